@@ -1,0 +1,107 @@
+package dev.krafter.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KafkaClusterSpec {
+    public static final String DEFAULT_VERSION = "4.4.0";
+
+    @Default(DEFAULT_VERSION)
+    @Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$")
+    @JsonPropertyDescription("Apache Kafka version, for example 4.4.0. Changing it rolls the brokers onto the new image; metadata.version is raised once every node runs it.")
+    private String version = DEFAULT_VERSION;
+
+    @JsonPropertyDescription("Container image for every node. Defaults to krafter/kafka:<version>.")
+    private String image;
+
+    @Required
+    @JsonPropertyDescription("The broker nodes.")
+    private BrokersSpec brokers = new BrokersSpec();
+
+    @JsonPropertyDescription("The KRaft controller quorum: combined with the brokers, or dedicated nodes.")
+    private ControllersSpec controllers = new ControllersSpec();
+
+    @Size(max = 10)
+    @JsonPropertyDescription("Client listeners. When empty, one internal plaintext listener named 'plain' on port 9092.")
+    private List<ListenerSpec> listeners = new ArrayList<>();
+
+    @JsonPropertyDescription("Prometheus metrics from every node.")
+    private MetricsSpec metrics = new MetricsSpec();
+
+    @JsonPropertyDescription("Timeouts of rolling restarts.")
+    private RolloutSpec rollout = new RolloutSpec();
+
+    @JsonPropertyDescription("How partitions move when brokers are added or removed.")
+    private RebalanceSpec rebalance = new RebalanceSpec();
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public BrokersSpec getBrokers() {
+        return brokers;
+    }
+
+    public void setBrokers(BrokersSpec brokers) {
+        this.brokers = brokers;
+    }
+
+    public ControllersSpec getControllers() {
+        return controllers;
+    }
+
+    public void setControllers(ControllersSpec controllers) {
+        this.controllers = controllers;
+    }
+
+    public List<ListenerSpec> getListeners() {
+        return listeners;
+    }
+
+    public void setListeners(List<ListenerSpec> listeners) {
+        this.listeners = listeners;
+    }
+
+    public MetricsSpec getMetrics() {
+        return metrics;
+    }
+
+    public void setMetrics(MetricsSpec metrics) {
+        this.metrics = metrics;
+    }
+
+    public RolloutSpec getRollout() {
+        return rollout;
+    }
+
+    public void setRollout(RolloutSpec rollout) {
+        this.rollout = rollout;
+    }
+
+    public RebalanceSpec getRebalance() {
+        return rebalance;
+    }
+
+    public void setRebalance(RebalanceSpec rebalance) {
+        this.rebalance = rebalance;
+    }
+}

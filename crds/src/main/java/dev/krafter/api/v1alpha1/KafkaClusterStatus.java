@@ -1,0 +1,95 @@
+package dev.krafter.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KafkaClusterStatus extends KrafterStatus {
+    @JsonPropertyDescription("The KRaft cluster id the operator generated at creation.")
+    private String clusterId;
+
+    @JsonPropertyDescription("Kafka version every node runs; empty during an upgrade until all nodes run the same one.")
+    private String kafkaVersion;
+
+    @JsonPropertyDescription("The finalized metadata.version feature level.")
+    private String metadataVersion;
+
+    @JsonPropertyDescription("host:port list of the internal bootstrap address, per listener.")
+    private String bootstrapServers;
+
+    @JsonPropertyDescription("Broker counts and ids.")
+    private BrokersStatus brokers;
+
+    @JsonPropertyDescription("The KRaft quorum.")
+    private ControllersStatus controllers;
+
+    @JsonPropertyDescription("Partition health across the cluster.")
+    private PartitionHealth partitions;
+
+    @JsonPropertyDescription("The operation in progress, if any: creating, scaling, rebalancing, rolling restart, config change, upgrade.")
+    private OperationStatus operation;
+
+    public String getClusterId() {
+        return clusterId;
+    }
+
+    public void setClusterId(String clusterId) {
+        this.clusterId = clusterId;
+    }
+
+    public String getKafkaVersion() {
+        return kafkaVersion;
+    }
+
+    public void setKafkaVersion(String kafkaVersion) {
+        this.kafkaVersion = kafkaVersion;
+    }
+
+    public String getMetadataVersion() {
+        return metadataVersion;
+    }
+
+    public void setMetadataVersion(String metadataVersion) {
+        this.metadataVersion = metadataVersion;
+    }
+
+    public String getBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void setBootstrapServers(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public BrokersStatus getBrokers() {
+        return brokers;
+    }
+
+    public void setBrokers(BrokersStatus brokers) {
+        this.brokers = brokers;
+    }
+
+    public ControllersStatus getControllers() {
+        return controllers;
+    }
+
+    public void setControllers(ControllersStatus controllers) {
+        this.controllers = controllers;
+    }
+
+    public PartitionHealth getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(PartitionHealth partitions) {
+        this.partitions = partitions;
+    }
+
+    public OperationStatus getOperation() {
+        return operation;
+    }
+
+    public void setOperation(OperationStatus operation) {
+        this.operation = operation;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.krafter.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ListenerSpec {
+    public enum Type {
+        /** Reachable inside the Kubernetes cluster through the bootstrap and headless Services. */
+        @JsonProperty("internal")
+        INTERNAL,
+        /** A NodePort Service per broker plus a bootstrap NodePort Service. */
+        @JsonProperty("nodeport")
+        NODEPORT,
+        /** A LoadBalancer Service per broker plus a bootstrap LoadBalancer Service. */
+        @JsonProperty("loadbalancer")
+        LOADBALANCER
+    }
+
+    public enum Authentication {
+        @JsonProperty("none")
+        NONE,
+        @JsonProperty("tls")
+        TLS,
+        @JsonProperty("scram-sha-512")
+        SCRAM_SHA_512
+    }
+
+    @Required
+    @Pattern("^[a-z][a-z0-9]{0,10}$")
+    @JsonPropertyDescription("Listener name: lower-case letters and digits, at most 11 characters. Unique within the cluster.")
+    private String name;
+
+    @Required
+    @Min(1024)
+    @Max(65535)
+    @JsonPropertyDescription("Container port of the listener. Unique within the cluster; 9090 (controller), 9404 (metrics) and 9500 (probes) are taken.")
+    private int port;
+
+    @Default("internal")
+    @JsonPropertyDescription("internal, nodeport or loadbalancer.")
+    private Type type = Type.INTERNAL;
+
+    @Default("false")
+    @JsonPropertyDescription("Encrypt the listener with TLS. Not supported yet: a cluster asking for it is refused rather than served in plaintext.")
+    private boolean tls;
+
+    @Default("none")
+    @JsonPropertyDescription("Client authentication: none, tls or scram-sha-512. Only none is supported yet.")
+    private Authentication authentication = Authentication.NONE;
+
+    public ListenerSpec() {
+    }
+
+    public ListenerSpec(String name, int port, Type type) {
+        this.name = name;
+        this.port = port;
+        this.type = type;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public Type getType() {
+        return type;
+    }
+
+    public void setType(Type type) {
+        this.type = type;
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    public void setTls(boolean tls) {
+        this.tls = tls;
+    }
+
+    public Authentication getAuthentication() {
+        return authentication;
+    }
+
+    public void setAuthentication(Authentication authentication) {
+        this.authentication = authentication;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.krafter.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TopicStatus extends KrafterStatus {
+    @JsonPropertyDescription("The Kafka topic this resource manages.")
+    private String topicName;
+
+    @JsonPropertyDescription("Kafka's topic id.")
+    private String topicId;
+
+    @JsonPropertyDescription("Partitions in Kafka.")
+    private Integer partitions;
+
+    @JsonPropertyDescription("Replication factor in Kafka (of the first partition; all partitions while no reassignment runs).")
+    private Integer replicationFactor;
+
+    @JsonPropertyDescription("Partitions whose ISR is smaller than their replica set.")
+    private Integer underReplicatedPartitions;
+
+    @JsonPropertyDescription("Progress of a replication-factor change.")
+    private ReassignmentProgress reassignment;
+
+    public String getTopicName() {
+        return topicName;
+    }
+
+    public void setTopicName(String topicName) {
+        this.topicName = topicName;
+    }
+
+    public String getTopicId() {
+        return topicId;
+    }
+
+    public void setTopicId(String topicId) {
+        this.topicId = topicId;
+    }
+
+    public Integer getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(Integer partitions) {
+        this.partitions = partitions;
+    }
+
+    public Integer getReplicationFactor() {
+        return replicationFactor;
+    }
+
+    public void setReplicationFactor(Integer replicationFactor) {
+        this.replicationFactor = replicationFactor;
+    }
+
+    public Integer getUnderReplicatedPartitions() {
+        return underReplicatedPartitions;
+    }
+
+    public void setUnderReplicatedPartitions(Integer underReplicatedPartitions) {
+        this.underReplicatedPartitions = underReplicatedPartitions;
+    }
+
+    public ReassignmentProgress getReassignment() {
+        return reassignment;
+    }
+
+    public void setReassignment(ReassignmentProgress reassignment) {
+        this.reassignment = reassignment;
+    }
+}
