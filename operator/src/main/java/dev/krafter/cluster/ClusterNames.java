@@ -1,0 +1,62 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+
+/**
+ * Names of the Kubernetes objects Krafter makes for a KafkaCluster, and the addresses derived from them. Everything
+ * that needs a name asks here, so the names stay consistent between builders, status and the admin seam.
+ */
+public final class ClusterNames {
+    public static final int CONTROLLER_PORT = 9090;
+    public static final int REPLICATION_PORT = 9091;
+    public static final int DEFAULT_CLIENT_PORT = 9092;
+    public static final int METRICS_PORT = 9404;
+    public static final int PROBE_PORT = 9500;
+
+    private ClusterNames() {
+    }
+
+    public static String brokers(String cluster) {
+        return cluster + "-broker";
+    }
+
+    public static String controllers(String cluster) {
+        return cluster + "-controller";
+    }
+
+    /** Headless Service that gives every node a stable DNS name. */
+    public static String headless(String cluster) {
+        return cluster + "-nodes";
+    }
+
+    /** ClusterIP Service in front of all brokers, for clients and the operator. */
+    public static String bootstrap(String cluster) {
+        return cluster + "-bootstrap";
+    }
+
+    public static String brokerConfig(String cluster) {
+        return cluster + "-broker-config";
+    }
+
+    public static String controllerConfig(String cluster) {
+        return cluster + "-controller-config";
+    }
+
+    public static String podName(String statefulSet, int ordinal) {
+        return statefulSet + "-" + ordinal;
+    }
+
+    /** Stable DNS name of a node pod. */
+    public static String podHost(String cluster, String namespace, String podName) {
+        return podName + "." + headless(cluster) + "." + namespace + ".svc";
+    }
+
+    public static String bootstrapHost(String cluster, String namespace) {
+        return bootstrap(cluster) + "." + namespace + ".svc";
+    }
+
+    /** The address the operator's Admin client uses: the replication listener behind the bootstrap Service. */
+    public static String adminBootstrap(KafkaCluster cluster) {
+        return bootstrapHost(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()) + ":" + REPLICATION_PORT;
+    }
+}

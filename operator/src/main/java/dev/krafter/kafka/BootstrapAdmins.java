@@ -1,0 +1,73 @@
+package dev.krafter.kafka;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Caches one Admin client per cluster and bootstrap address; a changed address gets a new client. */
+public final class BootstrapAdmins implements KafkaAdmins {
+    private record Key(String namespace, String name) {
+    }
+
+    private record Cached(String bootstrap, Admin admin) {
+    }
+
+    private final Function<KafkaCluster, String> bootstrapResolver;
+    private final Duration requestTimeout;
+    private final Map<Key, Cached> admins = new ConcurrentHashMap<>();
+
+    public BootstrapAdmins(Function<KafkaCluster, String> bootstrapResolver, Duration requestTimeout) {
+        this.bootstrapResolver = bootstrapResolver;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public Admin adminFor(KafkaCluster cluster) {
+        Key key = new Key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        String bootstrap = bootstrapFor(cluster);
+        Cached cached = admins.compute(key, (k, old) -> {
+            if (old != null && old.bootstrap().equals(bootstrap)) {
+                return old;
+            }
+            if (old != null) {
+                old.admin().close(Duration.ofSeconds(5));
+            }
+            return new Cached(bootstrap, Admin.create(adminProperties(bootstrap, key)));
+        });
+        return cached.admin();
+    }
+
+    @Override
+    public String bootstrapFor(KafkaCluster cluster) {
+        return bootstrapResolver.apply(cluster);
+    }
+
+    private Properties adminProperties(String bootstrap, Key key) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "krafter-" + key.namespace() + "-" + key.name());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis() * 2);
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
+        return props;
+    }
+
+    @Override
+    public void forget(String namespace, String name) {
+        Cached cached = admins.remove(new Key(namespace, name));
+        if (cached != null) {
+            cached.admin().close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        admins.values().forEach(c -> c.admin().close(Duration.ofSeconds(5)));
+        admins.clear();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.krafter.operator;
+
+import dev.krafter.cluster.ClusterNames;
+import dev.krafter.cluster.KafkaClusterReconciler;
+import dev.krafter.events.EventRecorder;
+import dev.krafter.group.ConsumerGroupReconciler;
+import dev.krafter.kafka.BootstrapAdmins;
+import dev.krafter.kafka.KafkaAdmins;
+import dev.krafter.topic.TopicReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point: wires the reconcilers, the Kafka admin seam, metrics and the HTTP endpoints, then runs. */
+public final class KrafterOperator {
+    private static final Logger LOG = LoggerFactory.getLogger(KrafterOperator.class);
+
+    private KrafterOperator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap, config.adminTimeout());
+        OperatorDependencies deps = new OperatorDependencies(client, admins, new EventRecorder(client, Clock.systemUTC()),
+                registry, Clock.systemUTC(), config);
+        Operator operator = create(deps);
+        HttpEndpoints http = HttpEndpoints.start(config.httpPort(), operator, registry);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping Krafter operator");
+            operator.stop();
+            admins.close();
+            http.close();
+            stopped.countDown();
+        }, "krafter-shutdown"));
+        operator.start();
+        LOG.info("Krafter operator started: namespaces {}, leader election {}, HTTP port {}",
+                config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.leaderElection(),
+                http.port());
+        stopped.await();
+    }
+
+    /** The operator with every reconciler registered; not started. Tests use the same wiring as production. */
+    public static Operator create(OperatorDependencies deps) {
+        OperatorConfig config = deps.config();
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(deps.client())
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(deps.meters())
+                            .collectingMetricsPerResource().build())
+                    .withCloseClientOnStop(false);
+            if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
+                        config.leaseNamespace()));
+            }
+        });
+        for (Reconciler<?> reconciler : reconcilers(deps)) {
+            operator.register(reconciler, override -> {
+                if (!config.watchNamespaces().isEmpty()) {
+                    override.settingNamespaces(new HashSet<>(config.watchNamespaces()));
+                }
+            });
+        }
+        return operator;
+    }
+
+    static List<Reconciler<?>> reconcilers(OperatorDependencies deps) {
+        return List.of(new KafkaClusterReconciler(deps), new TopicReconciler(deps), new ConsumerGroupReconciler(deps));
+    }
+}

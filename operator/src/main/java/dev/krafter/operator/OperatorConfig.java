@@ -1,0 +1,93 @@
+package dev.krafter.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The operator's settings, read once from environment variables at start. Each setting's name, default and meaning
+ * stand together here; docs/operator-config.md lists the same table for users.
+ */
+public record OperatorConfig(
+        List<String> watchNamespaces,
+        boolean leaderElection,
+        String leaseName,
+        String leaseNamespace,
+        int httpPort,
+        int reconcileThreads,
+        Duration adminTimeout,
+        Duration topicResyncPeriod,
+        Duration groupObservationPeriod,
+        String kafkaImageRepository,
+        boolean perPartitionLagMetrics) {
+
+    public enum Setting {
+        WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
+        LEADER_ELECTION("KRAFTER_LEADER_ELECTION", "false", "Run leader election so a second replica can stand by."),
+        LEASE_NAME("KRAFTER_LEASE_NAME", "krafter-operator", "Name of the Lease used for leader election."),
+        LEASE_NAMESPACE("POD_NAMESPACE", "default", "Namespace of the Lease (the operator's own namespace)."),
+        HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
+        RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "10", "Concurrent reconciles per kind."),
+        ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Timeout of one Kafka admin request (ISO-8601 duration)."),
+        TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic is compared with Kafka to revert drift."),
+        GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
+        KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),
+        PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality).");
+
+        public final String env;
+        public final String defaultValue;
+        public final String description;
+
+        Setting(String env, String defaultValue, String description) {
+            this.env = env;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        String read(Map<String, String> environment) {
+            String value = environment.get(env);
+            return value == null || value.isBlank() ? defaultValue : value.trim();
+        }
+    }
+
+    public static OperatorConfig fromEnvironment(Map<String, String> env) {
+        Function<Setting, String> get = s -> s.read(env);
+        return new OperatorConfig(
+                Arrays.stream(get.apply(Setting.WATCH_NAMESPACES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                Boolean.parseBoolean(get.apply(Setting.LEADER_ELECTION)),
+                get.apply(Setting.LEASE_NAME),
+                get.apply(Setting.LEASE_NAMESPACE),
+                parse(Setting.HTTP_PORT, get, Integer::parseInt),
+                parse(Setting.RECONCILE_THREADS, get, Integer::parseInt),
+                parse(Setting.ADMIN_TIMEOUT, get, Duration::parse),
+                parse(Setting.TOPIC_RESYNC, get, Duration::parse),
+                parse(Setting.GROUP_OBSERVATION, get, Duration::parse),
+                get.apply(Setting.KAFKA_IMAGE),
+                Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)));
+    }
+
+    public static OperatorConfig defaults() {
+        return fromEnvironment(Map.of());
+    }
+
+    private static <T> T parse(Setting setting, Function<Setting, String> get, Function<String, T> parser) {
+        String raw = get.apply(setting);
+        try {
+            return parser.apply(raw);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(setting.env + "='" + raw + "' is not valid: " + setting.description, e);
+        }
+    }
+
+    public OperatorConfig withGroupObservationPeriod(Duration period) {
+        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
+                adminTimeout, topicResyncPeriod, period, kafkaImageRepository, perPartitionLagMetrics);
+    }
+
+    public OperatorConfig withTopicResyncPeriod(Duration period) {
+        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
+                adminTimeout, period, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.krafter.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.KrafterStatus;
+import dev.krafter.status.Conditions;
+import dev.krafter.status.Health;
+import dev.krafter.status.Reasons;
+import dev.krafter.status.StatusPatch;
+import dev.krafter.validation.Validation;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The handling every reconciler shares: invalid specs and unexpected errors become conditions and Events. */
+public final class ReconcileSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileSupport.class);
+
+    private final OperatorDependencies deps;
+
+    public ReconcileSupport(OperatorDependencies deps) {
+        this.deps = deps;
+    }
+
+    /** Stalled with the validation message; an Event the first time this message appears. */
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> invalid(P resource, JsonNode before,
+            Validation validation) {
+        return stalled(resource, before, Reasons.INVALID_SPEC, validation.message());
+    }
+
+    /** Stalled: no progress without a spec change. Logged, and an Event when the message is new. */
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> stalled(P resource, JsonNode before,
+            String reason, String message) {
+        String previous = Conditions.find(resource.getStatus().getConditions(), Conditions.STALLED)
+                .filter(c -> "True".equals(c.getStatus()))
+                .map(Condition::getMessage)
+                .orElse(null);
+        if (!message.equals(previous)) {
+            LOG.warn("{}: {}: {}", Resources.ref(resource), reason, message);
+            deps.events().warning(resource, reason, message);
+        }
+        return StatusPatch.conclude(resource, before, Health.stalled(reason, message), deps.clock());
+    }
+
+    /** An unexpected failure: Ready=False with the error, and JOSDK's retry with backoff. */
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(P resource,
+            Exception e) {
+        LOG.error("{}: reconcile failed: {}", Resources.ref(resource), e.toString(), e);
+        if (resource.getStatus() == null) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        JsonNode before = StatusPatch.snapshot(resource.getStatus());
+        UpdateControl<P> update = StatusPatch.conclude(resource, before,
+                Health.progressing(Reasons.KAFKA_ERROR, describe(e)), deps.clock());
+        return update.isNoUpdate() ? ErrorStatusUpdateControl.defaultErrorProcessing()
+                : ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    /** The innermost message of an exception chain, which is where Kafka puts the useful text. */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,286 @@
+package dev.krafter.validation;
+
+import dev.krafter.api.v1alpha1.Autoscale;
+import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
+import dev.krafter.api.v1alpha1.ControllersSpec;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaClusterSpec;
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicSpec;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validation beyond what the CRD schema can express, in one place. Every problem is a sentence that says what to
+ * change. The schema already checks types, ranges, enums and patterns; this checks relations between fields and
+ * Kafka's own rules.
+ */
+public final class SpecValidator {
+    /** Kafka config keys the operator computes per node; a user value would break the cluster. */
+    public static final Set<String> OPERATOR_OWNED_BROKER_KEYS = Set.of(
+            "node.id", "broker.id", "process.roles", "listeners", "advertised.listeners",
+            "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
+            "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs", "log.dir",
+            "metadata.log.dir", "broker.rack", "cluster.id");
+    /** Ports the nodes use for their own purposes. */
+    public static final Map<Integer, String> RESERVED_PORTS = Map.of(
+            9090, "the controller listener", 9091, "the replication listener", 9404, "metrics", 9500, "probes");
+    public static final Set<String> RESERVED_LISTENER_NAMES = Set.of("controller", "replication");
+    public static final Set<Integer> ALLOWED_CONTROLLER_REPLICAS = Set.of(1, 3, 5);
+
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final int MAX_TOPIC_NAME_LENGTH = 249;
+    private static final int MAX_GROUP_ID_LENGTH = 255;
+
+    private SpecValidator() {
+    }
+
+    public static Validation validate(KafkaCluster cluster) {
+        KafkaClusterSpec spec = cluster.getSpec();
+        List<String> problems = new ArrayList<>();
+        if (spec == null || spec.getBrokers() == null) {
+            return new Validation(List.of("spec.brokers is required"));
+        }
+        int brokers = spec.getBrokers().getReplicas();
+        if (brokers < 1) {
+            problems.add("spec.brokers.replicas must be at least 1, was " + brokers);
+        }
+        ControllersSpec controllers = spec.getControllers() == null ? new ControllersSpec() : spec.getControllers();
+        if (!ALLOWED_CONTROLLER_REPLICAS.contains(controllers.getReplicas())) {
+            problems.add("spec.controllers.replicas must be 1, 3 or 5 (a KRaft quorum needs an odd number of voters), was "
+                    + controllers.getReplicas());
+        }
+        if (controllers.getMode() == ControllersSpec.Mode.COMBINED && controllers.getReplicas() > brokers) {
+            problems.add("spec.controllers.replicas (" + controllers.getReplicas() + ") cannot exceed spec.brokers.replicas ("
+                    + brokers + ") in combined mode: use more brokers, fewer controllers, or mode: dedicated");
+        }
+        problems.addAll(validateListeners(spec.getListeners()));
+        problems.addAll(validateBrokerConfig(spec.getBrokers().getConfig()));
+        return new Validation(problems);
+    }
+
+    static List<String> validateListeners(List<ListenerSpec> listeners) {
+        List<String> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        for (ListenerSpec listener : listeners == null ? List.<ListenerSpec>of() : listeners) {
+            String name = listener.getName();
+            if (name == null || name.isEmpty()) {
+                problems.add("every listener needs a name");
+                continue;
+            }
+            if (!names.add(name)) {
+                problems.add("listener name '" + name + "' is used twice: listener names must be unique");
+            }
+            if (RESERVED_LISTENER_NAMES.contains(name)) {
+                problems.add("listener name '" + name + "' is reserved for the operator: choose another name");
+            }
+            if (!ports.add(listener.getPort())) {
+                problems.add("port " + listener.getPort() + " is used by two listeners: listener ports must be unique");
+            }
+            String reserved = RESERVED_PORTS.get(listener.getPort());
+            if (reserved != null) {
+                problems.add("listener '" + name + "' uses port " + listener.getPort() + ", which is reserved for " + reserved
+                        + ": choose another port");
+            }
+            if (listener.isTls()) {
+                problems.add("listener '" + name + "' asks for tls: true, which this Krafter version does not support yet;"
+                        + " remove tls (the listener would not be served in plaintext instead)");
+            }
+            if (listener.getAuthentication() != null && listener.getAuthentication() != ListenerSpec.Authentication.NONE) {
+                problems.add("listener '" + name + "' asks for authentication, which this Krafter version does not support"
+                        + " yet; set authentication: none");
+            }
+        }
+        return problems;
+    }
+
+    static List<String> validateBrokerConfig(Map<String, Object> config) {
+        List<String> problems = new ArrayList<>();
+        if (config == null) {
+            return problems;
+        }
+        for (Map.Entry<String, Object> entry : config.entrySet()) {
+            if (OPERATOR_OWNED_BROKER_KEYS.contains(entry.getKey())) {
+                problems.add("spec.brokers.config." + entry.getKey()
+                        + " is set by the operator for every node: remove it from spec.brokers.config");
+            }
+        }
+        problems.addAll(scalarValues("spec.brokers.config", config));
+        return problems;
+    }
+
+    /**
+     * Validates a Topic; {@code cluster} is its KafkaCluster when known, for the checks that depend on it (replication
+     * factor at most the broker count).
+     */
+    public static Validation validate(Topic topic, Optional<KafkaCluster> cluster) {
+        TopicSpec spec = topic.getSpec();
+        List<String> problems = new ArrayList<>();
+        if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
+            return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this topic"));
+        }
+        problems.addAll(topicNameProblems(topic.kafkaTopicName(), spec.getTopicName() == null ? "metadata.name" : "spec.topicName"));
+        if (spec.getPartitions() != null && spec.getPartitions() < 1) {
+            problems.add("spec.partitions must be at least 1");
+        }
+        if (spec.getReplicationFactor() != null) {
+            if (spec.getReplicationFactor() < 1) {
+                problems.add("spec.replicationFactor must be at least 1");
+            }
+            cluster.map(c -> c.getSpec().getBrokers().getReplicas())
+                    .filter(brokers -> spec.getReplicationFactor() > brokers)
+                    .ifPresent(brokers -> problems.add("spec.replicationFactor (" + spec.getReplicationFactor()
+                            + ") exceeds the " + brokers + " brokers of KafkaCluster " + spec.getClusterRef().getName()
+                            + ": lower it to at most " + brokers + " or add brokers"));
+        }
+        problems.addAll(scalarValues("spec.config", spec.getConfig()));
+        return new Validation(problems);
+    }
+
+    public static List<String> topicNameProblems(String name, String field) {
+        List<String> problems = new ArrayList<>();
+        if (name == null || name.isEmpty()) {
+            problems.add(field + " must not be empty");
+        } else if (name.equals(".") || name.equals("..")) {
+            problems.add(field + " cannot be '.' or '..' (Kafka refuses these topic names)");
+        } else if (name.length() > MAX_TOPIC_NAME_LENGTH) {
+            problems.add(field + " is " + name.length() + " characters; Kafka topic names have at most " + MAX_TOPIC_NAME_LENGTH);
+        } else if (!TOPIC_NAME.matcher(name).matches()) {
+            problems.add(field + " '" + name + "' is not a legal Kafka topic name: use only letters, digits, '.', '_' and '-'");
+        }
+        return problems;
+    }
+
+    public static Validation validate(ConsumerGroup group) {
+        ConsumerGroupSpec spec = group.getSpec();
+        List<String> problems = new ArrayList<>();
+        if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
+            return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this group"));
+        }
+        String groupId = group.kafkaGroupId();
+        if (blank(groupId) || groupId.length() > MAX_GROUP_ID_LENGTH) {
+            problems.add("the group id must have 1 to " + MAX_GROUP_ID_LENGTH + " characters");
+        } else if (!groupId.equals(groupId.strip())) {
+            problems.add("spec.groupId must not start or end with white space");
+        }
+        if (spec.getOffsetReset() != null) {
+            problems.addAll(offsetResetProblems(spec.getOffsetReset()));
+        }
+        Autoscale autoscale = spec.getAutoscale();
+        if (autoscale != null) {
+            if (autoscale.getTargetRef() == null || blank(autoscale.getTargetRef().getName())) {
+                problems.add("spec.autoscale.targetRef.name is required: name the Deployment or StatefulSet to scale");
+            } else if (!"Deployment".equals(autoscale.getTargetRef().getKind())
+                    && !"StatefulSet".equals(autoscale.getTargetRef().getKind())) {
+                problems.add("spec.autoscale.targetRef.kind must be Deployment or StatefulSet");
+            }
+            if (autoscale.getMinReplicas() > autoscale.getMaxReplicas()) {
+                problems.add("spec.autoscale.minReplicas (" + autoscale.getMinReplicas() + ") exceeds maxReplicas ("
+                        + autoscale.getMaxReplicas() + ")");
+            }
+            if (autoscale.getLagPerReplica() < 1) {
+                problems.add("spec.autoscale.lagPerReplica must be at least 1");
+            }
+        }
+        return new Validation(problems);
+    }
+
+    static List<String> offsetResetProblems(OffsetReset reset) {
+        List<String> problems = new ArrayList<>();
+        if (blank(reset.getId())) {
+            problems.add("spec.offsetReset.id is required: any new id requests one reset");
+        }
+        if (reset.getTo() == null) {
+            problems.add("spec.offsetReset.to is required: earliest, latest, timestamp, offset or shiftBy");
+            return problems;
+        }
+        String value = reset.getValue();
+        switch (reset.getTo()) {
+            case EARLIEST, LATEST -> {
+                if (!blank(value)) {
+                    problems.add("spec.offsetReset.value is not used with to: " + reset.getTo().name().toLowerCase()
+                            + "; remove it");
+                }
+            }
+            case TIMESTAMP -> {
+                if (parseTimestampMillis(value).isEmpty()) {
+                    problems.add("spec.offsetReset.value must be an RFC 3339 time (2026-01-31T12:00:00Z) or epoch"
+                            + " milliseconds with to: timestamp, was '" + value + "'");
+                }
+            }
+            case OFFSET -> {
+                Optional<Long> offset = parseLong(value);
+                if (offset.isEmpty() || offset.get() < 0) {
+                    problems.add("spec.offsetReset.value must be an offset (a number >= 0) with to: offset, was '" + value + "'");
+                }
+            }
+            case SHIFT_BY -> {
+                if (parseLong(value).isEmpty()) {
+                    problems.add("spec.offsetReset.value must be a signed number of messages with to: shiftBy, was '"
+                            + value + "'");
+                }
+            }
+        }
+        for (String topic : reset.getTopics() == null ? List.<String>of() : reset.getTopics()) {
+            problems.addAll(topicNameProblems(topic, "spec.offsetReset.topics entry"));
+        }
+        return problems;
+    }
+
+    /** Epoch milliseconds of an RFC 3339 time or a plain number of milliseconds. */
+    public static Optional<Long> parseTimestampMillis(String value) {
+        if (blank(value)) {
+            return Optional.empty();
+        }
+        Optional<Long> millis = parseLong(value);
+        if (millis.isPresent()) {
+            return millis.filter(m -> m >= 0);
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value.trim()).toInstant().toEpochMilli());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static Optional<Long> parseLong(String value) {
+        if (blank(value)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> scalarValues(String field, Map<String, Object> config) {
+        List<String> problems = new ArrayList<>();
+        if (config == null) {
+            return problems;
+        }
+        config.forEach((key, value) -> {
+            if (value == null) {
+                problems.add(field + "." + key + " has no value: give it one or remove the key");
+            } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                problems.add(field + "." + key + " must be a string, number or boolean, not a list or map");
+            }
+        });
+        return problems;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
