@@ -8,7 +8,10 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.Function;
 
@@ -36,7 +40,7 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     private final Operator operator;
 
     private OperatorTestEnvironment(OperatorConfig config, Function<dev.krafter.api.v1alpha1.KafkaCluster, String> bootstrap) {
-        server = new KubernetesMockServer(true);
+        server = newCrudServer();
         server.init();
         client = server.createClient();
         registerCrds(client);
@@ -45,6 +49,12 @@ public final class OperatorTestEnvironment implements AutoCloseable {
         operator = KrafterOperator.create(new OperatorDependencies(client, admins,
                 new EventRecorder(client, Clock.systemUTC()), meters, Clock.systemUTC(), config));
         operator.start();
+    }
+
+    /** A fabric8 mock API server in CRUD mode: it stores what it is sent and serves watches, like a real one. */
+    public static KubernetesMockServer newCrudServer() {
+        return new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
+                false);
     }
 
     /** Starts the operator; every KafkaCluster is reached at {@code bootstrapServers}. */

@@ -1,0 +1,121 @@
+package dev.krafter.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KrafterStatus;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.status.Conditions;
+import dev.krafter.testing.OperatorTestEnvironment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Applies every example and every operator-rejected invalid example to the real operator on the mock API server,
+ * and checks what a user would see in status: observedGeneration and the three conditions, with a readable message for
+ * the invalid ones, while the valid ones keep reconciling.
+ */
+class ExamplesOnOperatorTest {
+    private static final Path EXAMPLES = Path.of("../examples");
+    private static OperatorTestEnvironment env;
+
+    @BeforeAll
+    static void start() {
+        // No Kafka is needed for what this test checks; the bootstrap address is never reached.
+        env = OperatorTestEnvironment.start("127.0.0.1:1");
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    @Test
+    void everyExampleGetsObservedGenerationAndConditions() throws IOException {
+        List<HasMetadata> applied = applyAll(EXAMPLES, "default");
+        assertThat(applied).hasSize(4);
+        for (HasMetadata resource : applied) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                KrafterStatus status = statusOf(resource);
+                assertThat(status).as(resource.getMetadata().getName()).isNotNull();
+                assertThat(status.getObservedGeneration()).isEqualTo(1L);
+                assertThat(status.getConditions()).extracting(c -> c.getType())
+                        .containsExactly(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
+                assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED))
+                        .as("%s is valid and must not be Stalled", resource.getMetadata().getName()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void operatorRejectedExamplesAreStalledWithTheExpectedMessage() throws IOException {
+        String namespace = "invalid";
+        // The topic-rf-above-brokers example needs its cluster to exist to be judged.
+        applyAll(EXAMPLES, namespace);
+        try (Stream<Path> files = Files.list(EXAMPLES.resolve("invalid"))) {
+            for (Path file : files.sorted().toList()) {
+                String text = Files.readString(file);
+                if (!text.contains("# rejected-by: operator")) {
+                    continue;
+                }
+                String expected = text.lines().filter(l -> l.startsWith("# expect: ")).findFirst().orElseThrow()
+                        .substring("# expect: ".length());
+                HasMetadata resource = apply(file, namespace, file.getFileName().toString().replace(".yaml", ""));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    KrafterStatus status = statusOf(resource);
+                    assertThat(status).as(file.toString()).isNotNull();
+                    assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED)).as(file.toString()).isTrue();
+                    assertThat(Conditions.find(status.getConditions(), Conditions.STALLED).orElseThrow().getMessage())
+                            .as(file.toString()).contains(expected);
+                    assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getStatus())
+                            .isEqualTo("False");
+                });
+            }
+        }
+    }
+
+    private static List<HasMetadata> applyAll(Path dir, String namespace) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted()
+                    .map(p -> apply(p, namespace, null)).toList();
+        }
+    }
+
+    private static HasMetadata apply(Path file, String namespace, String renameTo) {
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            HasMetadata resource = env.client().load(in).items().get(0);
+            resource.getMetadata().setNamespace(namespace);
+            if (renameTo != null) {
+                resource.getMetadata().setName(renameTo);
+            }
+            return env.client().resource(resource).inNamespace(namespace).create();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KrafterStatus statusOf(HasMetadata resource) {
+        Class<? extends CustomResource<?, ? extends KrafterStatus>> type = switch (resource.getKind()) {
+            case "KafkaCluster" -> KafkaCluster.class;
+            case "Topic" -> Topic.class;
+            case "ConsumerGroup" -> ConsumerGroup.class;
+            default -> throw new IllegalArgumentException(resource.getKind());
+        };
+        CustomResource<?, ? extends KrafterStatus> current = env.client().resources(type)
+                .inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName()).get();
+        return current == null ? null : current.getStatus();
+    }
+}
