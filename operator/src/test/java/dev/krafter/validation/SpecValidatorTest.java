@@ -1,0 +1,181 @@
+package dev.krafter.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.krafter.api.v1alpha1.Autoscale;
+import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
+import dev.krafter.api.v1alpha1.ControllersSpec;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.api.v1alpha1.ScaleTargetRef;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SpecValidatorTest {
+
+    static KafkaCluster cluster(int brokers) {
+        KafkaCluster cluster = new KafkaCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").build());
+        cluster.getSpec().getBrokers().setReplicas(brokers);
+        return cluster;
+    }
+
+    @Test
+    void defaultClusterOfThreeIsValid() {
+        assertThat(SpecValidator.validate(cluster(3)).problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void evenControllerCountsAreRefused(int controllers) {
+        KafkaCluster cluster = cluster(5);
+        cluster.getSpec().getControllers().setReplicas(controllers);
+        assertThat(SpecValidator.validate(cluster).message()).contains("must be 1, 3 or 5");
+    }
+
+    @Test
+    void combinedModeNeedsAtLeastAsManyBrokersAsControllers() {
+        assertThat(SpecValidator.validate(cluster(1)).message())
+                .contains("cannot exceed spec.brokers.replicas (1) in combined mode");
+        KafkaCluster dedicated = cluster(1);
+        dedicated.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
+        assertThat(SpecValidator.validate(dedicated).isValid()).isTrue();
+    }
+
+    @Test
+    void listenersMustHaveUniqueNamesAndPortsAndAvoidReservedOnes() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().setListeners(List.of(
+                new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL),
+                new ListenerSpec("plain", 9092, ListenerSpec.Type.NODEPORT),
+                new ListenerSpec("controller", 9404, ListenerSpec.Type.INTERNAL)));
+        assertThat(SpecValidator.validate(cluster).problems()).containsExactlyInAnyOrder(
+                "listener name 'plain' is used twice: listener names must be unique",
+                "port 9092 is used by two listeners: listener ports must be unique",
+                "listener name 'controller' is reserved for the operator: choose another name",
+                "listener 'controller' uses port 9404, which is reserved for metrics: choose another port");
+    }
+
+    @Test
+    void tlsAndAuthenticationAreRefusedRatherThanServedInPlaintext() {
+        KafkaCluster cluster = cluster(3);
+        ListenerSpec tls = new ListenerSpec("secure", 9093, ListenerSpec.Type.INTERNAL);
+        tls.setTls(true);
+        ListenerSpec scram = new ListenerSpec("scram", 9094, ListenerSpec.Type.INTERNAL);
+        scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
+        cluster.getSpec().setListeners(List.of(tls, scram));
+        assertThat(SpecValidator.validate(cluster).problems()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("'secure' asks for tls: true"))
+                .anySatisfy(p -> assertThat(p).contains("'scram' asks for authentication"));
+    }
+
+    @Test
+    void operatorOwnedConfigKeysAreRefusedAndNamed() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setConfig(Map.of("listeners", "PLAINTEXT://:9092", "log.retention.hours", 24));
+        assertThat(SpecValidator.validate(cluster).problems()).containsExactly(
+                "spec.brokers.config.listeners is set by the operator for every node: remove it from spec.brokers.config");
+    }
+
+    @Test
+    void configValuesMustBeScalars() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setConfig(Map.of("log.retention.hours", List.of(1, 2)));
+        assertThat(SpecValidator.validate(cluster).message())
+                .contains("spec.brokers.config.log.retention.hours must be a string, number or boolean");
+    }
+
+    static Topic topic(String name, String topicName, Integer rf) {
+        Topic topic = new Topic();
+        topic.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
+        TopicSpec spec = new TopicSpec();
+        spec.setClusterRef(new ClusterRef("demo"));
+        spec.setTopicName(topicName);
+        spec.setReplicationFactor(rf);
+        topic.setSpec(spec);
+        return topic;
+    }
+
+    @Test
+    void replicationFactorAboveTheBrokerCountIsRefusedWhenTheClusterIsKnown() {
+        Topic topic = topic("orders", null, 4);
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message())
+                .isEqualTo("spec.replicationFactor (4) exceeds the 3 brokers of KafkaCluster demo: lower it to at most 3"
+                        + " or add brokers");
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(4))).isValid()).isTrue();
+        assertThat(SpecValidator.validate(topic, Optional.empty()).isValid()).isTrue();
+    }
+
+    @Test
+    void topicNamesFollowKafkasRules() {
+        assertThat(SpecValidator.validate(topic("a", "Orders_EU.v1", null), Optional.empty()).isValid()).isTrue();
+        assertThat(SpecValidator.validate(topic("a", "..", null), Optional.empty()).message()).contains("cannot be '.' or '..'");
+        assertThat(SpecValidator.validate(topic("a", "x".repeat(250), null), Optional.empty()).message())
+                .contains("Kafka topic names have at most 249");
+        assertThat(SpecValidator.validate(topic("a", "orders/eu", null), Optional.empty()).message())
+                .contains("is not a legal Kafka topic name");
+    }
+
+    static ConsumerGroup group(OffsetReset reset, Autoscale autoscale) {
+        ConsumerGroup group = new ConsumerGroup();
+        group.setMetadata(new ObjectMetaBuilder().withName("consumers").withNamespace("ns").build());
+        ConsumerGroupSpec spec = new ConsumerGroupSpec();
+        spec.setClusterRef(new ClusterRef("demo"));
+        spec.setOffsetReset(reset);
+        spec.setAutoscale(autoscale);
+        group.setSpec(spec);
+        return group;
+    }
+
+    static OffsetReset reset(OffsetReset.Strategy to, String value) {
+        OffsetReset reset = new OffsetReset();
+        reset.setId("r1");
+        reset.setTo(to);
+        reset.setValue(value);
+        return reset;
+    }
+
+    @Test
+    void offsetResetValuesMustMatchTheStrategy() {
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.EARLIEST, null), null)).isValid()).isTrue();
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "2026-01-31T12:00:00Z"), null)).isValid())
+                .isTrue();
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "1767225600000"), null)).isValid())
+                .isTrue();
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.SHIFT_BY, "-100"), null)).isValid()).isTrue();
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "yesterday"), null)).message())
+                .contains("must be an RFC 3339 time");
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.OFFSET, "-1"), null)).message())
+                .contains("must be an offset (a number >= 0)");
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.SHIFT_BY, "ten"), null)).message())
+                .contains("a signed number of messages");
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.LATEST, "5"), null)).message())
+                .contains("is not used with to: latest");
+    }
+
+    @Test
+    void autoscaleBoundsMustBeOrdered() {
+        Autoscale autoscale = new Autoscale();
+        ScaleTargetRef target = new ScaleTargetRef();
+        target.setKind("Deployment");
+        target.setName("consumers");
+        autoscale.setTargetRef(target);
+        autoscale.setMinReplicas(4);
+        autoscale.setMaxReplicas(2);
+        autoscale.setLagPerReplica(100);
+        assertThat(SpecValidator.validate(group(null, autoscale)).problems())
+                .containsExactly("spec.autoscale.minReplicas (4) exceeds maxReplicas (2)");
+        autoscale.setMaxReplicas(8);
+        assertThat(SpecValidator.validate(group(null, autoscale)).isValid()).isTrue();
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine for Krafter's build, tests and demo: installs what is missing
+# (Docker engine, debootstrap, kcat, Lua, a JRE base image built offline, helm), and starts dockerd.
+# Idempotent: every step is skipped when its result is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+need_apt=()
+command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
+command -v kcat >/dev/null 2>&1 || need_apt+=(kafkacat)
+command -v lua5.4 >/dev/null 2>&1 || need_apt+=(lua5.4)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  nohup dockerd >/tmp/krafter-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start; see /tmp/krafter-dockerd.log"; exit 1; }
+fi
+log "docker $(docker version --format '{{.Server.Version}}')"
+
+if [ -x broker-image/build-base-image.sh ]; then
+  broker-image/build-base-image.sh
+fi
+
+if [ -x helm-chart/install-helm.sh ]; then
+  helm-chart/install-helm.sh "$PWD/.build/tools"
+fi
+log "ready"
