@@ -70,6 +70,12 @@ public final class RollPlanner {
         return firstBlocked;
     }
 
+    /** Roll progress for status.operation.progress: pods up to date / all pods, e.g. "2/6". */
+    public static String progress(List<NodeState> nodes) {
+        long upToDate = nodes.stream().filter(n -> !n.outdated()).count();
+        return upToDate + "/" + nodes.size();
+    }
+
     /**
      * Why the cluster is not settled enough for the next restart (a pod not ready, a broker not registered,
      * fenced or out of an ISR, no quorum leader, a lagging voter), or empty when it is.

@@ -88,6 +88,12 @@ class RollPlannerTest {
     }
 
     @Test
+    void progressCountsPodsUpToDate() {
+        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, true), broker(2, true)))).isEqualTo("1/3");
+        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, false)))).isEqualTo("2/2");
+    }
+
+    @Test
     void waitsWhileAnyPodIsNotReady() {
         KafkaSnapshot snapshot = healthyBrokers(0, 1, 2).voters(0, 0, 1, 2).build();
         List<NodeState> nodes = List.of(combined(0, true), notReady(combined(1, false)), combined(2, true));
