@@ -72,6 +72,7 @@ class RbacRulesTest {
         access("manages StatefulSets",                "\\.statefulSets\\(\\)|\\bStatefulSet\\.class",                  "apps",   List.of("statefulsets"),                         MANAGE),
         access("scales consumer Deployments/StatefulSets", "\\.scale\\(",                                              "apps",   List.of("deployments/scale", "statefulsets/scale"), List.of("get", "update", "patch")),
         access("manages PodDisruptionBudgets",        "\\.podDisruptionBudget\\(\\)|\\bPodDisruptionBudget\\.class",   "policy", List.of("poddisruptionbudgets"),                 MANAGE),
+        // JOSDK checks exactly these Lease verbs at start (a SelfSubjectRulesReview, allowed to every authenticated user).
         new Access("elects a leader with a Lease",    Pattern.compile("\\bLeaderElectionConfiguration\\b"), Scope.OPERATOR_NAMESPACE,
                                                                                                                "coordination.k8s.io", List.of("leases"),                          List.of("get", "create", "update")));
     // @formatter:on
