@@ -206,6 +206,23 @@ class ChartRenderTest {
     }
 
     @Test
+    void renderedKubernetesObjectsUseOnlyFieldsTheApiKnows() {
+        RenderedChart chart = RenderedChart.of(Helm.template(Stream.concat(Stream.of("--include-crds", "replicas=2",
+                "podAnnotations.team=kafka", "nodeSelector.pool=system", "tolerations[0].key=dedicated",
+                "tolerations[0].operator=Exists", "operator.javaOptions=-Xlog:gc", "imagePullSecrets[0].name=registry"),
+                Stream.of(MONITORING_ON)).toArray(String[]::new)));
+        List<String> monitoringKinds = List.of("ServiceMonitor", "PodMonitor", "PrometheusRule");
+        List<JsonNode> core = chart.objects().stream()
+                .filter(o -> !monitoringKinds.contains(o.path("kind").asText())).toList();
+        assertThat(core).extracting(o -> o.path("kind").asText()).contains("Deployment", "Service", "ServiceAccount",
+                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "CustomResourceDefinition");
+        for (JsonNode object : core) {
+            assertThat(StrictModel.unknownFields(object)).as("unknown fields in %s %s", object.path("kind").asText(),
+                    object.at("/metadata/name").asText()).isEmpty();
+        }
+    }
+
+    @Test
     void schemaRefusesValuesTheOperatorCannotUse() {
         assertRefused("replicas=-1", "replicas");
         assertRefused("operator.adminTimeout=30s", "adminTimeout");
