@@ -3,9 +3,6 @@ package dev.krafter.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +38,5 @@ class OperatorConfigTest {
         assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("KRAFTER_ADMIN_TIMEOUT", "30s")))
                 .hasMessageContaining("KRAFTER_ADMIN_TIMEOUT='30s' is not valid")
                 .hasMessageContaining("ISO-8601 duration");
-    }
-
-    @Test
-    void everySettingIsDocumentedForUsers() throws IOException {
-        String doc = Files.readString(Path.of("../docs/operator-config.md"));
-        for (OperatorConfig.Setting setting : OperatorConfig.Setting.values()) {
-            assertThat(doc).as("docs/operator-config.md documents %s", setting.env)
-                    .contains("| `" + setting.env + "` | `" + setting.defaultValue + "` |");
-        }
     }
 }

@@ -1,0 +1,70 @@
+{{/* Names and labels shared by every template. */}}
+
+{{- define "krafter.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "krafter.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "krafter.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "krafter.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: krafter
+{{- end -}}
+
+{{- define "krafter.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "krafter.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end -}}
+
+{{- define "krafter.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "krafter.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "krafter.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* Leader election runs when asked for, and always with more than one replica. */}}
+{{- define "krafter.leaderElection" -}}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicas) 1) -}}true{{- else -}}false{{- end -}}
+{{- end -}}
+
+{{/*
+The permissions the operator needs in every namespace it watches: exactly the resources and verbs its code uses
+(operator/src/test/java/dev/krafter/chart/RbacRulesTest derives them from the sources and compares).
+*/}}
+{{- define "krafter.operatorRules" -}}
+# KafkaCluster, Topic and ConsumerGroup: watched, read, and patched (metadata such as finalizers).
+- apiGroups: ["krafter.dev"]
+  resources: ["kafkaclusters", "topics", "consumergroups"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+# Their status: the operator's only output on its own resources (it never writes spec).
+- apiGroups: ["krafter.dev"]
+  resources: ["kafkaclusters/status", "topics/status", "consumergroups/status"]
+  verbs: ["get", "patch", "update"]
+# Events on the resources it reconciles (kubectl describe).
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+{{- end -}}
+
+{{/* Leader election: a Lease in the operator's own namespace. */}}
+{{- define "krafter.leaderElectionRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
+{{- end -}}
