@@ -103,7 +103,7 @@ public final class ReassignmentPlanner {
     private static Map<TopicPartition, Set<Integer>> placeReplicas(Layout layout) {
         int movingReplicas = layout.movingReplicas();
         long topicPenalty = 1;
-        long copyCost = 3L * movingReplicas + 1;
+        long copyCost = 6L * movingReplicas + 1;
         long balancePenalty = copyCost * (movingReplicas + 1);
 
         MinCostFlow flow = new MinCostFlow(2);
@@ -116,17 +116,30 @@ public final class ReassignmentPlanner {
             addConvexArcs(flow, node, sink, layout.fixedReplicaLoad.getOrDefault(broker, 0),
                     layout.totalReplicas(), layout.allowed.size(), balancePenalty);
         }
+        // A partition with a single replica is also led by it: spread those evenly too, or leaders cannot balance.
+        int singleReplicaPartitions = (int) layout.movable.stream()
+                .filter(tp -> layout.replicationFactor.get(tp) == 1).count();
+        Map<Integer, Integer> singleReplicaNode = new HashMap<>();
+        for (int broker : layout.allowed) {
+            int node = flow.addNode();
+            singleReplicaNode.put(broker, node);
+            addConvexArcs(flow, node, brokerNode.get(broker), 0, singleReplicaPartitions, layout.allowed.size(),
+                    balancePenalty);
+        }
+        // Per topic (and separately for its single-replica partitions): replicas per broker, softly balanced.
         Map<String, Map<Integer, Integer>> topicBrokerNode = new HashMap<>();
         Map<String, Integer> replicasPerTopic = new TreeMap<>();
-        layout.movable.forEach(tp -> replicasPerTopic.merge(tp.topic(), layout.replicationFactor.get(tp), Integer::sum));
-        replicasPerTopic.forEach((topic, replicas) -> {
+        layout.movable.forEach(tp -> replicasPerTopic.merge(topicGroup(layout, tp), layout.replicationFactor.get(tp),
+                Integer::sum));
+        replicasPerTopic.forEach((group, replicas) -> {
             Map<Integer, Integer> nodes = new HashMap<>();
             for (int broker : layout.allowed) {
                 int node = flow.addNode();
                 nodes.put(broker, node);
-                addConvexArcs(flow, node, brokerNode.get(broker), 0, replicas, layout.allowed.size(), topicPenalty);
+                int next = group.endsWith(SINGLE_REPLICA_GROUP) ? singleReplicaNode.get(broker) : brokerNode.get(broker);
+                addConvexArcs(flow, node, next, 0, replicas, layout.allowed.size(), topicPenalty);
             }
-            topicBrokerNode.put(topic, nodes);
+            topicBrokerNode.put(group, nodes);
         });
 
         Map<TopicPartition, Map<Integer, Integer>> placementArcs = new HashMap<>();
@@ -147,7 +160,7 @@ public final class ReassignmentPlanner {
             for (int broker : layout.allowed) {
                 int from = layout.rackAware() ? rackNode.get(layout.rackOf.get(broker)) : partitionNode;
                 long cost = current.contains(broker) ? 0 : copyCost;
-                arcs.put(broker, flow.addArc(from, topicBrokerNode.get(tp.topic()).get(broker), 1, cost));
+                arcs.put(broker, flow.addArc(from, topicBrokerNode.get(topicGroup(layout, tp)).get(broker), 1, cost));
             }
             placementArcs.put(tp, arcs);
         }
@@ -170,6 +183,12 @@ public final class ReassignmentPlanner {
             sets.put(tp, set);
         });
         return sets;
+    }
+
+    private static final String SINGLE_REPLICA_GROUP = "\u0000rf1";
+
+    private static String topicGroup(Layout layout, TopicPartition tp) {
+        return layout.replicationFactor.get(tp) == 1 ? tp.topic() + SINGLE_REPLICA_GROUP : tp.topic();
     }
 
     private static Map<TopicPartition, Integer> chooseLeaders(Layout layout, Map<TopicPartition, Set<Integer>> sets) {
