@@ -102,9 +102,12 @@ public final class ReassignmentExecutor {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("topics " + missing + " do not exist in Kafka");
         }
+        // Reassignments first: one finishing between the two reads then shows as its final replicas, whereas the other
+        // order could show a partition's old and new replicas together with no reassignment to explain them.
+        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> listed = admin.listReassignments();
         Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = admin.describePartitions(topics);
         Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight = new TreeMap<>(Assignment.PARTITION_ORDER);
-        admin.listReassignments().forEach((tp, r) -> {
+        listed.forEach((tp, r) -> {
             if (partitions.containsKey(tp)) {
                 inFlight.put(tp, r);
             }
