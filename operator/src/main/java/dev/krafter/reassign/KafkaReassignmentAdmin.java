@@ -36,6 +36,14 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     }
 
     @Override
+    public List<BrokerInfo> brokers() {
+        return await(admin.describeCluster().nodes(), "describe the cluster").stream()
+                .map(node -> BrokerInfo.of(node.id(), node.rack()))
+                .sorted(java.util.Comparator.comparingInt(BrokerInfo::id))
+                .toList();
+    }
+
+    @Override
     public Set<String> listTopics() {
         return await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
     }

@@ -43,6 +43,20 @@ public final class Rebalancer {
         return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).step(request);
     }
 
+    /**
+     * The work a step would still do, without doing it. The planner aims at perfect balance, so on a cluster where
+     * topics were created by Kafka's own placement there is usually something to gain: call {@link #step} for
+     * operations (scaling, drain, replication-factor change), not merely because this plan is not empty.
+     */
+    public static ReassignmentPlan pendingWork(Admin admin, RebalanceRequest request) {
+        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).plan(request);
+    }
+
+    /** The brokers registered in the cluster, with their racks: handy for a Topic's replication-factor change. */
+    public static java.util.List<BrokerInfo> registeredBrokers(Admin admin) {
+        return new KafkaReassignmentAdmin(admin).brokers();
+    }
+
     /** Cancels the request's in-flight reassignments and removes its throttles. */
     public static RebalanceProgress cancel(Admin admin, RebalanceRequest request) {
         return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).cancel(request);
