@@ -28,7 +28,9 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>replicas of each topic are spread evenly too, where that costs no extra copy.</li>
  * </ol>
  * Then preferred leaders (first replicas) are chosen so that leaders per broker differ by at most one, keeping the
- * current leader wherever balance allows; leadership changes only reorder replicas, never move them.
+ * current leader wherever balance allows; leadership changes only reorder replicas, never move them. Should that
+ * fail to balance leaders (partitions with a single replica must be led by its broker, which can leave too few
+ * choices), leaders are chosen first and the other replicas placed around them, at the cost of a few extra copies.
  *
  * <p>Replica placement and leader choice are each solved exactly as a minimum-cost flow whose costs encode those
  * priorities lexicographically (balance penalties dominate copy costs, which dominate per-topic penalties).
