@@ -1,6 +1,8 @@
 package dev.krafter.reassign;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     public List<BrokerInfo> brokers() {
         return await(admin.describeCluster().nodes(), "describe the cluster").stream()
                 .map(node -> BrokerInfo.of(node.id(), node.rack()))
-                .sorted(java.util.Comparator.comparingInt(BrokerInfo::id))
+                .sorted(Comparator.comparingInt(BrokerInfo::id))
                 .toList();
     }
 
@@ -160,7 +162,7 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     }
 
     private void alterConfigs(ConfigResource.Type type, Map<String, Map<String, Optional<String>>> changes) {
-        Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new HashMap<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
         changes.forEach((name, values) -> {
             if (!values.isEmpty()) {
                 ops.put(new ConfigResource(type, name), values.entrySet().stream()

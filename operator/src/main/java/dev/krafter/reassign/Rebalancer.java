@@ -1,5 +1,6 @@
 package dev.krafter.reassign;
 
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -53,7 +54,7 @@ public final class Rebalancer {
     }
 
     /** The brokers registered in the cluster, with their racks: handy for a Topic's replication-factor change. */
-    public static java.util.List<BrokerInfo> registeredBrokers(Admin admin) {
+    public static List<BrokerInfo> registeredBrokers(Admin admin) {
         return new KafkaReassignmentAdmin(admin).brokers();
     }
 
