@@ -94,7 +94,8 @@ final class ObservationLoop {
             }
         }
         record(snapshots, groups, now);
-        LOG.debug("cluster {}: observed {} groups", clusterRef, snapshots.size());
+        LOG.debug("cluster {}: observed {} groups in {} ms", clusterRef, snapshots.size(),
+                clock.millis() - now.toEpochMilli());
         onCycle.accept(Set.copyOf(registrations.keySet()));
     }
 
