@@ -214,7 +214,9 @@ class ConsumerGroupOperatorIT {
         current.getSpec().getLagPolicy().setWindowSize(5);
         client.resource(current).update();
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("reset-cr").getObservedGeneration()).isEqualTo(2L));
-        Thread.sleep(3000);
+        // Let a few observation cycles (and the reconciles they trigger) pass on the new generation.
+        Instant seen = Instant.parse(status("reset-cr").getLastObservedAt());
+        await().atMost(WAIT).until(() -> Instant.parse(status("reset-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
         assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 30L,
                 new TopicPartition("reset-t", 1), 40L));
         assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
