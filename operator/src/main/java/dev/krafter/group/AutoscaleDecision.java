@@ -11,8 +11,9 @@ import java.time.Instant;
  *   <li>target = ceil(totalLag / lagPerReplica), within [minReplicas, min(maxReplicas, partitions)]: consumers beyond
  *       the partition count sit idle;
  *   <li>a workload outside the bounds is brought inside at once;
- *   <li>scale up when the target is above the current replicas, unless the lag is STALLED or STOPPED (more consumers
- *       do not help a group that does not consume) or the cooldown since the last change is running;
+ *   <li>scale up when the target is above the current replicas, unless the lag is STALLED or STOPPED while consumers
+ *       run (more consumers do not help a group that does not consume) or the cooldown since the last change is
+ *       running; a workload scaled to 0 by minReplicas 0 is STOPPED by construction and may scale up;
  *   <li>scale down only after the target stayed below the current replicas for a whole cooldown (no flapping), and
  *       not within a cooldown of the last change.
  * </ul>
@@ -41,7 +42,8 @@ public record AutoscaleDecision(int desiredReplicas, boolean scale, String reaso
         Instant cooldownEnds = in.lastScaleTime() == null ? null : in.lastScaleTime().plus(in.cooldown());
         boolean inCooldown = cooldownEnds != null && in.now().isBefore(cooldownEnds);
         if (target > current) {
-            if (in.lagStatus() == LagStatus.STALLED || in.lagStatus() == LagStatus.STOPPED) {
+            // With 0 replicas nobody can consume, so STOPPED is expected and says nothing about more consumers.
+            if (current > 0 && (in.lagStatus() == LagStatus.STALLED || in.lagStatus() == LagStatus.STOPPED)) {
                 return new AutoscaleDecision(current, false, why + "; holding " + current + " replicas: lag is "
                         + in.lagStatus() + ", more consumers would not help", null);
             }

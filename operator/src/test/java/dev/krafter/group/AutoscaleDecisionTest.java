@@ -44,6 +44,14 @@ class AutoscaleDecisionTest {
     }
 
     @Test
+    void aWorkloadScaledToZeroScalesUpAlthoughItsLagIsStopped() {
+        AutoscaleDecision d = AutoscaleDecision.decide(new AutoscaleDecision.Input(0, 1_500, LagStatus.STOPPED, 12, 0, 6,
+                1000, COOLDOWN, null, null, NOW));
+        assertThat(d.scale()).isTrue();
+        assertThat(d.desiredReplicas()).isEqualTo(2);
+    }
+
+    @Test
     void noScaleUpWithinTheCooldownOfTheLastChange() {
         AutoscaleDecision d = decide(2, 5_000, LagStatus.OK, 12, NOW.minusSeconds(30), null);
         assertThat(d.scale()).isFalse();
