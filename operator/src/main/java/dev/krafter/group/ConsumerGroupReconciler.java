@@ -1,55 +1,442 @@
 package dev.krafter.group;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.AppliedReset;
+import dev.krafter.api.v1alpha1.Autoscale;
+import dev.krafter.api.v1alpha1.AutoscaleStatus;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
+import dev.krafter.api.v1alpha1.ConsumerGroupStatus.LagStatus;
+import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.LagPolicy;
+import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.operator.Resources;
+import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusPatch;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reconciles a ConsumerGroup: observes the group's lag and applies requested one-shot operations. */
+/**
+ * Reconciles a ConsumerGroup. The cluster's observation loop ({@link ObservationLoops}) observes the group and triggers
+ * this reconcile after each cycle; the reconcile turns the latest {@link GroupView} into status, conditions, Events and
+ * metrics, and performs what the spec requests: a one-shot offset reset and lag-driven scaling. On deletion with
+ * deletionPolicy Delete, it deletes the group's committed offsets once the group is empty.
+ */
 @ControllerConfiguration(name = "consumergroup")
-public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup> {
+public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
+    public static final String OBSERVING = "Observing";
+    public static final String WAITING_FOR_EMPTY_GROUP = "WaitingForEmptyGroup";
+    public static final String RESET_REFUSED = "OffsetResetRefused";
+    public static final String OFFSETS_RESET = "OffsetsReset";
+    public static final String DATA_LOSS = "DataLoss";
+    public static final String RETENTION_RISK = "RetentionRisk";
+    public static final String SCALED = "Scaled";
+    public static final String SCALE_TARGET_NOT_FOUND = "ScaleTargetNotFound";
+    public static final String GROUP_DELETED = "GroupDeleted";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupReconciler.class);
+
     private final OperatorDependencies deps;
     private final ReconcileSupport support;
+    private final GroupObservationEventSource eventSource = new GroupObservationEventSource();
+    private final ObservationLoops loops;
+    private final GroupMetrics metrics;
+    private final OffsetResetter resetter;
+    private final WorkloadScaler scaler;
+    /** Reset ids applied by this process, so a reconcile that still sees the old status never applies one twice. */
+    private final Map<ResourceID, String> appliedResets = new ConcurrentHashMap<>();
+    /** Since when the lag has asked for fewer replicas (see {@link AutoscaleDecision}); forgotten on restart. */
+    private final Map<ResourceID, Instant> lowLagSince = new ConcurrentHashMap<>();
 
     public ConsumerGroupReconciler(OperatorDependencies deps) {
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
+        this.loops = new ObservationLoops(deps.admins()::adminFor, deps.config().adminTimeout(),
+                deps.config().groupObservationPeriod(), deps.clock(), eventSource::observed);
+        this.eventSource.attach(loops);
+        this.metrics = new GroupMetrics(deps.meters(), deps.config().perPartitionLagMetrics());
+        this.resetter = new OffsetResetter(deps.config().adminTimeout());
+        this.scaler = new WorkloadScaler(deps.client());
     }
 
     @Override
-    public UpdateControl<ConsumerGroup> reconcile(ConsumerGroup group, Context<ConsumerGroup> context) {
+    public List<EventSource<?, ConsumerGroup>> prepareEventSources(EventSourceContext<ConsumerGroup> context) {
+        return List.of(eventSource);
+    }
+
+    @Override
+    public UpdateControl<ConsumerGroup> reconcile(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
         JsonNode before = StatusPatch.snapshot(group.getStatus());
+        if (group.getStatus() == null) {
+            group.setStatus(new ConsumerGroupStatus());
+        }
+        return writeStatus(group, observeAndAct(group, before, context));
+    }
+
+    /**
+     * Writes the whole status stanza with one JSON patch operation ("add /status", which replaces a present value)
+     * instead of JOSDK's field-by-field diff. Adding the finalizer can leave {@code status: null} on the stored object
+     * (the fabric8 mock API server does), and a diff that adds fields under a null or absent status is rejected. No
+     * resourceVersion precondition: the operator is the only writer of status.
+     */
+    private UpdateControl<ConsumerGroup> writeStatus(ConsumerGroup group, UpdateControl<ConsumerGroup> control) {
+        if (control.isPatchStatus()) {
+            mergeStatus(group);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    private void mergeStatus(ConsumerGroup group) {
+        String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+                + Serialization.asJson(group.getStatus()) + "}]";
+        deps.client().resources(ConsumerGroup.class).inNamespace(group.getMetadata().getNamespace())
+                .withName(group.getMetadata().getName()).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), patch);
+    }
+
+    private UpdateControl<ConsumerGroup> observeAndAct(ConsumerGroup group, JsonNode before,
+            Context<ConsumerGroup> context) throws Exception {
+        ResourceID id = ResourceID.fromResource(group);
+        ConsumerGroupStatus status = group.getStatus();
         Validation validation = SpecValidator.validate(group);
         if (!validation.isValid()) {
+            forget(id);
             return support.invalid(group, before, validation);
         }
-        group.getStatus().setGroupId(group.kafkaGroupId());
+        String groupId = group.kafkaGroupId();
+        status.setGroupId(groupId);
+        String clusterName = group.getSpec().getClusterRef().getName();
         KafkaCluster cluster = deps.client().resources(KafkaCluster.class)
-                .inNamespace(group.getMetadata().getNamespace())
+                .inNamespace(group.getMetadata().getNamespace()).withName(clusterName).get();
+        if (cluster == null) {
+            forget(id);
+            return StatusPatch.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
+                    "KafkaCluster " + clusterName + " does not exist in namespace " + group.getMetadata().getNamespace()),
+                    deps.clock());
+        }
+        LagPolicy policy = group.getSpec().getLagPolicy() == null ? new LagPolicy() : group.getSpec().getLagPolicy();
+        loops.register(id, cluster, groupId, policy.getWindowSize());
+        Optional<GroupView> view = context.getSecondaryResource(GroupView.class);
+        if (view.isEmpty()) {
+            return StatusPatch.conclude(group, before, Health.progressing(OBSERVING, "waiting for the first observation of"
+                    + " group " + groupId + " on KafkaCluster " + clusterName), deps.clock());
+        }
+        GroupSnapshot snapshot = view.get().snapshot();
+        LagReport report = LagReport.of(view.get(), policy);
+        writeObservation(status, snapshot, report);
+        metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report);
+        if (snapshot.failed()) {
+            return StatusPatch.conclude(group, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
+                    "cannot observe group " + groupId + " on KafkaCluster " + clusterName + ": " + snapshot.error()),
+                    deps.clock());
+        }
+        reportRetention(group, before, report);
+        Health health = Health.ready(lagReason(report.lagStatus()), "lagStatus " + report.lagStatus() + ": "
+                + report.reason());
+        if (Resources.isPaused(group)) {
+            return StatusPatch.conclude(group, before, Health.progressing(Reasons.PAUSED,
+                    "paused: lag is observed, offset resets and scaling wait; " + health.message()), deps.clock());
+        }
+        Admin admin = deps.admins().adminFor(cluster);
+        Optional<Health> resetHealth = applyRequestedReset(group, id, snapshot, admin);
+        if (resetHealth.isPresent() && resetHealth.get().isStalled()) {
+            return support.stalled(group, before, resetHealth.get().reason(), resetHealth.get().message());
+        }
+        autoscale(group, id, report);
+        return StatusPatch.conclude(group, before, resetHealth.orElse(health), deps.clock());
+    }
+
+    private static void writeObservation(ConsumerGroupStatus status, GroupSnapshot snapshot, LagReport report) {
+        status.setLastObservedAt(snapshot.observedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        status.setLagStatus(report.lagStatus());
+        if (snapshot.failed()) {
+            return;
+        }
+        status.setState(snapshot.state());
+        status.setMembers(snapshot.members());
+        status.setTotalLag(report.totalLag());
+        status.setMaxLagSeconds(report.maxLagSeconds() == null ? null : round(report.maxLagSeconds()));
+        status.setTopics(report.topics().stream().peek(t -> t.setMaxLagSeconds(
+                t.getMaxLagSeconds() == null ? null : round(t.getMaxLagSeconds()))).toList());
+        status.setWorstPartitions(report.worstPartitions().stream().peek(p -> p.setLagSeconds(
+                p.getLagSeconds() == null ? null : round(p.getLagSeconds()))).toList());
+        status.setMessagesLost(report.messagesLost());
+        status.setPartitionsAtRisk(report.partitionsAtRisk().size());
+    }
+
+    /** DataLoss and RetentionRisk conditions, with a Warning Event when one appears or gets worse. */
+    private void reportRetention(ConsumerGroup group, JsonNode before, LagReport report) {
+        ConsumerGroupStatus status = group.getStatus();
+        long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
+        boolean hadLoss = Conditions.isTrue(status.getConditions(), DATA_LOSS);
+        long lostBefore = before.path("messagesLost").asLong(0);
+        boolean loss = report.messagesLost() > 0;
+        String lossMessage = report.messagesLost() + " messages were deleted by retention before the group read them: "
+                + String.join(", ", limit(report.lostPartitions()));
+        status.setConditions(Conditions.withExtra(status.getConditions(), DATA_LOSS, loss, true, DATA_LOSS, lossMessage,
+                generation, deps.clock()));
+        if (loss && (!hadLoss || report.messagesLost() > lostBefore)) {
+            LOG.warn("{}: {}", Resources.ref(group), lossMessage);
+            deps.events().warning(group, DATA_LOSS, lossMessage);
+        }
+        boolean hadRisk = Conditions.isTrue(status.getConditions(), RETENTION_RISK);
+        int atRiskBefore = before.path("partitionsAtRisk").asInt(0);
+        boolean risk = !report.partitionsAtRisk().isEmpty();
+        int percent = group.getSpec().getLagPolicy() == null ? 80 : group.getSpec().getLagPolicy().getRetentionRiskPercent();
+        String riskMessage = report.partitionsAtRisk().size() + " partitions have lag above " + percent
+                + "% of their retained log and may lose messages to retention: "
+                + String.join(", ", limit(report.partitionsAtRisk()));
+        status.setConditions(Conditions.withExtra(status.getConditions(), RETENTION_RISK, risk, true, RETENTION_RISK,
+                riskMessage, generation, deps.clock()));
+        if (risk && (!hadRisk || report.partitionsAtRisk().size() > atRiskBefore)) {
+            LOG.warn("{}: {}", Resources.ref(group), riskMessage);
+            deps.events().warning(group, RETENTION_RISK, riskMessage);
+        }
+    }
+
+    /** Empty when nothing is requested or it is already applied; otherwise the health to report. */
+    private Optional<Health> applyRequestedReset(ConsumerGroup group, ResourceID id, GroupSnapshot snapshot, Admin admin)
+            throws Exception {
+        OffsetReset reset = group.getSpec().getOffsetReset();
+        ConsumerGroupStatus status = group.getStatus();
+        if (reset == null) {
+            return Optional.empty();
+        }
+        AppliedReset last = status.getLastAppliedReset();
+        if (last != null && reset.getId().equals(last.getId())) {
+            return Optional.empty();
+        }
+        if (reset.getId().equals(appliedResets.get(id))) {
+            return Optional.empty();
+        }
+        String waiting = "offset reset " + reset.getId() + " waits for the group to have no active members (%d now):"
+                + " stop its consumers (for example scale them to 0) and it is applied";
+        if (snapshot.members() > 0) {
+            return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, snapshot.members())));
+        }
+        OffsetResetter.Outcome outcome;
+        try {
+            outcome = resetter.apply(admin, group.kafkaGroupId(), reset);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownMemberIdException
+                    || e.getCause() instanceof GroupNotEmptyException) {
+                return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, 1)));
+            }
+            throw e;
+        }
+        if (outcome instanceof OffsetResetter.GroupNotEmpty notEmpty) {
+            return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, notEmpty.members())));
+        }
+        if (outcome instanceof OffsetResetter.Refused refused) {
+            return Optional.of(Health.stalled(RESET_REFUSED, "offset reset " + reset.getId() + " cannot be applied: "
+                    + refused.message()));
+        }
+        OffsetResetter.Applied applied = (OffsetResetter.Applied) outcome;
+        appliedResets.put(id, reset.getId());
+        status.setLastAppliedReset(new AppliedReset(reset.getId(),
+                deps.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString(), applied.summary()));
+        String moves = applied.moves().stream().map(Object::toString).collect(Collectors.joining(", "));
+        String message = "offset reset " + reset.getId() + " (" + reset.getTo().name().toLowerCase() + ") applied: "
+                + applied.summary() + (moves.isEmpty() ? "" : "; " + moves);
+        LOG.info("{}: {}", Resources.ref(group), message);
+        deps.events().normal(group, OFFSETS_RESET, message);
+        loops.observeSoon(id);
+        return Optional.empty();
+    }
+
+    private void autoscale(ConsumerGroup group, ResourceID id, LagReport report) {
+        Autoscale spec = group.getSpec().getAutoscale();
+        ConsumerGroupStatus status = group.getStatus();
+        if (spec == null) {
+            status.setAutoscale(null);
+            lowLagSince.remove(id);
+            return;
+        }
+        String namespace = group.getMetadata().getNamespace();
+        AutoscaleStatus previous = status.getAutoscale() == null ? new AutoscaleStatus() : status.getAutoscale();
+        AutoscaleStatus next = new AutoscaleStatus();
+        next.setLastScaleTime(previous.getLastScaleTime());
+        OptionalInt current = scaler.replicas(namespace, spec.getTargetRef());
+        String target = spec.getTargetRef().getKind() + " " + spec.getTargetRef().getName();
+        if (current.isEmpty()) {
+            next.setReason(target + " does not exist in namespace " + namespace);
+            if (!next.getReason().equals(previous.getReason())) {
+                deps.events().warning(group, SCALE_TARGET_NOT_FOUND, next.getReason());
+            }
+            status.setAutoscale(next);
+            return;
+        }
+        next.setCurrentReplicas(current.getAsInt());
+        if (report.lagStatus() == LagStatus.NOT_FOUND || report.lagStatus() == LagStatus.ERROR) {
+            next.setDesiredReplicas(current.getAsInt());
+            next.setReason("holding " + current.getAsInt() + " replicas: lag is " + report.lagStatus());
+            status.setAutoscale(next);
+            return;
+        }
+        Instant now = deps.clock().instant();
+        AutoscaleDecision decision = AutoscaleDecision.decide(new AutoscaleDecision.Input(current.getAsInt(),
+                report.totalLag(), report.lagStatus(), report.partitionCount(), spec.getMinReplicas(),
+                spec.getMaxReplicas(), spec.getLagPerReplica(), Duration.ofSeconds(spec.getCooldownSeconds()),
+                parse(previous.getLastScaleTime()), lowLagSince.get(id), now));
+        if (decision.lowLagSince() == null) {
+            lowLagSince.remove(id);
+        } else {
+            lowLagSince.put(id, decision.lowLagSince());
+        }
+        next.setDesiredReplicas(decision.desiredReplicas());
+        next.setReason(decision.reason());
+        if (decision.scale()) {
+            scaler.scale(namespace, spec.getTargetRef(), decision.desiredReplicas());
+            next.setCurrentReplicas(decision.desiredReplicas());
+            next.setLastScaleTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+            String message = "scaled " + target + " from " + current.getAsInt() + " to " + decision.desiredReplicas()
+                    + ": " + decision.reason();
+            LOG.info("{}: {}", Resources.ref(group), message);
+            deps.events().normal(group, SCALED, message);
+        }
+        status.setAutoscale(next);
+    }
+
+    @Override
+    public DeleteControl cleanup(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
+        ResourceID id = ResourceID.fromResource(group);
+        forget(id);
+        appliedResets.remove(id);
+        if (group.getSpec() == null || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
+                || group.getSpec().getClusterRef() == null) {
+            return DeleteControl.defaultDelete();
+        }
+        KafkaCluster cluster = deps.client().resources(KafkaCluster.class).inNamespace(group.getMetadata().getNamespace())
                 .withName(group.getSpec().getClusterRef().getName()).get();
         if (cluster == null) {
-            return StatusPatch.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
-                    "KafkaCluster " + group.getSpec().getClusterRef().getName() + " does not exist in namespace "
-                            + group.getMetadata().getNamespace()), deps.clock());
+            LOG.info("{}: KafkaCluster {} is gone; nothing to delete in Kafka", Resources.ref(group),
+                    group.getSpec().getClusterRef().getName());
+            return DeleteControl.defaultDelete();
         }
-        return StatusPatch.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_READY,
-                "consumer groups are not observed by this version yet"), deps.clock());
+        String groupId = group.kafkaGroupId();
+        long retryMillis = deps.config().groupObservationPeriod().toMillis();
+        try {
+            Admin admin = deps.admins().adminFor(cluster);
+            int members = resetter.activeMembers(admin, groupId);
+            if (members == 0) {
+                admin.deleteConsumerGroups(List.of(groupId)).all()
+                        .get(deps.config().adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("{}: deleted consumer group {} (deletionPolicy Delete)", Resources.ref(group), groupId);
+                deps.events().normal(group, GROUP_DELETED, "deleted the committed offsets of group " + groupId);
+                return DeleteControl.defaultDelete();
+            }
+            waitForDeletion(group, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group " + groupId
+                    + " are deleted once its " + members + " active members leave");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return DeleteControl.defaultDelete();
+            }
+            if (e.getCause() instanceof GroupNotEmptyException) {
+                waitForDeletion(group, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group " + groupId
+                        + " are deleted once its active members leave");
+            } else {
+                waitForDeletion(group, Reasons.KAFKA_UNREACHABLE, "deletionPolicy Delete: cannot delete group " + groupId
+                        + " yet: " + ReconcileSupport.describe(e));
+            }
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryMillis);
+    }
+
+    private void waitForDeletion(ConsumerGroup group, String reason, String message) {
+        JsonNode before = StatusPatch.snapshot(group.getStatus());
+        if (group.getStatus() == null) {
+            group.setStatus(new ConsumerGroupStatus());
+        }
+        if (StatusPatch.conclude(group, before, Health.progressing(reason, message), deps.clock()).isPatchStatus()) {
+            try {
+                mergeStatus(group);
+            } catch (RuntimeException e) {
+                LOG.debug("{}: could not write the deletion status: {}", Resources.ref(group), e.toString());
+            }
+        }
     }
 
     @Override
     public ErrorStatusUpdateControl<ConsumerGroup> updateErrorStatus(ConsumerGroup group, Context<ConsumerGroup> context,
             Exception e) {
-        return support.error(group, e);
+        ErrorStatusUpdateControl<ConsumerGroup> control = support.error(group, e);
+        if (control.getResource().isPresent()) {
+            try {
+                mergeStatus(group);
+            } catch (RuntimeException patchFailure) {
+                LOG.debug("{}: could not write the error status: {}", Resources.ref(group), patchFailure.toString());
+            }
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        return control;
+    }
+
+    private void forget(ResourceID id) {
+        loops.unregister(id);
+        metrics.remove(id);
+        lowLagSince.remove(id);
+    }
+
+    static String lagReason(LagStatus status) {
+        return switch (status) {
+            case OK -> "LagOK";
+            case WARNING -> "LagWarning";
+            case STALLED -> "LagStalled";
+            case STOPPED -> "LagStopped";
+            case REWOUND -> "LagRewound";
+            case ERROR -> "LagError";
+            case NOT_FOUND -> "GroupNotFound";
+        };
+    }
+
+    private static List<String> limit(List<String> items) {
+        return items.size() <= 5 ? items : List.of(String.join(", ", items.subList(0, 5)), "and " + (items.size() - 5)
+                + " more");
+    }
+
+    private static Instant parse(String time) {
+        try {
+            return time == null ? null : Instant.parse(time);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
     }
 }

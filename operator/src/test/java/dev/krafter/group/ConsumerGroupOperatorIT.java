@@ -1,0 +1,492 @@
+package dev.krafter.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.api.v1alpha1.Autoscale;
+import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
+import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
+import dev.krafter.api.v1alpha1.ConsumerGroupStatus.LagStatus;
+import dev.krafter.api.v1alpha1.DeletionPolicy;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.api.v1alpha1.PartitionLag;
+import dev.krafter.api.v1alpha1.ScaleTargetRef;
+import dev.krafter.operator.OperatorConfig;
+import dev.krafter.status.Conditions;
+import dev.krafter.testing.OperatorTestEnvironment;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.tools.consumer.group.ConsumerGroupCommandAdapter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ConsumerGroup resources handled by the real operator on the fabric8 mock API server, observing a real in-JVM KRaft
+ * cluster where real consumers commit. Kafka's own ConsumerGroupCommand is the reference for lag and resets.
+ */
+class ConsumerGroupOperatorIT {
+    private static final String NS = "groups";
+    private static final String CLUSTER = "kafka";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static KafkaClusterTestKit kafka;
+    private static OperatorTestEnvironment env;
+    private static KubernetesClient client;
+    private static Admin admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        admin = kafka.admin();
+        OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1));
+        env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
+        client = env.client();
+        try (InputStream in = new FileInputStream(Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
+            KafkaCluster cluster = client.resources(KafkaCluster.class).load(in).item();
+            cluster.getMetadata().setName(CLUSTER);
+            cluster.getMetadata().setNamespace(NS);
+            client.resource(cluster).create();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (env != null) {
+            env.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void lagInStatusEqualsWhatKafkaConsumerGroupsReports() throws Exception {
+        createTopic("lag-t", 3);
+        produce("lag-t", 3, 100);
+        // A real consumer reads part of the topic and commits.
+        int read = 0;
+        try (KafkaConsumer<String, String> consumer = consumer("lag-g", 40)) {
+            consumer.subscribe(List.of("lag-t"));
+            while (read < 120) {
+                read += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            consumer.commitSync();
+        }
+        Map<String, Long> expected = ConsumerGroupCommandAdapter.describeLag(kafka.bootstrapServers(), "lag-g");
+        assertThat(expected).hasSize(3);
+        long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(expectedTotal).isEqualTo(300 - read);
+
+        apply(groupResource("lag-cr", "lag-g"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("lag-cr");
+            assertThat(status.getTotalLag()).isEqualTo(expectedTotal);
+            Map<String, Long> lag = new TreeMap<>();
+            for (PartitionLag p : status.getWorstPartitions()) {
+                lag.put(p.getTopic() + "-" + p.getPartition(), p.getLag());
+            }
+            assertThat(lag).isEqualTo(expected);
+            assertThat(status.getTopics()).singleElement().satisfies(t -> {
+                assertThat(t.getTopic()).isEqualTo("lag-t");
+                assertThat(t.getLag()).isEqualTo(expectedTotal);
+            });
+            assertThat(status.getState()).isEqualTo("Empty");
+            assertThat(status.getMembers()).isZero();
+            assertThat(status.getMessagesLost()).isZero();
+            assertThat(status.getLagStatus()).isNotNull();
+            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
+            assertThat(env.meters().scrape()).contains("krafter_consumergroup_total_lag{cluster=\"" + CLUSTER
+                    + "\",group=\"lag-g\",namespace=\"" + NS + "\"} " + expectedTotal + ".0");
+        });
+        // Nobody consumes and the lag stands: Burrow calls that STOPPED, and says so in the Ready message.
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("lag-cr");
+            assertThat(status.getLagStatus()).isEqualTo(LagStatus.STOPPED);
+            assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getMessage())
+                    .startsWith("lagStatus STOPPED: lag-t-");
+        });
+
+        client.resources(ConsumerGroup.class).inNamespace(NS).withName("lag-cr").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.resources(ConsumerGroup.class).inNamespace(NS).withName("lag-cr").get()).isNull();
+            assertThat(env.meters().scrape()).doesNotContain("group=\"lag-g\"");
+        });
+        // deletionPolicy Retain (the default): the offsets stay in Kafka.
+        assertThat(admin.listConsumerGroupOffsets("lag-g").partitionsToOffsetAndMetadata().get()).hasSize(3);
+    }
+
+    @Test
+    void aGroupThatDoesNotExistYetIsNotFound() {
+        apply(groupResource("ghost-cr", "ghost-g"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("ghost-cr");
+            assertThat(status.getLagStatus()).isEqualTo(LagStatus.NOT_FOUND);
+            assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getReason())
+                    .isEqualTo("GroupNotFound");
+        });
+    }
+
+    @Test
+    void resetWaitsForAnEmptyGroupIsAppliedOnceAndNeverAgain() throws Exception {
+        createTopic("reset-t", 2);
+        produce("reset-t", 2, 50);
+        ConsumerGroup resource = groupResource("reset-cr", "reset-g");
+        OffsetReset reset = new OffsetReset();
+        reset.setId("replay-1");
+        reset.setTo(OffsetReset.Strategy.EARLIEST);
+        reset.setTopics(List.of("reset-t"));
+        resource.getSpec().setOffsetReset(reset);
+        try (RunningConsumer running = new RunningConsumer("reset-g", "reset-t", 1000, 0)) {
+            await().atMost(WAIT).until(() -> running.consumed() == 100 && committed("reset-g").values().stream()
+                    .mapToLong(Long::longValue).sum() == 100);
+            apply(resource);
+            await().atMost(WAIT).untilAsserted(() -> {
+                ConsumerGroupStatus status = status("reset-cr");
+                assertThat(Conditions.find(status.getConditions(), Conditions.RECONCILING).orElseThrow())
+                        .satisfies(c -> {
+                            assertThat(c.getStatus()).isEqualTo("True");
+                            assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.WAITING_FOR_EMPTY_GROUP);
+                            assertThat(c.getMessage()).contains("replay-1").contains("no active members (1 now)");
+                        });
+                assertThat(status.getLastAppliedReset()).isNull();
+            });
+            assertThat(committed("reset-g")).containsValues(50L, 50L);
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("reset-cr");
+            assertThat(status.getLastAppliedReset()).isNotNull();
+            assertThat(status.getLastAppliedReset().getId()).isEqualTo("replay-1");
+            assertThat(status.getLastAppliedReset().getSummary()).isEqualTo("2 partitions of reset-t: lag 0 -> 100");
+        });
+        assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 0L,
+                new TopicPartition("reset-t", 1), 0L));
+        assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("reset-t-0: 50 -> 0").contains("reset-t-1: 50 -> 0"));
+
+        // The consumers run again and commit; the same spec applied again (a GitOps sync, a new generation) must not
+        // reset a second time.
+        commit("reset-g", Map.of(new TopicPartition("reset-t", 0), 30L, new TopicPartition("reset-t", 1), 40L));
+        ConsumerGroup current = client.resources(ConsumerGroup.class).inNamespace(NS).withName("reset-cr").get();
+        current.getSpec().getLagPolicy().setWindowSize(5);
+        client.resource(current).update();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("reset-cr").getObservedGeneration()).isEqualTo(2L));
+        // Let a few observation cycles (and the reconciles they trigger) pass on the new generation.
+        Instant seen = Instant.parse(status("reset-cr").getLastObservedAt());
+        await().atMost(WAIT).until(() -> Instant.parse(status("reset-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
+        assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 30L,
+                new TopicPartition("reset-t", 1), 40L));
+        assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
+    }
+
+    @Test
+    void offsetResetsMatchKafkaConsumerGroupsResetOffsets() throws Exception {
+        String topic = "plan-t";
+        createTopic(topic, 3);
+        long base = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        produceWithTimestamps(topic, 3, 100, base);
+        // Retention took the first 20 messages of partition 0: clamping to the log start matters there.
+        admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(20))).all().get();
+        Map<TopicPartition, Long> start = Map.of(new TopicPartition(topic, 0), 25L, new TopicPartition(topic, 1), 5L,
+                new TopicPartition(topic, 2), 95L);
+        OffsetResetter resetter = new OffsetResetter(Duration.ofSeconds(15));
+        record Case(OffsetReset.Strategy to, String value, List<String> toolArgs) {
+        }
+        List<Case> cases = List.of(
+                new Case(OffsetReset.Strategy.EARLIEST, null, List.of("--to-earliest")),
+                new Case(OffsetReset.Strategy.LATEST, null, List.of("--to-latest")),
+                new Case(OffsetReset.Strategy.OFFSET, "10", List.of("--to-offset", "10")),
+                new Case(OffsetReset.Strategy.OFFSET, "500", List.of("--to-offset", "500")),
+                new Case(OffsetReset.Strategy.SHIFT_BY, "-10", List.of("--shift-by", "-10")),
+                new Case(OffsetReset.Strategy.SHIFT_BY, "7", List.of("--shift-by", "7")),
+                new Case(OffsetReset.Strategy.TIMESTAMP, Long.toString(base + 42_500),
+                        List.of("--to-datetime", "2026-01-01T00:00:42.500Z")),
+                new Case(OffsetReset.Strategy.TIMESTAMP, "2027-01-01T00:00:00Z",
+                        List.of("--to-datetime", "2027-01-01T00:00:00.000Z")));
+        int n = 0;
+        for (Case c : cases) {
+            String group = "plan-g-" + n++;
+            commit(group, start);
+            List<String> args = new ArrayList<>(c.toolArgs());
+            args.addAll(List.of("--topic", topic));
+            Map<TopicPartition, Long> tool = ConsumerGroupCommandAdapter.resetOffsetsDryRun(kafka.bootstrapServers(),
+                    group, args.toArray(new String[0]));
+            OffsetReset reset = new OffsetReset();
+            reset.setId("r");
+            reset.setTo(c.to());
+            reset.setValue(c.value());
+            reset.setTopics(List.of(topic));
+            OffsetResetter.Outcome outcome = resetter.apply(admin, group, reset);
+            assertThat(outcome).as(c.toString()).isInstanceOf(OffsetResetter.Applied.class);
+            assertThat(committed(group)).as(c.toString()).isEqualTo(tool).hasSize(3);
+        }
+    }
+
+    @Test
+    void messagesDeletedByRetentionBeforeConsumptionAreReportedLost() throws Exception {
+        createTopic("loss-t", 1);
+        produce("loss-t", 1, 100);
+        TopicPartition tp = new TopicPartition("loss-t", 0);
+        commit("loss-g", Map.of(tp, 10L));
+        apply(groupResource("loss-cr", "loss-g"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("loss-cr").getTotalLag()).isEqualTo(90L));
+        assertThat(status("loss-cr").getMessagesLost()).isZero();
+
+        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(60))).all().get();
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("loss-cr");
+            assertThat(status.getMessagesLost()).isEqualTo(50L);
+            assertThat(Conditions.find(status.getConditions(), ConsumerGroupReconciler.DATA_LOSS).orElseThrow())
+                    .satisfies(c -> {
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getReason()).isEqualTo("DataLoss");
+                        assertThat(c.getMessage()).startsWith("50 messages were deleted by retention")
+                                .contains("loss-t-0 (50 messages: committed 10 < log start 60)");
+                    });
+            assertThat(events("loss-cr", ConsumerGroupReconciler.DATA_LOSS)).hasSize(1)
+                    .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+        });
+
+        // The group moves past the deleted messages but still lags behind 90% of the retained log: at risk.
+        commit("loss-g", Map.of(tp, 62L));
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("loss-cr");
+            assertThat(status.getMessagesLost()).isZero();
+            assertThat(Conditions.find(status.getConditions(), ConsumerGroupReconciler.DATA_LOSS)).isEmpty();
+            assertThat(status.getPartitionsAtRisk()).isEqualTo(1);
+            assertThat(Conditions.isTrue(status.getConditions(), ConsumerGroupReconciler.RETENTION_RISK)).isTrue();
+            assertThat(events("loss-cr", ConsumerGroupReconciler.RETENTION_RISK)).hasSize(1);
+        });
+    }
+
+    @Test
+    void autoscaleSetsTheDeploymentReplicasFromTheLag() throws Exception {
+        createTopic("scale-t", 4);
+        produce("scale-t", 4, 100);
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("scale-worker").withNamespace(NS).endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "scale-worker").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "scale-worker").endMetadata()
+                .withNewSpec().addNewContainer().withName("worker").withImage("worker:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        ConsumerGroup resource = groupResource("scale-cr", "scale-g");
+        Autoscale autoscale = new Autoscale();
+        ScaleTargetRef target = new ScaleTargetRef();
+        target.setKind("Deployment");
+        target.setName("scale-worker");
+        autoscale.setTargetRef(target);
+        autoscale.setMinReplicas(1);
+        autoscale.setMaxReplicas(10);
+        autoscale.setLagPerReplica(50);
+        autoscale.setCooldownSeconds(600);
+        resource.getSpec().setAutoscale(autoscale);
+        // A slow but live consumer: the lag of 400 decreases, so it is not STALLED or STOPPED and asks for 8 replicas;
+        // the 4 partitions cap that at 4.
+        try (RunningConsumer slow = new RunningConsumer("scale-g", "scale-t", 1, 250)) {
+            await().atMost(WAIT).until(() -> !committed("scale-g").isEmpty());
+            apply(resource);
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(client.apps().deployments().inNamespace(NS).withName("scale-worker").get().getSpec()
+                        .getReplicas()).isEqualTo(4);
+                ConsumerGroupStatus status = status("scale-cr");
+                assertThat(status.getAutoscale()).isNotNull();
+                assertThat(status.getAutoscale().getCurrentReplicas()).isEqualTo(4);
+                assertThat(status.getAutoscale().getLastScaleTime()).isNotNull();
+                assertThat(status.getAutoscale().getReason()).contains("(4 partitions)");
+                assertThat(events("scale-cr", ConsumerGroupReconciler.SCALED)).singleElement()
+                        .satisfies(e -> assertThat(e.getMessage()).startsWith("scaled Deployment scale-worker from 1 to 4"));
+            });
+        }
+    }
+
+    @Test
+    void deletionPolicyDeleteRemovesTheOffsetsOnceTheGroupIsEmpty() throws Exception {
+        createTopic("del-t", 1);
+        produce("del-t", 1, 10);
+        ConsumerGroup resource = groupResource("del-cr", "del-g");
+        resource.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+        try (RunningConsumer running = new RunningConsumer("del-g", "del-t", 100, 0)) {
+            await().atMost(WAIT).until(() -> running.consumed() == 10);
+            apply(resource);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(status("del-cr").getMembers()).isEqualTo(1));
+            client.resources(ConsumerGroup.class).inNamespace(NS).withName("del-cr").delete();
+            await().atMost(WAIT).untilAsserted(() -> {
+                ConsumerGroup deleting = client.resources(ConsumerGroup.class).inNamespace(NS).withName("del-cr").get();
+                assertThat(deleting).isNotNull();
+                assertThat(Conditions.find(deleting.getStatus().getConditions(), Conditions.RECONCILING).orElseThrow()
+                        .getMessage()).contains("deleted once its 1 active members leave");
+            });
+            assertThat(committed("del-g")).isNotEmpty();
+        }
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(client.resources(ConsumerGroup.class).inNamespace(NS).withName("del-cr").get()).isNull());
+        assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("del-g"));
+    }
+
+    // ---- helpers
+
+    private static ConsumerGroup groupResource(String name, String groupId) {
+        ConsumerGroup group = new ConsumerGroup();
+        group.getMetadata().setName(name);
+        group.getMetadata().setNamespace(NS);
+        ConsumerGroupSpec spec = new ConsumerGroupSpec();
+        ClusterRef ref = new ClusterRef();
+        ref.setName(CLUSTER);
+        spec.setClusterRef(ref);
+        spec.setGroupId(groupId);
+        group.setSpec(spec);
+        // As kubectl apply sends it: no status (the status subresource belongs to the operator).
+        group.setStatus(null);
+        return group;
+    }
+
+    private static void apply(ConsumerGroup group) {
+        client.resource(group).create();
+    }
+
+    private static ConsumerGroupStatus status(String name) {
+        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(NS).withName(name).get();
+        assertThat(group).as(name).isNotNull();
+        assertThat(group.getStatus()).as(name + " status").isNotNull();
+        return group.getStatus();
+    }
+
+    private static List<Event> events(String name, String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
+    }
+
+    private static void createTopic(String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+
+    private static void produce(String topic, int partitions, int perPartition) throws Exception {
+        produceWithTimestamps(topic, partitions, perPartition, System.currentTimeMillis());
+    }
+
+    /** Message i of each partition has timestamp base + i seconds. */
+    private static void produceWithTimestamps(String topic, int partitions, int perPartition, long base) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int p = 0; p < partitions; p++) {
+                for (int i = 0; i < perPartition; i++) {
+                    producer.send(new ProducerRecord<>(topic, p, base + i * 1000L, null, "m" + i));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String group, int maxPollRecords) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** Commits offsets for a group without joining it (as a stopped application left them). */
+    private static void commit(String group, Map<TopicPartition, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> request = new HashMap<>();
+        offsets.forEach((tp, o) -> request.put(tp, new OffsetAndMetadata(o)));
+        admin.alterConsumerGroupOffsets(group, request).all().get();
+    }
+
+    private static Map<TopicPartition, Long> committed(String group) throws Exception {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
+            if (om != null) {
+                result.put(tp, om.offset());
+            }
+        });
+        return result;
+    }
+
+    /** A live member of a group: subscribes, polls, commits after each poll, optionally slowly, until closed. */
+    private static final class RunningConsumer implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong consumed = new AtomicLong();
+        private final Thread thread;
+
+        RunningConsumer(String group, String topic, int maxPollRecords, long pauseMillis) {
+            thread = new Thread(() -> {
+                try (KafkaConsumer<String, String> consumer = consumer(group, maxPollRecords)) {
+                    consumer.subscribe(List.of(topic));
+                    while (running.get()) {
+                        int count = consumer.poll(Duration.ofMillis(200)).count();
+                        if (count > 0) {
+                            consumer.commitSync();
+                            consumed.addAndGet(count);
+                            if (pauseMillis > 0) {
+                                Thread.sleep(pauseMillis);
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "test-consumer-" + group);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long consumed() {
+            return consumed.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+}
