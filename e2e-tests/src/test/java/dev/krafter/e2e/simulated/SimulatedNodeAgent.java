@@ -266,6 +266,9 @@ public final class SimulatedNodeAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         removeDockerObjects(clusterId);
+        if (hostsFile != null) {
+            hostsFile.write(Map.of());
+        }
         deleteRecursively(workDir);
         LOG.info("Simulated node agent stopped; containers, volumes and network {} removed", network);
     }
@@ -562,7 +565,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 return;
             }
             String container = ("k8s-" + clusterId + "-" + pod.getMetadata().getNamespace() + "-" + pod.getMetadata().getName()
-                    + "-" + uid.substring(0, Math.min(8, uid.length()))).replaceAll("[^a-zA-Z0-9_.-]", "-");
+                    + "-" + uid.substring(Math.max(0, uid.length() - 8))).replaceAll("[^a-zA-Z0-9_.-]", "-");
             PodRuntime created = new PodRuntime(pod, container);
             runtimes.put(uid, created);
             submit(created, () -> startOrRetry(created));

@@ -59,6 +59,13 @@ public final class SimulatedTestCluster implements TestCluster {
     private KafkaAdmins operatorAdmins;
     private Operator operator;
 
+    /** The mock web server logs every request at INFO through java.util.logging; kept here so the level sticks. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private SimulatedTestCluster(String clusterId) {
         this.clusterId = clusterId;
         try {
@@ -146,11 +153,7 @@ public final class SimulatedTestCluster implements TestCluster {
 
     @Override
     public List<HasMetadata> apply(String yaml, String namespace) {
-        List<HasMetadata> applied = new ArrayList<>();
-        for (HasMetadata item : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-            applied.add(apply(item, namespace));
-        }
-        return applied;
+        return Apply.yaml(client, yaml, namespace);
     }
 
     @Override

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README demo: a Kafka cluster, a topic and a consumer group managed by Krafter on the simulated cluster
+# (mock Kubernetes API server + a node agent running the broker pods as Docker containers), with the operator
+# running in the same JVM. Builds what is needed, then runs dev.krafter.e2e.demo.Demo.
+# Usage: scripts/demo.sh [--once] [--timeout=<seconds>]      (Ctrl-C stops it and removes its containers)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+docker info >/dev/null 2>&1 || { echo "demo: no Docker engine is running (start dockerd first)" >&2; exit 1; }
+scripts/ensure-images.sh
+echo "Building Krafter (mvn install -DskipTests)..."
+mvn -q -B install -DskipTests
+exec mvn -q -B -pl e2e-tests exec:java -Dexec.args="$*"
