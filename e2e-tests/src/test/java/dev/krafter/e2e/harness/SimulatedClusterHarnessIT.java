@@ -94,8 +94,9 @@ class SimulatedClusterHarnessIT {
     void statefulSetBecomesReadyPodsWithStableNamesReachableByDns() throws Exception {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(readyPods("web")).containsExactly("web-0", "web-1", "web-2"));
 
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                client.apps().statefulSets().inNamespace(NS).withName("web").get().getStatus().getReadyReplicas()).isEqualTo(3));
         StatefulSet set = client.apps().statefulSets().inNamespace(NS).withName("web").get();
-        assertThat(set.getStatus().getReadyReplicas()).isEqualTo(3);
         Pod pod = client.pods().inNamespace(NS).withName("web-1").get();
         assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
         assertThat(pod.getStatus().getPodIP()).isNotBlank();

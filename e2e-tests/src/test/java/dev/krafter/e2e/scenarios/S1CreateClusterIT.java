@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * S1 create: a 3-node KafkaCluster (examples/kafkacluster-minimal.yaml) becomes Ready; its bootstrap address works
- * from outside; records produced with acks=all are all consumed back.
+ * from outside; records produced with acks=all are all consumed back. Runs on the simulated cluster; the k3s suite
+ * runs the same {@link #run} on k3s.
  */
 class S1CreateClusterIT {
     private static final String NS = "s1";
@@ -36,7 +37,10 @@ class S1CreateClusterIT {
 
     @Test
     void threeNodeClusterBecomesReadyAndServesClients() throws Exception {
-        TestCluster cluster = ScenarioClusters.simulated();
+        run(ScenarioClusters.simulated());
+    }
+
+    static void run(TestCluster cluster) throws Exception {
         String yaml = Files.readString(E2eEnvironment.repoRoot().resolve("examples/kafkacluster-minimal.yaml"));
         Instant created = Instant.now();
         cluster.apply(yaml, NS);
