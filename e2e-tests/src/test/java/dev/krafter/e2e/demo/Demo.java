@@ -217,9 +217,9 @@ public final class Demo {
         }
     }
 
-    /** The tables without their last column (AGE), which changes every second. */
+    /** The tables without ages (45s, 3m5s, 2h), which change every second. */
     private static String stripAges(String tables) {
-        return tables.replaceAll("(?m)\\s+\\S+$", "");
+        return tables.replaceAll("(?<=\\s)\\d+[smhd](\\d+[smh])?(?=\\s|$)", "");
     }
 
     /** Starts this class again in a child JVM with the hosts-file DNS settings, and waits for it. */

@@ -27,9 +27,10 @@ class KubectlTableTest {
                 """);
         String table = KubectlTable.render(crd, List.of(cluster), Instant.parse("2026-01-01T00:03:05Z"));
 
+        // Columns in the CRD's order (the generator sorts them by name), as kubectl prints them.
         assertThat(table.lines()).containsExactly(
-                "NAME   DESIRED   READY BROKERS   VERSION   READY   AGE",
-                "demo   3         2               4.4.0     False   3m5s");
+                "NAME   AGE    DESIRED   READY BROKERS   READY   VERSION",
+                "demo   3m5s   3         2               False   4.4.0");
     }
 
     @Test

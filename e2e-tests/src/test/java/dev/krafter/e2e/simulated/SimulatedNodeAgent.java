@@ -150,6 +150,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         volatile boolean terminating;
         volatile boolean ready;
         volatile boolean started;
+        volatile boolean restartPending;
         volatile Instant runningSince;
         volatile Instant readySince = Instant.now();
         volatile int restartCount;
@@ -1014,9 +1015,11 @@ public final class SimulatedNodeAgent implements AutoCloseable {
             }
             String policy = Optional.ofNullable(runtime.pod.getSpec().getRestartPolicy()).orElse("Always");
             boolean restart = "Always".equals(policy) || ("OnFailure".equals(policy) && !Objects.equals(runtime.lastExitCode, 0));
-            if (restart && Instant.now().isAfter(runtime.restartNotBefore)) {
+            if (restart && !runtime.restartPending && Instant.now().isAfter(runtime.restartNotBefore)) {
+                runtime.restartPending = true;
                 submit(runtime, () -> {
-                    if (runtime.terminating) {
+                    runtime.restartPending = false;
+                    if (runtime.terminating || runtime.running) {
                         return;
                     }
                     runtime.restartCount++;
