@@ -1,10 +1,9 @@
 package dev.krafter.e2e.scenarios;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -42,7 +41,7 @@ public final class ScenarioSupport {
         String said = readyOrReconciling(cluster, namespace, name)
                 .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
                 .orElse("no status");
-        assumeTrue(false, "skipped: the operator did not create any StatefulSet for KafkaCluster " + namespace + "/" + name
+        E2eEnvironment.assumeTrue(false, "skipped: the operator did not create any StatefulSet for KafkaCluster " + namespace + "/" + name
                 + " within " + STATEFULSETS_APPEAR.toSeconds() + " s, so the cluster reconciler cannot build clusters yet"
                 + " (its status says: " + said + ")");
     }

@@ -1,7 +1,6 @@
 package dev.krafter.e2e.support;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import org.junit.jupiter.api.Assumptions;
 import dev.krafter.e2e.cluster.Docker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,14 @@ public final class E2eEnvironment {
         return Files.isDirectory(here.resolve("examples")) ? here : here.getParent();
     }
 
+    /** Skips the current test (or class) when {@code condition} is false, printing the reason to the console too. */
+    public static void assumeTrue(boolean condition, String reason) {
+        if (!condition) {
+            System.out.println("[e2e] " + reason);
+            Assumptions.abort(reason);
+        }
+    }
+
     public static void assumeDocker() {
         assumeTrue(Docker.available(), "skipped: no Docker engine answers `docker version` (the simulated cluster runs pods"
                 + " as Docker containers); start dockerd to run these tests");
@@ -35,11 +42,11 @@ public final class E2eEnvironment {
     }
 
     public static void assumeBaseImage() {
-        assumeImage(BASE_IMAGE, "build it with broker-image/build-base-image.sh (debootstrap, offline)");
+        assumeImage(BASE_IMAGE, "build it with scripts/ensure-images.sh (debootstrap, offline)");
     }
 
     public static void assumeKafkaImage() {
-        assumeImage(KAFKA_IMAGE, "build it with broker-image/build-image.sh");
+        assumeImage(KAFKA_IMAGE, "build it with scripts/ensure-images.sh (runs broker-image/build-image.sh)");
     }
 
     public static void assumeHostsFile() {
