@@ -16,20 +16,19 @@ import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,9 +80,11 @@ public final class SimulatedTestCluster implements TestCluster {
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new ValidatingCrudDispatcher(), false);
         server.init();
-        this.client = server.createClient();
+        // Explicit HTTP clients (both fabric8 implementations are on the classpath, and fabric8 would pick one at
+        // random): the JDK one for the test side and the node agent, Vert.x for the operator, as in production.
+        this.client = server.createClient(new JdkHttpClientFactory());
         OperatorTestEnvironment.registerCrds(client);
-        this.agentClient = server.createClient();
+        this.agentClient = server.createClient(new JdkHttpClientFactory());
         this.agent = new SimulatedNodeAgent(agentClient, clusterId, workDir.resolve("pods"), hostsFile);
         this.shutdownHook = new Thread(this::closeQuietly, "simulated-cluster-" + clusterId + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -103,7 +104,7 @@ public final class SimulatedTestCluster implements TestCluster {
         if (operator != null) {
             return;
         }
-        operatorClient = server.createClient();
+        operatorClient = server.createClient(new VertxHttpClientFactory());
         operatorAdmins = new BootstrapAdmins(ClusterNames::adminBootstrap, config.adminTimeout());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = KrafterOperator.create(new OperatorDependencies(operatorClient, operatorAdmins,
