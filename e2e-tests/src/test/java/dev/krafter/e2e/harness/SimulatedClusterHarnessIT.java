@@ -108,6 +108,8 @@ class SimulatedClusterHarnessIT {
         assertThat(get("http://web-1.web." + NS + ".svc:8080/whoami")).isEqualTo("web-1 " + NS);
         assertThat(get("http://web-2.web." + NS + ".svc.cluster.local:8080/file?path=/etc/web/message"))
                 .isEqualTo("hello v1");
+        assertThat(get("http://web-2.web." + NS + ".svc:8080/file?path=/etc/podinfo/name")).isEqualTo("web-2");
+        assertThat(get("http://web-2.web." + NS + ".svc:8080/file?path=/etc/podinfo/labels")).contains("app=\"web\"\n");
         // A Service name resolves to every Ready pod it selects.
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(InetAddress.getAllByName("web-front." + NS + ".svc")).hasSize(3));
@@ -175,11 +177,7 @@ class SimulatedClusterHarnessIT {
         Map<String, String> uids = uids("web");
         String oldRevision = client.apps().statefulSets().inNamespace(NS).withName("web").get().getStatus().getUpdateRevision();
 
-        StatefulSet changed = statefulSet("web", 3, "OnDelete", "v2");
-        client.apps().statefulSets().inNamespace(NS).withName("web").edit(s -> {
-            s.getSpec().setTemplate(changed.getSpec().getTemplate());
-            return s;
-        });
+        changeTemplate("web", statefulSet("web", 3, "OnDelete", "v2"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 client.apps().statefulSets().inNamespace(NS).withName("web").get().getStatus().getUpdateRevision())
                 .isNotEqualTo(oldRevision));
@@ -223,11 +221,7 @@ class SimulatedClusterHarnessIT {
             public void onClose(WatcherException cause) {
             }
         })) {
-            StatefulSet changed = statefulSet("roll", 2, "RollingUpdate", "v2");
-            client.apps().statefulSets().inNamespace(NS).withName("roll").edit(s -> {
-                s.getSpec().setTemplate(changed.getSpec().getTemplate());
-                return s;
-            });
+            changeTemplate("roll", statefulSet("roll", 2, "RollingUpdate", "v2"));
             await().atMost(PATIENCE).untilAsserted(() -> {
                 assertThat(readyPods("roll")).hasSize(2);
                 for (String pod : List.of("roll-0", "roll-1")) {
@@ -357,12 +351,17 @@ class SimulatedClusterHarnessIT {
                 .addNewVolumeMount().withName("config").withMountPath("/etc/web").endVolumeMount()
                 .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
                 .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                .addNewVolumeMount().withName("podinfo").withMountPath("/etc/podinfo").endVolumeMount()
                 .endContainer()
                 .addNewVolume().withName("code").withNewConfigMap().withName("web-config")
                 .addNewItem().withKey("TinyHttpServer.class").withPath(CLASS_PATH).endItem().endConfigMap().endVolume()
                 .addNewVolume().withName("config").withNewConfigMap().withName("web-config")
                 .addNewItem().withKey("message").withPath("message").endItem().endConfigMap().endVolume()
                 .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("podinfo").withNewDownwardAPI()
+                .addNewItem().withPath("name").withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endItem()
+                .addNewItem().withPath("labels").withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem()
+                .endDownwardAPI().endVolume()
                 .endSpec()
                 .endTemplate()
                 .addNewVolumeClaimTemplate().withNewMetadata().withName("data").endMetadata()
@@ -370,6 +369,15 @@ class SimulatedClusterHarnessIT {
                 .endResources().endSpec().endVolumeClaimTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** Replaces the pod template, retrying when the StatefulSet controller wrote its status in between (409). */
+    private static void changeTemplate(String name, StatefulSet changed) {
+        await().atMost(PATIENCE).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> client.apps().statefulSets().inNamespace(NS).withName(name).edit(s -> {
+                    s.getSpec().setTemplate(changed.getSpec().getTemplate());
+                    return s;
+                }) != null);
     }
 
     private static List<String> readyPods(String app) {

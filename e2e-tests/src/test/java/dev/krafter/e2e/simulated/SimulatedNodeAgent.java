@@ -773,7 +773,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
             boolean readOnly = Boolean.TRUE.equals(mount.getReadOnly());
             String source;
             String type = "bind";
-            if (volume.getConfigMap() != null || volume.getSecret() != null) {
+            if (isFileVolume(volume)) {
                 Path dir = writeConfigVolume(runtime, volume, pod.getMetadata().getNamespace());
                 source = dir.toString();
                 readOnly = true;
@@ -797,8 +797,8 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 source = dockerVolumeFor(namespace, claimName, pod, container);
                 type = "volume";
             } else {
-                throw new IllegalStateException("volume " + volume.getName() + ": only configMap, secret, emptyDir and"
-                        + " persistentVolumeClaim volumes are supported by the simulated node agent");
+                throw new IllegalStateException("volume " + volume.getName() + ": only configMap, secret, downwardAPI,"
+                        + " projected, emptyDir and persistentVolumeClaim volumes are supported by the simulated node agent");
             }
             String target = mount.getMountPath();
             if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
@@ -843,8 +843,11 @@ public final class SimulatedNodeAgent implements AutoCloseable {
 
     private Path writeConfigVolume(PodRuntime runtime, Volume volume, String namespace) {
         Path dir = podDir(runtime).resolve("config").resolve(volume.getName());
-        Map<String, byte[]> files = configFiles(volume, namespace);
-        Integer mode = volume.getConfigMap() != null ? volume.getConfigMap().getDefaultMode() : volume.getSecret().getDefaultMode();
+        Map<String, byte[]> files = configFiles(volume, namespace, runtime.pod);
+        Integer mode = volume.getConfigMap() != null ? volume.getConfigMap().getDefaultMode()
+                : volume.getSecret() != null ? volume.getSecret().getDefaultMode()
+                : volume.getDownwardAPI() != null ? volume.getDownwardAPI().getDefaultMode()
+                : volume.getProjected().getDefaultMode();
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -873,34 +876,99 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         return dir;
     }
 
-    private Map<String, byte[]> configFiles(Volume volume, String namespace) {
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        List<KeyToPath> items;
-        boolean optional;
+    private static boolean isFileVolume(Volume volume) {
+        return volume.getConfigMap() != null || volume.getSecret() != null || volume.getDownwardAPI() != null
+                || volume.getProjected() != null;
+    }
+
+    /** The files of a ConfigMap, Secret, downward API or projected volume: path → content. */
+    private Map<String, byte[]> configFiles(Volume volume, String namespace, Pod pod) {
         if (volume.getConfigMap() != null) {
-            ConfigMap map = configMap(namespace, volume.getConfigMap().getName());
-            optional = Boolean.TRUE.equals(volume.getConfigMap().getOptional());
-            if (map == null) {
-                if (optional) {
-                    return data;
-                }
-                throw new IllegalStateException("configmap \"" + volume.getConfigMap().getName() + "\" not found");
-            }
-            Optional.ofNullable(map.getData()).orElse(Map.of()).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-            Optional.ofNullable(map.getBinaryData()).orElse(Map.of()).forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
-            items = volume.getConfigMap().getItems();
-        } else {
-            Secret secret = secret(namespace, volume.getSecret().getSecretName());
-            optional = Boolean.TRUE.equals(volume.getSecret().getOptional());
-            if (secret == null) {
-                if (optional) {
-                    return data;
-                }
-                throw new IllegalStateException("secret \"" + volume.getSecret().getSecretName() + "\" not found");
-            }
-            PodEnvironment.secretData(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-            items = volume.getSecret().getItems();
+            return configMapFiles(namespace, volume.getConfigMap().getName(), volume.getConfigMap().getItems(),
+                    Boolean.TRUE.equals(volume.getConfigMap().getOptional()), volume.getName());
         }
+        if (volume.getSecret() != null) {
+            return secretFiles(namespace, volume.getSecret().getSecretName(), volume.getSecret().getItems(),
+                    Boolean.TRUE.equals(volume.getSecret().getOptional()), volume.getName());
+        }
+        if (volume.getDownwardAPI() != null) {
+            return downwardApiFiles(pod, volume.getDownwardAPI().getItems());
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (var source : Optional.ofNullable(volume.getProjected().getSources()).orElse(List.of())) {
+            if (source.getConfigMap() != null) {
+                files.putAll(configMapFiles(namespace, source.getConfigMap().getName(), source.getConfigMap().getItems(),
+                        Boolean.TRUE.equals(source.getConfigMap().getOptional()), volume.getName()));
+            } else if (source.getSecret() != null) {
+                files.putAll(secretFiles(namespace, source.getSecret().getName(), source.getSecret().getItems(),
+                        Boolean.TRUE.equals(source.getSecret().getOptional()), volume.getName()));
+            } else if (source.getDownwardAPI() != null) {
+                files.putAll(downwardApiFiles(pod, source.getDownwardAPI().getItems()));
+            } else {
+                throw new IllegalStateException("volume " + volume.getName() + ": projected sources other than configMap,"
+                        + " secret and downwardAPI are not supported by the simulated node agent");
+            }
+        }
+        return files;
+    }
+
+    private Map<String, byte[]> configMapFiles(String namespace, String name, List<KeyToPath> items, boolean optional,
+            String volumeName) {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        ConfigMap map = configMap(namespace, name);
+        if (map == null) {
+            if (optional) {
+                return data;
+            }
+            throw new IllegalStateException("configmap \"" + name + "\" not found");
+        }
+        Optional.ofNullable(map.getData()).orElse(Map.of()).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        Optional.ofNullable(map.getBinaryData()).orElse(Map.of()).forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+        return selectItems(data, items, volumeName);
+    }
+
+    private Map<String, byte[]> secretFiles(String namespace, String name, List<KeyToPath> items, boolean optional,
+            String volumeName) {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        Secret secret = secret(namespace, name);
+        if (secret == null) {
+            if (optional) {
+                return data;
+            }
+            throw new IllegalStateException("secret \"" + name + "\" not found");
+        }
+        PodEnvironment.secretData(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        return selectItems(data, items, volumeName);
+    }
+
+    private static Map<String, byte[]> downwardApiFiles(Pod pod, List<io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile> items) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (var item : Optional.ofNullable(items).orElse(List.of())) {
+            String content;
+            if (item.getFieldRef() != null && "metadata.labels".equals(item.getFieldRef().getFieldPath())) {
+                content = keyValueLines(pod.getMetadata().getLabels());
+            } else if (item.getFieldRef() != null && "metadata.annotations".equals(item.getFieldRef().getFieldPath())) {
+                content = keyValueLines(pod.getMetadata().getAnnotations());
+            } else {
+                var env = new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(item.getPath()).withNewValueFrom()
+                        .withFieldRef(item.getFieldRef()).withResourceFieldRef(item.getResourceFieldRef()).endValueFrom().build();
+                Container probe = new io.fabric8.kubernetes.api.model.ContainerBuilder(pod.getSpec().getContainers().get(0))
+                        .withEnv(env).withEnvFrom().build();
+                content = PodEnvironment.resolve(pod, probe, null, (ns, n) -> null, (ns, n) -> null).getOrDefault(item.getPath(), "");
+            }
+            files.put(item.getPath(), content.getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    private static String keyValueLines(Map<String, String> values) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(Optional.ofNullable(values).orElse(Map.of()))
+                .forEach((k, v) -> out.append(k).append("=\"").append(v).append("\"\n"));
+        return out.toString();
+    }
+
+    private static Map<String, byte[]> selectItems(Map<String, byte[]> data, List<KeyToPath> items, String volumeName) {
         if (items == null || items.isEmpty()) {
             return data;
         }
@@ -908,7 +976,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         for (KeyToPath item : items) {
             byte[] value = data.get(item.getKey());
             if (value == null) {
-                throw new IllegalStateException("key " + item.getKey() + " not found for volume " + volume.getName());
+                throw new IllegalStateException("key " + item.getKey() + " not found for volume " + volumeName);
             }
             selected.put(item.getPath(), value);
         }
@@ -917,7 +985,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
 
     private void syncConfigVolumes(PodRuntime runtime, Snapshot snapshot) {
         for (Volume volume : Optional.ofNullable(runtime.pod.getSpec().getVolumes()).orElse(List.of())) {
-            if (volume.getConfigMap() != null || volume.getSecret() != null) {
+            if (isFileVolume(volume)) {
                 try {
                     writeConfigVolume(runtime, volume, runtime.namespace);
                 } catch (RuntimeException e) {
