@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -110,6 +111,20 @@ class BrokerImageOnSimulatedClusterIT {
                 .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity("1Gi"))
                 .endResources().endSpec().endVolumeClaimTemplate()
                 .endSpec().build()).create();
+    }
+
+    /** The simulated cluster is shared with the scenarios: remove these brokers (the garbage collector takes the pods). */
+    @AfterAll
+    static void removeBrokers() {
+        if (client == null) {
+            return;
+        }
+        client.apps().statefulSets().inNamespace(NS).withName("kafka").delete();
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
+                assertThat(client.pods().inNamespace(NS).withLabel("app", "kafka").list().getItems()).isEmpty());
+        client.persistentVolumeClaims().inNamespace(NS).delete();
+        client.services().inNamespace(NS).delete();
+        client.configMaps().inNamespace(NS).withName("kafka-config").delete();
     }
 
     @Test
