@@ -1,0 +1,65 @@
+package dev.krafter.e2e.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Kubernetes cluster with Krafter installed, as the scenarios see it: they act through the API (apply, get, watch)
+ * and through what a user or the infrastructure can do to pods (exec, delete, kill a container), and reach Kafka from
+ * the test JVM at {@link #bootstrapAddress}. Two backends: {@code K3sTestCluster} (real Kubernetes) and
+ * {@code SimulatedTestCluster} (mock API server + a node-layer test double).
+ */
+public interface TestCluster extends AutoCloseable {
+
+    /** A short name of the backend, for reports ("simulated", "k3s"). */
+    String backend();
+
+    /** A client of the cluster's API server, acting as the user. */
+    KubernetesClient client();
+
+    /** Creates or replaces the objects in {@code yaml} (one or more documents) in {@code namespace}. */
+    List<HasMetadata> apply(String yaml, String namespace);
+
+    /** Creates or replaces {@code resource} (in its own namespace, or {@code namespace} when it has none). */
+    <T extends HasMetadata> T apply(T resource, String namespace);
+
+    default <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
+        return Optional.ofNullable(client().resources(type).inNamespace(namespace).withName(name).get());
+    }
+
+    default <T extends HasMetadata> List<T> list(Class<T> type, String namespace) {
+        return client().resources(type).inNamespace(namespace).list().getItems();
+    }
+
+    default <T extends HasMetadata> Watch watch(Class<T> type, String namespace, Watcher<T> watcher) {
+        return client().resources(type).inNamespace(namespace).watch(watcher);
+    }
+
+    /** Runs {@code command} in the first container of the pod, like {@code kubectl exec}. */
+    ExecResult exec(String namespace, String pod, String... command);
+
+    /** Deletes the pod through the API, with its grace period (as {@code kubectl delete pod}). */
+    void deletePod(String namespace, String pod);
+
+    /** Kills the pod's main container process with SIGKILL, as a crash or an OOM kill would; the kubelet restarts it. */
+    void killContainer(String namespace, String pod);
+
+    /** A Kafka bootstrap address of the cluster's client listener {@code listener}, reachable from the test JVM. */
+    String bootstrapAddress(String namespace, String kafkaCluster, String listener);
+
+    /** Makes local images available to the cluster's nodes. */
+    void loadImages(String... images);
+
+    /** How long to wait for things a real cluster does in seconds (scheduling, image pulls of local images). */
+    default Duration patience() {
+        return Duration.ofMinutes(3);
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,282 @@
+package dev.krafter.e2e.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.e2e.cluster.Docker;
+import dev.krafter.e2e.scenarios.ScenarioClusters;
+import dev.krafter.e2e.scenarios.ScenarioSupport;
+import dev.krafter.e2e.simulated.SimulatedTestCluster;
+import dev.krafter.e2e.support.E2eEnvironment;
+import dev.krafter.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The README demo on the simulated cluster: checks (and if needed builds) the images, starts the mock API server,
+ * the node agent and the Krafter operator in this JVM, applies {@code examples/kafkacluster-minimal.yaml},
+ * {@code topic.yaml} and {@code consumergroup.yaml}, produces and consumes some records, prints {@code kubectl get}
+ * tables of the three kinds, and stays up until Ctrl-C ({@code --once}: exit after one pass).
+ * Run it with {@code scripts/demo.sh}. Options: {@code --once}, {@code --timeout=<seconds>} (how long to wait for each
+ * step; default 600).
+ */
+public final class Demo {
+    private static final String NS = "default";
+    private static final String CLUSTER = "demo";
+    private static final String TOPIC = "orders";
+    private static final String GROUP = "order-processor";
+    private static final List<String> KINDS = List.of("kafkaclusters", "topics", "consumergroups");
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("jdk.net.hosts.file") == null) {
+            // Cluster DNS names resolve through a hosts file, which the JVM reads only if told so at start.
+            System.exit(relaunchWithClusterDns(args));
+        }
+        boolean once = Arrays.asList(args).contains("--once");
+        Duration timeout = Arrays.stream(args).filter(a -> a.startsWith("--timeout=")).findFirst()
+                .map(a -> Duration.ofSeconds(Long.parseLong(a.substring("--timeout=".length())))).orElse(Duration.ofMinutes(10));
+        Path root = E2eEnvironment.repoRoot();
+
+        step("Checking the images");
+        if (!Docker.available()) {
+            fail("no Docker engine answers `docker version`; start dockerd first");
+        }
+        ensureImages(root);
+
+        step("Starting the simulated cluster (mock API server + node agent) and the Krafter operator");
+        SimulatedTestCluster cluster = SimulatedTestCluster.start();
+        cluster.startOperator(ScenarioClusters.operatorConfig());
+        say("API server: " + cluster.apiServerUrl() + " (plain HTTP, no auth)");
+
+        step("Applying examples/kafkacluster-minimal.yaml, topic.yaml, consumergroup.yaml");
+        for (String file : List.of("kafkacluster-minimal.yaml", "topic.yaml", "consumergroup.yaml")) {
+            for (HasMetadata applied : cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
+                say(applied.getKind().toLowerCase() + "/" + applied.getMetadata().getName() + " applied");
+            }
+        }
+
+        boolean ok = waitFor("KafkaCluster " + NS + "/" + CLUSTER + " to be Ready", timeout,
+                () -> cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(CLUSTER).get(),
+                ScenarioSupport::isReady, c -> describe(c == null ? null : c.getStatus() == null ? null
+                        : c.getStatus().getConditions()));
+        if (ok) {
+            ok = waitFor("Topic " + NS + "/" + TOPIC + " to be Ready", timeout,
+                    () -> cluster.client().resources(Topic.class).inNamespace(NS).withName(TOPIC).get(),
+                    t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
+                    t -> describe(t == null || t.getStatus() == null ? null : t.getStatus().getConditions()));
+        }
+        if (ok) {
+            produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null));
+        }
+        step("kubectl get kafkaclusters,topics,consumergroups");
+        String tables = tables(cluster);
+        System.out.print(tables);
+        if (once) {
+            cluster.close();
+            System.exit(ok ? 0 : 2);
+        }
+        step("Up and running; press Ctrl-C to stop (tables are printed again when they change)");
+        while (true) {
+            Thread.sleep(10_000);
+            String now = tables(cluster);
+            if (!stripAges(now).equals(stripAges(tables))) {
+                System.out.println();
+                System.out.print(now);
+                tables = now;
+            }
+        }
+    }
+
+    private static void ensureImages(Path root) throws IOException, InterruptedException {
+        String kafka = E2eEnvironment.KAFKA_IMAGE;
+        if (Docker.imageExists(kafka) && Docker.imageExists(E2eEnvironment.BASE_IMAGE)) {
+            say(kafka + " and " + E2eEnvironment.BASE_IMAGE + " are in the local image store");
+            return;
+        }
+        say("building the missing images with scripts/ensure-images.sh");
+        int exit = new ProcessBuilder(root.resolve("scripts/ensure-images.sh").toString()).directory(root.toFile())
+                .inheritIO().start().waitFor();
+        if (exit != 0 || !Docker.imageExists(kafka)) {
+            fail("the broker image " + kafka + " is not available (scripts/ensure-images.sh exited with " + exit
+                    + "); the demo needs it to run Kafka pods");
+        }
+    }
+
+    private static void produceAndConsume(String bootstrap) {
+        step("Producing 10 records to '" + TOPIC + "' at " + bootstrap + " and consuming them as group " + GROUP);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, "order-" + i, "{\"order\": " + i + ", \"at\": \"" + Instant.now() + "\"}"))
+                        .get();
+            }
+            say("10 records acknowledged (acks=all)");
+        } catch (Exception e) {
+            say("producing failed: " + e.getMessage());
+            return;
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, GROUP))) {
+            consumer.subscribe(List.of(TOPIC));
+            int seen = 0;
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (seen < 10 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    seen++;
+                    say("consumed " + record.topic() + "-" + record.partition() + "@" + record.offset() + " " + record.key()
+                            + " " + record.value());
+                }
+            }
+            consumer.commitSync();
+            say(seen + " records consumed; offsets committed for group " + GROUP);
+        }
+    }
+
+    private static <T> boolean waitFor(String what, Duration timeout, Supplier<T> read, java.util.function.Predicate<T> done,
+            Function<T, String> describe) throws InterruptedException {
+        step("Waiting for " + what);
+        Instant start = Instant.now();
+        String last = null;
+        while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
+            T value = read.get();
+            if (done.test(value)) {
+                say("done after " + Duration.between(start, Instant.now()).toSeconds() + " s");
+                return true;
+            }
+            String now = describe.apply(value);
+            if (!now.equals(last)) {
+                say("still waiting (" + Duration.between(start, Instant.now()).toSeconds() + " s): " + now);
+                last = now;
+            }
+            Thread.sleep(1000);
+        }
+        say("gave up waiting for " + what + " after " + timeout.toSeconds() + " s; last status: " + last);
+        return false;
+    }
+
+    private static String describe(List<Condition> conditions) {
+        if (conditions == null || conditions.isEmpty()) {
+            return "no status yet (is the operator running?)";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Condition c : conditions) {
+            if ("True".equals(c.getStatus()) || Conditions.READY.equals(c.getType())) {
+                parts.add(c.getType() + "=" + c.getStatus() + " " + Optional.ofNullable(c.getReason()).orElse("")
+                        + (c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()));
+            }
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String tables(SimulatedTestCluster cluster) {
+        StringBuilder out = new StringBuilder();
+        for (String plural : KINDS) {
+            CustomResourceDefinition crd = crd(plural);
+            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(crd.getSpec().getGroup())
+                    .withVersion(crd.getSpec().getVersions().get(0).getName()).withPlural(plural)
+                    .withKind(crd.getSpec().getNames().getKind()).withNamespaced(true).build();
+            List<JsonNode> items = new ArrayList<>();
+            for (GenericKubernetesResource item : cluster.client().genericKubernetesResources(context).inNamespace(NS).list()
+                    .getItems()) {
+                items.add(Serialization.jsonMapper().valueToTree(item));
+            }
+            out.append(KubectlTable.render(crd, items, Instant.now())).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static CustomResourceDefinition crd(String plural) {
+        try (InputStream in = Demo.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".krafter.dev-v1.yml")) {
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The tables without ages (45s, 3m5s, 2h), which change every second. */
+    private static String stripAges(String tables) {
+        return tables.replaceAll("(?<=\\s)\\d+[smhd](\\d+[smh])?(?=\\s|$)", "");
+    }
+
+    /** Starts this class again in a child JVM with the hosts-file DNS settings, and waits for it. */
+    private static int relaunchWithClusterDns(String[] args) throws IOException, InterruptedException {
+        Path hosts = Path.of(System.getProperty("krafter.e2e.hostsFile",
+                Files.createTempDirectory("krafter-demo-").resolve("hosts").toString())).toAbsolutePath();
+        Files.createDirectories(hosts.getParent());
+        Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n");
+        Path security = Files.createTempFile("krafter-demo-dns", ".security");
+        try (InputStream in = Demo.class.getResourceAsStream("/e2e-dns.security")) {
+            Files.write(security, in.readAllBytes());
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0",
+                "-Djava.security.properties=" + security,
+                "-Dkrafter.repoRoot=" + E2eEnvironment.repoRoot(),
+                "-cp", classPath(), Demo.class.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        Thread stopChild = new Thread(child::destroy, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        int exit = child.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopChild);
+        } catch (IllegalStateException ignored) {
+            // shutting down already
+        }
+        return exit;
+    }
+
+    private static String classPath() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<String> entries = new ArrayList<>();
+        while (loader != null) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    if ("file".equals(url.getProtocol())) {
+                        entries.add(new File(url.getPath()).getPath());
+                    }
+                }
+            }
+            loader = loader.getParent();
+        }
+        return entries.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, entries);
+    }
+
+    private static void step(String text) {
+        System.out.println();
+        System.out.println("==> " + text);
+    }
+
+    private static void say(String text) {
+        System.out.println("    " + text);
+    }
+
+    private static void fail(String text) {
+        System.err.println("demo: " + text);
+        System.exit(1);
+    }
+}

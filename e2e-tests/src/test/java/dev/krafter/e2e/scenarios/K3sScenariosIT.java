@@ -1,0 +1,43 @@
+package dev.krafter.e2e.scenarios;
+
+import dev.krafter.e2e.k3s.K3sTestCluster;
+import dev.krafter.e2e.support.E2eEnvironment;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scenarios on real Kubernetes (k3s in a container, operator installed with the Helm chart). Skipped with the
+ * reason where no k3s image, helm binary or operator image can be had (as in the offline build environment).
+ */
+class K3sScenariosIT {
+    static final String OPERATOR_IMAGE = System.getProperty("krafter.operatorImage", "krafter/operator:0.1.0-SNAPSHOT");
+    private static K3sTestCluster cluster;
+
+    /** Per test, so each skipped scenario is reported with the reason; k3s starts once, on first use. */
+    @BeforeEach
+    void startOnce() {
+        if (cluster != null) {
+            return;
+        }
+        Optional<String> unavailable = K3sTestCluster.unavailableReason();
+        E2eEnvironment.assumeTrue(unavailable.isEmpty(), "skipped: the k3s suite cannot run here: " + unavailable.orElse(""));
+        E2eEnvironment.assumeKafkaImage();
+        E2eEnvironment.assumeImage(OPERATOR_IMAGE, "build it with operator/build-image.sh");
+        cluster = K3sTestCluster.start(E2eEnvironment.repoRoot().resolve("helm-chart/krafter"), OPERATOR_IMAGE,
+                E2eEnvironment.KAFKA_IMAGE);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void s1CreateClusterBecomesReadyAndServesClients() throws Exception {
+        S1CreateClusterIT.run(cluster);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.krafter.e2e.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.report.TimingReport;
+import dev.krafter.e2e.support.E2eEnvironment;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S1 create: a 3-node KafkaCluster (examples/kafkacluster-minimal.yaml) becomes Ready; its bootstrap address works
+ * from outside; records produced with acks=all are all consumed back. Runs on the simulated cluster; the k3s suite
+ * runs the same {@link #run} on k3s.
+ */
+class S1CreateClusterIT {
+    private static final String NS = "s1";
+    private static final String NAME = "demo";
+
+    @Test
+    void threeNodeClusterBecomesReadyAndServesClients() throws Exception {
+        run(ScenarioClusters.simulated());
+    }
+
+    static void run(TestCluster cluster) throws Exception {
+        String yaml = Files.readString(E2eEnvironment.repoRoot().resolve("examples/kafkacluster-minimal.yaml"));
+        Instant created = Instant.now();
+        cluster.apply(yaml, NS);
+        ScenarioSupport.assumeOperatorBuildsCluster(cluster, NS, NAME);
+
+        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).get();
+            assertThat(ScenarioSupport.isReady(resource)).as("Ready=True at the current generation; status: %s",
+                    resource.getStatus() == null ? null : resource.getStatus().getConditions()).isTrue();
+        });
+        TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
+                NS + "/" + NAME);
+        KafkaCluster ready = cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).get();
+        assertThat(ready.getStatus().getBrokers().getReady()).isEqualTo(3);
+
+        String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(adminProps)) {
+            assertThat(admin.describeCluster().nodes().get()).hasSize(3);
+            admin.createTopics(List.of(new NewTopic("s1-orders", 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        }
+
+        int count = 1000;
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
+            for (int i = 0; i < count; i++) {
+                acks.add(producer.send(new ProducerRecord<>("s1-orders", "key-" + (i % 10), "order-" + i)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
+
+        Map<String, String> consumed = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, "s1-check"))) {
+            consumer.subscribe(List.of("s1-orders"));
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    consumed.put(record.value(), record.key());
+                }
+                return consumed.size() >= count;
+            });
+        }
+        assertThat(consumed).hasSize(count);
+        assertThat(consumed).containsEntry("order-0", "key-0").containsEntry("order-999", "key-9");
+    }
+}

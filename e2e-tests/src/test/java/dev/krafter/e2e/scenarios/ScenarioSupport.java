@@ -1,0 +1,97 @@
+package dev.krafter.e2e.scenarios;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.cluster.ClusterNames;
+import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.support.E2eEnvironment;
+import dev.krafter.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What scenarios share: waiting for the operator, reading conditions, Kafka client settings. */
+public final class ScenarioSupport {
+    /** How long the operator gets to create a cluster's StatefulSets before a scenario is skipped as "not built yet". */
+    public static final Duration STATEFULSETS_APPEAR = Duration.ofSeconds(60);
+
+    private ScenarioSupport() {
+    }
+
+    /**
+     * Skips the scenario, saying why, when the operator has not created the cluster's StatefulSets within
+     * {@link #STATEFULSETS_APPEAR}: that is the KafkaCluster reconciler's first job, so without it nothing else can run.
+     */
+    public static void assumeOperatorBuildsCluster(TestCluster cluster, String namespace, String name) {
+        Instant deadline = Instant.now().plus(STATEFULSETS_APPEAR);
+        while (Instant.now().isBefore(deadline)) {
+            if (!cluster.client().apps().statefulSets().inNamespace(namespace)
+                    .withLabel("krafter.dev/cluster", name).list().getItems().isEmpty()
+                    || cluster.client().apps().statefulSets().inNamespace(namespace)
+                    .withName(ClusterNames.brokers(name)).get() != null) {
+                return;
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+        String said = readyOrReconciling(cluster, namespace, name)
+                .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+                .orElse("no status");
+        E2eEnvironment.assumeTrue(false, "skipped: the operator did not create any StatefulSet for KafkaCluster " + namespace + "/" + name
+                + " within " + STATEFULSETS_APPEAR.toSeconds() + " s, so the cluster reconciler cannot build clusters yet"
+                + " (its status says: " + said + ")");
+    }
+
+    public static Optional<Condition> condition(KafkaCluster cluster, String type) {
+        if (cluster == null || cluster.getStatus() == null || cluster.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return Conditions.find(cluster.getStatus().getConditions(), type);
+    }
+
+    public static boolean isReady(KafkaCluster cluster) {
+        return condition(cluster, Conditions.READY).map(c -> "True".equals(c.getStatus())).orElse(false)
+                && cluster.getStatus().getObservedGeneration() != null
+                && cluster.getStatus().getObservedGeneration().equals(cluster.getMetadata().getGeneration());
+    }
+
+    private static Optional<Condition> readyOrReconciling(TestCluster cluster, String namespace, String name) {
+        KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+        return condition(resource, Conditions.RECONCILING).or(() -> condition(resource, Conditions.READY));
+    }
+
+    public static Properties producerProps(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        return props;
+    }
+
+    public static Properties consumerProps(String bootstrap, String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return props;
+    }
+
+    public static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

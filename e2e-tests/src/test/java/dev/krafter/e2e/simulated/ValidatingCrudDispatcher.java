@@ -1,0 +1,204 @@
+package dev.krafter.e2e.simulated;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.krafter.api.schema.CrdSchemaValidator;
+import dev.krafter.testing.OperatorTestEnvironment;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fabric8 CRUD dispatcher plus two behaviours of a real API server that Krafter depends on:
+ * <ul>
+ * <li>krafter.dev resources are checked against their CRD's OpenAPI schema on create, replace and patch (the patched
+ * result is checked), and refused with 422 and a {@code Status} body in the API server's wording;</li>
+ * <li>deleting a Pod is graceful: the Pod gets a deletionTimestamp and stays visible (Terminating) until the node agent
+ * has stopped its container, then the agent removes it. A delete with {@code gracePeriodSeconds: 0} removes it at once.
+ * The agent holds the Pod with the finalizer {@link #TERMINATING_FINALIZER} while it stops the container.</li>
+ * </ul>
+ */
+public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
+    public static final String TERMINATING_FINALIZER = "simulated-node-agent.krafter.dev/terminating";
+    private static final Pattern CUSTOM_RESOURCE = Pattern.compile(
+            "/apis/krafter\\.dev/([^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(/status)?");
+    private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
+    private static final Pattern GRACE_QUERY = Pattern.compile("(?:^|&)gracePeriodSeconds=(\\d+)");
+
+    private final Map<String, CrdSchemaValidator> validatorsByPlural = new HashMap<>();
+    private final Map<String, String> groupKindByPlural = new HashMap<>();
+
+    public ValidatingCrudDispatcher() {
+        for (String file : OperatorTestEnvironment.CRD_FILES) {
+            try (InputStream in = ValidatingCrudDispatcher.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("generated CRD " + file + " is not on the classpath");
+                }
+                CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+                String plural = crd.getSpec().getNames().getPlural();
+                validatorsByPlural.put(plural, new CrdSchemaValidator(crd));
+                groupKindByPlural.put(plural, crd.getSpec().getNames().getKind() + "." + crd.getSpec().getGroup());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath();
+        String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+        HttpMethod method = request.method();
+        if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+            Matcher custom = CUSTOM_RESOURCE.matcher(pathOnly);
+            if (custom.matches() && custom.group(5) == null && validatorsByPlural.containsKey(custom.group(3))) {
+                MockResponse refused = validate(request, method, path, custom.group(3), custom.group(4));
+                if (refused != null) {
+                    return refused;
+                }
+            }
+        }
+        if (method == HttpMethod.DELETE) {
+            Matcher pod = POD.matcher(pathOnly);
+            if (pod.matches()) {
+                return deletePodGracefully(request, path, query);
+            }
+        }
+        return super.dispatch(request);
+    }
+
+    private MockResponse validate(RecordedRequest request, HttpMethod method, String path, String plural, String name) {
+        JsonNode result;
+        try {
+            String body = new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+            if (method == HttpMethod.PATCH) {
+                MockResponse current = super.handleGet(path);
+                if (current.code() != 200) {
+                    return null; // let the CRUD dispatcher answer 404
+                }
+                JsonNode currentNode = Serialization.jsonMapper().readTree(bodyOf(current));
+                String contentType = request.getHeader("Content-Type");
+                if (contentType == null || contentType.startsWith("application/json-patch+json")) {
+                    result = JsonPatch.apply(Serialization.jsonMapper().readTree(body), currentNode);
+                } else {
+                    // the same merge the CRUD dispatcher performs, so what is validated is what would be stored
+                    result = Serialization.jsonMapper().readerForUpdating(currentNode.deepCopy()).readValue(body);
+                }
+            } else {
+                result = Serialization.jsonMapper().readTree(body);
+            }
+        } catch (IOException | RuntimeException e) {
+            return status(400, "BadRequest", "the request body cannot be read: " + e.getMessage(), null, null, List.of());
+        }
+        List<String> errors = validatorsByPlural.get(plural).validate(result);
+        if (errors.isEmpty()) {
+            return null;
+        }
+        String objectName = name != null ? name : result.path("metadata").path("name").asText("");
+        String groupKind = groupKindByPlural.get(plural);
+        String message = groupKind + " \"" + objectName + "\" is invalid: "
+                + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+        return status(422, "Invalid", message, objectName, groupKind, errors);
+    }
+
+    private MockResponse deletePodGracefully(RecordedRequest request, String path, String query) {
+        Long grace = graceSeconds(request, query);
+        synchronized (this) {
+            MockResponse current = super.handleGet(path);
+            if (current.code() != 200 || (grace != null && grace == 0)) {
+                return super.dispatch(request);
+            }
+            try {
+                JsonNode pod = Serialization.jsonMapper().readTree(bodyOf(current));
+                if (pod.path("metadata").has("deletionTimestamp")) {
+                    return new MockResponse().setResponseCode(200).setBody(Serialization.asJson(pod));
+                }
+                long seconds = grace != null ? grace : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+                ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+                metadata.put("deletionTimestamp", Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS).toString());
+                metadata.put("deletionGracePeriodSeconds", seconds);
+                ArrayNode finalizers = metadata.putArray("finalizers");
+                pod.path("metadata").path("finalizers").forEach(finalizers::add);
+                finalizers.add(TERMINATING_FINALIZER);
+                ObjectNode patch = JsonNodeFactory.instance.objectNode();
+                patch.set("metadata", metadata);
+                RecordedRequest mark = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
+                        Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+                        new Buffer(Serialization.asJson(patch).getBytes(StandardCharsets.UTF_8)));
+                MockResponse marked = super.handlePatch(mark);
+                return new MockResponse().setResponseCode(200).setBody(bodyOf(marked));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Long graceSeconds(RecordedRequest request, String query) {
+        Matcher inQuery = GRACE_QUERY.matcher(query);
+        if (inQuery.find()) {
+            return Long.parseLong(inQuery.group(1));
+        }
+        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode options = Serialization.jsonMapper().readTree(body);
+            return options.has("gracePeriodSeconds") ? options.get("gracePeriodSeconds").asLong() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String bodyOf(MockResponse response) {
+        Buffer body = response.getBody();
+        return body == null ? "" : new String(body.getBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static MockResponse status(int code, String reason, String message, String name, String groupKind,
+            List<String> causes) {
+        ObjectNode status = JsonNodeFactory.instance.objectNode();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", message);
+        status.put("reason", reason);
+        if (groupKind != null) {
+            ObjectNode details = status.putObject("details");
+            details.put("name", name);
+            details.put("group", groupKind.substring(groupKind.indexOf('.') + 1));
+            details.put("kind", groupKind.substring(0, groupKind.indexOf('.')));
+            ArrayNode causeNodes = details.putArray("causes");
+            for (String cause : causes) {
+                ObjectNode node = causeNodes.addObject();
+                node.put("reason", cause.contains("Required value") ? "FieldValueRequired"
+                        : cause.contains("Unsupported value") ? "FieldValueNotSupported" : "FieldValueInvalid");
+                node.put("message", cause);
+                node.put("field", cause.contains(":") ? cause.substring(0, cause.indexOf(':')) : "");
+            }
+        }
+        status.put("code", code);
+        return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(status));
+    }
+}

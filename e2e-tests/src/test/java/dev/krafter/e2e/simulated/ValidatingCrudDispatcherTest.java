@@ -1,0 +1,118 @@
+package dev.krafter.e2e.simulated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.e2e.cluster.Apply;
+import dev.krafter.testing.OperatorTestEnvironment;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The API-server behaviours the simulated cluster adds to the fabric8 CRUD mock. */
+class ValidatingCrudDispatcherTest {
+    private static final String NS = "ns";
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new ValidatingCrudDispatcher(),
+                false);
+        server.init();
+        client = server.createClient();
+        OperatorTestEnvironment.registerCrds(client);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void deletingAPodMarksItTerminatingUntilTheNodeAgentLetsGo() {
+        Pod pod = client.pods().inNamespace(NS).resource(pod("p")).create();
+        client.pods().inNamespace(NS).withName("p").editStatus(p -> {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+            return p;
+        });
+        assertThat(client.pods().inNamespace(NS).withName("p").get().getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
+        client.pods().inNamespace(NS).withName("p").delete();
+
+        Pod terminating = client.pods().inNamespace(NS).withName("p").get();
+        assertThat(terminating.getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
+        assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(terminating.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(7L);
+        assertThat(terminating.getMetadata().getFinalizers()).contains(ValidatingCrudDispatcher.TERMINATING_FINALIZER);
+
+        // Deleting again changes nothing; removing the agent's finalizer lets the API server delete it.
+        client.pods().inNamespace(NS).withName("p").delete();
+        assertThat(client.pods().inNamespace(NS).withName("p").get().getMetadata().getDeletionTimestamp())
+                .isEqualTo(terminating.getMetadata().getDeletionTimestamp());
+        client.pods().inNamespace(NS).withName("p").edit(p -> {
+            p.getMetadata().getFinalizers().remove(ValidatingCrudDispatcher.TERMINATING_FINALIZER);
+            return p;
+        });
+        assertThat(client.pods().inNamespace(NS).withName("p").get()).isNull();
+    }
+
+    @Test
+    void aZeroGracePeriodDeletesAtOnce() {
+        client.pods().inNamespace(NS).resource(pod("q")).create();
+        client.pods().inNamespace(NS).withName("q").withGracePeriod(0).delete();
+        assertThat(client.pods().inNamespace(NS).withName("q").get()).isNull();
+    }
+
+    @Test
+    void invalidCustomResourcesAreRefusedOnCreateReplaceAndPatch() {
+        String valid = """
+                apiVersion: krafter.dev/v1alpha1
+                kind: KafkaCluster
+                metadata:
+                  name: c
+                spec:
+                  brokers:
+                    replicas: 3
+                """;
+        assertThatThrownBy(() -> Apply.yaml(client, valid.replace("replicas: 3", "replica: 3"), NS))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+                    assertThat(e.getStatus().getDetails().getKind()).isEqualTo("KafkaCluster");
+                    assertThat(e.getMessage()).contains("KafkaCluster.krafter.dev \"c\" is invalid: spec.brokers: unknown field \"replica\"");
+                });
+        Apply.yaml(client, valid, NS);
+        assertThatThrownBy(() -> Apply.yaml(client, valid.replace("replicas: 3", "replicas: 0"), NS))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getMessage())
+                        .contains("spec.brokers.replicas in body should be greater than or equal to 1"));
+        assertThatThrownBy(() -> client.resources(KafkaCluster.class).inNamespace(NS).withName("c").edit(c -> {
+            c.getSpec().getBrokers().setReplicas(-2);
+            return c;
+        })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(client.resources(KafkaCluster.class).inNamespace(NS).withName("c").get().getSpec().getBrokers().getReplicas())
+                .isEqualTo(3);
+        // A valid change goes through.
+        client.resources(KafkaCluster.class).inNamespace(NS).withName("c").edit(c -> {
+            c.getSpec().getBrokers().setReplicas(4);
+            return c;
+        });
+        assertThat(client.resources(KafkaCluster.class).inNamespace(NS).withName("c").get().getSpec().getBrokers().getReplicas())
+                .isEqualTo(4);
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+                .withTerminationGracePeriodSeconds(7L).addNewContainer().withName("c").withImage("i").endContainer().endSpec()
+                .build();
+    }
+}
