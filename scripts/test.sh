@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/ensure-images.sh
 export PATH="$PWD/.build/tools:$PATH"
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_TINYIMAGE_CONTAINER_IMAGE=krafter/jre-base:17
