@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The Docker CLI, run as a process: what the tests do to containers is exactly what a person would type. */
-final class Docker {
+public final class Docker {
 
-  record Result(int exitCode, String stdout, String stderr) {
-    boolean ok() {
+  public record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
       return exitCode == 0;
     }
 
-    String output() {
+    public String output() {
       return stdout + stderr;
     }
   }
@@ -26,7 +26,7 @@ final class Docker {
   private Docker() {}
 
   /** Whether a Docker engine answers (the integration tests are skipped otherwise). */
-  static boolean available() {
+  public static boolean available() {
     try {
       return run(Duration.ofSeconds(20), "info", "--format", "{{.ServerVersion}}").ok();
     } catch (RuntimeException e) {
@@ -35,11 +35,11 @@ final class Docker {
   }
 
   /** Runs {@code docker <args>}; throws when it fails, with its output. */
-  static String ok(String... args) {
+  public static String ok(String... args) {
     return ok(Duration.ofMinutes(2), args);
   }
 
-  static String ok(Duration timeout, String... args) {
+  public static String ok(Duration timeout, String... args) {
     Result result = run(timeout, args);
     if (!result.ok()) {
       throw new IllegalStateException("docker " + String.join(" ", args) + " failed (" + result.exitCode() + "): "
@@ -48,14 +48,14 @@ final class Docker {
     return result.stdout().trim();
   }
 
-  static Result run(Duration timeout, String... args) {
+  public static Result run(Duration timeout, String... args) {
     List<String> command = new ArrayList<>();
     command.add("docker");
     command.addAll(List.of(args));
     return process(timeout, command);
   }
 
-  static Result process(Duration timeout, List<String> command) {
+  public static Result process(Duration timeout, List<String> command) {
     Path out = null;
     Path err = null;
     try {

@@ -27,19 +27,26 @@ import java.util.stream.Collectors;
  * 127.0.0.1 and advertised as {@code localhost:<port>} (set per pod in node-<ordinal>.properties), so the test JVM
  * and kcat can reach it; probes and metrics ports are published on 127.0.0.1 too.
  */
-final class ImageCluster implements AutoCloseable {
+public final class ImageCluster implements AutoCloseable {
 
-  static final String CLUSTER_ID = "a3JhZnRlci1pdC1jbHVzdA";
+  public static final String CLUSTER_ID = "a3JhZnRlci1pdC1jbHVzdA";
   static final String NAMESPACE = "default";
 
   private final String image;
   private final String prefix;
   private final String network;
   private final Path workDir;
+  private final String memory;
   private final List<Node> nodes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  ImageCluster(String image, String name) {
+  public ImageCluster(String image, String name) {
+    this(image, name, "768m");
+  }
+
+  /** @param memory the container memory limit (the entrypoint sizes the heap from it) */
+  public ImageCluster(String image, String name, String memory) {
+    this.memory = memory;
     this.image = image;
     this.prefix = "krafter-it-" + name + "-" + UUID.randomUUID().toString().substring(0, 6);
     this.network = prefix;
@@ -54,7 +61,7 @@ final class ImageCluster implements AutoCloseable {
   }
 
   /** A StatefulSet's worth of pods sharing one base config (the operator's ConfigMap). */
-  final class StatefulSet {
+  public final class StatefulSet {
     final String name;
     final String headlessService;
     final int nodeIdOffset;
@@ -73,16 +80,16 @@ final class ImageCluster implements AutoCloseable {
       }
     }
 
-    String host(int ordinal) {
+    public String host(int ordinal) {
       return name + "-" + ordinal + "." + headlessService + "." + NAMESPACE + ".svc";
     }
 
-    void writeBaseConfig(String serverProperties) {
+    public void writeBaseConfig(String serverProperties) {
       write(configDir.resolve("server.properties"), serverProperties);
     }
 
     /** Adds pod {@code <name>-<ordinal>}; with an external listener, advertises it from node-<ordinal>.properties. */
-    Node addPod(int ordinal, Optional<String> externalAdvertisedListeners, Optional<String> rack) {
+    public Node addPod(int ordinal, Optional<String> externalAdvertisedListeners, Optional<String> rack) {
       Node node = new Node(this, ordinal, externalAdvertisedListeners.isPresent() ? freePort() : -1, rack);
       externalAdvertisedListeners.ifPresent(listeners -> write(configDir.resolve("node-" + ordinal + ".properties"),
           "advertised.listeners=" + listeners.replace("<EXTERNAL_PORT>", String.valueOf(node.externalPort)) + "\n"));
@@ -91,12 +98,12 @@ final class ImageCluster implements AutoCloseable {
     }
   }
 
-  StatefulSet statefulSet(String name, int nodeIdOffset) {
+  public StatefulSet statefulSet(String name, int nodeIdOffset) {
     return new StatefulSet(name, nodeIdOffset);
   }
 
   /** Static voters string {@code id@host:9090,...} for the given controller StatefulSet and count. */
-  static String voters(StatefulSet controllers, int count) {
+  public static String voters(StatefulSet controllers, int count) {
     List<String> voters = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       voters.add((controllers.nodeIdOffset + i) + "@" + controllers.host(i) + ":9090");
@@ -104,27 +111,27 @@ final class ImageCluster implements AutoCloseable {
     return String.join(",", voters);
   }
 
-  List<Node> nodes() {
+  public List<Node> nodes() {
     return nodes;
   }
 
-  Node nodeById(int nodeId) {
+  public Node nodeById(int nodeId) {
     return nodes.stream().filter(node -> node.nodeId == nodeId).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId));
   }
 
   /** bootstrap.servers for clients outside Docker (EXTERNAL listeners on localhost). */
-  String externalBootstrap() {
+  public String externalBootstrap() {
     return nodes.stream().filter(node -> node.hasExternal).map(node -> "localhost:" + node.externalPort)
         .collect(Collectors.joining(","));
   }
 
-  final class Node {
+  public final class Node {
     final StatefulSet statefulSet;
     final int ordinal;
-    final int nodeId;
-    final String podName;
-    final String host;
+    public final int nodeId;
+    public final String podName;
+    public final String host;
     final String container;
     final String volume;
     final int externalPort;
@@ -146,13 +153,35 @@ final class ImageCluster implements AutoCloseable {
     }
 
     /** Creates and starts the container the first time; starts the same container (same volume) afterwards. */
-    void start() {
+    public void start() {
       if (created) {
         Docker.ok("start", container);
         return;
       }
+      List<String> args = runArgs();
+      args.add(image);
+      Docker.ok(args.toArray(String[]::new));
+      created = true;
+    }
+
+    /**
+     * Starts this node the stock way instead of through the entrypoint: {@code kafka-storage.sh format} and
+     * {@code kafka-server-start.sh} (stock JVM defaults, no agents) with the given complete server.properties.
+     */
+    public void startStock(String serverProperties) {
+      Path file = statefulSet.configDir.resolve("stock-" + ordinal + ".properties");
+      write(file, serverProperties);
+      String inContainer = "/etc/kafka/base/stock-" + ordinal + ".properties";
+      List<String> args = runArgs();
+      args.addAll(List.of("--entrypoint", "bash", image, "-c", "kafka-storage.sh format --ignore-formatted -t "
+          + CLUSTER_ID + " -c " + inContainer + " && exec kafka-server-start.sh " + inContainer));
+      Docker.ok(args.toArray(String[]::new));
+      created = true;
+    }
+
+    private List<String> runArgs() {
       List<String> args = new ArrayList<>(List.of("run", "-d", "--name", container, "--hostname", podName,
-          "--network", network, "--network-alias", host, "--memory", "768m",
+          "--network", network, "--network-alias", host, "--memory", memory,
           "-e", "POD_NAME=" + podName, "-e", "POD_NAMESPACE=" + NAMESPACE, "-e", "KRAFTER_CLUSTER_ID=" + CLUSTER_ID,
           "-e", "KRAFTER_HEADLESS_SERVICE=" + statefulSet.headlessService,
           "-e", "KRAFTER_NODE_ID_OFFSET=" + statefulSet.nodeIdOffset,
@@ -172,38 +201,40 @@ final class ImageCluster implements AutoCloseable {
         write(rackDir.resolve("rack"), zone);
         args.addAll(List.of("-v", rackDir + ":/etc/kafka/rack:ro"));
       });
-      args.add(image);
-      Docker.ok(args.toArray(String[]::new));
-      created = true;
+      return args;
     }
 
-    void kill() {
+    public void kill() {
       Docker.ok("kill", container);
     }
 
-    boolean running() {
+    public boolean running() {
       return "true".equals(Docker.ok("inspect", "--format", "{{.State.Running}}", container));
     }
 
     /** Runs a command in the container (as `docker exec` does for a user). */
-    Docker.Result exec(String... command) {
-      List<String> args = new ArrayList<>(List.of("exec", container));
-      args.addAll(List.of(command));
-      return Docker.run(Duration.ofMinutes(2), args.toArray(String[]::new));
+    public Docker.Result exec(String... command) {
+      return exec(Duration.ofMinutes(2), command);
     }
 
-    String logs() {
+    public Docker.Result exec(Duration timeout, String... command) {
+      List<String> args = new ArrayList<>(List.of("exec", container));
+      args.addAll(List.of(command));
+      return Docker.run(timeout, args.toArray(String[]::new));
+    }
+
+    public String logs() {
       return Docker.run(Duration.ofSeconds(30), "logs", container).output();
     }
 
     /** The 127.0.0.1 port a container port is published on (changes when the container restarts). */
-    int publishedPort(int containerPort) {
+    public int publishedPort(int containerPort) {
       String mapping = Docker.ok("port", container, containerPort + "/tcp").lines().findFirst().orElseThrow();
       return Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1));
     }
 
     /** GET on a published port: "status body", or "unreachable ..." when nothing answers yet. */
-    String httpGet(int containerPort, String path) {
+    public String httpGet(int containerPort, String path) {
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + publishedPort(containerPort) + path)).timeout(Duration.ofSeconds(10)).build(),
@@ -217,15 +248,15 @@ final class ImageCluster implements AutoCloseable {
       }
     }
 
-    String ready() {
+    public String ready() {
       return httpGet(9500, "/ready");
     }
 
-    String healthz() {
+    public String healthz() {
       return httpGet(9500, "/healthz");
     }
 
-    String metrics() {
+    public String metrics() {
       return httpGet(9404, "/metrics");
     }
 
