@@ -36,17 +36,25 @@ public final class ImageCluster implements AutoCloseable {
   private final String prefix;
   private final String network;
   private final Path workDir;
+  static final String TEST_JVM_OPTS = "-XX:TieredStopAtLevel=1";
+
   private final String memory;
+  private final String jvmOpts;
   private final List<Node> nodes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** For tests: small containers, and C1-only JIT to cut start-up CPU on a shared machine. */
   public ImageCluster(String image, String name) {
-    this(image, name, "768m");
+    this(image, name, "768m", TEST_JVM_OPTS);
   }
 
-  /** @param memory the container memory limit (the entrypoint sizes the heap from it) */
-  public ImageCluster(String image, String name, String memory) {
+  /**
+   * @param memory the container memory limit (the entrypoint sizes the heap from it)
+   * @param jvmOpts passed as KRAFTER_JVM_OPTS; empty for none
+   */
+  public ImageCluster(String image, String name, String memory, String jvmOpts) {
     this.memory = memory;
+    this.jvmOpts = jvmOpts;
     this.image = image;
     this.prefix = "krafter-it-" + name + "-" + UUID.randomUUID().toString().substring(0, 6);
     this.network = prefix;
@@ -187,6 +195,9 @@ public final class ImageCluster implements AutoCloseable {
           "-e", "KRAFTER_NODE_ID_OFFSET=" + statefulSet.nodeIdOffset,
           "-v", statefulSet.configDir + ":/etc/kafka/base:ro", "-v", volume + ":/var/lib/kafka/data",
           "-p", "127.0.0.1::9500", "-p", "127.0.0.1::9404"));
+      if (!jvmOpts.isEmpty()) {
+        args.addAll(List.of("-e", "KRAFTER_JVM_OPTS=" + jvmOpts));
+      }
       if (hasExternal) {
         args.addAll(List.of("-p", "127.0.0.1:" + externalPort + ":9094"));
       }

@@ -35,9 +35,14 @@ final class ReadmeMetrics {
     }
   }
 
-  /** Sum of all samples of a metric in a Prometheus text response ("200 ..." as returned by the cluster fixture). */
+  /**
+   * Sum of the samples of a metric in a Prometheus text response: {@code name} sums every series of it,
+   * {@code name{label="value"}} those whose labels start with that label.
+   */
   static double value(String response, String metric) {
-    return response.lines().filter(line -> line.startsWith(metric + " ") || line.startsWith(metric + "{"))
+    String series = metric.endsWith("}") ? metric.substring(0, metric.length() - 1) : metric;
+    return response.lines()
+        .filter(line -> line.startsWith(metric + " ") || line.startsWith(series + "{") || line.startsWith(series + ","))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 }

@@ -54,7 +54,7 @@ public final class ImagePerfBenchmark {
   }
 
   private static Figures run(String image, Variant variant) {
-    try (ImageCluster cluster = new ImageCluster(image, "bench-" + variant.name().toLowerCase(), "2g")) {
+    try (ImageCluster cluster = new ImageCluster(image, "bench-" + variant.name().toLowerCase(), "2g", "")) {
       ImageCluster.StatefulSet kafka = cluster.statefulSet("kafka", 0);
       String voters = ImageCluster.voters(kafka, 3);
       if (variant == Variant.IMAGE) {
