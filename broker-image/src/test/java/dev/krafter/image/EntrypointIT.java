@@ -61,7 +61,7 @@ class EntrypointIT {
     String first = container("first");
     Docker.ok("run", "-d", "--name", first, "-e", "POD_NAME=kafka-0", "-e", "KRAFTER_CLUSTER_ID=" + CLUSTER_A,
         "-e", "KRAFTER_HEADLESS_SERVICE=kafka-headless", "-e", "KRAFTER_ADVERTISED_HOST=localhost",
-        "-e", "KAFKA_HEAP_OPTS=-Xmx256m", "-v", configDir + ":/etc/kafka/base:ro", "-v", volume + ":/var/lib/kafka/data",
+        "-e", "KAFKA_HEAP_OPTS=-Xmx256m", "-e", "KRAFTER_JVM_OPTS=" + ImageCluster.TEST_JVM_OPTS, "-v", configDir + ":/etc/kafka/base:ro", "-v", volume + ":/var/lib/kafka/data",
         image);
     await("single node up").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
         .until(() -> logs(first).contains("Kafka Server started"));
