@@ -114,15 +114,22 @@ public final class ImagePerfBenchmark {
   }
 
   private static void createTopicWhenClusterIsUp(ImageCluster.Node client, String bootstrap) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
     while (true) {
-      Docker.Result created = client.exec("kafka-topics.sh", "--bootstrap-server", bootstrap, "--create", "--topic", TOPIC,
-          "--partitions", "6", "--replication-factor", "3", "--config", "min.insync.replicas=2");
-      if (created.ok()) {
-        return;
+      String failure;
+      try {
+        Docker.Result created = client.exec(Duration.ofMinutes(1), "kafka-topics.sh", "--bootstrap-server", bootstrap,
+            "--create", "--topic", TOPIC, "--partitions", "6", "--replication-factor", "3",
+            "--config", "min.insync.replicas=2");
+        if (created.ok()) {
+          return;
+        }
+        failure = created.output();
+      } catch (IllegalStateException timedOut) {
+        failure = timedOut.getMessage();
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("cluster not up within 4 minutes: " + created.output());
+        throw new IllegalStateException("cluster not up within 6 minutes: " + failure);
       }
       sleep(Duration.ofSeconds(3));
     }
