@@ -1,0 +1,66 @@
+package dev.krafter.entrypoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * First step of {@code krafter-entrypoint.sh}: writes the generated server.properties, prints the non-secret
+ * config, and checks the data volume. Exit status: 0 when the data volume is formatted for this cluster,
+ * {@value #EXIT_NEEDS_FORMAT} when it must be formatted, 1 with a message on stderr when the input is wrong.
+ *
+ * <p>Usage: {@code EntrypointMain <config dir> <rack file> <log dir> <output file>}.
+ */
+public final class EntrypointMain {
+
+  static final int EXIT_NEEDS_FORMAT = 10;
+
+  private EntrypointMain() {}
+
+  public static void main(String[] args) {
+    if (args.length != 4) {
+      System.err.println("usage: EntrypointMain <config dir> <rack file> <log dir> <output file>");
+      System.exit(2);
+    }
+    try {
+      StorageCheck.Action action = run(System.getenv(), Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+      System.exit(action == StorageCheck.Action.FORMAT ? EXIT_NEEDS_FORMAT : 0);
+    } catch (ConfigException e) {
+      System.err.println("krafter-entrypoint: ERROR: " + e.getMessage());
+      System.exit(1);
+    } catch (IOException e) {
+      System.err.println("krafter-entrypoint: ERROR: " + e);
+      System.exit(1);
+    }
+  }
+
+  static StorageCheck.Action run(Map<String, String> env, Path configDir, Path rackFile, Path logDir, Path output)
+      throws IOException {
+    PodIdentity pod = PodIdentity.fromEnv(env);
+    Path base = configDir.resolve("server.properties");
+    if (!Files.isRegularFile(base)) {
+      throw new ConfigException(base + " is missing: mount the base config (ConfigMap) there");
+    }
+    Path nodeFile = configDir.resolve("node-" + pod.ordinal() + ".properties");
+    ServerConfigGenerator.Generated generated = ServerConfigGenerator.generate(pod, Files.readString(base),
+        readIfPresent(nodeFile), readIfPresent(rackFile), logDir.toString());
+
+    Files.createDirectories(output.toAbsolutePath().getParent());
+    Files.writeString(output, ServerProperties.render(generated.properties()));
+
+    System.out.println("krafter-entrypoint: pod " + pod.namespace() + "/" + pod.podName() + ", node.id " + pod.nodeId()
+        + ", advertised host " + pod.advertisedHost() + (Files.isRegularFile(nodeFile) ? ", overrides from " + nodeFile : ""));
+    generated.notes().forEach(note -> System.out.println("krafter-entrypoint: " + note));
+    System.out.println("krafter-entrypoint: generated " + output + ":");
+    System.out.print(ServerProperties.renderRedacted(generated.properties()));
+
+    return StorageCheck.decide(readIfPresent(logDir.resolve("meta.properties")), env.get("KRAFTER_CLUSTER_ID").trim(),
+        logDir.toString());
+  }
+
+  private static Optional<String> readIfPresent(Path file) throws IOException {
+    return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+  }
+}
