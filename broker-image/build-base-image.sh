@@ -4,11 +4,11 @@
 # Idempotent: does nothing when the image already exists.
 #
 # Usage: build-base-image.sh [image-name]      (default krafter/jre-base:17)
-# Env:   DEBIAN_MIRROR (default http://deb.debian.org/debian)
+# Env:   DEBIAN_MIRROR (default: debootstrap's own default mirror)
 set -euo pipefail
 
 IMAGE="${1:-krafter/jre-base:17}"
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${DEBIAN_MIRROR:-}"
 
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "Base image $IMAGE already exists; nothing to do."
@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "Bootstrapping Debian bookworm (minbase) into $ROOTFS..."
-debootstrap --variant=minbase bookworm "$ROOTFS" "$MIRROR"
+debootstrap --variant=minbase bookworm "$ROOTFS" ${MIRROR:+"$MIRROR"}
 
 mount -t proc proc "$ROOTFS/proc"
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
