@@ -1,0 +1,211 @@
+package dev.krafter.reassign;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out reassignments one step at a time, keeping no state between steps: everything it needs is read from
+ * Kafka on each call (the partitions, the reassignments in flight, the throttles set), so a new instance after an
+ * operator restart continues where the old one stopped.
+ *
+ * <p>A step: plans from the current assignment, with in-flight reassignments taken as already done (the planner is
+ * deterministic and minimal, so the plan is exactly the work left); sets throttles for what is moving; starts as many
+ * planned moves as the per-broker limit allows; and once nothing is left, removes the throttles and runs a preferred
+ * leader election.
+ */
+public final class ReassignmentExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ReassignmentExecutor.class);
+
+    private final ReassignmentAdmin admin;
+
+    public ReassignmentExecutor(ReassignmentAdmin admin) {
+        this.admin = admin;
+    }
+
+    public RebalanceProgress step(RebalanceRequest request) {
+        Snapshot snapshot = snapshot(request);
+        ReassignmentPlan plan = ReassignmentPlanner.plan(new PlanInput(snapshot.effective, request.brokers(),
+                request.targetReplicationFactors(), request.drainedBrokers(), snapshot.scope));
+
+        List<PartitionMove> pending = plan.moves().stream()
+                .filter(m -> !snapshot.allInFlight.containsKey(m.partition())).toList();
+        List<ReplicaMovement> allInFlight = snapshot.allInFlight.entrySet().stream()
+                .map(e -> ReplicaMovement.of(e.getKey(), e.getValue())).toList();
+        List<PartitionMove> batch = MoveBatcher.nextBatch(pending, allInFlight, request.maxConcurrentMovesPerBroker());
+
+        List<ReplicaMovement> moving = new ArrayList<>(snapshot.inFlightInScope());
+        batch.stream().map(ReplicaMovement::of).forEach(moving::add);
+        int remaining = plan.movedReplicas() + snapshot.inFlightInScope().stream().mapToInt(m -> m.adding().size()).sum();
+        int total = Math.max(request.knownTotalMoves(), remaining);
+
+        if (moving.isEmpty() && pending.isEmpty()) {
+            removeThrottles(request, snapshot, snapshot.allInFlight.isEmpty());
+            electPreferredLeaders(request, snapshot);
+            return new RebalanceProgress(total, total, 0, 0, null, true, "done");
+        }
+
+        Long throttle = null;
+        if (request.throttleBytesPerSecond() > 0 && moving.stream().anyMatch(ReplicaMovement::copiesData)) {
+            applyThrottles(request, snapshot, moving);
+            throttle = request.throttleBytesPerSecond();
+        }
+        if (!batch.isEmpty()) {
+            Map<TopicPartition, Optional<List<Integer>>> changes = new LinkedHashMap<>();
+            batch.forEach(m -> changes.put(m.partition(), Optional.of(m.to())));
+            admin.alterReassignments(changes);
+            LOG.info("{}: started {} partition moves ({} replicas to copy), {} in flight before, {} waiting",
+                    request.resource(), batch.size(), batch.stream().mapToInt(m -> m.addedReplicas().size()).sum(),
+                    snapshot.inFlightInScope().size(), pending.size() - batch.size());
+        }
+        int inFlight = snapshot.inFlightInScope().size() + batch.size();
+        String phase = pending.size() > batch.size() ? "moving replicas" : "waiting for the last moves";
+        return new RebalanceProgress(total - remaining, total, inFlight, pending.size() - batch.size(), throttle, false,
+                phase);
+    }
+
+    /**
+     * Cancels the reassignments in flight for the request's topics (Kafka reverts those partitions to their replicas
+     * before the move) and removes the throttles. Moves that already finished stay; a later {@link #step} with the
+     * new wish moves them back if needed.
+     */
+    public RebalanceProgress cancel(RebalanceRequest request) {
+        Snapshot snapshot = snapshot(request);
+        Map<TopicPartition, Optional<List<Integer>>> cancels = new TreeMap<>(Assignment.PARTITION_ORDER);
+        snapshot.allInFlight.keySet().stream().filter(tp -> snapshot.scope.contains(tp.topic()))
+                .forEach(tp -> cancels.put(tp, Optional.empty()));
+        admin.alterReassignments(cancels);
+        if (!cancels.isEmpty()) {
+            LOG.info("{}: cancelled {} partition reassignments", request.resource(), cancels.size());
+        }
+        boolean othersInFlight = snapshot.allInFlight.keySet().stream().anyMatch(tp -> !snapshot.scope.contains(tp.topic()));
+        removeThrottles(request, snapshot, !othersInFlight);
+        return new RebalanceProgress(0, 0, 0, 0, null, true, "cancelled");
+    }
+
+    private Snapshot snapshot(RebalanceRequest request) {
+        Set<String> topics = admin.listTopics();
+        SortedSet<String> scope = new TreeSet<>(request.topics().orElse(new TreeSet<>(topics)));
+        Set<String> missing = new TreeSet<>(scope);
+        missing.removeAll(topics);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("topics " + missing + " do not exist in Kafka");
+        }
+        Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = admin.describePartitions(topics);
+        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight = new TreeMap<>(Assignment.PARTITION_ORDER);
+        admin.listReassignments().forEach((tp, r) -> {
+            if (partitions.containsKey(tp)) {
+                inFlight.put(tp, r);
+            }
+        });
+        Map<TopicPartition, List<Integer>> effective = new HashMap<>();
+        partitions.forEach((tp, state) -> effective.put(tp,
+                inFlight.containsKey(tp) ? inFlight.get(tp).target() : state.replicas()));
+        return new Snapshot(scope, partitions, inFlight, Assignment.of(effective));
+    }
+
+    private void applyThrottles(RebalanceRequest request, Snapshot snapshot, List<ReplicaMovement> moving) {
+        Map<String, Map<String, String>> wanted = Throttles.topicConfigs(moving);
+        Map<String, Map<String, String>> present = admin.topicConfigs(snapshot.scope, Throttles.TOPIC_CONFIGS);
+        Map<String, Map<String, Optional<String>>> topicChanges = new TreeMap<>();
+        for (String topic : snapshot.scope) {
+            Map<String, String> want = wanted.getOrDefault(topic, Map.of());
+            Map<String, String> have = present.getOrDefault(topic, Map.of());
+            Map<String, Optional<String>> change = new TreeMap<>();
+            for (String name : Throttles.TOPIC_CONFIGS) {
+                if (want.containsKey(name) && !want.get(name).equals(have.get(name))) {
+                    change.put(name, Optional.of(want.get(name)));
+                } else if (!want.containsKey(name) && have.containsKey(name)) {
+                    change.put(name, Optional.empty());
+                }
+            }
+            if (!change.isEmpty()) {
+                topicChanges.put(topic, change);
+            }
+        }
+        admin.alterTopicConfigs(topicChanges);
+
+        Set<Integer> brokers = Throttles.brokersInvolved(moving);
+        Map<String, String> rates = Throttles.brokerRates(request.throttleBytesPerSecond());
+        Map<Integer, Map<String, String>> presentRates = admin.brokerConfigs(brokers, Throttles.BROKER_CONFIGS);
+        Map<Integer, Map<String, Optional<String>>> brokerChanges = new TreeMap<>();
+        for (int broker : brokers) {
+            if (!rates.equals(presentRates.getOrDefault(broker, Map.of()))) {
+                Map<String, Optional<String>> change = new TreeMap<>();
+                rates.forEach((name, value) -> change.put(name, Optional.of(value)));
+                brokerChanges.put(broker, change);
+            }
+        }
+        admin.alterBrokerConfigs(brokerChanges);
+        if (!topicChanges.isEmpty() || !brokerChanges.isEmpty()) {
+            LOG.info("{}: replication throttle {} B/s on brokers {} for topics {}", request.resource(),
+                    request.throttleBytesPerSecond(), brokers, wanted.keySet());
+        }
+    }
+
+    /** Removes throttled-replica lists from the topics in scope and, if nothing else moves, rates from brokers. */
+    private void removeThrottles(RebalanceRequest request, Snapshot snapshot, boolean includingBrokerRates) {
+        Map<String, Map<String, Optional<String>>> topicChanges = new TreeMap<>();
+        admin.topicConfigs(snapshot.scope, Throttles.TOPIC_CONFIGS).forEach((topic, values) -> {
+            if (!values.isEmpty()) {
+                topicChanges.put(topic, values.keySet().stream()
+                        .collect(Collectors.toMap(n -> n, n -> Optional.<String>empty(), (a, b) -> a, TreeMap::new)));
+            }
+        });
+        admin.alterTopicConfigs(topicChanges);
+        Map<Integer, Map<String, Optional<String>>> brokerChanges = new TreeMap<>();
+        if (includingBrokerRates) {
+            Set<Integer> brokers = request.brokers().stream().map(BrokerInfo::id).collect(Collectors.toSet());
+            admin.brokerConfigs(brokers, Throttles.BROKER_CONFIGS).forEach((broker, values) -> {
+                if (!values.isEmpty()) {
+                    brokerChanges.put(broker, values.keySet().stream()
+                            .collect(Collectors.toMap(n -> n, n -> Optional.<String>empty(), (a, b) -> a, TreeMap::new)));
+                }
+            });
+            admin.alterBrokerConfigs(brokerChanges);
+        }
+        if (!topicChanges.isEmpty() || !brokerChanges.isEmpty()) {
+            LOG.info("{}: removed replication throttles from topics {} and brokers {}", request.resource(),
+                    topicChanges.keySet(), brokerChanges.keySet());
+        }
+    }
+
+    private void electPreferredLeaders(RebalanceRequest request, Snapshot snapshot) {
+        Set<TopicPartition> notLedByPreferred = new TreeSet<>(Assignment.PARTITION_ORDER);
+        snapshot.partitions.forEach((tp, state) -> {
+            if (snapshot.scope.contains(tp.topic()) && !state.replicas().isEmpty()
+                    && !state.leader().equals(Optional.of(state.replicas().get(0)))) {
+                notLedByPreferred.add(tp);
+            }
+        });
+        if (notLedByPreferred.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, String> failures = admin.electPreferredLeaders(notLedByPreferred);
+        LOG.info("{}: preferred leader election for {} partitions, {} could not move yet{}", request.resource(),
+                notLedByPreferred.size(), failures.size(), failures.isEmpty() ? "" : ": " + failures);
+    }
+
+    private record Snapshot(
+            SortedSet<String> scope,
+            Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
+            Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> allInFlight,
+            Assignment effective) {
+
+        List<ReplicaMovement> inFlightInScope() {
+            return allInFlight.entrySet().stream().filter(e -> scope.contains(e.getKey().topic()))
+                    .map(e -> ReplicaMovement.of(e.getKey(), e.getValue())).toList();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.krafter.roll;
+
+import dev.krafter.roll.RollDecision.WaitCause;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Decides the next step of a rolling restart from what the pods and Kafka show now. Nothing is remembered
+ * between calls: after an operator restart the roll carries on from the same inputs.
+ *
+ * <ol>
+ *   <li>Nothing outdated: DONE.</li>
+ *   <li>One pod at a time: WAIT while a pod is not ready, a broker is not registered or fenced, a broker has a
+ *       replica out of the ISR (a restarted broker has not caught up yet), the quorum has no leader or a voter
+ *       has not caught up with it. Exception: an outdated pod that is not ready and serves nothing (its broker
+ *       is not registered-and-unfenced) may be restarted while every not-ready pod is outdated, since a pod
+ *       stuck on the old template is often fixed by the new one.</li>
+ *   <li>Order: dedicated controllers (followers before the active quorum leader), then brokers and combined
+ *       nodes (the combined node that leads the quorum last of all), node id ascending within a step.</li>
+ *   <li>Safety: a node with the broker role is restarted only if {@link RollSafety#blockers} is empty; a node
+ *       with the controller role only if {@link RollSafety#quorumBlockers} is empty. A blocked node lets the next
+ *       node of the same step go first, never a node of a later step.</li>
+ * </ol>
+ */
+public final class RollPlanner {
+
+    private RollPlanner() {
+    }
+
+    public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot) {
+        List<NodeState> outdated = nodes.stream().filter(NodeState::outdated).sorted(rollOrder(snapshot)).toList();
+        if (outdated.isEmpty()) {
+            return RollDecision.done();
+        }
+        Set<Integer> readyVoters = nodes.stream()
+                .filter(n -> n.controller() && n.podReady())
+                .map(NodeState::nodeId)
+                .filter(snapshot.voters()::contains)
+                .collect(Collectors.toSet());
+
+        List<NodeState> notReady = nodes.stream().filter(n -> !n.podReady()).toList();
+        if (!notReady.isEmpty()) {
+            return restartStuckPod(notReady, outdated, readyVoters, snapshot);
+        }
+        Optional<RollDecision> unsettled = waitUntilSettled(nodes, snapshot);
+        if (unsettled.isPresent()) {
+            return unsettled.get();
+        }
+
+        int step = step(outdated.get(0), snapshot);
+        RollDecision firstBlocked = null;
+        for (NodeState candidate : outdated) {
+            if (step(candidate, snapshot) != step) {
+                break;
+            }
+            Optional<String> blocker = blockers(candidate, readyVoters, snapshot);
+            if (blocker.isEmpty()) {
+                return RollDecision.restart(candidate, restartReason(candidate));
+            }
+            if (firstBlocked == null) {
+                firstBlocked = RollDecision.waitFor(candidate.podName(), WaitCause.UNSAFE,
+                        "not restarting " + candidate.describe() + " yet: " + blocker.get());
+            }
+        }
+        return firstBlocked;
+    }
+
+    /**
+     * Roll order: 0 dedicated controller followers, 1 the dedicated controller leading the quorum, 2 brokers and
+     * combined followers, 3 the combined node leading the quorum.
+     */
+    static int step(NodeState node, KafkaSnapshot snapshot) {
+        boolean leader = snapshot.isQuorumLeader(node.nodeId());
+        if (node.dedicatedController()) {
+            return leader ? 1 : 0;
+        }
+        return node.controller() && leader ? 3 : 2;
+    }
+
+    static Comparator<NodeState> rollOrder(KafkaSnapshot snapshot) {
+        return Comparator.<NodeState>comparingInt(n -> step(n, snapshot)).thenComparingInt(NodeState::nodeId);
+    }
+
+    private static RollDecision restartStuckPod(List<NodeState> notReady, List<NodeState> outdated,
+            Set<Integer> readyVoters, KafkaSnapshot snapshot) {
+        NodeState firstNotReady = notReady.stream().min(Comparator.comparingInt(NodeState::nodeId)).orElseThrow();
+        String waitReason = "waiting for pod " + firstNotReady.podName() + " to become ready";
+        if (!notReady.stream().allMatch(NodeState::outdated)) {
+            NodeState restarted = notReady.stream().filter(n -> !n.outdated()).findFirst().orElseThrow();
+            return RollDecision.waitFor(restarted.podName(), WaitCause.REJOINING,
+                    "waiting for pod " + restarted.podName() + " to become ready");
+        }
+        for (NodeState stuck : outdated) {
+            if (stuck.podReady() || (stuck.broker() && snapshot.registeredAndUnfenced(stuck.nodeId()))) {
+                continue;
+            }
+            Optional<String> quorum = stuck.controller()
+                    ? RollSafety.quorumBlockers(stuck.nodeId(), readyVoters, snapshot) : Optional.empty();
+            if (quorum.isEmpty()) {
+                return RollDecision.restart(stuck, restartReason(stuck) + "; the pod is not ready and serves"
+                        + " nothing, so restarting it first cannot lower availability");
+            }
+        }
+        return RollDecision.waitFor(firstNotReady.podName(), WaitCause.REJOINING, waitReason);
+    }
+
+    private static Optional<RollDecision> waitUntilSettled(List<NodeState> nodes, KafkaSnapshot snapshot) {
+        for (NodeState node : nodes) {
+            if (node.broker() && !snapshot.registeredBrokers().contains(node.nodeId())) {
+                return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                        "waiting for broker " + node.nodeId() + " (pod " + node.podName() + ") to register"));
+            }
+            if (node.broker() && snapshot.fencedBrokers().contains(node.nodeId())) {
+                return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                        "waiting for broker " + node.nodeId() + " (pod " + node.podName() + ") to be unfenced"));
+            }
+        }
+        for (NodeState node : nodes) {
+            if (node.broker()) {
+                List<TopicPartition> behind = snapshot.outOfSyncOn(node.nodeId());
+                if (!behind.isEmpty()) {
+                    return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                            "waiting for broker " + node.nodeId() + " (pod " + node.podName() + ") to rejoin the ISR of "
+                                    + behind.size() + " partition(s): " + RollSafety.list(behind)));
+                }
+            }
+        }
+        if (nodes.stream().anyMatch(NodeState::controller)) {
+            if (snapshot.quorumLeader().isEmpty()) {
+                return Optional.of(RollDecision.waitFor(null, WaitCause.REJOINING,
+                        "waiting for the KRaft quorum to elect a leader"));
+            }
+            for (NodeState node : nodes) {
+                if (node.controller() && snapshot.voters().contains(node.nodeId())
+                        && !snapshot.caughtUpVoters().contains(node.nodeId())) {
+                    return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                            "waiting for controller " + node.nodeId() + " (pod " + node.podName()
+                                    + ") to catch up with the quorum leader"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> blockers(NodeState node, Set<Integer> readyVoters, KafkaSnapshot snapshot) {
+        if (node.controller()) {
+            Optional<String> quorum = RollSafety.quorumBlockers(node.nodeId(), readyVoters, snapshot);
+            if (quorum.isPresent()) {
+                return quorum;
+            }
+        }
+        return node.broker() ? RollSafety.blockers(node.nodeId(), snapshot) : Optional.empty();
+    }
+
+    private static String restartReason(NodeState node) {
+        String why = node.outdatedReason() == null || node.outdatedReason().isBlank() ? "outdated"
+                : node.outdatedReason();
+        return "restarting " + node.describe() + ": " + why;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.krafter.roll;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Whether a node can be restarted now without hurting clients: pure checks on a {@link KafkaSnapshot}.
+ *
+ * <p>Broker rule: a broker is not restarted while any partition it hosts would have fewer in-sync replicas than
+ * acks=all producers need ({@link PartitionState#requiredIsr()}) once it is gone. Partitions whose only in-sync
+ * replica it is are named as well: they would go offline, not only refuse writes. A partition already under its
+ * min ISR blocks every broker hosting it (that broker may be the first to catch up).
+ *
+ * <p>Controller rule: a controller is not restarted unless, without it, a majority of the voters are still
+ * healthy (pod ready and caught up with the quorum leader).
+ */
+public final class RollSafety {
+
+    /** How many partitions a message names before "and N more". */
+    static final int LISTED = 10;
+
+    private RollSafety() {
+    }
+
+    /** The partitions restarting broker {@code nodeId} would hurt. */
+    public record BrokerImpact(List<TopicPartition> underMinIsr, List<TopicPartition> offline) {
+        public boolean safe() {
+            return underMinIsr.isEmpty();
+        }
+    }
+
+    public static BrokerImpact brokerImpact(int nodeId, KafkaSnapshot snapshot) {
+        List<TopicPartition> underMinIsr = snapshot.partitions().entrySet().stream()
+                .filter(e -> e.getValue().hostedOn(nodeId))
+                .filter(e -> e.getValue().isrSizeWithout(nodeId) < e.getValue().requiredIsr())
+                .map(Map.Entry::getKey)
+                .sorted(KafkaSnapshot.PARTITION_ORDER)
+                .toList();
+        List<TopicPartition> offline = snapshot.partitions().entrySet().stream()
+                .filter(e -> e.getValue().isr().equals(List.of(nodeId)))
+                .map(Map.Entry::getKey)
+                .sorted(KafkaSnapshot.PARTITION_ORDER)
+                .toList();
+        return new BrokerImpact(underMinIsr, offline);
+    }
+
+    /**
+     * Why broker {@code nodeId} must not be restarted now, or empty when it is safe: the partitions that would
+     * drop under min.insync.replicas, and those that would go offline.
+     */
+    public static Optional<String> blockers(int nodeId, KafkaSnapshot snapshot) {
+        BrokerImpact impact = brokerImpact(nodeId, snapshot);
+        if (impact.safe()) {
+            return Optional.empty();
+        }
+        StringBuilder message = new StringBuilder("restarting broker ").append(nodeId)
+                .append(" would leave ").append(impact.underMinIsr().size())
+                .append(" partition(s) under min.insync.replicas: ").append(list(impact.underMinIsr()));
+        if (!impact.offline().isEmpty()) {
+            message.append("; ").append(impact.offline().size())
+                    .append(" would go offline (broker ").append(nodeId).append(" is their only in-sync replica): ")
+                    .append(list(impact.offline()));
+        }
+        message.append(". Waiting for their replicas to catch up; if a partition can never tolerate a restart"
+                + " (replication factor not above min.insync.replicas), raise its replication factor");
+        return Optional.of(message.toString());
+    }
+
+    /**
+     * Why controller {@code nodeId} must not be restarted now, or empty when the quorum keeps its majority.
+     *
+     * @param readyVoters voters whose pods are ready
+     */
+    public static Optional<String> quorumBlockers(int nodeId, Set<Integer> readyVoters, KafkaSnapshot snapshot) {
+        Set<Integer> voters = snapshot.voters();
+        if (voters.isEmpty()) {
+            return Optional.of("the KRaft quorum reports no voters");
+        }
+        Set<Integer> healthyOthers = voters.stream()
+                .filter(v -> v != nodeId)
+                .filter(readyVoters::contains)
+                .filter(snapshot.caughtUpVoters()::contains)
+                .collect(Collectors.toSet());
+        int majority = voters.size() / 2 + 1;
+        if (healthyOthers.size() >= majority) {
+            return Optional.empty();
+        }
+        return Optional.of("restarting controller " + nodeId + " would leave " + healthyOthers.size() + " of "
+                + voters.size() + " voters ready and caught up " + sorted(healthyOthers) + "; the quorum needs "
+                + majority);
+    }
+
+    static String list(List<TopicPartition> partitions) {
+        String shown = partitions.stream().limit(LISTED).map(TopicPartition::toString)
+                .collect(Collectors.joining(", "));
+        return partitions.size() > LISTED ? shown + " and " + (partitions.size() - LISTED) + " more" : shown;
+    }
+
+    private static List<Integer> sorted(Set<Integer> ids) {
+        return ids.stream().sorted().toList();
+    }
+}
