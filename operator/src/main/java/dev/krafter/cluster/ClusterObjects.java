@@ -359,7 +359,13 @@ public final class ClusterObjects {
                 .withTemplate(podTemplate)
                 .endSpec();
         if (persistent) {
-            builder.editSpec().withVolumeClaimTemplates(claimTemplate(clusterName, pool, storage)).endSpec();
+            // Kubernetes deletes (or keeps) the claims itself when the StatefulSet is deleted or scaled down.
+            String policy = storage.isDeleteClaim() ? "Delete" : "Retain";
+            builder.editSpec()
+                    .withVolumeClaimTemplates(claimTemplate(clusterName, pool, storage))
+                    .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted(policy).withWhenScaled(policy)
+                    .endPersistentVolumeClaimRetentionPolicy()
+                    .endSpec();
         }
         return builder.build();
     }
