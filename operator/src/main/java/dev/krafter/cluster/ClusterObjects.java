@@ -345,7 +345,7 @@ public final class ClusterObjects {
                         .withVolumes(volumes)
                         .build())
                 .build();
-        podAnnotations.put(ClusterLabels.TEMPLATE_HASH,
+        podTemplate.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH,
                 TemplateHash.of(podTemplate, inputs.readOnlyConfig(), inputs.restartToken()));
 
         StatefulSetBuilder builder = new StatefulSetBuilder()
