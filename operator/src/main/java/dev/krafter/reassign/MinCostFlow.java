@@ -1,10 +1,10 @@
 package dev.krafter.reassign;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.PriorityQueue;
 
 /**
- * Minimum-cost maximum flow by successive shortest paths (queue-based Bellman-Ford, so costs may be any long).
+ * Minimum-cost maximum flow by successive shortest paths.
  * Deterministic: with the same graph built in the same order it returns the same flow. Package-private helper of
  * the planner.
  */
@@ -33,6 +33,9 @@ final class MinCostFlow {
 
     /** Adds an arc and returns its id (to read its flow afterwards). */
     int addArc(int from, int target, int cap, long arcCost) {
+        if (arcCost < 0) {
+            throw new IllegalArgumentException("negative arc cost " + arcCost);
+        }
         if (cap <= 0) {
             return -1;
         }
@@ -47,35 +50,48 @@ final class MinCostFlow {
         return arc < 0 ? 0 : capacity[arc ^ 1];
     }
 
-    /** Sends as much flow as possible from source to sink at minimum cost; returns the amount sent. */
+    /**
+     * Sends as much flow as possible from source to sink at minimum cost; returns the amount sent. Costs must be
+     * non-negative (as the planner's are), which lets each shortest path be found with Dijkstra's algorithm on costs
+     * reduced by node potentials.
+     */
     int run(int source, int sink) {
+        long[] potential = new long[nodeCount];
         long[] distance = new long[nodeCount];
         int[] viaArc = new int[nodeCount];
-        boolean[] queued = new boolean[nodeCount];
         int total = 0;
         while (true) {
             Arrays.fill(distance, Long.MAX_VALUE);
             Arrays.fill(viaArc, -1);
             distance[source] = 0;
-            ArrayDeque<Integer> queue = new ArrayDeque<>();
-            queue.add(source);
-            queued[source] = true;
+            PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0]
+                    ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            queue.add(new long[] {0, source});
             while (!queue.isEmpty()) {
-                int node = queue.poll();
-                queued[node] = false;
+                long[] top = queue.poll();
+                int node = (int) top[1];
+                if (top[0] > distance[node]) {
+                    continue;
+                }
                 for (int arc = head[node]; arc >= 0; arc = next[arc]) {
-                    if (capacity[arc] > 0 && distance[node] + cost[arc] < distance[to[arc]]) {
-                        distance[to[arc]] = distance[node] + cost[arc];
-                        viaArc[to[arc]] = arc;
-                        if (!queued[to[arc]]) {
-                            queued[to[arc]] = true;
-                            queue.add(to[arc]);
-                        }
+                    if (capacity[arc] <= 0) {
+                        continue;
+                    }
+                    int target = to[arc];
+                    long reduced = distance[node] + cost[arc] + potential[node] - potential[target];
+                    if (reduced < distance[target]) {
+                        distance[target] = reduced;
+                        viaArc[target] = arc;
+                        queue.add(new long[] {reduced, target});
                     }
                 }
             }
             if (distance[sink] == Long.MAX_VALUE) {
                 return total;
+            }
+            // Capping at the sink's distance keeps every residual arc's reduced cost non-negative, reached or not.
+            for (int node = 0; node < nodeCount; node++) {
+                potential[node] += Math.min(distance[node], distance[sink]);
             }
             int push = Integer.MAX_VALUE;
             for (int node = sink; node != source; node = to[viaArc[node] ^ 1]) {

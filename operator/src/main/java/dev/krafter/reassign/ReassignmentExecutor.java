@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReassignmentExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ReassignmentExecutor.class);
+
+    private static final long METADATA_SETTLE_MILLIS = 1000;
 
     private final ReassignmentAdmin admin;
 
@@ -102,17 +103,50 @@ public final class ReassignmentExecutor {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("topics " + missing + " do not exist in Kafka");
         }
+        // Reassignments first: one finishing between the two reads then shows as its final replicas, whereas the other
+        // order could show a partition's old and new replicas together with no reassignment to explain them.
+        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> listed = admin.listReassignments();
         Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = admin.describePartitions(topics);
+        if (looksMidReassignment(partitions, listed)) {
+            // A broker's metadata can trail the controller for a moment after a reassignment ends, still showing old
+            // and new replicas: read again rather than take the extra replica for the partition's replication factor.
+            LOG.info("{}: partitions with more replicas than the rest of their topic; reading again",
+                    request.resource());
+            pause(METADATA_SETTLE_MILLIS);
+            listed = admin.listReassignments();
+            partitions = admin.describePartitions(topics);
+        }
         Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight = new TreeMap<>(Assignment.PARTITION_ORDER);
-        admin.listReassignments().forEach((tp, r) -> {
-            if (partitions.containsKey(tp)) {
-                inFlight.put(tp, r);
+        for (Map.Entry<TopicPartition, ReassignmentAdmin.InFlightReassignment> e : listed.entrySet()) {
+            if (partitions.containsKey(e.getKey())) {
+                inFlight.put(e.getKey(), e.getValue());
             }
-        });
+        }
         Map<TopicPartition, List<Integer>> effective = new HashMap<>();
         partitions.forEach((tp, state) -> effective.put(tp,
                 inFlight.containsKey(tp) ? inFlight.get(tp).target() : state.replicas()));
         return new Snapshot(scope, partitions, inFlight, Assignment.of(effective));
+    }
+
+    static boolean looksMidReassignment(Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
+                                        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight) {
+        Map<String, Integer> fewestReplicas = new HashMap<>();
+        partitions.forEach((tp, state) -> {
+            if (!inFlight.containsKey(tp)) {
+                fewestReplicas.merge(tp.topic(), state.replicas().size(), Math::min);
+            }
+        });
+        return partitions.entrySet().stream().anyMatch(e -> !inFlight.containsKey(e.getKey())
+                && e.getValue().replicas().size() > fewestReplicas.get(e.getKey().topic()));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading partitions", e);
+        }
     }
 
     private void applyThrottles(RebalanceRequest request, Snapshot snapshot, List<ReplicaMovement> moving) {
@@ -154,31 +188,35 @@ public final class ReassignmentExecutor {
         }
     }
 
-    /** Removes throttled-replica lists from the topics in scope and, if nothing else moves, rates from brokers. */
+    /**
+     * Removes throttled-replica lists from the topics in scope and, if nothing else moves, rates from the brokers.
+     * Config reads can trail a change just made (each broker applies it from the metadata log), so the brokers' rates
+     * and the lists of topics still moving in the snapshot are deleted whether or not a read shows them.
+     */
     private void removeThrottles(RebalanceRequest request, Snapshot snapshot, boolean includingBrokerRates) {
-        Map<String, Map<String, Optional<String>>> topicChanges = new TreeMap<>();
+        Set<String> topics = new TreeSet<>();
         admin.topicConfigs(snapshot.scope, Throttles.TOPIC_CONFIGS).forEach((topic, values) -> {
             if (!values.isEmpty()) {
-                topicChanges.put(topic, values.keySet().stream()
-                        .collect(Collectors.toMap(n -> n, n -> Optional.<String>empty(), (a, b) -> a, TreeMap::new)));
+                topics.add(topic);
             }
         });
+        snapshot.inFlightInScope().forEach(m -> topics.add(m.partition().topic()));
+        Map<String, Map<String, Optional<String>>> topicChanges = new TreeMap<>();
+        topics.forEach(topic -> topicChanges.put(topic, deleting(Throttles.TOPIC_CONFIGS)));
         admin.alterTopicConfigs(topicChanges);
         Map<Integer, Map<String, Optional<String>>> brokerChanges = new TreeMap<>();
         if (includingBrokerRates) {
-            Set<Integer> brokers = request.brokers().stream().map(BrokerInfo::id).collect(Collectors.toSet());
-            admin.brokerConfigs(brokers, Throttles.BROKER_CONFIGS).forEach((broker, values) -> {
-                if (!values.isEmpty()) {
-                    brokerChanges.put(broker, values.keySet().stream()
-                            .collect(Collectors.toMap(n -> n, n -> Optional.<String>empty(), (a, b) -> a, TreeMap::new)));
-                }
-            });
+            request.brokers().forEach(b -> brokerChanges.put(b.id(), deleting(Throttles.BROKER_CONFIGS)));
             admin.alterBrokerConfigs(brokerChanges);
         }
-        if (!topicChanges.isEmpty() || !brokerChanges.isEmpty()) {
-            LOG.info("{}: removed replication throttles from topics {} and brokers {}", request.resource(),
-                    topicChanges.keySet(), brokerChanges.keySet());
-        }
+        LOG.info("{}: removed replication throttles from topics {} and brokers {}", request.resource(),
+                topicChanges.keySet(), brokerChanges.keySet());
+    }
+
+    private static Map<String, Optional<String>> deleting(Set<String> names) {
+        Map<String, Optional<String>> deletes = new TreeMap<>();
+        names.forEach(name -> deletes.put(name, Optional.empty()));
+        return deletes;
     }
 
     private void electPreferredLeaders(RebalanceRequest request, Snapshot snapshot) {

@@ -13,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  * between calls: after an operator restart the roll carries on from the same inputs.
  *
  * <ol>
- *   <li>Nothing outdated: DONE.</li>
+ *   <li>Nothing outdated: DONE (the last restarted pod may still be coming back: {@link #settling} tells, so
+ *       the reconciler can keep reporting the roll, and its per-pod timeout, until the cluster settled).</li>
  *   <li>One pod at a time: WAIT while a pod is not ready, a broker is not registered or fenced, a broker has a
  *       replica out of the ISR (a restarted broker has not caught up yet), the quorum has no leader or a voter
  *       has not caught up with it. Exception: an outdated pod that is not ready and serves nothing (its broker
@@ -67,6 +68,20 @@ public final class RollPlanner {
             }
         }
         return firstBlocked;
+    }
+
+    /**
+     * Why the cluster is not settled enough for the next restart (a pod not ready, a broker not registered,
+     * fenced or out of an ISR, no quorum leader, a lagging voter), or empty when it is.
+     */
+    public static Optional<RollDecision> settling(List<NodeState> nodes, KafkaSnapshot snapshot) {
+        Optional<NodeState> notReady = nodes.stream().filter(n -> !n.podReady())
+                .min(Comparator.comparingInt(NodeState::nodeId));
+        if (notReady.isPresent()) {
+            return Optional.of(RollDecision.waitFor(notReady.get().podName(), WaitCause.REJOINING,
+                    "waiting for pod " + notReady.get().podName() + " to become ready"));
+        }
+        return waitUntilSettled(nodes, snapshot);
     }
 
     /**

@@ -16,7 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * min ISR blocks every broker hosting it (that broker may be the first to catch up).
  *
  * <p>Controller rule: a controller is not restarted unless, without it, a majority of the voters are still
- * healthy (pod ready and caught up with the quorum leader).
+ * healthy (pod ready and caught up with the quorum leader). A quorum of one or two voters cannot survive any
+ * restart; there every other voter must be healthy, and the short loss of the quorum is unavoidable (blocking
+ * would make the roll impossible).
  */
 public final class RollSafety {
 
@@ -86,12 +88,13 @@ public final class RollSafety {
                 .filter(snapshot.caughtUpVoters()::contains)
                 .collect(Collectors.toSet());
         int majority = voters.size() / 2 + 1;
-        if (healthyOthers.size() >= majority) {
+        int needed = Math.min(majority, voters.size() - 1);
+        if (healthyOthers.size() >= needed) {
             return Optional.empty();
         }
         return Optional.of("restarting controller " + nodeId + " would leave " + healthyOthers.size() + " of "
                 + voters.size() + " voters ready and caught up " + sorted(healthyOthers) + "; the quorum needs "
-                + majority);
+                + needed);
     }
 
     static String list(List<TopicPartition> partitions) {

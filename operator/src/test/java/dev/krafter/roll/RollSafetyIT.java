@@ -1,0 +1,197 @@
+package dev.krafter.roll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.roll.RollDecision.Action;
+import dev.krafter.roll.RollDecision.WaitCause;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The snapshot and the roll checks against a real KRaft cluster (one controller, three brokers) whose brokers
+ * are stopped and started like pods during a roll.
+ *
+ * <p>Topics: {@code orders} (3 partitions, RF 3, min ISR 2) and {@code payments} (1 partition on brokers 0 and 1,
+ * RF 2, min ISR 2). So when all brokers are up only broker 2 may restart, and with broker 2 down no broker may.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollSafetyIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final TopicPartition PAYMENTS = new TopicPartition("payments", 0);
+
+    private static KafkaClusterTestKit cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(false).setNumControllerNodes(1).setNumBrokerNodes(3).build())
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("offsets.topic.replication.factor", "3")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        admin.createTopics(List.of(
+                new NewTopic("orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                new NewTopic("payments", Map.of(0, List.of(0, 1))).configs(Map.of("min.insync.replicas", "2"))))
+                .all().get();
+        // a committed offset creates the internal __consumer_offsets topic
+        admin.alterConsumerGroupOffsets("billing", Map.of(PAYMENTS, new OffsetAndMetadata(0))).all().get();
+        awaitHealthy();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void snapshotReportsBrokersQuorumPartitionsAndMetadataVersion() throws Exception {
+        KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
+
+        int controllerId = cluster.controllers().keySet().iterator().next();
+        assertThat(snapshot.registeredBrokers()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(snapshot.fencedBrokers()).isEmpty();
+        assertThat(snapshot.voters()).containsExactly(controllerId);
+        assertThat(snapshot.quorumLeader()).hasValue(controllerId);
+        assertThat(snapshot.caughtUpVoters()).containsExactly(controllerId);
+        assertThat(snapshot.metadataVersion()).matches("\\d+");
+        assertThat(snapshot.partitions()).containsKeys(new TopicPartition("orders", 2), PAYMENTS,
+                new TopicPartition("__consumer_offsets", 0));
+        PartitionState payments = snapshot.partitions().get(PAYMENTS);
+        assertThat(payments.replicas()).containsExactly(0, 1);
+        assertThat(payments.minIsr()).isEqualTo(2);
+        assertThat(snapshot.partitions().get(new TopicPartition("__consumer_offsets", 0)).replicas()).hasSize(3);
+        assertThat(snapshot.underReplicated()).isZero();
+        assertThat(snapshot.underMinIsr()).isZero();
+        assertThat(snapshot.offline()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void whenAllBrokersAreInSyncOnlyTheBrokerWithoutPaymentsMayRestart() throws Exception {
+        KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
+
+        assertThat(RollSafety.blockers(2, snapshot)).isEmpty();
+        assertThat(RollSafety.blockers(0, snapshot)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("payments-0").doesNotContain("orders"));
+        assertThat(RollSafety.blockers(1, snapshot)).isPresent();
+
+        RollDecision decision = RollPlanner.next(brokers(true, true, true), snapshot);
+        assertThat(decision.action()).isEqualTo(Action.RESTART);
+        assertThat(decision.podName()).isEqualTo("kafka-brokers-2");
+    }
+
+    @Test
+    @Order(3)
+    void withOneBrokerDownTheOthersAreRefusedAndTheCountsShowIt() throws Exception {
+        stopBroker(2);
+
+        // orders (3) and __consumer_offsets (3) lose their replica on broker 2; payments is not on it
+        KafkaSnapshot snapshot = awaitSnapshot(s -> s.fencedBrokers().contains(2) && s.underReplicated() == 6);
+        assertThat(snapshot.registeredBrokers()).contains(2);
+        assertThat(snapshot.underMinIsr()).isZero();
+        assertThat(snapshot.offline()).isZero();
+        assertThat(RollSafety.blockers(0, snapshot)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("orders-0", "orders-1", "orders-2", "payments-0"));
+        assertThat(RollSafety.blockers(1, snapshot)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("orders-0"));
+
+        // the pod of broker 2 is down: the roll waits for it whatever is outdated
+        List<NodeState> nodes = List.of(broker(0, true, true), broker(1, true, true), broker(2, false, false));
+        RollDecision decision = RollPlanner.next(nodes, snapshot);
+        assertThat(decision.action()).isEqualTo(Action.WAIT);
+        assertThat(decision.waitCause()).isEqualTo(WaitCause.REJOINING);
+        assertThat(decision.podName()).isEqualTo("kafka-brokers-2");
+    }
+
+    @Test
+    @Order(4)
+    void withTwoBrokersDownPartitionsAreUnderMinIsr() throws Exception {
+        stopBroker(1);
+
+        // orders (3), payments (1) and __consumer_offsets (3) are left with broker 0 alone; only the first two
+        // have min.insync.replicas 2 (the offsets topic has the broker default, 1)
+        KafkaSnapshot snapshot = awaitSnapshot(s -> s.fencedBrokers().containsAll(List.of(1, 2))
+                && s.underReplicated() == 7);
+        assertThat(snapshot.underMinIsr()).isEqualTo(4);
+        assertThat(snapshot.offline()).isZero();
+        assertThat(RollSafety.brokerImpact(0, snapshot).offline()).hasSize(7);
+    }
+
+    @Test
+    @Order(5)
+    void restartedBrokersRejoinAndTheRollMayGoOn() throws Exception {
+        cluster.restartBroker(1, Map.of());
+        cluster.restartBroker(2, Map.of());
+
+        KafkaSnapshot snapshot = awaitHealthy();
+        assertThat(snapshot.fencedBrokers()).isEmpty();
+        assertThat(RollSafety.blockers(2, snapshot)).isEmpty();
+        RollDecision decision = RollPlanner.next(brokers(true, true, true), snapshot);
+        assertThat(decision.action()).isEqualTo(Action.RESTART);
+        assertThat(decision.podName()).isEqualTo("kafka-brokers-2");
+    }
+
+    private static List<NodeState> brokers(boolean... outdated) {
+        return IntStream.range(0, outdated.length)
+                .mapToObj(id -> broker(id, true, outdated[id]))
+                .toList();
+    }
+
+    private static NodeState broker(int id, boolean ready, boolean outdated) {
+        return new NodeState("kafka-brokers-" + id, id, false, true, ready, outdated, outdated ? "image" : null);
+    }
+
+    private static void stopBroker(int id) {
+        cluster.brokers().get(id).shutdown();
+        cluster.brokers().get(id).awaitShutdown();
+    }
+
+    private static KafkaSnapshot awaitHealthy() {
+        return awaitSnapshot(s -> s.fencedBrokers().isEmpty() && s.registeredBrokers().size() == 3
+                && s.underReplicated() == 0);
+    }
+
+    private static KafkaSnapshot awaitSnapshot(Predicate<KafkaSnapshot> condition) {
+        AtomicReference<KafkaSnapshot> last = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
+                last.set(snapshot);
+                return condition.test(snapshot);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("last snapshot: " + last.get(), e);
+        }
+        return last.get();
+    }
+}
