@@ -147,8 +147,23 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             status.setClusterId(clusterId);
             readKafka();
 
-            // Config: what Kafka can change live and what needs a restart, from Kafka's own describeConfigs.
-            Map<String, String> desiredConfig = KafkaNodeConfig.desiredBrokerConfig(topology.brokers(),
+            // Scaling decides the broker count to apply now.
+            int current = observed.brokerReplicas();
+            boolean scaleUpPending = status.getOperation() != null
+                    && Set.of(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING).contains(status.getOperation().getType());
+            Set<Integer> podOrdinals = observed.podsOf(topology.brokerStatefulSet()).stream()
+                    .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
+            ScalePlanner.ScaleStep scale = ScalePlanner.decide(topology.brokers(), current, snapshot,
+                    cluster.getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals);
+            int brokerReplicas = scale.brokerReplicas();
+            if (scale.action() == ScalePlanner.Action.BLOCKED) {
+                // Nothing is applied: the running cluster stays exactly as it is until the spec changes.
+                return support.stalled(cluster, before, ClusterReasons.BLOCKED, scale.message()).rescheduleAfter(reschedule);
+            }
+
+            // Config: what Kafka can change live and what needs a restart, from Kafka's own describeConfigs. Defaults
+            // are sized to the brokers the cluster has (not yet the ones a pending scale-down removes).
+            Map<String, String> desiredConfig = KafkaNodeConfig.desiredBrokerConfig(brokerReplicas,
                     ConfigValues.toKafkaStrings(cluster.getSpec().getBrokers().getConfig()));
             Map<String, String> appliedLive = observed.brokerConfigAnnotation(APPLIED_LIVE).map(this::parseMap)
                     .orElse(Map.of());
@@ -169,15 +184,6 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             readOnly.keySet().retainAll(readOnlyKeys);
             boolean firstClassification = plan.isPresent() && storedReadOnlyKeys.isEmpty() && observed.created();
 
-            // Scaling decides the broker count to apply now.
-            int current = observed.brokerReplicas();
-            boolean scaleUpPending = status.getOperation() != null
-                    && Set.of(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING).contains(status.getOperation().getType());
-            Set<Integer> podOrdinals = observed.podsOf(topology.brokerStatefulSet()).stream()
-                    .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
-            ScalePlanner.ScaleStep scale = ScalePlanner.decide(topology.brokers(), current, snapshot,
-                    cluster.getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals);
-            int brokerReplicas = scale.brokerReplicas();
             ClusterTopology configTopology = topology.withBrokers(Math.max(brokerReplicas, current));
 
             // Objects. Services first: external addresses must be known before a broker that advertises them starts.
@@ -199,7 +205,9 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             }
             ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, desiredConfig, external, clusterId);
             brokerConfig.getMetadata().getAnnotations().put(APPLIED_LIVE, Serialization.asJson(new TreeMap<>(appliedLive)));
-            brokerConfig.getMetadata().getAnnotations().put(READ_ONLY_KEYS, String.join(",", new TreeSet<>(readOnlyKeys)));
+            if (plan.isPresent() || storedReadOnlyKeys.isPresent()) {
+                brokerConfig.getMetadata().getAnnotations().put(READ_ONLY_KEYS, String.join(",", new TreeSet<>(readOnlyKeys)));
+            }
             brokerConfig.getMetadata().getAnnotations().put(METADATA_RELEASE,
                     observed.brokerConfigAnnotation(METADATA_RELEASE).orElse(cluster.getSpec().getVersion()));
             applier.apply(brokerConfig);
