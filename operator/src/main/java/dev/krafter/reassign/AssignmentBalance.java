@@ -2,6 +2,7 @@ package dev.krafter.reassign;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
@@ -13,7 +14,7 @@ public record AssignmentBalance(int replicaSpread, int leaderSpread, int worstTo
 
     public static AssignmentBalance of(Assignment assignment, Collection<Integer> brokers) {
         Map<String, Map<Integer, Integer>> perTopic = new HashMap<>();
-        for (Map.Entry<TopicPartition, java.util.List<Integer>> e : assignment.replicas().entrySet()) {
+        for (Map.Entry<TopicPartition, List<Integer>> e : assignment.replicas().entrySet()) {
             Map<Integer, Integer> counts = perTopic.computeIfAbsent(e.getKey().topic(), t -> new HashMap<>());
             e.getValue().forEach(b -> counts.merge(b, 1, Integer::sum));
         }

@@ -1,6 +1,8 @@
 package dev.krafter.reassign;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,14 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
 
     public KafkaReassignmentAdmin(Admin admin) {
         this.admin = admin;
+    }
+
+    @Override
+    public List<BrokerInfo> brokers() {
+        return await(admin.describeCluster().nodes(), "describe the cluster").stream()
+                .map(node -> BrokerInfo.of(node.id(), node.rack()))
+                .sorted(Comparator.comparingInt(BrokerInfo::id))
+                .toList();
     }
 
     @Override
@@ -152,7 +162,7 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     }
 
     private void alterConfigs(ConfigResource.Type type, Map<String, Map<String, Optional<String>>> changes) {
-        Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new HashMap<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
         changes.forEach((name, values) -> {
             if (!values.isEmpty()) {
                 ops.put(new ConfigResource(type, name), values.entrySet().stream()

@@ -1,5 +1,6 @@
 package dev.krafter.reassign;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.PriorityQueue;
 
@@ -18,6 +19,7 @@ final class MinCostFlow {
     private int[] capacity = new int[64];
     private long[] cost = new long[64];
     private int arcCount;
+    private long[] potential;
 
     MinCostFlow(int nodeCount) {
         this.nodeCount = nodeCount;
@@ -51,41 +53,19 @@ final class MinCostFlow {
     }
 
     /**
-     * Sends as much flow as possible from source to sink at minimum cost; returns the amount sent. Costs must be
-     * non-negative (as the planner's are), which lets each shortest path be found with Dijkstra's algorithm on costs
-     * reduced by node potentials.
+     * Sends as much flow as possible from source to sink at minimum cost; returns the amount sent.
+     *
+     * <p>Primal-dual: Dijkstra on costs reduced by node potentials finds the shortest distance to the sink (costs are
+     * non-negative, so potentials start at zero); then every path of that length is saturated at once with a blocking
+     * flow over the arcs of zero reduced cost. The planner's costs take few distinct values, so few rounds are needed
+     * even when thousands of replicas are placed.
      */
     int run(int source, int sink) {
-        long[] potential = new long[nodeCount];
+        potential = new long[nodeCount];
         long[] distance = new long[nodeCount];
-        int[] viaArc = new int[nodeCount];
         int total = 0;
         while (true) {
-            Arrays.fill(distance, Long.MAX_VALUE);
-            Arrays.fill(viaArc, -1);
-            distance[source] = 0;
-            PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0]
-                    ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-            queue.add(new long[] {0, source});
-            while (!queue.isEmpty()) {
-                long[] top = queue.poll();
-                int node = (int) top[1];
-                if (top[0] > distance[node]) {
-                    continue;
-                }
-                for (int arc = head[node]; arc >= 0; arc = next[arc]) {
-                    if (capacity[arc] <= 0) {
-                        continue;
-                    }
-                    int target = to[arc];
-                    long reduced = distance[node] + cost[arc] + potential[node] - potential[target];
-                    if (reduced < distance[target]) {
-                        distance[target] = reduced;
-                        viaArc[target] = arc;
-                        queue.add(new long[] {reduced, target});
-                    }
-                }
-            }
+            shortestDistances(source, distance);
             if (distance[sink] == Long.MAX_VALUE) {
                 return total;
             }
@@ -93,16 +73,87 @@ final class MinCostFlow {
             for (int node = 0; node < nodeCount; node++) {
                 potential[node] += Math.min(distance[node], distance[sink]);
             }
-            int push = Integer.MAX_VALUE;
-            for (int node = sink; node != source; node = to[viaArc[node] ^ 1]) {
-                push = Math.min(push, capacity[viaArc[node]]);
-            }
-            for (int node = sink; node != source; node = to[viaArc[node] ^ 1]) {
-                capacity[viaArc[node]] -= push;
-                capacity[viaArc[node] ^ 1] += push;
-            }
-            total += push;
+            total += blockingFlows(source, sink);
         }
+    }
+
+    private void shortestDistances(int source, long[] distance) {
+        Arrays.fill(distance, Long.MAX_VALUE);
+        distance[source] = 0;
+        PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0]
+                ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        queue.add(new long[] {0, source});
+        while (!queue.isEmpty()) {
+            long[] top = queue.poll();
+            int node = (int) top[1];
+            if (top[0] > distance[node]) {
+                continue;
+            }
+            for (int arc = head[node]; arc >= 0; arc = next[arc]) {
+                if (capacity[arc] > 0) {
+                    long reached = distance[node] + reducedCost(arc, node);
+                    if (reached < distance[to[arc]]) {
+                        distance[to[arc]] = reached;
+                        queue.add(new long[] {reached, to[arc]});
+                    }
+                }
+            }
+        }
+    }
+
+    private long reducedCost(int arc, int from) {
+        return cost[arc] + potential[from] - potential[to[arc]];
+    }
+
+    /** Dinic's algorithm restricted to arcs of zero reduced cost: all shortest augmenting paths at once. */
+    private int blockingFlows(int source, int sink) {
+        int[] level = new int[nodeCount];
+        int[] nextArc = new int[nodeCount];
+        int sent = 0;
+        while (levels(source, sink, level)) {
+            System.arraycopy(head, 0, nextArc, 0, nodeCount);
+            int pushed;
+            while ((pushed = push(source, sink, Integer.MAX_VALUE, level, nextArc)) > 0) {
+                sent += pushed;
+            }
+        }
+        return sent;
+    }
+
+    private boolean levels(int source, int sink, int[] level) {
+        Arrays.fill(level, -1);
+        level[source] = 0;
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(source);
+        while (!queue.isEmpty()) {
+            int node = queue.poll();
+            for (int arc = head[node]; arc >= 0; arc = next[arc]) {
+                if (capacity[arc] > 0 && level[to[arc]] < 0 && reducedCost(arc, node) == 0) {
+                    level[to[arc]] = level[node] + 1;
+                    queue.add(to[arc]);
+                }
+            }
+        }
+        return level[sink] >= 0;
+    }
+
+    private int push(int node, int sink, int limit, int[] level, int[] nextArc) {
+        if (node == sink) {
+            return limit;
+        }
+        for (; nextArc[node] >= 0; nextArc[node] = next[nextArc[node]]) {
+            int arc = nextArc[node];
+            int target = to[arc];
+            if (capacity[arc] > 0 && level[target] == level[node] + 1 && reducedCost(arc, node) == 0) {
+                int pushed = push(target, sink, Math.min(limit, capacity[arc]), level, nextArc);
+                if (pushed > 0) {
+                    capacity[arc] -= pushed;
+                    capacity[arc ^ 1] += pushed;
+                    return pushed;
+                }
+            }
+        }
+        return 0;
     }
 
     private void link(int from, int target, int cap, long arcCost) {

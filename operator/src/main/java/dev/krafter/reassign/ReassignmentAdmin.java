@@ -38,6 +38,9 @@ public interface ReassignmentAdmin {
         }
     }
 
+    /** The brokers registered in the cluster, with their racks. */
+    List<BrokerInfo> brokers();
+
     /** All topic names, internal ones included. */
     Set<String> listTopics();
 

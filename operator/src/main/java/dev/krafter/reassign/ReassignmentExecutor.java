@@ -35,10 +35,14 @@ public final class ReassignmentExecutor {
         this.admin = admin;
     }
 
+    /** The work left for the request, without doing any: moves not started yet, in-flight ones taken as done. */
+    public ReassignmentPlan plan(RebalanceRequest request) {
+        return plan(request, snapshot(request));
+    }
+
     public RebalanceProgress step(RebalanceRequest request) {
         Snapshot snapshot = snapshot(request);
-        ReassignmentPlan plan = ReassignmentPlanner.plan(new PlanInput(snapshot.effective, request.brokers(),
-                request.targetReplicationFactors(), request.drainedBrokers(), snapshot.scope));
+        ReassignmentPlan plan = plan(request, snapshot);
 
         List<PartitionMove> pending = plan.moves().stream()
                 .filter(m -> !snapshot.allInFlight.containsKey(m.partition())).toList();
@@ -93,6 +97,11 @@ public final class ReassignmentExecutor {
         boolean othersInFlight = snapshot.allInFlight.keySet().stream().anyMatch(tp -> !snapshot.scope.contains(tp.topic()));
         removeThrottles(request, snapshot, !othersInFlight);
         return new RebalanceProgress(0, 0, 0, 0, null, true, "cancelled");
+    }
+
+    private static ReassignmentPlan plan(RebalanceRequest request, Snapshot snapshot) {
+        return ReassignmentPlanner.plan(new PlanInput(snapshot.effective, request.brokers(),
+                request.targetReplicationFactors(), request.drainedBrokers(), snapshot.scope));
     }
 
     private Snapshot snapshot(RebalanceRequest request) {

@@ -28,7 +28,9 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>replicas of each topic are spread evenly too, where that costs no extra copy.</li>
  * </ol>
  * Then preferred leaders (first replicas) are chosen so that leaders per broker differ by at most one, keeping the
- * current leader wherever balance allows; leadership changes only reorder replicas, never move them.
+ * current leader wherever balance allows; leadership changes only reorder replicas, never move them. Should that
+ * fail to balance leaders (partitions with a single replica must be led by its broker, which can leave too few
+ * choices), leaders are chosen first and the other replicas placed around them, at the cost of a few extra copies.
  *
  * <p>Replica placement and leader choice are each solved exactly as a minimum-cost flow whose costs encode those
  * priorities lexicographically (balance penalties dominate copy costs, which dominate per-topic penalties).
@@ -42,8 +44,20 @@ public final class ReassignmentPlanner {
 
     public static ReassignmentPlan plan(PlanInput input) {
         Layout layout = Layout.of(input);
-        Map<TopicPartition, Set<Integer>> replicaSets = placeReplicas(layout);
+        Map<TopicPartition, Set<Integer>> replicaSets = placeReplicas(layout, Map.of());
         Map<TopicPartition, Integer> leaders = chooseLeaders(layout, replicaSets);
+        if (leaderSpread(layout, leaders) > 1) {
+            // Replicas were placed without regard to who can lead; partitions with a single replica (whose broker must
+            // lead them) can leave too few choices. Then choose leaders first and place the other replicas around
+            // them: leaders balance for sure, at the price of a few more copies.
+            Map<TopicPartition, Integer> leadersFirst = leadersBeforeReplicas(layout);
+            Map<TopicPartition, Set<Integer>> aroundLeaders = placeReplicas(layout, leadersFirst);
+            Map<TopicPartition, Integer> balancedLeaders = chooseLeaders(layout, aroundLeaders);
+            if (leaderSpread(layout, balancedLeaders) < leaderSpread(layout, leaders)) {
+                replicaSets = aroundLeaders;
+                leaders = balancedLeaders;
+            }
+        }
 
         Map<TopicPartition, List<Integer>> changed = new LinkedHashMap<>();
         List<PartitionMove> moves = new ArrayList<>();
@@ -100,8 +114,19 @@ public final class ReassignmentPlanner {
         return Math.max(partitionShortfall, brokerShortfall);
     }
 
-    private static Map<TopicPartition, Set<Integer>> placeReplicas(Layout layout) {
+    /**
+     * Replica sets of the partitions in scope. {@code leaders}, when given, are already placed (one replica each) and
+     * the flow places the others around them.
+     */
+    private static Map<TopicPartition, Set<Integer>> placeReplicas(Layout layout, Map<TopicPartition, Integer> leaders) {
         int movingReplicas = layout.movingReplicas();
+        int unitsToPlace = movingReplicas - leaders.size();
+        Map<Integer, Integer> leaderLoad = new HashMap<>();
+        Map<String, Map<Integer, Integer>> leaderLoadPerGroup = new HashMap<>();
+        leaders.forEach((tp, broker) -> {
+            leaderLoad.merge(broker, 1, Integer::sum);
+            leaderLoadPerGroup.computeIfAbsent(topicGroup(layout, tp), g -> new HashMap<>()).merge(broker, 1, Integer::sum);
+        });
         long topicPenalty = 1;
         long copyCost = 6L * movingReplicas + 1;
         long balancePenalty = copyCost * (movingReplicas + 1);
@@ -113,8 +138,8 @@ public final class ReassignmentPlanner {
         for (int broker : layout.allowed) {
             int node = flow.addNode();
             brokerNode.put(broker, node);
-            addConvexArcs(flow, node, sink, layout.fixedReplicaLoad.getOrDefault(broker, 0),
-                    layout.totalReplicas(), layout.allowed.size(), balancePenalty);
+            addConvexArcs(flow, node, sink, layout.fixedReplicaLoad.getOrDefault(broker, 0)
+                    + leaderLoad.getOrDefault(broker, 0), layout.totalReplicas(), layout.allowed.size(), balancePenalty);
         }
         // A partition with a single replica is also led by it: spread those evenly too, or leaders cannot balance.
         int singleReplicaPartitions = (int) layout.movable.stream()
@@ -123,8 +148,10 @@ public final class ReassignmentPlanner {
         for (int broker : layout.allowed) {
             int node = flow.addNode();
             singleReplicaNode.put(broker, node);
-            addConvexArcs(flow, node, brokerNode.get(broker), 0, singleReplicaPartitions, layout.allowed.size(),
-                    balancePenalty);
+            int placedAlready = leaderLoadPerGroup.entrySet().stream().filter(e -> e.getKey().endsWith(SINGLE_REPLICA_GROUP))
+                    .mapToInt(e -> e.getValue().getOrDefault(broker, 0)).sum();
+            addConvexArcs(flow, node, brokerNode.get(broker), placedAlready, singleReplicaPartitions,
+                    layout.allowed.size(), balancePenalty);
         }
         // Per topic (and separately for its single-replica partitions): replicas per broker, softly balanced.
         Map<String, Map<Integer, Integer>> topicBrokerNode = new HashMap<>();
@@ -137,7 +164,8 @@ public final class ReassignmentPlanner {
                 int node = flow.addNode();
                 nodes.put(broker, node);
                 int next = group.endsWith(SINGLE_REPLICA_GROUP) ? singleReplicaNode.get(broker) : brokerNode.get(broker);
-                addConvexArcs(flow, node, next, 0, replicas, layout.allowed.size(), topicPenalty);
+                int placedAlready = leaderLoadPerGroup.getOrDefault(group, Map.of()).getOrDefault(broker, 0);
+                addConvexArcs(flow, node, next, placedAlready, replicas, layout.allowed.size(), topicPenalty);
             }
             topicBrokerNode.put(group, nodes);
         });
@@ -145,19 +173,24 @@ public final class ReassignmentPlanner {
         Map<TopicPartition, Map<Integer, Integer>> placementArcs = new HashMap<>();
         for (TopicPartition tp : layout.movable) {
             int rf = layout.replicationFactor.get(tp);
+            Integer leader = leaders.get(tp);
             int partitionNode = flow.addNode();
-            flow.addArc(source, partitionNode, rf, 0);
+            flow.addArc(source, partitionNode, leader == null ? rf : rf - 1, 0);
             Set<Integer> current = Set.copyOf(layout.input.current().replicasOf(tp));
             Map<String, Integer> rackNode = new HashMap<>();
             if (layout.rackAware()) {
                 for (String rack : layout.racks) {
                     int node = flow.addNode();
                     rackNode.put(rack, node);
-                    flow.addArc(partitionNode, node, layout.rackLimit(rf), 0);
+                    boolean leaderRack = leader != null && rack.equals(layout.rackOf.get(leader));
+                    flow.addArc(partitionNode, node, layout.rackLimit(rf) - (leaderRack ? 1 : 0), 0);
                 }
             }
             Map<Integer, Integer> arcs = new HashMap<>();
             for (int broker : layout.allowed) {
+                if (leader != null && leader == broker) {
+                    continue;
+                }
                 int from = layout.rackAware() ? rackNode.get(layout.rackOf.get(broker)) : partitionNode;
                 long cost = current.contains(broker) ? 0 : copyCost;
                 arcs.put(broker, flow.addArc(from, topicBrokerNode.get(topicGroup(layout, tp)).get(broker), 1, cost));
@@ -166,7 +199,7 @@ public final class ReassignmentPlanner {
         }
 
         int placed = flow.run(source, sink);
-        if (placed < movingReplicas) {
+        if (placed < unitsToPlace) {
             throw new IllegalArgumentException("cannot place " + movingReplicas + " replicas on brokers "
                     + layout.allowed + " with at most ceil(RF/" + layout.racks.size() + ") replicas per rack of each"
                     + " partition: racks " + layout.brokersPerRack() + " are too small; add brokers to the small racks"
@@ -175,6 +208,9 @@ public final class ReassignmentPlanner {
         Map<TopicPartition, Set<Integer>> sets = new HashMap<>();
         placementArcs.forEach((tp, arcs) -> {
             Set<Integer> set = new TreeSet<>();
+            if (leaders.containsKey(tp)) {
+                set.add(leaders.get(tp));
+            }
             arcs.forEach((broker, arc) -> {
                 if (flow.flowOn(arc) > 0) {
                     set.add(broker);
@@ -189,6 +225,57 @@ public final class ReassignmentPlanner {
 
     private static String topicGroup(Layout layout, TopicPartition tp) {
         return layout.replicationFactor.get(tp) == 1 ? tp.topic() + SINGLE_REPLICA_GROUP : tp.topic();
+    }
+
+    /** A balanced choice of leaders on any allowed broker, preferring the current leader, then a current replica. */
+    private static Map<TopicPartition, Integer> leadersBeforeReplicas(Layout layout) {
+        int partitions = layout.movable.size();
+        long copyCost = 2L * partitions + 2;
+        long balancePenalty = copyCost * (partitions + 1);
+        MinCostFlow flow = new MinCostFlow(2);
+        int source = 0;
+        int sink = 1;
+        int leadersTotal = partitions + layout.fixedLeaderLoad.values().stream().mapToInt(Integer::intValue).sum();
+        Map<Integer, Integer> brokerNode = new HashMap<>();
+        for (int broker : layout.allowed) {
+            int node = flow.addNode();
+            brokerNode.put(broker, node);
+            addConvexArcs(flow, node, sink, layout.fixedLeaderLoad.getOrDefault(broker, 0), leadersTotal,
+                    layout.allowed.size(), balancePenalty);
+        }
+        Map<TopicPartition, Map<Integer, Integer>> leaderArcs = new HashMap<>();
+        for (TopicPartition tp : layout.movable) {
+            int node = flow.addNode();
+            flow.addArc(source, node, 1, 0);
+            List<Integer> current = layout.input.current().replicasOf(tp);
+            Map<Integer, Integer> arcs = new HashMap<>();
+            for (int broker : layout.allowed) {
+                long cost = broker == current.get(0) ? 0 : current.contains(broker) ? 1 : copyCost;
+                arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost));
+            }
+            leaderArcs.put(tp, arcs);
+        }
+        flow.run(source, sink);
+        return chosen(flow, leaderArcs);
+    }
+
+    private static Map<TopicPartition, Integer> chosen(MinCostFlow flow,
+                                                       Map<TopicPartition, Map<Integer, Integer>> arcsPerPartition) {
+        Map<TopicPartition, Integer> chosen = new HashMap<>();
+        arcsPerPartition.forEach((tp, arcs) -> arcs.forEach((broker, arc) -> {
+            if (flow.flowOn(arc) > 0) {
+                chosen.put(tp, broker);
+            }
+        }));
+        return chosen;
+    }
+
+    private static int leaderSpread(Layout layout, Map<TopicPartition, Integer> leaders) {
+        Map<Integer, Integer> counts = new HashMap<>(layout.fixedLeaderLoad);
+        leaders.values().forEach(b -> counts.merge(b, 1, Integer::sum));
+        int max = layout.allowed.stream().mapToInt(b -> counts.getOrDefault(b, 0)).max().orElse(0);
+        int min = layout.allowed.stream().mapToInt(b -> counts.getOrDefault(b, 0)).min().orElse(0);
+        return max - min;
     }
 
     private static Map<TopicPartition, Integer> chooseLeaders(Layout layout, Map<TopicPartition, Set<Integer>> sets) {

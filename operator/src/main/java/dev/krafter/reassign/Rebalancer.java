@@ -1,5 +1,6 @@
 package dev.krafter.reassign;
 
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -41,6 +42,20 @@ public final class Rebalancer {
     /** One step of the rebalance; {@code admin} stays open and owned by the caller. */
     public static RebalanceProgress step(Admin admin, RebalanceRequest request) {
         return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).step(request);
+    }
+
+    /**
+     * The work a step would still do, without doing it. The planner aims at perfect balance, so on a cluster where
+     * topics were created by Kafka's own placement there is usually something to gain: call {@link #step} for
+     * operations (scaling, drain, replication-factor change), not merely because this plan is not empty.
+     */
+    public static ReassignmentPlan pendingWork(Admin admin, RebalanceRequest request) {
+        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).plan(request);
+    }
+
+    /** The brokers registered in the cluster, with their racks: handy for a Topic's replication-factor change. */
+    public static List<BrokerInfo> registeredBrokers(Admin admin) {
+        return new KafkaReassignmentAdmin(admin).brokers();
     }
 
     /** Cancels the request's in-flight reassignments and removes its throttles. */

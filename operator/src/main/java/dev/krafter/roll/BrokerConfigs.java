@@ -87,8 +87,11 @@ public final class BrokerConfigs {
         if (entry.source() == ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG) {
             return Optional.ofNullable(entry.value());
         }
+        // Synonyms also list other names of the setting (log.retention.ms for log.retention.hours): only this
+        // key's own cluster default is comparable with the desired value.
         return entry.synonyms().stream()
                 .filter(s -> s.source() == ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG)
+                .filter(s -> entry.name().equals(s.name()))
                 .map(ConfigEntry.ConfigSynonym::value)
                 .filter(Objects::nonNull)
                 .findFirst();

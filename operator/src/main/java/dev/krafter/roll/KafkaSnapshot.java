@@ -34,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What Kafka says about a cluster at one moment: the input of the roll planner and of the status aggregator.
@@ -42,7 +43,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param fencedBrokers ids of registered brokers that are fenced (not serving)
  * @param quorumLeader the active controller, empty while the quorum has no leader
  * @param voters ids of the KRaft voters (controllers)
- * @param partitions every partition of every topic, internal topics included
+ * @param partitions every partition of every topic, internal topics included (a topic deleted while the
+ *     snapshot is read is left out)
  * @param metadataVersion the finalized {@code metadata.version} feature level (e.g. "27"), null if not finalized
  * @param caughtUpVoters voters whose metadata log caught up with the leader within
  *     {@link #VOTER_CAUGHT_UP_MS} of the leader itself (the leader is always among them)
@@ -85,9 +87,14 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
 
         Set<String> topics = deadline.get(admin.listTopics(new ListTopicsOptions().listInternal(true)
                 .timeoutMs(deadline.remainingMs())).names());
-        Map<String, TopicDescription> descriptions = topics.isEmpty() ? Map.of()
-                : deadline.get(admin.describeTopics(topics, new DescribeTopicsOptions()
-                        .timeoutMs(deadline.remainingMs())).allTopicNames());
+        Map<String, TopicDescription> descriptions = new HashMap<>();
+        if (!topics.isEmpty()) {
+            var perTopic = admin.describeTopics(topics, new DescribeTopicsOptions()
+                    .timeoutMs(deadline.remainingMs())).topicNameValues();
+            for (var topic : perTopic.entrySet()) {
+                deadline.getUnlessDeleted(topic.getValue()).ifPresent(d -> descriptions.put(topic.getKey(), d));
+            }
+        }
         Map<String, Integer> minIsr = topicMinIsr(admin, descriptions.keySet(), deadline);
 
         Map<TopicPartition, PartitionState> partitions = new HashMap<>();
@@ -143,14 +150,15 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
         Map<String, Integer> result = new HashMap<>();
         for (int from = 0; from < resources.size(); from += CONFIG_BATCH) {
             List<ConfigResource> batch = resources.subList(from, Math.min(resources.size(), from + CONFIG_BATCH));
-            Map<ConfigResource, Config> configs = deadline.get(admin.describeConfigs(batch,
-                    new DescribeConfigsOptions().timeoutMs(deadline.remainingMs())).all());
-            configs.forEach((resource, config) -> {
-                ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(batch,
+                    new DescribeConfigsOptions().timeoutMs(deadline.remainingMs())).values();
+            for (var resource : configs.entrySet()) {
+                Optional<Config> config = deadline.getUnlessDeleted(resource.getValue());
+                ConfigEntry entry = config.map(c -> c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)).orElse(null);
                 if (entry != null && entry.value() != null) {
-                    result.put(resource.name(), Integer.parseInt(entry.value()));
+                    result.put(resource.getKey().name(), Integer.parseInt(entry.value()));
                 }
-            });
+            }
         }
         return result;
     }
@@ -209,6 +217,19 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
 
         <T> T get(KafkaFuture<T> future) throws ExecutionException, InterruptedException, TimeoutException {
             return future.get(remainingMs(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Empty when the topic was deleted after it was listed: it no longer matters to the snapshot. */
+        <T> Optional<T> getUnlessDeleted(KafkaFuture<T> future)
+                throws ExecutionException, InterruptedException, TimeoutException {
+            try {
+                return Optional.of(get(future));
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  *       replica out of the ISR (a restarted broker has not caught up yet), the quorum has no leader or a voter
  *       has not caught up with it. Exception: an outdated pod that is not ready and serves nothing (its broker
  *       is not registered-and-unfenced) may be restarted while every not-ready pod is outdated, since a pod
- *       stuck on the old template is often fixed by the new one.</li>
+ *       stuck on the old template is often fixed by the new one. It still passes the quorum check when Kafka
+ *       reports voters; with no quorum information at all (nothing serving) it does not need to.</li>
  *   <li>Order: dedicated controllers (followers before the active quorum leader), then brokers and combined
  *       nodes (the combined node that leads the quorum last of all), node id ascending within a step.</li>
  *   <li>Safety: a node with the broker role is restarted only if {@link RollSafety#blockers} is empty; a node
@@ -70,6 +71,12 @@ public final class RollPlanner {
         return firstBlocked;
     }
 
+    /** Roll progress for status.operation.progress: pods up to date / all pods, e.g. "2/6". */
+    public static String progress(List<NodeState> nodes) {
+        long upToDate = nodes.stream().filter(n -> !n.outdated()).count();
+        return upToDate + "/" + nodes.size();
+    }
+
     /**
      * Why the cluster is not settled enough for the next restart (a pod not ready, a broker not registered,
      * fenced or out of an ISR, no quorum leader, a lagging voter), or empty when it is.
@@ -113,7 +120,9 @@ public final class RollPlanner {
             if (stuck.podReady() || (stuck.broker() && snapshot.registeredAndUnfenced(stuck.nodeId()))) {
                 continue;
             }
-            Optional<String> quorum = stuck.controller()
+            // No voters known (Kafka unreachable, nothing serving): there is no quorum to protect that a pod which
+            // is not ready could be part of.
+            Optional<String> quorum = stuck.controller() && !snapshot.voters().isEmpty()
                     ? RollSafety.quorumBlockers(stuck.nodeId(), readyVoters, snapshot) : Optional.empty();
             if (quorum.isEmpty()) {
                 return RollDecision.restart(stuck, restartReason(stuck) + "; the pod is not ready and serves"

@@ -97,6 +97,8 @@ class RebalancerIT {
     @Order(1)
     void addingABrokerWhileProducingLosesNoAcknowledgedRecordAndThrottlesOnlyDuringTheMove() throws Exception {
         assertThat(replicaCounts()).doesNotContainKey(3);
+        assertThat(Rebalancer.registeredBrokers(admin)).isEqualTo(BROKERS);
+        assertThat(Rebalancer.pendingWork(admin, request(Set.of())).movedReplicas()).isEqualTo(PARTITIONS * 3 / 4);
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicReference<Exception> producerFailure = new AtomicReference<>();

@@ -110,6 +110,20 @@ class BrokerConfigsTest {
     }
 
     @Test
+    void aClusterDefaultOfAnotherNameOfTheSettingIsNotMistakenForThisKeysOwn() {
+        described.put("log.retention.hours", new ConfigEntry("log.retention.hours", "168",
+                ConfigSource.DEFAULT_CONFIG, false, false,
+                List.of(synonym("log.retention.ms", "3600000", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+                        synonym("log.retention.hours", "24", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+                        synonym("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG)),
+                ConfigType.INT, null));
+
+        assertThat(BrokerConfigs.plan(Map.of("log.retention.hours", "24"), Map.of(), described).setLive()).isEmpty();
+        assertThat(BrokerConfigs.plan(Map.of("log.retention.hours", "48"), Map.of(), described).setLive())
+                .containsEntry("log.retention.hours", "48");
+    }
+
+    @Test
     void keysKafkaDoesNotKnowAreTreatedAsReadOnly() {
         ConfigPlan plan = BrokerConfigs.plan(Map.of("my.plugin.setting", "x"), Map.of(), described);
 

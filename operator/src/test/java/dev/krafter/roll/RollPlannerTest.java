@@ -88,6 +88,12 @@ class RollPlannerTest {
     }
 
     @Test
+    void progressCountsPodsUpToDate() {
+        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, true), broker(2, true)))).isEqualTo("1/3");
+        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, false)))).isEqualTo("2/2");
+    }
+
+    @Test
     void waitsWhileAnyPodIsNotReady() {
         KafkaSnapshot snapshot = healthyBrokers(0, 1, 2).voters(0, 0, 1, 2).build();
         List<NodeState> nodes = List.of(combined(0, true), notReady(combined(1, false)), combined(2, true));
@@ -214,6 +220,33 @@ class RollPlannerTest {
         assertThat(decision.action()).isEqualTo(Action.RESTART);
         assertThat(decision.podName()).isEqualTo("kafka-brokers-1");
         assertThat(decision.reason()).contains("not ready");
+    }
+
+    @Test
+    void aClusterWhereNothingServesRestartsItsStuckOutdatedPodsOneByOne() {
+        KafkaSnapshot nothingKnown = Snapshots.cluster().build();
+        List<NodeState> allStuck = List.of(notReady(combined(0, true)), notReady(combined(1, true)),
+                notReady(combined(2, true)));
+
+        RollDecision first = RollPlanner.next(allStuck, nothingKnown);
+        assertThat(first.action()).isEqualTo(Action.RESTART);
+        assertThat(first.podName()).isEqualTo("kafka-0");
+
+        List<NodeState> firstComingBack = List.of(notReady(combined(0, false)), notReady(combined(1, true)),
+                notReady(combined(2, true)));
+        assertThat(RollPlanner.next(firstComingBack, nothingKnown).action()).isEqualTo(Action.WAIT);
+    }
+
+    @Test
+    void aStuckControllerStillNeedsTheOtherVotersWhenTheQuorumIsKnown() {
+        KafkaSnapshot snapshot = healthyBrokers(0, 1, 2).voters(0, 0, 1, 2).fenced(1).caughtUp(0, 1).build();
+        List<NodeState> nodes = List.of(combined(0, false), notReady(combined(1, true)), combined(2, false));
+
+        // voter 2 lags: without voter 1 only voter 0 is healthy
+        RollDecision decision = RollPlanner.next(nodes, snapshot);
+
+        assertThat(decision.action()).isEqualTo(Action.WAIT);
+        assertThat(decision.podName()).isEqualTo("kafka-1");
     }
 
     @Test

@@ -6,17 +6,30 @@ import static org.awaitility.Awaitility.await;
 import dev.krafter.roll.RollDecision.Action;
 import dev.krafter.roll.RollDecision.WaitCause;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +57,7 @@ class RollSafetyIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .setCombined(false).setNumControllerNodes(1).setNumBrokerNodes(3).build())
                 .setConfigProp("offsets.topic.num.partitions", "3")
                 .setConfigProp("offsets.topic.replication.factor", "3")
@@ -159,6 +173,164 @@ class RollSafetyIT {
         RollDecision decision = RollPlanner.next(brokers(true, true, true), snapshot);
         assertThat(decision.action()).isEqualTo(Action.RESTART);
         assertThat(decision.podName()).isEqualTo("kafka-brokers-2");
+    }
+
+    @Test
+    @Order(6)
+    void aRollDrivenByThePlannerRestartsEveryBrokerWithoutLosingAcknowledgedRecords() throws Exception {
+        // payments (RF 2 = min ISR 2) can never lose a replica: with it, brokers 0 and 1 could never roll
+        admin.deleteTopics(List.of("payments")).all().get();
+        awaitSnapshot(s -> !s.partitions().containsKey(PAYMENTS) && s.underReplicated() == 0);
+        Map<Integer, NodeState> pods = new TreeMap<>();
+        for (int id = 0; id < 3; id++) {
+            pods.put(id, broker(id, true, true));
+        }
+        List<String> restarted = new ArrayList<>();
+
+        try (AcksAllProducer producer = new AcksAllProducer(cluster.bootstrapServers(), "orders");
+                UnderMinIsrWatcher watcher = new UnderMinIsrWatcher()) {
+            long end = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (true) {
+                KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
+                RollDecision decision = RollPlanner.next(List.copyOf(pods.values()), snapshot);
+                if (decision.action() == Action.DONE
+                        && RollPlanner.settling(List.copyOf(pods.values()), snapshot).isEmpty()) {
+                    break;
+                }
+                assertThat(System.nanoTime()).as("roll still going: " + decision).isLessThan(end);
+                if (decision.action() == Action.RESTART) {
+                    int id = pods.values().stream().filter(n -> n.podName().equals(decision.podName()))
+                            .findFirst().orElseThrow().nodeId();
+                    restarted.add(decision.podName());
+                    // the pod is deleted, then recreated from the new template: not ready until the broker is up
+                    pods.put(id, broker(id, false, false));
+                    stopBroker(id);
+                    cluster.restartBroker(id, Map.of());
+                    pods.put(id, broker(id, true, false));
+                } else {
+                    Thread.sleep(300);
+                }
+            }
+            assertThat(producer.stop()).as("acks=all sends that failed").isEmpty();
+            assertThat(watcher.stop()).as("partitions seen under min.insync.replicas during the roll").isEmpty();
+            assertThat(restarted).containsExactly("kafka-brokers-0", "kafka-brokers-1", "kafka-brokers-2");
+            assertThat(producer.acknowledged()).hasSizeGreaterThan(10);
+            assertThat(readAll("orders")).containsAll(producer.acknowledged());
+        }
+    }
+
+    /** Values of every record in the topic. */
+    private static Set<String> readAll(String topic) {
+        Set<String> values = new HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", cluster.bootstrapServers(),
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
+    /** Sends numbered records with acks=all until stopped; remembers what was acknowledged and what failed. */
+    private static final class AcksAllProducer implements AutoCloseable {
+        private final KafkaProducer<String, String> producer;
+        private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        private final List<Exception> failures = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread sender;
+
+        AcksAllProducer(String bootstrap, String topic) {
+            producer = new KafkaProducer<>(Map.of(
+                    "bootstrap.servers", bootstrap,
+                    "acks", "all",
+                    "enable.idempotence", "true",
+                    "key.serializer", StringSerializer.class.getName(),
+                    "value.serializer", StringSerializer.class.getName()));
+            sender = new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    String value = "record-" + i;
+                    producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                        if (error == null) {
+                            acknowledged.add(value);
+                        } else {
+                            failures.add(error);
+                        }
+                    });
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "acks-all-producer");
+            sender.start();
+        }
+
+        List<Exception> stop() throws InterruptedException {
+            running.set(false);
+            sender.join();
+            producer.flush();
+            return failures;
+        }
+
+        Set<String> acknowledged() {
+            return acknowledged;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+            producer.close();
+        }
+    }
+
+    /** Samples partition health from its own admin client while the roll runs. */
+    private static final class UnderMinIsrWatcher implements AutoCloseable {
+        private final Admin watcherAdmin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        private final Set<TopicPartition> seen = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        UnderMinIsrWatcher() {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        KafkaSnapshot.read(watcherAdmin, TIMEOUT).partitions().forEach((partition, state) -> {
+                            if (state.underMinIsr()) {
+                                seen.add(partition);
+                            }
+                        });
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // a broker restarting may time a read out: the next sample counts
+                    }
+                }
+            }, "under-min-isr-watcher");
+            thread.start();
+        }
+
+        Set<TopicPartition> stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            return seen;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+            watcherAdmin.close();
+        }
     }
 
     private static List<NodeState> brokers(boolean... outdated) {

@@ -67,10 +67,11 @@ public final class ReassignmentBenchmark {
     private static void run(Admin admin, PrintStream out) throws Exception {
         int replicas = TOPICS * PARTITIONS * REPLICATION_FACTOR;
         out.printf("%d topics x %d partitions x RF %d = %d replicas%n", TOPICS, PARTITIONS, REPLICATION_FACTOR, replicas);
-        out.printf("%-8s %-5s | %-26s | %-26s | %-11s | %-9s | %s%n", "scale", "trial", "kafka --generate moved",
-                "krafter planner moved", "lower bound", "krafter/LB", "start balance, planner ms");
-        out.printf("%-8s %-5s | %-26s | %-26s | %-11s | %-9s |%n", "", "", "replicas (%)  rep/lead spread",
-                "replicas (%)  rep/lead spread", "", "");
+        out.printf("%-7s %-5s | %-28s | %-28s | %-11s | %-10s | %-12s | %s%n", "scale", "trial",
+                "kafka --generate", "krafter planner", "lower bound", "krafter/LB", "kafka/krafter",
+                "start spread, planner time");
+        out.printf("%-7s %-5s | %-28s | %-28s | %-11s | %-10s | %-12s |%n", "", "",
+                "moved (%) rep/lead spread", "moved (%) rep/lead spread", "moved", "", "");
         for (int[] scenario : SCENARIOS) {
             int before = scenario[0];
             int after = scenario[1];
@@ -92,12 +93,11 @@ public final class ReassignmentBenchmark {
                 AssignmentBalance ours = AssignmentBalance.of(plan.target(), afterIds);
                 AssignmentBalance startBalance = AssignmentBalance.of(start, beforeIds);
 
-                out.printf("%-8s %-5d | %5d (%5.1f%%)  %d / %d       | %5d (%5.1f%%)  %d / %d       | %5d       | %-9s | %d / %d, %d ms%n",
+                out.printf("%-7s %-5d | %-28s | %-28s | %-11d | %-10.3f | %-12.2f | %d / %d, %d ms%n",
                         before + "->" + after, trial,
-                        kafkaMoves, 100.0 * kafkaMoves / replicas, kafkaBalance.replicaSpread(), kafkaBalance.leaderSpread(),
-                        plan.movedReplicas(), 100.0 * plan.movedReplicas() / replicas, ours.replicaSpread(),
-                        ours.leaderSpread(), lowerBound,
-                        String.format("%.3f", lowerBound == 0 ? 1.0 : (double) plan.movedReplicas() / lowerBound),
+                        figures(kafkaMoves, replicas, kafkaBalance), figures(plan.movedReplicas(), replicas, ours),
+                        lowerBound, lowerBound == 0 ? 1.0 : (double) plan.movedReplicas() / lowerBound,
+                        plan.movedReplicas() == 0 ? 0.0 : (double) kafkaMoves / plan.movedReplicas(),
                         startBalance.replicaSpread(), startBalance.leaderSpread(), plannerMs);
             }
         }
@@ -117,6 +117,11 @@ public final class ReassignmentBenchmark {
         } finally {
             System.setOut(out);
         }
+    }
+
+    private static String figures(int moved, int replicas, AssignmentBalance balance) {
+        return String.format("%5d (%5.1f%%) %3d / %-3d", moved, 100.0 * moved / replicas, balance.replicaSpread(),
+                balance.leaderSpread());
     }
 
     private static int moves(Assignment from, Assignment to) {
