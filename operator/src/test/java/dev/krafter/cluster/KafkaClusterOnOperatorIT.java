@@ -290,6 +290,17 @@ class KafkaClusterOnOperatorIT {
                 assertThat(stalled.getMessage()).contains("tls");
             });
 
+            edit(ns, c -> {
+                c.getSpec().setListeners(List.of());
+                c.getSpec().setVersion("4.3.1");
+            });
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Condition stalled = condition(ns, Conditions.STALLED);
+                assertThat(stalled.getStatus()).isEqualTo("True");
+                assertThat(stalled.getReason()).isEqualTo("ChangeRefused");
+                assertThat(stalled.getMessage()).contains("spec.version 4.3.1").contains("metadata.version");
+            });
+
             StatefulSet after = brokerSet(ns);
             assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
             assertThat(after.getSpec()).isEqualTo(before.getSpec());
@@ -298,8 +309,9 @@ class KafkaClusterOnOperatorIT {
             assertThat(pods(ns).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet())).isEqualTo(podUids);
             assertThat(kubelet.deletions()).isEmpty();
 
-            edit(ns, c -> c.getSpec().setListeners(List.of()));
+            edit(ns, c -> c.getSpec().setVersion("4.4.0"));
             awaitReady(ns);
+            assertThat(kubelet.deletions()).as("back to the running spec: nothing to restart").isEmpty();
         }
     }
 
