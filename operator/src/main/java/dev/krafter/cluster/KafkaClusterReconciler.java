@@ -362,7 +362,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                 return;
             }
             for (Pod pod : observed.podsOf(topology.brokerStatefulSet())) {
-                if (oldHash.equals(pod.getMetadata().getAnnotations().get(ClusterLabels.TEMPLATE_HASH))) {
+                Map<String, String> annotations = pod.getMetadata().getAnnotations();
+                if (annotations != null && oldHash.equals(annotations.get(ClusterLabels.TEMPLATE_HASH))) {
                     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                             .edit(p -> {
                                 p.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH, newHash);

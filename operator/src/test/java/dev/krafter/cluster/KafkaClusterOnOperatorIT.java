@@ -253,6 +253,22 @@ class KafkaClusterOnOperatorIT {
                     .containsExactly("kafka-controller-0", "kafka-broker-0", "kafka-broker-1", "kafka-broker-2");
             assertThat(deletions).allSatisfy(d -> assertThat(d.otherPodsNotReady())
                     .as("%s was deleted while other pods were down", d.pod()).isEmpty());
+
+            // The restart annotation on one pod restarts that pod only.
+            client().pods().inNamespace(ns).withName("kafka-broker-1").edit(p -> {
+                p.getMetadata().getAnnotations().put("krafter.dev/restart", "please");
+                return p;
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(kubelet.deletions()).extracting(FakeKubelet.Deletion::pod).hasSize(5).last()
+                        .isEqualTo("kafka-broker-1");
+                Pod restarted = client().pods().inNamespace(ns).withName("kafka-broker-1").get();
+                assertThat(restarted).as("recreated").isNotNull();
+                assertThat(restarted.getMetadata().getAnnotations()).doesNotContainKey("krafter.dev/restart");
+                assertThat(FakeKubelet.isReady(restarted)).isTrue();
+            });
+            awaitReady(ns);
+            assertThat(kubelet.deletions()).hasSize(5);
         }
     }
 
