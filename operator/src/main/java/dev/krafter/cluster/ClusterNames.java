@@ -42,6 +42,24 @@ public final class ClusterNames {
         return cluster + "-controller-config";
     }
 
+    public static String serviceAccount(String cluster) {
+        return cluster + "-kafka";
+    }
+
+    public static String podDisruptionBudget(String cluster) {
+        return cluster + "-kafka";
+    }
+
+    /** Bootstrap Service of an external (NodePort or LoadBalancer) listener. */
+    public static String externalBootstrap(String cluster, String listener) {
+        return cluster + "-" + listener + "-bootstrap";
+    }
+
+    /** Per-broker Service of an external listener. */
+    public static String externalBroker(String cluster, String listener, int ordinal) {
+        return cluster + "-" + listener + "-" + ordinal;
+    }
+
     public static String podName(String statefulSet, int ordinal) {
         return statefulSet + "-" + ordinal;
     }

@@ -21,7 +21,8 @@ public record OperatorConfig(
         Duration topicResyncPeriod,
         Duration groupObservationPeriod,
         String kafkaImageRepository,
-        boolean perPartitionLagMetrics) {
+        boolean perPartitionLagMetrics,
+        Duration clusterResyncPeriod) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -34,7 +35,8 @@ public record OperatorConfig(
         TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic is compared with Kafka to revert drift."),
         GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
         KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),
-        PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality).");
+        PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),
+        CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status.");
 
         public final String env;
         public final String defaultValue;
@@ -65,7 +67,8 @@ public record OperatorConfig(
                 parse(Setting.TOPIC_RESYNC, get, Duration::parse),
                 parse(Setting.GROUP_OBSERVATION, get, Duration::parse),
                 get.apply(Setting.KAFKA_IMAGE),
-                Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)));
+                Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)),
+                parse(Setting.CLUSTER_RESYNC, get, Duration::parse));
     }
 
     public static OperatorConfig defaults() {
@@ -83,11 +86,16 @@ public record OperatorConfig(
 
     public OperatorConfig withGroupObservationPeriod(Duration period) {
         return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, topicResyncPeriod, period, kafkaImageRepository, perPartitionLagMetrics);
+                adminTimeout, topicResyncPeriod, period, kafkaImageRepository, perPartitionLagMetrics, clusterResyncPeriod);
     }
 
     public OperatorConfig withTopicResyncPeriod(Duration period) {
         return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, period, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics);
+                adminTimeout, period, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics, clusterResyncPeriod);
+    }
+
+    public OperatorConfig withClusterResyncPeriod(Duration period) {
+        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
+                adminTimeout, topicResyncPeriod, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics, period);
     }
 }

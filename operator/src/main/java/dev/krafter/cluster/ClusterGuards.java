@@ -1,0 +1,59 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import java.util.Optional;
+
+/**
+ * Changes that a running cluster cannot take, judged against what exists (not against the last spec): the quorum
+ * shape (mode and voter count) and a Kafka version below the release whose metadata.version is finalized.
+ */
+public final class ClusterGuards {
+    private ClusterGuards() {
+    }
+
+    /**
+     * The quorum shape is fixed at creation: the StatefulSets, the voters in every node's config and the formatted
+     * metadata logs all depend on it. {@code existingShape} is the shape recorded when the cluster was created.
+     */
+    public static Optional<String> quorumChange(ClusterTopology desired, Optional<String> existingShape) {
+        String wanted = ClusterObjects.quorumShape(desired);
+        if (existingShape.isEmpty() || existingShape.get().equals(wanted)) {
+            return Optional.empty();
+        }
+        String[] existing = existingShape.get().split("/");
+        return Optional.of("spec.controllers cannot change after creation: the cluster runs " + existing[1] + " "
+                + existing[0] + " controller(s) and the spec asks for " + desired.controllers() + " "
+                + (desired.dedicated() ? "dedicated" : "combined") + "; restore spec.controllers.mode: " + existing[0]
+                + " and spec.controllers.replicas: " + existing[1] + " (the running cluster is left as it is)");
+    }
+
+    /**
+     * A downgrade below the release that finalized metadata.version would make the nodes fail to read their metadata
+     * log. {@code metadataRelease} is the Kafka version the finalized metadata.version belongs to.
+     */
+    public static Optional<String> unsafeDowngrade(KafkaCluster cluster, Optional<String> metadataRelease) {
+        if (metadataRelease.isEmpty()) {
+            return Optional.empty();
+        }
+        String wanted = cluster.getSpec().getVersion();
+        if (compareMinor(wanted, metadataRelease.get()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.version " + wanted + " is older than " + metadataRelease.get()
+                + ", whose metadata.version the cluster has finalized: Kafka cannot downgrade metadata.version, so nodes"
+                + " of " + wanted + " could not read the metadata log. Set spec.version to " + metadataRelease.get()
+                + " or later (the running cluster is left as it is)");
+    }
+
+    /** Compares major.minor of two x.y.z versions (patch releases share a metadata.version). */
+    static int compareMinor(String a, String b) {
+        int[] x = parse(a);
+        int[] y = parse(b);
+        return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
+    }
+
+    private static int[] parse(String version) {
+        String[] parts = version.split("\\.");
+        return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
+    }
+}

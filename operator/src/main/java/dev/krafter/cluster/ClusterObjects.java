@@ -1,0 +1,443 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.ApiGroup;
+import dev.krafter.api.v1alpha1.BrokersSpec;
+import dev.krafter.api.v1alpha1.ControllersSpec;
+import dev.krafter.api.v1alpha1.JvmOptions;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.PodTemplate;
+import dev.krafter.api.v1alpha1.StorageSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Desired Kubernetes objects of a KafkaCluster: pure functions of the custom resource and a few facts the reconciler
+ * passes in (cluster id, replica counts, read-only config, external addresses). No client calls.
+ */
+public final class ClusterObjects {
+    public static final String DATA_VOLUME = "data";
+    public static final String CONFIG_VOLUME = "config";
+    public static final String RACK_VOLUME = "rack";
+    public static final String DATA_PATH = "/var/lib/kafka/data";
+    public static final String CONFIG_PATH = "/etc/kafka/base";
+    public static final String RACK_PATH = "/etc/kafka/rack";
+    public static final long RUN_AS_USER = 1001L;
+    /** Seconds Kafka gets for its controlled shutdown (leadership moved away) before it is killed. */
+    public static final long TERMINATION_GRACE_SECONDS = 120L;
+
+    private ClusterObjects() {
+    }
+
+    /** What a node StatefulSet depends on besides the custom resource. */
+    public record NodeSetInputs(String image, String clusterId, int replicas, Map<String, String> readOnlyConfig,
+            String restartToken) {
+    }
+
+    public static String image(KafkaCluster cluster, String imageRepository) {
+        String image = cluster.getSpec().getImage();
+        return image != null && !image.isBlank() ? image : imageRepository + ":" + cluster.getSpec().getVersion();
+    }
+
+    public static OwnerReference owner(KafkaCluster cluster) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(ApiGroup.API_VERSION)
+                .withKind("KafkaCluster")
+                .withName(cluster.getMetadata().getName())
+                .withUid(cluster.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    private static ObjectMeta meta(KafkaCluster cluster, String name, Map<String, String> labels) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(owner(cluster))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- config
+
+    /**
+     * The brokers' config: {@code server.properties} plus {@code node-<ordinal>.properties} overrides. The cluster id
+     * is kept in an annotation too, so that losing the status (a restore from a GitOps repository) never loses it.
+     */
+    public static ConfigMap brokerConfigMap(KafkaCluster cluster, ClusterTopology topology, Map<String, String> desiredConfig,
+            KafkaNodeConfig.ExternalAddresses external, String clusterId) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.brokerServerProperties(topology, desiredConfig));
+        data.putAll(KafkaNodeConfig.brokerNodeFiles(topology, external));
+        ObjectMeta meta = meta(cluster, ClusterNames.brokerConfig(topology.cluster()),
+                ClusterLabels.pool(topology.cluster(), ClusterLabels.POOL_BROKER, false));
+        meta.setAnnotations(new LinkedHashMap<>(Map.of(
+                ClusterLabels.CLUSTER_ID, clusterId,
+                ClusterLabels.QUORUM, quorumShape(topology))));
+        return new ConfigMapBuilder().withMetadata(meta).withData(data).build();
+    }
+
+    public static ConfigMap controllerConfigMap(KafkaCluster cluster, ClusterTopology topology, String clusterId) {
+        ObjectMeta meta = meta(cluster, ClusterNames.controllerConfig(topology.cluster()),
+                ClusterLabels.pool(topology.cluster(), ClusterLabels.POOL_CONTROLLER, false));
+        meta.setAnnotations(new LinkedHashMap<>(Map.of(ClusterLabels.CLUSTER_ID, clusterId)));
+        return new ConfigMapBuilder().withMetadata(meta)
+                .withData(Map.of(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.controllerServerProperties(topology)))
+                .build();
+    }
+
+    /** "combined/3" or "dedicated/3": the quorum shape, fixed at creation. */
+    public static String quorumShape(ClusterTopology topology) {
+        return (topology.dedicated() ? "dedicated" : "combined") + "/" + topology.controllers();
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /** Stable DNS names for every node, also for pods not ready yet (a quorum must find its voters to start). */
+    public static Service headlessService(KafkaCluster cluster, ClusterTopology topology) {
+        List<ServicePort> ports = new ArrayList<>();
+        ports.add(port("controller", ClusterNames.CONTROLLER_PORT));
+        ports.add(port("replication", ClusterNames.REPLICATION_PORT));
+        topology.listeners().forEach(l -> ports.add(port(l.getName(), l.getPort())));
+        return new ServiceBuilder()
+                .withMetadata(meta(cluster, ClusterNames.headless(topology.cluster()), ClusterLabels.common(topology.cluster())))
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(ClusterLabels.clusterSelector(topology.cluster()))
+                .withPorts(ports)
+                .endSpec()
+                .build();
+    }
+
+    /** The brokers' internal client listeners, and the replication port the operator's Admin client uses. */
+    public static Service bootstrapService(KafkaCluster cluster, ClusterTopology topology) {
+        List<ServicePort> ports = new ArrayList<>();
+        topology.internalListeners().forEach(l -> ports.add(port(l.getName(), l.getPort())));
+        ports.add(port("replication", ClusterNames.REPLICATION_PORT));
+        return new ServiceBuilder()
+                .withMetadata(meta(cluster, ClusterNames.bootstrap(topology.cluster()), ClusterLabels.common(topology.cluster())))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(ClusterLabels.brokerSelector(topology.cluster()))
+                .withPorts(ports)
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * Per external listener: a bootstrap Service over all brokers and one Service per broker, of the listener's type
+     * (NodePort or LoadBalancer). Node ports are assigned by Kubernetes; the broker advertises the assigned port (see
+     * {@link ExternalAddressResolver}).
+     */
+    public static List<Service> externalServices(KafkaCluster cluster, ClusterTopology topology) {
+        List<Service> services = new ArrayList<>();
+        for (ListenerSpec listener : topology.externalListeners()) {
+            String type = listener.getType() == ListenerSpec.Type.NODEPORT ? "NodePort" : "LoadBalancer";
+            Map<String, String> labels = ClusterLabels.common(topology.cluster());
+            labels.put("krafter.dev/listener", listener.getName());
+            services.add(new ServiceBuilder()
+                    .withMetadata(meta(cluster, ClusterNames.externalBootstrap(topology.cluster(), listener.getName()), labels))
+                    .withNewSpec()
+                    .withType(type)
+                    .withSelector(ClusterLabels.brokerSelector(topology.cluster()))
+                    .withPorts(port(listener.getName(), listener.getPort()))
+                    .endSpec()
+                    .build());
+            for (int ordinal = 0; ordinal < topology.brokers(); ordinal++) {
+                Map<String, String> selector = new LinkedHashMap<>(ClusterLabels.brokerSelector(topology.cluster()));
+                selector.put(ClusterLabels.POD_NAME, ClusterNames.podName(topology.brokerStatefulSet(), ordinal));
+                Map<String, String> brokerLabels = new LinkedHashMap<>(labels);
+                brokerLabels.put("krafter.dev/broker-ordinal", Integer.toString(ordinal));
+                services.add(new ServiceBuilder()
+                        .withMetadata(meta(cluster, ClusterNames.externalBroker(topology.cluster(), listener.getName(), ordinal),
+                                brokerLabels))
+                        .withNewSpec()
+                        .withType(type)
+                        .withPublishNotReadyAddresses(true)
+                        .withSelector(selector)
+                        .withPorts(port(listener.getName(), listener.getPort()))
+                        .endSpec()
+                        .build());
+            }
+        }
+        return services;
+    }
+
+    private static ServicePort port(String name, int port) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(port))
+                .withProtocol("TCP").build();
+    }
+
+    // ---------------------------------------------------------------- access and disruption
+
+    public static ServiceAccount serviceAccount(KafkaCluster cluster) {
+        String name = cluster.getMetadata().getName();
+        return new ServiceAccountBuilder()
+                .withMetadata(meta(cluster, ClusterNames.serviceAccount(name), ClusterLabels.common(name)))
+                .withAutomountServiceAccountToken(false)
+                .build();
+    }
+
+    /** At most one node of the cluster (broker or controller) voluntarily disrupted at a time. */
+    public static PodDisruptionBudget podDisruptionBudget(KafkaCluster cluster) {
+        String name = cluster.getMetadata().getName();
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(meta(cluster, ClusterNames.podDisruptionBudget(name), ClusterLabels.common(name)))
+                .withNewSpec()
+                .withMaxUnavailable(new IntOrString(1))
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(ClusterLabels.clusterSelector(name)).build())
+                .endSpec()
+                .build();
+    }
+
+    // ---------------------------------------------------------------- statefulsets
+
+    public static StatefulSet brokerStatefulSet(KafkaCluster cluster, ClusterTopology topology, NodeSetInputs inputs) {
+        BrokersSpec brokers = cluster.getSpec().getBrokers();
+        return nodeSet(cluster, topology, ClusterLabels.POOL_BROKER, topology.brokerStatefulSet(),
+                ClusterNames.brokerConfig(topology.cluster()), 0, true, brokers.getResources(),
+                brokers.getStorage() == null ? new StorageSpec() : brokers.getStorage(), brokers.getJvmOptions(),
+                brokers.getTemplate(), brokers.getRackTopologyKey(), topology.listeners(), inputs);
+    }
+
+    public static StatefulSet controllerStatefulSet(KafkaCluster cluster, ClusterTopology topology, NodeSetInputs inputs) {
+        ControllersSpec controllers = cluster.getSpec().getControllers();
+        // Dedicated controllers share the brokers' scheduling template (tolerations, node selector, priority).
+        return nodeSet(cluster, topology, ClusterLabels.POOL_CONTROLLER, topology.controllerStatefulSet(),
+                ClusterNames.controllerConfig(topology.cluster()), ClusterTopology.CONTROLLER_NODE_ID_OFFSET, false,
+                controllers.getResources(), controllers.getStorage() == null ? new StorageSpec() : controllers.getStorage(),
+                controllers.getJvmOptions(), cluster.getSpec().getBrokers().getTemplate(), null, List.of(), inputs);
+    }
+
+    private static StatefulSet nodeSet(KafkaCluster cluster, ClusterTopology topology, String pool, String name,
+            String configMap, int nodeIdOffset, boolean brokerRole, ResourceRequirements resources, StorageSpec storage,
+            JvmOptions jvm, PodTemplate template, String rackKey, List<ListenerSpec> listeners, NodeSetInputs inputs) {
+        String clusterName = topology.cluster();
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        if (template != null && template.getLabels() != null) {
+            podLabels.putAll(template.getLabels());
+        }
+        podLabels.putAll(ClusterLabels.pool(clusterName, pool, brokerRole));
+        Map<String, String> podAnnotations = new LinkedHashMap<>();
+        if (template != null && template.getAnnotations() != null) {
+            podAnnotations.putAll(template.getAnnotations());
+        }
+        boolean persistent = storage.getType() == StorageSpec.Type.PERSISTENT;
+        boolean metrics = cluster.getSpec().getMetrics() == null || cluster.getSpec().getMetrics().isEnabled();
+
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap().withName(configMap).endConfigMap().build());
+        if (!persistent) {
+            volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir()
+                    .withSizeLimit(new Quantity(storage.getSize())).endEmptyDir().build());
+        }
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(DATA_PATH).build());
+        mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_PATH).withReadOnly(true).build());
+        if (rackKey != null && !rackKey.isBlank()) {
+            // The rack comes from the pod's own label of that key (Kubernetes copies the zone and region labels of the
+            // node onto the pod when it is bound); an absent label gives an empty file and no broker.rack.
+            volumes.add(new VolumeBuilder().withName(RACK_VOLUME).withNewDownwardAPI()
+                    .addNewItem().withPath("rack").withNewFieldRef().withFieldPath("metadata.labels['" + rackKey + "']")
+                    .endFieldRef().endItem().endDownwardAPI().build());
+            mounts.add(new VolumeMountBuilder().withName(RACK_VOLUME).withMountPath(RACK_PATH).withReadOnly(true).build());
+        }
+
+        List<ContainerPort> ports = new ArrayList<>();
+        if (!brokerRole || topology.isCombinedVoter(0)) {
+            ports.add(containerPort("controller", ClusterNames.CONTROLLER_PORT));
+        }
+        if (brokerRole) {
+            ports.add(containerPort("replication", ClusterNames.REPLICATION_PORT));
+            listeners.forEach(l -> ports.add(containerPort(l.getName(), l.getPort())));
+        }
+        if (metrics) {
+            ports.add(containerPort("metrics", ClusterNames.METRICS_PORT));
+        }
+        ports.add(containerPort("probes", ClusterNames.PROBE_PORT));
+
+        PodTemplateSpec podTemplate = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+                .withSpec(new PodSpecBuilder()
+                        .withServiceAccountName(ClusterNames.serviceAccount(clusterName))
+                        .withAutomountServiceAccountToken(false)
+                        .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                        .withNewSecurityContext()
+                        .withRunAsNonRoot(true)
+                        .withRunAsUser(RUN_AS_USER)
+                        .withRunAsGroup(RUN_AS_USER)
+                        .withFsGroup(RUN_AS_USER)
+                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                        .endSecurityContext()
+                        .withAffinity(template != null && template.getAffinity() != null ? template.getAffinity()
+                                : defaultAffinity(clusterName))
+                        .withTopologySpreadConstraints(rackKey == null || rackKey.isBlank() ? List.of()
+                                : List.of(new TopologySpreadConstraintBuilder()
+                                        .withMaxSkew(1)
+                                        .withTopologyKey(rackKey)
+                                        .withWhenUnsatisfiable("ScheduleAnyway")
+                                        .withNewLabelSelector().withMatchLabels(ClusterLabels.poolSelector(clusterName, pool))
+                                        .endLabelSelector()
+                                        .build()))
+                        .withTolerations(template == null ? List.of() : template.getTolerations())
+                        .withNodeSelector(template == null ? Map.of() : template.getNodeSelector())
+                        .withPriorityClassName(template == null ? null : template.getPriorityClassName())
+                        .withContainers(new ContainerBuilder()
+                                .withName("kafka")
+                                .withImage(inputs.image())
+                                .withImagePullPolicy("IfNotPresent")
+                                .withEnv(env(topology, nodeIdOffset, metrics, jvm, inputs.clusterId()))
+                                .withPorts(ports)
+                                .withVolumeMounts(mounts)
+                                .withResources(resources)
+                                .withReadinessProbe(probe("/ready", 10, 10, 3))
+                                .withLivenessProbe(probe("/healthz", 60, 10, 6))
+                                .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withAllowPrivilegeEscalation(false)
+                                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                                .endSecurityContext()
+                                .build())
+                        .withVolumes(volumes)
+                        .build())
+                .build();
+        podTemplate.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH,
+                TemplateHash.of(podTemplate, inputs.readOnlyConfig(), inputs.restartToken()));
+
+        StatefulSetBuilder builder = new StatefulSetBuilder()
+                .withMetadata(meta(cluster, name, ClusterLabels.pool(clusterName, pool, brokerRole)))
+                .withNewSpec()
+                .withReplicas(inputs.replicas())
+                .withServiceName(ClusterNames.headless(clusterName))
+                .withPodManagementPolicy("Parallel")
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(ClusterLabels.poolSelector(clusterName, pool)).endSelector()
+                .withTemplate(podTemplate)
+                .endSpec();
+        if (persistent) {
+            // Kubernetes deletes (or keeps) the claims itself when the StatefulSet is deleted or scaled down.
+            String policy = storage.isDeleteClaim() ? "Delete" : "Retain";
+            builder.editSpec()
+                    .withVolumeClaimTemplates(claimTemplate(clusterName, pool, storage))
+                    .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted(policy).withWhenScaled(policy)
+                    .endPersistentVolumeClaimRetentionPolicy()
+                    .endSpec();
+        }
+        return builder.build();
+    }
+
+    private static PersistentVolumeClaim claimTemplate(String cluster, String pool, StorageSpec storage) {
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(DATA_VOLUME).withLabels(ClusterLabels.pool(cluster, pool, false)).endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(storage.getStorageClass())
+                .withNewResources().addToRequests("storage", new Quantity(storage.getSize())).endResources()
+                .endSpec()
+                .build();
+    }
+
+    /** Name of the claim of pod {@code <statefulSet>-<ordinal>} (StatefulSet naming: template-statefulset-ordinal). */
+    public static String claimName(String statefulSet, int ordinal) {
+        return DATA_VOLUME + "-" + ClusterNames.podName(statefulSet, ordinal);
+    }
+
+    /** Preferably one node of the cluster per Kubernetes node. */
+    static Affinity defaultAffinity(String cluster) {
+        return new AffinityBuilder()
+                .withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().withMatchLabels(ClusterLabels.clusterSelector(cluster)).endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
+                .build();
+    }
+
+    private static List<EnvVar> env(ClusterTopology topology, int nodeIdOffset, boolean metrics, JvmOptions jvm,
+            String clusterId) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("KRAFTER_CLUSTER_ID").withValue(clusterId).build());
+        env.add(new EnvVarBuilder().withName("KRAFTER_NODE_ID_OFFSET").withValue(Integer.toString(nodeIdOffset)).build());
+        env.add(new EnvVarBuilder().withName("KRAFTER_HEADLESS_SERVICE").withValue(ClusterNames.headless(topology.cluster()))
+                .build());
+        // ${ADVERTISED_HOST} is only used by NodePort listeners: they advertise the IP of the node the pod runs on.
+        env.add(new EnvVarBuilder().withName("KRAFTER_ADVERTISED_HOST").withValue("$(HOST_IP)").build());
+        env.add(new EnvVarBuilder().withName("KRAFTER_METRICS_ENABLED").withValue(Boolean.toString(metrics)).build());
+        if (jvm != null && jvm.getHeap() != null && !jvm.getHeap().isBlank()) {
+            env.add(new EnvVarBuilder().withName("KAFKA_HEAP_OPTS")
+                    .withValue("-Xms" + jvm.getHeap() + " -Xmx" + jvm.getHeap()).build());
+        }
+        if (jvm != null && jvm.getExtraArgs() != null && !jvm.getExtraArgs().isEmpty()) {
+            env.add(new EnvVarBuilder().withName("KRAFTER_JVM_OPTS").withValue(String.join(" ", jvm.getExtraArgs())).build());
+        }
+        return env;
+    }
+
+    private static ContainerPort containerPort(String name, int port) {
+        return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP").build();
+    }
+
+    private static Probe probe(String path, int initialDelay, int period, int failures) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString(ClusterNames.PROBE_PORT)).endHttpGet()
+                .withInitialDelaySeconds(initialDelay)
+                .withPeriodSeconds(period)
+                .withTimeoutSeconds(5)
+                .withFailureThreshold(failures)
+                .build();
+    }
+}

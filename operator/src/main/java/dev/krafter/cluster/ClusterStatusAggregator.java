@@ -1,0 +1,127 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.BrokersStatus;
+import dev.krafter.api.v1alpha1.ControllersStatus;
+import dev.krafter.api.v1alpha1.KafkaClusterStatus;
+import dev.krafter.api.v1alpha1.OperationStatus;
+import dev.krafter.api.v1alpha1.PartitionHealth;
+import dev.krafter.roll.KafkaSnapshot;
+import dev.krafter.roll.NodeState;
+import dev.krafter.status.Health;
+import dev.krafter.status.Reasons;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The one place a KafkaCluster's status is computed: from the pods, from Kafka and from the step the reconcile took.
+ * Pure: writes into the status object it is given and returns the {@link Health} for the conditions.
+ */
+public final class ClusterStatusAggregator {
+    private ClusterStatusAggregator() {
+    }
+
+    /** What the reconcile saw and did. */
+    public record Inputs(ClusterTopology topology, String desiredVersion, List<NodeState> nodes, List<Pod> pods,
+            Optional<KafkaSnapshot> snapshot, String kafkaProblem, Optional<OperationStatus> operation,
+            Optional<Health> stalled, boolean everReady) {
+    }
+
+    public static Health aggregate(KafkaClusterStatus status, Inputs in) {
+        ClusterTopology topology = in.topology();
+        status.setBootstrapServers(topology.bootstrapServers());
+        status.setKafkaVersion(runningVersion(in.pods()).orElse(null));
+
+        BrokersStatus brokers = new BrokersStatus();
+        brokers.setDesired(topology.brokers());
+        brokers.setSelector(ClusterLabels.brokerSelectorString(topology.cluster()));
+        Set<Integer> readyPods = in.nodes().stream().filter(n -> n.broker() && n.podReady()).map(NodeState::nodeId)
+                .collect(Collectors.toSet());
+        in.snapshot().ifPresentOrElse(snapshot -> {
+            brokers.setIds(snapshot.registeredBrokers().stream().sorted().toList());
+            brokers.setReady((int) readyPods.stream().filter(snapshot::registeredAndUnfenced).count());
+            ControllersStatus controllers = new ControllersStatus();
+            controllers.setQuorumLeader(snapshot.quorumLeader().isPresent() ? snapshot.quorumLeader().getAsInt() : null);
+            controllers.setVoters(snapshot.voters().stream().sorted().toList());
+            status.setControllers(controllers);
+            status.setPartitions(new PartitionHealth(snapshot.underReplicated(), snapshot.underMinIsr(), snapshot.offline()));
+            status.setMetadataVersion(snapshot.metadataVersion());
+        }, () -> {
+            // Without Kafka, keep the last known Kafka facts but do not claim brokers are ready.
+            brokers.setIds(status.getBrokers() == null ? List.of() : status.getBrokers().getIds());
+            brokers.setReady(0);
+        });
+        status.setBrokers(brokers);
+        status.setOperation(in.operation().orElse(null));
+
+        if (in.stalled().isPresent()) {
+            return in.stalled().get();
+        }
+        if (in.operation().isPresent()) {
+            OperationStatus op = in.operation().get();
+            return Health.progressing(op.getType(), op.getPhase());
+        }
+        if (in.snapshot().isEmpty()) {
+            return in.everReady() ? Health.progressing(Reasons.KAFKA_UNREACHABLE, in.kafkaProblem())
+                    : Health.progressing(ClusterReasons.CREATING, "waiting for Kafka: " + in.kafkaProblem());
+        }
+        Optional<String> notReady = notReady(topology, in.snapshot().get(), readyPods);
+        if (notReady.isEmpty()) {
+            return Health.ready(Reasons.READY, topology.brokers() + " broker(s) ready, " + in.snapshot().get().partitions().size()
+                    + " partition(s) healthy");
+        }
+        return Health.progressing(in.everReady() ? ClusterReasons.DEGRADED : ClusterReasons.CREATING, notReady.get());
+    }
+
+    /**
+     * Why the cluster is not Ready: a desired broker not registered, fenced or its pod not ready; a partition offline or
+     * under min ISR. Empty when Ready.
+     */
+    static Optional<String> notReady(ClusterTopology topology, KafkaSnapshot snapshot, Set<Integer> readyPods) {
+        Set<Integer> missing = new TreeSet<>();
+        for (int id : topology.brokerIds()) {
+            if (!snapshot.registeredAndUnfenced(id) || !readyPods.contains(id)) {
+                missing.add(id);
+            }
+        }
+        StringBuilder why = new StringBuilder();
+        if (!missing.isEmpty()) {
+            why.append("broker(s) ").append(missing).append(" not registered, fenced or not ready");
+        }
+        if (snapshot.offline() > 0) {
+            append(why, snapshot.offline() + " partition(s) offline");
+        }
+        if (snapshot.underMinIsr() > 0) {
+            append(why, snapshot.underMinIsr() + " partition(s) under min.insync.replicas");
+        }
+        if (snapshot.quorumLeader().isEmpty()) {
+            append(why, "the KRaft quorum has no leader");
+        }
+        return why.isEmpty() ? Optional.empty() : Optional.of(why.toString());
+    }
+
+    private static void append(StringBuilder text, String part) {
+        if (!text.isEmpty()) {
+            text.append("; ");
+        }
+        text.append(part);
+    }
+
+    static String imageTag(String image) {
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
+    }
+
+    /** The Kafka version every pod's image is tagged with; empty while they differ (during an upgrade). */
+    static Optional<String> runningVersion(List<Pod> pods) {
+        Set<String> versions = pods.stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getSpec().getContainers().get(0).getImage())
+                .map(ClusterStatusAggregator::imageTag)
+                .collect(Collectors.toSet());
+        return versions.size() == 1 ? Optional.of(versions.iterator().next()) : Optional.empty();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The Kafka configuration of every node, as the broker image's entrypoint reads it: a common
+ * {@code server.properties} and optional {@code node-<ordinal>.properties} overrides, with the entrypoint's
+ * placeholders ({@code ${POD_NAME}}, {@code ${POD_NAMESPACE}}, {@code ${ADVERTISED_HOST}}) left for it to fill in.
+ * Pure functions of the topology and the desired config.
+ *
+ * <p>Listeners: {@code CONTROLLER} on 9090 (quorum voters only), {@code REPLICATION} on 9091 (inter-broker traffic and
+ * the operator's Admin client), and one listener per spec listener, named after it in upper case. Every listener is
+ * plaintext: the spec validator refuses TLS and authentication until they are supported.
+ */
+public final class KafkaNodeConfig {
+    public static final String CONTROLLER_LISTENER = "CONTROLLER";
+    public static final String REPLICATION_LISTENER = "REPLICATION";
+    public static final String SERVER_PROPERTIES = "server.properties";
+
+    private KafkaNodeConfig() {
+    }
+
+    public static String nodeFile(int ordinal) {
+        return "node-" + ordinal + ".properties";
+    }
+
+    public static String listenerName(ListenerSpec listener) {
+        return listener.getName().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Production defaults sized to the broker count. Replication factors are min(3, brokers); min ISR is 2 from three
+     * brokers on (1 below, or a single broker could never accept acks=all writes). The user's config overrides these.
+     */
+    public static Map<String, String> defaults(int brokers) {
+        int replication = Math.min(3, Math.max(1, brokers));
+        int minIsr = brokers >= 3 ? 2 : 1;
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("default.replication.factor", Integer.toString(replication));
+        defaults.put("min.insync.replicas", Integer.toString(minIsr));
+        defaults.put("offsets.topic.replication.factor", Integer.toString(replication));
+        defaults.put("transaction.state.log.replication.factor", Integer.toString(replication));
+        defaults.put("transaction.state.log.min.isr", Integer.toString(minIsr));
+        defaults.put("unclean.leader.election.enable", "false");
+        defaults.put("auto.create.topics.enable", "false");
+        return defaults;
+    }
+
+    /** Defaults sized to the cluster, then the user's config on top (the user wins; owned keys are refused earlier). */
+    public static Map<String, String> desiredBrokerConfig(int brokers, Map<String, String> userConfig) {
+        Map<String, String> desired = new TreeMap<>(defaults(brokers));
+        desired.putAll(userConfig);
+        return desired;
+    }
+
+    /** The keys only the operator sets, common to every broker of the cluster. */
+    public static Map<String, String> brokerOwnedConfig(ClusterTopology topology) {
+        Map<String, String> owned = new LinkedHashMap<>();
+        owned.put("process.roles", "broker");
+        owned.put("listeners", brokerListeners(topology, false));
+        owned.put("advertised.listeners", advertisedListeners(topology, Map.of()));
+        owned.put("listener.security.protocol.map", securityProtocolMap(topology));
+        owned.put("inter.broker.listener.name", REPLICATION_LISTENER);
+        owned.put("controller.listener.names", CONTROLLER_LISTENER);
+        owned.put("controller.quorum.voters", topology.quorumVoters());
+        return owned;
+    }
+
+    /** server.properties of the broker pods: owned keys, then the desired config. */
+    public static String brokerServerProperties(ClusterTopology topology, Map<String, String> desiredConfig) {
+        Map<String, String> all = new LinkedHashMap<>(brokerOwnedConfig(topology));
+        new TreeMap<>(desiredConfig).forEach(all::putIfAbsent);
+        return render("Common config of the brokers of " + topology.cluster() + ", written by the Krafter operator.", all);
+    }
+
+    /**
+     * Per-broker overrides: combined voters add the controller role and listener; brokers with external listeners
+     * advertise their own external address. Brokers needing neither get no file.
+     */
+    public static Map<String, String> brokerNodeFiles(ClusterTopology topology, ExternalAddresses external) {
+        Map<String, String> files = new TreeMap<>();
+        for (int ordinal = 0; ordinal < topology.brokers(); ordinal++) {
+            Map<String, String> overrides = new LinkedHashMap<>();
+            if (topology.isCombinedVoter(ordinal)) {
+                overrides.put("process.roles", "broker,controller");
+                overrides.put("listeners", brokerListeners(topology, true));
+            }
+            if (!topology.externalListeners().isEmpty()) {
+                overrides.put("advertised.listeners", advertisedListeners(topology, external.forBroker(ordinal)));
+            }
+            if (!overrides.isEmpty()) {
+                files.put(nodeFile(ordinal), render("Overrides for broker " + ordinal + ".", overrides));
+            }
+        }
+        return files;
+    }
+
+    /** server.properties of dedicated controllers: only what a KRaft controller needs. */
+    public static String controllerServerProperties(ClusterTopology topology) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "controller");
+        config.put("listeners", CONTROLLER_LISTENER + "://:" + ClusterNames.CONTROLLER_PORT);
+        config.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put("controller.listener.names", CONTROLLER_LISTENER);
+        config.put("controller.quorum.voters", topology.quorumVoters());
+        return render("Config of the dedicated KRaft controllers of " + topology.cluster() + ", written by the Krafter operator.",
+                config);
+    }
+
+    static String brokerListeners(ClusterTopology topology, boolean withController) {
+        StringBuilder listeners = new StringBuilder();
+        if (withController) {
+            listeners.append(CONTROLLER_LISTENER).append("://:").append(ClusterNames.CONTROLLER_PORT).append(',');
+        }
+        listeners.append(REPLICATION_LISTENER).append("://:").append(ClusterNames.REPLICATION_PORT);
+        for (ListenerSpec listener : topology.listeners()) {
+            listeners.append(',').append(listenerName(listener)).append("://:").append(listener.getPort());
+        }
+        return listeners.toString();
+    }
+
+    /**
+     * Internal listeners advertise the pod's stable DNS name; external ones the address from {@code external}
+     * (listener name → host:port), falling back to the pod DNS name when it is not known.
+     */
+    static String advertisedListeners(ClusterTopology topology, Map<String, String> external) {
+        String podHost = "${POD_NAME}." + ClusterNames.headless(topology.cluster()) + ".${POD_NAMESPACE}.svc";
+        StringBuilder advertised = new StringBuilder(REPLICATION_LISTENER + "://" + podHost + ":" + ClusterNames.REPLICATION_PORT);
+        for (ListenerSpec listener : topology.listeners()) {
+            String address = external.getOrDefault(listener.getName(), podHost + ":" + listener.getPort());
+            advertised.append(',').append(listenerName(listener)).append("://").append(address);
+        }
+        return advertised.toString();
+    }
+
+    static String securityProtocolMap(ClusterTopology topology) {
+        StringBuilder map = new StringBuilder(CONTROLLER_LISTENER + ":PLAINTEXT," + REPLICATION_LISTENER + ":PLAINTEXT");
+        for (ListenerSpec listener : topology.listeners()) {
+            map.append(',').append(listenerName(listener)).append(":PLAINTEXT");
+        }
+        return map.toString();
+    }
+
+    /** Renders key=value lines in the java.util.Properties format. */
+    static String render(String comment, Map<String, String> config) {
+        return "# " + comment + "\n" + config.entrySet().stream()
+                .map(e -> escape(e.getKey(), true) + "=" + escape(e.getValue(), false))
+                .collect(Collectors.joining("\n")) + "\n";
+    }
+
+    private static String escape(String text, boolean key) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '=', ':', ' ', '#', '!' -> {
+                    if (key || (c == ' ' && i == 0)) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The external address each broker advertises per external listener; empty when not (yet) known. */
+    public record ExternalAddresses(Map<Integer, Map<String, String>> byBroker) {
+        public static final ExternalAddresses NONE = new ExternalAddresses(Map.of());
+
+        public Map<String, String> forBroker(int ordinal) {
+            return byBroker.getOrDefault(ordinal, Map.of());
+        }
+
+        /** Whether every external listener of broker {@code ordinal} has a known address. */
+        public boolean complete(int ordinal, List<ListenerSpec> externalListeners) {
+            Map<String, String> known = forBroker(ordinal);
+            return externalListeners.stream().allMatch(l -> known.containsKey(l.getName()));
+        }
+    }
+}

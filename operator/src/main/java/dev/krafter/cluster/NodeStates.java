@@ -1,0 +1,71 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.ApiGroup;
+import dev.krafter.roll.NodeState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The roll planner's view of the nodes, from the pods: one entry per ordinal of each StatefulSet (also for a pod that
+ * is missing right now), outdated when the pod's template hash differs from its StatefulSet's or the pod carries the
+ * restart annotation.
+ */
+public final class NodeStates {
+    private NodeStates() {
+    }
+
+    public static List<NodeState> of(ClusterTopology topology, ObservedCluster observed) {
+        List<NodeState> nodes = new ArrayList<>();
+        observed.controllerSet().ifPresent(set -> addSet(nodes, set, observed, ClusterTopology.CONTROLLER_NODE_ID_OFFSET,
+                ordinal -> true, false));
+        observed.brokerSet().ifPresent(set -> addSet(nodes, set, observed, 0, topology::isCombinedVoter, true));
+        return nodes;
+    }
+
+    private interface RolePredicate {
+        boolean controller(int ordinal);
+    }
+
+    private static void addSet(List<NodeState> nodes, StatefulSet set, ObservedCluster observed, int idOffset,
+            RolePredicate controller, boolean broker) {
+        String wantedHash = templateHash(set);
+        int replicas = set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas();
+        for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            String podName = ClusterNames.podName(set.getMetadata().getName(), ordinal);
+            Optional<Pod> pod = observed.pods().stream().filter(p -> podName.equals(p.getMetadata().getName())).findFirst();
+            boolean deleting = pod.map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false);
+            boolean ready = pod.isPresent() && !deleting && isReady(pod.get());
+            String reason = pod.isEmpty() || deleting ? null : outdatedReason(pod.get(), wantedHash);
+            nodes.add(new NodeState(podName, idOffset + ordinal, controller.controller(ordinal), broker, ready,
+                    reason != null, reason));
+        }
+    }
+
+    static String outdatedReason(Pod pod, String wantedHash) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of()
+                : pod.getMetadata().getAnnotations();
+        if (annotations.containsKey(ApiGroup.RESTART_ANNOTATION)) {
+            return "restart requested by the " + ApiGroup.RESTART_ANNOTATION + " annotation on the pod";
+        }
+        String podHash = annotations.get(ClusterLabels.TEMPLATE_HASH);
+        if (wantedHash != null && !wantedHash.equals(podHash)) {
+            return "pod template changed (image, read-only config, JVM options, resources or restart annotation)";
+        }
+        return null;
+    }
+
+    public static String templateHash(StatefulSet set) {
+        var annotations = set.getSpec().getTemplate().getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ClusterLabels.TEMPLATE_HASH);
+    }
+
+    public static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}

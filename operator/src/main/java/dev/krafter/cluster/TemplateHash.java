@@ -1,0 +1,38 @@
+package dev.krafter.cluster;
+
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pod-template hash: everything that only takes effect when a node restarts — the pod template (image, JVM
+ * options, resources, probes, volumes, scheduling), the read-only Kafka config, and the restart token of the
+ * {@code krafter.dev/restart} annotation. Dynamic Kafka config is deliberately left out: it is applied live, so a change
+ * to it must never roll the cluster.
+ */
+public final class TemplateHash {
+    private TemplateHash() {
+    }
+
+    public static String of(PodTemplateSpec template, Map<String, String> readOnlyConfig, String restartToken) {
+        PodTemplateSpec copy = Serialization.clone(template);
+        if (copy.getMetadata() != null && copy.getMetadata().getAnnotations() != null) {
+            copy.getMetadata().getAnnotations().remove(ClusterLabels.TEMPLATE_HASH);
+        }
+        StringBuilder text = new StringBuilder(Serialization.asJson(copy));
+        new TreeMap<>(readOnlyConfig == null ? Map.<String, String>of() : readOnlyConfig)
+                .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
+        text.append("\nrestart=").append(restartToken == null ? "" : restartToken);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

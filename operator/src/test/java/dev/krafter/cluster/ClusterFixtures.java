@@ -1,0 +1,35 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.ControllersSpec;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.StorageSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
+/** KafkaCluster resources for tests. */
+final class ClusterFixtures {
+    private ClusterFixtures() {
+    }
+
+    static KafkaCluster cluster(String name, int brokers, ControllersSpec.Mode mode, int controllers) {
+        KafkaCluster cluster = new KafkaCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withUid("uid-" + name)
+                .withGeneration(1L).build());
+        cluster.getSpec().getBrokers().setReplicas(brokers);
+        cluster.getSpec().getControllers().setMode(mode);
+        cluster.getSpec().getControllers().setReplicas(controllers);
+        StorageSpec ephemeral = new StorageSpec();
+        ephemeral.setType(StorageSpec.Type.EPHEMERAL);
+        ephemeral.setSize("1Gi");
+        cluster.getSpec().getBrokers().setStorage(ephemeral);
+        return cluster;
+    }
+
+    static ListenerSpec listener(String name, int port, ListenerSpec.Type type) {
+        ListenerSpec listener = new ListenerSpec();
+        listener.setName(name);
+        listener.setPort(port);
+        listener.setType(type);
+        return listener;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.krafter.cluster;
+
+import static dev.krafter.cluster.ClusterFixtures.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.krafter.api.v1alpha1.ControllersSpec.Mode;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClusterGuardsTest {
+    @Test
+    void quorumShapeIsFixedAfterCreation() {
+        ClusterTopology combined3 = ClusterTopology.of(cluster("c", 3, Mode.COMBINED, 3));
+        assertThat(ClusterGuards.quorumChange(combined3, Optional.empty())).as("not created yet").isEmpty();
+        assertThat(ClusterGuards.quorumChange(combined3, Optional.of("combined/3"))).isEmpty();
+        assertThat(ClusterGuards.quorumChange(ClusterTopology.of(cluster("c", 3, Mode.COMBINED, 1)),
+                Optional.of("combined/3"))).hasValueSatisfying(m -> assertThat(m)
+                        .contains("spec.controllers cannot change after creation")
+                        .contains("runs 3 combined").contains("asks for 1 combined"));
+        assertThat(ClusterGuards.quorumChange(ClusterTopology.of(cluster("c", 3, Mode.DEDICATED, 3)),
+                Optional.of("combined/3"))).hasValueSatisfying(m -> assertThat(m).contains("mode: combined"));
+    }
+
+    @Test
+    void downgradeBelowTheFinalizedMetadataReleaseIsRefused() {
+        KafkaCluster resource = cluster("c", 3, Mode.COMBINED, 3);
+        resource.getSpec().setVersion("4.3.1");
+        assertThat(ClusterGuards.unsafeDowngrade(resource, Optional.of("4.4.0")))
+                .hasValueSatisfying(m -> assertThat(m).contains("4.3.1").contains("4.4.0").contains("metadata.version"));
+        resource.getSpec().setVersion("4.4.1");
+        assertThat(ClusterGuards.unsafeDowngrade(resource, Optional.of("4.4.2"))).as("patch releases share it").isEmpty();
+        resource.getSpec().setVersion("4.5.0");
+        assertThat(ClusterGuards.unsafeDowngrade(resource, Optional.of("4.4.0"))).isEmpty();
+        assertThat(ClusterGuards.unsafeDowngrade(resource, Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void metadataVersionIsRaisedOnlyOnceEveryNodeRunsTheNewRelease() {
+        var levels = new MetadataVersionUpgrade.Levels((short) 26, (short) 28);
+        assertThat(MetadataVersionUpgrade.raiseTo(levels, false)).isEmpty();
+        assertThat(MetadataVersionUpgrade.raiseTo(levels, true)).contains((short) 28);
+        assertThat(MetadataVersionUpgrade.raiseTo(new MetadataVersionUpgrade.Levels((short) 28, (short) 28), true)).isEmpty();
+    }
+}
