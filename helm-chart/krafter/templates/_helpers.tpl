@@ -56,10 +56,39 @@ The permissions the operator needs in every namespace it watches: exactly the re
 - apiGroups: ["krafter.dev"]
   resources: ["kafkaclusters/status", "topics/status", "consumergroups/status"]
   verbs: ["get", "patch", "update"]
+# Children carry ownerReferences with blockOwnerDeletion, which needs update on the owner's finalizers.
+- apiGroups: ["krafter.dev"]
+  resources: ["kafkaclusters/finalizers", "topics/finalizers", "consumergroups/finalizers"]
+  verbs: ["update"]
 # Events on the resources it reconciles (kubectl describe).
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+# A cluster's objects: ConfigMaps, Services, ServiceAccount, StatefulSets, PodDisruptionBudget.
+- apiGroups: [""]
+  resources: ["configmaps", "services", "serviceaccounts"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Pods: observed, deleted one at a time to roll, annotated with their template hash.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch", "delete", "patch"]
+# Claims of brokers removed by scale-down, when storage.deleteClaim is true.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["delete"]
+# Lag-driven autoscaling of a ConsumerGroup's Deployment or StatefulSet, through the scale subresource.
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get"]
+- apiGroups: ["apps"]
+  resources: ["deployments/scale", "statefulsets/scale"]
+  verbs: ["get", "update", "patch"]
 {{- end -}}
 
 {{/* Leader election: a Lease in the operator's own namespace. */}}

@@ -63,15 +63,16 @@ class RbacRulesTest {
     /** Calls of the fabric8 client and JOSDK features in the operator's sources, and the permissions each needs. */
     static final List<Access> ACCESSES = List.of(
         //     what the code does                     evidence in src/main/java                                   group        resources                                       verbs
-        access("deletes pods to roll them",           "\\.pods\\(\\)|\\bPod\\.class",                                  "",       List.of("pods"),                                 List.of("get", "list", "watch", "delete")),
-        access("manages Services",                    "\\.services\\(\\)|\\bService\\.class",                          "",       List.of("services"),                             MANAGE),
-        access("manages ConfigMaps",                  "\\.configMaps\\(\\)|\\bConfigMap\\.class",                      "",       List.of("configmaps"),                           MANAGE),
-        access("manages ServiceAccounts",             "\\.serviceAccounts\\(\\)|\\bServiceAccount\\.class",            "",       List.of("serviceaccounts"),                      MANAGE),
-        access("manages PersistentVolumeClaims",      "\\.persistentVolumeClaims\\(\\)|\\bPersistentVolumeClaim\\.class", "",    List.of("persistentvolumeclaims"),               MANAGE),
+        access("deletes pods to roll them, re-stamps their template hash", "\\.pods\\(\\)|\\bPod\\.class",               "",       List.of("pods"),                                 List.of("get", "list", "watch", "delete", "patch")),
+        access("manages Services",                    "\\.services\\(\\)|\\bService\\.class|\\bServiceBuilder\\b",                          "",       List.of("services"),                             MANAGE),
+        access("manages ConfigMaps",                  "\\.configMaps\\(\\)|\\bConfigMap\\.class|\\bConfigMapBuilder\\b",                      "",       List.of("configmaps"),                           MANAGE),
+        access("manages ServiceAccounts",             "\\.serviceAccounts\\(\\)|\\bServiceAccount\\.class|\\bServiceAccountBuilder\\b",            "",       List.of("serviceaccounts"),                      MANAGE),
+        access("deletes claims of removed brokers",   "\\.persistentVolumeClaims\\(\\)",                              "",       List.of("persistentvolumeclaims"),               List.of("delete")),
         access("records Events",                      "\\.v1\\(\\)\\.events\\(\\)",                                    "",       List.of("events"),                               List.of("create")),
-        access("manages StatefulSets",                "\\.statefulSets\\(\\)|\\bStatefulSet\\.class",                  "apps",   List.of("statefulsets"),                         MANAGE),
+        access("manages StatefulSets",                "\\.statefulSets\\(\\)|\\bStatefulSet\\.class|\\bStatefulSetBuilder\\b",                  "apps",   List.of("statefulsets"),                         MANAGE),
+        access("reads a consumer Deployment's replicas", "\\.deployments\\(\\)",                                "apps",   List.of("deployments"),                          List.of("get")),
         access("scales consumer Deployments/StatefulSets", "\\.scale\\(",                                              "apps",   List.of("deployments/scale", "statefulsets/scale"), List.of("get", "update", "patch")),
-        access("manages PodDisruptionBudgets",        "\\.podDisruptionBudget\\(\\)|\\bPodDisruptionBudget\\.class",   "policy", List.of("poddisruptionbudgets"),                 MANAGE),
+        access("manages PodDisruptionBudgets",        "\\.podDisruptionBudget\\(\\)|\\bPodDisruptionBudget\\.class|\\bPodDisruptionBudgetBuilder\\b",   "policy", List.of("poddisruptionbudgets"),                 MANAGE),
         // JOSDK checks exactly these Lease verbs at start (a SelfSubjectRulesReview, allowed to every authenticated user).
         new Access("elects a leader with a Lease",    Pattern.compile("\\bLeaderElectionConfiguration\\b"), Scope.OPERATOR_NAMESPACE,
                                                                                                                "coordination.k8s.io", List.of("leases"),                          List.of("get", "create", "update")));
