@@ -99,6 +99,10 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
 
     @Override
     public UpdateControl<KafkaCluster> reconcile(KafkaCluster cluster, Context<KafkaCluster> context) throws Exception {
+        return support.timed(cluster, () -> reconcileNow(cluster, context));
+    }
+
+    private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster, Context<KafkaCluster> context) throws Exception {
         JsonNode before = StatusPatch.snapshot(cluster.getStatus());
         Duration resync = deps.config().clusterResyncPeriod();
         Validation validation = SpecValidator.validate(cluster);

@@ -100,6 +100,10 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
 
     @Override
     public UpdateControl<ConsumerGroup> reconcile(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
+        return support.timed(group, () -> reconcileNow(group, context));
+    }
+
+    private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
         JsonNode before = StatusPatch.snapshot(group.getStatus());
         if (group.getStatus() == null) {
             group.setStatus(new ConsumerGroupStatus());

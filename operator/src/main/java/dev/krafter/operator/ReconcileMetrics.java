@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /**
  * Krafter's own reconcile metrics, next to JOSDK's {@code operator_sdk_*}: how long reconciles take and why they fail,
@@ -28,11 +28,11 @@ public final class ReconcileMetrics {
     }
 
     /** Runs one reconcile of {@code kind}, timing it; an exception is counted as an error and rethrown. */
-    public <T> T timed(String kind, Supplier<T> reconcile) {
+    public <T> T timed(String kind, Callable<T> reconcile) throws Exception {
         Timer.Sample sample = Timer.start(registry);
         try {
-            return reconcile.get();
-        } catch (RuntimeException | Error e) {
+            return reconcile.call();
+        } catch (Exception | Error e) {
             error(kind, e);
             throw e;
         } finally {

@@ -8,9 +8,11 @@ import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusPatch;
 import dev.krafter.validation.Validation;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +21,16 @@ public final class ReconcileSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileSupport.class);
 
     private final OperatorDependencies deps;
+    private final ReconcileMetrics metrics;
 
     public ReconcileSupport(OperatorDependencies deps) {
         this.deps = deps;
+        this.metrics = new ReconcileMetrics(deps.meters());
+    }
+
+    /** Runs one reconcile of {@code resource}, timed in krafter_reconcile_duration_seconds{kind}. */
+    public <T> T timed(HasMetadata resource, Callable<T> reconcile) throws Exception {
+        return metrics.timed(ReconcileMetrics.kind(resource), reconcile);
     }
 
     /** Stalled with the validation message; an Event the first time this message appears. */
@@ -48,6 +57,7 @@ public final class ReconcileSupport {
     public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(P resource,
             Exception e) {
         LOG.error("{}: reconcile failed: {}", Resources.ref(resource), e.toString(), e);
+        metrics.error(ReconcileMetrics.kind(resource), e);
         if (resource.getStatus() == null) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }

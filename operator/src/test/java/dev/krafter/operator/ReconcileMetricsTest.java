@@ -24,7 +24,7 @@ class ReconcileMetricsTest {
     private final ReconcileMetrics metrics = new ReconcileMetrics(registry);
 
     @Test
-    void timesReconcilesPerKindAndCountsFailuresByRootCause() {
+    void timesReconcilesPerKindAndCountsFailuresByRootCause() throws Exception {
         String result = metrics.timed("Topic", () -> {
             clock.add(Duration.ofMillis(1500));
             return "done";
@@ -66,7 +66,7 @@ class ReconcileMetricsTest {
     }
 
     @Test
-    void kindIsTheResourceKind() {
+    void kindIsTheResourceKind() throws Exception {
         assertThat(ReconcileMetrics.kind(new Topic())).isEqualTo("Topic");
     }
 }
