@@ -21,7 +21,9 @@ public record OperatorConfig(
         Duration topicResyncPeriod,
         Duration groupObservationPeriod,
         String kafkaImageRepository,
-        boolean perPartitionLagMetrics) {
+        boolean perPartitionLagMetrics,
+        int topicBatchSize,
+        Duration topicBatchLinger) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -34,7 +36,9 @@ public record OperatorConfig(
         TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic is compared with Kafka to revert drift."),
         GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
         KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),
-        PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality).");
+        PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),
+        TOPIC_BATCH_SIZE("KRAFTER_TOPIC_BATCH_SIZE", "500", "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
+        TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration).");
 
         public final String env;
         public final String defaultValue;
@@ -65,7 +69,9 @@ public record OperatorConfig(
                 parse(Setting.TOPIC_RESYNC, get, Duration::parse),
                 parse(Setting.GROUP_OBSERVATION, get, Duration::parse),
                 get.apply(Setting.KAFKA_IMAGE),
-                Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)));
+                Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)),
+                parse(Setting.TOPIC_BATCH_SIZE, get, Integer::parseInt),
+                parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse));
     }
 
     public static OperatorConfig defaults() {
@@ -83,11 +89,26 @@ public record OperatorConfig(
 
     public OperatorConfig withGroupObservationPeriod(Duration period) {
         return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, topicResyncPeriod, period, kafkaImageRepository, perPartitionLagMetrics);
+                adminTimeout, topicResyncPeriod, period, kafkaImageRepository, perPartitionLagMetrics, topicBatchSize,
+                topicBatchLinger);
     }
 
     public OperatorConfig withTopicResyncPeriod(Duration period) {
         return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, period, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics);
+                adminTimeout, period, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics, topicBatchSize,
+                topicBatchLinger);
+    }
+
+    /** Batch size 1 with no linger sends one admin request per topic (the unbatched baseline of the benchmark). */
+    public OperatorConfig withTopicBatching(int size, Duration linger) {
+        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
+                adminTimeout, topicResyncPeriod, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics,
+                size, linger);
+    }
+
+    public OperatorConfig withReconcileThreads(int threads) {
+        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, threads,
+                adminTimeout, topicResyncPeriod, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics,
+                topicBatchSize, topicBatchLinger);
     }
 }
