@@ -14,6 +14,7 @@ import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusPatch;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -135,6 +136,29 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     @Override
     public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) throws Exception {
         JsonNode before = StatusPatch.snapshot(topic.getStatus());
+        if (topic.getStatus() == null) {
+            topic.setStatus(new TopicStatus());
+        }
+        return writeStatus(topic, reconcile(topic, before, context));
+    }
+
+    /**
+     * Writes a changed status with a PUT of the status subresource (optimistic locking on resourceVersion; a conflict
+     * fails the reconcile and JOSDK retries). JOSDK's non-SSA status patch is a JSON patch computed against its cached
+     * copy, which fails when the stored status is null or missing (as after the finalizer is added); a PUT replaces
+     * whatever is stored.
+     */
+    private UpdateControl<Topic> writeStatus(Topic topic, UpdateControl<Topic> control) {
+        if (!control.isPatchStatus()) {
+            return control;
+        }
+        deps.client().resource(topic).updateStatus();
+        UpdateControl<Topic> written = UpdateControl.noUpdate();
+        control.getScheduleDelay().ifPresent(written::rescheduleAfter);
+        return written;
+    }
+
+    private UpdateControl<Topic> reconcile(Topic topic, JsonNode before, Context<Topic> context) throws Exception {
         TopicStatus status = topic.getStatus();
         if (Resources.isPaused(topic)) {
             return StatusPatch.conclude(topic, before, Health.paused(Reasons.PAUSED,
@@ -358,6 +382,18 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Override
     public ErrorStatusUpdateControl<Topic> updateErrorStatus(Topic topic, Context<Topic> context, Exception e) {
-        return support.error(topic, e);
+        if (topic.getStatus() == null) {
+            topic.setStatus(new TopicStatus());
+        }
+        ErrorStatusUpdateControl<Topic> control = support.error(topic, e);
+        if (control.getResource().isPresent()) {
+            try {
+                deps.client().resource(topic).updateStatus();
+            } catch (KubernetesClientException writeFailure) {
+                LOG.warn("{}: could not write the error to status: {}", Resources.ref(topic), writeFailure.getMessage());
+            }
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        return control;
     }
 }
