@@ -31,7 +31,7 @@ public record OperatorConfig(
         LEASE_NAME("KRAFTER_LEASE_NAME", "krafter-operator", "Name of the Lease used for leader election."),
         LEASE_NAMESPACE("POD_NAMESPACE", "default", "Namespace of the Lease (the operator's own namespace)."),
         HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
-        RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "10", "Concurrent reconciles per kind."),
+        RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "50", "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
         ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Timeout of one Kafka admin request (ISO-8601 duration)."),
         TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic is compared with Kafka to revert drift."),
         GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),

@@ -82,13 +82,18 @@ final class ProcessKafkaCluster implements AutoCloseable {
             }
         }
         ProcessKafkaCluster cluster = new ProcessKafkaCluster(dir, String.join(",", bootstrap));
-        for (int node = 0; node < 3; node++) {
-            cluster.nodes.add(new ProcessBuilder(java(), "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", log4jOption, "-cp", classpath,
-                    "kafka.Kafka", configs.get(node).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("node-" + node + ".log").toFile()).start());
+        try {
+            for (int node = 0; node < 3; node++) {
+                cluster.nodes.add(new ProcessBuilder(java(), "-Xmx" + heap, "-XX:+UseG1GC", log4jOption, "-cp",
+                        classpath, "kafka.Kafka", configs.get(node).toString())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("node-" + node + ".log").toFile()).start());
+            }
+            cluster.awaitBrokers(3, Duration.ofMinutes(5));
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
         }
-        cluster.awaitBrokers(3, Duration.ofMinutes(2));
-        return cluster;
     }
 
     String bootstrapServers() {

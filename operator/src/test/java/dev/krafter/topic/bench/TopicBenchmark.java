@@ -58,16 +58,22 @@ public final class TopicBenchmark {
         }
     }
 
+    /** Held so the level sticks: the mock web server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private TopicBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int topics = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : OperatorConfig.defaults().reconcileThreads();
         String heap = System.getProperty("bench.kafkaHeap", "1g");
         OperatorConfig base = OperatorConfig.defaults().withReconcileThreads(threads);
-        System.out.printf("Topic benchmark: %d topics x %d partitions x RF %d, 3 brokers, %d reconcile threads%n",
-                topics, PARTITIONS, REPLICATION_FACTOR, threads);
+        System.out.printf("Topic benchmark: %d topics x %d partitions x RF %d, 3 brokers, %d reconcile threads, %d cores,"
+                + " load average at start %.1f%n", topics, PARTITIONS, REPLICATION_FACTOR, threads,
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         Result apiFloor = mockApiServerAlone(topics);
         print(apiFloor);
@@ -82,6 +88,8 @@ public final class TopicBenchmark {
         for (Result r : List.of(apiFloor, baseline, batched)) {
             System.out.printf("%-45s %8d %12.1f %12.1f%n", r.label(), r.topics(), r.readySeconds(), r.topicsPerSecond());
         }
+        System.out.printf("load average at end %.1f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("batched / baseline: %.1fx%n", batched.topicsPerSecond() / baseline.topicsPerSecond());
         System.out.printf("batched / mock API server alone: %.2f%n", batched.topicsPerSecond() / apiFloor.topicsPerSecond());
         System.exit(0);
