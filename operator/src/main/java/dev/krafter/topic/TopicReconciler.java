@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
@@ -78,8 +80,11 @@ import org.slf4j.LoggerFactory;
  *       deletion). While the cluster exists but Kafka cannot be reached, deletion waits and retries.
  * </ul>
  */
+// maxReconciliationInterval: the fallback after JOSDK's retries are exhausted (successful reconciles reschedule
+// themselves after KRAFTER_TOPIC_RESYNC_PERIOD).
 @ControllerConfiguration(name = "topic", generationAwareEventProcessing = false,
-        informer = @Informer(onUpdateFilter = TopicEventFilter.class))
+        informer = @Informer(onUpdateFilter = TopicEventFilter.class),
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     static final String TOPIC_NAME_CHANGED = "TopicNameChanged";
     static final String KAFKA_REJECTED = "KafkaRejected";

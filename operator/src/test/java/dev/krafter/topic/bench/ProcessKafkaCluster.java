@@ -82,6 +82,8 @@ final class ProcessKafkaCluster implements AutoCloseable {
             }
         }
         ProcessKafkaCluster cluster = new ProcessKafkaCluster(dir, String.join(",", bootstrap));
+        // Also stop the nodes when the benchmark is interrupted.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.nodes.forEach(Process::destroyForcibly)));
         try {
             for (int node = 0; node < 3; node++) {
                 cluster.nodes.add(new ProcessBuilder(java(), "-Xmx" + heap, "-XX:+UseG1GC", log4jOption, "-cp",

@@ -10,6 +10,7 @@ import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.topic.TopicBatcher;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -25,9 +26,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
@@ -40,11 +43,13 @@ import org.apache.kafka.clients.admin.TopicDescription;
  *       describeTopics / createTopics request, one topic per request;
  *   <li>batched: the defaults (up to 500 topics per request, 5 ms linger).
  * </ul>
- * A third figure measures the mock API server alone: the same Kubernetes writes per topic (create, finalizer patch,
+ * Then the same two settings for the operator's Kafka work alone (its {@link TopicBatcher}, no Kubernetes), to show
+ * what batching does where the mock API server is not in the way. A further figure measures the mock API server alone: the same Kubernetes writes per topic (create, finalizer patch,
  * status write) without Kafka or the operator, which bounds what any operator can reach on it.
  *
  * <p>Run: {@code mvn -q -B -pl operator test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.krafter.topic.bench.TopicBenchmark [-Dexec.args="1000"]}
+ * -Dexec.mainClass=dev.krafter.topic.bench.TopicBenchmark [-Dexec.args="1000 50 all|operator|kafka"]}
+ * (topics, reconcile threads, which runs)
  */
 public final class TopicBenchmark {
     private static final String NS = "bench";
@@ -75,23 +80,41 @@ public final class TopicBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-        Result apiFloor = mockApiServerAlone(topics);
-        print(apiFloor);
-        Result baseline = run("baseline: one topic per request", base.withTopicBatching(1, Duration.ZERO), topics, heap);
-        print(baseline);
-        Result batched = run("batched (size " + base.topicBatchSize() + ", linger " + base.topicBatchLinger().toMillis()
-                + " ms)", base, topics, heap);
-        print(batched);
+        String mode = args.length > 2 ? args[2] : "all";
+        List<Result> results = new ArrayList<>();
+        String batchedLabel = "(size " + base.topicBatchSize() + ", linger " + base.topicBatchLinger().toMillis() + " ms)";
+        if (!mode.equals("kafka")) {
+            Result apiFloor = mockApiServerAlone(topics);
+            print(apiFloor);
+            Result baseline = run("operator, baseline: one topic per request", base.withTopicBatching(1, Duration.ZERO),
+                    topics, heap);
+            print(baseline);
+            Result batched = run("operator, batched " + batchedLabel, base, topics, heap);
+            print(batched);
+            results.addAll(List.of(apiFloor, baseline, batched));
+            System.out.printf("operator: batched / baseline: %.1fx; batched / mock API server alone: %.2f%n",
+                    batched.topicsPerSecond() / baseline.topicsPerSecond(),
+                    batched.topicsPerSecond() / apiFloor.topicsPerSecond());
+        }
+        if (!mode.equals("operator")) {
+            Result baseline = kafkaSideOnly("Kafka side only, baseline: one topic per request", 1, Duration.ZERO, topics,
+                    threads, heap);
+            print(baseline);
+            Result batched = kafkaSideOnly("Kafka side only, batched " + batchedLabel, base.topicBatchSize(),
+                    base.topicBatchLinger(), topics, threads, heap);
+            print(batched);
+            results.addAll(List.of(baseline, batched));
+            System.out.printf("Kafka side only: batched / baseline: %.1fx%n",
+                    batched.topicsPerSecond() / baseline.topicsPerSecond());
+        }
 
         System.out.println();
-        System.out.printf("%-45s %8s %12s %12s%n", "run", "topics", "seconds", "topics/s");
-        for (Result r : List.of(apiFloor, baseline, batched)) {
-            System.out.printf("%-45s %8d %12.1f %12.1f%n", r.label(), r.topics(), r.readySeconds(), r.topicsPerSecond());
+        System.out.printf("%-55s %8s %12s %12s%n", "run", "topics", "seconds", "topics/s");
+        for (Result r : results) {
+            System.out.printf("%-55s %8d %12.1f %12.1f%n", r.label(), r.topics(), r.readySeconds(), r.topicsPerSecond());
         }
         System.out.printf("load average at end %.1f%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf("batched / baseline: %.1fx%n", batched.topicsPerSecond() / baseline.topicsPerSecond());
-        System.out.printf("batched / mock API server alone: %.2f%n", batched.topicsPerSecond() / apiFloor.topicsPerSecond());
         System.exit(0);
     }
 
@@ -118,6 +141,43 @@ public final class TopicBenchmark {
             informer.close();
             verifyInKafka(kafka.bootstrapServers(), count);
             return new Result(label, count, created, readySeconds);
+        }
+    }
+
+    /**
+     * The operator's Kafka work without Kubernetes: {@code threads} workers (as many as reconcile threads) each take a
+     * topic and do what a reconcile of a new Topic does in Kafka, through the operator's own {@link TopicBatcher}:
+     * describe the topic, create it, until all exist.
+     */
+    private static Result kafkaSideOnly(String label, int batchSize, Duration linger, int count, int threads,
+            String heap) throws Exception {
+        System.out.println("== " + label + ": starting Kafka");
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (ProcessKafkaCluster kafka = ProcessKafkaCluster.start(heap);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicBatcher batcher = new TopicBatcher(admin, batchSize, linger, timer);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = topic(i).getMetadata().getName();
+                done.add(pool.submit(() -> {
+                    if (batcher.describe(name).get().isEmpty()) {
+                        batcher.create(new NewTopic(name, PARTITIONS, (short) REPLICATION_FACTOR)
+                                .configs(Map.of("retention.ms", "86400000"))).get();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            double seconds = seconds(start);
+            pool.shutdown();
+            verifyInKafka(kafka.bootstrapServers(), count);
+            return new Result(label, count, seconds, seconds);
+        } finally {
+            timer.shutdownNow();
         }
     }
 
