@@ -88,9 +88,7 @@ public final class TopicBenchmark {
             print(apiFloor);
             Result baseline = run("operator, baseline: one topic per request", base.withTopicBatching(1, Duration.ZERO),
                     topics, heap);
-            print(baseline);
             Result batched = run("operator, batched " + batchedLabel, base, topics, heap);
-            print(batched);
             results.addAll(List.of(apiFloor, baseline, batched));
             System.out.printf("operator: batched / baseline: %.1fx; batched / mock API server alone: %.2f%n",
                     batched.topicsPerSecond() / baseline.topicsPerSecond(),
@@ -99,10 +97,8 @@ public final class TopicBenchmark {
         if (!mode.equals("operator")) {
             Result baseline = kafkaSideOnly("Kafka side only, baseline: one topic per request", 1, Duration.ZERO, topics,
                     threads, heap);
-            print(baseline);
             Result batched = kafkaSideOnly("Kafka side only, batched " + batchedLabel, base.topicBatchSize(),
                     base.topicBatchLinger(), topics, threads, heap);
-            print(batched);
             results.addAll(List.of(baseline, batched));
             System.out.printf("Kafka side only: batched / baseline: %.1fx%n",
                     batched.topicsPerSecond() / baseline.topicsPerSecond());
@@ -139,8 +135,10 @@ public final class TopicBenchmark {
             }
             double readySeconds = seconds(start);
             informer.close();
+            Result result = new Result(label, count, created, readySeconds);
+            print(result);
             verifyInKafka(kafka.bootstrapServers(), count);
-            return new Result(label, count, created, readySeconds);
+            return result;
         }
     }
 
@@ -174,8 +172,10 @@ public final class TopicBenchmark {
             }
             double seconds = seconds(start);
             pool.shutdown();
+            Result result = new Result(label, count, seconds, seconds);
+            print(result);
             verifyInKafka(kafka.bootstrapServers(), count);
-            return new Result(label, count, seconds, seconds);
+            return result;
         } finally {
             timer.shutdownNow();
         }
@@ -229,16 +229,24 @@ public final class TopicBenchmark {
         pool.shutdown();
     }
 
+    /**
+     * Checks every topic exists with 12 partitions x 3 replicas. A topic is Ready once the controller committed it;
+     * the brokers apply the metadata a little later (seconds on a loaded machine), so this waits for them.
+     */
     private static void verifyInKafka(String bootstrap, int count) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> names = admin.listTopics().names().get();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 expected.add(topic(i).getMetadata().getName());
             }
-            if (!names.containsAll(expected)) {
-                throw new IllegalStateException("Kafka misses some topics");
+            long start = System.nanoTime();
+            while (!admin.listTopics().names().get().containsAll(expected)) {
+                if (seconds(start) > 300) {
+                    throw new IllegalStateException("Kafka misses some topics");
+                }
+                Thread.sleep(1000);
             }
+            System.out.printf("all topics listed by the brokers %.1f s after the last was Ready%n", seconds(start));
             Map<String, TopicDescription> described = admin.describeTopics(expected).allTopicNames().get();
             for (TopicDescription d : described.values()) {
                 if (d.partitions().size() != PARTITIONS
