@@ -22,7 +22,9 @@ public record OperatorConfig(
         Duration groupObservationPeriod,
         String kafkaImageRepository,
         boolean perPartitionLagMetrics,
-        Duration clusterResyncPeriod) {
+        Duration clusterResyncPeriod,
+        int topicBatchSize,
+        Duration topicBatchLinger) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -30,13 +32,15 @@ public record OperatorConfig(
         LEASE_NAME("KRAFTER_LEASE_NAME", "krafter-operator", "Name of the Lease used for leader election."),
         LEASE_NAMESPACE("POD_NAMESPACE", "default", "Namespace of the Lease (the operator's own namespace)."),
         HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
-        RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "10", "Concurrent reconciles per kind."),
+        RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "50", "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
         ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Timeout of one Kafka admin request (ISO-8601 duration)."),
         TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic is compared with Kafka to revert drift."),
         GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
         KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),
         PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),
-        CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status.");
+        CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status."),
+        TOPIC_BATCH_SIZE("KRAFTER_TOPIC_BATCH_SIZE", "500", "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
+        TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration).");
 
         public final String env;
         public final String defaultValue;
@@ -68,7 +72,9 @@ public record OperatorConfig(
                 parse(Setting.GROUP_OBSERVATION, get, Duration::parse),
                 get.apply(Setting.KAFKA_IMAGE),
                 Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)),
-                parse(Setting.CLUSTER_RESYNC, get, Duration::parse));
+                parse(Setting.CLUSTER_RESYNC, get, Duration::parse),
+                parse(Setting.TOPIC_BATCH_SIZE, get, Integer::parseInt),
+                parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse));
     }
 
     public static OperatorConfig defaults() {
@@ -84,18 +90,51 @@ public record OperatorConfig(
         }
     }
 
+    /** A copy with some settings overridden, for tests and benchmarks: {@code config.with(Setting.X, "value")}. */
+    public OperatorConfig with(Setting setting, String value) {
+        Map<String, String> env = new java.util.HashMap<>(asEnvironment());
+        env.put(setting.env, value);
+        return fromEnvironment(env);
+    }
+
     public OperatorConfig withGroupObservationPeriod(Duration period) {
-        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, topicResyncPeriod, period, kafkaImageRepository, perPartitionLagMetrics, clusterResyncPeriod);
+        return with(Setting.GROUP_OBSERVATION, period.toString());
     }
 
     public OperatorConfig withTopicResyncPeriod(Duration period) {
-        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, period, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics, clusterResyncPeriod);
+        return with(Setting.TOPIC_RESYNC, period.toString());
     }
 
     public OperatorConfig withClusterResyncPeriod(Duration period) {
-        return new OperatorConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads,
-                adminTimeout, topicResyncPeriod, groupObservationPeriod, kafkaImageRepository, perPartitionLagMetrics, period);
+        return with(Setting.CLUSTER_RESYNC, period.toString());
+    }
+
+    /** Batch size 1 with no linger sends one admin request per topic (the unbatched baseline of the benchmark). */
+    public OperatorConfig withTopicBatching(int size, Duration linger) {
+        return with(Setting.TOPIC_BATCH_SIZE, Integer.toString(size)).with(Setting.TOPIC_BATCH_LINGER, linger.toString());
+    }
+
+    public OperatorConfig withReconcileThreads(int threads) {
+        return with(Setting.RECONCILE_THREADS, Integer.toString(threads));
+    }
+
+    /** These settings as the environment variables that produce them. */
+    public Map<String, String> asEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put(Setting.WATCH_NAMESPACES.env, String.join(",", watchNamespaces));
+        env.put(Setting.LEADER_ELECTION.env, Boolean.toString(leaderElection));
+        env.put(Setting.LEASE_NAME.env, leaseName);
+        env.put(Setting.LEASE_NAMESPACE.env, leaseNamespace);
+        env.put(Setting.HTTP_PORT.env, Integer.toString(httpPort));
+        env.put(Setting.RECONCILE_THREADS.env, Integer.toString(reconcileThreads));
+        env.put(Setting.ADMIN_TIMEOUT.env, adminTimeout.toString());
+        env.put(Setting.TOPIC_RESYNC.env, topicResyncPeriod.toString());
+        env.put(Setting.GROUP_OBSERVATION.env, groupObservationPeriod.toString());
+        env.put(Setting.KAFKA_IMAGE.env, kafkaImageRepository);
+        env.put(Setting.PER_PARTITION_LAG_METRICS.env, Boolean.toString(perPartitionLagMetrics));
+        env.put(Setting.CLUSTER_RESYNC.env, clusterResyncPeriod.toString());
+        env.put(Setting.TOPIC_BATCH_SIZE.env, Integer.toString(topicBatchSize));
+        env.put(Setting.TOPIC_BATCH_LINGER.env, topicBatchLinger.toString());
+        return env;
     }
 }

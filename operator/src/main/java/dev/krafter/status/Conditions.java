@@ -30,7 +30,8 @@ public final class Conditions {
         boolean ready = health.state() == Health.State.READY;
         boolean reconciling = health.state() == Health.State.PROGRESSING;
         boolean stalled = health.state() == Health.State.STALLED;
-        String quietReason = ready ? health.reason() : "NotApplicable";
+        boolean paused = health.state() == Health.State.PAUSED;
+        String quietReason = ready || paused ? health.reason() : "NotApplicable";
         List<Condition> result = new ArrayList<>();
         result.add(condition(previous, READY, ready, health.reason(), health.message(), generation, now));
         result.add(condition(previous, RECONCILING, reconciling, reconciling ? health.reason() : quietReason,

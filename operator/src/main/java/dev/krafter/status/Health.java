@@ -10,13 +10,15 @@ import java.util.Objects;
  *   <li>{@link #progressing}: Ready=False, Reconciling=True (work under way, or waiting on something that will change by
  *       itself), Stalled=False.
  *   <li>{@link #stalled}: Ready=False, Reconciling=False, Stalled=True: no progress without a spec change.
+ *   <li>{@link #paused}: Ready=False, Reconciling=False, Stalled=False: the operator deliberately leaves the resource
+ *       alone (the paused annotation); nothing is in progress and nothing failed, so kstatus reads it as Current.
  * </ul>
  *
  * Flux (kstatus) and Argo CD read exactly these.
  */
 public record Health(State state, String reason, String message) {
     public enum State {
-        READY, PROGRESSING, STALLED
+        READY, PROGRESSING, STALLED, PAUSED
     }
 
     public Health {
@@ -35,6 +37,10 @@ public record Health(State state, String reason, String message) {
 
     public static Health stalled(String reason, String message) {
         return new Health(State.STALLED, reason, message);
+    }
+
+    public static Health paused(String reason, String message) {
+        return new Health(State.PAUSED, reason, message);
     }
 
     public boolean isReady() {

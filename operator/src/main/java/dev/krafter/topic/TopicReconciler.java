@@ -1,57 +1,403 @@
 package dev.krafter.topic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.reassign.RebalanceProgress;
+import dev.krafter.reassign.RebalanceRequest;
+import dev.krafter.reassign.Rebalancer;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.operator.Resources;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusPatch;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reconciles a Topic with its topic in Kafka. */
-@ControllerConfiguration(name = "topic")
-public class TopicReconciler implements Reconciler<Topic> {
+/**
+ * Keeps a Kafka topic as its Topic resource says: creates it, grows partitions, applies config, changes the replication
+ * factor (through the {@link Rebalancer}, throttled as the cluster's spec.rebalance says) and deletes it with the resource. The decisions are made by the pure
+ * {@link TopicPlanner}; Kafka is reached through the cluster's {@link TopicBatcher}, so concurrent reconciles of many
+ * Topics share admin requests.
+ *
+ * <p>Rules a user can rely on:
+ * <ul>
+ *   <li>Kafka validates before anything changes: creation is atomic in Kafka (a rejected config creates nothing), and an
+ *       update is first sent with validateOnly; Kafka's own message ends up in the Stalled condition.
+ *   <li>Partitions only grow; a smaller spec.partitions is refused (NotSupported) and nothing is changed. The Kafka
+ *       topic name cannot change after creation (compared with status.topicName).
+ *   <li>Config: see {@link TopicPlanner}; spec keys are enforced and reverted on every resync
+ *       (KRAFTER_TOPIC_RESYNC_PERIOD), keys removed from the spec return to the cluster default, other topic config is
+ *       left alone.
+ *   <li>Ownership: when several Topics name one Kafka topic, the oldest (creationTimestamp, then name) manages it; the
+ *       others are Stalled with reason Conflict and never change or delete it. A topic that already exists in Kafka is
+ *       adopted by the Topic that names it; the spec then wins and an Event lists what changed.
+ *   <li>Paused ({@code krafter.dev/paused: "true"}): Kafka is not touched, not even on deletion; Ready=False,
+ *       Reconciling=False, Stalled=False with reason Paused (kstatus: Current, so GitOps tools do not wait forever).
+ *   <li>Deletion (finalizer): with deletionPolicy Delete the owning Topic deletes the topic it created or adopted
+ *       (by topic id, so a topic re-created outside under the same name is never hit) and waits until Kafka no longer
+ *       knows it. The finalizer is removed without touching Kafka when: the policy is Retain; the Topic is paused; it
+ *       never created or adopted a topic (invalid, or a Conflict loser); another Topic still names the Kafka topic; or
+ *       its KafkaCluster is gone or being deleted (the topics go with the cluster, and the finalizer must not wedge
+ *       deletion). While the cluster exists but Kafka cannot be reached, deletion waits and retries.
+ * </ul>
+ */
+// maxReconciliationInterval: the fallback after JOSDK's retries are exhausted (successful reconciles reschedule
+// themselves after KRAFTER_TOPIC_RESYNC_PERIOD).
+@ControllerConfiguration(name = "topic", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = TopicEventFilter.class),
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
+    static final String TOPIC_NAME_CHANGED = "TopicNameChanged";
+    static final String KAFKA_REJECTED = "KafkaRejected";
+    static final String REPLICATION_FACTOR_CHANGING = "ReplicationFactorChanging";
+    static final String CREATED = "Created";
+    static final String UPDATED = "Updated";
+    static final String ADOPTED = "Adopted";
+    static final String DELETED = "Deleted";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicReconciler.class);
+    private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(30);
+    private static final Duration WAIT_FOR_KAFKA = Duration.ofSeconds(10);
+    private static final Duration WAIT_FOR_REASSIGNMENT = Duration.ofSeconds(5);
+    private static final Duration WAIT_FOR_DELETION = Duration.ofSeconds(1);
+
     private final OperatorDependencies deps;
     private final ReconcileSupport support;
+    private final TopicBatchers batchers;
 
     public TopicReconciler(OperatorDependencies deps) {
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
+        this.batchers = new TopicBatchers(deps.admins(), deps.config().topicBatchSize(),
+                deps.config().topicBatchLinger());
+    }
+
+    /** The Topic's KafkaCluster comes from an informer, and a cluster appearing or going away wakes its Topics. */
+    @Override
+    public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
+        InformerEventSourceConfiguration<KafkaCluster> clusters = InformerEventSourceConfiguration
+                .from(KafkaCluster.class, Topic.class)
+                .withSecondaryToPrimaryMapper(cluster -> context.getPrimaryCache()
+                        .list(cluster.getMetadata().getNamespace(),
+                                t -> t.getSpec() != null && t.getSpec().getClusterRef() != null
+                                        && cluster.getMetadata().getName().equals(t.getSpec().getClusterRef().getName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .<Topic>withPrimaryToSecondaryMapper(topic -> topic.getSpec() == null || topic.getSpec().getClusterRef() == null
+                        ? Set.of()
+                        : Set.of(new ResourceID(topic.getSpec().getClusterRef().getName(),
+                                topic.getMetadata().getNamespace())))
+                .withOnUpdateFilter((newCluster, oldCluster) -> newCluster.isMarkedForDeletion() != oldCluster.isMarkedForDeletion()
+                        || !Objects.equals(newCluster.getMetadata().getGeneration(), oldCluster.getMetadata().getGeneration()))
+                .build();
+        return List.of(new InformerEventSource<>(clusters, context));
     }
 
     @Override
-    public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) {
+    public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) throws Exception {
         JsonNode before = StatusPatch.snapshot(topic.getStatus());
-        Optional<KafkaCluster> cluster = topic.getSpec() == null || topic.getSpec().getClusterRef() == null
-                ? Optional.empty()
-                : Optional.ofNullable(deps.client().resources(KafkaCluster.class)
-                        .inNamespace(topic.getMetadata().getNamespace())
-                        .withName(topic.getSpec().getClusterRef().getName()).get());
+        if (topic.getStatus() == null) {
+            topic.setStatus(new TopicStatus());
+        }
+        return support.timed(topic, () -> writeStatus(topic, reconcile(topic, before, context)));
+    }
+
+    /**
+     * Writes a changed status with a PUT of the status subresource (optimistic locking on resourceVersion; a conflict
+     * fails the reconcile and JOSDK retries). JOSDK's non-SSA status patch is a JSON patch computed against its cached
+     * copy, which fails when the stored status is null or missing (as after the finalizer is added); a PUT replaces
+     * whatever is stored.
+     */
+    private UpdateControl<Topic> writeStatus(Topic topic, UpdateControl<Topic> control) {
+        if (!control.isPatchStatus()) {
+            return control;
+        }
+        deps.client().resource(topic).updateStatus();
+        UpdateControl<Topic> written = UpdateControl.noUpdate();
+        control.getScheduleDelay().ifPresent(written::rescheduleAfter);
+        return written;
+    }
+
+    private UpdateControl<Topic> reconcile(Topic topic, JsonNode before, Context<Topic> context) throws Exception {
+        TopicStatus status = topic.getStatus();
+        if (Resources.isPaused(topic)) {
+            return StatusPatch.conclude(topic, before, Health.paused(Reasons.PAUSED,
+                    "reconciliation is paused by the annotation krafter.dev/paused=\"true\"; Kafka is not touched until"
+                            + " it is removed"), deps.clock());
+        }
+        Optional<KafkaCluster> cluster = context.getSecondaryResource(KafkaCluster.class);
         Validation validation = SpecValidator.validate(topic, cluster);
         if (!validation.isValid()) {
             return support.invalid(topic, before, validation);
         }
-        topic.getStatus().setTopicName(topic.kafkaTopicName());
-        if (cluster.isEmpty()) {
-            return StatusPatch.conclude(topic, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
-                    "KafkaCluster " + topic.getSpec().getClusterRef().getName() + " does not exist in namespace "
-                            + topic.getMetadata().getNamespace()), deps.clock());
+        String clusterName = topic.getSpec().getClusterRef().getName();
+        if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
+            return StatusPatch.conclude(topic, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster "
+                    + clusterName + (cluster.isEmpty() ? " does not exist" : " is being deleted") + " in namespace "
+                    + topic.getMetadata().getNamespace()), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
         }
-        return StatusPatch.conclude(topic, before, Health.progressing(Reasons.CLUSTER_NOT_READY,
-                "topics are not reconciled with Kafka by this version yet"), deps.clock());
+        DesiredTopic desired = DesiredTopic.of(topic);
+        if (status.getTopicName() != null && !status.getTopicName().equals(desired.name())) {
+            return support.stalled(topic, before, TOPIC_NAME_CHANGED, "the Kafka topic name changed from "
+                    + status.getTopicName() + " to " + desired.name() + ", but Kafka cannot rename topics: set"
+                    + " spec.topicName back to " + status.getTopicName() + ", or create a new Topic for "
+                    + desired.name());
+        }
+        Topic owner = TopicOwnership.owner(topic,
+                TopicOwnership.sameKafkaTopic(topic, context.getPrimaryCache().list(topic.getMetadata().getNamespace())));
+        if (!TopicOwnership.isSame(owner, topic)) {
+            return support.stalled(topic, before, Reasons.CONFLICT, "Kafka topic " + desired.name() + " of cluster "
+                    + clusterName + " is managed by Topic " + Resources.ref(owner) + " (the older resource); this"
+                    + " Topic changes nothing: delete it, or name another topic").rescheduleAfter(WAIT_FOR_CLUSTER);
+        }
+        TopicBatcher kafka = batchers.forCluster(cluster.get());
+        if (!kafka.reachable().get()) {
+            return StatusPatch.conclude(topic, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
+                    "cannot reach Kafka of cluster " + clusterName + " at " + deps.admins().bootstrapFor(cluster.get())),
+                    deps.clock()).rescheduleAfter(WAIT_FOR_KAFKA);
+        }
+        try {
+            Health health = converge(topic, desired, kafka, cluster.get());
+            UpdateControl<Topic> update = health.isStalled()
+                    ? support.stalled(topic, before, health.reason(), health.message())
+                    : StatusPatch.conclude(topic, before, health, deps.clock());
+            return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
+                    : health.isStalled() ? update : update.rescheduleAfter(WAIT_FOR_REASSIGNMENT);
+        } catch (ExecutionException e) {
+            Throwable cause = TopicBatcher.unwrap(e);
+            if (isRejection(cause)) {
+                return support.stalled(topic, before, KAFKA_REJECTED, "Kafka rejected topic " + desired.name() + ": "
+                        + ReconcileSupport.describe(cause));
+            }
+            throw e;
+        }
+    }
+
+    /** Reads the topic from Kafka, applies the plan and fills status; returns the resulting health. */
+    private Health converge(Topic topic, DesiredTopic desired, TopicBatcher kafka, KafkaCluster cluster)
+            throws Exception {
+        TopicStatus status = topic.getStatus();
+        Optional<ActualTopic> actual = read(kafka, desired.name());
+        Set<String> managedKeys = status.getManagedConfigKeys() == null ? Set.of()
+                : new HashSet<>(status.getManagedConfigKeys());
+        TopicPlan plan = TopicPlanner.plan(desired, actual, managedKeys);
+        if (plan instanceof TopicPlan.Refuse refuse) {
+            actual.ifPresent(a -> observed(status, a));
+            return Health.stalled(refuse.reason(), refuse.message());
+        }
+        if (plan instanceof TopicPlan.Create create) {
+            return create(topic, create.topic(), kafka);
+        }
+        TopicPlan.Update update = (TopicPlan.Update) plan;
+        ActualTopic existing = actual.orElseThrow();
+        boolean adopting = !existing.topicId().equals(status.getTopicId());
+        if (!update.isEmpty()) {
+            apply(update, desired.name(), kafka);
+        }
+        if (adopting) {
+            String message = "adopted existing Kafka topic " + desired.name() + (update.isEmpty()
+                    ? "; it already matched the spec" : "; changed to match the spec: " + update.describe());
+            LOG.info("{}: {}", Resources.ref(topic), message);
+            deps.events().normal(topic, ADOPTED, message);
+        } else if (!update.isEmpty()) {
+            String message = "changed Kafka topic " + desired.name() + " to match the spec: " + update.describe();
+            LOG.info("{}: {}", Resources.ref(topic), message);
+            deps.events().normal(topic, UPDATED, message);
+        }
+        observed(status, existing);
+        status.setManagedConfigKeys(managedKeys(desired));
+        if (update.partitionsTo() != null) {
+            status.setPartitions(update.partitionsTo());
+        }
+        if (update.replicationFactorTo() == null) {
+            status.setReassignment(null);
+            return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
+        }
+        int knownTotal = status.getReassignment() == null ? 0 : status.getReassignment().getTotal();
+        RebalanceProgress progress = Rebalancer.step(kafka.admin(), RebalanceRequest.replicationFactor(
+                Resources.ref(topic), Rebalancer.registeredBrokers(kafka.admin()), desired.name(),
+                update.replicationFactorTo(), cluster.getSpec().getRebalance(), knownTotal));
+        if (progress.done()) {
+            status.setReassignment(null);
+            status.setReplicationFactor(update.replicationFactorTo());
+            return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
+        }
+        status.setReassignment(progress.toReassignmentProgress());
+        return Health.progressing(REPLICATION_FACTOR_CHANGING, "changing the replication factor of " + desired.name()
+                + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
+                + progress.progress() + " replicas moved (" + progress.phase() + ")");
+    }
+
+    private Health create(Topic topic, DesiredTopic desired, TopicBatcher kafka) throws Exception {
+        NewTopic newTopic = new NewTopic(desired.name(), Optional.ofNullable(desired.partitions()),
+                Optional.ofNullable(desired.replicationFactor()).map(Integer::shortValue))
+                .configs(desired.config());
+        TopicBatcher.CreatedTopic created = kafka.create(newTopic).get();
+        LOG.info("{}: created Kafka topic {} ({} partitions, replication factor {})", Resources.ref(topic),
+                desired.name(), created.partitions(), created.replicationFactor());
+        TopicStatus status = topic.getStatus();
+        status.setTopicName(desired.name());
+        status.setTopicId(created.topicId().toString());
+        status.setPartitions(created.partitions());
+        status.setReplicationFactor(created.replicationFactor());
+        // Kafka places new partitions on live brokers with every replica in the ISR; the resync reads the real count.
+        status.setUnderReplicatedPartitions(0);
+        status.setManagedConfigKeys(managedKeys(desired));
+        status.setReassignment(null);
+        return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
+    }
+
+    /** Validates every change with Kafka first (validateOnly), then applies: nothing is half-done on bad input. */
+    private static void apply(TopicPlan.Update update, String topic, TopicBatcher kafka) throws Exception {
+        if (!update.configChanges().isEmpty()) {
+            kafka.alterConfig(topic, update.alterConfigOps(), true).get();
+        }
+        if (update.partitionsTo() != null) {
+            kafka.increasePartitions(topic, update.partitionsTo(), true).get();
+            kafka.increasePartitions(topic, update.partitionsTo(), false).get();
+        }
+        if (!update.configChanges().isEmpty()) {
+            kafka.alterConfig(topic, update.alterConfigOps(), false).get();
+        }
+    }
+
+    private static Optional<ActualTopic> read(TopicBatcher kafka, String name) throws Exception {
+        var description = kafka.describe(name).get();
+        if (description.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ActualTopic.of(description.get(), kafka.describeConfig(name).get()));
+    }
+
+    private static void observed(TopicStatus status, ActualTopic actual) {
+        status.setTopicName(actual.name());
+        status.setTopicId(actual.topicId());
+        status.setPartitions(actual.partitions());
+        status.setReplicationFactor(actual.replicationFactor());
+        status.setUnderReplicatedPartitions(actual.underReplicatedPartitions());
+    }
+
+    private static List<String> managedKeys(DesiredTopic desired) {
+        return desired.config().isEmpty() ? null : List.copyOf(new TreeSet<>(desired.config().keySet()));
+    }
+
+    /** Kafka refused the request itself: retrying the same spec cannot help. */
+    static boolean isRejection(Throwable cause) {
+        return cause instanceof InvalidConfigurationException || cause instanceof InvalidPartitionsException
+                || cause instanceof InvalidReplicationFactorException || cause instanceof InvalidReplicaAssignmentException
+                || cause instanceof PolicyViolationException || cause instanceof InvalidRequestException
+                || cause instanceof InvalidTopicException;
+    }
+
+    @Override
+    public DeleteControl cleanup(Topic topic, Context<Topic> context) throws Exception {
+        String ref = Resources.ref(topic);
+        TopicStatus status = topic.getStatus();
+        String name = topic.kafkaTopicName();
+        Optional<KafkaCluster> cluster = context.getSecondaryResource(KafkaCluster.class);
+        String leaveReason = null;
+        if (Resources.isPaused(topic)) {
+            leaveReason = "the Topic is paused";
+        } else if (topic.getSpec() == null || topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
+            leaveReason = "deletionPolicy is Retain";
+        } else if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
+            leaveReason = "its KafkaCluster is gone or being deleted";
+        } else if (status == null || status.getTopicId() == null) {
+            leaveReason = "this Topic never created or adopted it";
+        } else if (!TopicOwnership.sameKafkaTopic(topic, context.getPrimaryCache().list(topic.getMetadata().getNamespace()))
+                .stream().filter(t -> !TopicOwnership.isSame(t, topic) && !t.isMarkedForDeletion()).toList().isEmpty()) {
+            leaveReason = "another Topic names the same Kafka topic";
+        }
+        if (leaveReason != null) {
+            LOG.info("{}: leaving Kafka topic {} as it is: {}", ref, name, leaveReason);
+            return DeleteControl.defaultDelete();
+        }
+        TopicBatcher kafka = batchers.forCluster(cluster.get());
+        if (!kafka.reachable().get()) {
+            LOG.warn("{}: cannot reach Kafka to delete topic {}; retrying", ref, name);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_KAFKA);
+        }
+        Uuid topicId = Uuid.fromString(status.getTopicId());
+        if (isGone(kafka, name, topicId)) {
+            LOG.info("{}: Kafka topic {} is deleted", ref, name);
+            return DeleteControl.defaultDelete();
+        }
+        try {
+            kafka.delete(topicId).get();
+        } catch (ExecutionException e) {
+            if (!(TopicBatcher.unwrap(e) instanceof UnknownTopicIdException)) {
+                throw e;
+            }
+        }
+        if (isGone(kafka, name, topicId)) {
+            LOG.info("{}: deleted Kafka topic {}", ref, name);
+            deps.events().normal(topic, DELETED, "deleted Kafka topic " + name);
+            return DeleteControl.defaultDelete();
+        }
+        LOG.info("{}: waiting for Kafka to finish deleting topic {}", ref, name);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_DELETION);
+    }
+
+    /** Kafka no longer knows the topic, or the name now belongs to another topic (re-created outside). */
+    private static boolean isGone(TopicBatcher kafka, String name, Uuid topicId) throws Exception {
+        return kafka.describe(name).get().map(d -> !d.topicId().equals(topicId)).orElse(true);
     }
 
     @Override
     public ErrorStatusUpdateControl<Topic> updateErrorStatus(Topic topic, Context<Topic> context, Exception e) {
-        return support.error(topic, e);
+        if (topic.getStatus() == null) {
+            topic.setStatus(new TopicStatus());
+        }
+        ErrorStatusUpdateControl<Topic> control = support.error(topic, e);
+        if (control.getResource().isPresent()) {
+            try {
+                deps.client().resource(topic).updateStatus();
+            } catch (KubernetesClientException writeFailure) {
+                LOG.warn("{}: could not write the error to status: {}", Resources.ref(topic), writeFailure.getMessage());
+            }
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        return control;
     }
 }

@@ -32,7 +32,7 @@ class OperatorScrapeTest {
             env.client().resource(topic).inNamespace("default").create();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     env.client().resources(Topic.class).inNamespace("default").withName(topic.getMetadata().getName())
-                            .get().getStatus().getObservedGeneration()).isNotNull());
+                            .get().getStatus()).isNotNull().extracting(s -> s.getObservedGeneration()).isNotNull());
 
             Map<String, List<String>> series = Arrays.stream(env.meters().scrape().split("\n"))
                     .filter(l -> !l.startsWith("#") && !l.isBlank())
@@ -42,6 +42,10 @@ class OperatorScrapeTest {
                     .collect(Collectors.toSet());
             assertThat(josdk).isNotEmpty();
             assertThat(series.keySet()).containsAll(josdk);
+            // Krafter's own reconcile metrics are exported for every reconciled kind.
+            assertThat(series.get("krafter_reconcile_duration_seconds_count"))
+                    .anyMatch(l -> l.contains("kind=\"KafkaCluster\""))
+                    .anyMatch(l -> l.contains("kind=\"Topic\""));
             // The cluster-health dashboard groups operator_sdk_reconciliations_started_total by kind.
             assertThat(series.get("operator_sdk_reconciliations_started_total"))
                     .anyMatch(l -> l.contains("kind=\"KafkaCluster\""))

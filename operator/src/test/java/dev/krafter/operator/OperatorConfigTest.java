@@ -39,4 +39,16 @@ class OperatorConfigTest {
                 .hasMessageContaining("KRAFTER_ADMIN_TIMEOUT='30s' is not valid")
                 .hasMessageContaining("ISO-8601 duration");
     }
+
+    @Test
+    void aCopyWithOneSettingChangedKeepsTheOthers() {
+        OperatorConfig base = OperatorConfig.fromEnvironment(Map.of("KRAFTER_WATCH_NAMESPACES", "a,b", "KRAFTER_HTTP_PORT", "9000"));
+        OperatorConfig copy = base.withGroupObservationPeriod(Duration.ofSeconds(1)).withTopicBatching(1, Duration.ZERO);
+        assertThat(copy.watchNamespaces()).containsExactly("a", "b");
+        assertThat(copy.httpPort()).isEqualTo(9000);
+        assertThat(copy.groupObservationPeriod()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(copy.topicBatchSize()).isEqualTo(1);
+        assertThat(copy.topicBatchLinger()).isZero();
+        assertThat(OperatorConfig.fromEnvironment(copy.asEnvironment())).isEqualTo(copy);
+    }
 }

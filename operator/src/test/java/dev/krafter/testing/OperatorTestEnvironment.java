@@ -30,6 +30,9 @@ import java.util.function.Function;
  * usually a real in-JVM KRaft cluster.
  */
 public final class OperatorTestEnvironment implements AutoCloseable {
+    /** The mock server logs every request at INFO (java.util.logging); tests need only its warnings. Held strongly. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     public static final List<String> CRD_FILES = List.of(
             "kafkaclusters.krafter.dev-v1.yml", "topics.krafter.dev-v1.yml", "consumergroups.krafter.dev-v1.yml");
 
@@ -53,6 +56,7 @@ public final class OperatorTestEnvironment implements AutoCloseable {
 
     /** A fabric8 mock API server in CRUD mode: it stores what it is sent and serves watches, like a real one. */
     public static KubernetesMockServer newCrudServer() {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         return new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
                 false);
     }

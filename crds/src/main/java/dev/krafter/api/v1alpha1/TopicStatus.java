@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TopicStatus extends KrafterStatus {
@@ -22,6 +23,9 @@ public class TopicStatus extends KrafterStatus {
 
     @JsonPropertyDescription("Progress of a replication-factor change.")
     private ReassignmentProgress reassignment;
+
+    @JsonPropertyDescription("spec.config keys the operator has set on the topic; a key removed from spec.config is deleted from the topic, so it returns to the cluster default.")
+    private List<String> managedConfigKeys;
 
     public String getTopicName() {
         return topicName;
@@ -69,5 +73,13 @@ public class TopicStatus extends KrafterStatus {
 
     public void setReassignment(ReassignmentProgress reassignment) {
         this.reassignment = reassignment;
+    }
+
+    public List<String> getManagedConfigKeys() {
+        return managedConfigKeys;
+    }
+
+    public void setManagedConfigKeys(List<String> managedConfigKeys) {
+        this.managedConfigKeys = managedConfigKeys;
     }
 }

@@ -1,0 +1,399 @@
+package dev.krafter.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.api.v1alpha1.DeletionPolicy;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.operator.OperatorConfig;
+import dev.krafter.status.Conditions;
+import dev.krafter.testing.OperatorTestEnvironment;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Topic reconciler through the real operator on the mock API server, against one real 3-broker KRaft cluster:
+ * every check reads the topic back from Kafka with an independent admin client.
+ */
+class TopicReconcilerIT {
+    private static final String NS = "topics";
+    private static final String CLUSTER = "kafka";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static KafkaClusterTestKit kafka;
+    private static Admin admin;
+    private static OperatorTestEnvironment env;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = ThreeBrokerKafka.start();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        OperatorConfig config = OperatorConfig.defaults().withTopicResyncPeriod(Duration.ofSeconds(2));
+        env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
+        env.client().resource(ThreeBrokerKafka.clusterResource(NS, CLUSTER)).create();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (env != null) {
+            env.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void createsTopicWithPartitionsReplicationFactorAndConfig() throws Exception {
+        create("orders", 6, 3, Map.of("retention.ms", 3600000, "cleanup.policy", "compact", "min.insync.replicas", 2));
+
+        Topic ready = awaitReady("orders");
+        TopicDescription description = describe("orders").orElseThrow();
+        assertThat(description.partitions()).hasSize(6);
+        assertThat(description.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+        assertThat(topicConfig("orders")).containsEntry("retention.ms", "3600000")
+                .containsEntry("cleanup.policy", "compact").containsEntry("min.insync.replicas", "2");
+        assertThat(ready.getStatus().getTopicName()).isEqualTo("orders");
+        assertThat(ready.getStatus().getTopicId()).isEqualTo(description.topicId().toString());
+        assertThat(ready.getStatus().getPartitions()).isEqualTo(6);
+        assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
+        assertThat(ready.getStatus().getUnderReplicatedPartitions()).isZero();
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    }
+
+    @Test
+    void unsetPartitionsAndReplicationFactorUseTheClusterDefaults() throws Exception {
+        create("defaults", null, null, Map.of());
+
+        Topic ready = awaitReady("defaults");
+        TopicDescription description = describe("defaults").orElseThrow();
+        assertThat(description.partitions()).hasSize(2);
+        assertThat(description.partitions().get(0).replicas()).hasSize(1);
+        assertThat(ready.getStatus().getPartitions()).isEqualTo(2);
+        assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(1);
+    }
+
+    @Test
+    void configChangesAreAppliedAndRemovedKeysReturnToTheDefault() throws Exception {
+        create("payments", 3, 3, Map.of("retention.ms", 3600000, "segment.bytes", 10485760));
+        awaitReady("payments");
+
+        edit("payments", t -> t.getSpec().getConfig().put("retention.ms", 7200000));
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(topicConfig("payments")).containsEntry("retention.ms", "7200000"));
+
+        edit("payments", t -> t.getSpec().getConfig().remove("segment.bytes"));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ConfigEntry segment = configEntry("payments", "segment.bytes");
+            assertThat(segment.source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(segment.value()).isEqualTo("1073741824");
+        });
+        Topic ready = awaitReady("payments");
+        assertThat(ready.getStatus().getManagedConfigKeys()).containsExactly("retention.ms");
+        assertThat(topicConfig("payments")).containsEntry("retention.ms", "7200000");
+    }
+
+    @Test
+    void outOfBandChangesOfSpecKeysAreRevertedOnResync() throws Exception {
+        create("audit", 3, 3, Map.of("retention.ms", 3600000));
+        awaitReady("audit");
+
+        alterOutOfBand("audit", new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("max.message.bytes", "2000000"), AlterConfigOp.OpType.SET));
+
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(topicConfig("audit")).containsEntry("retention.ms", "3600000"));
+        // A key that was never in the spec is not the operator's: it stays as set outside.
+        assertThat(topicConfig("audit")).containsEntry("max.message.bytes", "2000000");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("audit"))
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo(TopicReconciler.UPDATED);
+                    assertThat(e.getMessage()).contains("retention.ms 1000 -> 3600000");
+                }));
+    }
+
+    @Test
+    void partitionsGrowButNeverShrink() throws Exception {
+        create("clicks", 6, 3, Map.of("retention.ms", 3600000));
+        awaitReady("clicks");
+
+        edit("clicks", t -> t.getSpec().setPartitions(12));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("clicks").orElseThrow().partitions()).hasSize(12));
+        assertThat(awaitReady("clicks").getStatus().getPartitions()).isEqualTo(12);
+
+        edit("clicks", t -> {
+            t.getSpec().setPartitions(4);
+            t.getSpec().getConfig().put("retention.ms", 60000);
+        });
+        Topic stalled = awaitCondition("clicks", Conditions.STALLED, "NotSupported");
+        assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
+        assertThat(condition(stalled, Conditions.STALLED).getMessage())
+                .contains("spec.partitions is 4 but topic clicks has 12 partitions");
+        // Nothing was changed: neither partitions nor the config edited in the same spec change.
+        assertThat(describe("clicks").orElseThrow().partitions()).hasSize(12);
+        assertThat(topicConfig("clicks")).containsEntry("retention.ms", "3600000");
+    }
+
+    @Test
+    void invalidValuesShowKafkasOwnMessageAndChangeNothing() throws Exception {
+        create("bad-retention", 3, 1, Map.of("retention.ms", "abc"));
+        Topic stalled = awaitCondition("bad-retention", Conditions.STALLED, TopicReconciler.KAFKA_REJECTED);
+        assertThat(condition(stalled, Conditions.STALLED).getMessage())
+                .contains("Invalid value abc for configuration retention.ms");
+        assertThat(describe("bad-retention")).isEmpty();
+
+        create("bad-update", 3, 1, Map.of("retention.ms", 3600000));
+        awaitReady("bad-update");
+        edit("bad-update", t -> {
+            t.getSpec().setPartitions(6);
+            t.getSpec().getConfig().put("cleanup.policy", "shred");
+        });
+        Topic refused = awaitCondition("bad-update", Conditions.STALLED, TopicReconciler.KAFKA_REJECTED);
+        assertThat(condition(refused, Conditions.STALLED).getMessage()).contains("cleanup.policy").contains("shred");
+        assertThat(describe("bad-update").orElseThrow().partitions()).hasSize(3);
+
+        edit("bad-update", t -> t.getSpec().getConfig().put("cleanup.policy", "compact"));
+        awaitReady("bad-update");
+        assertThat(describe("bad-update").orElseThrow().partitions()).hasSize(6);
+        assertThat(topicConfig("bad-update")).containsEntry("cleanup.policy", "compact");
+    }
+
+    @Test
+    void replicationFactorChangesMoveReplicas() throws Exception {
+        create("grow-rf", 4, 1, Map.of());
+        awaitReady("grow-rf");
+
+        edit("grow-rf", t -> t.getSpec().setReplicationFactor(3));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("grow-rf").orElseThrow().partitions())
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(3)));
+        Topic ready = awaitReady("grow-rf");
+        assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
+        assertThat(ready.getStatus().getReassignment()).isNull();
+
+        edit("grow-rf", t -> t.getSpec().setReplicationFactor(2));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("grow-rf").orElseThrow().partitions())
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(2)));
+        assertThat(awaitReady("grow-rf").getStatus().getReplicationFactor()).isEqualTo(2);
+    }
+
+    @Test
+    void deletionPolicyDeleteRemovesTheTopicAndRetainKeepsIt() throws Exception {
+        create("to-delete", 3, 3, Map.of());
+        create("to-retain", 3, 3, Map.of());
+        edit("to-retain", t -> t.getSpec().setDeletionPolicy(DeletionPolicy.Retain));
+        awaitReady("to-delete");
+        awaitReady("to-retain");
+
+        topics().withName("to-delete").delete();
+        topics().withName("to-retain").delete();
+
+        await().atMost(TIMEOUT).until(() -> topics().withName("to-delete").get() == null
+                && topics().withName("to-retain").get() == null);
+        assertThat(describe("to-delete")).isEmpty();
+        assertThat(describe("to-retain")).isPresent();
+    }
+
+    @Test
+    void theOlderTopicOwnsAKafkaTopicAndTheOtherReportsConflict() throws Exception {
+        create("shared-first", 3, 3, Map.of("retention.ms", 3600000), "shared");
+        awaitReady("shared-first");
+        Thread.sleep(1100); // creationTimestamp has a resolution of one second
+        create("shared-second", 3, 3, Map.of("retention.ms", 1000), "shared");
+
+        Topic conflict = awaitCondition("shared-second", Conditions.READY, "Conflict");
+        assertThat(condition(conflict, Conditions.READY).getMessage()).contains("Topic " + NS + "/shared-first");
+        assertThat(topicConfig("shared")).containsEntry("retention.ms", "3600000");
+
+        topics().withName("shared-second").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("shared-second").get() == null);
+        assertThat(describe("shared")).isPresent();
+        assertThat(topicConfig("shared")).containsEntry("retention.ms", "3600000");
+    }
+
+    @Test
+    void anExistingTopicIsAdoptedAndTheSpecWins() throws Exception {
+        admin.createTopics(List.of(new NewTopic("legacy", 2, (short) 1)
+                .configs(Map.of("retention.ms", "1000", "max.message.bytes", "2000000")))).all().get();
+
+        create("legacy", 4, null, Map.of("retention.ms", 3600000));
+
+        Topic ready = awaitReady("legacy");
+        assertThat(describe("legacy").orElseThrow().partitions()).hasSize(4);
+        assertThat(topicConfig("legacy")).containsEntry("retention.ms", "3600000")
+                .containsEntry("max.message.bytes", "2000000");
+        assertThat(ready.getStatus().getTopicId()).isEqualTo(describe("legacy").orElseThrow().topicId().toString());
+        assertThat(events("legacy")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo(TopicReconciler.ADOPTED);
+            assertThat(e.getMessage()).contains("partitions 2 -> 4").contains("retention.ms 1000 -> 3600000");
+        });
+    }
+
+    @Test
+    void pausedTopicsAreLeftAloneUntilResumed() throws Exception {
+        create("paused", 3, 3, Map.of("retention.ms", 3600000));
+        awaitReady("paused");
+
+        edit("paused", t -> {
+            if (t.getMetadata().getAnnotations() == null) {
+                t.getMetadata().setAnnotations(new java.util.HashMap<>());
+            }
+            t.getMetadata().getAnnotations().put("krafter.dev/paused", "true");
+            t.getSpec().getConfig().put("retention.ms", 7200000);
+        });
+        Topic paused = awaitCondition("paused", Conditions.READY, "Paused");
+        assertThat(condition(paused, Conditions.RECONCILING).getStatus()).isEqualTo("False");
+        assertThat(condition(paused, Conditions.STALLED).getStatus()).isEqualTo("False");
+        assertThat(topicConfig("paused")).containsEntry("retention.ms", "3600000");
+
+        edit("paused", t -> t.getMetadata().getAnnotations().remove("krafter.dev/paused"));
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(topicConfig("paused")).containsEntry("retention.ms", "7200000"));
+        awaitReady("paused");
+    }
+
+    @Test
+    void theKafkaTopicNameCannotChangeAfterCreation() throws Exception {
+        create("renamed", 3, 1, Map.of());
+        awaitReady("renamed");
+
+        edit("renamed", t -> t.getSpec().setTopicName("renamed-again"));
+        Topic stalled = awaitCondition("renamed", Conditions.STALLED, TopicReconciler.TOPIC_NAME_CHANGED);
+        assertThat(condition(stalled, Conditions.STALLED).getMessage())
+                .contains("set spec.topicName back to renamed");
+        assertThat(describe("renamed-again")).isEmpty();
+        assertThat(describe("renamed")).isPresent();
+    }
+
+    @Test
+    void aTopicOfAMissingClusterWaitsAndItsDeletionDoesNotWedge() throws Exception {
+        Topic orphan = ThreeBrokerKafka.topicResource(NS, "orphan", "no-such-cluster", 3, 1, Map.of());
+        env.client().resource(orphan).create();
+        awaitCondition("orphan", Conditions.RECONCILING, "ClusterNotFound");
+
+        topics().withName("orphan").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("orphan").get() == null);
+        assertThat(describe("orphan")).isEmpty();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private static void create(String name, Integer partitions, Integer replicationFactor, Map<String, Object> config) {
+        create(name, partitions, replicationFactor, config, null);
+    }
+
+    private static void create(String name, Integer partitions, Integer replicationFactor, Map<String, Object> config,
+            String topicName) {
+        Topic topic = ThreeBrokerKafka.topicResource(NS, name, CLUSTER, partitions, replicationFactor, config);
+        topic.getSpec().setTopicName(topicName);
+        topic.getMetadata().setAnnotations(new java.util.HashMap<>());
+        env.client().resource(topic).create();
+    }
+
+    private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Topic, io.fabric8.kubernetes.api.model.KubernetesResourceList<Topic>, Resource<Topic>> topics() {
+        return env.client().resources(Topic.class).inNamespace(NS);
+    }
+
+    /** Edits the latest version, again if the operator wrote the resource in between (409 Conflict). */
+    private static void edit(String name, Consumer<Topic> change) {
+        await().atMost(TIMEOUT).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> {
+                    topics().withName(name).edit(t -> {
+                        change.accept(t);
+                        return t;
+                    });
+                    return true;
+                });
+    }
+
+    private static Topic awaitReady(String name) {
+        return awaitCondition(name, Conditions.READY, "Ready", "True");
+    }
+
+    private static Topic awaitCondition(String name, String type, String reason) {
+        return awaitCondition(name, type, reason, null);
+    }
+
+    /** Waits until the current generation was observed and condition {@code type} has {@code reason}. */
+    private static Topic awaitCondition(String name, String type, String reason, String status) {
+        return await().atMost(TIMEOUT).until(() -> topics().withName(name).get(), topic -> topic != null
+                && topic.getStatus() != null
+                && topic.getMetadata().getGeneration().equals(topic.getStatus().getObservedGeneration())
+                && Conditions.find(topic.getStatus().getConditions(), type)
+                        .filter(c -> reason.equals(c.getReason()) && (status == null || status.equals(c.getStatus())))
+                        .isPresent());
+    }
+
+    private static Condition condition(Topic topic, String type) {
+        return Conditions.find(topic.getStatus().getConditions(), type).orElseThrow();
+    }
+
+    private static Optional<TopicDescription> describe(String topic) throws Exception {
+        try {
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The topic's own (dynamic topic-level) config. */
+    private static Map<String, String> topicConfig(String topic) throws Exception {
+        Config config = describeConfig(topic);
+        Map<String, String> result = new java.util.TreeMap<>();
+        config.entries().stream().filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                .forEach(e -> result.put(e.name(), e.value()));
+        return result;
+    }
+
+    private static ConfigEntry configEntry(String topic, String key) throws Exception {
+        return describeConfig(topic).get(key);
+    }
+
+    private static Config describeConfig(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
+    private static void alterOutOfBand(String topic, AlterConfigOp... ops) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Map<ConfigResource, Collection<AlterConfigOp>> change = Map.of(resource, List.of(ops));
+        admin.incrementalAlterConfigs(change).all().get();
+    }
+
+    private static List<Event> events(String name) {
+        return env.client().v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .toList();
+    }
+
+    static KafkaCluster cluster() {
+        return env.client().resources(KafkaCluster.class).inNamespace(NS).withName(CLUSTER).get();
+    }
+}
