@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
     public static final String OBSERVING = "Observing";
     public static final String WAITING_FOR_EMPTY_GROUP = "WaitingForEmptyGroup";
+    public static final String WAITING_FOR_TOPIC = "WaitingForTopic";
     public static final String RESET_REFUSED = "OffsetResetRefused";
     public static final String OFFSETS_RESET = "OffsetsReset";
     public static final String DATA_LOSS = "DataLoss";
@@ -264,6 +265,10 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         }
         if (outcome instanceof OffsetResetter.GroupNotEmpty notEmpty) {
             return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, notEmpty.members())));
+        }
+        if (outcome instanceof OffsetResetter.TopicMissing missing) {
+            return Optional.of(Health.progressing(WAITING_FOR_TOPIC, "offset reset " + reset.getId() + " waits: "
+                    + missing.message()));
         }
         if (outcome instanceof OffsetResetter.Refused refused) {
             return Optional.of(Health.stalled(RESET_REFUSED, "offset reset " + reset.getId() + " cannot be applied: "

@@ -31,8 +31,12 @@ public final class OffsetResetter {
     public record GroupNotEmpty(int members) implements Outcome {
     }
 
-    /** The request cannot be applied as written (unknown topic, shiftBy without committed offset). */
+    /** The request cannot be applied as written (shiftBy without committed offset, ...). */
     public record Refused(String message) implements Outcome {
+    }
+
+    /** A listed topic does not exist yet; GitOps may apply the Topic after the group, so the reset waits for it. */
+    public record TopicMissing(String message) implements Outcome {
     }
 
     public record Applied(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {
@@ -66,8 +70,8 @@ public final class OffsetResetter {
                 partitions = partitionsOf(admin, topics);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    return new Refused("spec.offsetReset.topics " + topics + " names a topic that does not exist: "
-                            + e.getCause().getMessage());
+                    return new TopicMissing("spec.offsetReset.topics " + topics + " names a topic that does not exist"
+                            + " yet: " + e.getCause().getMessage());
                 }
                 throw e;
             }

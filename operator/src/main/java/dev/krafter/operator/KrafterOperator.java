@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,6 +28,14 @@ import org.slf4j.LoggerFactory;
 /** Entry point: wires the reconcilers, the Kafka admin seam, metrics and the HTTP endpoints, then runs. */
 public final class KrafterOperator {
     private static final Logger LOG = LoggerFactory.getLogger(KrafterOperator.class);
+
+    /**
+     * Failed reconciles are retried for as long as they fail, with backoff from 2 s up to 2 min, as Kubernetes
+     * controllers do: a Kafka cluster that is still starting or briefly unreachable must not leave resources behind
+     * after a fixed number of attempts.
+     */
+    static final GenericRetry RETRY = new GenericRetry().setInitialInterval(2000).setIntervalMultiplier(2)
+            .setMaxInterval(120_000).withoutMaxAttempts();
 
     private KrafterOperator() {
     }
@@ -75,6 +84,7 @@ public final class KrafterOperator {
         });
         for (Reconciler<?> reconciler : reconcilers(deps)) {
             operator.register(reconciler, override -> {
+                override.withRetry(RETRY);
                 if (!config.watchNamespaces().isEmpty()) {
                     override.settingNamespaces(new HashSet<>(config.watchNamespaces()));
                 }

@@ -51,6 +51,7 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,8 +192,14 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
                     + clusterName + " is managed by Topic " + Resources.ref(owner) + " (the older resource); this"
                     + " Topic changes nothing: delete it, or name another topic").rescheduleAfter(WAIT_FOR_CLUSTER);
         }
-        TopicBatcher kafka = batchers.forCluster(cluster.get());
-        if (!kafka.reachable().get()) {
+        TopicBatcher kafka;
+        try {
+            kafka = batchers.forCluster(cluster.get());
+        } catch (KafkaException e) {
+            // Admin.create refuses a bootstrap address that does not resolve yet (the cluster is still starting).
+            kafka = null;
+        }
+        if (kafka == null || !kafka.reachable().get()) {
             return StatusPatch.conclude(topic, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
                     "cannot reach Kafka of cluster " + clusterName + " at " + deps.admins().bootstrapFor(cluster.get())),
                     deps.clock()).rescheduleAfter(WAIT_FOR_KAFKA);
