@@ -9,6 +9,7 @@ import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.FakeKubelet;
+import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -27,7 +28,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,29 +45,16 @@ class ClusterScaleDownIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(false)
-                .setNumBrokerNodes(4).setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = KafkaTestClusters.dedicatedController(4);
         admin = kafka.admin();
-        admin.createTopics(List.of(new NewTopic("events", 8, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                .all().get(30, TimeUnit.SECONDS);
+        KafkaTestClusters.createTopic(admin, new NewTopic("events", 8, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1)),
                 cluster -> kafka.bootstrapServers());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        KafkaTestClusters.closeAll(env, admin, kafka);
     }
 
     private static Condition condition(String type) {

@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.FakeKubelet;
+import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +32,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,30 +50,16 @@ class KafkaClusterOnOperatorIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // One dedicated controller (node id 3000, like controller pod 0) and brokers 0, 1, 2 (like broker pods 0-2).
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(false)
-                .setNumBrokerNodes(3).setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = KafkaTestClusters.dedicatedController(3);
         admin = kafka.admin();
-        admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                .all().get(30, TimeUnit.SECONDS);
+        KafkaTestClusters.createTopic(admin, new NewTopic("orders", 6, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1)),
                 cluster -> kafka.bootstrapServers());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        KafkaTestClusters.closeAll(env, admin, kafka);
     }
 
     /** The clusters of every test share one Kafka: stop reconciling a test's cluster when it ends. */
