@@ -5,19 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.e2e.cluster.TestCluster;
-import dev.krafter.e2e.report.TimingReport;
-import dev.krafter.e2e.support.E2eEnvironment;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,13 +21,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 /**
- * S1 create: a 3-node KafkaCluster (examples/kafkacluster-minimal.yaml) becomes Ready; its bootstrap address works
+ * S1 create: a 3-node KafkaCluster (examples/kafkacluster-minimal.yaml, the shared demo cluster) becomes Ready; its bootstrap address works
  * from outside; records produced with acks=all are all consumed back. Runs on the simulated cluster; the k3s suite
  * runs the same {@link #run} on k3s.
  */
 class S1CreateClusterIT {
-    private static final String NS = "s1";
-    private static final String NAME = "demo";
+    private static final String NS = ScenarioClusters.DEMO_NAMESPACE;
+    private static final String NAME = ScenarioClusters.DEMO_NAME;
 
     @Test
     void threeNodeClusterBecomesReadyAndServesClients() throws Exception {
@@ -41,25 +35,11 @@ class S1CreateClusterIT {
     }
 
     static void run(TestCluster cluster) throws Exception {
-        String yaml = Files.readString(E2eEnvironment.repoRoot().resolve("examples/kafkacluster-minimal.yaml"));
-        Instant created = Instant.now();
-        cluster.apply(yaml, NS);
-        ScenarioSupport.assumeOperatorBuildsCluster(cluster, NS, NAME);
-
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).get();
-            assertThat(ScenarioSupport.isReady(resource)).as("Ready=True at the current generation; status: %s",
-                    resource.getStatus() == null ? null : resource.getStatus().getConditions()).isTrue();
-        });
-        TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
-                NS + "/" + NAME);
-        KafkaCluster ready = cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).get();
+        KafkaCluster ready = ScenarioClusters.readyDemo(cluster);
         assertThat(ready.getStatus().getBrokers().getReady()).isEqualTo(3);
 
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(adminProps)) {
+        try (Admin admin = ScenarioSupport.admin(bootstrap)) {
             assertThat(admin.describeCluster().nodes().get()).hasSize(3);
             admin.createTopics(List.of(new NewTopic("s1-orders", 3, (short) 3)
                     .configs(Map.of("min.insync.replicas", "2")))).all().get();

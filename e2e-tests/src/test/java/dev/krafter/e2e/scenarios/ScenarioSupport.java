@@ -1,15 +1,25 @@
 package dev.krafter.e2e.scenarios;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.cluster.ClusterLabels;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,6 +54,54 @@ public final class ScenarioSupport {
         E2eEnvironment.assumeTrue(false, "skipped: the operator did not create any StatefulSet for KafkaCluster " + namespace + "/" + name
                 + " within " + STATEFULSETS_APPEAR.toSeconds() + " s, so the cluster reconciler cannot build clusters yet"
                 + " (its status says: " + said + ")");
+    }
+
+    /** examples/kafkacluster-minimal.yaml (3 combined nodes) as {@code namespace/name}, not yet applied. */
+    public static KafkaCluster minimalCluster(String namespace, String name) {
+        try {
+            String yaml = Files.readString(E2eEnvironment.repoRoot().resolve("examples/kafkacluster-minimal.yaml"));
+            KafkaCluster cluster = Serialization.unmarshal(yaml, KafkaCluster.class);
+            cluster.getMetadata().setNamespace(namespace);
+            cluster.getMetadata().setName(name);
+            return cluster;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Applies {@code resource}, skips the scenario when the operator builds nothing (see
+     * {@link #assumeOperatorBuildsCluster}) and waits until it is Ready at its current generation.
+     */
+    public static KafkaCluster createReadyCluster(TestCluster cluster, KafkaCluster resource) {
+        String namespace = resource.getMetadata().getNamespace();
+        String name = resource.getMetadata().getName();
+        cluster.apply(resource, namespace);
+        assumeOperatorBuildsCluster(cluster, namespace, name);
+        return awaitReady(cluster, namespace, name, cluster.patience());
+    }
+
+    /** Waits until the KafkaCluster is Ready=True at its current generation and returns it. */
+    public static KafkaCluster awaitReady(TestCluster cluster, String namespace, String name, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+            assertThat(isReady(resource)).as("%s/%s Ready=True at the current generation; status: %s", namespace, name,
+                    resource == null || resource.getStatus() == null ? null : resource.getStatus().getConditions()).isTrue();
+        });
+        return cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+    }
+
+    /** Deletes the KafkaCluster and waits until its pods are gone (owner references take them). */
+    public static void deleteCluster(TestCluster cluster, String namespace, String name) {
+        cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).delete();
+        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.client().pods()
+                .inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
+    }
+
+    public static Admin admin(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(props);
     }
 
     public static Optional<Condition> condition(KafkaCluster cluster, String type) {
