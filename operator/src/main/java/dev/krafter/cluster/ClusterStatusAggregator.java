@@ -7,6 +7,7 @@ import dev.krafter.api.v1alpha1.OperationStatus;
 import dev.krafter.api.v1alpha1.PartitionHealth;
 import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.NodeState;
+import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -108,6 +109,20 @@ public final class ClusterStatusAggregator {
             text.append("; ");
         }
         text.append(part);
+    }
+
+    /**
+     * The cluster has been Ready at some point (Ready now, or Reconciling for a reason other than its creation), so a
+     * broker down is Degraded rather than still Creating.
+     */
+    static boolean everReady(KafkaClusterStatus status) {
+        if (Conditions.isTrue(status.getConditions(), Conditions.READY)) {
+            return true;
+        }
+        return Conditions.find(status.getConditions(), Conditions.RECONCILING)
+                .map(c -> c.getReason() != null && !ClusterReasons.CREATING.equals(c.getReason())
+                        && !"NotApplicable".equals(c.getReason()))
+                .orElse(false);
     }
 
     static String imageTag(String image) {

@@ -1,0 +1,122 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.ApiGroup;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Step "apply desired objects": writes every child the spec asks for, as {@link ClusterObjects} builds them, through
+ * {@link ClusterApplier} (only what changed is written). Services come first: a broker that advertises an external
+ * address must not start before that address is known. The StatefulSets use {@code OnDelete}, so changing them
+ * restarts nothing by itself: the roll step decides which pod restarts when.
+ */
+final class ApplyObjectsStep {
+    /** The objects as stored after the step, with the pods as they are now, and the image the pods should run. */
+    record Applied(ObservedCluster objects, String image) {
+    }
+
+    private final KubernetesClient client;
+    private final ClusterApplier applier;
+    private final String imageRepository;
+
+    ApplyObjectsStep(KubernetesClient client, String imageRepository) {
+        this.client = client;
+        this.applier = new ClusterApplier(client);
+        this.imageRepository = imageRepository;
+    }
+
+    /**
+     * @param brokerReplicas the broker count the scaling step decided on for now
+     * @param config         the live-config step's result: the read-only config feeds the pod-template hash
+     */
+    Applied run(ClusterFacts facts, int brokerReplicas, LiveConfigStep.Result config, ReconcileOutcome outcome) {
+        KafkaCluster cluster = facts.cluster();
+        ClusterTopology topology = facts.topology();
+        ObservedCluster observed = facts.observed();
+        String clusterId = facts.status().getClusterId();
+        int current = facts.currentBrokers();
+        // Config and external Services cover the brokers that exist too, while a scale-down is still draining them.
+        ClusterTopology configTopology = topology.withBrokers(Math.max(brokerReplicas, current));
+
+        applier.apply(ClusterObjects.serviceAccount(cluster));
+        applier.apply(ClusterObjects.headlessService(cluster, topology));
+        applier.apply(ClusterObjects.bootstrapService(cluster, topology));
+        Map<String, Service> services = new HashMap<>();
+        for (Service service : ClusterObjects.externalServices(cluster, configTopology)) {
+            Service stored = applier.apply(service);
+            services.put(stored.getMetadata().getName(), stored);
+        }
+        KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
+        int addressable = ExternalAddressResolver.brokersWithAddresses(configTopology, external);
+        if (brokerReplicas > current && brokerReplicas > addressable) {
+            brokerReplicas = Math.max(current, addressable);
+            outcome.operation(current == 0 ? ClusterReasons.CREATING : ClusterReasons.SCALING_UP,
+                    "waiting for the external addresses of broker " + addressable + " (NodePort or LoadBalancer Service)",
+                    null);
+        }
+
+        ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external,
+                clusterId);
+        Map<String, String> annotations = brokerConfig.getMetadata().getAnnotations();
+        annotations.put(BrokerConfigAnnotations.APPLIED_LIVE, BrokerConfigAnnotations.formatAppliedLive(config.appliedLive()));
+        if (config.recordReadOnlyKeys()) {
+            annotations.put(BrokerConfigAnnotations.READ_ONLY_KEYS, BrokerConfigAnnotations.formatKeys(config.readOnlyKeys()));
+        }
+        annotations.put(BrokerConfigAnnotations.METADATA_RELEASE,
+                observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)
+                        .orElse(cluster.getSpec().getVersion()));
+        applier.apply(brokerConfig);
+
+        String image = ClusterObjects.image(cluster, imageRepository);
+        String restartToken = annotation(cluster, ApiGroup.RESTART_ANNOTATION);
+        Optional<StatefulSet> controllerSet = Optional.empty();
+        if (topology.dedicated()) {
+            applier.apply(ClusterObjects.controllerConfigMap(cluster, topology, clusterId));
+            controllerSet = Optional.of(applier.apply(ClusterObjects.controllerStatefulSet(cluster, topology,
+                    new ClusterObjects.NodeSetInputs(image, clusterId, topology.controllers(), Map.of(), restartToken))));
+        }
+        StatefulSet brokerSet = applier.apply(ClusterObjects.brokerStatefulSet(cluster, configTopology,
+                new ClusterObjects.NodeSetInputs(image, clusterId, brokerReplicas, config.readOnly(), restartToken)));
+        applier.apply(ClusterObjects.podDisruptionBudget(cluster));
+        if (config.firstClassification()) {
+            adoptPods(facts, observed.brokerSet().get(), brokerSet);
+        }
+        ObservedCluster applied = new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig),
+                ObservedCluster.read(client, cluster).pods(), services);
+        return new Applied(applied, image);
+    }
+
+    /**
+     * The first time Kafka classifies the config, pods started from the very same files are not outdated: only the way
+     * the hash is computed changed. Later read-only changes roll as usual.
+     */
+    private void adoptPods(ClusterFacts facts, StatefulSet previous, StatefulSet updated) {
+        String oldHash = NodeStates.templateHash(previous);
+        String newHash = NodeStates.templateHash(updated);
+        if (oldHash == null || oldHash.equals(newHash)) {
+            return;
+        }
+        for (Pod pod : facts.observed().podsOf(facts.topology().brokerStatefulSet())) {
+            Map<String, String> annotations = pod.getMetadata().getAnnotations();
+            if (annotations != null && oldHash.equals(annotations.get(ClusterLabels.TEMPLATE_HASH))) {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .edit(p -> {
+                            p.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH, newHash);
+                            return p;
+                        });
+            }
+        }
+    }
+
+    private static String annotation(KafkaCluster cluster, String key) {
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+}

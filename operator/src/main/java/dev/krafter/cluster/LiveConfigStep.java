@@ -1,0 +1,117 @@
+package dev.krafter.cluster;
+
+import dev.krafter.events.EventRecorder;
+import dev.krafter.kafka.ConfigValues;
+import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.roll.BrokerConfigs;
+import dev.krafter.roll.ConfigPlan;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step "live config": splits the desired broker config into what Kafka can change at run time and what needs a
+ * restart, judged by Kafka's own describeConfigs ({@link BrokerConfigs#plan}), and applies the first live
+ * (incrementalAlterConfigs, cluster-wide default). Only the read-only part feeds the pod-template hash. While Kafka is
+ * away, the read-only keys it reported last (a broker ConfigMap annotation) keep the hash stable.
+ */
+final class LiveConfigStep {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveConfigStep.class);
+
+    /**
+     * @param desired             the whole broker config the spec asks for, sized to the brokers of now
+     * @param appliedLive         the dynamic config applied live so far (to record)
+     * @param readOnlyKeys        the keys that need a restart
+     * @param recordReadOnlyKeys  Kafka classified the keys now or before: record them
+     * @param firstClassification Kafka classified the config for the first time of an existing cluster
+     * @param refused             Kafka refused a live value: the Stalled message
+     */
+    record Result(Map<String, String> desired, Map<String, String> appliedLive, Set<String> readOnlyKeys,
+            boolean recordReadOnlyKeys, boolean firstClassification, Optional<String> refused) {
+
+        /** The read-only part of the desired config: what the pod-template hash covers. */
+        Map<String, String> readOnly() {
+            Map<String, String> readOnly = new TreeMap<>(desired);
+            readOnly.keySet().retainAll(readOnlyKeys);
+            return readOnly;
+        }
+    }
+
+    private final EventRecorder events;
+    private final Duration timeout;
+
+    LiveConfigStep(EventRecorder events, Duration timeout) {
+        this.events = events;
+        this.timeout = timeout;
+    }
+
+    Result run(ClusterFacts facts, int brokerReplicas, ReconcileOutcome outcome) throws Exception {
+        // Defaults are sized to the brokers the cluster has (not yet the ones a pending scale-down removes).
+        Map<String, String> desired = KafkaNodeConfig.desiredBrokerConfig(brokerReplicas,
+                ConfigValues.toKafkaStrings(facts.cluster().getSpec().getBrokers().getConfig()));
+        ObservedCluster observed = facts.observed();
+        Map<String, String> appliedLive = observed.brokerConfigAnnotation(BrokerConfigAnnotations.APPLIED_LIVE)
+                .map(json -> BrokerConfigAnnotations.parseAppliedLive(json).orElseGet(() -> {
+                    LOG.warn("{}: ignoring unreadable {} annotation", facts.ref(), BrokerConfigAnnotations.APPLIED_LIVE);
+                    return Map.of();
+                }))
+                .orElse(Map.of());
+        Optional<Set<String>> storedReadOnlyKeys = observed.brokerConfigAnnotation(BrokerConfigAnnotations.READ_ONLY_KEYS)
+                .map(BrokerConfigAnnotations::parseKeys);
+        Optional<ConfigPlan> plan = plan(facts, desired, appliedLive);
+        if (plan.isPresent() && plan.get().hasLiveChanges()) {
+            Optional<String> refused = applyLive(facts, plan.get());
+            if (refused.isPresent()) {
+                return new Result(desired, appliedLive, Set.of(), false, false, refused);
+            }
+            appliedLive = plan.get().live();
+            outcome.operation(ClusterReasons.APPLYING_CONFIG, "applied " + new TreeSet<>(plan.get().setLive().keySet())
+                    + (plan.get().deleteLive().isEmpty() ? "" : ", removed " + new TreeSet<>(plan.get().deleteLive()))
+                    + " live, without restart", null);
+        }
+        Set<String> readOnlyKeys = plan.map(p -> p.readOnly().keySet()).orElse(storedReadOnlyKeys.orElse(Set.of()));
+        boolean firstClassification = plan.isPresent() && storedReadOnlyKeys.isEmpty() && observed.created();
+        return new Result(desired, appliedLive, readOnlyKeys, plan.isPresent() || storedReadOnlyKeys.isPresent(),
+                firstClassification, Optional.empty());
+    }
+
+    private Optional<ConfigPlan> plan(ClusterFacts facts, Map<String, String> desired, Map<String, String> appliedLive)
+            throws Exception {
+        OptionalInt broker = facts.kafka().firstServingBroker();
+        if (broker.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(BrokerConfigs.plan(desired, appliedLive,
+                BrokerConfigs.describeBroker(facts.kafka().admin(), broker.getAsInt(), timeout)));
+    }
+
+    /** Applies dynamic config live; a value Kafka refuses is returned as the Stalled message. */
+    private Optional<String> applyLive(ClusterFacts facts, ConfigPlan plan) throws Exception {
+        try {
+            BrokerConfigs.applyLive(facts.kafka().admin(), plan, timeout);
+            LOG.info("{}: applied broker config live: set {}, removed {}", facts.ref(), plan.setLive().keySet(),
+                    plan.deleteLive());
+            events.normal(facts.cluster(), ClusterReasons.APPLYING_CONFIG, "applied live without restart: "
+                    + new TreeSet<>(plan.setLive().keySet()) + (plan.deleteLive().isEmpty() ? ""
+                            : "; removed " + new TreeSet<>(plan.deleteLive())));
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidConfigurationException || e.getCause() instanceof InvalidRequestException
+                    || e.getCause() instanceof PolicyViolationException) {
+                return Optional.of("Kafka refused spec.brokers.config " + new TreeMap<>(plan.setLive()) + ": "
+                        + ReconcileSupport.describe(e) + "; fix the value");
+            }
+            throw e;
+        }
+    }
+}

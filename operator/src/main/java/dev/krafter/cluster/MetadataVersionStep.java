@@ -1,0 +1,70 @@
+package dev.krafter.cluster;
+
+import dev.krafter.events.EventRecorder;
+import dev.krafter.roll.NodeState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step "metadata.version": once every node runs the desired release (no pod outdated, every pod ready on the desired
+ * image), raises the finalized metadata.version to the highest level the nodes support ({@link MetadataVersionUpgrade});
+ * once it is there, records the release as the downgrade floor (a broker ConfigMap annotation read by
+ * {@link ClusterGuards#unsafeDowngrade}). Runs only when no other operation is under way.
+ */
+final class MetadataVersionStep {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataVersionStep.class);
+    static final Duration AFTER_RAISE = Duration.ofSeconds(2);
+
+    private final KubernetesClient client;
+    private final EventRecorder events;
+    private final Duration timeout;
+
+    MetadataVersionStep(KubernetesClient client, EventRecorder events, Duration timeout) {
+        this.client = client;
+        this.events = events;
+        this.timeout = timeout;
+    }
+
+    void run(ClusterFacts facts, List<NodeState> nodes, ApplyObjectsStep.Applied applied, ReconcileOutcome outcome)
+            throws Exception {
+        if (facts.kafka().snapshot().isEmpty() || nodes.isEmpty()) {
+            return;
+        }
+        boolean everyNodeCurrent = nodes.stream().noneMatch(NodeState::outdated)
+                && nodes.stream().allMatch(NodeState::podReady)
+                && applied.objects().pods().stream()
+                        .allMatch(p -> applied.image().equals(p.getSpec().getContainers().get(0).getImage()));
+        Optional<MetadataVersionUpgrade.Levels> levels = MetadataVersionUpgrade.read(facts.kafka().admin(), timeout);
+        if (levels.isEmpty()) {
+            return;
+        }
+        Optional<Short> target = MetadataVersionUpgrade.raiseTo(levels.get(), everyNodeCurrent);
+        if (target.isPresent()) {
+            MetadataVersionUpgrade.raise(facts.kafka().admin(), target.get(), timeout);
+            String message = "raised metadata.version from level " + levels.get().finalized() + " to " + target.get();
+            LOG.info("{}: {}", facts.ref(), message);
+            events.normal(facts.cluster(), ClusterReasons.UPGRADING, message);
+            outcome.operation(ClusterReasons.UPGRADING, message, null);
+            outcome.lookAgainWithin(AFTER_RAISE);
+        } else if (everyNodeCurrent && levels.get().finalized() == levels.get().supportedMax()) {
+            recordRelease(facts);
+        }
+    }
+
+    private void recordRelease(ClusterFacts facts) {
+        String version = facts.cluster().getSpec().getVersion();
+        Optional<String> recorded = facts.observed().brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE);
+        if (recorded.isPresent() && ClusterGuards.compareMinor(version, recorded.get()) <= 0) {
+            return;
+        }
+        client.configMaps().inNamespace(facts.namespace()).withName(ClusterNames.brokerConfig(facts.topology().cluster()))
+                .edit(cm -> {
+                    cm.getMetadata().getAnnotations().put(BrokerConfigAnnotations.METADATA_RELEASE, version);
+                    return cm;
+                });
+    }
+}

@@ -1,0 +1,145 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaClusterStatus;
+import dev.krafter.api.v1alpha1.OperationStatus;
+import dev.krafter.api.v1alpha1.StorageSpec;
+import dev.krafter.events.EventRecorder;
+import dev.krafter.kafka.BrokerRacks;
+import dev.krafter.reassign.BrokerInfo;
+import dev.krafter.reassign.RebalanceProgress;
+import dev.krafter.reassign.RebalanceRequest;
+import dev.krafter.reassign.Rebalancer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step "scale": {@link #plan} asks {@link ScalePlanner} for the broker count to apply now (before the objects are
+ * applied); {@link #run} then carries out the rest of the step: rebalance onto new brokers, drain brokers to remove,
+ * unregister removed brokers from KRaft and delete their claims when {@code deleteClaim} is set.
+ */
+final class ScalingStep {
+    private static final Logger LOG = LoggerFactory.getLogger(ScalingStep.class);
+    static final Duration WHILE_REBALANCING = Duration.ofSeconds(10);
+    static final Duration AFTER_UNREGISTER = Duration.ofSeconds(2);
+
+    private final KubernetesClient client;
+    private final EventRecorder events;
+    private final Duration timeout;
+
+    ScalingStep(KubernetesClient client, EventRecorder events, Duration timeout) {
+        this.client = client;
+        this.events = events;
+        this.timeout = timeout;
+    }
+
+    static ScalePlanner.ScaleStep plan(ClusterFacts facts) {
+        ClusterTopology topology = facts.topology();
+        OperationStatus operation = facts.status().getOperation();
+        boolean scaleUpPending = operation != null
+                && Set.of(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING).contains(operation.getType());
+        Set<Integer> podOrdinals = facts.observed().podsOf(topology.brokerStatefulSet()).stream()
+                .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
+        return ScalePlanner.decide(topology.brokers(), facts.currentBrokers(), facts.kafka().snapshot(),
+                facts.cluster().getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals);
+    }
+
+    void run(ClusterFacts facts, ScalePlanner.ScaleStep step, ReconcileOutcome outcome) throws Exception {
+        KafkaCluster cluster = facts.cluster();
+        int current = facts.currentBrokers();
+        switch (step.action()) {
+            case STEADY -> {
+            }
+            case GROW -> {
+                if (current > 0) {
+                    events.normal(cluster, ClusterReasons.SCALING_UP, step.message());
+                    outcome.operation(ClusterReasons.SCALING_UP, step.message(), null);
+                }
+            }
+            case WAIT_FOR_NEW_BROKERS -> outcome.operation(ClusterReasons.SCALING_UP, step.message(), null);
+            case NEED_KAFKA -> outcome.operation(current > facts.topology().brokers() ? ClusterReasons.SCALING_DOWN
+                    : ClusterReasons.SCALING_UP, step.message() + ": " + facts.kafka().problem(), null);
+            case REBALANCE -> rebalance(facts, IntStream.range(0, facts.topology().brokers()).boxed().toList(), Set.of(),
+                    ClusterReasons.REBALANCING, "rebalance after scale-up", outcome);
+            case DRAIN -> rebalance(facts, IntStream.range(0, current).boxed().toList(), step.brokers(),
+                    ClusterReasons.SCALING_DOWN, step.message(), outcome);
+            case SHRINK -> {
+                events.normal(cluster, ClusterReasons.SCALING_DOWN, step.message());
+                outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
+            }
+            case WAIT_FOR_REMOVAL -> outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
+            case UNREGISTER -> {
+                for (int id : new TreeSet<>(step.brokers())) {
+                    facts.kafka().admin().unregisterBroker(id).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.info("{}: unregistered removed broker {}", facts.ref(), id);
+                    deleteClaimIfAsked(facts, id);
+                }
+                events.normal(cluster, ClusterReasons.SCALING_DOWN, step.message());
+                outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
+                outcome.lookAgainWithin(AFTER_UNREGISTER);
+            }
+            case BLOCKED -> outcome.stall(ClusterReasons.BLOCKED, step.message());
+        }
+    }
+
+    private void rebalance(ClusterFacts facts, List<Integer> brokerIds, Set<Integer> drained, String type, String what,
+            ReconcileOutcome outcome) throws Exception {
+        List<BrokerInfo> brokers = brokersWithRacks(brokerIds, BrokerRacks.read(facts.kafka().admin(), timeout));
+        RebalanceRequest request = RebalanceRequest.wholeCluster(facts.ref(), brokers, drained,
+                facts.cluster().getSpec().getRebalance(), knownTotalMoves(facts.status(), type));
+        try {
+            RebalanceProgress progress = Rebalancer.step(facts.kafka().admin(), request);
+            if (progress.done() && drained.isEmpty()) {
+                events.normal(facts.cluster(), "Rebalanced", "partitions balanced over " + brokers.size() + " brokers");
+                return;
+            }
+            outcome.operation(type, what + ": " + progress.phase(), progress.progress())
+                    .setThrottleBytesPerSecond(progress.throttleBytesPerSecond());
+            outcome.lookAgainWithin(WHILE_REBALANCING);
+        } catch (IllegalArgumentException e) {
+            outcome.stall(ClusterReasons.BLOCKED, what + " is not possible: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The brokers to balance over, each with the rack Kafka reports for it (broker.rack, from the node label named by
+     * {@code spec.brokers.rackTopologyKey}), so the planner spreads each partition's replicas over racks. Brokers
+     * without a rack get none; the planner refuses a mix with a message saying so.
+     */
+    static List<BrokerInfo> brokersWithRacks(Collection<Integer> brokerIds, Map<Integer, String> racks) {
+        return brokerIds.stream().sorted().map(id -> BrokerInfo.of(id, racks.get(id))).toList();
+    }
+
+    /** The total moves an earlier step of the same operation reported ("moved/total" in status), or 0. */
+    static int knownTotalMoves(KafkaClusterStatus status, String type) {
+        OperationStatus previous = status.getOperation();
+        if (previous == null || !type.equals(previous.getType()) || previous.getProgress() == null
+                || !previous.getProgress().contains("/")) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(previous.getProgress().substring(previous.getProgress().indexOf('/') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void deleteClaimIfAsked(ClusterFacts facts, int brokerId) {
+        StorageSpec storage = facts.cluster().getSpec().getBrokers().getStorage();
+        if (storage != null && storage.getType() == StorageSpec.Type.PERSISTENT && storage.isDeleteClaim()) {
+            String claim = ClusterObjects.claimName(facts.topology().brokerStatefulSet(), brokerId);
+            client.persistentVolumeClaims().inNamespace(facts.namespace()).withName(claim).delete();
+            LOG.info("{}: deleted claim {} of removed broker {} (deleteClaim: true)", facts.ref(), claim, brokerId);
+        }
+    }
+}
