@@ -15,8 +15,10 @@ import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
@@ -43,7 +45,9 @@ import org.apache.kafka.common.Uuid;
  *
  * <p>Deleting the custom resource deletes every child through owner references; the claims follow the StatefulSets'
  * {@code persistentVolumeClaimRetentionPolicy} (Delete with {@code deleteClaim: true}, else Retain), which Kubernetes
- * applies itself on deletion and on scale-down, so no finalizer is needed.
+ * applies itself on deletion and on scale-down, so no finalizer is needed. What the operator holds in memory for the
+ * cluster (its Admin client, the consumer-group observation loop, the topic batcher) is released when
+ * {@link ClusterDeletions} sees the deletion.
  */
 @ControllerConfiguration(name = "kafkacluster")
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
@@ -65,6 +69,13 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.roll = new RollStep(deps.client(), deps.events(), deps.clock());
         this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
+    }
+
+    /** On deletion, the cluster's Admin client is closed and forgotten, and with it what is built on it. */
+    @Override
+    public List<EventSource<?, KafkaCluster>> prepareEventSources(EventSourceContext<KafkaCluster> context) {
+        return List.of(new ClusterDeletions(context, deleted -> deps.admins().forget(
+                deleted.getMetadata().getNamespace(), deleted.getMetadata().getName())));
     }
 
     @Override

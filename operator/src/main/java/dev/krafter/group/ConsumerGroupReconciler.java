@@ -89,6 +89,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         this.loops = new ObservationLoops(deps.admins()::adminFor, deps.config().adminTimeout(),
                 deps.config().groupObservationPeriod(), deps.clock(), eventSource::observed);
         this.eventSource.attach(loops);
+        deps.admins().onForget(loops::stopCluster);
         this.metrics = new GroupMetrics(deps.meters(), deps.config().perPartitionLagMetrics());
         this.resetter = new OffsetResetter(deps.config().adminTimeout());
         this.scaler = new WorkloadScaler(deps.client());

@@ -4,6 +4,7 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +42,7 @@ public final class ObservationLoops implements AutoCloseable {
         final ObservationLoop loop;
         final ScheduledFuture<?> periodic;
         final AtomicBoolean earlyCyclePending = new AtomicBoolean();
+        volatile boolean stopped;
 
         Running(ObservationLoop loop) {
             this.loop = loop;
@@ -114,6 +116,29 @@ public final class ObservationLoops implements AutoCloseable {
         return Optional.ofNullable(clusterOf.get(resource)).map(loops::get).flatMap(r -> r.loop.view(groupId));
     }
 
+    /**
+     * Stops the loop of a deleted cluster at once (not only when its last group goes) and asks its groups' resources
+     * to reconcile, so they report the missing cluster.
+     */
+    public synchronized void stopCluster(String namespace, String name) {
+        ClusterKey key = new ClusterKey(namespace, name);
+        Running running = loops.remove(key);
+        if (running == null) {
+            return;
+        }
+        running.stopped = true;
+        running.periodic.cancel(false);
+        Set<ResourceID> resources = new HashSet<>();
+        clusterOf.forEach((resource, cluster) -> {
+            if (cluster.equals(key)) {
+                resources.add(resource);
+            }
+        });
+        clusterOf.keySet().removeAll(resources);
+        LOG.info("Stopped the consumer-group observation loop of deleted cluster {}", key);
+        onCycle.accept(resources);
+    }
+
     private void unregisterFrom(ClusterKey key, ResourceID resource) {
         Running running = loops.get(key);
         if (running == null) {
@@ -128,6 +153,9 @@ public final class ObservationLoops implements AutoCloseable {
     }
 
     private static void runCycle(Running running) {
+        if (running.stopped) {
+            return;
+        }
         try {
             running.loop.cycle();
         } catch (RuntimeException e) {

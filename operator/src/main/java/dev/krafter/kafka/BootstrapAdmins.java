@@ -2,15 +2,23 @@ package dev.krafter.kafka;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Caches one Admin client per cluster and bootstrap address; a changed address gets a new client. */
 public final class BootstrapAdmins implements KafkaAdmins {
+    private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdmins.class);
+
     private record Key(String namespace, String name) {
     }
 
@@ -20,6 +28,7 @@ public final class BootstrapAdmins implements KafkaAdmins {
     private final Function<KafkaCluster, String> bootstrapResolver;
     private final Duration requestTimeout;
     private final Map<Key, Cached> admins = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, String>> forgetListeners = new CopyOnWriteArrayList<>();
 
     public BootstrapAdmins(Function<KafkaCluster, String> bootstrapResolver, Duration requestTimeout) {
         this.bootstrapResolver = bootstrapResolver;
@@ -59,10 +68,28 @@ public final class BootstrapAdmins implements KafkaAdmins {
 
     @Override
     public void forget(String namespace, String name) {
+        for (BiConsumer<String, String> listener : forgetListeners) {
+            try {
+                listener.accept(namespace, name);
+            } catch (RuntimeException e) {
+                LOG.warn("{}/{}: releasing per-cluster state failed: {}", namespace, name, e.toString(), e);
+            }
+        }
         Cached cached = admins.remove(new Key(namespace, name));
         if (cached != null) {
             cached.admin().close(Duration.ofSeconds(5));
+            LOG.info("{}/{}: closed the Admin client of the deleted cluster", namespace, name);
         }
+    }
+
+    @Override
+    public void onForget(BiConsumer<String, String> listener) {
+        forgetListeners.add(listener);
+    }
+
+    @Override
+    public Optional<Admin> cached(String namespace, String name) {
+        return Optional.ofNullable(admins.get(new Key(namespace, name))).map(Cached::admin);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.krafter.kafka;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -14,8 +16,17 @@ public interface KafkaAdmins extends AutoCloseable {
     /** Bootstrap address the operator uses for this cluster. */
     String bootstrapFor(KafkaCluster cluster);
 
-    /** Closes and forgets the client of a deleted cluster. */
+    /** Closes and forgets the client of a deleted cluster, after telling the {@link #onForget} listeners. */
     void forget(String namespace, String name);
+
+    /**
+     * Calls {@code listener} with the namespace and name of each cluster forgotten from now on, before its client is
+     * closed, so that what was built on the client (observation loops, batchers) is released with it.
+     */
+    void onForget(BiConsumer<String, String> listener);
+
+    /** The client cached for this cluster, if there is one now; never creates one. */
+    Optional<Admin> cached(String namespace, String name);
 
     @Override
     void close();

@@ -28,6 +28,12 @@ final class TopicBatchers {
         this.admins = admins;
         this.maxBatchSize = maxBatchSize;
         this.linger = linger;
+        admins.onForget(this::forget);
+    }
+
+    /** Drops the batcher of a deleted cluster. */
+    void forget(String namespace, String name) {
+        batchers.remove(new Key(namespace, name));
     }
 
     /** The batcher of this cluster; a new one when the cluster's admin client was replaced. */
