@@ -1,15 +1,22 @@
 package dev.krafter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
+import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
 import dev.krafter.api.v1alpha1.StorageSpec;
+import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.status.Reasons;
 import dev.krafter.testing.FakeKubelet;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
@@ -25,6 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,8 +62,8 @@ class KafkaClusterOnOperatorIT {
         kafka = KafkaTestClusters.dedicatedController(3);
         admin = kafka.admin();
         KafkaTestClusters.createTopic(admin, new NewTopic("orders", 6, (short) 3).configs(Map.of("min.insync.replicas", "2")));
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1)),
-                cluster -> kafka.bootstrapServers());
+        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1))
+                        .withGroupObservationPeriod(Duration.ofSeconds(1)), cluster -> kafka.bootstrapServers());
     }
 
     @AfterAll
@@ -132,6 +141,51 @@ class KafkaClusterOnOperatorIT {
 
     private static List<Pod> pods(String namespace) {
         return client().pods().inNamespace(namespace).list().getItems();
+    }
+
+    @Test
+    void deletingAClusterReleasesItsAdminClientAndGroupObservationAndARecreatedClusterGetsAFreshClient() {
+        String ns = "delete";
+        KafkaAdmins admins = env.admins();
+        try (FakeKubelet kubelet = FakeKubelet.start(client(), ns, Duration.ofMillis(500))) {
+            newCluster(ns);
+            awaitReady(ns);
+            Admin first = admins.cached(ns, "kafka").orElseThrow();
+            ConsumerGroup group = new ConsumerGroup();
+            group.getMetadata().setName("billing");
+            group.getMetadata().setNamespace(ns);
+            ClusterRef ref = new ClusterRef();
+            ref.setName("kafka");
+            ConsumerGroupSpec spec = new ConsumerGroupSpec();
+            spec.setClusterRef(ref);
+            group.setSpec(spec);
+            group.setStatus(null);
+            client().resource(group).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> groupStatus(ns) != null
+                    && groupStatus(ns).getLastObservedAt() != null);
+
+            client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").delete();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> admins.cached(ns, "kafka").isEmpty());
+            assertThatThrownBy(() -> first.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+                    .as("the deleted cluster's client is closed").isInstanceOf(ExecutionException.class);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Conditions.find(
+                    groupStatus(ns).getConditions(), Conditions.RECONCILING).map(Condition::getReason))
+                    .contains(Reasons.CLUSTER_NOT_FOUND));
+            // The group's observation loop stopped with the cluster: nothing opens a client for it again.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> admins.cached(ns, "kafka").isEmpty());
+
+            newCluster(ns);
+            awaitReady(ns);
+            assertThat(admins.cached(ns, "kafka")).get().isNotSameAs(first);
+            client().resource(group).delete();
+        }
+    }
+
+    private static ConsumerGroupStatus groupStatus(String namespace) {
+        ConsumerGroup group = client().resources(ConsumerGroup.class).inNamespace(namespace).withName("billing").get();
+        return group == null ? null : group.getStatus();
     }
 
     @Test
