@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
@@ -231,7 +232,26 @@ public final class ReassignmentPlanner {
     private static Map<TopicPartition, Integer> leadersBeforeReplicas(Layout layout) {
         int partitions = layout.movable.size();
         long copyCost = 2L * partitions + 2;
-        long balancePenalty = copyCost * (partitions + 1);
+        return balancedLeaders(layout, copyCost * (partitions + 1), tp -> {
+            List<Integer> current = layout.input.current().replicasOf(tp);
+            Map<Integer, Long> costs = new LinkedHashMap<>();
+            for (int broker : layout.allowed) {
+                costs.put(broker, broker == current.get(0) ? 0L : current.contains(broker) ? 1L : copyCost);
+            }
+            return costs;
+        });
+    }
+
+    /**
+     * One leader per movable partition, chosen by min-cost flow among its candidate brokers at each candidate's cost,
+     * with the leaders spread evenly over the allowed brokers (counting the fixed leaders of topics out of scope): a
+     * leader beyond a broker's even share costs {@code balancePenalty}.
+     *
+     * @param candidateCosts per partition, its candidate leaders and the cost of each, in the order arcs are added
+     */
+    private static Map<TopicPartition, Integer> balancedLeaders(Layout layout, long balancePenalty,
+                                                                Function<TopicPartition, Map<Integer, Long>> candidateCosts) {
+        int partitions = layout.movable.size();
         MinCostFlow flow = new MinCostFlow(2);
         int source = 0;
         int sink = 1;
@@ -247,12 +267,9 @@ public final class ReassignmentPlanner {
         for (TopicPartition tp : layout.movable) {
             int node = flow.addNode();
             flow.addArc(source, node, 1, 0);
-            List<Integer> current = layout.input.current().replicasOf(tp);
             Map<Integer, Integer> arcs = new HashMap<>();
-            for (int broker : layout.allowed) {
-                long cost = broker == current.get(0) ? 0 : current.contains(broker) ? 1 : copyCost;
-                arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost));
-            }
+            candidateCosts.apply(tp).forEach((broker, cost) ->
+                    arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost)));
             leaderArcs.put(tp, arcs);
         }
         flow.run(source, sink);
@@ -279,38 +296,14 @@ public final class ReassignmentPlanner {
     }
 
     private static Map<TopicPartition, Integer> chooseLeaders(Layout layout, Map<TopicPartition, Set<Integer>> sets) {
-        int partitions = layout.movable.size();
-        long balancePenalty = partitions + 1L;
-        MinCostFlow flow = new MinCostFlow(2);
-        int source = 0;
-        int sink = 1;
-        int leadersTotal = partitions + layout.fixedLeaderLoad.values().stream().mapToInt(Integer::intValue).sum();
-        Map<Integer, Integer> brokerNode = new HashMap<>();
-        for (int broker : layout.allowed) {
-            int node = flow.addNode();
-            brokerNode.put(broker, node);
-            addConvexArcs(flow, node, sink, layout.fixedLeaderLoad.getOrDefault(broker, 0), leadersTotal,
-                    layout.allowed.size(), balancePenalty);
-        }
-        Map<TopicPartition, Map<Integer, Integer>> leaderArcs = new HashMap<>();
-        for (TopicPartition tp : layout.movable) {
-            int node = flow.addNode();
-            flow.addArc(source, node, 1, 0);
+        return balancedLeaders(layout, layout.movable.size() + 1L, tp -> {
             int currentLeader = layout.input.current().replicasOf(tp).get(0);
-            Map<Integer, Integer> arcs = new HashMap<>();
+            Map<Integer, Long> costs = new LinkedHashMap<>();
             for (int broker : sets.get(tp)) {
-                arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, broker == currentLeader ? 0 : 1));
+                costs.put(broker, broker == currentLeader ? 0L : 1L);
             }
-            leaderArcs.put(tp, arcs);
-        }
-        flow.run(source, sink);
-        Map<TopicPartition, Integer> leaders = new HashMap<>();
-        leaderArcs.forEach((tp, arcs) -> arcs.forEach((broker, arc) -> {
-            if (flow.flowOn(arc) > 0) {
-                leaders.put(tp, broker);
-            }
-        }));
-        return leaders;
+            return costs;
+        });
     }
 
     /**
