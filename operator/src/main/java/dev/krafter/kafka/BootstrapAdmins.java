@@ -4,8 +4,10 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -15,20 +17,26 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Caches one Admin client per cluster and bootstrap address; a changed address gets a new client. */
+/**
+ * Caches one Admin client per cluster and bootstrap address; a changed address, or a cluster re-created under the same
+ * name (another uid), gets a new client. A forgotten (deleted) cluster gets none any more, so a reconcile still running
+ * when the deletion arrives cannot open a client that nothing would close.
+ */
 public final class BootstrapAdmins implements KafkaAdmins {
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdmins.class);
 
     private record Key(String namespace, String name) {
     }
 
-    private record Cached(String bootstrap, Admin admin) {
+    private record Cached(String uid, String bootstrap, Admin admin) {
     }
 
     private final Function<KafkaCluster, String> bootstrapResolver;
     private final Duration requestTimeout;
     private final Map<Key, Cached> admins = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, String>> forgetListeners = new CopyOnWriteArrayList<>();
+    /** The uids of forgotten clusters: never given a client again. */
+    private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
 
     public BootstrapAdmins(Function<KafkaCluster, String> bootstrapResolver, Duration requestTimeout) {
         this.bootstrapResolver = bootstrapResolver;
@@ -38,15 +46,19 @@ public final class BootstrapAdmins implements KafkaAdmins {
     @Override
     public Admin adminFor(KafkaCluster cluster) {
         Key key = new Key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        String uid = cluster.getMetadata().getUid();
         String bootstrap = bootstrapFor(cluster);
         Cached cached = admins.compute(key, (k, old) -> {
-            if (old != null && old.bootstrap().equals(bootstrap)) {
+            if (uid != null && deletedUids.contains(uid)) {
+                throw new IllegalStateException("KafkaCluster " + k.namespace() + "/" + k.name() + " was deleted");
+            }
+            if (old != null && old.bootstrap().equals(bootstrap) && Objects.equals(old.uid(), uid)) {
                 return old;
             }
             if (old != null) {
                 old.admin().close(Duration.ofSeconds(5));
             }
-            return new Cached(bootstrap, Admin.create(adminProperties(bootstrap, key)));
+            return new Cached(uid, bootstrap, Admin.create(adminProperties(bootstrap, key)));
         });
         return cached.admin();
     }
@@ -75,7 +87,9 @@ public final class BootstrapAdmins implements KafkaAdmins {
                 LOG.warn("{}/{}: releasing per-cluster state failed: {}", namespace, name, e.toString(), e);
             }
         }
-        Cached cached = admins.remove(new Key(namespace, name));
+        Key key = new Key(namespace, name);
+        Optional.ofNullable(admins.get(key)).map(Cached::uid).ifPresent(deletedUids::add);
+        Cached cached = admins.remove(key);
         if (cached != null) {
             cached.admin().close(Duration.ofSeconds(5));
             LOG.info("{}/{}: closed the Admin client of the deleted cluster", namespace, name);
