@@ -159,6 +159,9 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                     .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
             ScalePlanner.ScaleStep scale = ScalePlanner.decide(topology.brokers(), current, snapshot,
                     cluster.getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals);
+            if (scale.action() == ScalePlanner.Action.FINISH_DRAIN && finishDrain(scale, current)) {
+                scale = ScalePlanner.shrink(topology.brokers(), scale.brokers());
+            }
             int brokerReplicas = scale.brokerReplicas();
             if (scale.action() == ScalePlanner.Action.BLOCKED) {
                 // Nothing is applied: the running cluster stays exactly as it is until the spec changes.
@@ -394,8 +397,15 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                         : ClusterReasons.SCALING_UP, step.message() + ": " + kafkaProblem, null);
                 case REBALANCE -> rebalance(IntStream.range(0, topology.brokers()).boxed().toList(), Set.of(),
                         ClusterReasons.REBALANCING, "rebalance after scale-up");
-                case DRAIN -> rebalance(IntStream.range(0, current).boxed().toList(), step.brokers(),
-                        ClusterReasons.SCALING_DOWN, step.message());
+                case DRAIN -> {
+                    if (rebalance(IntStream.range(0, current).boxed().toList(), step.brokers(),
+                            ClusterReasons.SCALING_DOWN, step.message())) {
+                        operation(ClusterReasons.SCALING_DOWN, step.message() + ": done", null);
+                    }
+                }
+                case FINISH_DRAIN -> {
+                    // finishDrain ran before the objects were applied, and recorded the operation.
+                }
                 case SHRINK -> {
                     deps.events().normal(cluster, ClusterReasons.SCALING_DOWN, step.message());
                     operation(ClusterReasons.SCALING_DOWN, step.message(), null);
@@ -415,7 +425,20 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             }
         }
 
-        void rebalance(List<Integer> brokers, Set<Integer> drained, String type, String what) {
+        /**
+         * The drain's last step, before the empty brokers go: the rebalancer removes the throttles and elects preferred
+         * leaders once nothing is left to move (and moves what balance still asks for, else). True when done.
+         */
+        boolean finishDrain(ScalePlanner.ScaleStep step, int current) {
+            return rebalance(IntStream.range(0, current).boxed().toList(), step.brokers(), ClusterReasons.SCALING_DOWN,
+                    step.message());
+        }
+
+        /**
+         * One rebalancer step; records the operation while it is not done (or Stalled when the request cannot be met).
+         * True when done.
+         */
+        boolean rebalance(List<Integer> brokers, Set<Integer> drained, String type, String what) {
             OperationStatus previous = status.getOperation();
             int knownTotal = 0;
             if (previous != null && type.equals(previous.getType()) && previous.getProgress() != null
@@ -430,9 +453,11 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                     brokers.stream().map(BrokerInfo::of).toList(), drained, cluster.getSpec().getRebalance(), knownTotal);
             try {
                 RebalanceProgress progress = Rebalancer.step(admin, request);
-                if (progress.done() && drained.isEmpty()) {
-                    deps.events().normal(cluster, "Rebalanced", "partitions balanced over " + brokers.size() + " brokers");
-                    return;
+                if (progress.done()) {
+                    if (drained.isEmpty()) {
+                        deps.events().normal(cluster, "Rebalanced", "partitions balanced over " + brokers.size() + " brokers");
+                    }
+                    return true;
                 }
                 operation(type, what + ": " + progress.phase(), progress.progress());
                 operation.setThrottleBytesPerSecond(progress.throttleBytesPerSecond());
@@ -440,6 +465,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             } catch (IllegalArgumentException e) {
                 stalled = Health.stalled(ClusterReasons.BLOCKED, what + " is not possible: " + e.getMessage());
             }
+            return false;
         }
 
         void deleteClaimIfAsked(int brokerId) {
