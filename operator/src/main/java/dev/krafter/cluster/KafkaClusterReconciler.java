@@ -85,6 +85,12 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     /** Broker ConfigMap annotation: the Kafka release whose metadata.version is finalized (downgrade floor). */
     public static final String METADATA_RELEASE = "krafter.dev/metadata-version-release";
 
+    /** How soon a scaling step that waits for pods to start or stop looks again. */
+    static final Duration SCALING_RECHECK = Duration.ofSeconds(5);
+    private static final Set<ScalePlanner.Action> WAITS_ON_PODS = Set.of(ScalePlanner.Action.GROW,
+            ScalePlanner.Action.WAIT_FOR_NEW_BROKERS, ScalePlanner.Action.NEED_KAFKA, ScalePlanner.Action.SHRINK,
+            ScalePlanner.Action.WAIT_FOR_REMOVAL);
+
     private final OperatorDependencies deps;
     private final ReconcileSupport support;
     private final KubernetesClient client;
@@ -383,6 +389,10 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         // ------------------------------------------------------------ scaling
 
         void scale(ScalePlanner.ScaleStep step, int current) throws Exception {
+            if (WAITS_ON_PODS.contains(step.action()) && current > 0) {
+                // Pods coming and going do not trigger a reconcile: look again soon rather than at the next resync.
+                reschedule = min(reschedule, SCALING_RECHECK);
+            }
             switch (step.action()) {
                 case STEADY -> {
                 }

@@ -193,10 +193,14 @@ final class ScaleScenarioSupport {
                     op == null ? null : op.getType(), op == null ? null : op.getPhase(),
                     op == null ? null : op.getProgress(), op == null ? null : op.getThrottleBytesPerSecond(),
                     ScenarioSupport.isReady(resource));
-            StatusSample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+            StatusSample last = last();
             if (last == null || !Objects.equals(last.toString(), sample.toString())) {
                 samples.add(sample);
             }
+        }
+
+        synchronized StatusSample last() {
+            return samples.isEmpty() ? null : samples.get(samples.size() - 1);
         }
 
         synchronized List<StatusSample> samples() {
