@@ -43,6 +43,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * S4 scale 3 → 4 → 3 under load, and S7 operator restart in the middle of a reassignment. Both change the shape of
@@ -65,6 +67,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S4ScaleIT {
+    private static final Logger LOG = LoggerFactory.getLogger(S4ScaleIT.class);
     static final String NS = "s4";
     static final String NAME = "scale";
     private static final String LOAD_TOPIC = "s4-load";
@@ -76,21 +79,29 @@ class S4ScaleIT {
     private static final int S7_RECORDS_PER_PARTITION = 1024;
     private static final int S7_PARTITIONS = 4;
 
+    /** The simulated cluster once a test got it (not when the scenarios were skipped). */
+    private static SimulatedTestCluster simulated;
+
     @Test
     @Order(1)
     void s4ScaleThreeToFourToThreeUnderLoad() throws Exception {
-        runScale(ScenarioClusters.simulated());
+        simulated = ScenarioClusters.simulated();
+        runScale(simulated);
     }
 
     @Test
     @Order(2)
     void s7OperatorRestartInTheMiddleOfAReassignment() throws Exception {
-        runOperatorRestart(ScenarioClusters.simulated());
+        simulated = ScenarioClusters.simulated();
+        runOperatorRestart(simulated);
     }
 
     @AfterAll
     static void deleteCluster() {
-        SimulatedTestCluster cluster = ScenarioClusters.simulated();
+        SimulatedTestCluster cluster = simulated;
+        if (cluster == null) {
+            return;
+        }
         if (!cluster.operatorRunning()) {
             cluster.startOperator(ScenarioClusters.operatorConfig());
         }
@@ -130,6 +141,8 @@ class S4ScaleIT {
                 }
 
                 Set<String> acknowledged = producer.stop();
+                LOG.info("{}/{}: {} records sent to {} during the scalings, {} acknowledged, {} failed {}", NS, NAME,
+                        producer.sent(), LOAD_TOPIC, acknowledged.size(), producer.failed(), producer.failures());
                 Set<String> loaded = new HashSet<>(ScaleScenarioSupport.readAll(bootstrap, LOAD_TOPIC, Duration.ofMinutes(2)));
                 Set<String> lost = new HashSet<>(acknowledged);
                 lost.removeAll(loaded);
@@ -164,6 +177,7 @@ class S4ScaleIT {
         assertThat(admin.listPartitionReassignments().reassignments().get()).as("reassignments left").isEmpty();
         awaitNoThrottles(cluster, admin, List.of(0, 1, 2, 3));
 
+        LOG.info("{}/{} status during the scale-up: {}", NS, NAME, trail.samples());
         List<String> reasons = trail.reasons();
         assertThat(reasons).as("Reconciling reasons during the scale-up; status trail %s", trail.samples())
                 .containsSubsequence(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING);
@@ -197,6 +211,7 @@ class S4ScaleIT {
         assertBalanced(after, List.of(0, 1, 2));
         awaitNoThrottles(cluster, admin, List.of(0, 1, 2));
 
+        LOG.info("{}/{} status during the scale-down: {}", NS, NAME, trail.samples());
         assertThat(trail.ofType(ClusterReasons.SCALING_DOWN)).as("ScalingDown status samples; trail %s", trail.samples())
                 .anySatisfy(s -> assertThat(s.phase()).contains("draining"));
         await().atMost(Duration.ofMinutes(1)).until(() -> producer.acknowledgedCount() > ackedBefore);
@@ -278,6 +293,8 @@ class S4ScaleIT {
                 assertBalanced(after, rebalanceBrokers);
                 awaitNoThrottles(cluster, admin, rebalanceBrokers);
 
+                LOG.info("{}/{} status around the operator restart (stopped after: {}): {}", NS, NAME, beforeStop,
+                        trail.samples());
                 List<StatusSample> rebalancing = trail.ofType(ClusterReasons.REBALANCING);
                 assertProgressConsistent(rebalancing);
                 List<StatusSample> afterRestart = new ArrayList<>(rebalancing);
