@@ -157,7 +157,9 @@ final class ScaleScenarioSupport {
 
         @Override
         public String toString() {
-            return (ready ? "Ready" : "Reconciling " + reconcilingReason) + (operationType == null ? ""
+            String state = ready ? "Ready" : reconcilingReason != null ? "Reconciling " + reconcilingReason
+                    : "not yet reconciled at this generation";
+            return state + (operationType == null ? ""
                     : " [" + operationType + " " + phase + (progress == null ? "" : " " + progress)
                             + (throttleBytesPerSecond == null ? "" : " throttle " + throttleBytesPerSecond) + "]");
         }
