@@ -110,7 +110,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         ClusterFacts facts = new ClusterFacts(cluster, topology, observed, kafka);
 
         // 3. scale plan: a blocked scale-down leaves the running cluster exactly as it is until the spec changes.
-        ScalePlanner.ScaleStep scale = ScalingStep.plan(facts);
+        ScalePlanner.ScaleStep scale = scaling.plan(facts, outcome);
         if (scale.action() == ScalePlanner.Action.BLOCKED) {
             return stalled(cluster, before, ClusterReasons.BLOCKED, scale.message(), outcome);
         }

@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
  *
  * <p>Up: raise the StatefulSet, wait until every new broker is registered and unfenced, then rebalance (when enabled).
  * Down: while the brokers to remove host replicas, drain them (rebalance on) or refuse (rebalance off); once empty,
- * lower the StatefulSet; once their pods are gone, unregister their ids from KRaft.
+ * finish the drain (rebalance on: the rebalancer's last step removes the replication throttles and elects preferred
+ * leaders), lower the StatefulSet; once their pods are gone, unregister their ids from KRaft.
  */
 public final class ScalePlanner {
     public enum Action {
@@ -28,6 +29,12 @@ public final class ScalePlanner {
         REBALANCE,
         /** Move every replica off {@link ScaleStep#brokers()} before they are removed. */
         DRAIN,
+        /**
+         * {@link ScaleStep#brokers()} host nothing any more, but the drain's last rebalancer step (replication throttles
+         * removed, preferred leaders elected) must report done before they go: the last moves may have finished since
+         * the previous reconcile. Once it is done, {@link #shrink}.
+         */
+        FINISH_DRAIN,
         /** Lower the StatefulSet to {@link ScaleStep#brokerReplicas()}. */
         SHRINK,
         /** Removed brokers' pods are still stopping. */
@@ -80,7 +87,11 @@ public final class ScalePlanner {
                 return new ScaleStep(Action.DRAIN, current, removed,
                         "draining broker(s) " + removed + ": " + hosted + " replica(s) to move");
             }
-            return new ScaleStep(Action.SHRINK, desired, removed, "removing broker(s) " + removed);
+            if (rebalanceEnabled) {
+                return new ScaleStep(Action.FINISH_DRAIN, current, removed,
+                        "finishing the drain of broker(s) " + removed);
+            }
+            return shrink(desired, removed);
         }
         if (snapshot.isPresent()) {
             Set<Integer> stale = snapshot.get().registeredBrokers().stream()
@@ -112,6 +123,11 @@ public final class ScalePlanner {
             }
         }
         return new ScaleStep(Action.STEADY, current, Set.of(), "");
+    }
+
+    /** Lower the StatefulSet to {@code desired}, removing the (empty) brokers {@code removed}. */
+    public static ScaleStep shrink(int desired, Set<Integer> removed) {
+        return new ScaleStep(Action.SHRINK, desired, removed, "removing broker(s) " + new TreeSet<>(removed));
     }
 
     /** How many replicas the given brokers hold. */

@@ -32,6 +32,11 @@ final class ScalingStep {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingStep.class);
     static final Duration WHILE_REBALANCING = Duration.ofSeconds(10);
     static final Duration AFTER_UNREGISTER = Duration.ofSeconds(2);
+    /** How soon a step that waits for pods to start or stop looks again: pods coming and going trigger no reconcile. */
+    static final Duration WHILE_PODS_CHANGE = Duration.ofSeconds(5);
+    private static final Set<ScalePlanner.Action> WAITS_ON_PODS = Set.of(ScalePlanner.Action.GROW,
+            ScalePlanner.Action.WAIT_FOR_NEW_BROKERS, ScalePlanner.Action.NEED_KAFKA, ScalePlanner.Action.SHRINK,
+            ScalePlanner.Action.WAIT_FOR_REMOVAL);
 
     private final KubernetesClient client;
     private final EventRecorder events;
@@ -43,7 +48,22 @@ final class ScalingStep {
         this.timeout = timeout;
     }
 
-    static ScalePlanner.ScaleStep plan(ClusterFacts facts) {
+    /**
+     * The scale step of this reconcile. A drain whose brokers are empty is finished here, before the objects are
+     * applied: once the rebalancer's last step (throttles removed, preferred leaders elected) reports done, the step
+     * becomes the shrink.
+     */
+    ScalePlanner.ScaleStep plan(ClusterFacts facts, ReconcileOutcome outcome) throws Exception {
+        ScalePlanner.ScaleStep step = decide(facts);
+        if (step.action() == ScalePlanner.Action.FINISH_DRAIN && rebalance(facts,
+                IntStream.range(0, facts.currentBrokers()).boxed().toList(), step.brokers(), ClusterReasons.SCALING_DOWN,
+                step.message(), outcome)) {
+            return ScalePlanner.shrink(facts.topology().brokers(), step.brokers());
+        }
+        return step;
+    }
+
+    static ScalePlanner.ScaleStep decide(ClusterFacts facts) {
         ClusterTopology topology = facts.topology();
         OperationStatus operation = facts.status().getOperation();
         boolean scaleUpPending = operation != null
@@ -57,6 +77,9 @@ final class ScalingStep {
     void run(ClusterFacts facts, ScalePlanner.ScaleStep step, ReconcileOutcome outcome) throws Exception {
         KafkaCluster cluster = facts.cluster();
         int current = facts.currentBrokers();
+        if (WAITS_ON_PODS.contains(step.action()) && current > 0) {
+            outcome.lookAgainWithin(WHILE_PODS_CHANGE);
+        }
         switch (step.action()) {
             case STEADY -> {
             }
@@ -71,8 +94,15 @@ final class ScalingStep {
                     : ClusterReasons.SCALING_UP, step.message() + ": " + facts.kafka().problem(), null);
             case REBALANCE -> rebalance(facts, IntStream.range(0, facts.topology().brokers()).boxed().toList(), Set.of(),
                     ClusterReasons.REBALANCING, "rebalance after scale-up", outcome);
-            case DRAIN -> rebalance(facts, IntStream.range(0, current).boxed().toList(), step.brokers(),
-                    ClusterReasons.SCALING_DOWN, step.message(), outcome);
+            case DRAIN -> {
+                if (rebalance(facts, IntStream.range(0, current).boxed().toList(), step.brokers(),
+                        ClusterReasons.SCALING_DOWN, step.message(), outcome)) {
+                    outcome.operation(ClusterReasons.SCALING_DOWN, step.message() + ": done", null);
+                }
+            }
+            case FINISH_DRAIN -> {
+                // plan() ran the drain's last step and recorded the operation.
+            }
             case SHRINK -> {
                 events.normal(cluster, ClusterReasons.SCALING_DOWN, step.message());
                 outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
@@ -92,16 +122,19 @@ final class ScalingStep {
         }
     }
 
-    private void rebalance(ClusterFacts facts, List<Integer> brokerIds, Set<Integer> drained, String type, String what,
+    /** One rebalancer step; records the operation while it is not done, or stalls. True when done. */
+    private boolean rebalance(ClusterFacts facts, List<Integer> brokerIds, Set<Integer> drained, String type, String what,
             ReconcileOutcome outcome) throws Exception {
         List<BrokerInfo> brokers = brokersWithRacks(brokerIds, BrokerRacks.read(facts.kafka().admin(), timeout));
         RebalanceRequest request = RebalanceRequest.wholeCluster(facts.ref(), brokers, drained,
                 facts.cluster().getSpec().getRebalance(), knownTotalMoves(facts.status(), type));
         try {
             RebalanceProgress progress = Rebalancer.step(facts.kafka().admin(), request);
-            if (progress.done() && drained.isEmpty()) {
-                events.normal(facts.cluster(), "Rebalanced", "partitions balanced over " + brokers.size() + " brokers");
-                return;
+            if (progress.done()) {
+                if (drained.isEmpty()) {
+                    events.normal(facts.cluster(), "Rebalanced", "partitions balanced over " + brokers.size() + " brokers");
+                }
+                return true;
             }
             outcome.operation(type, what + ": " + progress.phase(), progress.progress())
                     .setThrottleBytesPerSecond(progress.throttleBytesPerSecond());
@@ -109,6 +142,7 @@ final class ScalingStep {
         } catch (IllegalArgumentException e) {
             outcome.stall(ClusterReasons.BLOCKED, what + " is not possible: " + e.getMessage());
         }
+        return false;
     }
 
     /**

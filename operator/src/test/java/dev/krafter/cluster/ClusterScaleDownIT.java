@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,7 +132,25 @@ class ClusterScaleDownIT {
             KafkaCluster after = env.client().resources(KafkaCluster.class).inNamespace(NS).withName("kafka").get();
             assertThat(after.getStatus().getBrokers().getIds()).containsExactly(0, 1, 2);
             assertThat(after.getStatus().getOperation()).isNull();
+            assertThat(throttlesSet()).as("replication throttles left after the drain").isEmpty();
         }
+    }
+
+    /** Replication throttles set dynamically on the brokers or the topic ("broker 0: leader.replication...=..."). */
+    private static List<String> throttlesSet() throws Exception {
+        List<ConfigResource> resources = new ArrayList<>();
+        for (int broker = 0; broker < 3; broker++) {
+            resources.add(new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker)));
+        }
+        resources.add(new ConfigResource(ConfigResource.Type.TOPIC, "events"));
+        List<String> set = new ArrayList<>();
+        admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS).forEach((resource, config) ->
+                config.entries().stream()
+                        .filter(e -> e.name().contains("replication.throttled"))
+                        .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG
+                                || e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                        .forEach(e -> set.add(resource.name() + ": " + e.name() + "=" + e.value())));
+        return set;
     }
 
     private static TopicDescription describe() throws Exception {

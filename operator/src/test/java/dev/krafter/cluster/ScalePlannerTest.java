@@ -64,6 +64,20 @@ class ScalePlannerTest {
     }
 
     @Test
+    void aDrainIsFinishedBeforeTheEmptyBrokersAreRemoved() {
+        var drained = snapshot(Set.of(0, 1, 2, 3), Set.of(), onBrokers(List.of(0, 1, 2)));
+        var finish = ScalePlanner.decide(3, 4, Optional.of(drained), true, false, Set.of(0, 1, 2, 3));
+        assertThat(finish.action()).as("throttles and leaders of the drain are settled first").isEqualTo(Action.FINISH_DRAIN);
+        assertThat(finish.brokerReplicas()).as("the StatefulSet is left as it is").isEqualTo(4);
+        assertThat(finish.brokers()).containsExactly(3);
+
+        var shrink = ScalePlanner.shrink(3, finish.brokers());
+        assertThat(shrink.action()).isEqualTo(Action.SHRINK);
+        assertThat(shrink.brokerReplicas()).isEqualTo(3);
+        assertThat(shrink.message()).isEqualTo("removing broker(s) [3]");
+    }
+
+    @Test
     void emptyBrokersAreRemovedThenUnregisteredOnceTheirPodsAreGone() {
         var drained = snapshot(Set.of(0, 1, 2, 3), Set.of(), onBrokers(List.of(0, 1, 2)));
         var shrink = ScalePlanner.decide(3, 4, Optional.of(drained), false, false, Set.of(0, 1, 2, 3));

@@ -40,4 +40,14 @@ class K3sScenariosIT {
     void s1CreateClusterBecomesReadyAndServesClients() throws Exception {
         S1CreateClusterIT.run(cluster);
     }
+
+    /** S4 on k3s; S7 (operator restart) needs the in-process operator of the simulated cluster and runs there only. */
+    @Test
+    void s4ScaleThreeToFourToThreeUnderLoad() throws Exception {
+        try {
+            S4ScaleIT.runScale(cluster);
+        } finally {
+            ScenarioSupport.deleteCluster(cluster, S4ScaleIT.NS, S4ScaleIT.NAME);
+        }
+    }
 }
