@@ -16,6 +16,7 @@ import dev.krafter.api.v1alpha1.PartitionLag;
 import dev.krafter.api.v1alpha1.ScaleTargetRef;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -47,7 +48,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.tools.consumer.group.ConsumerGroupCommandAdapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,15 +69,11 @@ class ConsumerGroupOperatorIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "3")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = KafkaTestClusters.brokers(1).combined()
+                .config("offsets.topic.replication.factor", "1")
+                .config("offsets.topic.num.partitions", "3")
+                .config("group.initial.rebalance.delay.ms", "0")
+                .start();
         admin = kafka.admin();
         OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
@@ -92,15 +88,7 @@ class ConsumerGroupOperatorIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        KafkaTestClusters.closeAll(env, admin, kafka);
     }
 
     @Test
@@ -403,7 +391,7 @@ class ConsumerGroupOperatorIT {
     }
 
     private static void createTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        KafkaTestClusters.createTopic(admin, new NewTopic(topic, partitions, (short) 1));
     }
 
     private static void produce(String topic, int partitions, int perPartition) throws Exception {

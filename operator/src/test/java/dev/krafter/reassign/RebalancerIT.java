@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.krafter.testing.KafkaTestClusters;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -36,7 +36,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,18 +61,14 @@ class RebalancerIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setNumBrokerNodes(4).setNumControllerNodes(1).build()).build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        cluster = KafkaTestClusters.dedicatedController(4);
         admin = newAdmin();
         Map<Integer, List<Integer>> onFirstThreeBrokers = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             onFirstThreeBrokers.put(p, List.of(p % 3, (p + 1) % 3, (p + 2) % 3));
         }
-        admin.createTopics(List.of(new NewTopic(TOPIC, onFirstThreeBrokers)
-                .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        KafkaTestClusters.createTopic(admin, new NewTopic(TOPIC, onFirstThreeBrokers)
+                .configs(Map.of("min.insync.replicas", "2")));
         // Enough data that moves under a 512 KiB/s throttle take several seconds.
         try (KafkaProducer<Long, byte[]> producer = producer()) {
             for (long i = 0; i < 1200; i++) {
@@ -85,12 +80,7 @@ class RebalancerIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        KafkaTestClusters.closeAll(admin, cluster);
     }
 
     @Test
@@ -328,6 +318,6 @@ class RebalancerIT {
     }
 
     private static Admin newAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        return cluster.admin();
     }
 }
