@@ -1,6 +1,7 @@
 package dev.krafter.reassign;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.ToLongBiFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
@@ -231,43 +234,10 @@ public final class ReassignmentPlanner {
     private static Map<TopicPartition, Integer> leadersBeforeReplicas(Layout layout) {
         int partitions = layout.movable.size();
         long copyCost = 2L * partitions + 2;
-        long balancePenalty = copyCost * (partitions + 1);
-        MinCostFlow flow = new MinCostFlow(2);
-        int source = 0;
-        int sink = 1;
-        int leadersTotal = partitions + layout.fixedLeaderLoad.values().stream().mapToInt(Integer::intValue).sum();
-        Map<Integer, Integer> brokerNode = new HashMap<>();
-        for (int broker : layout.allowed) {
-            int node = flow.addNode();
-            brokerNode.put(broker, node);
-            addConvexArcs(flow, node, sink, layout.fixedLeaderLoad.getOrDefault(broker, 0), leadersTotal,
-                    layout.allowed.size(), balancePenalty);
-        }
-        Map<TopicPartition, Map<Integer, Integer>> leaderArcs = new HashMap<>();
-        for (TopicPartition tp : layout.movable) {
-            int node = flow.addNode();
-            flow.addArc(source, node, 1, 0);
+        return balancedLeaders(layout, copyCost * (partitions + 1), tp -> layout.allowed, (tp, broker) -> {
             List<Integer> current = layout.input.current().replicasOf(tp);
-            Map<Integer, Integer> arcs = new HashMap<>();
-            for (int broker : layout.allowed) {
-                long cost = broker == current.get(0) ? 0 : current.contains(broker) ? 1 : copyCost;
-                arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost));
-            }
-            leaderArcs.put(tp, arcs);
-        }
-        flow.run(source, sink);
-        return chosen(flow, leaderArcs);
-    }
-
-    private static Map<TopicPartition, Integer> chosen(MinCostFlow flow,
-                                                       Map<TopicPartition, Map<Integer, Integer>> arcsPerPartition) {
-        Map<TopicPartition, Integer> chosen = new HashMap<>();
-        arcsPerPartition.forEach((tp, arcs) -> arcs.forEach((broker, arc) -> {
-            if (flow.flowOn(arc) > 0) {
-                chosen.put(tp, broker);
-            }
-        }));
-        return chosen;
+            return broker.equals(current.get(0)) ? 0 : current.contains(broker) ? 1 : copyCost;
+        });
     }
 
     private static int leaderSpread(Layout layout, Map<TopicPartition, Integer> leaders) {
@@ -278,13 +248,23 @@ public final class ReassignmentPlanner {
         return max - min;
     }
 
+    /** A balanced choice of leaders among each partition's replicas, preferring the current leader. */
     private static Map<TopicPartition, Integer> chooseLeaders(Layout layout, Map<TopicPartition, Set<Integer>> sets) {
-        int partitions = layout.movable.size();
-        long balancePenalty = partitions + 1L;
+        return balancedLeaders(layout, layout.movable.size() + 1L, sets::get,
+                (tp, broker) -> broker.equals(layout.input.current().replicasOf(tp).get(0)) ? 0 : 1);
+    }
+
+    /**
+     * One leader per movable partition among its {@code candidates}, by min-cost flow: {@code cost} per choice, and
+     * {@code balancePenalty} per leader beyond a broker's even share of all leaders (fixed ones included).
+     */
+    private static Map<TopicPartition, Integer> balancedLeaders(Layout layout, long balancePenalty,
+            Function<TopicPartition, Collection<Integer>> candidates, ToLongBiFunction<TopicPartition, Integer> cost) {
         MinCostFlow flow = new MinCostFlow(2);
         int source = 0;
         int sink = 1;
-        int leadersTotal = partitions + layout.fixedLeaderLoad.values().stream().mapToInt(Integer::intValue).sum();
+        int leadersTotal = layout.movable.size()
+                + layout.fixedLeaderLoad.values().stream().mapToInt(Integer::intValue).sum();
         Map<Integer, Integer> brokerNode = new HashMap<>();
         for (int broker : layout.allowed) {
             int node = flow.addNode();
@@ -296,10 +276,9 @@ public final class ReassignmentPlanner {
         for (TopicPartition tp : layout.movable) {
             int node = flow.addNode();
             flow.addArc(source, node, 1, 0);
-            int currentLeader = layout.input.current().replicasOf(tp).get(0);
             Map<Integer, Integer> arcs = new HashMap<>();
-            for (int broker : sets.get(tp)) {
-                arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, broker == currentLeader ? 0 : 1));
+            for (int broker : candidates.apply(tp)) {
+                arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost.applyAsLong(tp, broker)));
             }
             leaderArcs.put(tp, arcs);
         }

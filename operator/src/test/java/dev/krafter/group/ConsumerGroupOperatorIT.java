@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.Autoscale;
-import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
-import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus.LagStatus;
 import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.api.v1alpha1.PartitionLag;
-import dev.krafter.api.v1alpha1.ScaleTargetRef;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -304,14 +302,7 @@ class ConsumerGroupOperatorIT {
                 .withNewSpec().addNewContainer().withName("worker").withImage("worker:1").endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
         ConsumerGroup resource = groupResource("scale-cr", "scale-g");
-        Autoscale autoscale = new Autoscale();
-        ScaleTargetRef target = new ScaleTargetRef();
-        target.setKind("Deployment");
-        target.setName("scale-worker");
-        autoscale.setTargetRef(target);
-        autoscale.setMinReplicas(1);
-        autoscale.setMaxReplicas(10);
-        autoscale.setLagPerReplica(50);
+        Autoscale autoscale = TestResources.autoscaleDeployment("scale-worker", 1, 10, 50);
         autoscale.setCooldownSeconds(600);
         resource.getSpec().setAutoscale(autoscale);
         // A slow but live consumer: the lag of 400 decreases, so it is not STALLED or STOPPED and asks for 8 replicas;
@@ -360,17 +351,8 @@ class ConsumerGroupOperatorIT {
     // ---- helpers
 
     private static ConsumerGroup groupResource(String name, String groupId) {
-        ConsumerGroup group = new ConsumerGroup();
-        group.getMetadata().setName(name);
-        group.getMetadata().setNamespace(NS);
-        ConsumerGroupSpec spec = new ConsumerGroupSpec();
-        ClusterRef ref = new ClusterRef();
-        ref.setName(CLUSTER);
-        spec.setClusterRef(ref);
-        spec.setGroupId(groupId);
-        group.setSpec(spec);
-        // As kubectl apply sends it: no status (the status subresource belongs to the operator).
-        group.setStatus(null);
+        ConsumerGroup group = TestResources.consumerGroup(NS, name, CLUSTER);
+        group.getSpec().setGroupId(groupId);
         return group;
     }
 

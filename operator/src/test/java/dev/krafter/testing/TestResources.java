@@ -1,9 +1,13 @@
 package dev.krafter.testing;
 
+import dev.krafter.api.v1alpha1.Autoscale;
 import dev.krafter.api.v1alpha1.BrokersSpec;
 import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterSpec;
+import dev.krafter.api.v1alpha1.ScaleTargetRef;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -40,5 +44,29 @@ public final class TestResources {
         spec.setConfig(new LinkedHashMap<>(config));
         topic.setSpec(spec);
         return topic;
+    }
+
+    /** A ConsumerGroup of {@code cluster} with only its clusterRef set, and no status, as kubectl apply sends it. */
+    public static ConsumerGroup consumerGroup(String namespace, String name, String cluster) {
+        ConsumerGroup group = new ConsumerGroup();
+        group.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        ConsumerGroupSpec spec = new ConsumerGroupSpec();
+        spec.setClusterRef(new ClusterRef(cluster));
+        group.setSpec(spec);
+        group.setStatus(null);
+        return group;
+    }
+
+    /** Autoscaling of Deployment {@code deployment} between {@code min} and {@code max} replicas. */
+    public static Autoscale autoscaleDeployment(String deployment, int min, int max, long lagPerReplica) {
+        ScaleTargetRef target = new ScaleTargetRef();
+        target.setKind("Deployment");
+        target.setName(deployment);
+        Autoscale autoscale = new Autoscale();
+        autoscale.setTargetRef(target);
+        autoscale.setMinReplicas(min);
+        autoscale.setMaxReplicas(max);
+        autoscale.setLagPerReplica(lagPerReplica);
+        return autoscale;
     }
 }
