@@ -54,8 +54,9 @@ public final class StatusPatch {
      * {@code add /status/observedGeneration}, ... After JOSDK adds the finalizer (a PATCH of the main resource) the
      * fabric8 mock server stores {@code status: null} (it "keeps" the absent status as a null node), and adding under
      * a null fails there ("Cannot reference past scalar value"; the mock server then never answers and the client
-     * times out). A real API server has no {@code /status} at that point either, so the same diff has nothing to add
-     * under.
+     * times out). Reconcilers without a finalizer (KafkaCluster) never meet that null: the mock server creates a
+     * missing {@code /status} for such a diff. A real API server stores no status on create, so the diff's parent path
+     * is missing there as well.
      */
     public static <P extends CustomResource<?, ?>> P writeNow(KubernetesClient client, P resource) {
         String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(resource.getStatus())
