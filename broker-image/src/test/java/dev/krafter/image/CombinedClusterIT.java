@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,13 +65,7 @@ class CombinedClusterIT {
     kafka = cluster.statefulSet("kafka", 0);
     kafka.writeBaseConfig("""
         process.roles=broker,controller
-        listeners=CONTROLLER://:9090,REPLICATION://:9091,CLIENT://:9092,EXTERNAL://:9094
-        advertised.listeners=REPLICATION://${ADVERTISED_HOST}:9091,CLIENT://${ADVERTISED_HOST}:9092
-        listener.security.protocol.map=CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,CLIENT:PLAINTEXT,EXTERNAL:PLAINTEXT
-        inter.broker.listener.name=REPLICATION
-        controller.listener.names=CONTROLLER
-        controller.quorum.voters=%s
-        default.replication.factor=3
+        %sdefault.replication.factor=3
         min.insync.replicas=2
         offsets.topic.replication.factor=3
         offsets.topic.num.partitions=10
@@ -80,10 +73,9 @@ class CombinedClusterIT {
         transaction.state.log.min.isr=2
         group.initial.rebalance.delay.ms=0
         replica.lag.time.max.ms=10000
-        """.formatted(ImageCluster.voters(kafka, 3)));
+        """.formatted(ImageCluster.brokerListenerConfig(true, ImageCluster.voters(kafka, 3))));
     for (int ordinal = 0; ordinal < 3; ordinal++) {
-      kafka.addPod(ordinal, Optional.of("REPLICATION://${ADVERTISED_HOST}:9091,CLIENT://${ADVERTISED_HOST}:9092,"
-          + "EXTERNAL://localhost:<EXTERNAL_PORT>"), Optional.empty());
+      kafka.addPod(ordinal, Optional.of(ImageCluster.EXTERNAL_ADVERTISED), Optional.empty());
     }
 
     // One node alone cannot form the quorum: its broker cannot reach RUNNING, so /ready must say 503.
@@ -95,20 +87,12 @@ class CombinedClusterIT {
     readyBeforeQuorum = first.ready();
 
     cluster.nodes().stream().skip(1).forEach(ImageCluster.Node::start);
-    for (ImageCluster.Node node : cluster.nodes()) {
-      await(node + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> node.ready().startsWith("200"));
-    }
-    Properties adminConfig = new Properties();
-    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.externalBootstrap());
-    admin = Admin.create(adminConfig);
+    cluster.awaitReady();
+    admin = cluster.admin();
   }
 
   @AfterAll
   void stopCluster() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(5));
-    }
     if (cluster != null) {
       cluster.close();
     }

@@ -1,5 +1,7 @@
 package dev.krafter.image;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A Kafka cluster of krafter/kafka containers on a Docker network this test creates, wired the way the operator
@@ -41,6 +45,7 @@ public final class ImageCluster implements AutoCloseable {
   private final String memory;
   private final String jvmOpts;
   private final List<Node> nodes = new ArrayList<>();
+  private Admin admin;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** For tests: small containers, and C1-only JIT to cut start-up CPU on a shared machine. */
@@ -110,6 +115,26 @@ public final class ImageCluster implements AutoCloseable {
     return new StatefulSet(name, nodeIdOffset);
   }
 
+  /**
+   * The listener lines of a node that runs a broker, as the operator writes them: REPLICATION between brokers, CLIENT
+   * for clients in the cluster, EXTERNAL for the test JVM (advertised per pod, see {@link #EXTERNAL_ADVERTISED}), and
+   * CONTROLLER for the quorum, which the node also serves when {@code alsoController}.
+   */
+  public static String brokerListenerConfig(boolean alsoController, String voters) {
+    return """
+        listeners=%sREPLICATION://:9091,CLIENT://:9092,EXTERNAL://:9094
+        advertised.listeners=REPLICATION://${ADVERTISED_HOST}:9091,CLIENT://${ADVERTISED_HOST}:9092
+        listener.security.protocol.map=CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,CLIENT:PLAINTEXT,EXTERNAL:PLAINTEXT
+        inter.broker.listener.name=REPLICATION
+        controller.listener.names=CONTROLLER
+        controller.quorum.voters=%s
+        """.formatted(alsoController ? "CONTROLLER://:9090," : "", voters);
+  }
+
+  /** A broker pod's advertised listeners with the EXTERNAL one the test JVM reaches, for {@link StatefulSet#addPod}. */
+  public static final String EXTERNAL_ADVERTISED =
+      "REPLICATION://${ADVERTISED_HOST}:9091,CLIENT://${ADVERTISED_HOST}:9092,EXTERNAL://localhost:<EXTERNAL_PORT>";
+
   /** Static voters string {@code id@host:9090,...} for the given controller StatefulSet and count. */
   public static String voters(StatefulSet controllers, int count) {
     List<String> voters = new ArrayList<>();
@@ -132,6 +157,22 @@ public final class ImageCluster implements AutoCloseable {
   public String externalBootstrap() {
     return nodes.stream().filter(node -> node.hasExternal).map(node -> "localhost:" + node.externalPort)
         .collect(Collectors.joining(","));
+  }
+
+  /** Waits until every node's readiness probe says 200. */
+  public void awaitReady() {
+    for (Node node : nodes) {
+      await(node + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> node.ready().startsWith("200"));
+    }
+  }
+
+  /** An admin client on the EXTERNAL listeners, closed with the cluster. */
+  public synchronized Admin admin() {
+    if (admin == null) {
+      admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, externalBootstrap()));
+    }
+    return admin;
   }
 
   public final class Node {
@@ -286,6 +327,10 @@ public final class ImageCluster implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+      admin = null;
+    }
     for (Node node : nodes) {
       Docker.run(Duration.ofMinutes(1), "rm", "-f", node.container);
       Docker.run(Duration.ofMinutes(1), "volume", "rm", "-f", node.volume);

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,39 +53,24 @@ class SplitRolesClusterIT {
         """.formatted(voters));
     brokers.writeBaseConfig("""
         process.roles=broker
-        listeners=REPLICATION://:9091,CLIENT://:9092,EXTERNAL://:9094
-        advertised.listeners=REPLICATION://${ADVERTISED_HOST}:9091,CLIENT://${ADVERTISED_HOST}:9092
-        listener.security.protocol.map=CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,CLIENT:PLAINTEXT,EXTERNAL:PLAINTEXT
-        inter.broker.listener.name=REPLICATION
-        controller.listener.names=CONTROLLER
-        controller.quorum.voters=%s
-        offsets.topic.replication.factor=2
+        %soffsets.topic.replication.factor=2
         offsets.topic.num.partitions=6
         transaction.state.log.replication.factor=2
         transaction.state.log.min.isr=1
         group.initial.rebalance.delay.ms=0
-        """.formatted(voters));
+        """.formatted(ImageCluster.brokerListenerConfig(false, voters)));
     for (int ordinal = 0; ordinal < 3; ordinal++) {
       controllers.addPod(ordinal, Optional.empty(), Optional.empty());
     }
-    String external = "REPLICATION://${ADVERTISED_HOST}:9091,CLIENT://${ADVERTISED_HOST}:9092,EXTERNAL://localhost:<EXTERNAL_PORT>";
-    brokers.addPod(0, Optional.of(external), Optional.of("zone-a\n"));
-    brokers.addPod(1, Optional.of(external), Optional.empty());
+    brokers.addPod(0, Optional.of(ImageCluster.EXTERNAL_ADVERTISED), Optional.of("zone-a\n"));
+    brokers.addPod(1, Optional.of(ImageCluster.EXTERNAL_ADVERTISED), Optional.empty());
     cluster.nodes().forEach(ImageCluster.Node::start);
-    for (ImageCluster.Node node : cluster.nodes()) {
-      await(node + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> node.ready().startsWith("200"));
-    }
-    Properties adminConfig = new Properties();
-    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.externalBootstrap());
-    admin = Admin.create(adminConfig);
+    cluster.awaitReady();
+    admin = cluster.admin();
   }
 
   @AfterAll
   void stopCluster() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(5));
-    }
     if (cluster != null) {
       cluster.close();
     }

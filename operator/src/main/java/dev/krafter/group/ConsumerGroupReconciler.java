@@ -20,9 +20,6 @@ import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusPatch;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -110,28 +107,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         if (group.getStatus() == null) {
             group.setStatus(new ConsumerGroupStatus());
         }
-        return writeStatus(group, observeAndAct(group, before, context));
-    }
-
-    /**
-     * Writes the whole status stanza with one JSON patch operation ("add /status", which replaces a present value)
-     * instead of JOSDK's field-by-field diff. Adding the finalizer can leave {@code status: null} on the stored object
-     * (the fabric8 mock API server does), and a diff that adds fields under a null or absent status is rejected. No
-     * resourceVersion precondition: the operator is the only writer of status.
-     */
-    private UpdateControl<ConsumerGroup> writeStatus(ConsumerGroup group, UpdateControl<ConsumerGroup> control) {
-        if (control.isPatchStatus()) {
-            mergeStatus(group);
-        }
-        return UpdateControl.noUpdate();
-    }
-
-    private void mergeStatus(ConsumerGroup group) {
-        String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-                + Serialization.asJson(group.getStatus()) + "}]";
-        deps.client().resources(ConsumerGroup.class).inNamespace(group.getMetadata().getNamespace())
-                .withName(group.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), patch);
+        return StatusPatch.writeNow(deps.client(), observeAndAct(group, before, context));
     }
 
     private UpdateControl<ConsumerGroup> observeAndAct(ConsumerGroup group, JsonNode before,
@@ -391,28 +367,18 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         if (group.getStatus() == null) {
             group.setStatus(new ConsumerGroupStatus());
         }
-        if (StatusPatch.conclude(group, before, Health.progressing(reason, message), deps.clock()).isPatchStatus()) {
-            try {
-                mergeStatus(group);
-            } catch (RuntimeException e) {
-                LOG.debug("{}: could not write the deletion status: {}", Resources.ref(group), e.toString());
-            }
+        try {
+            StatusPatch.writeNow(deps.client(),
+                    StatusPatch.conclude(group, before, Health.progressing(reason, message), deps.clock()));
+        } catch (RuntimeException e) {
+            LOG.debug("{}: could not write the deletion status: {}", Resources.ref(group), e.toString());
         }
     }
 
     @Override
     public ErrorStatusUpdateControl<ConsumerGroup> updateErrorStatus(ConsumerGroup group, Context<ConsumerGroup> context,
             Exception e) {
-        ErrorStatusUpdateControl<ConsumerGroup> control = support.error(group, e);
-        if (control.getResource().isPresent()) {
-            try {
-                mergeStatus(group);
-            } catch (RuntimeException patchFailure) {
-                LOG.debug("{}: could not write the error status: {}", Resources.ref(group), patchFailure.toString());
-            }
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        return control;
+        return support.errorWrittenNow(group, e);
     }
 
     private void forget(ResourceID id) {

@@ -10,6 +10,7 @@ import dev.krafter.validation.Validation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.concurrent.Callable;
@@ -66,6 +67,24 @@ public final class ReconcileSupport {
                 Health.progressing(Reasons.KAFKA_ERROR, describe(e)), deps.clock());
         return update.isNoUpdate() ? ErrorStatusUpdateControl.defaultErrorProcessing()
                 : ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    /**
+     * {@link #error} with the status written at once ({@link StatusPatch#writeNow}) instead of by JOSDK, for the
+     * reconcilers that write every status that way; a failed write is logged and JOSDK's retry goes on.
+     */
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> errorWrittenNow(
+            P resource, Exception e) {
+        ErrorStatusUpdateControl<P> control = error(resource, e);
+        if (control.getResource().isEmpty()) {
+            return control;
+        }
+        try {
+            StatusPatch.writeNow(deps.client(), resource);
+        } catch (KubernetesClientException writeFailure) {
+            LOG.warn("{}: could not write the error to status: {}", Resources.ref(resource), writeFailure.getMessage());
+        }
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     /** The innermost message of an exception chain, which is where Kafka puts the useful text. */

@@ -16,7 +16,6 @@ import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusPatch;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -141,23 +140,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (topic.getStatus() == null) {
             topic.setStatus(new TopicStatus());
         }
-        return support.timed(topic, () -> writeStatus(topic, reconcile(topic, before, context)));
-    }
-
-    /**
-     * Writes a changed status with a PUT of the status subresource (optimistic locking on resourceVersion; a conflict
-     * fails the reconcile and JOSDK retries). JOSDK's non-SSA status patch is a JSON patch computed against its cached
-     * copy, which fails when the stored status is null or missing (as after the finalizer is added); a PUT replaces
-     * whatever is stored.
-     */
-    private UpdateControl<Topic> writeStatus(Topic topic, UpdateControl<Topic> control) {
-        if (!control.isPatchStatus()) {
-            return control;
-        }
-        deps.client().resource(topic).updateStatus();
-        UpdateControl<Topic> written = UpdateControl.noUpdate();
-        control.getScheduleDelay().ifPresent(written::rescheduleAfter);
-        return written;
+        return support.timed(topic,
+                () -> StatusPatch.writeNow(deps.client(), reconcile(topic, before, context)));
     }
 
     private UpdateControl<Topic> reconcile(Topic topic, JsonNode before, Context<Topic> context) throws Exception {
@@ -396,15 +380,6 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (topic.getStatus() == null) {
             topic.setStatus(new TopicStatus());
         }
-        ErrorStatusUpdateControl<Topic> control = support.error(topic, e);
-        if (control.getResource().isPresent()) {
-            try {
-                deps.client().resource(topic).updateStatus();
-            } catch (KubernetesClientException writeFailure) {
-                LOG.warn("{}: could not write the error to status: {}", Resources.ref(topic), writeFailure.getMessage());
-            }
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        return control;
+        return support.errorWrittenNow(topic, e);
     }
 }

@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.Autoscale;
-import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
-import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus.LagStatus;
 import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.api.v1alpha1.PartitionLag;
-import dev.krafter.api.v1alpha1.ScaleTargetRef;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +46,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.tools.consumer.group.ConsumerGroupCommandAdapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,15 +67,11 @@ class ConsumerGroupOperatorIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "3")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = KafkaTestClusters.brokers(1).combined()
+                .config("offsets.topic.replication.factor", "1")
+                .config("offsets.topic.num.partitions", "3")
+                .config("group.initial.rebalance.delay.ms", "0")
+                .start();
         admin = kafka.admin();
         OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
@@ -92,15 +86,7 @@ class ConsumerGroupOperatorIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        KafkaTestClusters.closeAll(env, admin, kafka);
     }
 
     @Test
@@ -316,14 +302,7 @@ class ConsumerGroupOperatorIT {
                 .withNewSpec().addNewContainer().withName("worker").withImage("worker:1").endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
         ConsumerGroup resource = groupResource("scale-cr", "scale-g");
-        Autoscale autoscale = new Autoscale();
-        ScaleTargetRef target = new ScaleTargetRef();
-        target.setKind("Deployment");
-        target.setName("scale-worker");
-        autoscale.setTargetRef(target);
-        autoscale.setMinReplicas(1);
-        autoscale.setMaxReplicas(10);
-        autoscale.setLagPerReplica(50);
+        Autoscale autoscale = TestResources.autoscaleDeployment("scale-worker", 1, 10, 50);
         autoscale.setCooldownSeconds(600);
         resource.getSpec().setAutoscale(autoscale);
         // A slow but live consumer: the lag of 400 decreases, so it is not STALLED or STOPPED and asks for 8 replicas;
@@ -372,17 +351,8 @@ class ConsumerGroupOperatorIT {
     // ---- helpers
 
     private static ConsumerGroup groupResource(String name, String groupId) {
-        ConsumerGroup group = new ConsumerGroup();
-        group.getMetadata().setName(name);
-        group.getMetadata().setNamespace(NS);
-        ConsumerGroupSpec spec = new ConsumerGroupSpec();
-        ClusterRef ref = new ClusterRef();
-        ref.setName(CLUSTER);
-        spec.setClusterRef(ref);
-        spec.setGroupId(groupId);
-        group.setSpec(spec);
-        // As kubectl apply sends it: no status (the status subresource belongs to the operator).
-        group.setStatus(null);
+        ConsumerGroup group = TestResources.consumerGroup(NS, name, CLUSTER);
+        group.getSpec().setGroupId(groupId);
         return group;
     }
 
@@ -403,7 +373,7 @@ class ConsumerGroupOperatorIT {
     }
 
     private static void createTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        KafkaTestClusters.createTopic(admin, new NewTopic(topic, partitions, (short) 1));
     }
 
     private static void produce(String topic, int partitions, int perPartition) throws Exception {

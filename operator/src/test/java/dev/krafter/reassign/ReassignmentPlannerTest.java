@@ -173,12 +173,7 @@ class ReassignmentPlannerTest {
             }
             PlanInput input = PlanInput.allTopics(start, Clusters.brokers(total), Map.of(), drained);
 
-            ReassignmentPlan plan = ReassignmentPlanner.plan(input);
-
-            String why = "seed " + seed + ": " + input;
-            assertValid(input, plan, why);
-            assertBalanced(input, plan, why);
-            assertThat(plan.movedReplicas()).as(why).isGreaterThanOrEqualTo(ReassignmentPlanner.lowerBoundOfMoves(input));
+            assertPlanValidBalancedAndAtLeastTheLowerBound(input, "seed " + seed + ": " + input);
         }
     }
 
@@ -217,12 +212,7 @@ class ReassignmentPlannerTest {
             }
             PlanInput input = PlanInput.allTopics(start, Clusters.brokers(brokerCount), rf, Set.of());
 
-            ReassignmentPlan plan = ReassignmentPlanner.plan(input);
-
-            String why = "seed " + seed + ": " + input;
-            assertValid(input, plan, why);
-            assertBalanced(input, plan, why);
-            assertThat(plan.movedReplicas()).as(why).isGreaterThanOrEqualTo(ReassignmentPlanner.lowerBoundOfMoves(input));
+            assertPlanValidBalancedAndAtLeastTheLowerBound(input, "seed " + seed + ": " + input);
         }
     }
 
@@ -238,12 +228,7 @@ class ReassignmentPlannerTest {
             PlanInput input = PlanInput.allTopics(start, Clusters.brokersOnRacks(brokerCount, racks), Map.of(),
                     Set.of());
 
-            ReassignmentPlan plan = ReassignmentPlanner.plan(input);
-
-            String why = "seed " + seed + ": " + input;
-            assertValid(input, plan, why);
-            assertBalanced(input, plan, why);
-            assertThat(plan.movedReplicas()).as(why).isGreaterThanOrEqualTo(ReassignmentPlanner.lowerBoundOfMoves(input));
+            assertPlanValidBalancedAndAtLeastTheLowerBound(input, "seed " + seed + ": " + input);
         }
     }
 
@@ -294,6 +279,14 @@ class ReassignmentPlannerTest {
     }
 
     /** Rule (a): target RF on distinct allowed brokers, rack limit, untouched partitions out of scope. */
+    /** The plan for {@code input} is valid, balanced, and moves no fewer replicas than the lower bound. */
+    private static void assertPlanValidBalancedAndAtLeastTheLowerBound(PlanInput input, String why) {
+        ReassignmentPlan plan = ReassignmentPlanner.plan(input);
+        assertValid(input, plan, why);
+        assertBalanced(input, plan, why);
+        assertThat(plan.movedReplicas()).as(why).isGreaterThanOrEqualTo(ReassignmentPlanner.lowerBoundOfMoves(input));
+    }
+
     static void assertValid(PlanInput input, ReassignmentPlan plan) {
         assertValid(input, plan, input.toString());
     }

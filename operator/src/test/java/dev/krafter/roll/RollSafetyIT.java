@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.roll.RollDecision.Action;
 import dev.krafter.roll.RollDecision.WaitCause;
+import dev.krafter.testing.KafkaTestClusters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,8 +29,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,21 +55,15 @@ class RollSafetyIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setCombined(false).setNumControllerNodes(1).setNumBrokerNodes(3).build())
-                .setConfigProp("offsets.topic.num.partitions", "3")
-                .setConfigProp("offsets.topic.replication.factor", "3")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
-        admin.createTopics(List.of(
+        cluster = KafkaTestClusters.brokers(3).productionMetadataVersion()
+                .config("offsets.topic.num.partitions", "3")
+                .config("offsets.topic.replication.factor", "3")
+                .config("auto.create.topics.enable", "false")
+                .start();
+        admin = cluster.admin();
+        KafkaTestClusters.createTopics(admin, List.of(
                 new NewTopic("orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
-                new NewTopic("payments", Map.of(0, List.of(0, 1))).configs(Map.of("min.insync.replicas", "2"))))
-                .all().get();
+                new NewTopic("payments", Map.of(0, List.of(0, 1))).configs(Map.of("min.insync.replicas", "2"))));
         // a committed offset creates the internal __consumer_offsets topic
         admin.alterConsumerGroupOffsets("billing", Map.of(PAYMENTS, new OffsetAndMetadata(0))).all().get();
         awaitHealthy();
@@ -78,12 +71,7 @@ class RollSafetyIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        KafkaTestClusters.closeAll(admin, cluster);
     }
 
     @Test
@@ -295,7 +283,7 @@ class RollSafetyIT {
 
     /** Samples partition health from its own admin client while the roll runs. */
     private static final class UnderMinIsrWatcher implements AutoCloseable {
-        private final Admin watcherAdmin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        private final Admin watcherAdmin = cluster.admin();
         private final Set<TopicPartition> seen = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;

@@ -3,6 +3,7 @@ package dev.krafter.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.testing.TestResources;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ class TopicEventFilterTest {
     private final TopicEventFilter filter = new TopicEventFilter();
 
     private static Topic topic(long generation) {
-        Topic topic = ThreeBrokerKafka.topicResource("ns", "t", "c", 1, 1, Map.of());
+        Topic topic = TestResources.topic("ns", "t", "c", 1, 1, Map.of());
         topic.getMetadata().setGeneration(generation);
         topic.getMetadata().setAnnotations(new HashMap<>());
         topic.getMetadata().setFinalizers(List.of("topic.krafter.dev/finalizer"));

@@ -3,6 +3,7 @@ package dev.krafter.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.testing.TestResources;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TopicOwnershipTest {
     private static Topic topic(String name, String created, String cluster, String topicName) {
-        Topic topic = ThreeBrokerKafka.topicResource("ns", name, cluster, 1, 1, Map.of());
+        Topic topic = TestResources.topic("ns", name, cluster, 1, 1, Map.of());
         topic.getSpec().setTopicName(topicName);
         topic.getMetadata().setCreationTimestamp(created);
         return topic;

@@ -8,7 +8,9 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -48,24 +49,20 @@ class TopicReconcilerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = ThreeBrokerKafka.start();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        // node 0 is also the controller; unset partitions and replication factor fall back to 2 and 1
+        kafka = KafkaTestClusters.brokers(3).combined()
+                .config("num.partitions", "2")
+                .config("default.replication.factor", "1")
+                .start();
+        admin = kafka.admin();
         OperatorConfig config = OperatorConfig.defaults().withTopicResyncPeriod(Duration.ofSeconds(2));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
-        env.client().resource(ThreeBrokerKafka.clusterResource(NS, CLUSTER)).create();
+        env.client().resource(TestResources.kafkaCluster(NS, CLUSTER, 3)).create();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        KafkaTestClusters.closeAll(env, admin, kafka);
     }
 
     @Test
@@ -291,7 +288,7 @@ class TopicReconcilerIT {
 
     @Test
     void aTopicOfAMissingClusterWaitsAndItsDeletionDoesNotWedge() throws Exception {
-        Topic orphan = ThreeBrokerKafka.topicResource(NS, "orphan", "no-such-cluster", 3, 1, Map.of());
+        Topic orphan = TestResources.topic(NS, "orphan", "no-such-cluster", 3, 1, Map.of());
         env.client().resource(orphan).create();
         awaitCondition("orphan", Conditions.RECONCILING, "ClusterNotFound");
 
@@ -308,7 +305,7 @@ class TopicReconcilerIT {
 
     private static void create(String name, Integer partitions, Integer replicationFactor, Map<String, Object> config,
             String topicName) {
-        Topic topic = ThreeBrokerKafka.topicResource(NS, name, CLUSTER, partitions, replicationFactor, config);
+        Topic topic = TestResources.topic(NS, name, CLUSTER, partitions, replicationFactor, config);
         topic.getSpec().setTopicName(topicName);
         topic.getMetadata().setAnnotations(new java.util.HashMap<>());
         env.client().resource(topic).create();

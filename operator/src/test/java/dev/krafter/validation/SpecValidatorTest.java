@@ -3,16 +3,13 @@ package dev.krafter.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.krafter.api.v1alpha1.Autoscale;
-import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
-import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
 import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.OffsetReset;
-import dev.krafter.api.v1alpha1.ScaleTargetRef;
 import dev.krafter.api.v1alpha1.Topic;
-import dev.krafter.api.v1alpha1.TopicSpec;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +93,8 @@ class SpecValidatorTest {
     }
 
     static Topic topic(String name, String topicName, Integer rf) {
-        Topic topic = new Topic();
-        topic.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
-        TopicSpec spec = new TopicSpec();
-        spec.setClusterRef(new ClusterRef("demo"));
-        spec.setTopicName(topicName);
-        spec.setReplicationFactor(rf);
-        topic.setSpec(spec);
+        Topic topic = TestResources.topic("ns", name, "demo", null, rf, Map.of());
+        topic.getSpec().setTopicName(topicName);
         return topic;
     }
 
@@ -127,13 +119,9 @@ class SpecValidatorTest {
     }
 
     static ConsumerGroup group(OffsetReset reset, Autoscale autoscale) {
-        ConsumerGroup group = new ConsumerGroup();
-        group.setMetadata(new ObjectMetaBuilder().withName("consumers").withNamespace("ns").build());
-        ConsumerGroupSpec spec = new ConsumerGroupSpec();
-        spec.setClusterRef(new ClusterRef("demo"));
-        spec.setOffsetReset(reset);
-        spec.setAutoscale(autoscale);
-        group.setSpec(spec);
+        ConsumerGroup group = TestResources.consumerGroup("ns", "consumers", "demo");
+        group.getSpec().setOffsetReset(reset);
+        group.getSpec().setAutoscale(autoscale);
         return group;
     }
 
@@ -165,14 +153,7 @@ class SpecValidatorTest {
 
     @Test
     void autoscaleBoundsMustBeOrdered() {
-        Autoscale autoscale = new Autoscale();
-        ScaleTargetRef target = new ScaleTargetRef();
-        target.setKind("Deployment");
-        target.setName("consumers");
-        autoscale.setTargetRef(target);
-        autoscale.setMinReplicas(4);
-        autoscale.setMaxReplicas(2);
-        autoscale.setLagPerReplica(100);
+        Autoscale autoscale = TestResources.autoscaleDeployment("consumers", 4, 2, 100);
         assertThat(SpecValidator.validate(group(null, autoscale)).problems())
                 .containsExactly("spec.autoscale.minReplicas (4) exceeds maxReplicas (2)");
         autoscale.setMaxReplicas(8);

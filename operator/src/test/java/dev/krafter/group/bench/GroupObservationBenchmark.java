@@ -2,6 +2,7 @@ package dev.krafter.group.bench;
 
 import dev.krafter.group.GroupObserver;
 import dev.krafter.group.GroupSnapshot;
+import dev.krafter.testing.KafkaTestClusters;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * One observation cycle for 500 consumer groups of 24 partitions each, batched ({@link GroupObserver}: one
@@ -44,14 +44,10 @@ public final class GroupObservationBenchmark {
     public static void main(String[] args) throws Exception {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "10")
-                .build()) {
-            kafka.format();
-            kafka.startup();
-            kafka.waitForReadyBrokers();
+        try (KafkaClusterTestKit kafka = KafkaTestClusters.brokers(1).combined()
+                .config("offsets.topic.replication.factor", "1")
+                .config("offsets.topic.num.partitions", "10")
+                .start()) {
             List<String> groupIds = new ArrayList<>();
             try (Admin setup = kafka.admin()) {
                 List<NewTopic> topics = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.krafter.reassign.BrokerInfo;
 import dev.krafter.reassign.PlanInput;
 import dev.krafter.reassign.ReassignmentPlan;
 import dev.krafter.reassign.ReassignmentPlanner;
+import dev.krafter.testing.KafkaTestClusters;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,11 +18,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 
 /**
@@ -46,16 +45,11 @@ public final class ReassignmentBenchmark {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setNumBrokerNodes(MAX_BROKERS).setNumControllerNodes(1).build()).build()) {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    cluster.bootstrapServers()))) {
+        try (KafkaClusterTestKit cluster = KafkaTestClusters.dedicatedController(MAX_BROKERS)) {
+            try (Admin admin = cluster.admin()) {
                 List<NewTopic> topics = IntStream.range(0, TOPICS)
                         .mapToObj(t -> new NewTopic(topic(t), PARTITIONS, (short) REPLICATION_FACTOR)).toList();
-                admin.createTopics(topics).all().get();
+                KafkaTestClusters.createTopics(admin, topics);
                 run(admin, out);
             }
         } finally {

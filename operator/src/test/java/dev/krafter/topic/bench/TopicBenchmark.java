@@ -1,17 +1,13 @@
 package dev.krafter.topic.bench;
 
-import dev.krafter.api.v1alpha1.BrokersSpec;
-import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.KafkaCluster;
-import dev.krafter.api.v1alpha1.KafkaClusterSpec;
 import dev.krafter.api.v1alpha1.Topic;
-import dev.krafter.api.v1alpha1.TopicSpec;
 import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import dev.krafter.topic.TopicBatcher;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -260,28 +256,14 @@ public final class TopicBenchmark {
     }
 
     private static Topic topic(int i) {
-        Topic topic = new Topic();
-        topic.setMetadata(new ObjectMetaBuilder().withName(String.format("bench-%05d", i)).withNamespace(NS).build());
-        TopicSpec spec = new TopicSpec();
-        spec.setClusterRef(new ClusterRef("bench"));
-        spec.setPartitions(PARTITIONS);
-        spec.setReplicationFactor(REPLICATION_FACTOR);
-        spec.setConfig(new java.util.LinkedHashMap<>(Map.of("retention.ms", 86400000)));
-        topic.setSpec(spec);
+        Topic topic = TestResources.topic(NS, String.format("bench-%05d", i), "bench", PARTITIONS, REPLICATION_FACTOR,
+                Map.of("retention.ms", 86400000));
         topic.setStatus(null);
         return topic;
     }
 
     private static KafkaCluster cluster() {
-        KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("bench").withNamespace(NS).build());
-        KafkaClusterSpec spec = new KafkaClusterSpec();
-        spec.setVersion("4.4.0");
-        BrokersSpec brokers = new BrokersSpec();
-        brokers.setReplicas(3);
-        spec.setBrokers(brokers);
-        cluster.setSpec(spec);
-        return cluster;
+        return TestResources.kafkaCluster(NS, "bench", 3);
     }
 
     private static double seconds(long startNanos) {
