@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -102,6 +103,13 @@ public final class ScenarioSupport {
         cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).delete();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.client().pods()
                 .inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
+    }
+
+    /** Creates {@code topic} unless Kafka already has it (a scenario run again on the same cluster). */
+    public static void createTopicIfMissing(Admin admin, NewTopic topic) throws Exception {
+        if (!admin.listTopics().names().get().contains(topic.name())) {
+            admin.createTopics(List.of(topic)).all().get();
+        }
     }
 
     public static Admin admin(String bootstrap) {
