@@ -282,13 +282,24 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             if (snapshot.isEmpty()) {
                 return Optional.empty();
             }
-            OptionalInt broker = snapshot.get().registeredBrokers().stream()
-                    .filter(snapshot.get()::registeredAndUnfenced).mapToInt(Integer::intValue).min();
+            OptionalInt broker = NodeStates.configSource(snapshot.get(), topology,
+                    observed.podsOf(topology.brokerStatefulSet()));
             if (broker.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(BrokerConfigs.plan(desired, appliedLive,
-                    BrokerConfigs.describeBroker(admin, broker.getAsInt(), timeout)));
+            try {
+                return Optional.of(BrokerConfigs.plan(desired, appliedLive,
+                        BrokerConfigs.describeBroker(admin, broker.getAsInt(), timeout)));
+            } catch (TimeoutException | ExecutionException e) {
+                if (e instanceof ExecutionException && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw e;
+                }
+                // The broker went down after the snapshot: the config is planned on the next pass; the status still
+                // reports what is wrong instead of a failed reconcile.
+                LOG.info("{}: broker {} did not answer describeConfigs within {}; config is planned on the next pass",
+                        ref, broker.getAsInt(), timeout);
+                return Optional.empty();
+            }
         }
 
         /** Applies dynamic config live; a value Kafka refuses is returned as the Stalled message. */
