@@ -34,6 +34,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -95,6 +99,17 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.support = new ReconcileSupport(deps);
         this.client = deps.client();
         this.applier = new ClusterApplier(deps.client());
+    }
+
+    /** The cluster's node pods: a broker that crashes or leaves Ready reconciles its cluster at once (see {@link ClusterPodEvents}). */
+    @Override
+    public List<EventSource<?, KafkaCluster>> prepareEventSources(EventSourceContext<KafkaCluster> context) {
+        InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class, KafkaCluster.class)
+                .withLabelSelector(ClusterLabels.CLUSTER)
+                .withSecondaryToPrimaryMapper(ClusterPodEvents::clusterOf)
+                .withOnUpdateFilter(ClusterPodEvents::healthChanged)
+                .build();
+        return List.of(new InformerEventSource<>(pods, context));
     }
 
     @Override
