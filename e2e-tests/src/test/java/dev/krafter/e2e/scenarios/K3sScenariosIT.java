@@ -40,4 +40,24 @@ class K3sScenariosIT {
     void s1CreateClusterBecomesReadyAndServesClients() throws Exception {
         S1CreateClusterIT.run(cluster);
     }
+
+    @Test
+    void s2TopicsLandInKafkaChangeLiveAndGrow() throws Exception {
+        S2TopicsIT.run(cluster);
+    }
+
+    @Test
+    void s3GroupLagMatchesKafkaToolsAndResetAppliesOnce() throws Exception {
+        S3GroupsIT.run(cluster);
+    }
+
+    @Test
+    void s6KilledBrokerLeavesReadyAndReturnsWithoutLoss() throws Exception {
+        S6ChaosIT.run(cluster);
+    }
+
+    @Test
+    void s8InvalidInputIsRefusedOrExplained() throws Exception {
+        S8BadInputIT.run(cluster);
+    }
 }
