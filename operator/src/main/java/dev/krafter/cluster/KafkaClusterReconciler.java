@@ -15,10 +15,13 @@ import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
@@ -71,11 +74,20 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
     }
 
-    /** On deletion, the cluster's Admin client is closed and forgotten, and with it what is built on it. */
+    /**
+     * The cluster's node pods: a broker that crashes or leaves Ready reconciles its cluster at once (see
+     * {@link ClusterPodEvents}). On deletion, the cluster's Admin client is closed and forgotten, and with it what is
+     * built on it.
+     */
     @Override
     public List<EventSource<?, KafkaCluster>> prepareEventSources(EventSourceContext<KafkaCluster> context) {
-        return List.of(new ClusterDeletions(context, deleted -> deps.admins().forget(
-                deleted.getMetadata().getNamespace(), deleted.getMetadata().getName())));
+        InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class, KafkaCluster.class)
+                .withLabelSelector(ClusterLabels.CLUSTER)
+                .withSecondaryToPrimaryMapper(ClusterPodEvents::clusterOf)
+                .withOnUpdateFilter(ClusterPodEvents::healthChanged)
+                .build();
+        return List.of(new InformerEventSource<>(pods, context), new ClusterDeletions(context, deleted -> deps.admins()
+                .forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName())));
     }
 
     @Override

@@ -5,7 +5,9 @@ import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
 import dev.krafter.roll.KafkaSnapshot;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,10 +61,9 @@ record KafkaObservation(Admin admin, Optional<KafkaSnapshot> snapshot, String pr
         return snapshot.isPresent() && topology.brokerIds().stream().allMatch(snapshot.get()::registeredAndUnfenced);
     }
 
-    /** The lowest broker id that is registered and unfenced: the one whose config is described. */
-    OptionalInt firstServingBroker() {
-        return snapshot.map(s -> s.registeredBrokers().stream().filter(s::registeredAndUnfenced)
-                .mapToInt(Integer::intValue).min()).orElse(OptionalInt.empty());
+    /** The broker whose config is described: see {@link NodeStates#configSource}. */
+    OptionalInt configSource(ClusterTopology topology, List<Pod> brokerPods) {
+        return snapshot.map(s -> NodeStates.configSource(s, topology, brokerPods)).orElse(OptionalInt.empty());
     }
 
     /** The facts the roll planner needs when no broker serves at all: nothing registered, nothing hosted. */

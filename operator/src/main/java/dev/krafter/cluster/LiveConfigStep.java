@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -87,12 +88,24 @@ final class LiveConfigStep {
 
     private Optional<ConfigPlan> plan(ClusterFacts facts, Map<String, String> desired, Map<String, String> appliedLive)
             throws Exception {
-        OptionalInt broker = facts.kafka().firstServingBroker();
+        OptionalInt broker = facts.kafka().configSource(facts.topology(),
+                facts.observed().podsOf(facts.topology().brokerStatefulSet()));
         if (broker.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(BrokerConfigs.plan(desired, appliedLive,
-                BrokerConfigs.describeBroker(facts.kafka().admin(), broker.getAsInt(), timeout)));
+        try {
+            return Optional.of(BrokerConfigs.plan(desired, appliedLive,
+                    BrokerConfigs.describeBroker(facts.kafka().admin(), broker.getAsInt(), timeout)));
+        } catch (TimeoutException | ExecutionException e) {
+            if (e instanceof ExecutionException && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw e;
+            }
+            // The broker went down after the snapshot: the config is planned on the next pass, and the status says
+            // what is wrong instead of a failed reconcile.
+            LOG.info("{}: broker {} did not answer describeConfigs within {}; config is planned on the next pass",
+                    facts.ref(), broker.getAsInt(), timeout);
+            return Optional.empty();
+        }
     }
 
     /** Applies dynamic config live; a value Kafka refuses is returned as the Stalled message. */

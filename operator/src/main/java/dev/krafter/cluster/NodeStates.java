@@ -1,6 +1,7 @@
 package dev.krafter.cluster;
 
 import dev.krafter.api.v1alpha1.ApiGroup;
+import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.NodeState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -8,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The roll planner's view of the nodes, from the pods: one entry per ordinal of each StatefulSet (also for a pod that
@@ -61,6 +65,21 @@ public final class NodeStates {
     public static String templateHash(StatefulSet set) {
         var annotations = set.getSpec().getTemplate().getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(ClusterLabels.TEMPLATE_HASH);
+    }
+
+    /**
+     * The broker to ask for the brokers' config: registered, unfenced and with a Ready pod; the lowest such id, so the
+     * answer is stable. A broker whose container just crashed stays unfenced in KRaft until its session times out, and
+     * a request to it would only time out; its pod has already left Ready.
+     */
+    public static OptionalInt configSource(KafkaSnapshot snapshot, ClusterTopology topology, List<Pod> brokerPods) {
+        Set<Integer> readyPods = brokerPods.stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && isReady(p))
+                .map(p -> topology.nodeIdOf(p.getMetadata().getName()))
+                .collect(Collectors.toSet());
+        return snapshot.registeredBrokers().stream()
+                .filter(id -> snapshot.registeredAndUnfenced(id) && readyPods.contains(id))
+                .mapToInt(Integer::intValue).min();
     }
 
     public static boolean isReady(Pod pod) {

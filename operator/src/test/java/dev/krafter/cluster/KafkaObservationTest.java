@@ -50,15 +50,18 @@ class KafkaObservationTest {
     }
 
     @Test
-    void configIsDescribedOnTheLowestServingBrokerAndCreationEndsWhenEveryBrokerServes() {
+    void configIsDescribedOnTheLowestServingBrokerWithAReadyPodAndCreationEndsWhenEveryBrokerServes() {
         KafkaObservation oneFenced = observed(Set.of(0, 1, 2), Set.of(0));
         KafkaObservation allServing = observed(Set.of(0, 1, 2), Set.of());
 
-        assertThat(oneFenced.firstServingBroker()).isEqualTo(OptionalInt.of(1));
+        List<Pod> allReady = List.of(pod("demo-broker-0", true), pod("demo-broker-1", true), pod("demo-broker-2", true));
+        assertThat(oneFenced.configSource(TOPOLOGY, allReady)).isEqualTo(OptionalInt.of(1));
+        assertThat(allServing.configSource(TOPOLOGY, List.of(pod("demo-broker-0", false), pod("demo-broker-1", true))))
+                .isEqualTo(OptionalInt.of(1));
         assertThat(oneFenced.everyBrokerServing(TOPOLOGY)).isFalse();
         assertThat(allServing.everyBrokerServing(TOPOLOGY)).isTrue();
         assertThat(observed(Set.of(0, 1), Set.of()).everyBrokerServing(TOPOLOGY)).isFalse();
-        assertThat(KafkaObservation.unreachable(null, "down").firstServingBroker()).isEmpty();
+        assertThat(KafkaObservation.unreachable(null, "down").configSource(TOPOLOGY, allReady)).isEmpty();
         assertThat(allServing.problemOrEmpty()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.krafter.api.v1alpha1.ControllersSpec.Mode;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.NodeState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NodeStatesTest {
@@ -44,5 +47,19 @@ class NodeStatesTest {
         assertThat(nodes).extracting(NodeState::controller).containsExactly(true, true, true, false);
         assertThat(nodes).allMatch(NodeState::broker);
         assertThat(nodes.get(2).outdatedReason()).contains("krafter.dev/restart");
+    }
+
+    @Test
+    void configIsReadFromARegisteredUnfencedBrokerWhosePodIsReady() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        ClusterTopology topology = ClusterTopology.of(resource);
+        // Broker 0 just crashed: KRaft still counts it unfenced, but its pod has left Ready. Broker 1 is fenced.
+        KafkaSnapshot snapshot = new KafkaSnapshot(Set.of(0, 1, 2), Set.of(1), OptionalInt.of(2), Set.of(0, 1, 2),
+                Map.of(), "27", Set.of(0, 1, 2));
+        List<Pod> pods = List.of(pod("demo-broker-0", "h", false, Map.of()), pod("demo-broker-1", "h", true, Map.of()),
+                pod("demo-broker-2", "h", true, Map.of()));
+
+        assertThat(NodeStates.configSource(snapshot, topology, pods)).hasValue(2);
+        assertThat(NodeStates.configSource(snapshot, topology, pods.subList(0, 2))).isEmpty();
     }
 }

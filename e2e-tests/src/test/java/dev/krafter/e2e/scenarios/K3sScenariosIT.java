@@ -41,6 +41,26 @@ class K3sScenariosIT {
         S1CreateClusterIT.run(cluster);
     }
 
+    @Test
+    void s2TopicsLandInKafkaChangeLiveAndGrow() throws Exception {
+        S2TopicsIT.run(cluster);
+    }
+
+    @Test
+    void s3GroupLagMatchesKafkaToolsAndResetAppliesOnce() throws Exception {
+        S3GroupsIT.run(cluster);
+    }
+
+    @Test
+    void s6KilledBrokerLeavesReadyAndReturnsWithoutLoss() throws Exception {
+        S6ChaosIT.run(cluster);
+    }
+
+    @Test
+    void s8InvalidInputIsRefusedOrExplained() throws Exception {
+        S8BadInputIT.run(cluster);
+    }
+
     /** S4 on k3s; S7 (operator restart) needs the in-process operator of the simulated cluster and runs there only. */
     @Test
     void s4ScaleThreeToFourToThreeUnderLoad() throws Exception {

@@ -1,6 +1,7 @@
 package dev.krafter.e2e.scenarios;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KrafterStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,16 +11,22 @@ import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -98,23 +105,65 @@ public final class ScenarioSupport {
                 .inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
     }
 
+    /** Creates {@code topic} unless Kafka already has it (a scenario run again on the same cluster). */
+    public static void createTopicIfMissing(Admin admin, NewTopic topic) throws Exception {
+        if (!admin.listTopics().names().get().contains(topic.name())) {
+            admin.createTopics(List.of(topic)).all().get();
+        }
+    }
+
     public static Admin admin(String bootstrap) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return Admin.create(props);
     }
 
-    public static Optional<Condition> condition(KafkaCluster cluster, String type) {
-        if (cluster == null || cluster.getStatus() == null || cluster.getStatus().getConditions() == null) {
+    /** The condition {@code type} of any Krafter resource (KafkaCluster, Topic, ConsumerGroup), if it has one. */
+    public static Optional<Condition> condition(CustomResource<?, ? extends KrafterStatus> resource, String type) {
+        if (resource == null || resource.getStatus() == null || resource.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return Conditions.find(cluster.getStatus().getConditions(), type);
+        return Conditions.find(resource.getStatus().getConditions(), type);
+    }
+
+    /** True when the resource's condition {@code type} has status {@code "True"}. */
+    public static boolean isTrue(CustomResource<?, ? extends KrafterStatus> resource, String type) {
+        return condition(resource, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    /** Ready=True, and the status was written for the resource's current generation. */
+    public static boolean isReadyAtGeneration(CustomResource<?, ? extends KrafterStatus> resource) {
+        return isTrue(resource, Conditions.READY) && resource.getStatus().getObservedGeneration() != null
+                && resource.getStatus().getObservedGeneration().equals(resource.getMetadata().getGeneration());
+    }
+
+    /** The Kafka node pods of a cluster. */
+    public static List<Pod> clusterPods(TestCluster cluster, String namespace, String name) {
+        return cluster.client().pods().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems();
+    }
+
+    /**
+     * Pod name to "uid/restart count" of every node pod: equal before and after a change means no pod was replaced or
+     * restarted.
+     */
+    public static Map<String, String> podIncarnations(TestCluster cluster, String namespace, String name) {
+        Map<String, String> incarnations = new TreeMap<>();
+        for (Pod pod : clusterPods(cluster, namespace, name)) {
+            int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
+                    : pod.getStatus().getContainerStatuses().stream().mapToInt(s -> s.getRestartCount() == null ? 0
+                            : s.getRestartCount()).sum();
+            incarnations.put(pod.getMetadata().getName(), pod.getMetadata().getUid() + "/" + restarts);
+        }
+        return incarnations;
+    }
+
+    /** A pod's own client-listener address (its stable DNS name), as a tool run inside that pod would use it. */
+    public static String podClientAddress(String namespace, String clusterName, String pod) {
+        return ClusterNames.podHost(clusterName, namespace, pod) + ":" + ClusterNames.DEFAULT_CLIENT_PORT;
     }
 
     public static boolean isReady(KafkaCluster cluster) {
-        return condition(cluster, Conditions.READY).map(c -> "True".equals(c.getStatus())).orElse(false)
-                && cluster.getStatus().getObservedGeneration() != null
-                && cluster.getStatus().getObservedGeneration().equals(cluster.getMetadata().getGeneration());
+        return isReadyAtGeneration(cluster);
     }
 
     private static Optional<Condition> readyOrReconciling(TestCluster cluster, String namespace, String name) {
