@@ -40,4 +40,9 @@ class K3sScenariosIT {
     void s1CreateClusterBecomesReadyAndServesClients() throws Exception {
         S1CreateClusterIT.run(cluster);
     }
+
+    @Test
+    void s5RollUnderTransactions() throws Exception {
+        S5RollIT.run(cluster);
+    }
 }
