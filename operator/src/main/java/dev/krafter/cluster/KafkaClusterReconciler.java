@@ -248,7 +248,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             }
 
             Health health = ClusterStatusAggregator.aggregate(status, new ClusterStatusAggregator.Inputs(topology,
-                    cluster.getSpec().getVersion(), nodes, applied.pods(), snapshot,
+                    cluster.getSpec().getVersion(), image, nodes, applied.pods(), snapshot,
                     kafkaProblem == null ? "" : kafkaProblem, Optional.ofNullable(operation), Optional.ofNullable(stalled),
                     everReady()));
             if (health.isStalled() && stalled != null) {

@@ -18,7 +18,7 @@ import org.apache.kafka.common.Node;
  * Samples a topic's ISRs with describeTopics every 500 ms on its own thread while a roll runs: the samples tell
  * whether any partition ever fell below min.insync.replicas, and when a restarted broker was back in every ISR.
  */
-final class IsrMonitor implements AutoCloseable {
+final class IsrMonitor extends PeriodicSampler {
     private static final Duration PERIOD = Duration.ofMillis(500);
 
     /** The ISR of every partition of the topic at one moment. */
@@ -34,40 +34,36 @@ final class IsrMonitor implements AutoCloseable {
     private final int minIsr;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private IsrMonitor(Admin admin, String topic, int minIsr) {
+        super("isr-monitor-" + topic, PERIOD);
         this.admin = admin;
         this.topic = topic;
         this.minIsr = minIsr;
-        this.thread = new Thread(this::loop, "isr-monitor-" + topic);
-        this.thread.setDaemon(true);
     }
 
     static IsrMonitor start(Admin admin, String topic, int minIsr) {
         IsrMonitor monitor = new IsrMonitor(admin, topic, minIsr);
-        monitor.thread.start();
+        monitor.startSampling();
         return monitor;
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(5, TimeUnit.SECONDS).get(topic);
-                Map<Integer, Set<Integer>> isr = new TreeMap<>();
-                Map<Integer, Set<Integer>> replicas = new TreeMap<>();
-                description.partitions().forEach(p -> {
-                    isr.put(p.partition(), p.isr().stream().map(Node::id).collect(Collectors.toSet()));
-                    replicas.put(p.partition(), p.replicas().stream().map(Node::id).collect(Collectors.toSet()));
-                });
-                samples.add(new Sample(Instant.now(), isr, replicas));
-            } catch (Exception e) {
-                failures.add(Instant.now() + ": " + e);
-            }
-            ScenarioSupport.sleep(PERIOD);
-        }
+    @Override
+    protected void sample() throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(5, TimeUnit.SECONDS).get(topic);
+        Map<Integer, Set<Integer>> isr = new TreeMap<>();
+        Map<Integer, Set<Integer>> replicas = new TreeMap<>();
+        description.partitions().forEach(p -> {
+            isr.put(p.partition(), p.isr().stream().map(Node::id).collect(Collectors.toSet()));
+            replicas.put(p.partition(), p.replicas().stream().map(Node::id).collect(Collectors.toSet()));
+        });
+        samples.add(new Sample(Instant.now(), isr, replicas));
+    }
+
+    @Override
+    protected void failed(Exception e) {
+        failures.add(Instant.now() + ": " + e);
     }
 
     List<Sample> samples() {
@@ -106,13 +102,4 @@ final class IsrMonitor implements AutoCloseable {
         return Optional.empty();
     }
 
-    @Override
-    public void close() {
-        running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * which pods were deleted in which order (the moment each pod first showed a deletionTimestamp) and every distinct
  * (Reconciling reason, operation progress) the KafkaCluster's status went through.
  */
-final class RollWatch implements AutoCloseable {
+final class RollWatch extends PeriodicSampler {
     private static final Logger LOG = LoggerFactory.getLogger(RollWatch.class);
     private static final Duration PERIOD = Duration.ofMillis(250);
 
@@ -40,21 +40,18 @@ final class RollWatch implements AutoCloseable {
     private final List<Deletion> deletions = new CopyOnWriteArrayList<>();
     private final Set<String> deletedUids = new HashSet<>();
     private final Set<StatusSeen> statuses = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private RollWatch(TestCluster cluster, String namespace, String name) {
+        super("roll-watch-" + namespace + "-" + name, PERIOD);
         this.cluster = cluster;
         this.namespace = namespace;
         this.name = name;
-        this.thread = new Thread(this::loop, "roll-watch-" + namespace + "-" + name);
-        this.thread.setDaemon(true);
     }
 
     static RollWatch start(TestCluster cluster, String namespace, String name) {
         RollWatch watch = new RollWatch(cluster, namespace, name);
-        watch.poll();
-        watch.thread.start();
+        watch.sample();
+        watch.startSampling();
         return watch;
     }
 
@@ -72,18 +69,13 @@ final class RollWatch implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                LOG.debug("{}/{}: poll failed: {}", namespace, name, e.getMessage());
-            }
-            ScenarioSupport.sleep(PERIOD);
-        }
+    @Override
+    protected void failed(Exception e) {
+        LOG.debug("{}/{}: poll failed: {}", namespace, name, e.getMessage());
     }
 
-    private void poll() {
+    @Override
+    protected void sample() {
         Instant now = Instant.now();
         for (Pod pod : cluster.client().pods().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems()) {
             if (pod.getMetadata().getDeletionTimestamp() != null && deletedUids.add(pod.getMetadata().getUid())) {
@@ -100,16 +92,6 @@ final class RollWatch implements AutoCloseable {
                 statuses.add(new StatusSeen(reason, op == null ? null : op.getType(), op == null ? null : op.getProgress(),
                         op == null ? null : op.getPhase()));
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
