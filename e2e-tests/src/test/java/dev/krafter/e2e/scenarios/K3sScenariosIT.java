@@ -45,4 +45,10 @@ class K3sScenariosIT {
     void s5RollUnderTransactions() throws Exception {
         S5RollIT.run(cluster);
     }
+
+    @Test
+    void s9UpgradeAndImageChange() throws Exception {
+        S9UpgradeIT.prepareImages();
+        S9UpgradeIT.run(cluster);
+    }
 }
