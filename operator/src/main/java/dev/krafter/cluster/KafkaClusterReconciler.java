@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -74,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * {@code persistentVolumeClaimRetentionPolicy} (Delete with {@code deleteClaim: true}, else Retain), which Kubernetes
  * applies itself on deletion and on scale-down, so no finalizer is needed.
  */
-@ControllerConfiguration(name = "kafkacluster")
+// Not generation-aware: KafkaClusterEventFilter also lets a new krafter.dev/restart value through.
+@ControllerConfiguration(name = "kafkacluster", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterReconciler.class);
 

@@ -101,6 +101,7 @@ class S5RollIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> !isr.samples().isEmpty());
             Instant started = Instant.now();
             cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).edit(change);
+            System.out.printf("S5: %s applied at %s%n", cause, started);
             await().atMost(cluster.patience().multipliedBy(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> watch.deletions().size() >= 3);
             ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
