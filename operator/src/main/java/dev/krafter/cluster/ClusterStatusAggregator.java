@@ -26,15 +26,15 @@ public final class ClusterStatusAggregator {
     }
 
     /** What the reconcile saw and did. */
-    public record Inputs(ClusterTopology topology, String desiredVersion, List<NodeState> nodes, List<Pod> pods,
-            Optional<KafkaSnapshot> snapshot, String kafkaProblem, Optional<OperationStatus> operation,
+    public record Inputs(ClusterTopology topology, String desiredVersion, String desiredImage, List<NodeState> nodes,
+            List<Pod> pods, Optional<KafkaSnapshot> snapshot, String kafkaProblem, Optional<OperationStatus> operation,
             Optional<Health> stalled, boolean everReady) {
     }
 
     public static Health aggregate(KafkaClusterStatus status, Inputs in) {
         ClusterTopology topology = in.topology();
         status.setBootstrapServers(topology.bootstrapServers());
-        status.setKafkaVersion(runningVersion(in.pods()).orElse(null));
+        status.setKafkaVersion(runningVersion(in.pods(), in.desiredImage(), in.desiredVersion()).orElse(null));
 
         BrokersStatus brokers = new BrokersStatus();
         brokers.setDesired(topology.brokers());
@@ -130,13 +130,23 @@ public final class ClusterStatusAggregator {
         return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
     }
 
-    /** The Kafka version every pod's image is tagged with; empty while they differ (during an upgrade). */
-    static Optional<String> runningVersion(List<Pod> pods) {
-        Set<String> versions = pods.stream()
+    /**
+     * The Kafka version every pod runs; empty while they run different images (during an upgrade). Pods on the desired
+     * image run spec.version, whatever the image's tag (spec.image may name any tag); pods all on another image run
+     * the version in its tag when the tag is one, else the version is unknown.
+     */
+    static Optional<String> runningVersion(List<Pod> pods, String desiredImage, String desiredVersion) {
+        Set<String> images = pods.stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .map(p -> p.getSpec().getContainers().get(0).getImage())
-                .map(ClusterStatusAggregator::imageTag)
                 .collect(Collectors.toSet());
-        return versions.size() == 1 ? Optional.of(versions.iterator().next()) : Optional.empty();
+        if (images.size() != 1) {
+            return Optional.empty();
+        }
+        String image = images.iterator().next();
+        if (image.equals(desiredImage)) {
+            return Optional.of(desiredVersion);
+        }
+        return Optional.of(imageTag(image)).filter(tag -> tag.matches("[0-9]+\\.[0-9]+\\.[0-9]+"));
     }
 }

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -52,7 +53,9 @@ import org.apache.kafka.common.Uuid;
  * cluster (its Admin client, the consumer-group observation loop, the topic batcher) is released when
  * {@link ClusterDeletions} sees the deletion.
  */
-@ControllerConfiguration(name = "kafkacluster")
+// Not generation-aware: KafkaClusterEventFilter also lets a new krafter.dev/restart value through.
+@ControllerConfiguration(name = "kafkacluster", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private final OperatorDependencies deps;
     private final OperatorConfig config;
@@ -154,7 +157,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
 
         // 9. status
         Health health = ClusterStatusAggregator.aggregate(status, new ClusterStatusAggregator.Inputs(topology,
-                cluster.getSpec().getVersion(), nodes, applied.objects().pods(), kafka.snapshot(),
+                cluster.getSpec().getVersion(), applied.image(), nodes, applied.objects().pods(), kafka.snapshot(),
                 kafka.problemOrEmpty(), outcome.operation(), outcome.stalled(),
                 ClusterStatusAggregator.everReady(status)));
         if (health.isStalled() && outcome.stalled().isPresent()) {

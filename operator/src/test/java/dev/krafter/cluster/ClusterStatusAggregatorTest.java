@@ -44,7 +44,7 @@ class ClusterStatusAggregatorTest {
 
     private static ClusterStatusAggregator.Inputs inputs(List<NodeState> nodes, Optional<KafkaSnapshot> snapshot,
             Optional<OperationStatus> operation, boolean everReady) {
-        return new ClusterStatusAggregator.Inputs(TOPOLOGY, "4.4.0", nodes, PODS, snapshot, "connection refused", operation,
+        return new ClusterStatusAggregator.Inputs(TOPOLOGY, "4.4.0", "krafter/kafka:4.4.0", nodes, PODS, snapshot, "connection refused", operation,
                 Optional.empty(), everReady);
     }
 
@@ -101,8 +101,18 @@ class ClusterStatusAggregatorTest {
     @Test
     void versionIsEmptyWhilePodsRunDifferentImages() {
         assertThat(ClusterStatusAggregator.runningVersion(List.of(pod("a", "krafter/kafka:4.4.0"),
-                pod("b", "registry:5000/krafter/kafka:4.5.0")))).isEmpty();
+                pod("b", "registry:5000/krafter/kafka:4.5.0")), "krafter/kafka:4.4.0", "4.4.0")).isEmpty();
         assertThat(ClusterStatusAggregator.imageTag("registry:5000/krafter/kafka:4.5.0")).isEqualTo("4.5.0");
         assertThat(ClusterStatusAggregator.imageTag("registry:5000/kafka")).isEqualTo("latest");
+    }
+
+    @Test
+    void versionOfPodsOnTheDesiredImageIsSpecVersionWhateverTheTag() {
+        List<Pod> custom = List.of(pod("a", "krafter/kafka:4.4.0-custom"), pod("b", "krafter/kafka:4.4.0-custom"));
+        assertThat(ClusterStatusAggregator.runningVersion(custom, "krafter/kafka:4.4.0-custom", "4.4.0")).contains("4.4.0");
+        // Not (yet) on the desired image: the tag tells when it is a version, else the version is unknown.
+        assertThat(ClusterStatusAggregator.runningVersion(custom, "krafter/kafka:4.3.1", "4.3.1")).isEmpty();
+        assertThat(ClusterStatusAggregator.runningVersion(List.of(pod("a", "krafter/kafka:4.4.0")), "krafter/kafka:4.3.1",
+                "4.3.1")).contains("4.4.0");
     }
 }

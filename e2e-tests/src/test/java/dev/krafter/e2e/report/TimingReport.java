@@ -16,6 +16,8 @@ import java.util.Locale;
 public final class TimingReport {
     public static final String TIME_TO_READY_3_BROKERS = "time to Ready, 3-broker cluster";
     public static final String BROKER_ROLL = "time per broker roll";
+    /** A whole rolling restart: the change applied → the last broker back in every ISR. */
+    public static final String WHOLE_ROLL = "whole rolling restart";
     public static final String SCALE_UP_AND_REBALANCE = "scale-up + rebalance";
 
     /** One measurement: what, on which backend, how long, and a free-text detail (e.g. cluster name, broker id). */

@@ -70,4 +70,15 @@ class K3sScenariosIT {
             ScenarioSupport.deleteCluster(cluster, S4ScaleIT.NS, S4ScaleIT.NAME);
         }
     }
+
+    @Test
+    void s5RollUnderTransactions() throws Exception {
+        S5RollIT.run(cluster);
+    }
+
+    @Test
+    void s9UpgradeAndImageChange() throws Exception {
+        S9UpgradeIT.prepareImages();
+        S9UpgradeIT.run(cluster);
+    }
 }
