@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
-import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
@@ -20,6 +18,7 @@ import dev.krafter.status.Reasons;
 import dev.krafter.testing.FakeKubelet;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -151,16 +150,7 @@ class KafkaClusterOnOperatorIT {
             newCluster(ns);
             awaitReady(ns);
             Admin first = admins.cached(ns, "kafka").orElseThrow();
-            ConsumerGroup group = new ConsumerGroup();
-            group.getMetadata().setName("billing");
-            group.getMetadata().setNamespace(ns);
-            ClusterRef ref = new ClusterRef();
-            ref.setName("kafka");
-            ConsumerGroupSpec spec = new ConsumerGroupSpec();
-            spec.setClusterRef(ref);
-            group.setSpec(spec);
-            group.setStatus(null);
-            client().resource(group).create();
+            ConsumerGroup group = client().resource(TestResources.consumerGroup(ns, "billing", "kafka")).create();
             await().atMost(Duration.ofSeconds(30)).until(() -> groupStatus(ns) != null
                     && groupStatus(ns).getLastObservedAt() != null);
 
