@@ -1,6 +1,7 @@
 package dev.krafter.e2e.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.e2e.cluster.Docker;
@@ -91,8 +92,14 @@ public final class Demo {
                     t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
                     t -> describe(t == null || t.getStatus() == null ? null : t.getStatus().getConditions()));
         }
-        if (ok) {
-            produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null));
+        if (ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null))) {
+            // The group is observed periodically: wait until its status shows the commit, so the table is current.
+            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets", timeout,
+                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
+                    g -> g != null && g.getStatus() != null && Long.valueOf(0).equals(g.getStatus().getTotalLag())
+                            && Integer.valueOf(0).equals(g.getStatus().getMembers()) && !g.getStatus().getTopics().isEmpty(),
+                    g -> g == null || g.getStatus() == null ? "no status yet" : "lag " + g.getStatus().getTotalLag()
+                            + ", members " + g.getStatus().getMembers() + ", state " + g.getStatus().getState());
         }
         step("kubectl get kafkaclusters,topics,consumergroups");
         String tables = tables(cluster);
@@ -128,7 +135,8 @@ public final class Demo {
         }
     }
 
-    private static void produceAndConsume(String bootstrap) {
+    /** True when every record produced was consumed and the offsets committed. */
+    private static boolean produceAndConsume(String bootstrap) {
         step("Producing 10 records to '" + TOPIC + "' at " + bootstrap + " and consuming them as group " + GROUP);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
             for (int i = 0; i < 10; i++) {
@@ -138,7 +146,7 @@ public final class Demo {
             say("10 records acknowledged (acks=all)");
         } catch (Exception e) {
             say("producing failed: " + e.getMessage());
-            return;
+            return false;
         }
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, GROUP))) {
             consumer.subscribe(List.of(TOPIC));
@@ -153,6 +161,7 @@ public final class Demo {
             }
             consumer.commitSync();
             say(seen + " records consumed; offsets committed for group " + GROUP);
+            return seen == 10;
         }
     }
 
