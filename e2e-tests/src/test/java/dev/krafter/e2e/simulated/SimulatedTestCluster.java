@@ -210,17 +210,9 @@ public final class SimulatedTestCluster implements TestCluster {
         return service == null ? null : externalAddress(service);
     }
 
-    /** How a client outside the cluster reaches a NodePort or LoadBalancer Service's first port; null while unknown. */
-    public String externalAddress(Service service) {
-        var port = service.getSpec().getPorts().get(0);
-        if ("NodePort".equals(service.getSpec().getType())) {
-            return port.getNodePort() == null ? null : agent.nodeIp() + ":" + port.getNodePort();
-        }
-        var status = service.getStatus() == null ? null : service.getStatus().getLoadBalancer();
-        if (status == null || status.getIngress() == null || status.getIngress().isEmpty()) {
-            return null;
-        }
-        return status.getIngress().get(0).getIp() + ":" + port.getPort();
+    @Override
+    public String nodeAddress() {
+        return agent.nodeIp();
     }
 
     @Override
