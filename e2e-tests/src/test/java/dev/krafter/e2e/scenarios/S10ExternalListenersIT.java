@@ -47,19 +47,25 @@ class S10ExternalListenersIT {
 
     @Test
     void nodePortAndLoadBalancerListenersServeClientsFromOutside() throws Exception {
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.simulated(), List.of(NODE_PORT, LOAD_BALANCER), true);
     }
 
-    static void run(TestCluster cluster) throws Exception {
+    /**
+     * @param external         the external listeners to declare next to {@code plain} and check
+     * @param internalReachable whether the test JVM reaches the internal listener's bootstrap address (not on k3s)
+     */
+    static void run(TestCluster cluster, List<ListenerSpec> external, boolean internalReachable) throws Exception {
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
-        resource.getSpec().setListeners(List.of(PLAIN, NODE_PORT, LOAD_BALANCER));
+        List<ListenerSpec> listeners = new ArrayList<>(List.of(PLAIN));
+        listeners.addAll(external);
+        resource.getSpec().setListeners(listeners);
         Instant created = Instant.now();
         try {
             ScenarioSupport.createReadyCluster(cluster, resource);
             TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
-                    NS + "/" + NAME + " with a NodePort and a LoadBalancer listener");
+                    NS + "/" + NAME + " with external listeners " + external.stream().map(ListenerSpec::getName).toList());
 
-            for (ListenerSpec listener : List.of(NODE_PORT, LOAD_BALANCER)) {
+            for (ListenerSpec listener : external) {
                 List<String> advertised = brokerAddresses(cluster, listener);
                 String viaBroker0 = advertised.get(0);
                 try (Admin admin = ScenarioSupport.admin(viaBroker0)) {
@@ -71,13 +77,13 @@ class S10ExternalListenersIT {
                 produceAndConsume(viaBroker0, "s10-" + listener.getName());
             }
 
-            for (ListenerSpec listener : List.of(PLAIN, NODE_PORT, LOAD_BALANCER)) {
+            for (ListenerSpec listener : internalReachable ? listeners : external) {
                 String bootstrap = cluster.bootstrapAddress(NS, NAME, listener.getName());
                 assertThat(bootstrap).as("bootstrap address of listener %s", listener.getName()).isNotNull();
                 try (Admin admin = ScenarioSupport.admin(bootstrap)) {
                     List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
                     assertThat(nodes).as("brokers through %s (%s)", bootstrap, listener.getName()).hasSize(BROKERS);
-                    if (listener != PLAIN) {
+                    if (listener.getType() != ListenerSpec.Type.INTERNAL) {
                         assertThat(nodes.stream().map(n -> n.host() + ":" + n.port()).toList())
                                 .containsExactlyInAnyOrderElementsOf(brokerAddresses(cluster, listener));
                     }
