@@ -62,7 +62,7 @@ public final class KubeProxyTestDouble implements AutoCloseable {
                     forwarder = open(route.getKey());
                 }
                 if (forwarder != null) {
-                    forwarder.endpoints = route.getValue();
+                    forwarder.endpoints(route.getValue());
                 }
             }
             for (Address gone : Set.copyOf(forwarders.keySet())) {
@@ -108,16 +108,39 @@ public final class KubeProxyTestDouble implements AutoCloseable {
         return thread;
     }
 
+    /** A forwarded connection: the client's socket, the one to the endpoint, and which endpoint. */
+    private record Connection(Socket client, Socket upstream, Address endpoint) {
+        void close() {
+            closeQuietly(client);
+            closeQuietly(upstream);
+        }
+    }
+
     /** One listening address: accepts connections and pipes each to an endpoint. */
     private final class Forwarder {
         final Address address;
         final ServerSocket server;
-        final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        final Set<Connection> open = ConcurrentHashMap.newKeySet();
         volatile List<Address> endpoints = List.of();
 
         Forwarder(Address address, ServerSocket server) {
             this.address = address;
             this.server = server;
+        }
+
+        /**
+         * Connections to an address that is no longer an endpoint are closed: in the simulated cluster a pod's IP can
+         * pass to another pod (a container reconnected to the network), which a client must not go on talking to.
+         */
+        void endpoints(List<Address> now) {
+            endpoints = now;
+            open.removeIf(connection -> {
+                if (now.contains(connection.endpoint())) {
+                    return false;
+                }
+                connection.close();
+                return true;
+            });
         }
 
         void accept() {
@@ -146,13 +169,13 @@ public final class KubeProxyTestDouble implements AutoCloseable {
                 closeQuietly(upstream);
                 return;
             }
-            open.add(client);
-            open.add(upstream);
-            connections.execute(() -> pipe(client, upstream));
-            pipe(upstream, client);
+            Connection connection = new Connection(client, upstream, endpoint);
+            open.add(connection);
+            connections.execute(() -> pipe(client, upstream, connection));
+            pipe(upstream, client, connection);
         }
 
-        private void pipe(Socket from, Socket to) {
+        private void pipe(Socket from, Socket to, Connection connection) {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
@@ -163,16 +186,14 @@ public final class KubeProxyTestDouble implements AutoCloseable {
             } catch (IOException ignored) {
                 // either side went away
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
+                connection.close();
+                open.remove(connection);
             }
         }
 
         void close() {
             closeQuietly(server);
-            open.forEach(KubeProxyTestDouble::closeQuietly);
+            open.forEach(Connection::close);
             LOG.info("kube-proxy test double: stopped forwarding {}", address);
         }
     }
