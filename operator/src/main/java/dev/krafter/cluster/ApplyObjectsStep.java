@@ -54,13 +54,7 @@ final class ApplyObjectsStep {
             services.put(stored.getMetadata().getName(), stored);
         }
         KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
-        int addressable = ExternalAddressResolver.brokersWithAddresses(configTopology, external);
-        if (brokerReplicas > current && brokerReplicas > addressable) {
-            brokerReplicas = Math.max(current, addressable);
-            outcome.operation(current == 0 ? ClusterReasons.CREATING : ClusterReasons.SCALING_UP,
-                    "waiting for the external addresses of broker " + addressable + " (NodePort or LoadBalancer Service)",
-                    null);
-        }
+        brokerReplicas = ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
 
         ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external,
                 clusterId);

@@ -3,6 +3,10 @@ package dev.krafter.e2e.cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.Watcher;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +55,27 @@ public interface TestCluster extends AutoCloseable {
 
     /** A Kafka bootstrap address of the cluster's client listener {@code listener}, reachable from the test JVM. */
     String bootstrapAddress(String namespace, String kafkaCluster, String listener);
+
+    /** The IP of a node, where NodePort Services listen, reachable from the test JVM. */
+    String nodeAddress();
+
+    /**
+     * How a client outside the cluster (the test JVM) reaches the first port of a NodePort or LoadBalancer Service:
+     * {@code <node address>:<nodePort>}, or {@code <load balancer address>:<port>}; null while Kubernetes has not
+     * assigned it yet.
+     */
+    default String externalAddress(Service service) {
+        ServicePort port = service.getSpec().getPorts().get(0);
+        if ("NodePort".equals(service.getSpec().getType())) {
+            return port.getNodePort() == null ? null : nodeAddress() + ":" + port.getNodePort();
+        }
+        LoadBalancerStatus balancer = service.getStatus() == null ? null : service.getStatus().getLoadBalancer();
+        if (balancer == null || balancer.getIngress() == null || balancer.getIngress().isEmpty()) {
+            return null;
+        }
+        LoadBalancerIngress ingress = balancer.getIngress().get(0);
+        return (ingress.getIp() != null ? ingress.getIp() : ingress.getHostname()) + ":" + port.getPort();
+    }
 
     /** Makes local images available to the cluster's nodes. */
     void loadImages(String... images);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.e2e.cluster.Docker;
 import dev.krafter.e2e.cluster.ExecResult;
+import dev.krafter.e2e.simulated.SimulatedNodeAgent;
 import dev.krafter.e2e.simulated.SimulatedTestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.e2e.support.TinyHttpServer;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -53,7 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The simulated cluster itself, with a tiny HTTP workload ({@link TinyHttpServer}) in the JRE base image: the node
- * agent behaves like the parts of Kubernetes the operator relies on. One simulated cluster for the class.
+ * agent behaves like the parts of Kubernetes the operator relies on, and NodePort and LoadBalancer Services reach pods
+ * from the test JVM. One simulated cluster for the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SimulatedClusterHarnessIT {
@@ -296,6 +299,46 @@ class SimulatedClusterHarnessIT {
         String volume = cluster.agent().volumeOf(NS, "data-roll-0").orElseThrow();
         client.persistentVolumeClaims().inNamespace(NS).withName("data-roll-0").delete();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(Docker.run("volume", "inspect", volume).exitCode()).isNotZero());
+    }
+
+    @Test
+    @Order(8)
+    void nodePortAndLoadBalancerServicesReachPodsFromOutsideAndFollowReplacedPods() throws Exception {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(readyPods("web")).hasSize(3));
+        Service nodePort = client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web-1-np")
+                .endMetadata().withNewSpec().withType("NodePort")
+                .withSelector(Map.of("app", "web", "statefulset.kubernetes.io/pod-name", "web-1"))
+                .addNewPort().withName("http").withPort(8080).withTargetPort(new IntOrString("http")).endPort()
+                .endSpec().build()).create();
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web-lb").endMetadata()
+                .withNewSpec().withType("LoadBalancer").withSelector(Map.of("app", "web"))
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
+                .endSpec().build()).create();
+
+        // The API server allocated the node port; pods run on the one node, whose IP the test JVM reaches.
+        assertThat(nodePort.getSpec().getPorts().get(0).getNodePort()).isBetween(30000, 32767);
+        Pod web1 = client.pods().inNamespace(NS).withName("web-1").get();
+        assertThat(web1.getSpec().getNodeName()).isEqualTo(SimulatedNodeAgent.NODE_NAME);
+        assertThat(web1.getStatus().getHostIP()).isEqualTo(cluster.nodeAddress());
+        String viaNodePort = "http://" + cluster.externalAddress(nodePort) + "/whoami";
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(get(viaNodePort)).isEqualTo("web-1 " + NS));
+
+        // The load balancer gets an address of its own, forwarded to the selected pods.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                cluster.externalAddress(client.services().inNamespace(NS).withName("web-lb").get())).startsWith("127."));
+        String viaBalancer = "http://" + cluster.externalAddress(client.services().inNamespace(NS).withName("web-lb").get())
+                + "/whoami";
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(get(viaBalancer)).matches("web-[0-2] " + NS));
+
+        // The node port follows the pod when it is replaced.
+        cluster.deletePod(NS, "web-1");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Pod now = client.pods().inNamespace(NS).withName("web-1").get();
+            assertThat(now).isNotNull();
+            assertThat(now.getMetadata().getUid()).isNotEqualTo(web1.getMetadata().getUid());
+            assertThat(readyPods("web")).contains("web-1");
+        });
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(get(viaNodePort)).isEqualTo("web-1 " + NS));
     }
 
     // ---------------------------------------------------------------- helpers

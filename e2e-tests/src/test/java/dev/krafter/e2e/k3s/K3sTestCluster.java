@@ -1,5 +1,6 @@
 package dev.krafter.e2e.k3s;
 
+import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.Apply;
 import dev.krafter.e2e.cluster.Docker;
 import dev.krafter.e2e.cluster.ExecResult;
@@ -162,8 +163,24 @@ public final class K3sTestCluster implements TestCluster {
     }
 
     @Override
+    public String nodeAddress() {
+        return k3s.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    /**
+     * A named NodePort or LoadBalancer listener: its bootstrap Service's external address. Otherwise the first NodePort
+     * bootstrap Service (whose port has the listener's name): the test JVM reaches k3s through node ports only.
+     */
+    @Override
     public String bootstrapAddress(String namespace, String kafkaCluster, String listener) {
-        String nodeAddress = k3s.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+        if (listener != null) {
+            Service external = client.services().inNamespace(namespace)
+                    .withName(ClusterNames.externalBootstrap(kafkaCluster, listener)).get();
+            if (external != null) {
+                return externalAddress(external);
+            }
+        }
+        String nodeAddress = nodeAddress();
         for (Service service : client.services().inNamespace(namespace).withLabel("krafter.dev/cluster", kafkaCluster).list()
                 .getItems()) {
             if (!"NodePort".equals(service.getSpec().getType()) || service.getMetadata().getName().matches(".*-\\d+$")) {

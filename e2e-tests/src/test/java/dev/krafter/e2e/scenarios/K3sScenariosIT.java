@@ -2,6 +2,7 @@ package dev.krafter.e2e.scenarios;
 
 import dev.krafter.e2e.k3s.K3sTestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,5 +81,15 @@ class K3sScenariosIT {
     void s9UpgradeAndImageChange() throws Exception {
         S9UpgradeIT.prepareImages();
         S9UpgradeIT.run(cluster);
+    }
+
+    /**
+     * S10 on k3s with the NodePort listener only: k3s' service load balancer (ServiceLB) binds each LoadBalancer
+     * Service's port on the node's own address, so on a single node only one of the per-broker Services with the same
+     * listener port gets an address, and the brokers would wait for theirs forever.
+     */
+    @Test
+    void s10NodePortListenerServesClientsFromOutside() throws Exception {
+        S10ExternalListenersIT.run(cluster, List.of(S10ExternalListenersIT.NODE_PORT), false);
     }
 }

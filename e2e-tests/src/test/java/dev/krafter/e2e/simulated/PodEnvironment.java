@@ -39,7 +39,8 @@ final class PodEnvironment {
         }
     }
 
-    static Map<String, String> resolve(Pod pod, Container container, String podIp,
+    /** {@code hostIp}: the IP of the node the pod runs on ({@code status.hostIP}). */
+    static Map<String, String> resolve(Pod pod, Container container, String podIp, String hostIp,
             BiFunction<String, String, ConfigMap> configMaps, BiFunction<String, String, Secret> secrets) {
         String namespace = pod.getMetadata().getNamespace();
         Map<String, String> env = new LinkedHashMap<>();
@@ -71,7 +72,7 @@ final class PodEnvironment {
             if (var.getValueFrom() == null) {
                 value = expand(var.getValue() == null ? "" : var.getValue(), env);
             } else {
-                value = fromSource(pod, container, podIp, var.getName(), var.getValueFrom(), configMaps, secrets);
+                value = fromSource(pod, container, podIp, hostIp, var.getName(), var.getValueFrom(), configMaps, secrets);
                 if (value == null) {
                     continue;
                 }
@@ -117,7 +118,7 @@ final class PodEnvironment {
         return data;
     }
 
-    private static String fromSource(Pod pod, Container container, String podIp, String name, EnvVarSource source,
+    private static String fromSource(Pod pod, Container container, String podIp, String hostIp, String name, EnvVarSource source,
             BiFunction<String, String, ConfigMap> configMaps, BiFunction<String, String, Secret> secrets) {
         String namespace = pod.getMetadata().getNamespace();
         if (source.getFieldRef() != null) {
@@ -135,7 +136,7 @@ final class PodEnvironment {
                 case "spec.nodeName" -> pod.getSpec().getNodeName();
                 case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
                 case "status.podIP" -> podIp == null ? "" : podIp;
-                case "status.hostIP" -> "127.0.0.1";
+                case "status.hostIP" -> hostIp == null ? "" : hostIp;
                 default -> throw new ConfigError("env " + name + ": fieldRef " + path + " is not supported by the simulated kubelet");
             };
         }

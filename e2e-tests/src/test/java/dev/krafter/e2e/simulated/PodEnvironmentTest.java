@@ -40,6 +40,9 @@ class PodEnvironmentTest {
                 .endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("ROLE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.labels['role']")
                 .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("HOST_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.hostIP")
+                .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("ADVERTISED").withValue("$(HOST_IP)").endEnv()
                 .addNewEnv().withName("HOST").withValue("$(POD_NAME).demo-nodes.$(POD_NAMESPACE).svc").endEnv()
                 .addNewEnv().withName("LITERAL").withValue("$$(POD_NAME) $(UNDEFINED)").endEnv()
                 .addNewEnv().withName("MODE").withNewValueFrom().withNewConfigMapKeyRef().withName("settings").withKey("mode")
@@ -51,13 +54,15 @@ class PodEnvironmentTest {
                 .withNewResources().addToLimits("memory", new Quantity("1Gi")).endResources()
                 .build();
 
-        Map<String, String> env = PodEnvironment.resolve(pod, container, "10.0.0.7", (ns, n) -> n.equals("settings") ? config : null,
+        Map<String, String> env = PodEnvironment.resolve(pod, container, "10.0.0.7", "172.30.0.1", (ns, n) -> n.equals("settings") ? config : null,
                 (ns, n) -> n.equals("creds") ? secret : null);
 
         assertThat(env).containsEntry("CFG_LOG_LEVEL", "debug")
                 .containsEntry("POD_NAME", "demo-broker-2")
                 .containsEntry("POD_NAMESPACE", "kafka")
                 .containsEntry("ROLE", "broker")
+                .containsEntry("HOST_IP", "172.30.0.1")
+                .containsEntry("ADVERTISED", "172.30.0.1")
                 .containsEntry("HOST", "demo-broker-2.demo-nodes.kafka.svc")
                 .containsEntry("LITERAL", "$(POD_NAME) $(UNDEFINED)")
                 .containsEntry("MODE", "combined")
@@ -71,7 +76,7 @@ class PodEnvironmentTest {
         Container container = new ContainerBuilder().withName("kafka")
                 .addNewEnv().withName("X").withNewValueFrom().withNewConfigMapKeyRef().withName("settings").withKey("absent")
                 .endConfigMapKeyRef().endValueFrom().endEnv().build();
-        assertThatThrownBy(() -> PodEnvironment.resolve(pod, container, null, (ns, n) -> config, (ns, n) -> null))
+        assertThatThrownBy(() -> PodEnvironment.resolve(pod, container, null, null, (ns, n) -> config, (ns, n) -> null))
                 .isInstanceOf(PodEnvironment.ConfigError.class)
                 .hasMessage("couldn't find key absent in ConfigMap kafka/settings");
     }

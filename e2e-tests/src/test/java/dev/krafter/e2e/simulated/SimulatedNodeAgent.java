@@ -107,9 +107,13 @@ import org.slf4j.LoggerFactory;
  * {@code <pod>.<subdomain>.<ns>.svc[.cluster.local]} and, for each Service selecting it,
  * {@code <svc>.<ns>[.svc[.cluster.local]]}; the test JVM gets the same names through a {@link HostsFile} (Services
  * resolve to Ready pods, or to all running pods with publishNotReadyAddresses);</li>
+ * <li>one node, {@link #NODE_NAME}, whose IP ({@link #nodeIp()}) is the Docker network's gateway: every pod's
+ * {@code spec.nodeName} and {@code status.hostIP} (also through the downward API);</li>
  * <li>ownerReference garbage collection: dependents whose owners are all gone are deleted.</li>
  * </ul>
- * Not simulated: scheduling, nodes, ClusterIPs/kube-proxy, NodePorts, Endpoints objects, init container restarts,
+ * NodePorts and LoadBalancer Services are served by other test doubles of the simulated cluster (node-port allocation
+ * in {@link ValidatingCrudDispatcher}, {@link KubeProxyTestDouble}, {@link LoadBalancerControllerTestDouble}).
+ * Not simulated: scheduling, more than one node, ClusterIPs, Endpoints objects, init container restarts,
  * more than one app container per pod (only the first one runs; the others are reported as not running).
  */
 public final class SimulatedNodeAgent implements AutoCloseable {
@@ -135,6 +139,8 @@ public final class SimulatedNodeAgent implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Instant lastGc = Instant.EPOCH;
     private volatile Snapshot lastSnapshot;
+    /** The one simulated node's IP: the gateway of the Docker network, a host interface reachable from this JVM too. */
+    private volatile String nodeIp;
 
     /** What the agent knows about one pod it runs: its container, probe results, restarts. */
     private static final class PodRuntime {
@@ -213,6 +219,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         if (Docker.run("network", "inspect", network).exitCode() != 0) {
             Docker.ok("network", "create", "--label", LABEL_CLUSTER + "=" + clusterId, network);
         }
+        nodeIp = Docker.ok("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", network).trim();
         if (hostsFile != null) {
             hostsFile.write(Map.of());
         }
@@ -223,6 +230,11 @@ public final class SimulatedNodeAgent implements AutoCloseable {
 
     public String network() {
         return network;
+    }
+
+    /** The IP of the simulated node: every pod's {@code status.hostIP}, where NodePorts listen. */
+    public String nodeIp() {
+        return nodeIp;
     }
 
     /** The Docker container running the pod's main container, if the agent runs it. */
@@ -629,7 +641,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         Map<String, String> env;
         try {
             mounts = prepareVolumes(runtime, pod, main, snapshot);
-            env = PodEnvironment.resolve(pod, main, null, (ns, n) -> configMap(ns, n), (ns, n) -> secret(ns, n));
+            env = PodEnvironment.resolve(pod, main, null, nodeIp, (ns, n) -> configMap(ns, n), (ns, n) -> secret(ns, n));
         } catch (PodEnvironment.ConfigError | IllegalStateException e) {
             runtime.waitingReason = "CreateContainerConfigError";
             runtime.waitingMessage = e.getMessage();
@@ -642,7 +654,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         List<Container> inits = pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
         for (int i = 0; i < inits.size(); i++) {
             Container init = inits.get(i);
-            Map<String, String> initEnv = PodEnvironment.resolve(pod, init, null, (ns, n) -> configMap(ns, n), (ns, n) -> secret(ns, n));
+            Map<String, String> initEnv = PodEnvironment.resolve(pod, init, null, nodeIp, (ns, n) -> configMap(ns, n), (ns, n) -> secret(ns, n));
             List<String> initMounts = prepareVolumes(runtime, pod, init, snapshot);
             List<String> args = createArgs(runtime, pod, init, initEnv, initMounts, Set.of(), runtime.container + "-init-" + i);
             args.set(0, "run");
@@ -954,7 +966,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                         .withFieldRef(item.getFieldRef()).withResourceFieldRef(item.getResourceFieldRef()).endValueFrom().build();
                 Container probe = new io.fabric8.kubernetes.api.model.ContainerBuilder(pod.getSpec().getContainers().get(0))
                         .withEnv(env).withEnvFrom().build();
-                content = PodEnvironment.resolve(pod, probe, null, (ns, n) -> null, (ns, n) -> null).getOrDefault(item.getPath(), "");
+                content = PodEnvironment.resolve(pod, probe, null, null, (ns, n) -> null, (ns, n) -> null).getOrDefault(item.getPath(), "");
             }
             files.put(item.getPath(), content.getBytes(StandardCharsets.UTF_8));
         }
@@ -1295,7 +1307,8 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 .withPhase(runtime.running || runtime.restartCount > 0 ? "Running" : "Pending")
                 .withConditions(conditions)
                 .withContainerStatuses(statuses)
-                .withHostIP("127.0.0.1")
+                .withHostIP(nodeIp)
+                .withHostIPs(new io.fabric8.kubernetes.api.model.HostIP(nodeIp))
                 .withPodIP(runtime.ip)
                 .withPodIPs(runtime.ip == null || runtime.ip.isEmpty() ? List.of()
                         : List.of(new io.fabric8.kubernetes.api.model.PodIP(runtime.ip)))

@@ -3,6 +3,7 @@ package dev.krafter.e2e.simulated;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.cluster.ClusterNames;
+import dev.krafter.cluster.ClusterTopology;
 import dev.krafter.e2e.cluster.Apply;
 import dev.krafter.e2e.cluster.Docker;
 import dev.krafter.e2e.cluster.ExecResult;
@@ -15,6 +16,7 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
@@ -41,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * and graceful pod deletion, {@link ValidatingCrudDispatcher}), the CRDs registered, the {@link SimulatedNodeAgent}
  * running pods as Docker containers of the real images, and optionally the real Krafter operator in this JVM, wired
  * as in production (its admin client reaches Kafka at the bootstrap Service's DNS name, resolved through the hosts
- * file the agent writes).
+ * file the agent writes). NodePort and LoadBalancer Services work from this JVM as from outside a real cluster: the API
+ * server double allocates node ports, {@link LoadBalancerControllerTestDouble} gives LoadBalancer Services a loopback
+ * address and {@link KubeProxyTestDouble} forwards {@code <node IP>:<nodePort>} and {@code <load balancer IP>:<port>}
+ * to the pods.
  */
 public final class SimulatedTestCluster implements TestCluster {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedTestCluster.class);
@@ -51,6 +56,8 @@ public final class SimulatedTestCluster implements TestCluster {
     private final KubernetesClient client;
     private final KubernetesClient agentClient;
     private final SimulatedNodeAgent agent;
+    private final LoadBalancerControllerTestDouble loadBalancers;
+    private final KubeProxyTestDouble kubeProxy;
     private final HostsFile hostsFile;
     private final Path workDir;
     private final Thread shutdownHook;
@@ -89,6 +96,10 @@ public final class SimulatedTestCluster implements TestCluster {
         this.shutdownHook = new Thread(this::closeQuietly, "simulated-cluster-" + clusterId + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         agent.start();
+        this.loadBalancers = new LoadBalancerControllerTestDouble(agentClient, clusterId);
+        loadBalancers.start();
+        this.kubeProxy = new KubeProxyTestDouble(agentClient, agent::nodeIp);
+        kubeProxy.start();
     }
 
     /** Starts a simulated cluster (without the operator). Needs a Docker engine. */
@@ -177,19 +188,31 @@ public final class SimulatedTestCluster implements TestCluster {
         agent.killContainer(namespace, pod);
     }
 
+    /**
+     * Internal listeners (and {@code listener == null}): the bootstrap Service's DNS name. NodePort listeners:
+     * {@code <node IP>:<nodePort>} of the listener's bootstrap Service; LoadBalancer listeners: its load balancer address
+     * and the listener port. Null while the Service has no node port or address yet.
+     */
     @Override
     public String bootstrapAddress(String namespace, String kafkaCluster, String listener) {
         KafkaCluster cluster = client.resources(KafkaCluster.class).inNamespace(namespace).withName(kafkaCluster).get();
-        int port = ClusterNames.DEFAULT_CLIENT_PORT;
-        if (cluster != null && cluster.getSpec() != null && cluster.getSpec().getListeners() != null) {
-            for (ListenerSpec spec : cluster.getSpec().getListeners()) {
-                if (listener == null ? spec.getType() == ListenerSpec.Type.INTERNAL : listener.equals(spec.getName())) {
-                    port = spec.getPort();
-                    break;
-                }
-            }
+        List<ListenerSpec> listeners = ClusterTopology.effectiveListeners(cluster == null || cluster.getSpec() == null ? null
+                : cluster.getSpec().getListeners());
+        ListenerSpec spec = listeners.stream()
+                .filter(l -> listener == null ? l.getType() == ListenerSpec.Type.INTERNAL : listener.equals(l.getName()))
+                .findFirst().orElse(null);
+        if (spec == null || spec.getType() == ListenerSpec.Type.INTERNAL) {
+            int port = spec == null ? ClusterNames.DEFAULT_CLIENT_PORT : spec.getPort();
+            return ClusterNames.bootstrapHost(kafkaCluster, namespace) + ":" + port;
         }
-        return ClusterNames.bootstrapHost(kafkaCluster, namespace) + ":" + port;
+        Service service = client.services().inNamespace(namespace)
+                .withName(ClusterNames.externalBootstrap(kafkaCluster, spec.getName())).get();
+        return service == null ? null : externalAddress(service);
+    }
+
+    @Override
+    public String nodeAddress() {
+        return agent.nodeIp();
     }
 
     @Override
@@ -218,6 +241,8 @@ public final class SimulatedTestCluster implements TestCluster {
         } catch (RuntimeException e) {
             LOG.warn("stopping the operator failed", e);
         }
+        kubeProxy.close();
+        loadBalancers.close();
         agent.close();
         agentClient.close();
         client.close();

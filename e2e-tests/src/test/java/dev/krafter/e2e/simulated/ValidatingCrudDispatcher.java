@@ -22,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +36,9 @@ import java.util.regex.Pattern;
  * result is checked), and refused with 422 and a {@code Status} body in the API server's wording;</li>
  * <li>deleting a Pod is graceful: the Pod gets a deletionTimestamp and stays visible (Terminating) until the node agent
  * has stopped its container, then the agent removes it. A delete with {@code gracePeriodSeconds: 0} removes it at once.
- * The agent holds the Pod with the finalizer {@link #TERMINATING_FINALIZER} while it stops the container.</li>
+ * The agent holds the Pod with the finalizer {@link #TERMINATING_FINALIZER} while it stops the container;</li>
+ * <li>a Service of type NodePort or LoadBalancer gets its node ports on create and keeps them on replace
+ * ({@link NodePortAllocator}); a port already allocated is refused with 422.</li>
  * </ul>
  */
 public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
@@ -42,6 +46,7 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern CUSTOM_RESOURCE = Pattern.compile(
             "/apis/krafter\\.dev/([^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(/status)?");
     private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
+    private static final Pattern SERVICES = Pattern.compile("/api/v1/namespaces/([^/]+)/services(?:/([^/]+))?");
     private static final Pattern GRACE_QUERY = Pattern.compile("(?:^|&)gracePeriodSeconds=(\\d+)");
 
     private final Map<String, CrdSchemaValidator> validatorsByPlural = new HashMap<>();
@@ -77,6 +82,11 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
                     return refused;
                 }
             }
+        }
+        Matcher service = SERVICES.matcher(pathOnly);
+        if (service.matches() && (method == HttpMethod.POST && service.group(2) == null
+                || method == HttpMethod.PUT && service.group(2) != null)) {
+            return writeServiceWithNodePorts(request, pathOnly);
         }
         if (method == HttpMethod.DELETE) {
             Matcher pod = POD.matcher(pathOnly);
@@ -119,6 +129,38 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         String message = groupKind + " \"" + objectName + "\" is invalid: "
                 + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
         return status(422, "Invalid", message, objectName, groupKind, errors);
+    }
+
+    /** Create or replace of a Service, with node ports allocated as the API server does. */
+    private synchronized MockResponse writeServiceWithNodePorts(RecordedRequest request, String pathOnly) {
+        try {
+            JsonNode body = Serialization.jsonMapper().readTree(request.getBody().getBytes());
+            if (!(body instanceof ObjectNode service) || !NodePortAllocator.needsNodePorts(service)) {
+                return super.dispatch(request);
+            }
+            String name = service.path("metadata").path("name").asText("");
+            JsonNode previous = null;
+            Set<Integer> taken = new HashSet<>();
+            for (JsonNode stored : Serialization.jsonMapper().readTree(bodyOf(super.handleGet("/api/v1/services"))).path("items")) {
+                boolean same = name.equals(stored.path("metadata").path("name").asText())
+                        && pathOnly.startsWith("/api/v1/namespaces/" + stored.path("metadata").path("namespace").asText() + "/");
+                if (same && request.method() == HttpMethod.PUT) {
+                    previous = stored;
+                } else {
+                    taken.addAll(NodePortAllocator.held(stored));
+                }
+            }
+            List<String> problems = NodePortAllocator.allocate(service, previous, taken);
+            if (!problems.isEmpty()) {
+                String message = "Service \"" + name + "\" is invalid: "
+                        + (problems.size() == 1 ? problems.get(0) : "[" + String.join(", ", problems) + "]");
+                return status(422, "Invalid", message, name, "Service.", problems);
+            }
+            return super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+                    request.getHeaders(), new Buffer(Serialization.asJson(service).getBytes(StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            return status(400, "BadRequest", "the request body cannot be read: " + e.getMessage(), null, null, List.of());
+        }
     }
 
     private MockResponse deletePodGracefully(RecordedRequest request, String path, String query) {

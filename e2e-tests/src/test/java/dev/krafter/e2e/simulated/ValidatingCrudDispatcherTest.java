@@ -8,6 +8,9 @@ import dev.krafter.e2e.cluster.Apply;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -108,6 +111,39 @@ class ValidatingCrudDispatcherTest {
         });
         assertThat(client.resources(KafkaCluster.class).inNamespace(NS).withName("c").get().getSpec().getBrokers().getReplicas())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void nodePortsAreAllocatedOnCreateKeptOnReplaceAndNeverHandedOutTwice() {
+        Service first = client.services().inNamespace(NS).resource(NodePortAllocatorTest.service("NodePort", null, null)).create();
+        assertThat(first.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsExactly(30000, 30001);
+
+        Service replacement = NodePortAllocatorTest.service("LoadBalancer", null, null);
+        replacement.getMetadata().setResourceVersion(first.getMetadata().getResourceVersion());
+        Service replaced = client.services().inNamespace(NS).resource(replacement).update();
+        assertThat(replaced.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsExactly(30000, 30001);
+
+        Service second = NodePortAllocatorTest.service("NodePort", null, null);
+        second.getMetadata().setName("t");
+        assertThat(client.services().inNamespace(NS).resource(second).create().getSpec().getPorts())
+                .extracting(ServicePort::getNodePort).containsExactly(30002, 30003);
+        Service clash = NodePortAllocatorTest.service("NodePort", 30001, null);
+        clash.getMetadata().setName("u");
+        assertThatThrownBy(() -> client.services().inNamespace(NS).resource(clash).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("Service \"u\" is invalid: spec.ports[0].nodePort: Invalid value: 30001:"
+                            + " provided port is already allocated");
+                });
+        // The load balancer controller writes the status subresource; the node ports stay.
+        client.services().inNamespace(NS).withName("s").editStatus(s -> {
+            s.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress().withIp("127.0.9.1").endIngress()
+                    .endLoadBalancer().build());
+            return s;
+        });
+        Service balanced = client.services().inNamespace(NS).withName("s").get();
+        assertThat(balanced.getStatus().getLoadBalancer().getIngress().get(0).getIp()).isEqualTo("127.0.9.1");
+        assertThat(balanced.getSpec().getPorts()).extracting(ServicePort::getNodePort).containsExactly(30000, 30001);
     }
 
     private static Pod pod(String name) {
