@@ -16,6 +16,7 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
@@ -31,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -176,6 +178,29 @@ public final class SimulatedTestCluster implements TestCluster {
     @Override
     public ExecResult exec(String namespace, String pod, String... command) {
         return agent.exec(namespace, pod, command);
+    }
+
+    @Override
+    public String logTail(String namespace, String pod, int lines) {
+        return agent.containerOf(namespace, pod).map(container -> {
+            ExecResult logs = Docker.run("logs", "--tail", String.valueOf(lines), container);
+            return logs.stdout() + logs.stderr();
+        }).orElse("");
+    }
+
+    /** Each pod's container address on the Docker network, and the test JVM's hosts-file lines for the namespace. */
+    @Override
+    public List<String> networkFacts(String namespace) {
+        List<String> facts = new ArrayList<>();
+        for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+            String name = pod.getMetadata().getName();
+            agent.containerOf(namespace, name).ifPresent(container -> facts.add("container of " + name + " on "
+                    + agent.network() + ": " + Docker.run("inspect", "--format", "{{with index .NetworkSettings.Networks \""
+                    + agent.network() + "\"}}{{.IPAddress}} aliases {{.Aliases}}{{end}}", container).stdout().trim()));
+        }
+        hostsFile.lines().stream().filter(line -> line.contains("." + namespace + ".")
+                || line.endsWith("." + namespace)).map(line -> "hosts file: " + line).forEach(facts::add);
+        return facts;
     }
 
     @Override
