@@ -242,7 +242,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         for (int attempt = 0; attempt < PodIpPool.BLOCKS; attempt++) {
             PodIpPool pool = new PodIpPool(PodIpPool.block(clusterId, attempt));
             ExecResult created = Docker.run("network", "create", "--label", LABEL_CLUSTER + "=" + clusterId,
-                    "--subnet", pool.subnet(), "--ip-range", pool.dockerRange(), network);
+                    "--subnet", pool.subnet(), "--ip-range", pool.dockerRange(), "--gateway", pool.gateway(), network);
             if (created.exitCode() == 0) {
                 return pool;
             }
