@@ -36,6 +36,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,7 +190,10 @@ public final class SimulatedTestCluster implements TestCluster {
         }).orElse("");
     }
 
-    /** Each pod's container address on the Docker network, and the test JVM's hosts-file lines for the namespace. */
+    /**
+     * Each pod's container address on the Docker network, and what the test JVM's hosts file maps the namespace's
+     * pod and Service names to (the {@code .svc.cluster.local} forms left out: they map alike).
+     */
     @Override
     public List<String> networkFacts(String namespace) {
         List<String> facts = new ArrayList<>();
@@ -196,10 +201,19 @@ public final class SimulatedTestCluster implements TestCluster {
             String name = pod.getMetadata().getName();
             agent.containerOf(namespace, name).ifPresent(container -> facts.add("container of " + name + " on "
                     + agent.network() + ": " + Docker.run("inspect", "--format", "{{with index .NetworkSettings.Networks \""
-                    + agent.network() + "\"}}{{.IPAddress}} aliases {{.Aliases}}{{end}}", container).stdout().trim()));
+                    + agent.network() + "\"}}{{.IPAddress}}{{end}}", container).stdout().trim()));
         }
-        hostsFile.lines().stream().filter(line -> line.contains("." + namespace + ".")
-                || line.endsWith("." + namespace)).map(line -> "hosts file: " + line).forEach(facts::add);
+        Map<String, List<String>> hosts = new TreeMap<>();
+        for (String line : hostsFile.lines()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 2 && (fields[1].contains("." + namespace + ".") || fields[1].endsWith("." + namespace))
+                    && !fields[1].endsWith(".cluster.local")) {
+                hosts.computeIfAbsent(fields[1], k -> new ArrayList<>()).add(fields[0]);
+            }
+        }
+        if (!hosts.isEmpty()) {
+            facts.add("hosts file: " + hosts);
+        }
         return facts;
     }
 
