@@ -77,6 +77,17 @@ public interface TestCluster extends AutoCloseable {
         return (ingress.getIp() != null ? ingress.getIp() : ingress.getHostname()) + ":" + port.getPort();
     }
 
+    /** The last {@code lines} lines of the pod's main container output, like {@code kubectl logs --tail}. */
+    String logTail(String namespace, String pod, int lines);
+
+    /**
+     * What the backend's own network layer says of the pods of {@code namespace} (names and addresses as clients
+     * resolve them), for failure reports; empty when the backend has nothing of its own to add.
+     */
+    default List<String> networkFacts(String namespace) {
+        return List.of();
+    }
+
     /** Makes local images available to the cluster's nodes. */
     void loadImages(String... images);
 

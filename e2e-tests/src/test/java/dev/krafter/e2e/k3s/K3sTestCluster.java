@@ -149,6 +149,12 @@ public final class K3sTestCluster implements TestCluster {
     }
 
     @Override
+    public String logTail(String namespace, String pod, int lines) {
+        ExecResult logs = inNode(List.of("kubectl", "logs", "-n", namespace, pod, "--tail", String.valueOf(lines)));
+        return logs.stdout() + logs.stderr();
+    }
+
+    @Override
     public void deletePod(String namespace, String pod) {
         client.pods().inNamespace(namespace).withName(pod).delete();
     }

@@ -9,6 +9,7 @@ import dev.krafter.operator.OperatorConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one simulated cluster all scenarios share (started on first use, with the operator running in this JVM; it
@@ -30,6 +31,11 @@ public final class ScenarioClusters {
             simulated.startOperator(operatorConfig());
         }
         return simulated;
+    }
+
+    /** The simulated cluster if a scenario has started it, without starting it. */
+    public static synchronized Optional<SimulatedTestCluster> started() {
+        return Optional.ofNullable(simulated);
     }
 
     /** The 3-node cluster S1 creates and the scenarios that leave its shape alone (S2, S3, S8) share. */

@@ -101,6 +101,11 @@ public final class ScenarioSupport {
     /** Deletes the KafkaCluster and waits until its pods are gone (owner references take them). */
     public static void deleteCluster(TestCluster cluster, String namespace, String name) {
         cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).delete();
+        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.client().apps()
+                .statefulSets().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
+        // With every node stopping at once, the last one has no quorum left to acknowledge its controlled shutdown
+        // and would stay Terminating for its whole grace period. The scenarios do not test shutdown: force it.
+        cluster.client().pods().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).withGracePeriod(0).delete();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.client().pods()
                 .inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
     }

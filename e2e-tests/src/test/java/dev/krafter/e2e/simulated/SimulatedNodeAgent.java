@@ -103,7 +103,9 @@ import org.slf4j.LoggerFactory;
  * container exits; pod status (phase, conditions, containerStatuses, podIP) written back;</li>
  * <li>graceful deletion: a deleted Pod stays Terminating while its container gets SIGTERM and up to the grace period
  * before SIGKILL ({@code docker stop -t}), then it is removed (see {@link ValidatingCrudDispatcher});</li>
- * <li>DNS: one Docker network per simulated cluster; each pod container gets the aliases
+ * <li>pod IPs: one Docker network per simulated cluster, on a subnet of its own; a pod keeps its IP for its whole
+ * life (container restarts, alias changes) and released IPs are reused last ({@link PodIpPool});</li>
+ * <li>DNS: each pod container gets the aliases
  * {@code <pod>.<subdomain>.<ns>.svc[.cluster.local]} and, for each Service selecting it,
  * {@code <svc>.<ns>[.svc[.cluster.local]]}; the test JVM gets the same names through a {@link HostsFile} (Services
  * resolve to Ready pods, or to all running pods with publishNotReadyAddresses);</li>
@@ -141,6 +143,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
     private volatile Snapshot lastSnapshot;
     /** The one simulated node's IP: the gateway of the Docker network, a host interface reachable from this JVM too. */
     private volatile String nodeIp;
+    private volatile PodIpPool podIps;
 
     /** What the agent knows about one pod it runs: its container, probe results, restarts. */
     private static final class PodRuntime {
@@ -148,12 +151,15 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         final String name;
         final String uid;
         final String container;
+        /** The pod's IP for its whole life, as Kubernetes keeps it (see {@link PodIpPool}). */
+        final String podIp;
         volatile Pod pod;
         final AtomicBoolean busy = new AtomicBoolean();
         volatile String ip;
         volatile boolean created;
         volatile boolean running;
         volatile boolean terminating;
+        volatile boolean forceKilled;
         volatile boolean ready;
         volatile boolean started;
         volatile boolean restartPending;
@@ -172,8 +178,9 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         final ProbeState liveness = new ProbeState();
         final ProbeState startup = new ProbeState();
 
-        PodRuntime(Pod pod, String container) {
+        PodRuntime(Pod pod, String container, String podIp) {
             this.pod = pod;
+            this.podIp = podIp;
             this.namespace = pod.getMetadata().getNamespace();
             this.name = pod.getMetadata().getName();
             this.uid = pod.getMetadata().getUid();
@@ -216,9 +223,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
     }
 
     public void start() {
-        if (Docker.run("network", "inspect", network).exitCode() != 0) {
-            Docker.ok("network", "create", "--label", LABEL_CLUSTER + "=" + clusterId, network);
-        }
+        podIps = createNetwork();
         nodeIp = Docker.ok("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", network).trim();
         if (hostsFile != null) {
             hostsFile.write(Map.of());
@@ -226,6 +231,24 @@ public final class SimulatedNodeAgent implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::syncSafely, 0, SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         probes.scheduleWithFixedDelay(this::probeAll, 200, 250, TimeUnit.MILLISECONDS);
         LOG.info("Simulated node agent started: Docker network {}, work dir {}", network, workDir);
+    }
+
+    /**
+     * The cluster's Docker network, on the first {@link PodIpPool} block no other network overlaps (a subnet of its own
+     * is what lets pods keep fixed addresses).
+     */
+    private PodIpPool createNetwork() {
+        List<String> refusals = new ArrayList<>();
+        for (int attempt = 0; attempt < PodIpPool.BLOCKS; attempt++) {
+            PodIpPool pool = new PodIpPool(PodIpPool.block(clusterId, attempt));
+            ExecResult created = Docker.run("network", "create", "--label", LABEL_CLUSTER + "=" + clusterId,
+                    "--subnet", pool.subnet(), "--ip-range", pool.dockerRange(), "--gateway", pool.gateway(), network);
+            if (created.exitCode() == 0) {
+                return pool;
+            }
+            refusals.add(pool.subnet() + ": " + created.stderr().trim());
+        }
+        throw new IllegalStateException("cannot create the Docker network " + network + " on any candidate subnet: " + refusals);
     }
 
     public String network() {
@@ -342,6 +365,11 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 // Force-deleted (grace 0): the API object is gone, so the container goes too.
                 runtime.terminating = true;
                 submit(runtime, () -> stopContainer(runtime, 0, false));
+            } else if (!liveUids.contains(runtime.uid) && !runtime.forceKilled) {
+                // Force-deleted while Terminating: the kubelet gives up the rest of the grace period and kills it.
+                runtime.forceKilled = true;
+                LOG.info("Pod {}: force-deleted while terminating, killing its container", runtime.key());
+                Docker.run("kill", "--signal", "KILL", runtime.container);
             }
         }
         checkContainers();
@@ -579,7 +607,8 @@ public final class SimulatedNodeAgent implements AutoCloseable {
             }
             String container = ("k8s-" + clusterId + "-" + pod.getMetadata().getNamespace() + "-" + pod.getMetadata().getName()
                     + "-" + uid.substring(Math.max(0, uid.length() - 8))).replaceAll("[^a-zA-Z0-9_.-]", "-");
-            PodRuntime created = new PodRuntime(pod, container);
+            Set<String> inUse = runtimes.values().stream().map(r -> r.podIp).collect(Collectors.toSet());
+            PodRuntime created = new PodRuntime(pod, container, podIps.allocate(inUse));
             runtimes.put(uid, created);
             submit(created, () -> startOrRetry(created));
             return;
@@ -650,7 +679,8 @@ public final class SimulatedNodeAgent implements AutoCloseable {
             return;
         }
         Set<String> aliases = aliases(pod, snapshot.services());
-        // Init containers run to completion, in order, with the same volumes and network.
+        Docker.run("rm", "-f", runtime.container);
+        // Init containers run to completion, in order, with the same volumes, network and pod IP.
         List<Container> inits = pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
         for (int i = 0; i < inits.size(); i++) {
             Container init = inits.get(i);
@@ -668,7 +698,6 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 return;
             }
         }
-        Docker.run("rm", "-f", runtime.container);
         Docker.ok(createArgs(runtime, pod, main, env, mounts, aliases, runtime.container));
         runtime.aliases = aliases;
         runtime.created = true;
@@ -706,6 +735,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 "--label", LABEL_CLUSTER + "=" + clusterId,
                 "--label", LABEL_POD + "=" + runtime.key(),
                 "--network", network,
+                "--ip", runtime.podIp,
                 "--hostname", pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : pod.getMetadata().getName()));
         for (String alias : aliases) {
             args.add("--network-alias");
@@ -1370,10 +1400,11 @@ public final class SimulatedNodeAgent implements AutoCloseable {
             }
             Set<String> aliases = aliases(pod, snapshot.services());
             if (!aliases.equals(runtime.aliases) && !runtime.busy.get()) {
-                // A Service appeared or changed after the container started: reconnect with the new aliases.
+                // A Service appeared or changed after the container started: reconnect with the new aliases, on the
+                // same pod IP (Docker cannot change the aliases of a connected container).
                 submit(runtime, () -> {
                     Docker.run("network", "disconnect", "-f", network, runtime.container);
-                    List<String> args = new ArrayList<>(List.of("network", "connect"));
+                    List<String> args = new ArrayList<>(List.of("network", "connect", "--ip", runtime.podIp));
                     aliases.forEach(a -> args.addAll(List.of("--alias", a)));
                     args.addAll(List.of(network, runtime.container));
                     Docker.ok(args);

@@ -16,6 +16,7 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
@@ -31,9 +32,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,6 +180,41 @@ public final class SimulatedTestCluster implements TestCluster {
     @Override
     public ExecResult exec(String namespace, String pod, String... command) {
         return agent.exec(namespace, pod, command);
+    }
+
+    @Override
+    public String logTail(String namespace, String pod, int lines) {
+        return agent.containerOf(namespace, pod).map(container -> {
+            ExecResult logs = Docker.run("logs", "--tail", String.valueOf(lines), container);
+            return logs.stdout() + logs.stderr();
+        }).orElse("");
+    }
+
+    /**
+     * Each pod's container address on the Docker network, and what the test JVM's hosts file maps the namespace's
+     * pod and Service names to (the {@code .svc.cluster.local} forms left out: they map alike).
+     */
+    @Override
+    public List<String> networkFacts(String namespace) {
+        List<String> facts = new ArrayList<>();
+        for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+            String name = pod.getMetadata().getName();
+            agent.containerOf(namespace, name).ifPresent(container -> facts.add("container of " + name + " on "
+                    + agent.network() + ": " + Docker.run("inspect", "--format", "{{with index .NetworkSettings.Networks \""
+                    + agent.network() + "\"}}{{.IPAddress}}{{end}}", container).stdout().trim()));
+        }
+        Map<String, List<String>> hosts = new TreeMap<>();
+        for (String line : hostsFile.lines()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 2 && (fields[1].contains("." + namespace + ".") || fields[1].endsWith("." + namespace))
+                    && !fields[1].endsWith(".cluster.local")) {
+                hosts.computeIfAbsent(fields[1], k -> new ArrayList<>()).add(fields[0]);
+            }
+        }
+        if (!hosts.isEmpty()) {
+            facts.add("hosts file: " + hosts);
+        }
+        return facts;
     }
 
     @Override

@@ -1,0 +1,138 @@
+package dev.krafter.e2e.scenarios;
+
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaClusterStatus;
+import dev.krafter.cluster.ClusterLabels;
+import dev.krafter.status.Conditions;
+import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.report.FailureReport;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When a scenario fails, describes every KafkaCluster of the simulated cluster as Kubernetes, the network and Kafka
+ * see it at that moment (status, pods, addresses, partitions out of sync, the brokers' last warnings) and adds it to
+ * the {@link FailureReport}: enough to tell an operator fault from a harness fault without re-running the suite.
+ */
+public final class FailureDiagnostics implements TestExecutionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureDiagnostics.class);
+    private static final int MAX_PARTITION_LINES = 12;
+    private static final int MAX_LOG_LINES = 6;
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (!test.isTest() || result.getStatus() != TestExecutionResult.Status.FAILED) {
+            return;
+        }
+        ScenarioClusters.started().ifPresent(cluster -> {
+            try {
+                String diagnosis = "E2E failure diagnostics: " + test.getLegacyReportingName() + " in "
+                        + test.getUniqueIdObject().getSegments().stream().filter(s -> s.getType().equals("class"))
+                        .map(s -> s.getValue().substring(s.getValue().lastIndexOf('.') + 1)).findFirst().orElse("?")
+                        + "\n" + describe(cluster);
+                LOG.error("{}", diagnosis);
+                FailureReport.add(diagnosis);
+            } catch (RuntimeException e) {
+                LOG.warn("could not describe the clusters after the failure of {}", test.getDisplayName(), e);
+            }
+        });
+    }
+
+    static String describe(TestCluster cluster) {
+        StringBuilder out = new StringBuilder();
+        for (KafkaCluster kc : cluster.client().resources(KafkaCluster.class).inAnyNamespace().list().getItems()) {
+            String namespace = kc.getMetadata().getNamespace();
+            String name = kc.getMetadata().getName();
+            out.append("  KafkaCluster ").append(namespace).append('/').append(name).append(": ").append(status(kc)).append('\n');
+            List<Pod> pods = ScenarioSupport.clusterPods(cluster, namespace, name);
+            for (Pod pod : pods) {
+                out.append("    pod ").append(pod(pod)).append('\n');
+            }
+            cluster.networkFacts(namespace).forEach(fact -> out.append("    ").append(fact).append('\n'));
+            kafka(cluster.bootstrapAddress(namespace, name, null)).forEach(line -> out.append("    ").append(line).append('\n'));
+            for (Pod pod : pods) {
+                List<String> warnings = cluster.logTail(namespace, pod.getMetadata().getName(), 400).lines()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+                for (String line : warnings.subList(Math.max(0, warnings.size() - MAX_LOG_LINES), warnings.size())) {
+                    out.append("    log ").append(pod.getMetadata().getName()).append(": ").append(line).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String status(KafkaCluster kc) {
+        KafkaClusterStatus status = kc.getStatus();
+        if (status == null) {
+            return "no status";
+        }
+        String ready = ScenarioSupport.condition(kc, Conditions.READY)
+                .map(c -> "Ready=" + c.getStatus() + " " + c.getReason() + " (" + c.getMessage() + ")").orElse("no Ready");
+        String operation = status.getOperation() == null ? "" : ", operation " + status.getOperation().getType() + " "
+                + status.getOperation().getPhase();
+        var partitions = status.getPartitions();
+        return ready + operation + (partitions == null ? "" : ", partitions under-replicated "
+                + partitions.getUnderReplicated() + " under-min-ISR " + partitions.getUnderMinIsr() + " offline "
+                + partitions.getOffline());
+    }
+
+    private static String pod(Pod pod) {
+        String restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? "?"
+                : String.valueOf(pod.getStatus().getContainerStatuses().stream().mapToInt(ContainerStatus::getRestartCount).sum());
+        boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "?" : pod.getStatus().getPhase())
+                + (pod.getMetadata().getDeletionTimestamp() != null ? " Terminating" : "") + " ready=" + ready
+                + " restarts=" + restarts + " podIP=" + (pod.getStatus() == null ? null : pod.getStatus().getPodIP())
+                + " pool=" + pod.getMetadata().getLabels().get(ClusterLabels.POOL);
+    }
+
+    /** Brokers as Kafka lists them, and the partitions whose ISR is short of their replicas or that have no leader. */
+    private static List<String> kafka(String bootstrap) {
+        List<String> lines = new ArrayList<>();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(props)) {
+            lines.add("Kafka brokers: " + admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .stream().map(Node::toString).toList());
+            var topics = admin.describeTopics(admin.listTopics().names().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .allTopicNames().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            int outOfSync = 0;
+            for (TopicDescription topic : topics.values()) {
+                for (TopicPartitionInfo partition : topic.partitions()) {
+                    if (partition.leader() == null || partition.isr().size() < partition.replicas().size()) {
+                        if (outOfSync++ < MAX_PARTITION_LINES) {
+                            lines.add("partition " + topic.name() + "-" + partition.partition() + " leader "
+                                    + (partition.leader() == null ? "none" : partition.leader().id()) + " replicas "
+                                    + partition.replicas().stream().map(Node::id).toList() + " isr "
+                                    + partition.isr().stream().map(Node::id).toList());
+                        }
+                    }
+                }
+            }
+            lines.add(outOfSync + " partition(s) out of sync of "
+                    + topics.values().stream().mapToInt(t -> t.partitions().size()).sum());
+        } catch (Exception e) {
+            lines.add("Kafka at " + bootstrap + " could not be described: " + e);
+        }
+        return lines;
+    }
+}
