@@ -126,8 +126,9 @@ final class ScaleScenarioSupport {
     }
 
     /** Sets spec.brokers.replicas as a user would (kubectl patch / edit); the CRD has no scale subresource. */
+    /** {@code kubectl scale kafkacluster <name> --replicas=<replicas>}: through the scale subresource. */
     static void setBrokerReplicas(TestCluster cluster, String namespace, String name, int replicas) {
-        editSpec(cluster, namespace, name, kc -> kc.getSpec().getBrokers().setReplicas(replicas));
+        cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).scale(replicas);
     }
 
     static void editSpec(TestCluster cluster, String namespace, String name, Consumer<KafkaCluster> change) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.krafter.api.schema.CrdSchemaValidator;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceSubresourceScale;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -38,19 +39,24 @@ import java.util.regex.Pattern;
  * has stopped its container, then the agent removes it. A delete with {@code gracePeriodSeconds: 0} removes it at once.
  * The agent holds the Pod with the finalizer {@link #TERMINATING_FINALIZER} while it stops the container;</li>
  * <li>a Service of type NodePort or LoadBalancer gets its node ports on create and keeps them on replace
- * ({@link NodePortAllocator}); a port already allocated is refused with 422.</li>
+ * ({@link NodePortAllocator}); a port already allocated is refused with 422;</li>
+ * <li>the scale subresource of krafter.dev resources whose CRD declares one ({@code kubectl scale}, the
+ * HorizontalPodAutoscaler): GET answers an {@code autoscaling/v1} Scale read through the CRD's replicas and selector
+ * paths; PUT and PATCH set the spec replicas path, checked against the schema like any other write.</li>
  * </ul>
  */
 public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     public static final String TERMINATING_FINALIZER = "simulated-node-agent.krafter.dev/terminating";
     private static final Pattern CUSTOM_RESOURCE = Pattern.compile(
             "/apis/krafter\\.dev/([^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(/status)?");
+    private static final Pattern SCALE = Pattern.compile("/apis/krafter\\.dev/[^/]+/namespaces/[^/]+/([^/]+)/([^/]+)/scale");
     private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
     private static final Pattern SERVICES = Pattern.compile("/api/v1/namespaces/([^/]+)/services(?:/([^/]+))?");
     private static final Pattern GRACE_QUERY = Pattern.compile("(?:^|&)gracePeriodSeconds=(\\d+)");
 
     private final Map<String, CrdSchemaValidator> validatorsByPlural = new HashMap<>();
     private final Map<String, String> groupKindByPlural = new HashMap<>();
+    private final Map<String, CustomResourceSubresourceScale> scaleByPlural = new HashMap<>();
 
     public ValidatingCrudDispatcher() {
         for (String file : OperatorTestEnvironment.CRD_FILES) {
@@ -62,6 +68,9 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
                 String plural = crd.getSpec().getNames().getPlural();
                 validatorsByPlural.put(plural, new CrdSchemaValidator(crd));
                 groupKindByPlural.put(plural, crd.getSpec().getNames().getKind() + "." + crd.getSpec().getGroup());
+                crd.getSpec().getVersions().stream().filter(v -> v.getSubresources() != null
+                        && v.getSubresources().getScale() != null).findFirst()
+                        .ifPresent(v -> scaleByPlural.put(plural, v.getSubresources().getScale()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -74,6 +83,10 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
         HttpMethod method = request.method();
+        Matcher scale = SCALE.matcher(pathOnly);
+        if (scale.matches() && scaleByPlural.containsKey(scale.group(1))) {
+            return scale(request, pathOnly.substring(0, pathOnly.length() - "/scale".length()), scale.group(1), scale.group(2));
+        }
         if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
             Matcher custom = CUSTOM_RESOURCE.matcher(pathOnly);
             if (custom.matches() && custom.group(5) == null && validatorsByPlural.containsKey(custom.group(3))) {
@@ -129,6 +142,87 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         String message = groupKind + " \"" + objectName + "\" is invalid: "
                 + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
         return status(422, "Invalid", message, objectName, groupKind, errors);
+    }
+
+    /** The scale subresource: read, or set the spec replicas path of the resource at {@code resourcePath}. */
+    private synchronized MockResponse scale(RecordedRequest request, String resourcePath, String plural, String name) {
+        CustomResourceSubresourceScale paths = scaleByPlural.get(plural);
+        MockResponse current = super.handleGet(resourcePath);
+        if (current.code() != 200) {
+            return current;
+        }
+        try {
+            JsonNode resource = Serialization.jsonMapper().readTree(bodyOf(current));
+            if (request.method() == HttpMethod.GET) {
+                return json(200, scaleOf(resource, paths));
+            }
+            if (request.method() != HttpMethod.PUT && request.method() != HttpMethod.PATCH) {
+                return status(405, "MethodNotAllowed", request.method() + " is not supported on the scale subresource",
+                        null, null, List.of());
+            }
+            JsonNode replicas = Serialization.jsonMapper().readTree(request.getBody().getBytes()).path("spec").path("replicas");
+            if (!replicas.isIntegralNumber()) {
+                return status(422, "Invalid", "Scale \"" + name + "\" is invalid: spec.replicas: Required value",
+                        name, "Scale.autoscaling", List.of("spec.replicas: Required value"));
+            }
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            String[] fields = paths.getSpecReplicasPath().substring(1).split("\\.");
+            ObjectNode parent = patch;
+            for (int i = 0; i < fields.length - 1; i++) {
+                parent = parent.putObject(fields[i]);
+            }
+            parent.put(fields[fields.length - 1], replicas.intValue());
+            JsonNode result = Serialization.jsonMapper().readerForUpdating(resource.deepCopy()).readValue(patch);
+            List<String> errors = validatorsByPlural.get(plural).validate(result);
+            if (!errors.isEmpty()) {
+                String groupKind = groupKindByPlural.get(plural);
+                return status(422, "Invalid", groupKind + " \"" + name + "\" is invalid: " + String.join(", ", errors),
+                        name, groupKind, errors);
+            }
+            MockResponse stored = super.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, resourcePath,
+                    Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+                    new Buffer(Serialization.asJson(patch).getBytes(StandardCharsets.UTF_8))));
+            if (stored.code() >= 300) {
+                return stored;
+            }
+            return json(200, scaleOf(Serialization.jsonMapper().readTree(bodyOf(stored)), paths));
+        } catch (IOException e) {
+            return status(400, "BadRequest", "the request body cannot be read: " + e.getMessage(), null, null, List.of());
+        }
+    }
+
+    /** An autoscaling/v1 Scale of {@code resource}, read through the CRD's scale paths. */
+    static ObjectNode scaleOf(JsonNode resource, CustomResourceSubresourceScale paths) {
+        ObjectNode scale = JsonNodeFactory.instance.objectNode();
+        scale.put("apiVersion", "autoscaling/v1");
+        scale.put("kind", "Scale");
+        ObjectNode metadata = scale.putObject("metadata");
+        for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            if (resource.path("metadata").has(field)) {
+                metadata.set(field, resource.path("metadata").get(field));
+            }
+        }
+        scale.putObject("spec").put("replicas", at(resource, paths.getSpecReplicasPath()).asInt(0));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", at(resource, paths.getStatusReplicasPath()).asInt(0));
+        JsonNode selector = paths.getLabelSelectorPath() == null ? null : at(resource, paths.getLabelSelectorPath());
+        if (selector != null && selector.isTextual()) {
+            status.put("selector", selector.asText());
+        }
+        return scale;
+    }
+
+    /** The node at a CRD JSON path such as {@code .spec.brokers.replicas} (missing when absent). */
+    private static JsonNode at(JsonNode node, String jsonPath) {
+        JsonNode current = node;
+        for (String field : jsonPath.substring(1).split("\\.")) {
+            current = current.path(field);
+        }
+        return current;
+    }
+
+    private static MockResponse json(int code, JsonNode body) {
+        return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(body));
     }
 
     /** Create or replace of a Service, with node ports allocated as the API server does. */

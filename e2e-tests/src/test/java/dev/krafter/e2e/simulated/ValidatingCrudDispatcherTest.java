@@ -3,7 +3,9 @@ package dev.krafter.e2e.simulated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.krafter.api.v1alpha1.BrokersStatus;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.e2e.cluster.Apply;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -111,6 +114,44 @@ class ValidatingCrudDispatcherTest {
         });
         assertThat(client.resources(KafkaCluster.class).inNamespace(NS).withName("c").get().getSpec().getBrokers().getReplicas())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void theScaleSubresourceReadsAndSetsTheBrokerReplicasAsKubectlScaleDoes() {
+        Apply.yaml(client, """
+                apiVersion: krafter.dev/v1alpha1
+                kind: KafkaCluster
+                metadata:
+                  name: s
+                spec:
+                  brokers:
+                    replicas: 3
+                """, NS);
+        var cluster = client.resources(KafkaCluster.class).inNamespace(NS).withName("s");
+        cluster.editStatus(c -> {
+            c.setStatus(new KafkaClusterStatus());
+            c.getStatus().setBrokers(new BrokersStatus());
+            c.getStatus().getBrokers().setReady(2);
+            c.getStatus().getBrokers().setSelector("krafter.dev/cluster=s,krafter.dev/broker=true");
+            return c;
+        });
+        long generation = cluster.get().getMetadata().getGeneration();
+
+        Scale scale = cluster.scale();
+        assertThat(scale.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(scale.getStatus().getReplicas()).isEqualTo(2);
+        assertThat(scale.getStatus().getSelector()).isEqualTo("krafter.dev/cluster=s,krafter.dev/broker=true");
+
+        cluster.scale(5);
+        assertThat(cluster.get().getSpec().getBrokers().getReplicas()).isEqualTo(5);
+        assertThat(cluster.get().getMetadata().getGeneration()).as("a spec change").isGreaterThan(generation);
+        assertThat(cluster.get().getStatus().getBrokers().getReady()).as("status kept").isEqualTo(2);
+
+        assertThatThrownBy(() -> cluster.scale(0)).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(422);
+            assertThat(e.getMessage()).contains("spec.brokers.replicas in body should be greater than or equal to 1");
+        });
+        assertThat(cluster.get().getSpec().getBrokers().getReplicas()).isEqualTo(5);
     }
 
     @Test
