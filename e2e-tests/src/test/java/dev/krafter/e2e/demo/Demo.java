@@ -92,6 +92,16 @@ public final class Demo {
                     t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
                     t -> describe(t == null || t.getStatus() == null ? null : t.getStatus().getConditions()));
         }
+        if (ok) {
+            // consumergroup.yaml asks for a one-shot offset reset to the earliest offsets while no consumer runs. Let it
+            // land before the demo's consumer starts: applied after that consumer's commit, it would rewind the group.
+            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to apply its one-shot offset reset", timeout,
+                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
+                    Demo::resetApplied,
+                    g -> g == null || g.getStatus() == null ? "no status yet"
+                            : describe(g.getStatus().getConditions()) + "; last reset applied: "
+                            + (g.getStatus().getLastAppliedReset() == null ? "none" : g.getStatus().getLastAppliedReset().getId()));
+        }
         if (ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null))) {
             // The group is observed periodically: wait until its status shows the commit, so the table is current.
             ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets", timeout,
@@ -118,6 +128,18 @@ public final class Demo {
                 tables = now;
             }
         }
+    }
+
+    /** The group's spec asks for no reset, or the one it asks for is applied. */
+    private static boolean resetApplied(ConsumerGroup group) {
+        if (group == null || group.getSpec() == null) {
+            return false;
+        }
+        if (group.getSpec().getOffsetReset() == null) {
+            return true;
+        }
+        return group.getStatus() != null && group.getStatus().getLastAppliedReset() != null
+                && group.getSpec().getOffsetReset().getId().equals(group.getStatus().getLastAppliedReset().getId());
     }
 
     private static void ensureImages(Path root) throws IOException, InterruptedException {
