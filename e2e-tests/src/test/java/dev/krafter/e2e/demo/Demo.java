@@ -5,6 +5,7 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.e2e.cluster.Docker;
+import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.scenarios.ScenarioClusters;
 import dev.krafter.e2e.scenarios.ScenarioSupport;
 import dev.krafter.e2e.simulated.SimulatedTestCluster;
@@ -45,10 +46,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * step; default 600).
  */
 public final class Demo {
-    private static final String NS = "default";
-    private static final String CLUSTER = "demo";
-    private static final String TOPIC = "orders";
-    private static final String GROUP = "order-processor";
+    static final String NS = "default";
+    static final String CLUSTER = "demo";
+    static final String TOPIC = "orders";
+    static final String GROUP = "order-processor";
     private static final List<String> KINDS = List.of("kafkaclusters", "topics", "consumergroups");
 
     private Demo() {
@@ -75,6 +76,32 @@ public final class Demo {
         cluster.startOperator(ScenarioClusters.operatorConfig());
         say("API server: " + cluster.apiServerUrl() + " (plain HTTP, no auth)");
 
+        boolean ok = run(cluster, root, timeout);
+        step("kubectl get kafkaclusters,topics,consumergroups");
+        String tables = tables(cluster);
+        System.out.print(tables);
+        if (once) {
+            cluster.close();
+            System.exit(ok ? 0 : 2);
+        }
+        step("Up and running; press Ctrl-C to stop (tables are printed again when they change)");
+        while (true) {
+            Thread.sleep(10_000);
+            String now = tables(cluster);
+            if (!stripAges(now).equals(stripAges(tables))) {
+                System.out.println();
+                System.out.print(now);
+                tables = now;
+            }
+        }
+    }
+
+    /**
+     * The demo's steps on a cluster with the operator running: applies the three examples into namespace
+     * {@value #NS}, waits for each to be Ready (the ConsumerGroup's one-shot reset applied), produces and consumes,
+     * and waits for the group's status to show the commit. True when every step finished within {@code timeout}.
+     */
+    static boolean run(TestCluster cluster, Path root, Duration timeout) throws IOException, InterruptedException {
         step("Applying examples/kafkacluster-minimal.yaml, topic.yaml, consumergroup.yaml");
         for (String file : List.of("kafkacluster-minimal.yaml", "topic.yaml", "consumergroup.yaml")) {
             for (HasMetadata applied : cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
@@ -102,7 +129,8 @@ public final class Demo {
                             : describe(g.getStatus().getConditions()) + "; last reset applied: "
                             + (g.getStatus().getLastAppliedReset() == null ? "none" : g.getStatus().getLastAppliedReset().getId()));
         }
-        if (ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null))) {
+        ok = ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null));
+        if (ok) {
             // The group is observed periodically: wait until its status shows the commit, so the table is current.
             ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets", timeout,
                     () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
@@ -111,23 +139,7 @@ public final class Demo {
                     g -> g == null || g.getStatus() == null ? "no status yet" : "lag " + g.getStatus().getTotalLag()
                             + ", members " + g.getStatus().getMembers() + ", state " + g.getStatus().getState());
         }
-        step("kubectl get kafkaclusters,topics,consumergroups");
-        String tables = tables(cluster);
-        System.out.print(tables);
-        if (once) {
-            cluster.close();
-            System.exit(ok ? 0 : 2);
-        }
-        step("Up and running; press Ctrl-C to stop (tables are printed again when they change)");
-        while (true) {
-            Thread.sleep(10_000);
-            String now = tables(cluster);
-            if (!stripAges(now).equals(stripAges(tables))) {
-                System.out.println();
-                System.out.print(now);
-                tables = now;
-            }
-        }
+        return ok;
     }
 
     /** The group's spec asks for no reset, or the one it asks for is applied. */
@@ -223,7 +235,7 @@ public final class Demo {
         return String.join("; ", parts);
     }
 
-    private static String tables(SimulatedTestCluster cluster) {
+    static String tables(TestCluster cluster) {
         StringBuilder out = new StringBuilder();
         for (String plural : KINDS) {
             CustomResourceDefinition crd = crd(plural);
