@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
@@ -57,6 +58,8 @@ import org.apache.kafka.common.Uuid;
 @ControllerConfiguration(name = "kafkacluster", generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
+    static final Duration WHILE_KAFKA_BEHIND_READY_PODS = Duration.ofSeconds(5);
+
     private final OperatorDependencies deps;
     private final OperatorConfig config;
     private final ReconcileSupport support;
@@ -123,6 +126,11 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                 .orElseGet(() -> Uuid.randomUuid().toString()));
         KafkaObservation kafka = KafkaObservation.read(deps.admins(), cluster, topology, observed, config.adminTimeout());
         ClusterFacts facts = new ClusterFacts(cluster, topology, observed, kafka);
+        if (kafka.snapshot().isEmpty() && observed.pods().stream().anyMatch(NodeStates::isReady)) {
+            // The bootstrap name follows pod readiness with a lag (the Service's endpoints, then DNS), so the pod event
+            // that woke this reconcile can come before Kafka answers there: look again soon, not after the resync.
+            outcome.lookAgainWithin(WHILE_KAFKA_BEHIND_READY_PODS);
+        }
 
         // 3. scale plan: a blocked scale-down leaves the running cluster exactly as it is until the spec changes.
         ScalePlanner.ScaleStep scale = scaling.plan(facts, outcome);

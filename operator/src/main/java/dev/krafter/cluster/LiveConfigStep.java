@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveConfigStep {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConfigStep.class);
+    static final Duration AFTER_LIVE_CHANGE = Duration.ofSeconds(2);
 
     /**
      * @param desired             the whole broker config the spec asks for, sized to the brokers of now
@@ -79,6 +80,8 @@ final class LiveConfigStep {
             outcome.operation(ClusterReasons.APPLYING_CONFIG, "applied " + new TreeSet<>(plan.get().setLive().keySet())
                     + (plan.get().deleteLive().isEmpty() ? "" : ", removed " + new TreeSet<>(plan.get().deleteLive()))
                     + " live, without restart", null);
+            // Brokers take the change from the metadata log a moment later: confirm it then, not at the resync.
+            outcome.lookAgainWithin(AFTER_LIVE_CHANGE);
         }
         Set<String> readOnlyKeys = plan.map(p -> p.readOnly().keySet()).orElse(storedReadOnlyKeys.orElse(Set.of()));
         boolean firstClassification = plan.isPresent() && storedReadOnlyKeys.isEmpty() && observed.created();

@@ -5,6 +5,7 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.e2e.cluster.Docker;
+import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.scenarios.ScenarioClusters;
 import dev.krafter.e2e.scenarios.ScenarioSupport;
 import dev.krafter.e2e.simulated.SimulatedTestCluster;
@@ -45,10 +46,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * step; default 600).
  */
 public final class Demo {
-    private static final String NS = "default";
-    private static final String CLUSTER = "demo";
-    private static final String TOPIC = "orders";
-    private static final String GROUP = "order-processor";
+    static final String NS = "default";
+    static final String CLUSTER = "demo";
+    static final String TOPIC = "orders";
+    static final String GROUP = "order-processor";
     private static final List<String> KINDS = List.of("kafkaclusters", "topics", "consumergroups");
 
     private Demo() {
@@ -75,32 +76,7 @@ public final class Demo {
         cluster.startOperator(ScenarioClusters.operatorConfig());
         say("API server: " + cluster.apiServerUrl() + " (plain HTTP, no auth)");
 
-        step("Applying examples/kafkacluster-minimal.yaml, topic.yaml, consumergroup.yaml");
-        for (String file : List.of("kafkacluster-minimal.yaml", "topic.yaml", "consumergroup.yaml")) {
-            for (HasMetadata applied : cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
-                say(applied.getKind().toLowerCase() + "/" + applied.getMetadata().getName() + " applied");
-            }
-        }
-
-        boolean ok = waitFor("KafkaCluster " + NS + "/" + CLUSTER + " to be Ready", timeout,
-                () -> cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(CLUSTER).get(),
-                ScenarioSupport::isReady, c -> describe(c == null ? null : c.getStatus() == null ? null
-                        : c.getStatus().getConditions()));
-        if (ok) {
-            ok = waitFor("Topic " + NS + "/" + TOPIC + " to be Ready", timeout,
-                    () -> cluster.client().resources(Topic.class).inNamespace(NS).withName(TOPIC).get(),
-                    t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
-                    t -> describe(t == null || t.getStatus() == null ? null : t.getStatus().getConditions()));
-        }
-        if (ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null))) {
-            // The group is observed periodically: wait until its status shows the commit, so the table is current.
-            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets", timeout,
-                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
-                    g -> g != null && g.getStatus() != null && Long.valueOf(0).equals(g.getStatus().getTotalLag())
-                            && Integer.valueOf(0).equals(g.getStatus().getMembers()) && !g.getStatus().getTopics().isEmpty(),
-                    g -> g == null || g.getStatus() == null ? "no status yet" : "lag " + g.getStatus().getTotalLag()
-                            + ", members " + g.getStatus().getMembers() + ", state " + g.getStatus().getState());
-        }
+        boolean ok = run(cluster, root, timeout);
         step("kubectl get kafkaclusters,topics,consumergroups");
         String tables = tables(cluster);
         System.out.print(tables);
@@ -118,6 +94,64 @@ public final class Demo {
                 tables = now;
             }
         }
+    }
+
+    /**
+     * The demo's steps on a cluster with the operator running: applies the three examples into namespace
+     * {@value #NS}, waits for each to be Ready (the ConsumerGroup's one-shot reset applied), produces and consumes,
+     * and waits for the group's status to show the commit. True when every step finished within {@code timeout}.
+     */
+    static boolean run(TestCluster cluster, Path root, Duration timeout) throws IOException, InterruptedException {
+        step("Applying examples/kafkacluster-minimal.yaml, topic.yaml, consumergroup.yaml");
+        for (String file : List.of("kafkacluster-minimal.yaml", "topic.yaml", "consumergroup.yaml")) {
+            for (HasMetadata applied : cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
+                say(applied.getKind().toLowerCase() + "/" + applied.getMetadata().getName() + " applied");
+            }
+        }
+
+        boolean ok = waitFor("KafkaCluster " + NS + "/" + CLUSTER + " to be Ready", timeout,
+                () -> cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(CLUSTER).get(),
+                ScenarioSupport::isReady, c -> describe(c == null ? null : c.getStatus() == null ? null
+                        : c.getStatus().getConditions()));
+        if (ok) {
+            ok = waitFor("Topic " + NS + "/" + TOPIC + " to be Ready", timeout,
+                    () -> cluster.client().resources(Topic.class).inNamespace(NS).withName(TOPIC).get(),
+                    t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
+                    t -> describe(t == null || t.getStatus() == null ? null : t.getStatus().getConditions()));
+        }
+        if (ok) {
+            // consumergroup.yaml asks for a one-shot offset reset to the earliest offsets while no consumer runs. Let it
+            // land before the demo's consumer starts: applied after that consumer's commit, it would rewind the group.
+            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to apply its one-shot offset reset", timeout,
+                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
+                    Demo::resetApplied,
+                    g -> g == null || g.getStatus() == null ? "no status yet"
+                            : describe(g.getStatus().getConditions()) + "; last reset applied: "
+                            + (g.getStatus().getLastAppliedReset() == null ? "none" : g.getStatus().getLastAppliedReset().getId()));
+        }
+        ok = ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null));
+        if (ok) {
+            // The group is observed periodically: wait until its status shows the commit, so the table is current.
+            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets", timeout,
+                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
+                    g -> g != null && g.getStatus() != null && Long.valueOf(0).equals(g.getStatus().getTotalLag())
+                            && Integer.valueOf(0).equals(g.getStatus().getMembers()) && !g.getStatus().getTopics().isEmpty(),
+                    g -> g == null || g.getStatus() == null ? "no status yet" : "lag " + g.getStatus().getTotalLag()
+                            + ", members " + g.getStatus().getMembers() + ", state " + g.getStatus().getState());
+        }
+        return ok;
+    }
+
+    /** The group's spec asks for no reset, or the one it asks for is applied. */
+    private static boolean resetApplied(ConsumerGroup group) {
+        if (group == null || group.getSpec() == null) {
+            return false;
+        }
+        if (group.getSpec().getOffsetReset() == null) {
+            return true;
+        }
+        return group.getStatus() != null && group.getStatus().getLastAppliedReset() != null
+                && group.getSpec().getOffsetReset().getId().equals(group.getStatus().getLastAppliedReset().getId());
     }
 
     private static void ensureImages(Path root) throws IOException, InterruptedException {
@@ -201,7 +235,7 @@ public final class Demo {
         return String.join("; ", parts);
     }
 
-    private static String tables(SimulatedTestCluster cluster) {
+    static String tables(TestCluster cluster) {
         StringBuilder out = new StringBuilder();
         for (String plural : KINDS) {
             CustomResourceDefinition crd = crd(plural);

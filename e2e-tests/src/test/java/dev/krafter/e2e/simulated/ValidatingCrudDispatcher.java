@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * <li>deleting a Pod is graceful: the Pod gets a deletionTimestamp and stays visible (Terminating) until the node agent
  * has stopped its container, then the agent removes it. A delete with {@code gracePeriodSeconds: 0} removes it at once.
  * The agent holds the Pod with the finalizer {@link #TERMINATING_FINALIZER} while it stops the container;</li>
+ * <li>a replace (PUT) of a Pod, Service, StatefulSet, Deployment and the other built-in kinds whose status is a
+ * subresource keeps the stored status, as the real API server does (the fabric8 mock does that for custom resources
+ * only), and a JSON patch that does not apply is answered 422 instead of left unanswered;</li>
  * <li>a Service of type NodePort or LoadBalancer gets its node ports on create and keeps them on replace
  * ({@link NodePortAllocator}); a port already allocated is refused with 422;</li>
  * <li>the scale subresource of krafter.dev resources whose CRD declares one ({@code kubectl scale}, the
@@ -50,6 +53,9 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern CUSTOM_RESOURCE = Pattern.compile(
             "/apis/krafter\\.dev/([^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(/status)?");
     private static final Pattern SCALE = Pattern.compile("/apis/krafter\\.dev/[^/]+/namespaces/[^/]+/([^/]+)/([^/]+)/scale");
+    /** Built-in kinds whose status is a subresource: a replace of the object itself leaves the status as stored. */
+    private static final Pattern WITH_STATUS_SUBRESOURCE = Pattern.compile("/(?:api/v1|apis/[^/]+/[^/]+)/namespaces/[^/]+/"
+            + "(?:pods|services|persistentvolumeclaims|statefulsets|deployments|replicasets|daemonsets|jobs|poddisruptionbudgets)/[^/]+");
     private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
     private static final Pattern SERVICES = Pattern.compile("/api/v1/namespaces/([^/]+)/services(?:/([^/]+))?");
     private static final Pattern GRACE_QUERY = Pattern.compile("(?:^|&)gracePeriodSeconds=(\\d+)");
@@ -96,6 +102,9 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
                 }
             }
         }
+        if (method == HttpMethod.PUT && WITH_STATUS_SUBRESOURCE.matcher(pathOnly).matches()) {
+            request = withStoredStatus(request, path);
+        }
         Matcher service = SERVICES.matcher(pathOnly);
         if (service.matches() && (method == HttpMethod.POST && service.group(2) == null
                 || method == HttpMethod.PUT && service.group(2) != null)) {
@@ -107,7 +116,40 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
                 return deletePodGracefully(request, path, query);
             }
         }
-        return super.dispatch(request);
+        try {
+            return super.dispatch(request);
+        } catch (RuntimeException e) {
+            // The CRUD mock throws on a JSON patch that does not apply (e.g. replace of a missing field) and would leave
+            // the request unanswered; the API server answers 422.
+            return status(422, "Invalid", "the patch cannot be applied: " + e.getMessage(), null, null, List.of());
+        }
+    }
+
+    /**
+     * The request with the status of the stored object in place of the body's, as the API server treats a replace
+     * of an object whose status is a subresource (a StatefulSet's status stays the controller's).
+     */
+    private RecordedRequest withStoredStatus(RecordedRequest request, String path) {
+        MockResponse current = super.handleGet(path);
+        if (current.code() != 200) {
+            return request;
+        }
+        try {
+            JsonNode stored = Serialization.jsonMapper().readTree(bodyOf(current));
+            JsonNode body = Serialization.jsonMapper().readTree(request.getBody().getBytes());
+            if (!(body instanceof ObjectNode object)) {
+                return request;
+            }
+            if (stored.has("status")) {
+                object.set("status", stored.get("status"));
+            } else {
+                object.remove("status");
+            }
+            return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(),
+                    new Buffer(Serialization.asJson(object).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return request;
+        }
     }
 
     private MockResponse validate(RecordedRequest request, HttpMethod method, String path, String plural, String name) {

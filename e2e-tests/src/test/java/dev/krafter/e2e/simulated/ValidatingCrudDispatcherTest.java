@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -152,6 +155,32 @@ class ValidatingCrudDispatcherTest {
             assertThat(e.getMessage()).contains("spec.brokers.replicas in body should be greater than or equal to 1");
         });
         assertThat(cluster.get().getSpec().getBrokers().getReplicas()).isEqualTo(5);
+    }
+
+    @Test
+    void replacingAStatefulSetKeepsTheStatusItsControllerWrote() {
+        StatefulSet set = new StatefulSetBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
+                .withNewSpec().withReplicas(3).endSpec().build();
+        client.apps().statefulSets().inNamespace(NS).resource(set).create();
+        client.apps().statefulSets().inNamespace(NS).withName("web").editStatus(s -> {
+            s.setStatus(new StatefulSetStatusBuilder().withReplicas(3).withReadyReplicas(3).withAvailableReplicas(3).build());
+            return s;
+        });
+
+        StatefulSet replacement = new StatefulSetBuilder(set).editSpec().withReplicas(4).endSpec().build();
+        replacement.getMetadata().setResourceVersion(
+                client.apps().statefulSets().inNamespace(NS).withName("web").get().getMetadata().getResourceVersion());
+        client.apps().statefulSets().inNamespace(NS).resource(replacement).update();
+
+        StatefulSet stored = client.apps().statefulSets().inNamespace(NS).withName("web").get();
+        assertThat(stored.getSpec().getReplicas()).isEqualTo(4);
+        assertThat(stored.getStatus().getReadyReplicas()).as("status kept across the replace").isEqualTo(3);
+        // The controller's next status write, computed against what it read before the replace, still applies.
+        client.apps().statefulSets().inNamespace(NS).withName("web").editStatus(s -> {
+            s.getStatus().setReadyReplicas(2);
+            return s;
+        });
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("web").get().getStatus().getReadyReplicas()).isEqualTo(2);
     }
 
     @Test
