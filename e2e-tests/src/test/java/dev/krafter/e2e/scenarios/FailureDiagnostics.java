@@ -11,10 +11,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -106,11 +104,7 @@ public final class FailureDiagnostics implements TestExecutionListener {
     /** Brokers as Kafka lists them, and the partitions whose ISR is short of their replicas or that have no leader. */
     private static List<String> kafka(String bootstrap) {
         List<String> lines = new ArrayList<>();
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = ScenarioSupport.admin(bootstrap, KAFKA_TIMEOUT)) {
             lines.add("Kafka brokers: " + admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .stream().map(Node::toString).toList());
             var topics = admin.describeTopics(admin.listTopics().names().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))

@@ -123,6 +123,15 @@ public final class ScenarioSupport {
         return Admin.create(props);
     }
 
+    /** An Admin client whose every call gives up after {@code timeout}. */
+    public static Admin admin(String bootstrap, Duration timeout) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return Admin.create(props);
+    }
+
     /** The condition {@code type} of any Krafter resource (KafkaCluster, Topic, ConsumerGroup), if it has one. */
     public static Optional<Condition> condition(CustomResource<?, ? extends KrafterStatus> resource, String type) {
         if (resource == null || resource.getStatus() == null || resource.getStatus().getConditions() == null) {

@@ -266,6 +266,12 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                 .map(r -> r.container).findFirst();
     }
 
+    /** A container's address on the cluster's network, as Docker reports it (empty when it is not connected). */
+    public String containerIp(String container) {
+        return Docker.ok("inspect", "--format",
+                "{{with index .NetworkSettings.Networks \"" + network + "\"}}{{.IPAddress}}{{end}}", container);
+    }
+
     /** The Docker volume backing a PVC. */
     public Optional<String> volumeOf(String namespace, String claim) {
         return Optional.ofNullable(volumesByClaim.get(namespace + "/" + claim));
@@ -716,8 +722,7 @@ public final class SimulatedNodeAgent implements AutoCloseable {
     }
 
     private void onContainerStarted(PodRuntime runtime) {
-        runtime.ip = Docker.ok("inspect", "--format",
-                "{{with index .NetworkSettings.Networks \"" + network + "\"}}{{.IPAddress}}{{end}}", runtime.container);
+        runtime.ip = containerIp(runtime.container);
         runtime.running = true;
         runtime.runningSince = Instant.now();
         runtime.waitingReason = null;
@@ -1409,10 +1414,6 @@ public final class SimulatedNodeAgent implements AutoCloseable {
                     args.addAll(List.of(network, runtime.container));
                     Docker.ok(args);
                     runtime.aliases = aliases;
-                    if (runtime.running) {
-                        runtime.ip = Docker.ok("inspect", "--format",
-                                "{{with index .NetworkSettings.Networks \"" + network + "\"}}{{.IPAddress}}{{end}}", runtime.container);
-                    }
                     LOG.info("Pod {}: network aliases now {}", runtime.key(), aliases);
                 });
             }

@@ -200,8 +200,7 @@ public final class SimulatedTestCluster implements TestCluster {
         for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
             String name = pod.getMetadata().getName();
             agent.containerOf(namespace, name).ifPresent(container -> facts.add("container of " + name + " on "
-                    + agent.network() + ": " + Docker.run("inspect", "--format", "{{with index .NetworkSettings.Networks \""
-                    + agent.network() + "\"}}{{.IPAddress}}{{end}}", container).stdout().trim()));
+                    + agent.network() + ": " + agent.containerIp(container)));
         }
         Map<String, List<String>> hosts = new TreeMap<>();
         for (String line : hostsFile.lines()) {

@@ -208,7 +208,7 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
                         name, "Scale.autoscaling", List.of("spec.replicas: Required value"));
             }
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            String[] fields = paths.getSpecReplicasPath().substring(1).split("\\.");
+            String[] fields = fields(paths.getSpecReplicasPath());
             ObjectNode parent = patch;
             for (int i = 0; i < fields.length - 1; i++) {
                 parent = parent.putObject(fields[i]);
@@ -257,10 +257,15 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     /** The node at a CRD JSON path such as {@code .spec.brokers.replicas} (missing when absent). */
     private static JsonNode at(JsonNode node, String jsonPath) {
         JsonNode current = node;
-        for (String field : jsonPath.substring(1).split("\\.")) {
+        for (String field : fields(jsonPath)) {
             current = current.path(field);
         }
         return current;
+    }
+
+    /** The field names of a CRD JSON path: {@code .spec.brokers.replicas} → spec, brokers, replicas. */
+    private static String[] fields(String jsonPath) {
+        return jsonPath.substring(1).split("\\.");
     }
 
     private static MockResponse json(int code, JsonNode body) {
