@@ -126,9 +126,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                 .orElseGet(() -> Uuid.randomUuid().toString()));
         KafkaObservation kafka = KafkaObservation.read(deps.admins(), cluster, topology, observed, config.adminTimeout());
         ClusterFacts facts = new ClusterFacts(cluster, topology, observed, kafka);
-        if (kafka.snapshot().isEmpty() && observed.pods().stream().anyMatch(NodeStates::isReady)) {
-            // The bootstrap name follows pod readiness with a lag (the Service's endpoints, then DNS), so the pod event
-            // that woke this reconcile can come before Kafka answers there: look again soon, not after the resync.
+        if (kafka.behindReadyPods(observed.pods())) {
             outcome.lookAgainWithin(WHILE_KAFKA_BEHIND_READY_PODS);
         }
 

@@ -52,6 +52,14 @@ record KafkaObservation(Admin admin, Optional<KafkaSnapshot> snapshot, String pr
     }
 
     /** The problem, or "" when Kafka answered. */
+    /**
+     * Kafka did not answer although a node pod is Ready: the bootstrap name follows pod readiness with a lag (the
+     * Service's endpoints, then DNS), so the pod event that woke the reconcile can come before Kafka answers there.
+     */
+    boolean behindReadyPods(List<Pod> pods) {
+        return snapshot.isEmpty() && pods.stream().anyMatch(NodeStates::isReady);
+    }
+
     String problemOrEmpty() {
         return problem == null ? "" : problem;
     }

@@ -65,6 +65,15 @@ class KafkaObservationTest {
         assertThat(allServing.problemOrEmpty()).isEmpty();
     }
 
+    @Test
+    void kafkaNotAnsweringBehindAReadyPodIsTheBootstrapNameLaggingNotAnOutage() {
+        KafkaObservation unreachable = KafkaObservation.unreachable(null, "No resolvable bootstrap urls");
+        assertThat(unreachable.behindReadyPods(List.of(pod("demo-broker-0", false), pod("demo-broker-1", true)))).isTrue();
+        assertThat(unreachable.behindReadyPods(List.of(pod("demo-broker-0", false)))).as("no pod ready yet").isFalse();
+        assertThat(observed(Set.of(0, 1, 2), Set.of()).behindReadyPods(List.of(pod("demo-broker-0", true))))
+                .as("Kafka answered").isFalse();
+    }
+
     private static KafkaObservation observed(Set<Integer> registered, Set<Integer> fenced) {
         return new KafkaObservation(null, Optional.of(new KafkaSnapshot(registered, fenced, OptionalInt.of(0),
                 Set.of(0, 1, 2), Map.of(), null, Set.of(0, 1, 2))), null);
