@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for Krafter's build, tests and demo: installs what is missing
-# (Docker engine, debootstrap, kcat, Lua, a JRE base image built offline, helm), and starts dockerd.
+# (Docker engine, debootstrap, kcat, Lua, a JRE base image built offline, helm, what the local Kubernetes
+# cluster's node needs), and starts dockerd.
 # Idempotent: every step is skipped when its result is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,12 @@ command -v lua5.1 >/dev/null 2>&1 || need_apt+=(lua5.1)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The local Kubernetes cluster's node (local-cluster/): runc, the CNI plugins, iptables for kube-proxy.
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+[ -x /usr/lib/cni/bridge ] || need_apt+=(containernetworking-plugins)
+command -v iptables >/dev/null 2>&1 || need_apt+=(iptables)
+command -v conntrack >/dev/null 2>&1 || need_apt+=(conntrack)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
