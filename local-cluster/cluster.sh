@@ -384,7 +384,7 @@ up() {
 
 print_env() {
   echo "export KUBECONFIG=$STATE/admin.kubeconfig"
-  echo "export PATH=$(bin_dir):\$PATH"
+  echo "export PATH=$(bin_dir 2>/dev/null):\$PATH"
 }
 
 down() {
