@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, integration tests against real Kafka, image tests and the end-to-end suite.
+# Runs every test: unit tests, integration tests against real Kafka and a real kube-apiserver, image tests and the
+# end-to-end suite on the local Kubernetes cluster built from source (local-cluster/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/ensure-images.sh
-export PATH="$PWD/.build/tools:$PATH"
+# Kubernetes, etcd, containerd and CoreDNS from source (cached by version: a no-op after the first build).
+KRAFTER_K8S_BIN="$(bash local-cluster/build.sh | tail -1)"
+export KRAFTER_K8S_BIN
+export PATH="$PWD/.build/tools:$KRAFTER_K8S_BIN:$PATH"
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_TINYIMAGE_CONTAINER_IMAGE=krafter/jre-base:17
 exec mvn -B -ntp verify "$@"

@@ -9,7 +9,7 @@ import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.roll.NodeState;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
-import dev.krafter.status.StatusPatch;
+import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -98,11 +98,11 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
 
     @Override
     public UpdateControl<KafkaCluster> reconcile(KafkaCluster cluster, Context<KafkaCluster> context) throws Exception {
-        return support.timed(cluster, () -> reconcileNow(cluster));
+        return support.timed(cluster, () -> StatusWriter.write(reconcileNow(cluster), context));
     }
 
     private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster) throws Exception {
-        JsonNode before = StatusPatch.snapshot(cluster.getStatus());
+        JsonNode before = StatusWriter.snapshot(cluster.getStatus());
         KafkaClusterStatus status = cluster.getStatus();
         ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 
@@ -169,7 +169,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         if (health.isStalled() && outcome.stalled().isPresent()) {
             return stalled(cluster, before, health.reason(), health.message(), outcome);
         }
-        return StatusPatch.conclude(cluster, before, health, deps.clock()).rescheduleAfter(outcome.reschedule());
+        return StatusWriter.conclude(cluster, before, health, deps.clock()).rescheduleAfter(outcome.reschedule());
     }
 
     private UpdateControl<KafkaCluster> stalled(KafkaCluster cluster, JsonNode before, String reason, String message,
@@ -180,6 +180,6 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     @Override
     public ErrorStatusUpdateControl<KafkaCluster> updateErrorStatus(KafkaCluster cluster, Context<KafkaCluster> context,
             Exception e) {
-        return support.error(cluster, e);
+        return support.error(cluster, context, e);
     }
 }

@@ -17,7 +17,7 @@ import dev.krafter.operator.Resources;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
-import dev.krafter.status.StatusPatch;
+import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -103,11 +103,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     }
 
     private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
-        JsonNode before = StatusPatch.snapshot(group.getStatus());
-        if (group.getStatus() == null) {
-            group.setStatus(new ConsumerGroupStatus());
-        }
-        return StatusPatch.writeNow(deps.client(), observeAndAct(group, before, context));
+        JsonNode before = StatusWriter.snapshot(group.getStatus());
+        return StatusWriter.write(observeAndAct(group, before, context), context);
     }
 
     private UpdateControl<ConsumerGroup> observeAndAct(ConsumerGroup group, JsonNode before,
@@ -126,7 +123,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 .inNamespace(group.getMetadata().getNamespace()).withName(clusterName).get();
         if (cluster == null) {
             forget(id);
-            return StatusPatch.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
+            return StatusWriter.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
                     "KafkaCluster " + clusterName + " does not exist in namespace " + group.getMetadata().getNamespace()),
                     deps.clock());
         }
@@ -134,7 +131,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         loops.register(id, cluster, groupId, policy.getWindowSize());
         Optional<GroupView> view = context.getSecondaryResource(GroupView.class);
         if (view.isEmpty()) {
-            return StatusPatch.conclude(group, before, Health.progressing(OBSERVING, "waiting for the first observation of"
+            return StatusWriter.conclude(group, before, Health.progressing(OBSERVING, "waiting for the first observation of"
                     + " group " + groupId + " on KafkaCluster " + clusterName), deps.clock());
         }
         GroupSnapshot snapshot = view.get().snapshot();
@@ -142,7 +139,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         writeObservation(status, snapshot, report);
         metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report);
         if (snapshot.failed()) {
-            return StatusPatch.conclude(group, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
+            return StatusWriter.conclude(group, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
                     "cannot observe group " + groupId + " on KafkaCluster " + clusterName + ": " + snapshot.error()),
                     deps.clock());
         }
@@ -150,7 +147,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         Health health = Health.ready(lagReason(report.lagStatus()), "lagStatus " + report.lagStatus() + ": "
                 + report.reason());
         if (Resources.isPaused(group)) {
-            return StatusPatch.conclude(group, before, Health.progressing(Reasons.PAUSED,
+            return StatusWriter.conclude(group, before, Health.progressing(Reasons.PAUSED,
                     "paused: lag is observed, offset resets and scaling wait; " + health.message()), deps.clock());
         }
         Admin admin = deps.admins().adminFor(cluster);
@@ -159,7 +156,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             return support.stalled(group, before, resetHealth.get().reason(), resetHealth.get().message());
         }
         autoscale(group, id, report);
-        return StatusPatch.conclude(group, before, resetHealth.orElse(health), deps.clock());
+        return StatusWriter.conclude(group, before, resetHealth.orElse(health), deps.clock());
     }
 
     private static void writeObservation(ConsumerGroupStatus status, GroupSnapshot snapshot, LagReport report) {
@@ -345,31 +342,28 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 deps.events().normal(group, GROUP_DELETED, "deleted the committed offsets of group " + groupId);
                 return DeleteControl.defaultDelete();
             }
-            waitForDeletion(group, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group " + groupId
-                    + " are deleted once its " + members + " active members leave");
+            waitForDeletion(group, context, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group "
+                    + groupId + " are deleted once its " + members + " active members leave");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return DeleteControl.defaultDelete();
             }
             if (e.getCause() instanceof GroupNotEmptyException) {
-                waitForDeletion(group, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group " + groupId
-                        + " are deleted once its active members leave");
+                waitForDeletion(group, context, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group "
+                        + groupId + " are deleted once its active members leave");
             } else {
-                waitForDeletion(group, Reasons.KAFKA_UNREACHABLE, "deletionPolicy Delete: cannot delete group " + groupId
-                        + " yet: " + ReconcileSupport.describe(e));
+                waitForDeletion(group, context, Reasons.KAFKA_UNREACHABLE, "deletionPolicy Delete: cannot delete group "
+                        + groupId + " yet: " + ReconcileSupport.describe(e));
             }
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryMillis);
     }
 
-    private void waitForDeletion(ConsumerGroup group, String reason, String message) {
-        JsonNode before = StatusPatch.snapshot(group.getStatus());
-        if (group.getStatus() == null) {
-            group.setStatus(new ConsumerGroupStatus());
-        }
+    private void waitForDeletion(ConsumerGroup group, Context<ConsumerGroup> context, String reason, String message) {
+        JsonNode before = StatusWriter.snapshot(group.getStatus());
         try {
-            StatusPatch.writeNow(deps.client(),
-                    StatusPatch.conclude(group, before, Health.progressing(reason, message), deps.clock()));
+            StatusWriter.write(StatusWriter.conclude(group, before, Health.progressing(reason, message), deps.clock()),
+                    context);
         } catch (RuntimeException e) {
             LOG.debug("{}: could not write the deletion status: {}", Resources.ref(group), e.toString());
         }
@@ -378,7 +372,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     @Override
     public ErrorStatusUpdateControl<ConsumerGroup> updateErrorStatus(ConsumerGroup group, Context<ConsumerGroup> context,
             Exception e) {
-        return support.errorWrittenNow(group, e);
+        return support.error(group, context, e);
     }
 
     private void forget(ResourceID id) {

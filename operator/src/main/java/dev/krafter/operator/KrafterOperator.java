@@ -71,8 +71,6 @@ public final class KrafterOperator {
         OperatorConfig config = deps.config();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(deps.client())
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(deps.meters())
                             .collectingMetricsPerResource().build())

@@ -5,12 +5,13 @@ import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
-import dev.krafter.status.StatusPatch;
+import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.Validation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.concurrent.Callable;
@@ -51,36 +52,22 @@ public final class ReconcileSupport {
             LOG.warn("{}: {}: {}", Resources.ref(resource), reason, message);
             deps.events().warning(resource, reason, message);
         }
-        return StatusPatch.conclude(resource, before, Health.stalled(reason, message), deps.clock());
-    }
-
-    /** An unexpected failure: Ready=False with the error, and JOSDK's retry with backoff. */
-    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(P resource,
-            Exception e) {
-        LOG.error("{}: reconcile failed: {}", Resources.ref(resource), e.toString(), e);
-        metrics.error(ReconcileMetrics.kind(resource), e);
-        if (resource.getStatus() == null) {
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        JsonNode before = StatusPatch.snapshot(resource.getStatus());
-        UpdateControl<P> update = StatusPatch.conclude(resource, before,
-                Health.progressing(Reasons.KAFKA_ERROR, describe(e)), deps.clock());
-        return update.isNoUpdate() ? ErrorStatusUpdateControl.defaultErrorProcessing()
-                : ErrorStatusUpdateControl.patchStatus(resource);
+        return StatusWriter.conclude(resource, before, Health.stalled(reason, message), deps.clock());
     }
 
     /**
-     * {@link #error} with the status written at once ({@link StatusPatch#writeNow}) instead of by JOSDK, for the
-     * reconcilers that write every status that way; a failed write is logged and JOSDK's retry goes on.
+     * An unexpected failure: Ready=False with the error, written at once ({@link StatusWriter}), and JOSDK's retry with
+     * backoff. A failed status write is logged; the retry goes on.
      */
-    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> errorWrittenNow(
-            P resource, Exception e) {
-        ErrorStatusUpdateControl<P> control = error(resource, e);
-        if (control.getResource().isEmpty()) {
-            return control;
-        }
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(P resource,
+            Context<P> context, Exception e) {
+        LOG.error("{}: reconcile failed: {}", Resources.ref(resource), e.toString(), e);
+        metrics.error(ReconcileMetrics.kind(resource), e);
+        JsonNode before = StatusWriter.snapshot(resource.getStatus());
+        UpdateControl<P> update = StatusWriter.conclude(resource, before,
+                Health.progressing(Reasons.KAFKA_ERROR, describe(e)), deps.clock());
         try {
-            StatusPatch.writeNow(deps.client(), resource);
+            StatusWriter.write(update, context);
         } catch (KubernetesClientException writeFailure) {
             LOG.warn("{}: could not write the error to status: {}", Resources.ref(resource), writeFailure.getMessage());
         }

@@ -13,7 +13,7 @@ import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
-import dev.krafter.status.StatusPatch;
+import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -136,18 +136,14 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Override
     public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) throws Exception {
-        JsonNode before = StatusPatch.snapshot(topic.getStatus());
-        if (topic.getStatus() == null) {
-            topic.setStatus(new TopicStatus());
-        }
-        return support.timed(topic,
-                () -> StatusPatch.writeNow(deps.client(), reconcile(topic, before, context)));
+        JsonNode before = StatusWriter.snapshot(topic.getStatus());
+        return support.timed(topic, () -> StatusWriter.write(reconcile(topic, before, context), context));
     }
 
     private UpdateControl<Topic> reconcile(Topic topic, JsonNode before, Context<Topic> context) throws Exception {
         TopicStatus status = topic.getStatus();
         if (Resources.isPaused(topic)) {
-            return StatusPatch.conclude(topic, before, Health.paused(Reasons.PAUSED,
+            return StatusWriter.conclude(topic, before, Health.paused(Reasons.PAUSED,
                     "reconciliation is paused by the annotation krafter.dev/paused=\"true\"; Kafka is not touched until"
                             + " it is removed"), deps.clock());
         }
@@ -158,7 +154,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         }
         String clusterName = topic.getSpec().getClusterRef().getName();
         if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
-            return StatusPatch.conclude(topic, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster "
+            return StatusWriter.conclude(topic, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster "
                     + clusterName + (cluster.isEmpty() ? " does not exist" : " is being deleted") + " in namespace "
                     + topic.getMetadata().getNamespace()), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
         }
@@ -184,7 +180,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             kafka = null;
         }
         if (kafka == null || !kafka.reachable().get()) {
-            return StatusPatch.conclude(topic, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
+            return StatusWriter.conclude(topic, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
                     "cannot reach Kafka of cluster " + clusterName + " at " + deps.admins().bootstrapFor(cluster.get())),
                     deps.clock()).rescheduleAfter(WAIT_FOR_KAFKA);
         }
@@ -192,7 +188,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             Health health = converge(topic, desired, kafka, cluster.get());
             UpdateControl<Topic> update = health.isStalled()
                     ? support.stalled(topic, before, health.reason(), health.message())
-                    : StatusPatch.conclude(topic, before, health, deps.clock());
+                    : StatusWriter.conclude(topic, before, health, deps.clock());
             return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
                     : health.isStalled() ? update : update.rescheduleAfter(WAIT_FOR_REASSIGNMENT);
         } catch (ExecutionException e) {
@@ -334,7 +330,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             leaveReason = "deletionPolicy is Retain";
         } else if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
             leaveReason = "its KafkaCluster is gone or being deleted";
-        } else if (status == null || status.getTopicId() == null) {
+        } else if (status.getTopicId() == null) {
             leaveReason = "this Topic never created or adopted it";
         } else if (!TopicOwnership.sameKafkaTopic(topic, context.getPrimaryCache().list(topic.getMetadata().getNamespace()))
                 .stream().filter(t -> !TopicOwnership.isSame(t, topic) && !t.isMarkedForDeletion()).toList().isEmpty()) {
@@ -377,9 +373,6 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Override
     public ErrorStatusUpdateControl<Topic> updateErrorStatus(Topic topic, Context<Topic> context, Exception e) {
-        if (topic.getStatus() == null) {
-            topic.setStatus(new TopicStatus());
-        }
-        return support.errorWrittenNow(topic, e);
+        return support.error(topic, context, e);
     }
 }

@@ -16,7 +16,7 @@ import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.status.Health;
-import dev.krafter.status.StatusPatch;
+import dev.krafter.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs the Argo CD health checks ({@code helm-chart/krafter/argocd/health-<Kind>.lua}) in real Lua interpreters
  * (lua5.1, the dialect of Argo CD's gopher-lua, and lua5.4, whichever are installed) against resources whose status the
- * operator's own code ({@link StatusPatch}, {@link Health}) wrote, plus hand-made edge cases. Skipped, with a message,
+ * operator's own code ({@link StatusWriter}, {@link Health}) wrote, plus hand-made edge cases. Skipped, with a message,
  * only when no Lua interpreter is installed.
  */
 class ArgoCdHealthCheckTest {
@@ -156,7 +156,7 @@ class ArgoCdHealthCheckTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void conclude(CustomResource resource, Health health) {
-        StatusPatch.conclude(resource, StatusPatch.snapshot(resource.getStatus()), health, CLOCK);
+        StatusWriter.conclude(resource, StatusWriter.snapshot(resource.getStatus()), health, CLOCK);
     }
 
     private static <S extends KrafterStatus, R extends CustomResource<?, S>> R withStatus(R resource, S status) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The java-operator-sdk metric names the dashboards use are really exported by the running operator (same wiring as
- * production, on the mock API server), with the labels the dashboards group by.
+ * production, on a real kube-apiserver), with the labels the dashboards group by.
  */
 class OperatorScrapeTest {
     @Test
@@ -28,10 +28,11 @@ class OperatorScrapeTest {
         try (OperatorTestEnvironment env = OperatorTestEnvironment.start("127.0.0.1:1")) {
             KafkaCluster cluster = load(env, examples.resolve("kafkacluster-minimal.yaml"), KafkaCluster.class);
             Topic topic = load(env, examples.resolve("topic.yaml"), Topic.class);
-            env.client().resource(cluster).inNamespace("default").create();
-            env.client().resource(topic).inNamespace("default").create();
+            String namespace = env.createNamespace("scrape");
+            env.client().resource(cluster).inNamespace(namespace).create();
+            env.client().resource(topic).inNamespace(namespace).create();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    env.client().resources(Topic.class).inNamespace("default").withName(topic.getMetadata().getName())
+                    env.client().resources(Topic.class).inNamespace(namespace).withName(topic.getMetadata().getName())
                             .get().getStatus()).isNotNull().extracting(s -> s.getObservedGeneration()).isNotNull());
 
             Map<String, List<String>> series = Arrays.stream(env.meters().scrape().split("\n"))

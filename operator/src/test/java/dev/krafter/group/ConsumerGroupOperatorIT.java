@@ -16,6 +16,7 @@ import dev.krafter.status.Conditions;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,11 +53,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * ConsumerGroup resources handled by the real operator on the fabric8 mock API server, observing a real in-JVM KRaft
+ * ConsumerGroup resources handled by the real operator on a real kube-apiserver, observing a real in-JVM KRaft
  * cluster where real consumers commit. Kafka's own ConsumerGroupCommand is the reference for lag and resets.
  */
 class ConsumerGroupOperatorIT {
-    private static final String NS = "groups";
+    private static String ns;
     private static final String CLUSTER = "kafka";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -67,6 +68,7 @@ class ConsumerGroupOperatorIT {
 
     @BeforeAll
     static void start() throws Exception {
+        OperatorTestEnvironment.requireApiServer();
         kafka = KafkaTestClusters.brokers(1).combined()
                 .config("offsets.topic.replication.factor", "1")
                 .config("offsets.topic.num.partitions", "3")
@@ -76,10 +78,11 @@ class ConsumerGroupOperatorIT {
         OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
         client = env.client();
+        ns = env.createNamespace("groups");
         try (InputStream in = new FileInputStream(Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
             KafkaCluster cluster = client.resources(KafkaCluster.class).load(in).item();
             cluster.getMetadata().setName(CLUSTER);
-            cluster.getMetadata().setNamespace(NS);
+            cluster.getMetadata().setNamespace(ns);
             client.resource(cluster).create();
         }
     }
@@ -128,19 +131,19 @@ class ConsumerGroupOperatorIT {
             assertThat(status.getLagStatus()).isNotNull();
             assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
             assertThat(env.meters().scrape()).contains("krafter_consumergroup_total_lag{cluster=\"" + CLUSTER
-                    + "\",group=\"lag-g\",namespace=\"" + NS + "\"} " + expectedTotal + ".0");
+                    + "\",group=\"lag-g\",namespace=\"" + ns + "\"} " + expectedTotal + ".0");
         });
         // Nobody consumes and the lag stands: Burrow calls that STOPPED, and says so in the Ready message.
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("lag-cr");
             assertThat(status.getLagStatus()).isEqualTo(LagStatus.STOPPED);
-            assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getMessage())
+            assertThat(condition(status, Conditions.READY).getMessage())
                     .startsWith("lagStatus STOPPED: lag-t-");
         });
 
-        client.resources(ConsumerGroup.class).inNamespace(NS).withName("lag-cr").delete();
+        client.resources(ConsumerGroup.class).inNamespace(ns).withName("lag-cr").delete();
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.resources(ConsumerGroup.class).inNamespace(NS).withName("lag-cr").get()).isNull();
+            assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("lag-cr").get()).isNull();
             assertThat(env.meters().scrape()).doesNotContain("group=\"lag-g\"");
         });
         // deletionPolicy Retain (the default): the offsets stay in Kafka.
@@ -153,7 +156,7 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("ghost-cr");
             assertThat(status.getLagStatus()).isEqualTo(LagStatus.NOT_FOUND);
-            assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getReason())
+            assertThat(condition(status, Conditions.READY).getReason())
                     .isEqualTo("GroupNotFound");
         });
     }
@@ -174,7 +177,7 @@ class ConsumerGroupOperatorIT {
             apply(resource);
             await().atMost(WAIT).untilAsserted(() -> {
                 ConsumerGroupStatus status = status("reset-cr");
-                assertThat(Conditions.find(status.getConditions(), Conditions.RECONCILING).orElseThrow())
+                assertThat(condition(status, Conditions.RECONCILING))
                         .satisfies(c -> {
                             assertThat(c.getStatus()).isEqualTo("True");
                             assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.WAITING_FOR_EMPTY_GROUP);
@@ -195,12 +198,12 @@ class ConsumerGroupOperatorIT {
         assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains("reset-t-0: 50 -> 0").contains("reset-t-1: 50 -> 0"));
 
-        // The consumers run again and commit; the same spec applied again (a GitOps sync, a new generation) must not
-        // reset a second time.
+        // The consumers run again and commit; the same reset applied again (a GitOps sync by server-side apply, with
+        // another change: a new generation) must not reset a second time.
         commit("reset-g", Map.of(new TopicPartition("reset-t", 0), 30L, new TopicPartition("reset-t", 1), 40L));
-        ConsumerGroup current = client.resources(ConsumerGroup.class).inNamespace(NS).withName("reset-cr").get();
-        current.getSpec().getLagPolicy().setWindowSize(5);
-        client.resource(current).update();
+        resource.getSpec().getLagPolicy().setWindowSize(5);
+        resource.getMetadata().setResourceVersion(null);
+        client.resource(resource).fieldManager("gitops").forceConflicts().serverSideApply();
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("reset-cr").getObservedGeneration()).isEqualTo(2L));
         // Let a few observation cycles (and the reconciles they trigger) pass on the new generation.
         Instant seen = Instant.parse(status("reset-cr").getLastObservedAt());
@@ -267,7 +270,7 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("loss-cr");
             assertThat(status.getMessagesLost()).isEqualTo(50L);
-            assertThat(Conditions.find(status.getConditions(), ConsumerGroupReconciler.DATA_LOSS).orElseThrow())
+            assertThat(condition(status, ConsumerGroupReconciler.DATA_LOSS))
                     .satisfies(c -> {
                         assertThat(c.getStatus()).isEqualTo("True");
                         assertThat(c.getReason()).isEqualTo("DataLoss");
@@ -294,8 +297,8 @@ class ConsumerGroupOperatorIT {
     void autoscaleSetsTheDeploymentReplicasFromTheLag() throws Exception {
         createTopic("scale-t", 4);
         produce("scale-t", 4, 100);
-        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("scale-worker").withNamespace(NS).endMetadata()
+        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("scale-worker").withNamespace(ns).endMetadata()
                 .withNewSpec().withReplicas(1)
                 .withNewSelector().addToMatchLabels("app", "scale-worker").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", "scale-worker").endMetadata()
@@ -311,7 +314,7 @@ class ConsumerGroupOperatorIT {
             await().atMost(WAIT).until(() -> !committed("scale-g").isEmpty());
             apply(resource);
             await().atMost(WAIT).untilAsserted(() -> {
-                assertThat(client.apps().deployments().inNamespace(NS).withName("scale-worker").get().getSpec()
+                assertThat(client.apps().deployments().inNamespace(ns).withName("scale-worker").get().getSpec()
                         .getReplicas()).isEqualTo(4);
                 ConsumerGroupStatus status = status("scale-cr");
                 assertThat(status.getAutoscale()).isNotNull();
@@ -334,24 +337,24 @@ class ConsumerGroupOperatorIT {
             await().atMost(WAIT).until(() -> running.consumed() == 10);
             apply(resource);
             await().atMost(WAIT).untilAsserted(() -> assertThat(status("del-cr").getMembers()).isEqualTo(1));
-            client.resources(ConsumerGroup.class).inNamespace(NS).withName("del-cr").delete();
+            client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").delete();
             await().atMost(WAIT).untilAsserted(() -> {
-                ConsumerGroup deleting = client.resources(ConsumerGroup.class).inNamespace(NS).withName("del-cr").get();
+                ConsumerGroup deleting = client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").get();
                 assertThat(deleting).isNotNull();
-                assertThat(Conditions.find(deleting.getStatus().getConditions(), Conditions.RECONCILING).orElseThrow()
+                assertThat(condition(deleting.getStatus(), Conditions.RECONCILING)
                         .getMessage()).contains("deleted once its 1 active members leave");
             });
             assertThat(committed("del-g")).isNotEmpty();
         }
         await().atMost(WAIT).untilAsserted(() ->
-                assertThat(client.resources(ConsumerGroup.class).inNamespace(NS).withName("del-cr").get()).isNull());
+                assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").get()).isNull());
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("del-g"));
     }
 
     // ---- helpers
 
     private static ConsumerGroup groupResource(String name, String groupId) {
-        ConsumerGroup group = TestResources.consumerGroup(NS, name, CLUSTER);
+        ConsumerGroup group = TestResources.consumerGroup(ns, name, CLUSTER);
         group.getSpec().setGroupId(groupId);
         return group;
     }
@@ -360,15 +363,21 @@ class ConsumerGroupOperatorIT {
         client.resource(group).create();
     }
 
+    /** The condition, or an assertion error (awaitility retries those) while there is none yet. */
+    private static Condition condition(ConsumerGroupStatus status, String type) {
+        return Conditions.find(status.getConditions(), type)
+                .orElseThrow(() -> new AssertionError("no " + type + " condition yet"));
+    }
+
     private static ConsumerGroupStatus status(String name) {
-        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(NS).withName(name).get();
+        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get();
         assertThat(group).as(name).isNotNull();
         assertThat(group.getStatus()).as(name + " status").isNotNull();
         return group.getStatus();
     }
 
     private static List<Event> events(String name, String reason) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
     }
 

@@ -1,6 +1,7 @@
 package dev.krafter.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.ConsumerGroup;
@@ -11,6 +12,8 @@ import dev.krafter.status.Conditions;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Applies every example and every operator-rejected invalid example to the real operator on the mock API server,
- * and checks what a user would see in status: observedGeneration and the three conditions, with a readable message for
- * the invalid ones, while the valid ones keep reconciling.
+ * Applies every example and every invalid example to the real operator on a real kube-apiserver, and checks what a
+ * user would see: the API server itself refuses the schema-rejected ones with the expected message (as kubectl apply,
+ * with strict field validation), and in status: observedGeneration and the three conditions, with a readable message
+ * for the operator-rejected ones, while the valid ones keep reconciling.
  */
 class ExamplesOnOperatorTest {
     private static final Path EXAMPLES = Path.of("../examples");
@@ -40,12 +46,14 @@ class ExamplesOnOperatorTest {
 
     @AfterAll
     static void stop() {
-        env.close();
+        if (env != null) {
+            env.close();
+        }
     }
 
     @Test
     void everyExampleGetsObservedGenerationAndConditions() throws IOException {
-        List<HasMetadata> applied = applyAll(EXAMPLES, "default");
+        List<HasMetadata> applied = applyAll(EXAMPLES, env.createNamespace("examples"));
         assertThat(applied).hasSize(4);
         for (HasMetadata resource : applied) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -62,7 +70,7 @@ class ExamplesOnOperatorTest {
 
     @Test
     void operatorRejectedExamplesAreStalledWithTheExpectedMessage() throws IOException {
-        String namespace = "invalid";
+        String namespace = env.createNamespace("invalid");
         // The topic-rf-above-brokers example needs its cluster to exist to be judged.
         applyAll(EXAMPLES, namespace);
         try (Stream<Path> files = Files.list(EXAMPLES.resolve("invalid"))) {
@@ -87,6 +95,43 @@ class ExamplesOnOperatorTest {
         }
     }
 
+    @Test
+    void schemaRejectedExamplesAreRefusedByTheApiServerWithTheExpectedMessage() throws IOException {
+        String namespace = env.createNamespace("schema");
+        int checked = 0;
+        try (Stream<Path> files = Files.list(EXAMPLES.resolve("invalid"))) {
+            for (Path file : files.sorted().toList()) {
+                String text = Files.readString(file);
+                if (!text.contains("# rejected-by: schema")) {
+                    continue;
+                }
+                String expected = text.lines().filter(l -> l.startsWith("# expect: ")).findFirst().orElseThrow()
+                        .substring("# expect: ".length());
+                assertThatThrownBy(() -> apply(file, namespace, null, FieldValidateable.Validation.STRICT))
+                        .as(file.toString())
+                        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                            // 422 Invalid for schema violations; 400 BadRequest for an unknown field (strict decoding)
+                            assertThat(e.getCode()).as(file.toString()).isIn(400, 422);
+                            assertThat(e.getMessage()).as(file.toString()).containsPattern(serverPhrasing(expected));
+                        });
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    /**
+     * The expected message as a pattern; an unknown field is named by its leaf in the examples ({@code unknown field
+     * "replica"}) and by its whole path by the API server ({@code unknown field "spec.brokers.replica"}).
+     */
+    static String serverPhrasing(String expected) {
+        Matcher unknown = Pattern.compile("unknown field \"([^\"]+)\"").matcher(expected);
+        if (unknown.matches()) {
+            return Pattern.quote("unknown field \"") + "([a-zA-Z0-9]+\\.)*" + Pattern.quote(unknown.group(1) + "\"");
+        }
+        return Pattern.quote(expected);
+    }
+
     private static List<HasMetadata> applyAll(Path dir, String namespace) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".yaml")).sorted()
@@ -95,13 +140,19 @@ class ExamplesOnOperatorTest {
     }
 
     private static HasMetadata apply(Path file, String namespace, String renameTo) {
+        return apply(file, namespace, renameTo, FieldValidateable.Validation.STRICT);
+    }
+
+    /** Creates the resource of {@code file} as {@code kubectl apply} does (strict field validation by default). */
+    private static HasMetadata apply(Path file, String namespace, String renameTo,
+            FieldValidateable.Validation validation) {
         try (InputStream in = new FileInputStream(file.toFile())) {
             HasMetadata resource = env.client().load(in).items().get(0);
             resource.getMetadata().setNamespace(namespace);
             if (renameTo != null) {
                 resource.getMetadata().setName(renameTo);
             }
-            return env.client().resource(resource).inNamespace(namespace).create();
+            return env.client().resource(resource).inNamespace(namespace).fieldValidation(validation).create();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -47,6 +47,21 @@ class ConditionsTest {
                 .extracting(Condition::getType).containsExactly("Ready", "Reconciling", "Stalled");
     }
 
+    @Test
+    void aRetriedStatusWriteKeepsTheStoredTransitionTimeUnlessTheStatusFlipped() {
+        List<Condition> stored = Conditions.apply(List.of(), Health.progressing("Creating", "a"), 1, T1);
+        List<Condition> computedFromAStaleView = Conditions.apply(List.of(), Health.ready("Ready", "ok"), 1, T2);
+
+        List<Condition> sent = StatusWriter.keepTransitionTimes(stored, computedFromAStaleView);
+
+        assertThat(Conditions.find(sent, Conditions.READY).orElseThrow().getLastTransitionTime())
+                .as("Ready flipped to True").isEqualTo("2026-01-01T00:05:00Z");
+        assertThat(Conditions.find(sent, Conditions.STALLED).orElseThrow().getLastTransitionTime())
+                .as("Stalled was False and stays False").isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(Conditions.find(sent, Conditions.READY).orElseThrow().getMessage()).isEqualTo("ok");
+        assertThat(StatusWriter.keepTransitionTimes(null, computedFromAStaleView)).isEqualTo(computedFromAStaleView);
+    }
+
     private static List<String> statuses(List<Condition> conditions) {
         return conditions.stream().map(Condition::getStatus).toList();
     }

@@ -3,6 +3,7 @@ package dev.krafter.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
@@ -13,6 +14,8 @@ import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
@@ -35,11 +38,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Topic reconciler through the real operator on the mock API server, against one real 3-broker KRaft cluster:
+ * The Topic reconciler through the real operator on a real kube-apiserver, against one real 3-broker KRaft cluster:
  * every check reads the topic back from Kafka with an independent admin client.
  */
 class TopicReconcilerIT {
-    private static final String NS = "topics";
+    private static String ns;
     private static final String CLUSTER = "kafka";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -49,6 +52,7 @@ class TopicReconcilerIT {
 
     @BeforeAll
     static void start() throws Exception {
+        OperatorTestEnvironment.requireApiServer();
         // node 0 is also the controller; unset partitions and replication factor fall back to 2 and 1
         kafka = KafkaTestClusters.brokers(3).combined()
                 .config("num.partitions", "2")
@@ -57,7 +61,8 @@ class TopicReconcilerIT {
         admin = kafka.admin();
         OperatorConfig config = OperatorConfig.defaults().withTopicResyncPeriod(Duration.ofSeconds(2));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
-        env.client().resource(TestResources.kafkaCluster(NS, CLUSTER, 3)).create();
+        ns = env.createNamespace("topics");
+        env.client().resource(TestResources.kafkaCluster(ns, CLUSTER, 3)).create();
     }
 
     @AfterAll
@@ -81,6 +86,35 @@ class TopicReconcilerIT {
         assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
         assertThat(ready.getStatus().getUnderReplicatedPartitions()).isZero();
         assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    }
+
+    /**
+     * What the operator owns of a Topic on the API server (server-side apply field managers): its finalizer and the
+     * status, nothing of spec, so a GitOps tool never sees drift it did not make.
+     */
+    @Test
+    void theOperatorOwnsItsFinalizerAndStatusAndNothingOfSpec() throws Exception {
+        create("owned", 3, 1, Map.of("retention.ms", 3600000));
+        Topic ready = awaitReady("owned");
+
+        List<ManagedFieldsEntry> operator = ready.getMetadata().getManagedFields().stream()
+                .filter(m -> "topic".equals(m.getManager())).toList();
+        assertThat(operator).extracting(ManagedFieldsEntry::getOperation).containsOnly("Apply");
+        assertThat(operator).extracting(m -> m.getSubresource() == null ? "" : m.getSubresource())
+                .containsExactlyInAnyOrder("", "status");
+        for (ManagedFieldsEntry entry : operator) {
+            JsonNode fields = Serialization.jsonMapper().valueToTree(entry.getFieldsV1().getAdditionalProperties());
+            assertThat(fields.has("f:spec")).as("%s owns spec", entry.getSubresource()).isFalse();
+            if ("status".equals(entry.getSubresource())) {
+                assertThat(fields.fieldNames()).toIterable().containsExactly("f:status");
+            } else {
+                assertThat(fields.fieldNames()).toIterable().containsExactly("f:metadata");
+                assertThat(fields.get("f:metadata").fieldNames()).toIterable().containsExactly("f:finalizers");
+            }
+        }
+        assertThat(ready.getMetadata().getFinalizers()).containsExactly("topics.krafter.dev/finalizer");
+        assertThat(ready.getSpec().getDeletionPolicy()).isEqualTo(DeletionPolicy.Delete);
+        assertThat(ready.getSpec().getConfig()).containsOnlyKeys("retention.ms");
     }
 
     @Test
@@ -223,7 +257,7 @@ class TopicReconcilerIT {
         create("shared-second", 3, 3, Map.of("retention.ms", 1000), "shared");
 
         Topic conflict = awaitCondition("shared-second", Conditions.READY, "Conflict");
-        assertThat(condition(conflict, Conditions.READY).getMessage()).contains("Topic " + NS + "/shared-first");
+        assertThat(condition(conflict, Conditions.READY).getMessage()).contains("Topic " + ns + "/shared-first");
         assertThat(topicConfig("shared")).containsEntry("retention.ms", "3600000");
 
         topics().withName("shared-second").delete();
@@ -288,7 +322,7 @@ class TopicReconcilerIT {
 
     @Test
     void aTopicOfAMissingClusterWaitsAndItsDeletionDoesNotWedge() throws Exception {
-        Topic orphan = TestResources.topic(NS, "orphan", "no-such-cluster", 3, 1, Map.of());
+        Topic orphan = TestResources.topic(ns, "orphan", "no-such-cluster", 3, 1, Map.of());
         env.client().resource(orphan).create();
         awaitCondition("orphan", Conditions.RECONCILING, "ClusterNotFound");
 
@@ -305,14 +339,14 @@ class TopicReconcilerIT {
 
     private static void create(String name, Integer partitions, Integer replicationFactor, Map<String, Object> config,
             String topicName) {
-        Topic topic = TestResources.topic(NS, name, CLUSTER, partitions, replicationFactor, config);
+        Topic topic = TestResources.topic(ns, name, CLUSTER, partitions, replicationFactor, config);
         topic.getSpec().setTopicName(topicName);
         topic.getMetadata().setAnnotations(new java.util.HashMap<>());
         env.client().resource(topic).create();
     }
 
     private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Topic, io.fabric8.kubernetes.api.model.KubernetesResourceList<Topic>, Resource<Topic>> topics() {
-        return env.client().resources(Topic.class).inNamespace(NS);
+        return env.client().resources(Topic.class).inNamespace(ns);
     }
 
     /** Edits the latest version, again if the operator wrote the resource in between (409 Conflict). */
@@ -385,12 +419,12 @@ class TopicReconcilerIT {
     }
 
     private static List<Event> events(String name) {
-        return env.client().v1().events().inNamespace(NS).list().getItems().stream()
+        return env.client().v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
                 .toList();
     }
 
     static KafkaCluster cluster() {
-        return env.client().resources(KafkaCluster.class).inNamespace(NS).withName(CLUSTER).get();
+        return env.client().resources(KafkaCluster.class).inNamespace(ns).withName(CLUSTER).get();
     }
 }

@@ -5,13 +5,14 @@ import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.status.StatusWriter;
+import dev.krafter.testing.KubeApiServer;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
 import dev.krafter.topic.TopicBatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,25 +31,27 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
- * Creates N Topic resources (12 partitions, replication factor 3) through the real operator on the mock API server
- * against a real 3-broker Kafka cluster, and times until every one is Ready (status written, topic in Kafka).
+ * Creates N Topic resources (12 partitions, replication factor 3) through the real operator on a real kube-apiserver
+ * ({@link KubeApiServer}, binaries from {@code $KRAFTER_K8S_BIN}) against a real 3-broker Kafka cluster, and times
+ * until every one is Ready (status written, topic in Kafka).
  *
- * <p>Two runs, same operator, same thread count, each on a fresh Kafka cluster and a fresh mock API server:
+ * <p>Two runs, same operator, same thread count, each on a fresh Kafka cluster and a fresh namespace of the same API
+ * server:
  * <ul>
  *   <li>baseline: batching disabled (KRAFTER_TOPIC_BATCH_SIZE=1, no linger): every reconcile sends its own
  *       describeTopics / createTopics request, one topic per request;
  *   <li>batched: the defaults (up to 500 topics per request, 5 ms linger).
  * </ul>
  * Then the same two settings for the operator's Kafka work alone (its {@link TopicBatcher}, no Kubernetes), to show
- * what batching does where the mock API server is not in the way. A further figure measures the mock API server alone: the same Kubernetes writes per topic (create, finalizer patch,
- * status write) without Kafka or the operator, which bounds what any operator can reach on it.
+ * what batching does where the API server is not in the way. A further figure measures the API server alone: the same
+ * Kubernetes writes per topic (create, finalizer patch, status apply) without Kafka or the operator, which bounds what
+ * any operator can reach on it.
  *
  * <p>Run: {@code mvn -q -B -pl operator test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.krafter.topic.bench.TopicBenchmark [-Dexec.args="1000 50 all|operator|kafka"]}
  * (topics, reconcile threads, which runs)
  */
 public final class TopicBenchmark {
-    private static final String NS = "bench";
     private static final int PARTITIONS = 12;
     private static final int REPLICATION_FACTOR = 3;
     private static final int CLIENT_THREADS = 4;
@@ -59,14 +62,10 @@ public final class TopicBenchmark {
         }
     }
 
-    /** Held so the level sticks: the mock web server logs every request at INFO through java.util.logging. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
     private TopicBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int topics = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : OperatorConfig.defaults().reconcileThreads();
         String heap = System.getProperty("bench.kafkaHeap", "1g");
@@ -80,13 +79,13 @@ public final class TopicBenchmark {
         List<Result> results = new ArrayList<>();
         String batchedLabel = "(size " + base.topicBatchSize() + ", linger " + base.topicBatchLinger().toMillis() + " ms)";
         if (!mode.equals("kafka")) {
-            Result apiFloor = mockApiServerAlone(topics);
+            Result apiFloor = apiServerAlone(topics);
             print(apiFloor);
             Result baseline = run("operator, baseline: one topic per request", base.withTopicBatching(1, Duration.ZERO),
                     topics, heap);
             Result batched = run("operator, batched " + batchedLabel, base, topics, heap);
             results.addAll(List.of(apiFloor, baseline, batched));
-            System.out.printf("operator: batched / baseline: %.1fx; batched / mock API server alone: %.2f%n",
+            System.out.printf("operator: batched / baseline: %.1fx; batched / API server alone: %.2f%n",
                     batched.topicsPerSecond() / baseline.topicsPerSecond(),
                     batched.topicsPerSecond() / apiFloor.topicsPerSecond());
         }
@@ -120,11 +119,12 @@ public final class TopicBenchmark {
         try (ProcessKafkaCluster kafka = ProcessKafkaCluster.start(heap);
              OperatorTestEnvironment env = OperatorTestEnvironment.start(config, c -> kafka.bootstrapServers())) {
             KubernetesClient client = env.client();
-            client.resource(cluster()).create();
+            String ns = env.createNamespace("bench");
+            client.resource(cluster(ns)).create();
             ReadyCounter ready = new ReadyCounter(count);
-            SharedIndexInformer<Topic> informer = client.resources(Topic.class).inNamespace(NS).inform(ready);
+            SharedIndexInformer<Topic> informer = client.resources(Topic.class).inNamespace(ns).inform(ready);
             long start = System.nanoTime();
-            createTopics(client, count);
+            createTopics(client, ns, count);
             double created = seconds(start);
             if (!ready.all.await(30, TimeUnit.MINUTES)) {
                 throw new IllegalStateException(label + ": only " + ready.ready.size() + " of " + count + " Ready");
@@ -154,7 +154,7 @@ public final class TopicBenchmark {
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String name = topic(i).getMetadata().getName();
+                String name = topic("kafka-only", i).getMetadata().getName();
                 done.add(pool.submit(() -> {
                     if (batcher.describe(name).get().isEmpty()) {
                         batcher.create(new NewTopic(name, PARTITIONS, (short) REPLICATION_FACTOR)
@@ -177,17 +177,19 @@ public final class TopicBenchmark {
         }
     }
 
-    /** The Kubernetes writes the operator makes per topic, on a fresh mock API server, without Kafka. */
-    private static Result mockApiServerAlone(int count) throws Exception {
-        KubernetesMockServer server = OperatorTestEnvironment.newCrudServer();
-        server.init();
-        try (KubernetesClient client = server.createClient()) {
-            OperatorTestEnvironment.registerCrds(client);
+    /**
+     * The Kubernetes writes the operator makes per topic, in a fresh namespace of the API server, without Kafka or the
+     * operator: create, finalizer patch, status apply (the operator's own {@link StatusWriter}).
+     */
+    private static Result apiServerAlone(int count) throws Exception {
+        KubeApiServer server = KubeApiServer.shared();
+        try (KubernetesClient client = server.newClient()) {
+            String ns = server.createNamespace(client, "bench-api");
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Topic topic = topic(i);
+                Topic topic = topic(ns, i);
                 done.add(pool.submit(() -> {
                     Topic created = client.resource(topic).create();
                     created = client.resource(created).edit(t -> {
@@ -197,7 +199,7 @@ public final class TopicBenchmark {
                     created.setStatus(new TopicStatus());
                     created.getStatus().setTopicName(created.getMetadata().getName());
                     created.getStatus().setPartitions(PARTITIONS);
-                    client.resource(created).updateStatus();
+                    StatusWriter.write(client, "topic", created, (written, base) -> { });
                     return null;
                 }));
             }
@@ -206,17 +208,18 @@ public final class TopicBenchmark {
             }
             pool.shutdown();
             double seconds = seconds(start);
-            return new Result("mock API server alone (same writes, no Kafka)", count, seconds, seconds);
-        } finally {
-            server.destroy();
+            // Gone before an operator runs: these Topics name no cluster it could reach.
+            OperatorTestEnvironment.removeCustomResources(client);
+            return new Result("API server " + server.version() + " alone (same writes, no Kafka)", count, seconds,
+                    seconds);
         }
     }
 
-    private static void createTopics(KubernetesClient client, int count) throws Exception {
+    private static void createTopics(KubernetesClient client, String ns, int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
         List<Future<?>> done = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Topic topic = topic(i);
+            Topic topic = topic(ns, i);
             done.add(pool.submit(() -> client.resource(topic).create()));
         }
         for (Future<?> f : done) {
@@ -233,7 +236,7 @@ public final class TopicBenchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                expected.add(topic(i).getMetadata().getName());
+                expected.add(topic("any", i).getMetadata().getName());
             }
             long start = System.nanoTime();
             while (!admin.listTopics().names().get().containsAll(expected)) {
@@ -255,15 +258,15 @@ public final class TopicBenchmark {
         }
     }
 
-    private static Topic topic(int i) {
-        Topic topic = TestResources.topic(NS, String.format("bench-%05d", i), "bench", PARTITIONS, REPLICATION_FACTOR,
+    private static Topic topic(String ns, int i) {
+        Topic topic = TestResources.topic(ns, String.format("bench-%05d", i), "bench", PARTITIONS, REPLICATION_FACTOR,
                 Map.of("retention.ms", 86400000));
         topic.setStatus(null);
         return topic;
     }
 
-    private static KafkaCluster cluster() {
-        return TestResources.kafkaCluster(NS, "bench", 3);
+    private static KafkaCluster cluster(String ns) {
+        return TestResources.kafkaCluster(ns, "bench", 3);
     }
 
     private static double seconds(long startNanos) {
