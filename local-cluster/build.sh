@@ -3,8 +3,8 @@
 #   bash local-cluster/build.sh   ->  last stdout line: the bin dir
 #   ${KRAFTER_CACHE:-$HOME/.cache/krafter}/local-cluster/<key>/bin
 # holding kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl
-# etcd containerd containerd-shim-runc-v2 ctr coredns kstatus local-path-provisioner.
-# <key> is built from versions.env plus a hash of this script, build/**, and the Go version,
+# etcd containerd containerd-shim-runc-v2 ctr coredns kstatus local-path-provisioner metallb-controller metallb-speaker.
+# <key> is built from versions.env plus a hash of this script, build/**, and the Go version/GOOS/GOARCH/CGO_ENABLED,
 # so a changed recipe never reuses stale binaries. A run with everything present is a no-op.
 # Everything but the bin dir goes to stderr.
 #
@@ -18,6 +18,7 @@
 #               (plus what those import: debug dnstap metadata prometheus transfer; see `coredns -plugins`)
 #   kstatus     our main.go: one object (JSON/YAML) on stdin -> {"status":"...","message":"..."}
 #   local-path-provisioner  github.com/rancher/local-path-provisioner
+#   metallb     go.universe.tf/metallb/{controller,speaker} -> metallb-controller, metallb-speaker
 #
 # local-path-provisioner as a host process (flags of v0.0.30 main.go; `start` subcommand):
 #   local-path-provisioner [--debug] start --kubeconfig FILE (else $KUBECONFIG, in-cluster config, ~/.kube/config)
@@ -49,24 +50,24 @@ fi
 
 # shellcheck source=versions.env
 source "$here/versions.env"
-for v in KUBERNETES_VERSION ETCD_VERSION CONTAINERD_VERSION COREDNS_VERSION CLI_UTILS_VERSION LOCAL_PATH_PROVISIONER_VERSION; do
+for v in KUBERNETES_VERSION ETCD_VERSION CONTAINERD_VERSION COREDNS_VERSION CLI_UTILS_VERSION LOCAL_PATH_PROVISIONER_VERSION METALLB_VERSION; do
   [[ -n "${!v:-}" ]] || die "$v is not set in $here/versions.env"
 done
 
 export GOWORK=off GOFLAGS=-buildvcs=false
 
 binaries=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl
-  etcd containerd containerd-shim-runc-v2 ctr coredns kstatus local-path-provisioner)
+  etcd containerd containerd-shim-runc-v2 ctr coredns kstatus local-path-provisioner metallb-controller metallb-speaker)
 
-go_version="$(go env GOVERSION)"
+go_env="$(go env GOVERSION GOOS GOARCH CGO_ENABLED | paste -sd ' ')" # e.g. "go1.26.8 linux amd64 1"
 recipe_hash="$(
   cd "$here"
   {
-    echo "$go_version"
+    echo "$go_env"
     find build.sh versions.env build -type f ! -name '*_test.go' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
   } | sha256sum | cut -c1-10
 )"
-key="k8s-${KUBERNETES_VERSION}-etcd-${ETCD_VERSION}-containerd-${CONTAINERD_VERSION}-coredns-${COREDNS_VERSION}-cliutils-${CLI_UTILS_VERSION}-lpp-${LOCAL_PATH_PROVISIONER_VERSION}-${recipe_hash}"
+key="k8s-${KUBERNETES_VERSION}-etcd-${ETCD_VERSION}-containerd-${CONTAINERD_VERSION}-coredns-${COREDNS_VERSION}-cliutils-${CLI_UTILS_VERSION}-lpp-${LOCAL_PATH_PROVISIONER_VERSION}-metallb-${METALLB_VERSION}-${recipe_hash}"
 root="${KRAFTER_CACHE:-$HOME/.cache/krafter}/local-cluster"
 final="$root/$key"
 
@@ -102,7 +103,7 @@ tmp="$(mktemp -d "$root/.tmp-$key.XXXXXX")"
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin"
-log "building $key ($go_version, $(nproc) cores) into $tmp"
+log "building $key ($go_env, $(nproc) cores) into $tmp"
 
 # Fails when a wrapper module's go.mod disagrees with versions.env.
 check_version() { # dir module want
@@ -116,6 +117,7 @@ check_version containerd github.com/containerd/containerd/v2 "$CONTAINERD_VERSIO
 check_version coredns github.com/coredns/coredns "$COREDNS_VERSION"
 check_version kstatus sigs.k8s.io/cli-utils "$CLI_UTILS_VERSION"
 check_version local-path-provisioner github.com/rancher/local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION"
+check_version metallb go.universe.tf/metallb "$METALLB_VERSION"
 
 declare -a timings=()
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
@@ -150,6 +152,8 @@ build containerd-shim-runc-v2 containerd CGO_ENABLED=0 -- -tags "no_btrfs urfave
   github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2
 build local-path-provisioner local-path-provisioner -- -ldflags "-s -w -X main.VERSION=v$LOCAL_PATH_PROVISIONER_VERSION" \
   -o "$tmp/bin/local-path-provisioner" github.com/rancher/local-path-provisioner
+build metallb-controller metallb -- -ldflags "-s -w" -o "$tmp/bin/metallb-controller" go.universe.tf/metallb/controller
+build metallb-speaker metallb -- -ldflags "-s -w" -o "$tmp/bin/metallb-speaker" go.universe.tf/metallb/speaker
 build kubernetes kubernetes -- -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=${KUBERNETES_VERSION%%.*} -X k8s.io/component-base/version.gitMinor=$k8s_minor" \
   -o "$tmp/bin/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy \
@@ -157,7 +161,7 @@ build kubernetes kubernetes -- -ldflags "-s -w -X k8s.io/component-base/version.
 
 for b in "${binaries[@]}"; do [[ -x "$tmp/bin/$b" ]] || die "missing binary after build: $b"; done
 cp "$here/versions.env" "$tmp/versions.env"
-echo "$go_version" >"$tmp/go-version"
+echo "$go_env" >"$tmp/go-env"
 touch "$tmp/.complete"
 rm -rf "$final" # only an incomplete leftover can be here (checked above, under the lock)
 mv -T "$tmp" "$final"

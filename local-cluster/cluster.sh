@@ -2,7 +2,8 @@
 # A real one-node Kubernetes cluster on this machine, from binaries built from source by local-cluster/build.sh:
 # etcd, kube-apiserver (RBAC + Node authorization, PodSecurity admission), kube-controller-manager (all default
 # controllers), kube-scheduler, containerd 2 + kubelet (the node), kube-proxy (iptables), a CNI bridge pod network
-# routed on this host, CoreDNS as cluster DNS and local-path-provisioner behind the default StorageClass "standard".
+# routed on this host, CoreDNS as cluster DNS, local-path-provisioner behind the default StorageClass "standard" and
+# MetalLB (controller + L2 speaker) giving LoadBalancer Services addresses from 10.222.0.0/24, routed to the node.
 #
 # The node is this machine: its components run as processes here, so pods are real containers of the node's
 # containerd and the pod network is a bridge on this host (see local-cluster/README.md for why not a node container).
@@ -37,6 +38,8 @@ CLUSTER_CIDR=10.244.0.0/16
 SERVICE_CIDR=10.96.0.0/16
 API_SERVICE_IP=10.96.0.1
 DNS_SERVICE_IP=10.96.0.10
+# MetalLB's address pool for LoadBalancer Services: routed to the node link, so only this machine reaches it.
+LB_CIDR=10.222.0.0/24
 API_PORT=6443
 ETCD_CLIENT_PORT=12379
 ETCD_PEER_PORT=12380
@@ -44,7 +47,8 @@ CONTAINERD_SOCKET="$RUN_DIR/containerd/containerd.sock"
 PAUSE_IMAGE=krafter.dev/local-cluster/pause:1
 COREDNS_IMAGE="krafter.dev/local-cluster/coredns:$COREDNS_VERSION"
 HELPER_IMAGE="${KRAFTER_BASE_IMAGE:-krafter/jre-base:17}"
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy local-path-provisioner)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy local-path-provisioner
+  metallb-controller metallb-speaker)
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -149,12 +153,16 @@ make_pki() {
   cert kubelet-client "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth
   cert kubelet-serving "/CN=$NODE_NAME" serverAuth "DNS:$NODE_NAME,IP:$NODE_IP"
   cert local-path-provisioner "/CN=krafter:local-path-provisioner" clientAuth
+  cert metallb-controller "/CN=krafter:metallb-controller" clientAuth
+  cert metallb-speaker "/CN=krafter:metallb-speaker" clientAuth
   kubeconfig "$STATE/admin.kubeconfig" admin
   kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
   kubeconfig "$STATE/scheduler.kubeconfig" scheduler
   kubeconfig "$STATE/kube-proxy.kubeconfig" kube-proxy
   kubeconfig "$STATE/kubelet.kubeconfig" kubelet-client
   kubeconfig "$STATE/local-path-provisioner.kubeconfig" local-path-provisioner
+  kubeconfig "$STATE/metallb-controller.kubeconfig" metallb-controller
+  kubeconfig "$STATE/metallb-speaker.kubeconfig" metallb-speaker
 }
 
 # --- Host network: the node address, the pod bridge, forwarding ----------------------------------------------------
@@ -165,6 +173,7 @@ host_network() {
   fi
   ip addr show dev "$NODE_LINK" | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/32" dev "$NODE_LINK"
   ip link set "$NODE_LINK" up
+  ip route replace "$LB_CIDR" dev "$NODE_LINK"
   sysctl -qw net.ipv4.ip_forward=1
   sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
   # Docker sets the FORWARD policy to DROP; pod traffic on the pod bridge is the cluster's own.
@@ -364,6 +373,24 @@ start_addons() {
   wait_for "CoreDNS" 180 kubectl_ -n kube-system rollout status deployment/coredns --timeout=5s
 }
 
+# MetalLB: its CRDs from the Go module build.sh built it from (the module cache), then metallb.yaml (namespace, RBAC,
+# the speaker's stand-in pod, address pool, L2Advertisement), then the controller and the speaker as node processes.
+# No webhooks (they would need a Service in front of a pod), no memberlist (one node), metrics on 7472/7473.
+start_metallb() {
+  local crds
+  crds="$(cd "$HERE/build/metallb" && PATH="$PATH:/usr/local/go/bin" && export GOWORK=off GOFLAGS=-mod=readonly \
+    && go mod download go.universe.tf/metallb && go list -m -f '{{.Dir}}' go.universe.tf/metallb)/config/crd/bases"
+  [ -d "$crds" ] || die "MetalLB's CRDs are not in the Go module cache ($crds)"
+  kubectl_ apply --server-side --force-conflicts -f "$crds" >/dev/null
+  wait_for "MetalLB's CRDs" 60 kubectl_ wait --for condition=Established --timeout=5s -f "$crds"
+  sed -e "s|@NODE_NAME@|$NODE_NAME|g" -e "s|@NODE_LINK@|$NODE_LINK|g" -e "s|@PAUSE_IMAGE@|$PAUSE_IMAGE|g" \
+    -e "s|@LB_CIDR@|$LB_CIDR|g" "$HERE/metallb.yaml" | kubectl_ apply -f - >/dev/null
+  start metallb-controller "$BIN/metallb-controller" --kubeconfig "$STATE/metallb-controller.kubeconfig" \
+    --namespace metallb-system --webhook-mode disabled --port 7472
+  start metallb-speaker "$BIN/metallb-speaker" --kubeconfig "$STATE/metallb-speaker.kubeconfig" \
+    --namespace metallb-system --node-name "$NODE_NAME" --pod-name speaker --host 127.0.0.1 --port 7473
+}
+
 up() {
   [ "$(id -u)" = 0 ] || die "run as root: the node's containerd, kubelet and kube-proxy need it"
   command -v docker >/dev/null && docker info >/dev/null 2>&1 || die "no Docker engine answers (run scripts/setup.sh)"
@@ -378,6 +405,7 @@ up() {
   start_control_plane
   start_node
   start_addons
+  start_metallb
   log "cluster up: Kubernetes $("$BIN/kubectl" --kubeconfig "$STATE/admin.kubeconfig" version -o json | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) on node $NODE_NAME ($NODE_IP); logs in $LOGS"
   print_env
 }
@@ -389,7 +417,8 @@ print_env() {
 
 down() {
   local name pid
-  for name in local-path-provisioner kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  for name in metallb-speaker metallb-controller local-path-provisioner kube-proxy kubelet kube-scheduler \
+    kube-controller-manager kube-apiserver etcd; do
     pid="$(pid_of "$name")"
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       log "stopping $name"
@@ -415,6 +444,7 @@ down() {
   for direction in -i -o; do
     iptables -D FORWARD "$direction" "$POD_BRIDGE" -j ACCEPT 2>/dev/null || true
   done
+  ip route del "$LB_CIDR" dev "$NODE_LINK" 2>/dev/null || true
   ip link del "$POD_BRIDGE" 2>/dev/null || true
   ip link del "$NODE_LINK" 2>/dev/null || true
   rm -rf "$STATE" "$RUN_DIR"
