@@ -398,6 +398,11 @@ up() {
   [ -x /usr/lib/cni/bridge ] || die "CNI plugins are missing (apt-get install containernetworking-plugins)"
   command -v iptables >/dev/null || die "iptables is missing (apt-get install iptables)"
   bin_dir >/dev/null
+  if [ -d "$STATE/etcd" ] && ! running etcd && ! running kube-apiserver; then
+    # Left by a machine restart or an ended session: its pods and node state are gone, so start afresh.
+    log "a cluster that no longer runs left its state in $STATE: removing it"
+    down
+  fi
   mkdir -p "$STATE" "$RUN_DIR"
   make_pki
   host_network
