@@ -9,6 +9,4 @@ scripts/ensure-images.sh
 KRAFTER_K8S_BIN="$(bash local-cluster/build.sh | tail -1)"
 export KRAFTER_K8S_BIN
 export PATH="$PWD/.build/tools:$KRAFTER_K8S_BIN:$PATH"
-export TESTCONTAINERS_RYUK_DISABLED=true
-export TESTCONTAINERS_TINYIMAGE_CONTAINER_IMAGE=krafter/jre-base:17
 exec mvn -B -ntp verify "$@"

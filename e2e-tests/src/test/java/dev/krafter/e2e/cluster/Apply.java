@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
@@ -13,8 +14,9 @@ import java.util.List;
 
 /**
  * {@code kubectl apply} as far as the scenarios need it: create, or replace what exists. Custom resources are sent
- * exactly as written (as generic resources), so a misspelled field reaches the API server and is refused there, as
- * with kubectl, instead of being dropped by Java deserialization.
+ * exactly as written (as generic resources), so a misspelled field reaches the API server instead of being dropped by
+ * Java deserialization; and every write asks for strict field validation ({@code fieldValidation=Strict}), as kubectl
+ * does by default, so the API server refuses an unknown field rather than silently pruning it.
  */
 public final class Apply {
     private Apply() {
@@ -47,10 +49,10 @@ public final class Apply {
         String ns = resource.getMetadata().getNamespace();
         T existing = client.resource(resource).inNamespace(ns).get();
         if (existing == null) {
-            return client.resource(resource).inNamespace(ns).create();
+            return client.resource(resource).inNamespace(ns).fieldValidation(Validation.STRICT).create();
         }
         resource.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.resource(resource).inNamespace(ns).update();
+        return client.resource(resource).inNamespace(ns).fieldValidation(Validation.STRICT).update();
     }
 
     private static GenericKubernetesResource createOrReplaceGeneric(KubernetesClient client, ResourceDefinitionContext context,
@@ -61,10 +63,10 @@ public final class Apply {
         var resources = client.genericKubernetesResources(context).inNamespace(resource.getMetadata().getNamespace());
         GenericKubernetesResource existing = resources.withName(resource.getMetadata().getName()).get();
         if (existing == null) {
-            return resources.resource(resource).create();
+            return resources.resource(resource).fieldValidation(Validation.STRICT).create();
         }
         resource.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return resources.resource(resource).update();
+        return resources.resource(resource).fieldValidation(Validation.STRICT).update();
     }
 
     /** The definition of a custom kind served by the cluster (from its CRD), or null for built-in kinds. */

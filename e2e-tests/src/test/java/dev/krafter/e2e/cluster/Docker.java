@@ -1,15 +1,8 @@
 package dev.krafter.e2e.cluster;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** The Docker CLI, run with {@link ProcessBuilder}: small, explicit, and the same commands a person would type. */
 public final class Docker {
@@ -45,27 +38,7 @@ public final class Docker {
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(args);
-        try {
-            Process process = new ProcessBuilder(command).start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("docker " + String.join(" ", args) + " did not finish within " + timeout);
-            }
-            return new ExecResult(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
-                    new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run docker " + String.join(" ", args), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running docker " + String.join(" ", args), e);
-        }
+        return Processes.run(command, stdin, java.util.Map.of(), null, timeout, null);
     }
 
     /** True when a Docker engine answers. */
@@ -86,12 +59,9 @@ public final class Docker {
         }
     }
 
-    private static byte[] readAll(InputStream in) {
-        try (in; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
-            in.transferTo(buffer);
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            return new byte[0];
-        }
+    /** The image's ID (sha256 of its config), or null when it is not in the local image store. */
+    public static String imageId(String image) {
+        ExecResult result = run(List.of("image", "inspect", "--format", "{{.Id}}", image), null, Duration.ofSeconds(20));
+        return result.succeeded() ? result.stdout().trim() : null;
     }
 }

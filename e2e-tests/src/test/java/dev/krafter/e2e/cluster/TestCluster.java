@@ -2,6 +2,7 @@ package dev.krafter.e2e.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
@@ -11,16 +12,18 @@ import io.fabric8.kubernetes.client.Watcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A Kubernetes cluster with Krafter installed, as the scenarios see it: they act through the API (apply, get, watch)
- * and through what a user or the infrastructure can do to pods (exec, delete, kill a container), and reach Kafka from
- * the test JVM at {@link #bootstrapAddress}. Two backends: {@code K3sTestCluster} (real Kubernetes) and
- * {@code SimulatedTestCluster} (mock API server + a node-layer test double).
+ * and through what a user or the infrastructure can do to pods (exec, delete, kill a container) and to the operator
+ * (stop and start it), and reach Kafka from the test JVM at {@link #bootstrapAddress}. Implemented by
+ * {@link KubernetesTestCluster}: a real cluster (the local one of {@code local-cluster/cluster.sh}, or one the user
+ * names), the operator installed in it with the Helm chart.
  */
 public interface TestCluster extends AutoCloseable {
 
-    /** A short name of the backend, for reports ("simulated", "k3s"). */
+    /** A short name of the cluster, for reports ("local", "named:<context>"). */
     String backend();
 
     /** A client of the cluster's API server, acting as the user. */
@@ -38,6 +41,28 @@ public interface TestCluster extends AutoCloseable {
 
     default <T extends HasMetadata> List<T> list(Class<T> type, String namespace) {
         return client().resources(type).inNamespace(namespace).list().getItems();
+    }
+
+    /**
+     * Changes the resource as {@code kubectl edit} does: read, change, write with the read resourceVersion; when the
+     * operator wrote it in between (409 Conflict), reads it again and re-applies {@code change}, as a user would.
+     */
+    default <T extends HasMetadata> T edit(Class<T> type, String namespace, String name, UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client().resources(type).inNamespace(namespace).withName(name).edit(change);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     default <T extends HasMetadata> Watch watch(Class<T> type, String namespace, Watcher<T> watcher) {
@@ -90,6 +115,15 @@ public interface TestCluster extends AutoCloseable {
 
     /** Makes local images available to the cluster's nodes. */
     void loadImages(String... images);
+
+    /** Stops the operator (its Deployment scaled to 0, its pod gone), as an outage or a node drain would. */
+    void stopOperator();
+
+    /** Starts the operator again after {@link #stopOperator()} and waits until it is Ready. */
+    void startOperator();
+
+    /** True when the operator runs (its pod Ready). */
+    boolean operatorRunning();
 
     /** How long to wait for things a real cluster does in seconds (scheduling, image pulls of local images). */
     default Duration patience() {

@@ -8,7 +8,9 @@ import dev.krafter.e2e.cluster.Docker;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.scenarios.ScenarioClusters;
 import dev.krafter.e2e.scenarios.ScenarioSupport;
-import dev.krafter.e2e.simulated.SimulatedTestCluster;
+import dev.krafter.e2e.cluster.ClusterSetup;
+import dev.krafter.e2e.cluster.ClusterUnavailableException;
+import dev.krafter.e2e.cluster.KubernetesTestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -17,11 +19,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,15 +37,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The README demo on the simulated cluster: checks (and if needed builds) the images, starts the mock API server,
- * the node agent and the Krafter operator in this JVM, applies {@code examples/kafkacluster-minimal.yaml},
- * {@code topic.yaml} and {@code consumergroup.yaml}, produces and consumes some records, prints {@code kubectl get}
- * tables of the three kinds, and stays up until Ctrl-C ({@code --once}: exit after one pass).
+ * The README demo on a real Kubernetes cluster: checks (and if needed builds) the images, starts the local one-node
+ * cluster ({@code local-cluster/cluster.sh up}; or uses the cluster named with {@code KRAFTER_E2E_KUBECONFIG} +
+ * {@code KRAFTER_E2E_CONTEXT}), loads the images and installs the operator with the Helm chart, applies
+ * {@code examples/kafkacluster-minimal.yaml} (plus a NodePort listener, so this JVM reaches Kafka), {@code topic.yaml}
+ * and {@code consumergroup.yaml} into namespace {@value #NS}, produces and consumes some records, prints
+ * {@code kubectl get} tables of the three kinds, and stays up until Ctrl-C ({@code --once}: exit after one pass). The
+ * cluster keeps running afterwards ({@code bash local-cluster/cluster.sh down} stops it).
  * Run it with {@code scripts/demo.sh}. Options: {@code --once}, {@code --timeout=<seconds>} (how long to wait for each
  * step; default 600).
  */
 public final class Demo {
-    static final String NS = "default";
+    static final String NS = "demo";
     static final String CLUSTER = "demo";
     static final String TOPIC = "orders";
     static final String GROUP = "order-processor";
@@ -56,10 +58,6 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("jdk.net.hosts.file") == null) {
-            // Cluster DNS names resolve through a hosts file, which the JVM reads only if told so at start.
-            System.exit(relaunchWithClusterDns(args));
-        }
         boolean once = Arrays.asList(args).contains("--once");
         Duration timeout = Arrays.stream(args).filter(a -> a.startsWith("--timeout=")).findFirst()
                 .map(a -> Duration.ofSeconds(Long.parseLong(a.substring("--timeout=".length())))).orElse(Duration.ofMinutes(10));
@@ -67,24 +65,31 @@ public final class Demo {
 
         step("Checking the images");
         if (!Docker.available()) {
-            fail("no Docker engine answers `docker version`; start dockerd first");
+            fail("no Docker engine answers `docker version`; start dockerd first (scripts/setup.sh does)");
         }
         ensureImages(root);
 
-        step("Starting the simulated cluster (mock API server + node agent) and the Krafter operator");
-        SimulatedTestCluster cluster = SimulatedTestCluster.start();
-        cluster.startOperator(ScenarioClusters.operatorConfig());
-        say("API server: " + cluster.apiServerUrl() + " (plain HTTP, no auth)");
+        step("Starting the Kubernetes cluster and installing Krafter with its Helm chart");
+        KubernetesTestCluster cluster;
+        try {
+            cluster = ClusterSetup.start(root, ScenarioClusters.OPERATOR_IMAGE, List.of(E2eEnvironment.KAFKA_IMAGE),
+                    ScenarioClusters.OPERATOR_VALUES);
+        } catch (ClusterUnavailableException e) {
+            fail(e.getMessage());
+            return;
+        }
+        say("cluster: " + cluster.backend() + "; kubectl: " + cluster.kubectl());
 
         boolean ok = run(cluster, root, timeout);
-        step("kubectl get kafkaclusters,topics,consumergroups");
+        step("kubectl get kafkaclusters,topics,consumergroups -n " + NS);
         String tables = tables(cluster);
         System.out.print(tables);
         if (once) {
             cluster.close();
             System.exit(ok ? 0 : 2);
         }
-        step("Up and running; press Ctrl-C to stop (tables are printed again when they change)");
+        step("Up and running; press Ctrl-C to stop watching (tables are printed again when they change; the cluster keeps"
+                + " running: bash local-cluster/cluster.sh down stops it)");
         while (true) {
             Thread.sleep(10_000);
             String now = tables(cluster);
@@ -103,7 +108,14 @@ public final class Demo {
      */
     static boolean run(TestCluster cluster, Path root, Duration timeout) throws IOException, InterruptedException {
         step("Applying examples/kafkacluster-minimal.yaml, topic.yaml, consumergroup.yaml");
-        for (String file : List.of("kafkacluster-minimal.yaml", "topic.yaml", "consumergroup.yaml")) {
+        // Cluster DNS names do not resolve outside the cluster: this JVM's clients connect through a NodePort listener.
+        KafkaCluster kafka = ScenarioSupport.reachableFromTests(Serialization.unmarshal(
+                Files.readString(root.resolve("examples/kafkacluster-minimal.yaml")), KafkaCluster.class));
+        kafka.getMetadata().setNamespace(NS);
+        cluster.apply(kafka, NS);
+        say("kafkacluster/" + CLUSTER + " applied (with the NodePort listener '" + ScenarioSupport.EXTERNAL_LISTENER
+                + "', so this program reaches Kafka through node ports)");
+        for (String file : List.of("topic.yaml", "consumergroup.yaml")) {
             for (HasMetadata applied : cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
                 say(applied.getKind().toLowerCase() + "/" + applied.getMetadata().getName() + " applied");
             }
@@ -263,50 +275,6 @@ public final class Demo {
     /** The tables without ages (45s, 3m5s, 2h), which change every second. */
     private static String stripAges(String tables) {
         return tables.replaceAll("(?<=\\s)\\d+[smhd](\\d+[smh])?(?=\\s|$)", "");
-    }
-
-    /** Starts this class again in a child JVM with the hosts-file DNS settings, and waits for it. */
-    private static int relaunchWithClusterDns(String[] args) throws IOException, InterruptedException {
-        Path hosts = Path.of(System.getProperty("krafter.e2e.hostsFile",
-                Files.createTempDirectory("krafter-demo-").resolve("hosts").toString())).toAbsolutePath();
-        Files.createDirectories(hosts.getParent());
-        Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n");
-        Path security = Files.createTempFile("krafter-demo-dns", ".security");
-        try (InputStream in = Demo.class.getResourceAsStream("/e2e-dns.security")) {
-            Files.write(security, in.readAllBytes());
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0",
-                "-Djava.security.properties=" + security,
-                "-Dkrafter.repoRoot=" + E2eEnvironment.repoRoot(),
-                "-cp", classPath(), Demo.class.getName()));
-        command.addAll(List.of(args));
-        Process child = new ProcessBuilder(command).inheritIO().start();
-        Thread stopChild = new Thread(child::destroy, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(stopChild);
-        int exit = child.waitFor();
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopChild);
-        } catch (IllegalStateException ignored) {
-            // shutting down already
-        }
-        return exit;
-    }
-
-    private static String classPath() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        List<String> entries = new ArrayList<>();
-        while (loader != null) {
-            if (loader instanceof URLClassLoader urls) {
-                for (URL url : urls.getURLs()) {
-                    if ("file".equals(url.getProtocol())) {
-                        entries.add(new File(url.getPath()).getPath());
-                    }
-                }
-            }
-            loader = loader.getParent();
-        }
-        return entries.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, entries);
     }
 
     private static void step(String text) {

@@ -7,25 +7,24 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.e2e.scenarios.ScenarioClusters;
 import dev.krafter.e2e.scenarios.ScenarioSupport;
-import dev.krafter.e2e.simulated.SimulatedTestCluster;
+import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's main command, {@code scripts/demo.sh}, runs {@link Demo}: its steps run here on the suite's
- * simulated cluster, so a demo that would hang or end with the wrong tables fails the build. The demo's objects are
- * deleted afterwards.
+ * cluster, so a demo that would hang or end with the wrong tables fails the build. The demo's objects are deleted
+ * afterwards.
  */
 class DemoIT {
 
     @Test
     void theReadmeDemoEndsWithTheClusterTopicAndGroupReadyAndNoLag() throws Exception {
-        SimulatedTestCluster cluster = ScenarioClusters.simulated();
+        TestCluster cluster = ScenarioClusters.cluster();
         try {
-            assertThat(Demo.run(cluster, E2eEnvironment.repoRoot(), Duration.ofMinutes(4)))
+            assertThat(Demo.run(cluster, E2eEnvironment.repoRoot(), cluster.patience()))
                     .as("every demo step finished (its log says which did not)").isTrue();
 
             String tables = Demo.tables(cluster);

@@ -29,12 +29,14 @@ import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.Test;
 
 /**
- * S10 external listeners: its own 3-node combined cluster with the internal listener {@code plain}, a NodePort
- * listener and a LoadBalancer listener becomes Ready (the operator starts each broker once its external addresses are
- * known). For each external listener, a client outside the cluster (the test JVM) bootstraps through broker 0's own
- * Service, is told the brokers' external addresses (describeCluster lists exactly the per-broker Services' node-port /
- * load-balancer addresses, not pod names) and produces and consumes with acks=all through them. The listeners'
- * bootstrap addresses ({@link TestCluster#bootstrapAddress}) work for all three listeners.
+ * S10 external listeners: its own 3-node combined cluster with the internal listener {@code plain} and an external
+ * listener becomes Ready (the operator starts each broker once its external addresses are known). A client outside
+ * the cluster (the test JVM) bootstraps through broker 0's own Service, is told the brokers' external addresses
+ * (describeCluster lists exactly the per-broker Services' node-port / load-balancer addresses, not pod names) and
+ * produces and consumes with acks=all through them; the listener's bootstrap address
+ * ({@link TestCluster#bootstrapAddress}) works too. Once with a NodePort listener, once with a LoadBalancer listener;
+ * the latter needs a load balancer implementation in the cluster (the local cluster runs MetalLB) and fails, saying
+ * so, where Services of type LoadBalancer get no address.
  */
 class S10ExternalListenersIT {
     static final String NS = "s10";
@@ -45,27 +47,34 @@ class S10ExternalListenersIT {
     static final int BROKERS = 3;
     static final int RECORDS = 300;
 
+    /** How long a LoadBalancer Service may go without an address before the scenario says the cluster has no load balancer. */
+    static final Duration LOAD_BALANCER_ADDRESS = Duration.ofMinutes(2);
+
     @Test
-    void nodePortAndLoadBalancerListenersServeClientsFromOutside() throws Exception {
-        run(ScenarioClusters.simulated(), List.of(NODE_PORT, LOAD_BALANCER), true);
+    void nodePortListenerServesClientsFromOutside() throws Exception {
+        run(ScenarioClusters.cluster(), NODE_PORT);
     }
 
-    /**
-     * @param external         the external listeners to declare next to {@code plain} and check
-     * @param internalReachable whether the test JVM reaches the internal listener's bootstrap address (not on k3s)
-     */
-    static void run(TestCluster cluster, List<ListenerSpec> external, boolean internalReachable) throws Exception {
+    @Test
+    void loadBalancerListenerServesClientsFromOutside() throws Exception {
+        run(ScenarioClusters.cluster(), LOAD_BALANCER);
+    }
+
+    /** @param external the external listener to declare next to {@code plain} and check */
+    static void run(TestCluster cluster, ListenerSpec external) throws Exception {
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
-        List<ListenerSpec> listeners = new ArrayList<>(List.of(PLAIN));
-        listeners.addAll(external);
-        resource.getSpec().setListeners(listeners);
+        resource.getSpec().setListeners(List.of(PLAIN, external));
         Instant created = Instant.now();
         try {
+            cluster.apply(resource, NS);
+            if (external.getType() == ListenerSpec.Type.LOADBALANCER) {
+                awaitLoadBalancerAddress(cluster, external);
+            }
             ScenarioSupport.createReadyCluster(cluster, resource);
             TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
-                    NS + "/" + NAME + " with external listeners " + external.stream().map(ListenerSpec::getName).toList());
+                    NS + "/" + NAME + " with external listener " + external.getName() + " (" + external.getType() + ")");
 
-            for (ListenerSpec listener : external) {
+            for (ListenerSpec listener : List.of(external)) {
                 List<String> advertised = brokerAddresses(cluster, listener);
                 String viaBroker0 = advertised.get(0);
                 try (Admin admin = ScenarioSupport.admin(viaBroker0)) {
@@ -77,21 +86,38 @@ class S10ExternalListenersIT {
                 produceAndConsume(viaBroker0, "s10-" + listener.getName());
             }
 
-            for (ListenerSpec listener : internalReachable ? listeners : external) {
-                String bootstrap = cluster.bootstrapAddress(NS, NAME, listener.getName());
-                assertThat(bootstrap).as("bootstrap address of listener %s", listener.getName()).isNotNull();
-                try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-                    List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
-                    assertThat(nodes).as("brokers through %s (%s)", bootstrap, listener.getName()).hasSize(BROKERS);
-                    if (listener.getType() != ListenerSpec.Type.INTERNAL) {
-                        assertThat(nodes.stream().map(n -> n.host() + ":" + n.port()).toList())
-                                .containsExactlyInAnyOrderElementsOf(brokerAddresses(cluster, listener));
-                    }
-                }
+            String bootstrap = cluster.bootstrapAddress(NS, NAME, external.getName());
+            assertThat(bootstrap).as("bootstrap address of listener %s", external.getName()).isNotNull();
+            try (Admin admin = ScenarioSupport.admin(bootstrap)) {
+                List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
+                assertThat(nodes).as("brokers through %s (%s)", bootstrap, external.getName()).hasSize(BROKERS);
+                assertThat(nodes.stream().map(n -> n.host() + ":" + n.port()).toList())
+                        .containsExactlyInAnyOrderElementsOf(brokerAddresses(cluster, external));
             }
         } finally {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
+    }
+
+    /**
+     * Waits until broker 0's Service of the LoadBalancer listener has an address; fails, saying the cluster has no
+     * load balancer implementation, when it has none after {@link #LOAD_BALANCER_ADDRESS}.
+     */
+    private static void awaitLoadBalancerAddress(TestCluster cluster, ListenerSpec listener) {
+        String name = ClusterNames.externalBroker(NAME, listener.getName(), 0);
+        Instant deadline = Instant.now().plus(LOAD_BALANCER_ADDRESS);
+        while (Instant.now().isBefore(deadline)) {
+            Service service = cluster.client().services().inNamespace(NS).withName(name).get();
+            if (service != null && cluster.externalAddress(service) != null) {
+                return;
+            }
+            ScenarioSupport.sleep(Duration.ofSeconds(2));
+        }
+        Service service = cluster.client().services().inNamespace(NS).withName(name).get();
+        throw new AssertionError("Service " + NS + "/" + name + " (type LoadBalancer) got no address in "
+                + LOAD_BALANCER_ADDRESS.toSeconds() + " s: the cluster (" + cluster.backend() + ") has no load balancer"
+                + " implementation that fills status.loadBalancer.ingress, so the LoadBalancer listener cannot be served"
+                + " (Service " + (service == null ? "not created by the operator" : "status " + service.getStatus()) + ")");
     }
 
     /** The external address of each broker's own Service of {@code listener}, by ordinal; all assigned by now. */

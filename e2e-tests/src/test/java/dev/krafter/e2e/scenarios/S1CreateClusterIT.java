@@ -21,9 +21,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 /**
- * S1 create: a 3-node KafkaCluster (examples/kafkacluster-minimal.yaml, the shared demo cluster) becomes Ready; its bootstrap address works
- * from outside; records produced with acks=all are all consumed back. Runs on the simulated cluster; the k3s suite
- * runs the same {@link #run} on k3s.
+ * S1 create: a 3-node KafkaCluster (examples/kafkacluster-minimal.yaml plus a NodePort listener, the shared demo
+ * cluster) becomes Ready; its bootstrap address works from outside the cluster (the test JVM, through node ports);
+ * records produced with acks=all are all consumed back.
  */
 class S1CreateClusterIT {
     private static final String NS = ScenarioClusters.DEMO_NAMESPACE;
@@ -31,7 +31,7 @@ class S1CreateClusterIT {
 
     @Test
     void threeNodeClusterBecomesReadyAndServesClients() throws Exception {
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.cluster());
     }
 
     static void run(TestCluster cluster) throws Exception {

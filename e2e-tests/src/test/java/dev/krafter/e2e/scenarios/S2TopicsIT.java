@@ -51,7 +51,7 @@ class S2TopicsIT {
 
     @Test
     void topicLifecycleReachesKafka() throws Exception {
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.cluster());
     }
 
     static void run(TestCluster cluster) throws Exception {
@@ -141,7 +141,7 @@ class S2TopicsIT {
     }
 
     private static void edit(TestCluster cluster, java.util.function.Consumer<Topic> change) {
-        cluster.client().resources(Topic.class).inNamespace(NS).withName(NAME).edit(t -> {
+        cluster.edit(Topic.class, NS, NAME, t -> {
             change.accept(t);
             return t;
         });

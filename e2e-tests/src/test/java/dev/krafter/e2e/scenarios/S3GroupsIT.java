@@ -55,7 +55,7 @@ class S3GroupsIT {
 
     @Test
     void lagMatchesKafkaToolsAndResetAppliesOnce() throws Exception {
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.cluster());
     }
 
     static void run(TestCluster cluster) throws Exception {
@@ -92,7 +92,7 @@ class S3GroupsIT {
             });
 
             // An offset reset to earliest, applied once: committed offsets become the log start offsets.
-            cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).edit(g -> {
+            cluster.edit(ConsumerGroup.class, NS, GROUP, g -> {
                 OffsetReset reset = new OffsetReset();
                 reset.setId("rewind-1");
                 reset.setTo(OffsetReset.Strategy.EARLIEST);

@@ -18,7 +18,6 @@ import dev.krafter.e2e.report.TimingReport;
 import dev.krafter.e2e.scenarios.ScaleScenarioSupport.AckCountingProducer;
 import dev.krafter.e2e.scenarios.ScaleScenarioSupport.StatusSample;
 import dev.krafter.e2e.scenarios.ScaleScenarioSupport.StatusTrail;
-import dev.krafter.e2e.simulated.SimulatedTestCluster;
 import dev.krafter.reassign.BrokerInfo;
 import dev.krafter.reassign.RebalanceRequest;
 import dev.krafter.reassign.Rebalancer;
@@ -60,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * Ready. Every acknowledged record is read back.
  *
  * <p>S7: a scale-up with a low replication throttle and one move per broker at a time, so the rebalance takes a
- * while. Once Kafka lists reassignments in flight and the status says Rebalancing, the operator is stopped; Kafka
+ * while. Once Kafka lists reassignments in flight and the status says Rebalancing, the operator is stopped (its
+ * Deployment scaled to 0: the pod gets SIGTERM, as in an outage or a node drain); Kafka
  * finishes the moves it was given on its own (throttles stay set: nobody removes them); the operator is started again
  * and, from what Kafka shows alone, starts the moves still to do, removes the throttles and reports Ready, the
  * progress counting on from where it stood (same total, never going back).
@@ -79,31 +79,31 @@ class S4ScaleIT {
     private static final int S7_RECORDS_PER_PARTITION = 1024;
     private static final int S7_PARTITIONS = 4;
 
-    /** The simulated cluster once a test got it (not when the scenarios were skipped). */
-    private static SimulatedTestCluster simulated;
+    /** The cluster once a test got it (not when the scenarios were skipped). */
+    private static TestCluster used;
 
     @Test
     @Order(1)
     void s4ScaleThreeToFourToThreeUnderLoad() throws Exception {
-        simulated = ScenarioClusters.simulated();
-        runScale(simulated);
+        used = ScenarioClusters.cluster();
+        runScale(used);
     }
 
     @Test
     @Order(2)
     void s7OperatorRestartInTheMiddleOfAReassignment() throws Exception {
-        simulated = ScenarioClusters.simulated();
-        runOperatorRestart(simulated);
+        used = ScenarioClusters.cluster();
+        runOperatorRestart(used);
     }
 
     @AfterAll
     static void deleteCluster() {
-        SimulatedTestCluster cluster = simulated;
+        TestCluster cluster = used;
         if (cluster == null) {
             return;
         }
         if (!cluster.operatorRunning()) {
-            cluster.startOperator(ScenarioClusters.operatorConfig());
+            cluster.startOperator();
         }
         if (cluster.get(KafkaCluster.class, NS, NAME).isPresent()) {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
@@ -239,7 +239,7 @@ class S4ScaleIT {
 
     // ------------------------------------------------------------------------------------------------ S7
 
-    static void runOperatorRestart(SimulatedTestCluster cluster) throws Exception {
+    static void runOperatorRestart(TestCluster cluster) throws Exception {
         readyThreeBrokers(cluster);
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
@@ -281,7 +281,7 @@ class S4ScaleIT {
                 assertThat(leftWhileStopped).as("replica moves not yet started when the operator stopped").isPositive();
                 assertThat(ScaleScenarioSupport.throttlesSet(admin, rebalanceBrokers)).as("throttles while stopped").isNotEmpty();
 
-                cluster.startOperator(ScenarioClusters.operatorConfig());
+                cluster.startOperator();
                 ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience().multipliedBy(2));
                 TimingReport.record(TimingReport.SCALE_UP_AND_REBALANCE, cluster.backend(),
                         Duration.between(patched, Instant.now()), NS + "/" + NAME + " 3 -> 4 brokers, throttled to "

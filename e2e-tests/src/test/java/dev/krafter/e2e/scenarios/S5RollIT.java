@@ -46,11 +46,11 @@ class S5RollIT {
 
     @Test
     void readOnlyConfigAndRestartAnnotationRollOnePodAtATimeUnderTransactions() throws Exception {
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.cluster());
     }
 
     static void run(TestCluster cluster) throws Exception {
-        ScenarioSupport.createReadyCluster(cluster, ScenarioSupport.minimalCluster(NS, NAME));
+        ScenarioSupport.createFreshReadyCluster(cluster, ScenarioSupport.minimalCluster(NS, NAME));
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3)
@@ -100,7 +100,7 @@ class S5RollIT {
         try (RollWatch watch = RollWatch.start(cluster, NS, NAME); IsrMonitor isr = IsrMonitor.start(admin, TOPIC, MIN_ISR)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !isr.samples().isEmpty());
             Instant started = Instant.now();
-            cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).edit(change);
+            cluster.edit(KafkaCluster.class, NS, NAME, change);
             System.out.printf("S5: %s applied at %s%n", cause, started);
             await().atMost(cluster.patience().multipliedBy(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> watch.deletions().size() >= 3);

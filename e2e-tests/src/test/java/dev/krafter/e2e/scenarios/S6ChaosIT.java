@@ -72,7 +72,7 @@ class S6ChaosIT {
 
     @Test
     void killedBrokerLeavesReadyAndReturnsWithoutLoss() throws Exception {
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.cluster());
     }
 
     static void run(TestCluster cluster) throws Exception {

@@ -25,7 +25,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class S9UpgradeIT {
     @Test
     void upgradeRollsOntoTheNewReleaseThenRaisesMetadataVersionAndRefusesTheDowngrade() throws Exception {
         prepareImages();
-        run(ScenarioClusters.simulated());
+        run(ScenarioClusters.cluster());
     }
 
     /** Skips without the older release's image; tags the current image as the custom one. */
@@ -66,7 +65,7 @@ class S9UpgradeIT {
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
         resource.getSpec().setVersion(OLD_VERSION);
         Instant created = Instant.now();
-        KafkaCluster ready = ScenarioSupport.createReadyCluster(cluster, resource);
+        KafkaCluster ready = ScenarioSupport.createFreshReadyCluster(cluster, resource);
         TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
                 NS + "/" + NAME + " (Kafka " + OLD_VERSION + ")");
         String oldLevel = latestMetadataVersion(cluster, pod(0));
@@ -152,7 +151,7 @@ class S9UpgradeIT {
     }
 
     private static KafkaCluster edit(TestCluster cluster, UnaryOperator<KafkaCluster> change) {
-        return cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).edit(change);
+        return cluster.edit(KafkaCluster.class, NS, NAME, change);
     }
 
     private static String pod(int ordinal) {
@@ -182,14 +181,23 @@ class S9UpgradeIT {
         return range.maxVersionLevel();
     }
 
+    /**
+     * The images the pods run: each pod's spec image, checked against what the kubelet reports running. A kubelet
+     * names a running image by any of its tags (krafter/kafka:4.4.0 for krafter/kafka:4.4.0-custom, the same image),
+     * so the report is compared by image ID: containerd keeps the Docker image ID of an imported image, and a pod
+     * whose container runs another image than its spec names shows up as "{@code <spec> running <image ID>}".
+     */
     private static Set<String> podImages(TestCluster cluster) {
-        return pods(cluster).stream().flatMap(p -> {
+        return pods(cluster).stream().map(p -> {
             String spec = p.getSpec().getContainers().get(0).getImage();
             String running = p.getStatus() == null || p.getStatus().getContainerStatuses() == null
                     || p.getStatus().getContainerStatuses().isEmpty() ? null
-                    : p.getStatus().getContainerStatuses().get(0).getImage();
-            // A real kubelet reports the normalized reference (docker.io/...).
-            return running == null ? Stream.of(spec) : Stream.of(spec, running.replaceFirst("^docker\\.io/", ""));
+                    : p.getStatus().getContainerStatuses().get(0).getImageID();
+            if (running == null || !running.startsWith("sha256:")) {
+                return spec; // not started yet, or a registry digest (a cluster pulling from a registry)
+            }
+            String expected = Docker.imageId(spec);
+            return expected == null || expected.equals(running) ? spec : spec + " running " + running;
         }).collect(Collectors.toSet());
     }
 

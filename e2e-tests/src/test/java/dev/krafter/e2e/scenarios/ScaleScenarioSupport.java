@@ -132,7 +132,7 @@ final class ScaleScenarioSupport {
     }
 
     static void editSpec(TestCluster cluster, String namespace, String name, Consumer<KafkaCluster> change) {
-        cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).edit(kc -> {
+        cluster.edit(KafkaCluster.class, namespace, name, kc -> {
             change.accept(kc);
             return kc;
         });

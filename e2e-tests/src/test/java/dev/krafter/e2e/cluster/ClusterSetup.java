@@ -1,0 +1,125 @@
+package dev.krafter.e2e.cluster;
+
+import dev.krafter.e2e.support.E2eEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets the tests a cluster with Krafter installed: the one the user named ({@link NamedCluster}), else the local one
+ * ({@link LocalCluster}, started or reused); loads the images; installs the operator with Helm.
+ */
+public final class ClusterSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSetup.class);
+
+    private ClusterSetup() {
+    }
+
+    /**
+     * @param images local images the pods need (the broker image), loaded next to {@code operatorImage}
+     * @param values Helm values of the operator (its settings)
+     * @throws ClusterUnavailableException when a tool, an image or the cluster is missing
+     */
+    public static KubernetesTestCluster start(Path repoRoot, String operatorImage, List<String> images,
+            Map<String, String> values) {
+        Optional<NamedCluster> named = NamedCluster.fromSettings();
+        boolean localImages = named.isEmpty() || E2eEnvironment.setting(NamedCluster.LOAD_IMAGE).isPresent();
+        if (localImages) {
+            if (!Docker.available()) {
+                throw new ClusterUnavailableException("no Docker engine answers `docker version` (the images are loaded"
+                        + " from it); start dockerd (scripts/setup.sh does)");
+            }
+            for (String image : images) {
+                if (!Docker.imageExists(image)) {
+                    throw new ClusterUnavailableException("image " + image + " is not in the local Docker image store;"
+                            + " build it with scripts/ensure-images.sh");
+                }
+            }
+            ensureOperatorImage(repoRoot, operatorImage);
+        }
+        String helm = OperatorInstall.helm(repoRoot).orElseThrow(() -> new ClusterUnavailableException("no helm binary"
+                + " ($HELM, PATH, .build/tools/helm): scripts/setup.sh installs it into .build/tools"));
+
+        NodeAccess node = named.isPresent() ? named.get() : LocalCluster.start(repoRoot);
+        KubernetesTestCluster cluster = new KubernetesTestCluster(node);
+        try {
+            List<String> all = new ArrayList<>(images);
+            all.add(operatorImage);
+            cluster.loadImages(all.toArray(String[]::new));
+            OperatorInstall.install(cluster, repoRoot, helm, operatorImage, values);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the operator image with {@code operator/build-image.sh} when it is missing, or older than the operator jar
+     * the build just packaged ({@code operator/target}), so the cluster runs the code under test.
+     */
+    static void ensureOperatorImage(Path repoRoot, String image) {
+        Path script = repoRoot.resolve("operator/build-image.sh");
+        Optional<Path> jar = operatorJar(repoRoot);
+        boolean packaged = jar.isPresent() && Files.isDirectory(repoRoot.resolve("operator/target/lib"));
+        String reason;
+        if (!Docker.imageExists(image)) {
+            reason = "missing";
+        } else if (packaged && lastModified(jar.get()).isAfter(imageCreated(image))) {
+            reason = "older than " + repoRoot.relativize(jar.get());
+        } else {
+            return;
+        }
+        if (!Files.isExecutable(script)) {
+            throw new ClusterUnavailableException("image " + image + " is " + reason + " and " + script + " is not there to"
+                    + " build it");
+        }
+        LOG.info("Operator image {} is {}: building it with operator/build-image.sh{}", image, reason,
+                packaged ? " --skip-package" : "");
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        if (packaged) {
+            command.add("--skip-package");
+        }
+        ExecResult result = Processes.run(command, null, Map.of("KRAFTER_OPERATOR_IMAGE", image), repoRoot,
+                Duration.ofMinutes(20), line -> System.out.println("[operator/build-image.sh] " + line));
+        if (!result.succeeded() || !Docker.imageExists(image)) {
+            throw new IllegalStateException("operator/build-image.sh failed (exit code " + result.exitCode() + "): "
+                    + LocalCluster.tail(result.stderr() + result.stdout(), 20));
+        }
+    }
+
+    private static Optional<Path> operatorJar(Path repoRoot) {
+        Path target = repoRoot.resolve("operator/target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("krafter-operator-.*\\.jar")
+                    && !p.getFileName().toString().matches(".*-(sources|tests)\\.jar")).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant imageCreated(String image) {
+        return Instant.parse(Docker.ok("image", "inspect", "--format", "{{.Created}}", image));
+    }
+}

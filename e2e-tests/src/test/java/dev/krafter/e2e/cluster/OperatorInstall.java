@@ -1,0 +1,96 @@
+package dev.krafter.e2e.cluster;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs the operator the way a user does: {@code helm upgrade --install krafter helm-chart/krafter} into
+ * {@value #NAMESPACE} (a namespace enforcing the restricted Pod Security Standard), from the operator image loaded
+ * into the cluster. The chart's CRDs are applied first with {@code kubectl apply --server-side}, because Helm installs
+ * a chart's {@code crds/} only on first install and the tests reuse a running cluster.
+ */
+public final class OperatorInstall {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorInstall.class);
+    public static final String NAMESPACE = "krafter-system";
+    public static final String RELEASE = "krafter";
+
+    private OperatorInstall() {
+    }
+
+    /** The helm binary: {@code $HELM}, then PATH, then {@code .build/tools/helm} (scripts/setup.sh installs it there). */
+    public static Optional<String> helm(Path repoRoot) {
+        List<Path> candidates = new ArrayList<>();
+        Optional.ofNullable(System.getenv("HELM")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
+        for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("").split(":")) {
+            if (!dir.isBlank()) {
+                candidates.add(Path.of(dir, "helm"));
+            }
+        }
+        candidates.add(repoRoot.resolve(".build/tools/helm"));
+        candidates.add(repoRoot.resolve("operator/target/tools/helm"));
+        return candidates.stream().filter(Files::isExecutable).map(Path::toString).findFirst();
+    }
+
+    /**
+     * Installs or upgrades the operator with {@code operatorImage} and the chart values {@code values} (e.g.
+     * {@code operator.adminTimeout=PT10S}), waits until it is Ready. When the image's Docker ID is known, it goes into
+     * a pod annotation, so a rebuilt image under the same tag rolls the operator.
+     */
+    public static void install(KubernetesTestCluster cluster, Path repoRoot, String helm, String operatorImage,
+            Map<String, String> values) {
+        Instant started = Instant.now();
+        Path chart = repoRoot.resolve("helm-chart/krafter");
+        if (cluster.client().namespaces().withName(NAMESPACE).get() == null) {
+            cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                    .withLabels(KubernetesTestCluster.RESTRICTED).endMetadata().build()).create();
+        }
+        cluster.kubectl().ok(List.of("apply", "--server-side", "--force-conflicts", "--field-manager", "krafter-e2e",
+                "-f", chart.resolve("crds").toString()), Duration.ofMinutes(2));
+        KubernetesTestCluster.waitUntil("the Krafter CRDs to be Established", Duration.ofMinutes(1), () -> cluster.client()
+                .apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+                .filter(crd -> "krafter.dev".equals(crd.getSpec().getGroup())).filter(OperatorInstall::established)
+                .count() == 3);
+
+        int colon = operatorImage.lastIndexOf(':');
+        List<String> command = new ArrayList<>(List.of(helm, "upgrade", "--install", RELEASE, chart.toString(),
+                "--namespace", NAMESPACE, "--kubeconfig", cluster.node().kubeconfig().toString()));
+        if (cluster.node().context() != null) {
+            command.addAll(List.of("--kube-context", cluster.node().context()));
+        }
+        command.addAll(List.of("--set", "image.repository=" + operatorImage.substring(0, colon),
+                "--set", "image.tag=" + operatorImage.substring(colon + 1),
+                "--set", "image.pullPolicy=" + cluster.node().operatorPullPolicy()));
+        values.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
+        String imageId = Docker.available() ? Docker.imageId(operatorImage) : null;
+        if (imageId != null) {
+            command.addAll(List.of("--set-string", "podAnnotations.e2e-image-id=" + imageId));
+        }
+        command.addAll(List.of("--wait", "--timeout", "5m"));
+        ExecResult result = Processes.run(command, Duration.ofMinutes(6));
+        if (!result.succeeded()) {
+            throw new IllegalStateException("helm upgrade --install of " + chart + " failed (exit code " + result.exitCode()
+                    + "): " + (result.stderr() + result.stdout()).trim() + "\noperator pods: " + cluster.operatorPods().stream()
+                    .map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase() + " "
+                            + p.getStatus().getContainerStatuses()).toList());
+        }
+        KubernetesTestCluster.waitUntil("the operator to be Ready", Duration.ofMinutes(3), cluster::operatorRunning);
+        LOG.info("Krafter installed with helm upgrade --install ({} in {}, image {}, pull policy {}) in {} s", chart,
+                NAMESPACE, operatorImage, cluster.node().operatorPullPolicy(),
+                Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}
