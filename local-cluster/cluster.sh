@@ -440,6 +440,10 @@ down() {
     kill "$(pid_of containerd)" 2>/dev/null || true
   fi
   sleep 2
+  # Containers whose containerd is gone (a killed session) keep running in the kubelet's cgroups.
+  find /sys/fs/cgroup/pids/kubepods -name cgroup.procs 2>/dev/null | while read -r procs; do
+    xargs -r kill -9 <"$procs" 2>/dev/null || true
+  done
   # Leftover mounts of pod volumes and container root filesystems under the state dir.
   if [ -d "$STATE" ]; then
     grep " $STATE" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
