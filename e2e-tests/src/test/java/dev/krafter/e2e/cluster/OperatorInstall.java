@@ -75,7 +75,9 @@ public final class OperatorInstall {
         if (imageId != null) {
             command.addAll(List.of("--set-string", "podAnnotations.e2e-image-id=" + imageId));
         }
-        command.addAll(List.of("--wait", "--timeout", "5m"));
+        // The CRDs were applied above (helm leaves crds/ alone on upgrade); helm applying them again on a first
+        // install conflicts with that apply's field manager.
+        command.addAll(List.of("--skip-crds", "--wait", "--timeout", "5m"));
         ExecResult result = Processes.run(command, Duration.ofMinutes(6));
         if (!result.succeeded()) {
             throw new IllegalStateException("helm upgrade --install of " + chart + " failed (exit code " + result.exitCode()
