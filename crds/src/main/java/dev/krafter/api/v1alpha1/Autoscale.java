@@ -14,12 +14,14 @@ public class Autoscale {
     private ScaleTargetRef targetRef;
 
     @Min(0)
+    @Max(2147483647)
     @Default("1")
     @JsonPropertyDescription("Fewest replicas.")
     private int minReplicas = 1;
 
     @Required
     @Min(1)
+    @Max(2147483647)
     @JsonPropertyDescription("Most replicas; also capped by the partition count, since extra consumers sit idle.")
     private int maxReplicas;
 
@@ -29,6 +31,7 @@ public class Autoscale {
     private long lagPerReplica;
 
     @Min(0)
+    @Max(2147483647)
     @Default("300")
     @JsonPropertyDescription("Seconds after a scale change before the next one.")
     private int cooldownSeconds = 300;

@@ -2,13 +2,16 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AutoscaleStatus {
     @JsonPropertyDescription("Replicas of the target when last observed.")
+    @Max(2147483647)
     private Integer currentReplicas;
 
     @JsonPropertyDescription("Replicas the lag asks for, within the bounds.")
+    @Max(2147483647)
     private Integer desiredReplicas;
 
     @JsonPropertyDescription("Why, for example 'lag 12000 / 5000 per replica' or 'cooldown until ...'.")

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
@@ -10,10 +11,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BrokersStatus {
     @JsonPropertyDescription("spec.brokers.replicas as last observed.")
+    @Max(2147483647)
     private Integer desired;
 
     @StatusReplicas
     @JsonPropertyDescription("Brokers registered and unfenced in Kafka whose pods are ready.")
+    @Max(2147483647)
     private Integer ready;
 
     @JsonPropertyDescription("Node ids of the registered brokers.")

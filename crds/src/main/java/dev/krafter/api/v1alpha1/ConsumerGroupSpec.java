@@ -2,12 +2,14 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ConsumerGroupSpec {
+@JsonDeserialize(using = ReadableSpecDeserializer.class)
+public class ConsumerGroupSpec extends ReadableSpec {
     @Required
     @JsonPropertyDescription("The KafkaCluster the group consumes from.")
     private ClusterRef clusterRef;

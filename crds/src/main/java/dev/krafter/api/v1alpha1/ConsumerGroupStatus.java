@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public class ConsumerGroupStatus extends KrafterStatus {
     private String state;
 
     @JsonPropertyDescription("Active members.")
+    @Max(2147483647)
     private Integer members;
 
     @JsonPropertyDescription("Sum of lag over every partition the group has committed offsets for.")
@@ -40,6 +42,7 @@ public class ConsumerGroupStatus extends KrafterStatus {
     private Long messagesLost;
 
     @JsonPropertyDescription("Partitions whose lag exceeds lagPolicy.retentionRiskPercent of the retained log.")
+    @Max(2147483647)
     private Integer partitionsAtRisk;
 
     @JsonPropertyDescription("The last offset reset applied.")

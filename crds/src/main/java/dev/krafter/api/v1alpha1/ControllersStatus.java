@@ -2,12 +2,14 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ControllersStatus {
     @JsonPropertyDescription("Node id of the active controller (quorum leader).")
+    @Max(2147483647)
     private Integer quorumLeader;
 
     @JsonPropertyDescription("Node ids of the quorum voters.")

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -10,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class KafkaClusterSpec {
+@JsonDeserialize(using = ReadableSpecDeserializer.class)
+public class KafkaClusterSpec extends ReadableSpec {
     public static final String DEFAULT_VERSION = "4.4.0";
 
     @Default(DEFAULT_VERSION)

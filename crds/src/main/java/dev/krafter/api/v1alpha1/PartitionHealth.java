@@ -1,15 +1,19 @@
 package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 
 public class PartitionHealth {
     @JsonPropertyDescription("Partitions whose ISR is smaller than their replica set.")
+    @Max(2147483647)
     private int underReplicated;
 
     @JsonPropertyDescription("Partitions whose ISR is smaller than min.insync.replicas: acks=all producers fail on them.")
+    @Max(2147483647)
     private int underMinIsr;
 
     @JsonPropertyDescription("Partitions with no leader.")
+    @Max(2147483647)
     private int offline;
 
     public PartitionHealth() {

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PartitionLag {
@@ -9,6 +10,7 @@ public class PartitionLag {
     private String topic;
 
     @JsonPropertyDescription("Partition number.")
+    @Max(2147483647)
     private int partition;
 
     @JsonPropertyDescription("The group's committed offset.")

@@ -2,13 +2,16 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReassignmentProgress {
     @JsonPropertyDescription("Partition moves finished.")
+    @Max(2147483647)
     private int moved;
 
     @JsonPropertyDescription("Partition moves planned.")
+    @Max(2147483647)
     private int total;
 
     @JsonPropertyDescription("Replication throttle in force, bytes per second.")

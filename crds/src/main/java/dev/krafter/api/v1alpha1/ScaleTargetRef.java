@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScaleTargetRef {
@@ -19,7 +20,10 @@ public class ScaleTargetRef {
     private String kind;
 
     @Required
-    @JsonPropertyDescription("Name of the workload in the same namespace.")
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+    @Size(max = 253)
+    @JsonPropertyDescription("Name of the workload in the same namespace (a DNS-1123 subdomain). It must not be one of"
+            + " Krafter's own (labelled krafter.dev/* or owned by a Krafter resource).")
     private String name;
 
     public String getApiVersion() {

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TopicLag {
@@ -9,6 +10,7 @@ public class TopicLag {
     private String topic;
 
     @JsonPropertyDescription("Partitions of the topic the group has committed offsets for.")
+    @Max(2147483647)
     private int partitions;
 
     @JsonPropertyDescription("Sum of the partitions' lag.")

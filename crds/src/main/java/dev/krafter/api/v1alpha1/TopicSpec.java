@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
@@ -13,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class TopicSpec {
+@JsonDeserialize(using = ReadableSpecDeserializer.class)
+public class TopicSpec extends ReadableSpec {
     @Required
     @JsonPropertyDescription("The KafkaCluster this topic lives in.")
     private ClusterRef clusterRef;

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,12 +14,15 @@ public class TopicStatus extends KrafterStatus {
     private String topicId;
 
     @JsonPropertyDescription("Partitions in Kafka.")
+    @Max(2147483647)
     private Integer partitions;
 
     @JsonPropertyDescription("Replication factor in Kafka (of the first partition; all partitions while no reassignment runs).")
+    @Max(2147483647)
     private Integer replicationFactor;
 
     @JsonPropertyDescription("Partitions whose ISR is smaller than their replica set.")
+    @Max(2147483647)
     private Integer underReplicatedPartitions;
 
     @JsonPropertyDescription("Progress of a replication-factor change.")
