@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.LagPolicy;
 import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
@@ -36,7 +37,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +64,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     public static final String RETENTION_RISK = "RetentionRisk";
     public static final String SCALED = "Scaled";
     public static final String SCALE_TARGET_NOT_FOUND = "ScaleTargetNotFound";
+    public static final String SCALE_TARGET_REFUSED = "ScaleTargetRefused";
     public static final String GROUP_DELETED = "GroupDeleted";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupReconciler.class);
@@ -94,7 +95,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
 
     @Override
     public List<EventSource<?, ConsumerGroup>> prepareEventSources(EventSourceContext<ConsumerGroup> context) {
-        return List.of(eventSource);
+        return List.of(eventSource, ClusterRefEventSource.of(ConsumerGroup.class, context,
+                group -> group.getSpec() == null ? null : group.getSpec().getClusterRef()));
     }
 
     @Override
@@ -119,8 +121,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         String groupId = group.kafkaGroupId();
         status.setGroupId(groupId);
         String clusterName = group.getSpec().getClusterRef().getName();
-        KafkaCluster cluster = deps.client().resources(KafkaCluster.class)
-                .inNamespace(group.getMetadata().getNamespace()).withName(clusterName).get();
+        KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
         if (cluster == null) {
             forget(id);
             return StatusWriter.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
@@ -155,7 +156,10 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         if (resetHealth.isPresent() && resetHealth.get().isStalled()) {
             return support.stalled(group, before, resetHealth.get().reason(), resetHealth.get().message());
         }
-        autoscale(group, id, report);
+        Optional<String> refused = autoscale(group, id, report);
+        if (refused.isPresent()) {
+            return support.stalled(group, before, SCALE_TARGET_REFUSED, refused.get());
+        }
         return StatusWriter.conclude(group, before, resetHealth.orElse(health), deps.clock());
     }
 
@@ -261,37 +265,47 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         return Optional.empty();
     }
 
-    private void autoscale(ConsumerGroup group, ResourceID id, LagReport report) {
+    /** Scales the target as the lag asks; the refusal (Stalled) when the target is not one a group may scale. */
+    private Optional<String> autoscale(ConsumerGroup group, ResourceID id, LagReport report) {
         Autoscale spec = group.getSpec().getAutoscale();
         ConsumerGroupStatus status = group.getStatus();
         if (spec == null) {
             status.setAutoscale(null);
             lowLagSince.remove(id);
-            return;
+            return Optional.empty();
         }
         String namespace = group.getMetadata().getNamespace();
         AutoscaleStatus previous = status.getAutoscale() == null ? new AutoscaleStatus() : status.getAutoscale();
         AutoscaleStatus next = new AutoscaleStatus();
         next.setLastScaleTime(previous.getLastScaleTime());
-        OptionalInt current = scaler.replicas(namespace, spec.getTargetRef());
+        Optional<String> badName = ScaleTargetPolicy.nameProblem(spec.getTargetRef());
+        if (badName.isPresent()) {
+            return refuse(status, next, id, badName.get());
+        }
+        Optional<WorkloadScaler.Workload> workload = scaler.read(namespace, spec.getTargetRef());
         String target = spec.getTargetRef().getKind() + " " + spec.getTargetRef().getName();
-        if (current.isEmpty()) {
+        if (workload.isEmpty()) {
             next.setReason(target + " does not exist in namespace " + namespace);
             if (!next.getReason().equals(previous.getReason())) {
                 deps.events().warning(group, SCALE_TARGET_NOT_FOUND, next.getReason());
             }
             status.setAutoscale(next);
-            return;
+            return Optional.empty();
         }
-        next.setCurrentReplicas(current.getAsInt());
+        Optional<String> refusal = ScaleTargetPolicy.refusal(spec.getTargetRef(), workload.get().metadata());
+        if (refusal.isPresent()) {
+            return refuse(status, next, id, refusal.get());
+        }
+        int replicas = workload.get().replicas();
+        next.setCurrentReplicas(replicas);
         if (report.lagStatus() == LagStatus.NOT_FOUND || report.lagStatus() == LagStatus.ERROR) {
-            next.setDesiredReplicas(current.getAsInt());
-            next.setReason("holding " + current.getAsInt() + " replicas: lag is " + report.lagStatus());
+            next.setDesiredReplicas(replicas);
+            next.setReason("holding " + replicas + " replicas: lag is " + report.lagStatus());
             status.setAutoscale(next);
-            return;
+            return Optional.empty();
         }
         Instant now = deps.clock().instant();
-        AutoscaleDecision decision = AutoscaleDecision.decide(new AutoscaleDecision.Input(current.getAsInt(),
+        AutoscaleDecision decision = AutoscaleDecision.decide(new AutoscaleDecision.Input(replicas,
                 report.totalLag(), report.lagStatus(), report.partitionCount(), spec.getMinReplicas(),
                 spec.getMaxReplicas(), spec.getLagPerReplica(), Duration.ofSeconds(spec.getCooldownSeconds()),
                 parse(previous.getLastScaleTime()), lowLagSince.get(id), now));
@@ -306,12 +320,20 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             scaler.scale(namespace, spec.getTargetRef(), decision.desiredReplicas());
             next.setCurrentReplicas(decision.desiredReplicas());
             next.setLastScaleTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-            String message = "scaled " + target + " from " + current.getAsInt() + " to " + decision.desiredReplicas()
+            String message = "scaled " + target + " from " + replicas + " to " + decision.desiredReplicas()
                     + ": " + decision.reason();
             LOG.info("{}: {}", Resources.ref(group), message);
             deps.events().normal(group, SCALED, message);
         }
         status.setAutoscale(next);
+        return Optional.empty();
+    }
+
+    private Optional<String> refuse(ConsumerGroupStatus status, AutoscaleStatus next, ResourceID id, String refusal) {
+        next.setReason("not scaling: " + refusal);
+        status.setAutoscale(next);
+        lowLagSince.remove(id);
+        return Optional.of(refusal);
     }
 
     @Override
@@ -319,7 +341,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         ResourceID id = ResourceID.fromResource(group);
         forget(id);
         appliedResets.remove(id);
-        if (group.getSpec() == null || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
+        if (group.getSpec() == null || group.getSpec().unreadable().isPresent()
+                || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
                 || group.getSpec().getClusterRef() == null) {
             return DeleteControl.defaultDelete();
         }

@@ -1,37 +1,45 @@
 package dev.krafter.group;
 
 import dev.krafter.api.v1alpha1.ScaleTargetRef;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /** Reads and sets the replicas of the Deployment or StatefulSet a ConsumerGroup scales, through its scale subresource. */
 public final class WorkloadScaler {
+    /** The target as found: its spec.replicas and its metadata (for {@link ScaleTargetPolicy}). */
+    public record Workload(int replicas, ObjectMeta metadata) {
+    }
+
     private final KubernetesClient client;
 
     public WorkloadScaler(KubernetesClient client) {
         this.client = client;
     }
 
-    /** Current spec.replicas, or empty when the workload does not exist. */
-    public OptionalInt replicas(String namespace, ScaleTargetRef target) {
+    /** The workload in {@code namespace}, or empty when it does not exist. */
+    public Optional<Workload> read(String namespace, ScaleTargetRef target) {
         Integer replicas;
+        ObjectMeta metadata;
         if ("StatefulSet".equals(target.getKind())) {
             StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(target.getName()).get();
             if (set == null) {
-                return OptionalInt.empty();
+                return Optional.empty();
             }
             replicas = set.getSpec() == null ? null : set.getSpec().getReplicas();
+            metadata = set.getMetadata();
         } else {
             Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(target.getName()).get();
             if (deployment == null) {
-                return OptionalInt.empty();
+                return Optional.empty();
             }
             replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
+            metadata = deployment.getMetadata();
         }
         // Kubernetes defaults spec.replicas to 1.
-        return OptionalInt.of(replicas == null ? 1 : replicas);
+        return Optional.of(new Workload(replicas == null ? 1 : replicas, metadata));
     }
 
     public void scale(String namespace, ScaleTargetRef target, int replicas) {

@@ -8,6 +8,7 @@ import dev.krafter.reassign.RebalanceRequest;
 import dev.krafter.reassign.Rebalancer;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicStatus;
+import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
@@ -17,7 +18,6 @@ import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -27,19 +27,15 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -116,22 +112,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     /** The Topic's KafkaCluster comes from an informer, and a cluster appearing or going away wakes its Topics. */
     @Override
     public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
-        InformerEventSourceConfiguration<KafkaCluster> clusters = InformerEventSourceConfiguration
-                .from(KafkaCluster.class, Topic.class)
-                .withSecondaryToPrimaryMapper(cluster -> context.getPrimaryCache()
-                        .list(cluster.getMetadata().getNamespace(),
-                                t -> t.getSpec() != null && t.getSpec().getClusterRef() != null
-                                        && cluster.getMetadata().getName().equals(t.getSpec().getClusterRef().getName()))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .<Topic>withPrimaryToSecondaryMapper(topic -> topic.getSpec() == null || topic.getSpec().getClusterRef() == null
-                        ? Set.of()
-                        : Set.of(new ResourceID(topic.getSpec().getClusterRef().getName(),
-                                topic.getMetadata().getNamespace())))
-                .withOnUpdateFilter((newCluster, oldCluster) -> newCluster.isMarkedForDeletion() != oldCluster.isMarkedForDeletion()
-                        || !Objects.equals(newCluster.getMetadata().getGeneration(), oldCluster.getMetadata().getGeneration()))
-                .build();
-        return List.of(new InformerEventSource<>(clusters, context));
+        return List.of(ClusterRefEventSource.of(Topic.class, context,
+                topic -> topic.getSpec() == null ? null : topic.getSpec().getClusterRef()));
     }
 
     @Override
@@ -326,7 +308,9 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         String leaveReason = null;
         if (Resources.isPaused(topic)) {
             leaveReason = "the Topic is paused";
-        } else if (topic.getSpec() == null || topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
+        } else if (topic.getSpec() == null || topic.getSpec().unreadable().isPresent()) {
+            leaveReason = "its spec cannot be read, so its deletionPolicy is unknown";
+        } else if (topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
             leaveReason = "deletionPolicy is Retain";
         } else if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
             leaveReason = "its KafkaCluster is gone or being deleted";

@@ -8,6 +8,7 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterSpec;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.api.v1alpha1.ReadableSpec;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicSpec;
 import java.time.OffsetDateTime;
@@ -48,6 +49,9 @@ public final class SpecValidator {
     public static Validation validate(KafkaCluster cluster) {
         KafkaClusterSpec spec = cluster.getSpec();
         List<String> problems = new ArrayList<>();
+        if (spec != null && spec.unreadable().isPresent()) {
+            return unreadable(spec);
+        }
         if (spec == null || spec.getBrokers() == null) {
             return new Validation(List.of("spec.brokers is required"));
         }
@@ -127,6 +131,9 @@ public final class SpecValidator {
     public static Validation validate(Topic topic, Optional<KafkaCluster> cluster) {
         TopicSpec spec = topic.getSpec();
         List<String> problems = new ArrayList<>();
+        if (spec != null && spec.unreadable().isPresent()) {
+            return unreadable(spec);
+        }
         if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
             return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this topic"));
         }
@@ -165,6 +172,9 @@ public final class SpecValidator {
     public static Validation validate(ConsumerGroup group) {
         ConsumerGroupSpec spec = group.getSpec();
         List<String> problems = new ArrayList<>();
+        if (spec != null && spec.unreadable().isPresent()) {
+            return unreadable(spec);
+        }
         if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
             return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this group"));
         }
@@ -194,6 +204,15 @@ public final class SpecValidator {
             }
         }
         return new Validation(problems);
+    }
+
+    /**
+     * A stored spec the operator cannot read (see {@link ReadableSpec}): stored before the schema had the maximum that
+     * now refuses it. Nothing is done with it until it is changed.
+     */
+    static Validation unreadable(ReadableSpec spec) {
+        return new Validation(List.of(spec.unreadable().orElseThrow() + "; the operator cannot read this spec and"
+                + " leaves everything it manages for it as it is: change the value and apply it again"));
     }
 
     static List<String> offsetResetProblems(OffsetReset reset) {

@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.api.v1alpha1.PartitionLag;
+import dev.krafter.cluster.ClusterNames;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.KafkaTestClusters;
@@ -349,6 +350,103 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").get()).isNull());
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("del-g"));
+    }
+
+    @Test
+    void autoscaleNeverScalesTheBrokersOrAnythingElseKrafterManages() throws Exception {
+        createTopic("guard-t", 2);
+        produce("guard-t", 2, 100);
+        commit("guard-g", Map.of(new TopicPartition("guard-t", 0), 10L, new TopicPartition("guard-t", 1), 10L));
+        String brokers = ClusterNames.brokers(CLUSTER);
+        await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName(brokers).get() != null);
+        int before = client.apps().statefulSets().inNamespace(ns).withName(brokers).get().getSpec().getReplicas();
+        ConsumerGroup resource = groupResource("guard-cr", "guard-g");
+        Autoscale autoscale = TestResources.autoscaleDeployment(brokers, 1, 1, 10);
+        autoscale.getTargetRef().setKind("StatefulSet");
+        resource.getSpec().setAutoscale(autoscale);
+        apply(resource);
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("guard-cr");
+            assertThat(condition(status, Conditions.STALLED)).satisfies(c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.SCALE_TARGET_REFUSED);
+                assertThat(c.getMessage()).contains("StatefulSet " + brokers).contains("krafter.dev/");
+            });
+            // Lag is still observed and reported.
+            assertThat(status.getTotalLag()).isEqualTo(180L);
+        });
+        // A few more observation cycles: the brokers are never scaled.
+        Instant seen = Instant.parse(status("guard-cr").getLastObservedAt());
+        await().atMost(WAIT).until(() -> Instant.parse(status("guard-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
+        assertThat(client.apps().statefulSets().inNamespace(ns).withName(brokers).get().getSpec().getReplicas())
+                .isEqualTo(before);
+        assertThat(events("guard-cr", ConsumerGroupReconciler.SCALED)).isEmpty();
+        client.resources(ConsumerGroup.class).inNamespace(ns).withName("guard-cr").delete();
+    }
+
+    @Test
+    void aGroupAppliedBeforeItsClusterIsObservedAsSoonAsTheClusterAppears() throws Exception {
+        String late = env.createNamespace("late");
+        ConsumerGroup resource = TestResources.consumerGroup(late, "early-cr", "late-kafka");
+        resource.getSpec().setGroupId("early-g");
+        client.resource(resource).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(lateStatus(late), Conditions.RECONCILING)
+                .getReason()).isEqualTo("ClusterNotFound"));
+        try (InputStream in = new FileInputStream(Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
+            KafkaCluster cluster = client.resources(KafkaCluster.class).load(in).item();
+            cluster.getMetadata().setName("late-kafka");
+            cluster.getMetadata().setNamespace(late);
+            client.resource(cluster).create();
+        }
+        // Without a watch on KafkaClusters the group would wait for its next periodic reconcile (10 hours).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ConsumerGroupStatus status = lateStatus(late);
+            assertThat(status.getLagStatus()).isEqualTo(LagStatus.NOT_FOUND);
+            assertThat(condition(status, Conditions.READY).getReason()).isEqualTo("GroupNotFound");
+        });
+    }
+
+    private static ConsumerGroupStatus lateStatus(String namespace) {
+        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(namespace).withName("early-cr").get();
+        assertThat(group.getStatus()).as("early-cr status").isNotNull();
+        return group.getStatus();
+    }
+
+    @Test
+    void aResetIsAppliedOnceEvenWhenItsResourceIsDeletedAndCreatedAgain() throws Exception {
+        createTopic("once-t", 1);
+        produce("once-t", 1, 100);
+        TopicPartition tp = new TopicPartition("once-t", 0);
+        commit("once-g", Map.of(tp, 50L));
+        ConsumerGroup resource = groupResource("once-cr", "once-g");
+        OffsetReset reset = new OffsetReset();
+        reset.setId("back-10");
+        reset.setTo(OffsetReset.Strategy.SHIFT_BY);
+        reset.setValue("-10");
+        resource.getSpec().setOffsetReset(reset);
+        apply(resource);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("once-cr").getLastAppliedReset()).isNotNull());
+        assertThat(committed("once-g")).isEqualTo(Map.of(tp, 40L));
+
+        // Argo CD's Replace, or a restore from backup: the same resource comes back without its status, and the
+        // operator restarts (the in-memory record is gone with the resource).
+        client.resources(ConsumerGroup.class).inNamespace(ns).withName("once-cr").delete();
+        await().atMost(WAIT).until(() -> client.resources(ConsumerGroup.class).inNamespace(ns).withName("once-cr").get()
+                == null);
+        resource.getMetadata().setResourceVersion(null);
+        resource.getMetadata().setUid(null);
+        resource.setStatus(null);
+        apply(resource);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("once-cr").getLastObservedAt()).isNotNull());
+        Instant seen = Instant.parse(status("once-cr").getLastObservedAt());
+        await().atMost(WAIT).until(() -> Instant.parse(status("once-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
+        assertThat(committed("once-g")).as("shiftBy -10 applied once: 50 -> 40, never 30").isEqualTo(Map.of(tp, 40L));
+        assertThat(status("once-cr").getLastAppliedReset()).satisfies(applied -> {
+            assertThat(applied.getId()).isEqualTo("back-10");
+            assertThat(applied.getSummary()).isEqualTo("1 partitions of once-t: lag 50 -> 60");
+        });
+        // Events name the resource, so the first incarnation's one is the only one.
+        assertThat(events("once-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
     }
 
     // ---- helpers

@@ -1,0 +1,48 @@
+package dev.krafter.operator;
+
+import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The KafkaCluster a resource names in {@code spec.clusterRef}, as a secondary resource from an informer: a cluster that
+ * appears, changes generation or starts being deleted wakes every resource of its namespace that names it, and
+ * {@code context.getSecondaryResource(KafkaCluster.class)} reads it from the cache. Topic and ConsumerGroup share it, so
+ * a resource applied before its cluster (kubectl apply -f dir/ goes alphabetically) starts as soon as the cluster
+ * exists instead of at its next periodic reconcile.
+ */
+public final class ClusterRefEventSource {
+    private ClusterRefEventSource() {
+    }
+
+    /** The event source for primaries of {@code kind}; {@code clusterRef} reads a primary's ref (null when none). */
+    public static <P extends HasMetadata> InformerEventSource<KafkaCluster, P> of(Class<P> kind,
+            EventSourceContext<P> context, Function<P, ClusterRef> clusterRef) {
+        InformerEventSourceConfiguration<KafkaCluster> clusters = InformerEventSourceConfiguration
+                .from(KafkaCluster.class, kind)
+                .withSecondaryToPrimaryMapper(cluster -> context.getPrimaryCache()
+                        .list(cluster.getMetadata().getNamespace(),
+                                p -> cluster.getMetadata().getName().equals(name(clusterRef, p)))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .<P>withPrimaryToSecondaryMapper(p -> name(clusterRef, p) == null ? Set.of()
+                        : Set.of(new ResourceID(name(clusterRef, p), p.getMetadata().getNamespace())))
+                .withOnUpdateFilter((newCluster, oldCluster) -> newCluster.isMarkedForDeletion() != oldCluster.isMarkedForDeletion()
+                        || !Objects.equals(newCluster.getMetadata().getGeneration(), oldCluster.getMetadata().getGeneration()))
+                .build();
+        return new InformerEventSource<>(clusters, context);
+    }
+
+    private static <P> String name(Function<P, ClusterRef> clusterRef, P primary) {
+        ClusterRef ref = clusterRef.apply(primary);
+        return ref == null ? null : ref.getName();
+    }
+}
