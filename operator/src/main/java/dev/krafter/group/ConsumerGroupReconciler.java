@@ -60,6 +60,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     public static final String WAITING_FOR_TOPIC = "WaitingForTopic";
     public static final String RESET_REFUSED = "OffsetResetRefused";
     public static final String OFFSETS_RESET = "OffsetsReset";
+    public static final String RESET_UNCONFIRMED = "OffsetResetUnconfirmed";
     public static final String DATA_LOSS = "DataLoss";
     public static final String RETENTION_RISK = "RetentionRisk";
     public static final String SCALED = "Scaled";
@@ -75,9 +76,12 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     private final ObservationLoops loops;
     private final GroupMetrics metrics;
     private final OffsetResetter resetter;
+    private final OffsetResetLedger ledger;
     private final WorkloadScaler scaler;
     /** Reset ids applied by this process, so a reconcile that still sees the old status never applies one twice. */
     private final Map<ResourceID, String> appliedResets = new ConcurrentHashMap<>();
+    /** The ledger key (group id and reset id) whose record this process found absent from the {@link OffsetResetLedger}, per resource. */
+    private final Map<ResourceID, String> notInLedger = new ConcurrentHashMap<>();
     /** Since when the lag has asked for fewer replicas (see {@link AutoscaleDecision}); forgotten on restart. */
     private final Map<ResourceID, Instant> lowLagSince = new ConcurrentHashMap<>();
 
@@ -90,6 +94,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         deps.admins().onForget(loops::stopCluster);
         this.metrics = new GroupMetrics(deps.meters(), deps.config().perPartitionLagMetrics());
         this.resetter = new OffsetResetter(deps.config().adminTimeout());
+        this.ledger = new OffsetResetLedger(deps.config().adminTimeout());
         this.scaler = new WorkloadScaler(deps.client());
     }
 
@@ -152,7 +157,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                     "paused: lag is observed, offset resets and scaling wait; " + health.message()), deps.clock());
         }
         Admin admin = deps.admins().adminFor(cluster);
-        Optional<Health> resetHealth = applyRequestedReset(group, id, snapshot, admin);
+        Optional<Health> resetHealth = applyRequestedReset(group, id, snapshot, cluster, admin);
         if (resetHealth.isPresent() && resetHealth.get().isStalled()) {
             return support.stalled(group, before, resetHealth.get().reason(), resetHealth.get().message());
         }
@@ -211,9 +216,14 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         }
     }
 
-    /** Empty when nothing is requested or it is already applied; otherwise the health to report. */
-    private Optional<Health> applyRequestedReset(ConsumerGroup group, ResourceID id, GroupSnapshot snapshot, Admin admin)
-            throws Exception {
+    /**
+     * Empty when nothing is requested or it is already applied; otherwise the health to report. A reset is applied at
+     * most once per group and id: before anything changes, the {@link OffsetResetLedger} in the cluster is asked
+     * whether it was applied already (by an earlier incarnation of this resource, or before a restart or a lost status
+     * write); the planned absolute offsets are recorded there before they are applied, and marked applied after.
+     */
+    private Optional<Health> applyRequestedReset(ConsumerGroup group, ResourceID id, GroupSnapshot snapshot,
+            KafkaCluster cluster, Admin admin) throws Exception {
         OffsetReset reset = group.getSpec().getOffsetReset();
         ConsumerGroupStatus status = group.getStatus();
         if (reset == null) {
@@ -223,17 +233,59 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         if (last != null && reset.getId().equals(last.getId())) {
             return Optional.empty();
         }
+        String groupId = group.kafkaGroupId();
         if (reset.getId().equals(appliedResets.get(id))) {
             return Optional.empty();
+        }
+        String bootstrap = deps.admins().bootstrapFor(cluster);
+        // Read once per reset id while this process runs: the operator (one leader) is the only writer.
+        String ledgerKey = OffsetResetLedger.key(groupId, reset.getId());
+        Optional<ResetRecord> recorded = ledgerKey.equals(notInLedger.get(id)) ? Optional.empty()
+                : ledger.find(admin, bootstrap, groupId, reset.getId());
+        if (recorded.isEmpty()) {
+            notInLedger.put(id, ledgerKey);
+        }
+        if (recorded.isPresent() && recorded.get().state() == ResetRecord.State.APPLIED) {
+            LOG.info("{}: offset reset {} of group {} was applied at {} ({}; recorded in Kafka topic {}): not applying"
+                    + " it again", Resources.ref(group), reset.getId(), groupId, recorded.get().time(),
+                    recorded.get().summary(), OffsetResetLedger.TOPIC);
+            return markApplied(group, id, reset, recorded.get());
         }
         String waiting = "offset reset " + reset.getId() + " waits for the group to have no active members (%d now):"
                 + " stop its consumers (for example scale them to 0) and it is applied";
         if (snapshot.members() > 0) {
             return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, snapshot.members())));
         }
-        OffsetResetter.Outcome outcome;
+        ResetRecord record;
         try {
-            outcome = resetter.apply(admin, group.kafkaGroupId(), reset);
+            if (recorded.isPresent()) {
+                // Recorded but not confirmed: the alter timed out or the operator stopped in between.
+                Optional<Health> unresolved = resolvePending(group, id, reset, recorded.get(), admin, bootstrap);
+                if (unresolved.isPresent() || reset.getId().equals(appliedResets.get(id))) {
+                    return unresolved;
+                }
+                record = recorded.get();
+            } else {
+                OffsetResetter.Outcome outcome = resetter.plan(admin, groupId, reset);
+                if (outcome instanceof OffsetResetter.GroupNotEmpty notEmpty) {
+                    return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP,
+                            String.format(waiting, notEmpty.members())));
+                }
+                if (outcome instanceof OffsetResetter.TopicMissing missing) {
+                    return Optional.of(Health.progressing(WAITING_FOR_TOPIC, "offset reset " + reset.getId()
+                            + " waits: " + missing.message()));
+                }
+                if (outcome instanceof OffsetResetter.Refused refused) {
+                    return Optional.of(Health.stalled(RESET_REFUSED, "offset reset " + reset.getId()
+                            + " cannot be applied: " + refused.message()));
+                }
+                OffsetResetter.Planned planned = (OffsetResetter.Planned) outcome;
+                record = ResetRecord.pending(deps.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        planned.summary(), planned.moves());
+                notInLedger.remove(id);
+                ledger.write(admin, bootstrap, groupId, reset.getId(), record);
+            }
+            resetter.alter(admin, groupId, record.targets());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownMemberIdException
                     || e.getCause() instanceof GroupNotEmptyException) {
@@ -241,27 +293,44 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             }
             throw e;
         }
-        if (outcome instanceof OffsetResetter.GroupNotEmpty notEmpty) {
-            return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, notEmpty.members())));
-        }
-        if (outcome instanceof OffsetResetter.TopicMissing missing) {
-            return Optional.of(Health.progressing(WAITING_FOR_TOPIC, "offset reset " + reset.getId() + " waits: "
-                    + missing.message()));
-        }
-        if (outcome instanceof OffsetResetter.Refused refused) {
-            return Optional.of(Health.stalled(RESET_REFUSED, "offset reset " + reset.getId() + " cannot be applied: "
-                    + refused.message()));
-        }
-        OffsetResetter.Applied applied = (OffsetResetter.Applied) outcome;
-        appliedResets.put(id, reset.getId());
-        status.setLastAppliedReset(new AppliedReset(reset.getId(),
-                deps.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString(), applied.summary()));
-        String moves = applied.moves().stream().map(Object::toString).collect(Collectors.joining(", "));
+        ledger.write(admin, bootstrap, groupId, reset.getId(), record.applied());
+        String moves = record.moves().stream().map(m -> m.topic() + "-" + m.partition() + ": "
+                + (m.from() == null ? "none" : m.from()) + " -> " + m.to()).collect(Collectors.joining(", "));
         String message = "offset reset " + reset.getId() + " (" + reset.getTo().name().toLowerCase() + ") applied: "
-                + applied.summary() + (moves.isEmpty() ? "" : "; " + moves);
+                + record.summary() + (moves.isEmpty() ? "" : "; " + moves);
         LOG.info("{}: {}", Resources.ref(group), message);
         deps.events().normal(group, OFFSETS_RESET, message);
         loops.observeSoon(id);
+        return markApplied(group, id, reset, record);
+    }
+
+    /**
+     * A PENDING record: empty when Kafka turns out to have applied it (then it is marked applied) or not to have
+     * (the caller applies the recorded targets); the Stalled health when the offsets tell neither.
+     */
+    private Optional<Health> resolvePending(ConsumerGroup group, ResourceID id, OffsetReset reset, ResetRecord pending,
+            Admin admin, String bootstrap) throws Exception {
+        String groupId = group.kafkaGroupId();
+        ResetRecord.Resolution resolution = pending.resolve(resetter.committed(admin, groupId));
+        if (resolution == ResetRecord.Resolution.APPLIED) {
+            ledger.write(admin, bootstrap, groupId, reset.getId(), pending.applied());
+            LOG.info("{}: offset reset {} of group {} turned out to be applied already ({})", Resources.ref(group),
+                    reset.getId(), groupId, pending.summary());
+            markApplied(group, id, reset, pending);
+            return Optional.empty();
+        }
+        if (resolution == ResetRecord.Resolution.UNKNOWN) {
+            return Optional.of(Health.stalled(RESET_UNCONFIRMED, "offset reset " + reset.getId() + " was started at "
+                    + pending.time() + " but not confirmed, and the group's offsets have moved since, so whether it was"
+                    + " applied cannot be told; it is not applied again. Check the offsets (kafka-consumer-groups.sh"
+                    + " --describe --group " + groupId + ") and set a new spec.offsetReset.id to reset again"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Health> markApplied(ConsumerGroup group, ResourceID id, OffsetReset reset, ResetRecord record) {
+        appliedResets.put(id, reset.getId());
+        group.getStatus().setLastAppliedReset(new AppliedReset(reset.getId(), record.time(), record.summary()));
         return Optional.empty();
     }
 
@@ -341,6 +410,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         ResourceID id = ResourceID.fromResource(group);
         forget(id);
         appliedResets.remove(id);
+        notInLedger.remove(id);
         if (group.getSpec() == null || group.getSpec().unreadable().isPresent()
                 || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
                 || group.getSpec().getClusterRef() == null) {

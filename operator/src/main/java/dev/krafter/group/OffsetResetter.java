@@ -42,25 +42,35 @@ public final class OffsetResetter {
     public record Applied(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {
     }
 
+    /** Planned, not applied yet: {@link #alter} applies it. */
+    public record Planned(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {
+    }
+
     private final Duration timeout;
 
     public OffsetResetter(Duration timeout) {
         this.timeout = timeout;
     }
 
+    /** Plans and applies {@code reset} at once. */
     public Outcome apply(Admin admin, String groupId, OffsetReset reset)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Outcome outcome = plan(admin, groupId, reset);
+        if (outcome instanceof Planned planned) {
+            alter(admin, groupId, OffsetResetPlan.targets(planned.moves()));
+            return new Applied(planned.moves(), planned.summary());
+        }
+        return outcome;
+    }
+
+    /** Plans {@code reset} from the group's committed offsets and the logs now; changes nothing. */
+    public Outcome plan(Admin admin, String groupId, OffsetReset reset)
             throws ExecutionException, InterruptedException, TimeoutException {
         int members = activeMembers(admin, groupId);
         if (members > 0) {
             return new GroupNotEmpty(members);
         }
-        Map<TopicPartition, Long> committed = new HashMap<>();
-        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .forEach((tp, om) -> {
-                    if (om != null) {
-                        committed.put(tp, om.offset());
-                    }
-                });
+        Map<TopicPartition, Long> committed = committed(admin, groupId);
         Set<TopicPartition> partitions;
         List<String> topics = reset.getTopics() == null ? List.of() : reset.getTopics();
         if (topics.isEmpty()) {
@@ -77,7 +87,7 @@ public final class OffsetResetter {
             }
         }
         if (partitions.isEmpty()) {
-            return new Applied(List.of(), "nothing to reset: the group has no committed offsets");
+            return new Planned(List.of(), "nothing to reset: the group has no committed offsets");
         }
         Map<TopicPartition, Long> logStart = list(admin, partitions, OffsetSpec.earliest());
         Map<TopicPartition, Long> logEnd = list(admin, partitions, OffsetSpec.latest());
@@ -92,10 +102,31 @@ public final class OffsetResetter {
         if (!plan.isValid()) {
             return new Refused(String.join("; ", plan.problems()));
         }
+        return new Planned(plan.moves(), OffsetResetPlan.summary(plan.moves(), logEnd));
+    }
+
+    /** Sets the group's committed offsets to {@code targets}; the same targets twice change nothing the second time. */
+    public void alter(Admin admin, String groupId, Map<TopicPartition, Long> targets)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (targets.isEmpty()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> newOffsets = new HashMap<>();
-        OffsetResetPlan.targets(plan.moves()).forEach((tp, offset) -> newOffsets.put(tp, new OffsetAndMetadata(offset)));
+        targets.forEach((tp, offset) -> newOffsets.put(tp, new OffsetAndMetadata(offset)));
         admin.alterConsumerGroupOffsets(groupId, newOffsets).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return new Applied(plan.moves(), OffsetResetPlan.summary(plan.moves(), logEnd));
+    }
+
+    /** The group's committed offsets (partitions without one left out). */
+    public Map<TopicPartition, Long> committed(Admin admin, String groupId)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((tp, om) -> {
+                    if (om != null) {
+                        committed.put(tp, om.offset());
+                    }
+                });
+        return committed;
     }
 
     public int activeMembers(Admin admin, String groupId)

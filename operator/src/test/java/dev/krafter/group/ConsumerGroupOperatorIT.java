@@ -449,6 +449,47 @@ class ConsumerGroupOperatorIT {
         assertThat(events("once-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
     }
 
+    @Test
+    void aResetWhoseApplyWasNotConfirmedIsResolvedFromTheOffsetsAndNeverAppliedTwice() throws Exception {
+        createTopic("pend-t", 1);
+        produce("pend-t", 1, 100);
+        TopicPartition tp = new TopicPartition("pend-t", 0);
+        OffsetResetLedger ledger = new OffsetResetLedger(Duration.ofSeconds(15));
+        ResetRecord pending = ResetRecord.pending("2026-12-07T10:00:00Z", "1 partitions of pend-t: lag 50 -> 60",
+                List.of(new OffsetResetPlan.Move(tp, 50L, 40L)));
+        // The alter reached Kafka but its answer timed out, then the operator restarted: recorded PENDING, applied.
+        ledger.write(admin, kafka.bootstrapServers(), "pend-applied-g", "back-10", pending);
+        commit("pend-applied-g", Map.of(tp, 40L));
+        // Recorded PENDING, and the consumers have committed since: nobody can tell.
+        ledger.write(admin, kafka.bootstrapServers(), "pend-moved-g", "back-10", pending);
+        commit("pend-moved-g", Map.of(tp, 70L));
+        for (String name : List.of("pend-applied", "pend-moved")) {
+            ConsumerGroup resource = groupResource(name + "-cr", name + "-g");
+            OffsetReset reset = new OffsetReset();
+            reset.setId("back-10");
+            reset.setTo(OffsetReset.Strategy.SHIFT_BY);
+            reset.setValue("-10");
+            resource.getSpec().setOffsetReset(reset);
+            apply(resource);
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(status("pend-applied-cr").getLastAppliedReset()).isNotNull()
+                    .satisfies(a -> assertThat(a.getSummary()).isEqualTo("1 partitions of pend-t: lag 50 -> 60"));
+            assertThat(condition(status("pend-moved-cr"), Conditions.STALLED)).satisfies(c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.RESET_UNCONFIRMED);
+                assertThat(c.getMessage()).contains("back-10").contains("set a new spec.offsetReset.id");
+            });
+        });
+        assertThat(committed("pend-applied-g")).isEqualTo(Map.of(tp, 40L));
+        assertThat(committed("pend-moved-g")).isEqualTo(Map.of(tp, 70L));
+        assertThat(ledger.find(admin, kafka.bootstrapServers(), "pend-applied-g", "back-10")).hasValueSatisfying(
+                r -> assertThat(r.state()).isEqualTo(ResetRecord.State.APPLIED));
+        assertThat(admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, OffsetResetLedger.TOPIC))).all().get()
+                .values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
+    }
+
     // ---- helpers
 
     private static ConsumerGroup groupResource(String name, String groupId) {
