@@ -7,9 +7,12 @@ import dev.krafter.group.ConsumerGroupReconciler;
 import dev.krafter.kafka.BootstrapAdmins;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.topic.TopicReconciler;
+import dev.krafter.api.v1alpha1.ReadableSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -74,7 +77,15 @@ public final class KrafterOperator {
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(deps.meters())
                             .collectingMetricsPerResource().build())
-                    .withCloseClientOnStop(false);
+                    .withCloseClientOnStop(false)
+                    // JOSDK's clone (by serialization), keeping the mark of a spec the model cannot hold.
+                    .withResourceCloner(new Cloner() {
+                        @Override
+                        public <R extends HasMetadata> R clone(R resource) {
+                            return ReadableSpec.keepUnreadable(resource,
+                                    deps.client().getKubernetesSerialization().clone(resource));
+                        }
+                    });
             if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
                         config.leaseNamespace()));

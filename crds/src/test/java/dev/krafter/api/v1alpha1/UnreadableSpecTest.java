@@ -66,6 +66,15 @@ class UnreadableSpecTest {
     }
 
     @Test
+    void aCopyMadeBySerializingKeepsTheMark() {
+        ConsumerGroup bad = SERIALIZATION.unmarshal(group("bad", """
+                {"targetRef":{"kind":"Deployment","name":"w"},"maxReplicas":3,"lagPerReplica":10,
+                 "cooldownSeconds":3000000000}"""), ConsumerGroup.class);
+        ConsumerGroup copy = ReadableSpec.keepUnreadable(bad, SERIALIZATION.clone(bad));
+        assertThat(copy.getSpec().unreadable()).isEqualTo(bad.getSpec().unreadable()).isPresent();
+    }
+
+    @Test
     void aReadableSpecSerializesAsBefore() {
         ConsumerGroup group = SERIALIZATION.unmarshal(group("g", """
                 {"targetRef":{"kind":"Deployment","name":"w"},"maxReplicas":3,"lagPerReplica":10}"""), ConsumerGroup.class);
