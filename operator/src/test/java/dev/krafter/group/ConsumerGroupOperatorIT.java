@@ -217,7 +217,9 @@ class ConsumerGroupOperatorIT {
     @Test
     void offsetResetsMatchKafkaConsumerGroupsResetOffsets() throws Exception {
         String topic = "plan-t";
-        createTopic(topic, 3);
+        // The messages are dated 2026-01-01: without retention.ms -1, the default 7 days' retention may delete them
+        // while the test runs, on a machine whose clock is more than a week later.
+        KafkaTestClusters.createTopic(admin, new NewTopic(topic, 3, (short) 1).configs(Map.of("retention.ms", "-1")));
         long base = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
         produceWithTimestamps(topic, 3, 100, base);
         // Retention took the first 20 messages of partition 0: clamping to the log start matters there.
