@@ -14,6 +14,7 @@ import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
+import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -269,6 +271,7 @@ class S8BadInputIT {
     /** Waits until the resource has condition {@code type} True (Ready: any status) at its current generation. */
     private static Condition awaitCondition(TestCluster cluster, Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
             String name, String conditionType) {
+        AtomicReference<CustomResource<?, ? extends KrafterStatus>> matching = new AtomicReference<>();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             CustomResource<?, ? extends KrafterStatus> resource = cluster.get(type, NS, name).orElseThrow();
             assertThat(resource.getStatus()).as("%s %s has a status", type.getSimpleName(), name).isNotNull();
@@ -278,8 +281,12 @@ class S8BadInputIT {
                 assertThat(condition.getStatus()).as("%s %s %s; conditions: %s", type.getSimpleName(), name,
                         conditionType, resource.getStatus().getConditions()).isEqualTo("True");
             }
+            matching.set(resource);
         });
-        return ScenarioSupport.condition(cluster.get(type, NS, name).orElseThrow(), conditionType).orElseThrow();
+        if (conditionType.equals(Conditions.STALLED)) {
+            Kstatus.assertVerdict(matching.get(), Kstatus.FAILED);
+        }
+        return ScenarioSupport.condition(matching.get(), conditionType).orElseThrow();
     }
 
     private static void assertNotReady(TestCluster cluster, Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
