@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.KafkaTestClusters;
@@ -84,6 +85,7 @@ class TopicReconcilerIT {
                 .containsEntry("cleanup.policy", "compact").containsEntry("min.insync.replicas", "2");
         assertThat(ready.getStatus().getTopicName()).isEqualTo("orders");
         assertThat(ready.getStatus().getTopicId()).isEqualTo(description.topicId().toString());
+        assertThat(ready.getStatus().getOrigin()).isEqualTo(TopicOrigin.Created);
         assertThat(ready.getStatus().getPartitions()).isEqualTo(6);
         assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
         assertThat(ready.getStatus().getUnderReplicatedPartitions()).isZero();
@@ -379,7 +381,7 @@ class TopicReconcilerIT {
                 new NewTopic("adopted-confirmed", 2, (short) 1))).all().get();
         create("adopted-kept", 2, null, Map.of());
         create("adopted-confirmed", 2, null, Map.of());
-        awaitReady("adopted-kept");
+        assertThat(awaitReady("adopted-kept").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
         awaitReady("adopted-confirmed");
         edit("adopted-confirmed", t -> t.getMetadata().getAnnotations()
                 .put("krafter.dev/delete-adopted-topic", "adopted-confirmed"));
@@ -389,6 +391,10 @@ class TopicReconcilerIT {
         await().atMost(TIMEOUT).until(() -> topics().withName("adopted-kept").get() == null
                 && topics().withName("adopted-confirmed").get() == null);
         assertThat(describe("adopted-kept")).as("adopted topic after deleting its Topic").isPresent();
+        assertThat(events("adopted-kept")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo(TopicReconciler.RETAINED);
+            assertThat(e.getMessage()).contains("krafter.dev/delete-adopted-topic=adopted-kept");
+        });
         assertThat(describe("adopted-confirmed")).as("adopted topic confirmed for deletion").isEmpty();
     }
 
@@ -396,13 +402,13 @@ class TopicReconcilerIT {
     @Test
     void aTopicRecreatedForAnExistingKafkaTopicHasAdoptedIt() throws Exception {
         create("recreated", 3, 1, Map.of());
-        awaitReady("recreated");
+        assertThat(awaitReady("recreated").getStatus().getOrigin()).isEqualTo(TopicOrigin.Created);
         edit("recreated", t -> t.getSpec().setDeletionPolicy(DeletionPolicy.Retain));
         topics().withName("recreated").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("recreated").get() == null);
 
         create("recreated", 3, 1, Map.of());
-        awaitReady("recreated");
+        assertThat(awaitReady("recreated").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
         topics().withName("recreated").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("recreated").get() == null);
         assertThat(describe("recreated")).as("topic after deleting the re-created Topic").isPresent();
@@ -413,7 +419,7 @@ class TopicReconcilerIT {
     void aTopicStoredByAnEarlierKrafterIsNotDeletedWithoutConfirmation() throws Exception {
         admin.createTopics(List.of(new NewTopic("pre-upgrade", 2, (short) 1))).all().get();
         storedByAnEarlierKrafter("pre-upgrade", "pre-upgrade", describe("pre-upgrade").orElseThrow());
-        awaitReady("pre-upgrade");
+        assertThat(awaitReady("pre-upgrade").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
 
         topics().withName("pre-upgrade").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("pre-upgrade").get() == null);
