@@ -8,6 +8,7 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.PodTemplate;
 import dev.krafter.api.v1alpha1.StorageSpec;
+import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.testing.OperatorTestEnvironment;
@@ -41,7 +42,9 @@ class KafkaClusterSafetyIT {
     @BeforeAll
     static void start() {
         OperatorTestEnvironment.requireApiServer();
-        env = OperatorTestEnvironment.start("127.0.0.1:1", KafkaClusterSafetyIT::storeClusterOfAnEarlierOperator);
+        // A short resync: some checks here wait for the operator to look again at a change it has no event for.
+        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(2)),
+                "127.0.0.1:1", KafkaClusterSafetyIT::storeClusterOfAnEarlierOperator);
     }
 
     @AfterAll

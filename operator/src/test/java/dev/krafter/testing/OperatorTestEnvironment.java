@@ -73,9 +73,9 @@ public final class OperatorTestEnvironment implements AutoCloseable {
      * Starts the operator after {@code beforeOperatorStarts} ran: what it stores is what an earlier operator version
      * left behind (the upgrade tests).
      */
-    public static OperatorTestEnvironment start(String bootstrapServers,
+    public static OperatorTestEnvironment start(OperatorConfig config, String bootstrapServers,
             Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
-        return new OperatorTestEnvironment(OperatorConfig.defaults(), cluster -> bootstrapServers, beforeOperatorStarts);
+        return new OperatorTestEnvironment(config, cluster -> bootstrapServers, beforeOperatorStarts);
     }
 
     /**
