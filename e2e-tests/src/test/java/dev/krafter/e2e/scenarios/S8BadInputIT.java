@@ -27,10 +27,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,6 +125,8 @@ class S8BadInputIT {
                 }
             }
 
+            kafkaInternalTopicSurvivesItsTopicResource(cluster);
+
             // A Topic naming a cluster that does not exist: not Ready, saying which cluster is missing.
             accepted.add(cluster.apply(topic("s8-no-cluster", "nowhere", Map.of()), NS));
             Condition missing = awaitCondition(cluster, Topic.class, "s8-no-cluster", Conditions.READY);
@@ -191,6 +198,32 @@ class S8BadInputIT {
             await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
                     accepted.stream().filter(r -> cluster.get(typeOf(r), NS, r.getMetadata().getName()).isPresent())
                             .map(r -> r.getKind() + " " + r.getMetadata().getName()).toList()).isEmpty());
+        }
+    }
+
+    /**
+     * A Topic resource for {@code __consumer_offsets} (refused by the operator) is deleted: Kafka keeps the topic, with
+     * the same id, and a group's committed offsets stay.
+     */
+    private static void kafkaInternalTopicSurvivesItsTopicResource(TestCluster cluster) throws Exception {
+        String internal = "topic-kafka-internal";
+        assertThat(cluster.get(Topic.class, NS, internal)).as("the Topic of examples/invalid/%s.yaml", internal).isPresent();
+        try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, CLUSTER, null))) {
+            ScenarioSupport.createTopicIfMissing(admin, new NewTopic("s8-offsets", 1, (short) 3));
+            Map<TopicPartition, OffsetAndMetadata> committed = Map.of(new TopicPartition("s8-offsets", 0),
+                    new OffsetAndMetadata(0));
+            admin.alterConsumerGroupOffsets("s8-offsets-kept", committed).all().get();
+            Uuid offsetsTopicId = admin.describeTopics(Set.of("__consumer_offsets")).allTopicNames().get()
+                    .get("__consumer_offsets").topicId();
+
+            cluster.client().resources(Topic.class).inNamespace(NS).withName(internal).delete();
+            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> cluster.get(Topic.class, NS, internal).isEmpty());
+            assertThat(admin.describeTopics(Set.of("__consumer_offsets")).allTopicNames().get().get("__consumer_offsets")
+                    .topicId()).as("__consumer_offsets after its Topic resource was deleted").isEqualTo(offsetsTopicId);
+            assertThat(admin.listConsumerGroupOffsets("s8-offsets-kept").partitionsToOffsetAndMetadata().get())
+                    .as("a group's committed offsets after the Topic for __consumer_offsets was deleted")
+                    .isEqualTo(committed);
         }
     }
 
