@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# A real one-node Kubernetes cluster on this machine, from binaries built from source by local-cluster/build.sh:
+# A real Kubernetes cluster of one node (or up to 9) on this machine, from binaries built from source by local-cluster/build.sh:
 # etcd, kube-apiserver (RBAC + Node authorization, PodSecurity admission), kube-controller-manager (all default
 # controllers), kube-scheduler, containerd 2 + kubelet (the node), kube-proxy (iptables), a CNI bridge pod network
 # routed on this host, CoreDNS as cluster DNS, local-path-provisioner behind the default StorageClass "standard" and
 # MetalLB (controller + L2 speaker) giving LoadBalancer Services addresses from 10.222.0.0/24, routed to the node.
 #
-# The node is this machine: its components run as processes here, so pods are real containers of the node's
-# containerd and the pod network is a bridge on this host (see local-cluster/README.md for why not a node container).
+# The nodes are this machine: each node's containerd and kubelet run as processes here, so pods are real containers
+# and each node's pod network is a bridge on this host (see local-cluster/README.md for why not node containers).
 #
-#   cluster.sh up                  start the cluster, or reuse the running one; ends with the two export lines
+#   cluster.sh up [--nodes N]      start the cluster, or reuse the running one, with at least N nodes (default 1; a
+#                                  running cluster gets the missing nodes added); ends with the two export lines
 #   cluster.sh env                 print the export lines of the running cluster
 #   cluster.sh load-image IMAGE... import local Docker images into the node's containerd
-#   cluster.sh node-address        the node's IP (NodePort Services answer there)
+#   cluster.sh node-address        the first node's IP (NodePort Services answer there)
+#   cluster.sh nodes               the running nodes, a line each: name, address, zone, containerd socket
 #   cluster.sh status              which components run
 #   cluster.sh down                stop everything and remove the cluster's state
 #
@@ -27,13 +29,14 @@ STATE="${KRAFTER_LOCAL_CLUSTER_STATE:-/var/lib/krafter/local-cluster}"
 RUN_DIR=/run/krafter
 PKI="$STATE/pki"
 LOGS="$STATE/logs"
+# Node 1; node i (2..9) is krafter-node-<i> at 10.221.0.<i> in zone-<i-th letter>, pods in 10.244.<i-1>.0/24.
 NODE_NAME=krafter-node
 NODE_ZONE=zone-a
-# The node's address lives on a bridge of its own with no ports (this kernel has no dummy links).
+MAX_NODES=9
+# The nodes' addresses live on a bridge of their own with no ports (this kernel has no dummy links).
 NODE_LINK=krafter-node
 NODE_IP=10.221.0.1
-POD_BRIDGE=krafter-cni0
-POD_CIDR=10.244.0.0/24
+NODE_CIDR=10.221.0.0/24
 CLUSTER_CIDR=10.244.0.0/16
 SERVICE_CIDR=10.96.0.0/16
 API_SERVICE_IP=10.96.0.1
@@ -43,12 +46,12 @@ LB_CIDR=10.222.0.0/24
 API_PORT=6443
 ETCD_CLIENT_PORT=12379
 ETCD_PEER_PORT=12380
-CONTAINERD_SOCKET="$RUN_DIR/containerd/containerd.sock"
 PAUSE_IMAGE=krafter.dev/local-cluster/pause:1
 COREDNS_IMAGE="krafter.dev/local-cluster/coredns:$COREDNS_VERSION"
 HELPER_IMAGE="${KRAFTER_BASE_IMAGE:-krafter/jre-base:17}"
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy local-path-provisioner
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kube-proxy local-path-provisioner
   metallb-controller metallb-speaker)
+NODE_COMPONENTS=(containerd kubelet)
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -62,13 +65,38 @@ bin_dir() {
 }
 
 kubectl_() { "$BIN/kubectl" --kubeconfig "$STATE/admin.kubeconfig" "$@"; }
-ctr_() { "$BIN/ctr" --address "$CONTAINERD_SOCKET" --namespace k8s.io "$@"; }
+ctr_() { ctr_on 1 "$@"; }
+ctr_on() { local node="$1"; shift; "$BIN/ctr" --address "$(node_socket "$node")" --namespace k8s.io "$@"; }
+
+# --- Nodes: node 1 keeps the names and paths of a one-node cluster; node i >= 2 gets its own ------------------------
+
+node_name() { if [ "$1" = 1 ]; then echo "$NODE_NAME"; else echo "$NODE_NAME-$1"; fi; }
+node_ip() { echo "10.221.0.$1"; }
+node_zone() { echo "zone-$(echo abcdefghi | cut -c"$1")"; }
+node_pod_cidr() { echo "10.244.$(($1 - 1)).0/24"; }
+node_pod_bridge() { echo "krafter-cni$(($1 - 1))"; }
+node_dir() { if [ "$1" = 1 ]; then echo "$STATE"; else echo "$STATE/nodes/$(node_name "$1")"; fi; }
+node_run_dir() { if [ "$1" = 1 ]; then echo "$RUN_DIR/containerd"; else echo "$RUN_DIR/containerd-$1"; fi; }
+node_socket() { echo "$(node_run_dir "$1")/containerd.sock"; }
+# The process name of a node's component: containerd, kubelet for node 1; containerd-2, kubelet-2 for node 2.
+node_component() { if [ "$1" = 1 ]; then echo "$2"; else echo "$2-$1"; fi; }
+# Kubelets of one host must not share a cgroup root: each removes the pod cgroups it does not know.
+node_cgroup_root() { if [ "$1" = 1 ]; then echo /; else echo "/$(node_name "$1")"; fi; }
+nodes_running() {
+  local i count=0
+  for i in $(seq 1 "$MAX_NODES"); do
+    running "$(node_component "$i" kubelet)" && count=$i
+  done
+  echo "$count"
+}
 
 pid_of() { cat "$RUN_DIR/pids/$1" 2>/dev/null || true; }
+# Running: its recorded pid is alive and still runs the program it was started with (pids are reused).
 running() {
   local pid
   pid="$(pid_of "$1")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && { [ ! -f "$RUN_DIR/pids/$1.exe" ] \
+    || [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(cat "$RUN_DIR/pids/$1.exe")" ]; }
 }
 
 # Starts a component in the background, its output in $LOGS/<name>.log, its pid in $RUN_DIR/pids/<name>.
@@ -81,6 +109,7 @@ start() {
   log "starting $name"
   PATH="$BIN:$PATH" setsid nohup "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/pids/$name"
+  readlink -f "$1" >"$RUN_DIR/pids/$name.exe"
 }
 
 wait_for() {
@@ -150,8 +179,6 @@ make_pki() {
   cert controller-manager "/CN=system:kube-controller-manager" clientAuth
   cert scheduler "/CN=system:kube-scheduler" clientAuth
   cert kube-proxy "/CN=system:kube-proxy" clientAuth
-  cert kubelet-client "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth
-  cert kubelet-serving "/CN=$NODE_NAME" serverAuth "DNS:$NODE_NAME,IP:$NODE_IP"
   cert local-path-provisioner "/CN=krafter:local-path-provisioner" clientAuth
   cert metallb-controller "/CN=krafter:metallb-controller" clientAuth
   cert metallb-speaker "/CN=krafter:metallb-speaker" clientAuth
@@ -159,28 +186,59 @@ make_pki() {
   kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
   kubeconfig "$STATE/scheduler.kubeconfig" scheduler
   kubeconfig "$STATE/kube-proxy.kubeconfig" kube-proxy
-  kubeconfig "$STATE/kubelet.kubeconfig" kubelet-client
   kubeconfig "$STATE/local-path-provisioner.kubeconfig" local-path-provisioner
   kubeconfig "$STATE/metallb-controller.kubeconfig" metallb-controller
   kubeconfig "$STATE/metallb-speaker.kubeconfig" metallb-speaker
 }
 
-# --- Host network: the node address, the pod bridge, forwarding ----------------------------------------------------
+# A node's kubelet identity (system:node:<name>, for the Node authorizer) and serving certificate.
+node_pki() {
+  local i="$1" name suffix
+  name="$(node_name "$i")"
+  suffix="$([ "$i" = 1 ] || echo "-$name")"
+  cert "kubelet-client$suffix" "/O=system:nodes/CN=system:node:$name" clientAuth
+  cert "kubelet-serving$suffix" "/CN=$name" serverAuth "DNS:$name,IP:$(node_ip "$i")"
+  mkdir -p "$(node_dir "$i")"
+  kubeconfig "$(node_dir "$i")/kubelet.kubeconfig" "kubelet-client$suffix"
+}
+
+# --- Host network: the node addresses, the pod bridges, forwarding -------------------------------------------------
 
 host_network() {
   if ! ip link show "$NODE_LINK" >/dev/null 2>&1; then
     ip link add "$NODE_LINK" type bridge
   fi
-  ip addr show dev "$NODE_LINK" | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/32" dev "$NODE_LINK"
   ip link set "$NODE_LINK" up
   ip route replace "$LB_CIDR" dev "$NODE_LINK"
   sysctl -qw net.ipv4.ip_forward=1
   sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
-  # Docker sets the FORWARD policy to DROP; pod traffic on the pod bridge is the cluster's own.
+}
+
+# A node's address on the node link, and its pod bridge let through the FORWARD chain (Docker sets its policy to
+# DROP; pod traffic on the pod bridges is the cluster's own). Pods of different nodes reach each other through this
+# host's routes to the bridges.
+node_network() {
+  local i="$1" ip bridge direction
+  ip="$(node_ip "$i")"
+  bridge="$(node_pod_bridge "$i")"
+  # (grep reads all of it: with pipefail, a grep -q that stops early fails the pipe with SIGPIPE.)
+  ip -o addr show dev "$NODE_LINK" | grep " $ip/" >/dev/null || ip addr add "$ip/32" dev "$NODE_LINK"
   for direction in -i -o; do
-    iptables -C FORWARD "$direction" "$POD_BRIDGE" -j ACCEPT 2>/dev/null \
-      || iptables -I FORWARD 1 "$direction" "$POD_BRIDGE" -j ACCEPT
+    iptables -C FORWARD "$direction" "$bridge" -j ACCEPT 2>/dev/null \
+      || iptables -I FORWARD 1 "$direction" "$bridge" -j ACCEPT
   done
+  if [ "$i" != 1 ]; then
+    local hierarchy root
+    root="$(node_cgroup_root "$i")"
+    for hierarchy in /sys/fs/cgroup/*/; do
+      [ -L "${hierarchy%/}" ] && continue
+      mkdir -p "$hierarchy$root"
+      if [ -f "$hierarchy/cpuset.cpus" ]; then
+        cat "$hierarchy/cpuset.cpus" >"$hierarchy$root/cpuset.cpus"
+        cat "$hierarchy/cpuset.mems" >"$hierarchy$root/cpuset.mems"
+      fi
+    done
+  fi
 }
 
 # Writes stdin to a file only when it differs: kube-proxy exits when its configuration file is rewritten.
@@ -193,22 +251,46 @@ write_file() {
 }
 
 write_configs() {
-  mkdir -p "$STATE/cni/net.d" "$STATE/volumes"
-  write_file "$STATE/cni/net.d/10-krafter.conflist" <<EOF
+  mkdir -p "$STATE/volumes"
+  # Pods with dnsPolicy Default (CoreDNS itself) get no upstream: the cluster reaches no outside name server.
+  echo "options ndots:1" | write_file "$STATE/resolv.conf"
+  write_file "$STATE/kube-proxy.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: $STATE/kube-proxy.kubeconfig}
+hostnameOverride: $NODE_NAME
+mode: iptables
+clusterCIDR: $CLUSTER_CIDR
+healthzBindAddress: 127.0.0.1:10256
+metricsBindAddress: 127.0.0.1:10249
+nodePortAddresses: ["$NODE_CIDR"]
+conntrack: {maxPerCore: 0}
+EOF
+}
+
+# One node's CNI network, containerd and kubelet configuration, in its own directory.
+write_node_configs() {
+  local i="$1" dir ip run suffix
+  dir="$(node_dir "$i")"
+  ip="$(node_ip "$i")"
+  run="$(node_run_dir "$i")"
+  suffix="$([ "$i" = 1 ] || echo "-$(node_name "$i")")"
+  mkdir -p "$dir/cni/net.d"
+  write_file "$dir/cni/net.d/10-krafter.conflist" <<EOF
 {
   "cniVersion": "1.0.0",
   "name": "krafter",
   "plugins": [
     {
       "type": "bridge",
-      "bridge": "$POD_BRIDGE",
+      "bridge": "$(node_pod_bridge "$i")",
       "isGateway": true,
       "ipMasq": false,
       "hairpinMode": true,
       "ipam": {
         "type": "host-local",
-        "dataDir": "$STATE/cni/ipam",
-        "ranges": [[{"subnet": "$POD_CIDR"}]],
+        "dataDir": "$dir/cni/ipam",
+        "ranges": [[{"subnet": "$(node_pod_cidr "$i")"}]],
         "routes": [{"dst": "0.0.0.0/0"}]
       }
     },
@@ -216,18 +298,22 @@ write_configs() {
   ]
 }
 EOF
-  write_file "$STATE/containerd.toml" <<EOF
+  write_file "$dir/containerd.toml" <<EOF
 version = 3
-root = "$STATE/containerd"
-state = "$RUN_DIR/containerd/state"
+root = "$dir/containerd"
+state = "$run/state"
 
 [grpc]
-  address = "$CONTAINERD_SOCKET"
+  address = "$run/containerd.sock"
 
 [plugins.'io.containerd.cri.v1.images']
   snapshotter = "overlayfs"
   [plugins.'io.containerd.cri.v1.images'.pinned_images]
     sandbox = "$PAUSE_IMAGE"
+
+# NRI's socket is one per host; the nodes do not use it.
+[plugins.'io.containerd.nri.v1.nri']
+  disable = true
 
 [plugins.'io.containerd.cri.v1.runtime']
   # This machine withholds CAP_SYS_RESOURCE: no process may lower its OOM score below its parent's, so the
@@ -239,28 +325,32 @@ state = "$RUN_DIR/containerd/state"
       runtime_type = "io.containerd.runc.v2"
       [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
         BinaryName = "$(command -v runc)"
+        Root = "$run/runc"
         SystemdCgroup = false
   [plugins.'io.containerd.cri.v1.runtime'.cni]
     bin_dirs = ["/usr/lib/cni"]
-    conf_dir = "$STATE/cni/net.d"
+    conf_dir = "$dir/cni/net.d"
 EOF
-  write_file "$STATE/kubelet.yaml" <<EOF
+  write_file "$dir/kubelet.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
-address: $NODE_IP
+address: $ip
 port: 10250
 readOnlyPort: 0
-healthzBindAddress: 127.0.0.1
+healthzBindAddress: $ip
 healthzPort: 10248
 authentication:
   anonymous: {enabled: false}
   webhook: {enabled: true}
   x509: {clientCAFile: $PKI/ca.crt}
 authorization: {mode: Webhook}
-tlsCertFile: $PKI/kubelet-serving.crt
-tlsPrivateKeyFile: $PKI/kubelet-serving.key
-containerRuntimeEndpoint: unix://$CONTAINERD_SOCKET
+tlsCertFile: $PKI/kubelet-serving$suffix.crt
+tlsPrivateKeyFile: $PKI/kubelet-serving$suffix.key
+containerRuntimeEndpoint: unix://$run/containerd.sock
 cgroupDriver: cgroupfs
+cgroupRoot: $(node_cgroup_root "$i")
+# Each kubelet removes the log directories of pods it does not know: one directory per node.
+podLogsDir: $([ "$i" = 1 ] && echo /var/log/pods || echo "$dir/pod-logs")
 # These machines run cgroup v1; from Kubernetes 1.35 the kubelet refuses it unless told otherwise.
 failCgroupV1: false
 failSwapOn: false
@@ -273,20 +363,6 @@ imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 serializeImagePulls: false
 maxPods: 110
-EOF
-  # Pods with dnsPolicy Default (CoreDNS itself) get no upstream: the cluster reaches no outside name server.
-  echo "options ndots:1" | write_file "$STATE/resolv.conf"
-  write_file "$STATE/kube-proxy.yaml" <<EOF
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clientConnection: {kubeconfig: $STATE/kube-proxy.kubeconfig}
-hostnameOverride: $NODE_NAME
-mode: iptables
-clusterCIDR: $CLUSTER_CIDR
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-nodePortAddresses: ["$NODE_IP/32"]
-conntrack: {maxPerCore: 0}
 EOF
 }
 
@@ -321,44 +397,58 @@ start_control_plane() {
 }
 
 start_node() {
-  mkdir -p "$RUN_DIR/containerd"
-  start containerd "$BIN/containerd" --config "$STATE/containerd.toml"
-  wait_for "containerd" 60 ctr_ version
-  import_system_images
-  start kubelet "$BIN/kubelet" --config "$STATE/kubelet.yaml" --kubeconfig "$STATE/kubelet.kubeconfig" \
-    --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$STATE/kubelet" \
-    --node-labels "topology.kubernetes.io/zone=$NODE_ZONE"
-  start kube-proxy "$BIN/kube-proxy" --config "$STATE/kube-proxy.yaml"
-  wait_for "the node $NODE_NAME" 120 node_ready
+  local i="$1" name dir
+  name="$(node_name "$i")"
+  dir="$(node_dir "$i")"
+  mkdir -p "$(node_run_dir "$i")"
+  start "$(node_component "$i" containerd)" "$BIN/containerd" --config "$dir/containerd.toml"
+  wait_for "containerd of $name" 60 ctr_on "$i" version
+  import_system_images "$i"
+  start "$(node_component "$i" kubelet)" "$BIN/kubelet" --config "$dir/kubelet.yaml" --kubeconfig "$dir/kubelet.kubeconfig" \
+    --hostname-override "$name" --node-ip "$(node_ip "$i")" --root-dir "$dir/kubelet" \
+    --node-labels "topology.kubernetes.io/zone=$(node_zone "$i")"
 }
 
 node_ready() {
-  [ "$(kubectl_ get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]
+  [ "$(kubectl_ get node "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]
 }
 
 # The pod sandbox and CoreDNS images are built here from the binaries (no registry is reachable).
 import_system_images() {
-  if ! ctr_ images ls -q | grep -qx "$PAUSE_IMAGE"; then
-    local dir
-    dir="$(mktemp -d)"
-    (cd "$HERE/images/pause" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$dir/pause" .)
-    tar -C "$dir" -c pause | docker import -c 'ENTRYPOINT ["/pause"]' - "$PAUSE_IMAGE" >/dev/null
-    rm -rf "$dir"
-    load_images "$PAUSE_IMAGE"
+  local i="$1"
+  if ! ctr_on "$i" images ls -q | grep -x "$PAUSE_IMAGE" >/dev/null; then
+    if ! docker image inspect "$PAUSE_IMAGE" >/dev/null 2>&1; then
+      local dir
+      dir="$(mktemp -d)"
+      (cd "$HERE/images/pause" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$dir/pause" .)
+      tar -C "$dir" -c pause | docker import -c 'ENTRYPOINT ["/pause"]' - "$PAUSE_IMAGE" >/dev/null
+      rm -rf "$dir"
+    fi
+    load_images_on "$i" "$PAUSE_IMAGE"
   fi
-  if ! ctr_ images ls -q | grep -qx "$COREDNS_IMAGE"; then
-    tar -C "$BIN" -c coredns | docker import -c 'ENTRYPOINT ["/coredns"]' -c 'USER 65532' - "$COREDNS_IMAGE" >/dev/null
-    load_images "$COREDNS_IMAGE"
+  if ! ctr_on "$i" images ls -q | grep -x "$COREDNS_IMAGE" >/dev/null; then
+    docker image inspect "$COREDNS_IMAGE" >/dev/null 2>&1 \
+      || tar -C "$BIN" -c coredns | docker import -c 'ENTRYPOINT ["/coredns"]' -c 'USER 65532' - "$COREDNS_IMAGE" >/dev/null
+    load_images_on "$i" "$COREDNS_IMAGE"
   fi
-  ctr_ images ls -q | grep -qx "docker.io/$HELPER_IMAGE" || load_images "$HELPER_IMAGE"
+  ctr_on "$i" images ls -q | grep -x "docker.io/$HELPER_IMAGE" >/dev/null || load_images_on "$i" "$HELPER_IMAGE"
 }
 
+# Local Docker images into the containerd of every running node.
 load_images() {
-  local image
+  local i
+  for i in $(seq 1 "$(nodes_running)"); do
+    load_images_on "$i" "$@"
+  done
+}
+
+load_images_on() {
+  local i="$1" image
+  shift
   for image in "$@"; do
     docker image inspect "$image" >/dev/null 2>&1 || die "no local Docker image $image"
-    log "importing $image into the node's containerd"
-    docker save "$image" | ctr_ images import --all-platforms - >/dev/null
+    log "importing $image into the containerd of $(node_name "$i")"
+    docker save "$image" | ctr_on "$i" images import --all-platforms - >/dev/null
   done
 }
 
@@ -392,6 +482,15 @@ start_metallb() {
 }
 
 up() {
+  local wanted="" i
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --nodes) wanted="${2:-}"; shift 2 ;;
+      *) die "unknown option $1 (cluster.sh up [--nodes N])" ;;
+    esac
+  done
+  [ -z "$wanted" ] || { [ "$wanted" -ge 1 ] 2>/dev/null && [ "$wanted" -le "$MAX_NODES" ]; } \
+    || die "--nodes takes a number from 1 to $MAX_NODES, not '$wanted'"
   [ "$(id -u)" = 0 ] || die "run as root: the node's containerd, kubelet and kube-proxy need it"
   command -v docker >/dev/null && docker info >/dev/null 2>&1 || die "no Docker engine answers (run scripts/setup.sh)"
   command -v runc >/dev/null || die "runc is missing (apt-get install runc)"
@@ -403,15 +502,29 @@ up() {
     log "a cluster that no longer runs left its state in $STATE: removing it"
     down
   fi
+  local nodes
+  nodes="$(nodes_running)"
+  nodes="$((nodes > ${wanted:-1} ? nodes : ${wanted:-1}))"
   mkdir -p "$STATE" "$RUN_DIR"
   make_pki
   host_network
   write_configs
+  for i in $(seq 1 "$nodes"); do
+    node_pki "$i"
+    node_network "$i"
+    write_node_configs "$i"
+  done
   start_control_plane
-  start_node
+  for i in $(seq 1 "$nodes"); do
+    start_node "$i"
+  done
+  start kube-proxy "$BIN/kube-proxy" --config "$STATE/kube-proxy.yaml"
+  for i in $(seq 1 "$nodes"); do
+    wait_for "the node $(node_name "$i")" 120 node_ready "$(node_name "$i")"
+  done
   start_addons
   start_metallb
-  log "cluster up: Kubernetes $("$BIN/kubectl" --kubeconfig "$STATE/admin.kubeconfig" version -o json | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) on node $NODE_NAME ($NODE_IP); logs in $LOGS"
+  log "cluster up: Kubernetes $("$BIN/kubectl" --kubeconfig "$STATE/admin.kubeconfig" version -o json | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) on $nodes node(s) ($(for i in $(seq 1 "$nodes"); do printf '%s ' "$(node_name "$i") $(node_ip "$i") $(node_zone "$i");"; done)); logs in $LOGS"
   print_env
 }
 
@@ -421,43 +534,57 @@ print_env() {
 }
 
 down() {
-  local name pid
-  for name in metallb-speaker metallb-controller local-path-provisioner kube-proxy kubelet kube-scheduler \
+  local name i task
+  for name in metallb-speaker metallb-controller local-path-provisioner kube-proxy \
+    $(for i in $(seq 1 "$MAX_NODES"); do node_component "$i" kubelet; done) kube-scheduler \
     kube-controller-manager kube-apiserver etcd; do
-    pid="$(pid_of "$name")"
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    if running "$name"; then
       log "stopping $name"
-      kill "$pid" 2>/dev/null || true
+      kill "$(pid_of "$name")" 2>/dev/null || true
     fi
   done
-  if running containerd; then
-    BIN="$(bin_dir)"
-    # Stop every pod's containers and sandboxes before containerd goes, so nothing keeps running unmanaged.
-    for task in $(ctr_ tasks ls -q 2>/dev/null); do
-      ctr_ tasks kill -s SIGKILL "$task" >/dev/null 2>&1 || true
-    done
-    sleep 2
-    kill "$(pid_of containerd)" 2>/dev/null || true
-  fi
+  for i in $(seq 1 "$MAX_NODES"); do
+    if running "$(node_component "$i" containerd)"; then
+      BIN="$(bin_dir)"
+      # Stop every pod's containers and sandboxes before containerd goes, so nothing keeps running unmanaged.
+      for task in $(ctr_on "$i" tasks ls -q 2>/dev/null); do
+        ctr_on "$i" tasks kill -s SIGKILL "$task" >/dev/null 2>&1 || true
+      done
+      sleep 2
+      kill "$(pid_of "$(node_component "$i" containerd)")" 2>/dev/null || true
+    fi
+  done
   sleep 2
-  # Containers whose containerd is gone (a killed session) keep running in the kubelet's cgroups.
-  find /sys/fs/cgroup/pids/kubepods -name cgroup.procs 2>/dev/null | while read -r procs; do
-    xargs -r kill -9 <"$procs" 2>/dev/null || true
+  # Containers whose containerd is gone (a killed session) keep running in the kubelets' cgroups.
+  for i in $(seq 1 "$MAX_NODES"); do
+    find "/sys/fs/cgroup/pids$(node_cgroup_root "$i" | sed 's|^/$||')/kubepods" -name cgroup.procs 2>/dev/null \
+      | while read -r procs; do xargs -r kill -9 <"$procs" 2>/dev/null || true; done || true
   done
   # Leftover mounts of pod volumes and container root filesystems under the state dir.
   if [ -d "$STATE" ]; then
     grep " $STATE" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   fi
   grep " $RUN_DIR" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-  iptables-save 2>/dev/null | grep -q KUBE- && cleanup_iptables
-  for direction in -i -o; do
-    iptables -D FORWARD "$direction" "$POD_BRIDGE" -j ACCEPT 2>/dev/null || true
+  iptables-save 2>/dev/null | grep KUBE- >/dev/null && cleanup_iptables
+  for i in $(seq 1 "$MAX_NODES"); do
+    for direction in -i -o; do
+      iptables -D FORWARD "$direction" "$(node_pod_bridge "$i")" -j ACCEPT 2>/dev/null || true
+    done
+    ip link del "$(node_pod_bridge "$i")" 2>/dev/null || true
+    [ "$i" = 1 ] || remove_cgroup_root "$(node_cgroup_root "$i")"
   done
   ip route del "$LB_CIDR" dev "$NODE_LINK" 2>/dev/null || true
-  ip link del "$POD_BRIDGE" 2>/dev/null || true
   ip link del "$NODE_LINK" 2>/dev/null || true
   rm -rf "$STATE" "$RUN_DIR"
   log "local cluster removed"
+}
+
+# A node's cgroup root in every hierarchy, deepest first (a cgroup goes only once it has no children).
+remove_cgroup_root() {
+  local hierarchy
+  for hierarchy in /sys/fs/cgroup/*/; do
+    [ -d "$hierarchy$1" ] && find "$hierarchy$1" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done
 }
 
 # kube-proxy's rules: its own cleanup mode removes them.
@@ -468,18 +595,22 @@ cleanup_iptables() {
 }
 
 status() {
-  local name
-  for name in "${COMPONENTS[@]}"; do
+  local name i nodes
+  nodes="$(nodes_running)"
+  for name in "${COMPONENTS[@]}" $(for i in $(seq 1 "$((nodes > 0 ? nodes : 1))"); do
+    for name in "${NODE_COMPONENTS[@]}"; do node_component "$i" "$name"; done
+  done); do
     if running "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; fi
   done
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) shift; up "$@" ;;
   env) print_env ;;
   load-image) shift; BIN="$(bin_dir)"; load_images "$@" ;;
   node-address) echo "$NODE_IP" ;;
+  nodes) for i in $(seq 1 "$(nodes_running)"); do echo "$(node_name "$i") $(node_ip "$i") $(node_zone "$i") $(node_socket "$i")"; done ;;
   status) status ;;
   down) down ;;
-  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,22p' "$0" >&2; exit 2 ;;
 esac

@@ -78,10 +78,11 @@ The permissions the operator needs in every namespace it watches: exactly the re
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch", "delete", "patch"]
-# Claims of brokers removed by scale-down, when storage.deleteClaim is true.
+# Claims: the cluster id recorded on each (a cluster re-created on kept claims reads it back); the claims of
+# brokers removed by scale-down deleted when storage.deleteClaim is true.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["delete"]
+  verbs: ["list", "patch", "delete"]
 # Lag-driven autoscaling of a ConsumerGroup's Deployment or StatefulSet, through the scale subresource.
 - apiGroups: ["apps"]
   resources: ["deployments"]

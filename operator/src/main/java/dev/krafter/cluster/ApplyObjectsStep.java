@@ -63,9 +63,10 @@ final class ApplyObjectsStep {
         if (config.recordReadOnlyKeys()) {
             annotations.put(BrokerConfigAnnotations.READ_ONLY_KEYS, BrokerConfigAnnotations.formatKeys(config.readOnlyKeys()));
         }
-        annotations.put(BrokerConfigAnnotations.METADATA_RELEASE,
-                observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)
-                        .orElse(cluster.getSpec().getVersion()));
+        // The downgrade floor is only what Kafka finalized (MetadataVersionStep records it): a version no node ever ran
+        // (an image that does not exist) must not become a floor.
+        observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)
+                .ifPresent(release -> annotations.put(BrokerConfigAnnotations.METADATA_RELEASE, release));
         applier.apply(brokerConfig);
 
         String image = ClusterObjects.image(cluster, imageRepository);

@@ -1,6 +1,7 @@
 package dev.krafter.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates or updates a desired child object. An object is written only when what the operator wants of it changed
@@ -27,7 +30,10 @@ public final class ClusterApplier {
         this.client = client;
     }
 
-    /** Returns the object as stored after the call. */
+    /**
+     * Returns the object as stored after the call. An existing object the cluster does not own
+     * ({@link ChildOwnership}) is left alone: {@link ChildOwnership.ForeignObjectException}.
+     */
     public <T extends HasMetadata> T apply(T desired) {
         String hash = hash(desired);
         Map<String, String> annotations = new LinkedHashMap<>(desired.getMetadata().getAnnotations() == null ? Map.of()
@@ -38,6 +44,10 @@ public final class ClusterApplier {
         if (existing == null) {
             return client.resource(desired).create();
         }
+        ownerOf(desired).ifPresent(owner -> ChildOwnership.refusal(existing, owner.getName(), owner.getUid())
+                .ifPresent(refusal -> {
+                    throw new ChildOwnership.ForeignObjectException(refusal);
+                }));
         Map<String, String> current = existing.getMetadata().getAnnotations();
         if (current != null && hash.equals(current.get(DESIRED_HASH))) {
             return existing;
@@ -47,6 +57,12 @@ public final class ClusterApplier {
         }
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         return client.resource(desired).update();
+    }
+
+    private static Optional<OwnerReference> ownerOf(HasMetadata desired) {
+        List<OwnerReference> owners = desired.getMetadata().getOwnerReferences();
+        return owners == null ? Optional.empty()
+                : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
     }
 
     /** Keeps what Kubernetes allocated for a Service: its cluster IPs and node ports. */

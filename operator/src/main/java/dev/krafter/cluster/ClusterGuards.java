@@ -1,6 +1,7 @@
 package dev.krafter.cluster;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import java.math.BigInteger;
 import java.util.Optional;
 
 /**
@@ -45,15 +46,22 @@ public final class ClusterGuards {
                 + " or later (the running cluster is left as it is)");
     }
 
-    /** Compares major.minor of two x.y.z versions (patch releases share a metadata.version). */
+    /**
+     * Compares major.minor of two x.y.z versions (patch releases share a metadata.version). The schema only says
+     * "digits", so a part may not fit an int (4.99999999999.0): parts are compared as numbers of any size.
+     */
     static int compareMinor(String a, String b) {
-        int[] x = parse(a);
-        int[] y = parse(b);
-        return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
+        BigInteger[] x = parse(a);
+        BigInteger[] y = parse(b);
+        return x[0].equals(y[0]) ? x[1].compareTo(y[1]) : x[0].compareTo(y[0]);
     }
 
-    private static int[] parse(String version) {
+    private static BigInteger[] parse(String version) {
         String[] parts = version.split("\\.");
-        return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
+        return new BigInteger[] {number(parts[0]), parts.length > 1 ? number(parts[1]) : BigInteger.ZERO};
+    }
+
+    private static BigInteger number(String digits) {
+        return digits.matches("[0-9]+") ? new BigInteger(digits) : BigInteger.ZERO;
     }
 }

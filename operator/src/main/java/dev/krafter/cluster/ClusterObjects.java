@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -64,6 +66,10 @@ public final class ClusterObjects {
     public static final String CONFIG_PATH = "/etc/kafka/base";
     public static final String RACK_PATH = "/etc/kafka/rack";
     public static final long RUN_AS_USER = 1001L;
+    /** The Kafka container of every node pod; found by this name, never by position (meshes inject sidecars first). */
+    public static final String KAFKA_CONTAINER = "kafka";
+    /** Label and annotation keys under this prefix are the operator's; a user's template cannot set them. */
+    public static final String RESERVED_KEY_PREFIX = "krafter.dev/";
     /** Seconds Kafka gets for its controlled shutdown (leadership moved away) before it is killed. */
     public static final long TERMINATION_GRACE_SECONDS = 120L;
 
@@ -78,6 +84,13 @@ public final class ClusterObjects {
     public static String image(KafkaCluster cluster, String imageRepository) {
         String image = cluster.getSpec().getImage();
         return image != null && !image.isBlank() ? image : imageRepository + ":" + cluster.getSpec().getVersion();
+    }
+
+    /** The image of the pod's Kafka container; null when the pod has none. */
+    public static String kafkaImage(Pod pod) {
+        return pod.getSpec() == null || pod.getSpec().getContainers() == null ? null
+                : pod.getSpec().getContainers().stream().filter(c -> KAFKA_CONTAINER.equals(c.getName()))
+                        .map(Container::getImage).findFirst().orElse(null);
     }
 
     public static OwnerReference owner(KafkaCluster cluster) {
@@ -258,12 +271,12 @@ public final class ClusterObjects {
         String clusterName = topology.cluster();
         Map<String, String> podLabels = new LinkedHashMap<>();
         if (template != null && template.getLabels() != null) {
-            podLabels.putAll(template.getLabels());
+            podLabels.putAll(withoutReservedKeys(template.getLabels()));
         }
         podLabels.putAll(ClusterLabels.pool(clusterName, pool, brokerRole));
         Map<String, String> podAnnotations = new LinkedHashMap<>();
         if (template != null && template.getAnnotations() != null) {
-            podAnnotations.putAll(template.getAnnotations());
+            podAnnotations.putAll(withoutReservedKeys(template.getAnnotations()));
         }
         boolean persistent = storage.getType() == StorageSpec.Type.PERSISTENT;
         boolean metrics = cluster.getSpec().getMetrics() == null || cluster.getSpec().getMetrics().isEnabled();
@@ -326,7 +339,7 @@ public final class ClusterObjects {
                         .withNodeSelector(template == null ? Map.of() : template.getNodeSelector())
                         .withPriorityClassName(template == null ? null : template.getPriorityClassName())
                         .withContainers(new ContainerBuilder()
-                                .withName("kafka")
+                                .withName(KAFKA_CONTAINER)
                                 .withImage(inputs.image())
                                 .withImagePullPolicy("IfNotPresent")
                                 .withEnv(env(topology, nodeIdOffset, metrics, jvm, inputs.clusterId()))
@@ -368,6 +381,21 @@ public final class ClusterObjects {
                     .endSpec();
         }
         return builder.build();
+    }
+
+    /**
+     * A user's template labels and annotations without the operator's keys: {@code krafter.dev/restart} would make
+     * every pod outdated for ever, {@code krafter.dev/broker} would put controllers behind the bootstrap Services. The
+     * validation refuses them ({@link ClusterValidation}); this keeps the builder right whatever it is given.
+     */
+    static Map<String, String> withoutReservedKeys(Map<String, String> entries) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        entries.forEach((key, value) -> {
+            if (!key.startsWith(RESERVED_KEY_PREFIX)) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
     }
 
     private static PersistentVolumeClaim claimTemplate(String cluster, String pool, StorageSpec storage) {

@@ -12,6 +12,7 @@ import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -138,7 +139,8 @@ public final class ClusterStatusAggregator {
     static Optional<String> runningVersion(List<Pod> pods, String desiredImage, String desiredVersion) {
         Set<String> images = pods.stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> p.getSpec().getContainers().get(0).getImage())
+                .map(ClusterObjects::kafkaImage)
+                .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         if (images.size() != 1) {
             return Optional.empty();

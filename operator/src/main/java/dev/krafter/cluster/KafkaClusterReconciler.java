@@ -6,11 +6,12 @@ import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.operator.Resources;
 import dev.krafter.roll.NodeState;
+import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
-import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,6 +27,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -58,6 +61,7 @@ import org.apache.kafka.common.Uuid;
 @ControllerConfiguration(name = "kafkacluster", generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterReconciler.class);
     static final Duration WHILE_KAFKA_BEHIND_READY_PODS = Duration.ofSeconds(5);
 
     private final OperatorDependencies deps;
@@ -107,12 +111,16 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 
         // 1. guard
-        Validation validation = SpecValidator.validate(cluster);
+        Validation validation = ClusterValidation.validate(cluster);
+        ObservedCluster observed = ObservedCluster.read(deps.client(), cluster);
+        if (!validation.isValid() && StoredSpecHold.applies(cluster, observed.created())) {
+            return hold(cluster, before, validation);
+        }
+        status.setConditions(StoredSpecHold.lifted(cluster, deps.clock()));
         if (!validation.isValid()) {
             return support.invalid(cluster, before, validation);
         }
         ClusterTopology topology = ClusterTopology.of(cluster);
-        ObservedCluster observed = ObservedCluster.read(deps.client(), cluster);
         Optional<String> refused = ClusterGuards.quorumChange(topology, observed.brokerConfigAnnotation(ClusterLabels.QUORUM))
                 .or(() -> ClusterGuards.unsafeDowngrade(cluster,
                         observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)));
@@ -120,10 +128,17 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return stalled(cluster, before, ClusterReasons.CHANGE_REFUSED, refused.get(), outcome);
         }
 
+        ClusterClaims claims = ClusterClaims.read(deps.client(), cluster);
+        ClusterIds.Decision clusterId = ClusterIds.decide(Optional.ofNullable(status.getClusterId())
+                .or(() -> observed.brokerConfigAnnotation(ClusterLabels.CLUSTER_ID)), claims.ids(),
+                Optional.ofNullable(cluster.getSpec().getClusterId()));
+        if (clusterId.refusal().isPresent()) {
+            return stalled(cluster, before, ClusterReasons.CHANGE_REFUSED, clusterId.refusal().get(), outcome);
+        }
+
         // 2. observe
-        status.setClusterId(Optional.ofNullable(status.getClusterId())
-                .or(() -> observed.brokerConfigAnnotation(ClusterLabels.CLUSTER_ID))
-                .orElseGet(() -> Uuid.randomUuid().toString()));
+        status.setClusterId(clusterId.id().orElseGet(() -> Uuid.randomUuid().toString()));
+        claims.record(deps.client(), status.getClusterId());
         KafkaObservation kafka = KafkaObservation.read(deps.admins(), cluster, topology, observed, config.adminTimeout());
         ClusterFacts facts = new ClusterFacts(cluster, topology, observed, kafka);
         if (kafka.behindReadyPods(observed.pods())) {
@@ -143,7 +158,12 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         }
 
         // 5. apply objects
-        ApplyObjectsStep.Applied applied = objects.run(facts, scale.brokerReplicas(), configResult, outcome);
+        ApplyObjectsStep.Applied applied;
+        try {
+            applied = objects.run(facts, scale.brokerReplicas(), configResult, outcome);
+        } catch (ChildOwnership.ForeignObjectException e) {
+            return stalled(cluster, before, Reasons.CONFLICT, e.getMessage(), outcome);
+        }
         if (facts.currentBrokers() == 0) {
             outcome.operation(ClusterReasons.CREATING, "creating " + topology.brokers() + " broker(s)"
                     + (topology.dedicated() ? " and " + topology.controllers() + " controller(s)" : ""), null);
@@ -170,6 +190,22 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return stalled(cluster, before, health.reason(), health.message(), outcome);
         }
         return StatusWriter.conclude(cluster, before, health, deps.clock()).rescheduleAfter(outcome.reschedule());
+    }
+
+    /**
+     * A cluster stored under an earlier operator that today's rules refuse keeps running exactly as it is: nothing is
+     * applied, rolled or scaled, it is not Stalled, and a condition says what to change ({@link StoredSpecHold}).
+     */
+    private UpdateControl<KafkaCluster> hold(KafkaCluster cluster, JsonNode before, Validation validation) {
+        String message = StoredSpecHold.message(validation);
+        boolean known = Conditions.find(cluster.getStatus().getConditions(), StoredSpecHold.CONDITION)
+                .map(c -> message.equals(c.getMessage())).orElse(false);
+        if (!known) {
+            LOG.warn("{}: {}", Resources.ref(cluster), message);
+            deps.events().warning(cluster, Reasons.INVALID_SPEC, message);
+        }
+        cluster.getStatus().setConditions(StoredSpecHold.held(cluster, message, deps.clock()));
+        return StatusWriter.ifChanged(cluster, before).rescheduleAfter(config.clusterResyncPeriod());
     }
 
     private UpdateControl<KafkaCluster> stalled(KafkaCluster cluster, JsonNode before, String reason, String message,

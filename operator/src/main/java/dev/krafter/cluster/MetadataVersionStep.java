@@ -37,12 +37,17 @@ final class MetadataVersionStep {
         boolean everyNodeCurrent = nodes.stream().noneMatch(NodeState::outdated)
                 && nodes.stream().allMatch(NodeState::podReady)
                 && applied.objects().pods().stream()
-                        .allMatch(p -> applied.image().equals(p.getSpec().getContainers().get(0).getImage()));
+                        .allMatch(p -> applied.image().equals(ClusterObjects.kafkaImage(p)));
         Optional<MetadataVersionUpgrade.Levels> levels = MetadataVersionUpgrade.read(facts.kafka().admin(), timeout);
         if (levels.isEmpty()) {
             return;
         }
-        Optional<Short> target = MetadataVersionUpgrade.raiseTo(levels.get(), everyNodeCurrent);
+        boolean held = Boolean.TRUE.equals(facts.cluster().getSpec().getHoldMetadataVersion());
+        Optional<Short> target = MetadataVersionUpgrade.raiseTo(levels.get(), everyNodeCurrent, held);
+        if (held && everyNodeCurrent && levels.get().supportedMax() > levels.get().finalized()) {
+            LOG.debug("{}: metadata.version held at level {} (the nodes support {}): spec.holdMetadataVersion is true",
+                    facts.ref(), levels.get().finalized(), levels.get().supportedMax());
+        }
         if (target.isPresent()) {
             MetadataVersionUpgrade.raise(facts.kafka().admin(), target.get(), timeout);
             String message = "raised metadata.version from level " + levels.get().finalized() + " to " + target.get();

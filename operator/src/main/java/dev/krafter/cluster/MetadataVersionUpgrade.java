@@ -30,9 +30,12 @@ public final class MetadataVersionUpgrade {
     public record Levels(short finalized, short supportedMax) {
     }
 
-    /** The level to raise to, when every node runs the desired release and Kafka supports a higher one. */
-    public static Optional<Short> raiseTo(Levels levels, boolean everyNodeCurrent) {
-        if (!everyNodeCurrent || levels.supportedMax() <= levels.finalized()) {
+    /**
+     * The level to raise to, when every node runs the desired release, Kafka supports a higher one and the user does
+     * not hold it ({@code spec.holdMetadataVersion}: the rollback window of Kafka's upgrade guide).
+     */
+    public static Optional<Short> raiseTo(Levels levels, boolean everyNodeCurrent, boolean held) {
+        if (held || !everyNodeCurrent || levels.supportedMax() <= levels.finalized()) {
             return Optional.empty();
         }
         return Optional.of(levels.supportedMax());

@@ -43,7 +43,7 @@ final class RollStep {
         }
         KafkaCluster cluster = facts.cluster();
         List<Pod> pods = applied.objects().pods();
-        boolean upgrading = pods.stream().anyMatch(p -> !applied.image().equals(p.getSpec().getContainers().get(0).getImage()));
+        boolean upgrading = pods.stream().anyMatch(p -> !applied.image().equals(ClusterObjects.kafkaImage(p)));
         String type = upgrading ? ClusterReasons.UPGRADING : ClusterReasons.ROLLING_RESTART;
         String progress = nodes.stream().filter(n -> !n.outdated()).count() + "/" + nodes.size();
         Optional<KafkaSnapshot> kafka = facts.kafka().snapshot();

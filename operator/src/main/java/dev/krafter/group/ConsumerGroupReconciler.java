@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.LagPolicy;
 import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.api.v1alpha1.TopicLag;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
@@ -67,6 +68,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     public static final String SCALE_TARGET_NOT_FOUND = "ScaleTargetNotFound";
     public static final String SCALE_TARGET_REFUSED = "ScaleTargetRefused";
     public static final String GROUP_DELETED = "GroupDeleted";
+    public static final String OFFSETS_VANISHED = "OffsetsVanished";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupReconciler.class);
 
@@ -124,6 +126,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             return support.invalid(group, before, validation);
         }
         String groupId = group.kafkaGroupId();
+        boolean sameGroup = groupId.equals(status.getGroupId());
         status.setGroupId(groupId);
         String clusterName = group.getSpec().getClusterRef().getName();
         KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
@@ -142,6 +145,9 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         }
         GroupSnapshot snapshot = view.get().snapshot();
         LagReport report = LagReport.of(view.get(), policy);
+        VanishedOffsets vanished = VanishedOffsets.of(
+                sameGroup && status.getTopics() != null ? status.getTopics().stream().map(TopicLag::getTopic).toList() : List.of(),
+                sameGroup && status.getVanishedOffsets() != null ? status.getVanishedOffsets() : List.of(), snapshot);
         writeObservation(status, snapshot, report);
         metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report);
         if (snapshot.failed()) {
@@ -150,8 +156,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                     deps.clock());
         }
         reportRetention(group, before, report);
-        Health health = Health.ready(lagReason(report.lagStatus()), "lagStatus " + report.lagStatus() + ": "
-                + report.reason());
+        Health health = reportVanished(group, vanished).orElse(Health.ready(lagReason(report.lagStatus()),
+                "lagStatus " + report.lagStatus() + ": " + report.reason()));
         if (Resources.isPaused(group)) {
             return StatusWriter.conclude(group, before, Health.progressing(Reasons.PAUSED,
                     "paused: lag is observed, offset resets and scaling wait; " + health.message()), deps.clock());
@@ -214,6 +220,25 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             LOG.warn("{}: {}", Resources.ref(group), riskMessage);
             deps.events().warning(group, RETENTION_RISK, riskMessage);
         }
+    }
+
+    /**
+     * The OffsetsVanished condition and status.vanishedOffsets while Kafka lacks offsets the group had, with a Warning
+     * Event naming each topic the first time it goes missing; the health to report then (not ready).
+     */
+    private Optional<Health> reportVanished(ConsumerGroup group, VanishedOffsets vanished) {
+        ConsumerGroupStatus status = group.getStatus();
+        long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
+        String message = vanished.any() ? vanished.message(vanished.topics()) : "";
+        status.setVanishedOffsets(vanished.any() ? vanished.topics() : null);
+        status.setConditions(Conditions.withExtra(status.getConditions(), OFFSETS_VANISHED, vanished.any(), true,
+                OFFSETS_VANISHED, message, generation, deps.clock()));
+        if (!vanished.appeared().isEmpty()) {
+            String appeared = vanished.message(vanished.appeared());
+            LOG.warn("{}: {}", Resources.ref(group), appeared);
+            deps.events().warning(group, OFFSETS_VANISHED, appeared);
+        }
+        return vanished.any() ? Optional.of(Health.degraded(OFFSETS_VANISHED, message)) : Optional.empty();
     }
 
     /**

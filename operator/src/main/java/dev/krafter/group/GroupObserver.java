@@ -26,6 +26,7 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Observes many consumer groups of one cluster with a constant number of Admin calls, whatever the number of groups
@@ -81,8 +82,9 @@ public final class GroupObserver {
             });
             ListOffsetsResult latest = union.isEmpty() ? null : admin.listOffsets(latestSpec);
             ListOffsetsResult earliest = union.isEmpty() ? null : admin.listOffsets(earliestSpec);
-            Map<TopicPartition, Long> logEnd = offsets(latest, union);
-            Map<TopicPartition, Long> logStart = offsets(earliest, union);
+            Set<TopicPartition> unknown = new HashSet<>();
+            Map<TopicPartition, Long> logEnd = offsets(latest, union, unknown);
+            Map<TopicPartition, Long> logStart = offsets(earliest, union, unknown);
 
             for (String group : groupIds) {
                 if (errors.containsKey(group)) {
@@ -98,7 +100,7 @@ public final class GroupObserver {
                         continue;
                     }
                 }
-                result.put(group, snapshot(group, now, description, committed.get(group), logStart, logEnd));
+                result.put(group, snapshot(group, now, description, committed.get(group), logStart, logEnd, unknown));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,6 +115,13 @@ public final class GroupObserver {
     static GroupSnapshot snapshot(String group, Instant now, ConsumerGroupDescription description,
             Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> logStart,
             Map<TopicPartition, Long> logEnd) {
+        return snapshot(group, now, description, committed, logStart, logEnd, Set.of());
+    }
+
+    /** {@code unknown}: partitions Kafka says do not exist (their topic was deleted); they count as not committed. */
+    static GroupSnapshot snapshot(String group, Instant now, ConsumerGroupDescription description,
+            Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> logStart,
+            Map<TopicPartition, Long> logEnd, Set<TopicPartition> unknown) {
         Set<TopicPartition> assigned = new HashSet<>();
         int members = 0;
         String state = null;
@@ -138,11 +147,13 @@ public final class GroupObserver {
                 });
         boolean dead = state == null || state.equalsIgnoreCase("Dead") || state.equalsIgnoreCase("Unknown");
         boolean exists = !committed.isEmpty() || members > 0 || !dead;
-        return new GroupSnapshot(group, now, exists, exists ? state : null, members, partitions, null);
+        Set<String> committedTopics = new HashSet<>();
+        committed.keySet().stream().filter(tp -> !unknown.contains(tp)).forEach(tp -> committedTopics.add(tp.topic()));
+        return new GroupSnapshot(group, now, exists, exists ? state : null, members, partitions, null, committedTopics);
     }
 
-    private Map<TopicPartition, Long> offsets(ListOffsetsResult result, Set<TopicPartition> partitions)
-            throws InterruptedException, TimeoutException {
+    private Map<TopicPartition, Long> offsets(ListOffsetsResult result, Set<TopicPartition> partitions,
+            Set<TopicPartition> unknown) throws InterruptedException, TimeoutException {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (result == null) {
             return offsets;
@@ -154,7 +165,11 @@ public final class GroupObserver {
                 offsets.put(tp, info.offset());
             } catch (ExecutionException e) {
                 // Left out (deleted topic, no leader): see snapshot().
-                lastFailure = e;
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    unknown.add(tp);
+                } else {
+                    lastFailure = e;
+                }
             }
         }
         if (offsets.isEmpty() && lastFailure != null) {

@@ -30,8 +30,8 @@ public final class Conditions {
         boolean ready = health.state() == Health.State.READY;
         boolean reconciling = health.state() == Health.State.PROGRESSING;
         boolean stalled = health.state() == Health.State.STALLED;
-        boolean paused = health.state() == Health.State.PAUSED;
-        String quietReason = ready || paused ? health.reason() : "NotApplicable";
+        boolean quiet = health.state() == Health.State.PAUSED || health.state() == Health.State.DEGRADED;
+        String quietReason = ready || quiet ? health.reason() : "NotApplicable";
         List<Condition> result = new ArrayList<>();
         result.add(condition(previous, READY, ready, health.reason(), health.message(), generation, now));
         result.add(condition(previous, RECONCILING, reconciling, reconciling ? health.reason() : quietReason,

@@ -12,13 +12,16 @@ import java.util.Objects;
  *   <li>{@link #stalled}: Ready=False, Reconciling=False, Stalled=True: no progress without a spec change.
  *   <li>{@link #paused}: Ready=False, Reconciling=False, Stalled=False: the operator deliberately leaves the resource
  *       alone (the paused annotation); nothing is in progress and nothing failed, so kstatus reads it as Current.
+ *   <li>{@link #degraded}: the same three conditions as paused, with the reason of a fault the operator reports but
+ *       cannot repair and that no spec change fixes (a group's committed offsets vanished): not ready, nothing to wait
+ *       for.
  * </ul>
  *
  * Flux (kstatus) and Argo CD read exactly these.
  */
 public record Health(State state, String reason, String message) {
     public enum State {
-        READY, PROGRESSING, STALLED, PAUSED
+        READY, PROGRESSING, STALLED, PAUSED, DEGRADED
     }
 
     public Health {
@@ -41,6 +44,10 @@ public record Health(State state, String reason, String message) {
 
     public static Health paused(String reason, String message) {
         return new Health(State.PAUSED, reason, message);
+    }
+
+    public static Health degraded(String reason, String message) {
+        return new Health(State.DEGRADED, reason, message);
     }
 
     public boolean isReady() {

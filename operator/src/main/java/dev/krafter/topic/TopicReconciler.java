@@ -7,6 +7,7 @@ import dev.krafter.reassign.RebalanceProgress;
 import dev.krafter.reassign.RebalanceRequest;
 import dev.krafter.reassign.Rebalancer;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
@@ -70,12 +71,14 @@ import org.slf4j.LoggerFactory;
  *       adopted by the Topic that names it; the spec then wins and an Event lists what changed.
  *   <li>Paused ({@code krafter.dev/paused: "true"}): Kafka is not touched, not even on deletion; Ready=False,
  *       Reconciling=False, Stalled=False with reason Paused (kstatus: Current, so GitOps tools do not wait forever).
- *   <li>Deletion (finalizer): with deletionPolicy Delete the owning Topic deletes the topic it created or adopted
- *       (by topic id, so a topic re-created outside under the same name is never hit) and waits until Kafka no longer
- *       knows it. The finalizer is removed without touching Kafka when: the policy is Retain; the Topic is paused; it
- *       never created or adopted a topic (invalid, or a Conflict loser); another Topic still names the Kafka topic; or
- *       its KafkaCluster is gone or being deleted (the topics go with the cluster, and the finalizer must not wedge
- *       deletion). While the cluster exists but Kafka cannot be reached, deletion waits and retries.
+ *   <li>Kafka's internal topics (names starting with {@code __}, such as {@code __consumer_offsets}) are refused
+ *       (InvalidSpec) and never touched, not even on deletion.
+ *   <li>Deletion (finalizer): with deletionPolicy Delete the owning Topic deletes the topic it created (status.origin
+ *       Created), by topic id, so a topic re-created outside under the same name is never hit, and waits until Kafka no
+ *       longer knows it. An adopted topic is deleted only when the Topic carries
+ *       {@code krafter.dev/delete-adopted-topic: <topic name>}. See {@link TopicDeletion} for when the finalizer is
+ *       removed without touching Kafka. While the cluster exists but Kafka cannot be reached, deletion waits and
+ *       retries.
  * </ul>
  */
 // maxReconciliationInterval: the fallback after JOSDK's retries are exhausted (successful reconciles reschedule
@@ -91,6 +94,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     static final String UPDATED = "Updated";
     static final String ADOPTED = "Adopted";
     static final String DELETED = "Deleted";
+    static final String RETAINED = "Retained";
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(30);
@@ -204,6 +208,9 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (!update.isEmpty()) {
             apply(update, desired.name(), kafka);
         }
+        if (adopting || status.getOrigin() == null) {
+            status.setOrigin(TopicOrigin.Adopted);
+        }
         if (adopting) {
             String message = "adopted existing Kafka topic " + desired.name() + (update.isEmpty()
                     ? "; it already matched the spec" : "; changed to match the spec: " + update.describe());
@@ -248,6 +255,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         TopicStatus status = topic.getStatus();
         status.setTopicName(desired.name());
         status.setTopicId(created.topicId().toString());
+        status.setOrigin(TopicOrigin.Created);
         status.setPartitions(created.partitions());
         status.setReplicationFactor(created.replicationFactor());
         // Kafka places new partitions on live brokers with every replica in the ISR; the resync reads the real count.
@@ -305,23 +313,16 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         TopicStatus status = topic.getStatus();
         String name = topic.kafkaTopicName();
         Optional<KafkaCluster> cluster = context.getSecondaryResource(KafkaCluster.class);
-        String leaveReason = null;
-        if (Resources.isPaused(topic)) {
-            leaveReason = "the Topic is paused";
-        } else if (topic.getSpec() == null || topic.getSpec().unreadable().isPresent()) {
-            leaveReason = "its spec cannot be read, so its deletionPolicy is unknown";
-        } else if (topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
-            leaveReason = "deletionPolicy is Retain";
-        } else if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
-            leaveReason = "its KafkaCluster is gone or being deleted";
-        } else if (status.getTopicId() == null) {
-            leaveReason = "this Topic never created or adopted it";
-        } else if (!TopicOwnership.sameKafkaTopic(topic, context.getPrimaryCache().list(topic.getMetadata().getNamespace()))
-                .stream().filter(t -> !TopicOwnership.isSame(t, topic) && !t.isMarkedForDeletion()).toList().isEmpty()) {
-            leaveReason = "another Topic names the same Kafka topic";
-        }
-        if (leaveReason != null) {
-            LOG.info("{}: leaving Kafka topic {} as it is: {}", ref, name, leaveReason);
+        boolean clusterGone = cluster.isEmpty() || cluster.get().isMarkedForDeletion();
+        boolean anotherTopicNamesIt = TopicOwnership.sameKafkaTopic(topic,
+                        context.getPrimaryCache().list(topic.getMetadata().getNamespace()))
+                .stream().anyMatch(t -> !TopicOwnership.isSame(t, topic) && !t.isMarkedForDeletion());
+        Optional<String> keepReason = TopicDeletion.keepReason(topic, clusterGone, anotherTopicNamesIt);
+        if (keepReason.isPresent()) {
+            LOG.info("{}: leaving Kafka topic {} as it is: {}", ref, name, keepReason.get());
+            if (status != null && status.getTopicId() != null && !clusterGone) {
+                deps.events().normal(topic, RETAINED, "left Kafka topic " + name + " in place: " + keepReason.get());
+            }
             return DeleteControl.defaultDelete();
         }
         TopicBatcher kafka = batchers.forCluster(cluster.get());

@@ -137,7 +137,14 @@ public final class SpecValidator {
         if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
             return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this topic"));
         }
-        problems.addAll(topicNameProblems(topic.kafkaTopicName(), spec.getTopicName() == null ? "metadata.name" : "spec.topicName"));
+        String nameField = spec.getTopicName() == null ? "metadata.name" : "spec.topicName";
+        problems.addAll(topicNameProblems(topic.kafkaTopicName(), nameField));
+        if (isKafkaInternalTopic(topic.kafkaTopicName())) {
+            problems.add(nameField + " '" + topic.kafkaTopicName() + "' is a topic Kafka keeps for itself (names"
+                    + " starting with '__' are Kafka's internal topics; __consumer_offsets holds every group's committed"
+                    + " offsets), and Krafter never manages or deletes them: delete this Topic (that leaves the Kafka"
+                    + " topic alone)");
+        }
         if (spec.getPartitions() != null && spec.getPartitions() < 1) {
             problems.add("spec.partitions must be at least 1");
         }
@@ -153,6 +160,15 @@ public final class SpecValidator {
         }
         problems.addAll(scalarValues("spec.config", spec.getConfig()));
         return new Validation(problems);
+    }
+
+    /**
+     * Kafka's own topics: {@code __consumer_offsets}, {@code __transaction_state}, {@code __share_group_state},
+     * {@code __remote_log_metadata}, {@code __cluster_metadata}, and any later one, since Kafka names them all with
+     * the {@code __} prefix.
+     */
+    public static boolean isKafkaInternalTopic(String name) {
+        return name != null && (org.apache.kafka.common.internals.Topic.isInternal(name) || name.startsWith("__"));
     }
 
     public static List<String> topicNameProblems(String name, String field) {

@@ -38,8 +38,24 @@ class ClusterGuardsTest {
     @Test
     void metadataVersionIsRaisedOnlyOnceEveryNodeRunsTheNewRelease() {
         var levels = new MetadataVersionUpgrade.Levels((short) 26, (short) 28);
-        assertThat(MetadataVersionUpgrade.raiseTo(levels, false)).isEmpty();
-        assertThat(MetadataVersionUpgrade.raiseTo(levels, true)).contains((short) 28);
-        assertThat(MetadataVersionUpgrade.raiseTo(new MetadataVersionUpgrade.Levels((short) 28, (short) 28), true)).isEmpty();
+        assertThat(MetadataVersionUpgrade.raiseTo(levels, false, false)).isEmpty();
+        assertThat(MetadataVersionUpgrade.raiseTo(levels, true, false)).contains((short) 28);
+        assertThat(MetadataVersionUpgrade.raiseTo(new MetadataVersionUpgrade.Levels((short) 28, (short) 28), true, false)).isEmpty();
+    }
+
+    @Test
+    void versionNumbersBeyondIntDoNotBreakTheGuard() {
+        KafkaCluster resource = cluster("c", 3, Mode.COMBINED, 3);
+        resource.getSpec().setVersion("4.99999999999.0");
+        assertThat(ClusterGuards.unsafeDowngrade(resource, Optional.of("4.4.0"))).as("an upgrade, not a crash").isEmpty();
+        resource.getSpec().setVersion("4.4.0");
+        assertThat(ClusterGuards.unsafeDowngrade(resource, Optional.of("4.99999999999.0"))).isPresent();
+    }
+
+    @Test
+    void metadataVersionIsNotRaisedWhileTheUserHoldsIt() {
+        var levels = new MetadataVersionUpgrade.Levels((short) 26, (short) 28);
+        assertThat(MetadataVersionUpgrade.raiseTo(levels, true, true)).as("held for a rollback window").isEmpty();
+        assertThat(MetadataVersionUpgrade.raiseTo(levels, true, false)).contains((short) 28);
     }
 }

@@ -259,4 +259,23 @@ class ClusterObjectsTest {
         assertThat(config.getData()).containsKeys("server.properties", "node-0.properties", "node-1.properties");
         assertThat(ClusterObjects.serviceAccount(resource).getAutomountServiceAccountToken()).isFalse();
     }
+
+    @Test
+    void theOperatorsOwnKeysInTheUserTemplateNeverReachThePods() {
+        KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 3);
+        PodTemplate template = new PodTemplate();
+        template.setLabels(Map.of("krafter.dev/broker", "true", "team", "data"));
+        template.setAnnotations(Map.of("krafter.dev/restart", "x", "example.com/owner", "data"));
+        resource.getSpec().getBrokers().setTemplate(template);
+        ClusterTopology topology = ClusterTopology.of(resource);
+        for (StatefulSet set : List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
+                ClusterObjects.controllerStatefulSet(resource, topology, INPUTS))) {
+            var meta = set.getSpec().getTemplate().getMetadata();
+            assertThat(meta.getAnnotations()).as("a pod carrying it is outdated for ever")
+                    .doesNotContainKey("krafter.dev/restart").containsEntry("example.com/owner", "data");
+            assertThat(meta.getLabels()).containsEntry("team", "data");
+        }
+        assertThat(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getMetadata()
+                .getLabels()).as("controllers must stay out of the bootstrap Services").doesNotContainKey("krafter.dev/broker");
+    }
 }

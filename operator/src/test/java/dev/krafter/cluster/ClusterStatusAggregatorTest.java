@@ -115,4 +115,13 @@ class ClusterStatusAggregatorTest {
         assertThat(ClusterStatusAggregator.runningVersion(List.of(pod("a", "krafter/kafka:4.4.0")), "krafter/kafka:4.3.1",
                 "4.3.1")).contains("4.4.0");
     }
+
+    @Test
+    void aSidecarInjectedAsFirstContainerDoesNotHideTheKafkaImage() {
+        Pod meshed = new PodBuilder().withNewMetadata().withName("demo-broker-0").endMetadata()
+                .withNewSpec().addNewContainer().withName("istio-proxy").withImage("istio/proxyv2:1.27.0").endContainer()
+                .addNewContainer().withName("kafka").withImage("krafter/kafka:4.4.0").endContainer().endSpec().build();
+        assertThat(ClusterStatusAggregator.runningVersion(List.of(meshed), "krafter/kafka:4.4.0", "4.4.0"))
+                .as("the version of the kafka container, not of the sidecar").contains("4.4.0");
+    }
 }

@@ -339,6 +339,12 @@ class KafkaClusterOnOperatorIT {
             assertThat(stalled.getLastTransitionTime()).as("still Stalled: no transition").isEqualTo(stalledSince);
         });
 
+        // The downgrade floor is what Kafka finalized, recorded by the metadata.version step once every node ran the
+        // release (no pod runs here, so the test records it as that step does).
+        client().configMaps().inNamespace(ns).withName("kafka-broker-config").edit(cm -> {
+            cm.getMetadata().getAnnotations().put("krafter.dev/metadata-version-release", "4.4.0");
+            return cm;
+        });
         edit(ns, c -> {
             c.getSpec().setListeners(List.of());
             c.getSpec().setVersion("4.3.1");

@@ -296,6 +296,68 @@ class ConsumerGroupOperatorIT {
         });
     }
 
+    /** Issue 15 item 14: the group's offsets are deleted behind its back; the status says so, not "does not exist yet". */
+    @Test
+    void aGroupWhoseOffsetsAreDeletedSaysWhatDisappeared() throws Exception {
+        createTopic("gone-t", 2);
+        produce("gone-t", 2, 10);
+        commit("gone-g", Map.of(new TopicPartition("gone-t", 0), 5L, new TopicPartition("gone-t", 1), 7L));
+        apply(groupResource("gone-cr", "gone-g"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("gone-cr").getTotalLag()).isEqualTo(8L));
+
+        admin.deleteConsumerGroups(List.of("gone-g")).all().get();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("gone-cr");
+            assertThat(condition(status, "OffsetsVanished")).satisfies(c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getMessage()).contains("group gone-g").contains("gone-t");
+            });
+            assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
+            assertThat(condition(status, Conditions.READY).getMessage()).doesNotContain("does not exist in Kafka yet");
+            assertThat(events("gone-cr", "OffsetsVanished")).singleElement().satisfies(e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).contains("gone-g").contains("gone-t");
+            });
+        });
+    }
+
+    /** Issue 15 item 14: a topic the group has offsets for is deleted; the status names that topic. */
+    @Test
+    void aTopicDeletedUnderAGroupIsNamed() throws Exception {
+        createTopic("kept-t", 1);
+        createTopic("dropped-t", 1);
+        produce("kept-t", 1, 10);
+        produce("dropped-t", 1, 10);
+        commit("drop-g", Map.of(new TopicPartition("kept-t", 0), 4L, new TopicPartition("dropped-t", 0), 3L));
+        apply(groupResource("drop-cr", "drop-g"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("drop-cr").getTopics()).hasSize(2));
+
+        admin.deleteTopics(List.of("dropped-t")).all().get();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("drop-cr");
+            assertThat(condition(status, "OffsetsVanished")).satisfies(c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getMessage()).contains("dropped-t").doesNotContain("kept-t");
+            });
+            assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
+            assertThat(events("drop-cr", "OffsetsVanished")).singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("dropped-t"));
+        });
+        // The group commits for the topic again (it was re-created and consumed): the alarm clears.
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            createTopic("dropped-t", 1);
+            return true;
+        });
+        commit("drop-g", Map.of(new TopicPartition("dropped-t", 0), 0L));
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("drop-cr");
+            assertThat(Conditions.find(status.getConditions(), "OffsetsVanished")).isEmpty();
+            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
+        });
+    }
+
     @Test
     void autoscaleSetsTheDeploymentReplicasFromTheLag() throws Exception {
         createTopic("scale-t", 4);

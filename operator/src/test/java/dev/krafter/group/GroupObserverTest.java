@@ -55,4 +55,14 @@ class GroupObserverTest {
         assertThat(empty.state()).isEqualTo("Empty");
         assertThat(empty.partitions()).singleElement().extracting(PartitionObservation::lag).isEqualTo(7L);
     }
+
+    @Test
+    void committedTopicsKeepATopicWhoseOffsetsCouldNotBeListedButNotADeletedOne() {
+        TopicPartition noLeader = new TopicPartition("electing", 0);
+        GroupSnapshot snapshot = GroupObserver.snapshot("g", Instant.EPOCH, description(GroupState.EMPTY, Set.of()),
+                Map.of(A0, new OffsetAndMetadata(3), noLeader, new OffsetAndMetadata(4), GONE, new OffsetAndMetadata(1)),
+                Map.of(A0, 0L), Map.of(A0, 10L), Set.of(GONE));
+        assertThat(snapshot.partitions()).extracting(PartitionObservation::partition).containsExactly(A0);
+        assertThat(snapshot.committedTopics()).containsExactlyInAnyOrder("a", "electing");
+    }
 }

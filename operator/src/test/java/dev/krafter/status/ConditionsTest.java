@@ -20,6 +20,10 @@ class ConditionsTest {
                 .containsExactly("False", "True", "False");
         assertThat(statuses(Conditions.apply(List.of(), Health.stalled("InvalidSpec", "fix"), 1, T1)))
                 .containsExactly("False", "False", "True");
+        List<Condition> degraded = Conditions.apply(List.of(), Health.degraded("OffsetsVanished", "gone"), 1, T1);
+        assertThat(statuses(degraded)).containsExactly("False", "False", "False");
+        assertThat(degraded).extracting(Condition::getReason).containsOnly("OffsetsVanished");
+        assertThat(degraded.get(0).getMessage()).isEqualTo("gone");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,7 +47,8 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final Operator operator;
 
-    private OperatorTestEnvironment(OperatorConfig config, Function<KafkaCluster, String> bootstrap) {
+    private OperatorTestEnvironment(OperatorConfig config, Function<KafkaCluster, String> bootstrap,
+            Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
         server = KubeApiServer.shared();
         client = server.newClient();
         removeCustomResources(client);
@@ -54,6 +56,7 @@ public final class OperatorTestEnvironment implements AutoCloseable {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = KrafterOperator.create(new OperatorDependencies(client, admins,
                 new EventRecorder(client, Clock.systemUTC()), meters, Clock.systemUTC(), config));
+        beforeOperatorStarts.accept(this);
         operator.start();
     }
 
@@ -63,7 +66,16 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     }
 
     public static OperatorTestEnvironment start(OperatorConfig config, Function<KafkaCluster, String> bootstrap) {
-        return new OperatorTestEnvironment(config, bootstrap);
+        return new OperatorTestEnvironment(config, bootstrap, env -> { });
+    }
+
+    /**
+     * Starts the operator after {@code beforeOperatorStarts} ran: what it stores is what an earlier operator version
+     * left behind (the upgrade tests).
+     */
+    public static OperatorTestEnvironment start(OperatorConfig config, String bootstrapServers,
+            Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
+        return new OperatorTestEnvironment(config, cluster -> bootstrapServers, beforeOperatorStarts);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.KafkaTestClusters;
@@ -30,6 +31,8 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -82,6 +85,7 @@ class TopicReconcilerIT {
                 .containsEntry("cleanup.policy", "compact").containsEntry("min.insync.replicas", "2");
         assertThat(ready.getStatus().getTopicName()).isEqualTo("orders");
         assertThat(ready.getStatus().getTopicId()).isEqualTo(description.topicId().toString());
+        assertThat(ready.getStatus().getOrigin()).isEqualTo(TopicOrigin.Created);
         assertThat(ready.getStatus().getPartitions()).isEqualTo(6);
         assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
         assertThat(ready.getStatus().getUnderReplicatedPartitions()).isZero();
@@ -329,6 +333,128 @@ class TopicReconcilerIT {
         topics().withName("orphan").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("orphan").get() == null);
         assertThat(describe("orphan")).isEmpty();
+    }
+
+    /** Issue 15 item 1: a Topic naming __consumer_offsets must neither adopt it nor delete every group's offsets. */
+    @Test
+    void topicsKafkaKeepsForItselfAreRefusedAndNeverDeleted() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = commitGroupOffsets("internal-g");
+        assertThat(describe("__consumer_offsets")).isPresent();
+
+        create("consumer-offsets", null, null, Map.of(), "__consumer_offsets");
+        Topic refused = awaitCondition("consumer-offsets", Conditions.STALLED, "InvalidSpec");
+        assertThat(condition(refused, Conditions.STALLED).getMessage())
+                .contains("'__consumer_offsets' is a topic Kafka keeps for itself");
+        assertThat(condition(refused, Conditions.READY).getStatus()).isEqualTo("False");
+
+        topics().withName("consumer-offsets").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("consumer-offsets").get() == null);
+        assertThat(describe("__consumer_offsets")).as("__consumer_offsets after deleting the Topic").isPresent();
+        assertThat(admin.listConsumerGroupOffsets("internal-g").partitionsToOffsetAndMetadata().get())
+                .isEqualTo(offsets);
+    }
+
+    /**
+     * Upgrade: a Topic that an earlier Krafter let adopt __consumer_offsets (its status names the topic id) is
+     * refused by the new rules, and deleting it leaves the Kafka topic alone.
+     */
+    @Test
+    void anInternalTopicAdoptedBeforeTheUpgradeIsRefusedAndKept() throws Exception {
+        commitGroupOffsets("upgrade-g");
+        TopicDescription offsets = describe("__consumer_offsets").orElseThrow();
+        storedByAnEarlierKrafter("old-offsets", "__consumer_offsets", offsets);
+
+        Topic refused = awaitCondition("old-offsets", Conditions.STALLED, "InvalidSpec");
+        assertThat(condition(refused, Conditions.STALLED).getMessage())
+                .contains("'__consumer_offsets' is a topic Kafka keeps for itself");
+
+        topics().withName("old-offsets").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("old-offsets").get() == null);
+        assertThat(describe("__consumer_offsets").map(TopicDescription::topicId)).as("__consumer_offsets")
+                .contains(offsets.topicId());
+    }
+
+    /** Issue 15 item 13: deletionPolicy Delete (the default) deletes only what the operator created. */
+    @Test
+    void anAdoptedTopicIsDeletedOnlyWhenTheUserConfirmsIt() throws Exception {
+        admin.createTopics(List.of(new NewTopic("adopted-kept", 2, (short) 1),
+                new NewTopic("adopted-confirmed", 2, (short) 1))).all().get();
+        create("adopted-kept", 2, null, Map.of());
+        create("adopted-confirmed", 2, null, Map.of());
+        assertThat(awaitReady("adopted-kept").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
+        awaitReady("adopted-confirmed");
+        edit("adopted-confirmed", t -> t.getMetadata().getAnnotations()
+                .put("krafter.dev/delete-adopted-topic", "adopted-confirmed"));
+
+        topics().withName("adopted-kept").delete();
+        topics().withName("adopted-confirmed").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("adopted-kept").get() == null
+                && topics().withName("adopted-confirmed").get() == null);
+        assertThat(describe("adopted-kept")).as("adopted topic after deleting its Topic").isPresent();
+        assertThat(events("adopted-kept")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo(TopicReconciler.RETAINED);
+            assertThat(e.getMessage()).contains("krafter.dev/delete-adopted-topic=adopted-kept");
+        });
+        assertThat(describe("adopted-confirmed")).as("adopted topic confirmed for deletion").isEmpty();
+    }
+
+    /** A Topic re-created for the topic an earlier Topic created (Argo CD Replace, a restore) has adopted it. */
+    @Test
+    void aTopicRecreatedForAnExistingKafkaTopicHasAdoptedIt() throws Exception {
+        create("recreated", 3, 1, Map.of());
+        assertThat(awaitReady("recreated").getStatus().getOrigin()).isEqualTo(TopicOrigin.Created);
+        edit("recreated", t -> t.getSpec().setDeletionPolicy(DeletionPolicy.Retain));
+        topics().withName("recreated").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("recreated").get() == null);
+
+        create("recreated", 3, 1, Map.of());
+        assertThat(awaitReady("recreated").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
+        topics().withName("recreated").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("recreated").get() == null);
+        assertThat(describe("recreated")).as("topic after deleting the re-created Topic").isPresent();
+    }
+
+    /** Upgrade: a Topic stored by an earlier Krafter, which did not record created or adopted, counts as adopted. */
+    @Test
+    void aTopicStoredByAnEarlierKrafterIsNotDeletedWithoutConfirmation() throws Exception {
+        admin.createTopics(List.of(new NewTopic("pre-upgrade", 2, (short) 1))).all().get();
+        storedByAnEarlierKrafter("pre-upgrade", "pre-upgrade", describe("pre-upgrade").orElseThrow());
+        assertThat(awaitReady("pre-upgrade").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
+
+        topics().withName("pre-upgrade").delete();
+        await().atMost(TIMEOUT).until(() -> topics().withName("pre-upgrade").get() == null);
+        assertThat(describe("pre-upgrade")).as("topic after deleting its pre-upgrade Topic").isPresent();
+    }
+
+    /** Commits an offset for {@code group} (which makes Kafka create __consumer_offsets) and returns what Kafka has. */
+    private static Map<TopicPartition, OffsetAndMetadata> commitGroupOffsets(String group) throws Exception {
+        String topic = group + "-t";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all().get();
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    }
+
+    /**
+     * A Topic as an earlier Krafter left it: created paused (so this operator leaves it alone), given the status an
+     * earlier version wrote once it had created or adopted {@code kafkaTopic}, then resumed.
+     */
+    private static void storedByAnEarlierKrafter(String name, String kafkaTopic, TopicDescription description) {
+        Topic topic = TestResources.topic(ns, name, CLUSTER, null, null, Map.of());
+        topic.getSpec().setTopicName(kafkaTopic);
+        topic.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of("krafter.dev/paused", "true")));
+        env.client().resource(topic).create();
+        awaitCondition(name, Conditions.READY, "Paused");
+        await().atMost(TIMEOUT).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> {
+                    topics().withName(name).editStatus(t -> {
+                        t.getStatus().setTopicName(kafkaTopic);
+                        t.getStatus().setTopicId(description.topicId().toString());
+                        t.getStatus().setPartitions(description.partitions().size());
+                        return t;
+                    });
+                    return true;
+                });
+        edit(name, t -> t.getMetadata().getAnnotations().remove("krafter.dev/paused"));
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------

@@ -118,6 +118,22 @@ class SpecValidatorTest {
                 .contains("is not a legal Kafka topic name");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"__consumer_offsets", "__transaction_state", "__share_group_state", "__cluster_metadata",
+            "__remote_log_metadata", "__some_future_internal_topic"})
+    void topicsKafkaKeepsForItselfAreRefused(String internal) {
+        assertThat(SpecValidator.validate(topic("offsets", internal, null), Optional.empty()).problems())
+                .singleElement().asString()
+                .startsWith("spec.topicName '" + internal + "' is a topic Kafka keeps for itself")
+                .contains("delete this Topic (that leaves the Kafka topic alone)");
+    }
+
+    @Test
+    void namesThatOnlyContainUnderscoresAreNotInternal() {
+        assertThat(SpecValidator.validate(topic("a", "_orders", null), Optional.empty()).isValid()).isTrue();
+        assertThat(SpecValidator.validate(topic("a", "orders__v2", null), Optional.empty()).isValid()).isTrue();
+    }
+
     static ConsumerGroup group(OffsetReset reset, Autoscale autoscale) {
         ConsumerGroup group = TestResources.consumerGroup("ns", "consumers", "demo");
         group.getSpec().setOffsetReset(reset);

@@ -11,6 +11,12 @@ public final class ApiGroup {
     /** Annotation on a KafkaCluster or one of its pods that requests a rolling restart; any new value triggers one. */
     public static final String RESTART_ANNOTATION = GROUP + "/restart";
 
+    /**
+     * Annotation on a Topic that confirms deleting an adopted Kafka topic with the resource (deletionPolicy Delete); its
+     * value must be the Kafka topic name.
+     */
+    public static final String DELETE_ADOPTED_TOPIC_ANNOTATION = GROUP + "/delete-adopted-topic";
+
     private ApiGroup() {
     }
 }

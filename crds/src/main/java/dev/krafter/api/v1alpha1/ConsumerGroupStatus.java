@@ -45,6 +45,9 @@ public class ConsumerGroupStatus extends KrafterStatus {
     @Max(2147483647)
     private Integer partitionsAtRisk;
 
+    @JsonPropertyDescription("Topics this group had committed offsets for that Kafka no longer has (the topic, the group or its offsets were deleted, or the offsets expired), until the group commits for them again.")
+    private List<String> vanishedOffsets;
+
     @JsonPropertyDescription("The last offset reset applied.")
     private AppliedReset lastAppliedReset;
 
@@ -132,6 +135,14 @@ public class ConsumerGroupStatus extends KrafterStatus {
 
     public void setPartitionsAtRisk(Integer partitionsAtRisk) {
         this.partitionsAtRisk = partitionsAtRisk;
+    }
+
+    public List<String> getVanishedOffsets() {
+        return vanishedOffsets;
+    }
+
+    public void setVanishedOffsets(List<String> vanishedOffsets) {
+        this.vanishedOffsets = vanishedOffsets;
     }
 
     public AppliedReset getLastAppliedReset() {

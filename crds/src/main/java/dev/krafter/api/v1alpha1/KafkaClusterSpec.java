@@ -20,8 +20,15 @@ public class KafkaClusterSpec extends ReadableSpec {
     @JsonPropertyDescription("Apache Kafka version, for example 4.4.0. Changing it rolls the brokers onto the new image; metadata.version is raised once every node runs it.")
     private String version = DEFAULT_VERSION;
 
-    @JsonPropertyDescription("Container image for every node. Defaults to krafter/kafka:<version>.")
+    @JsonPropertyDescription("Container image for every node. Defaults to krafter/kafka:<version>. When its tag starts with a version (4.4.0, 4.4.0-custom), that version must be spec.version.")
     private String image;
+
+    @JsonPropertyDescription("When true, metadata.version is not raised after an upgrade, so spec.version can still go back to the previous release (Kafka cannot lower metadata.version). Set it to false (or remove it) to finalize the upgrade once the new release has proven itself.")
+    private Boolean holdMetadataVersion;
+
+    @Pattern("^[A-Za-z0-9_-]{22}$")
+    @JsonPropertyDescription("Kafka cluster id (22 characters, as in meta.properties). Usually left unset: the operator generates it and, when the cluster is re-created on kept volumes, recovers it from the krafter.dev/cluster-id annotation of the claims. Set it to re-create a cluster on volumes that do not record it; it cannot change once the cluster exists.")
+    private String clusterId;
 
     @Required
     @JsonPropertyDescription("The broker nodes.")
@@ -57,6 +64,22 @@ public class KafkaClusterSpec extends ReadableSpec {
 
     public void setImage(String image) {
         this.image = image;
+    }
+
+    public Boolean getHoldMetadataVersion() {
+        return holdMetadataVersion;
+    }
+
+    public void setHoldMetadataVersion(Boolean holdMetadataVersion) {
+        this.holdMetadataVersion = holdMetadataVersion;
+    }
+
+    public String getClusterId() {
+        return clusterId;
+    }
+
+    public void setClusterId(String clusterId) {
+        this.clusterId = clusterId;
     }
 
     public BrokersSpec getBrokers() {

@@ -13,6 +13,9 @@ public class TopicStatus extends KrafterStatus {
     @JsonPropertyDescription("Kafka's topic id.")
     private String topicId;
 
+    @JsonPropertyDescription("Created: the operator created the Kafka topic for this resource. Adopted: the topic existed before (also after the resource was re-created); deletionPolicy Delete then deletes it only with the annotation krafter.dev/delete-adopted-topic set to the topic name.")
+    private TopicOrigin origin;
+
     @JsonPropertyDescription("Partitions in Kafka.")
     @Max(2147483647)
     private Integer partitions;
@@ -45,6 +48,14 @@ public class TopicStatus extends KrafterStatus {
 
     public void setTopicId(String topicId) {
         this.topicId = topicId;
+    }
+
+    public TopicOrigin getOrigin() {
+        return origin;
+    }
+
+    public void setOrigin(TopicOrigin origin) {
+        this.origin = origin;
     }
 
     public Integer getPartitions() {

@@ -26,11 +26,13 @@ public final class ClusterSetup {
     }
 
     /**
+     * @param nodes how many nodes the cluster needs at least (the local cluster gets them added; a named cluster
+     *     with fewer Ready nodes is unavailable)
      * @param images local images the pods need (the broker image), loaded next to {@code operatorImage}
      * @param values Helm values of the operator (its settings)
      * @throws ClusterUnavailableException when a tool, an image or the cluster is missing
      */
-    public static KubernetesTestCluster start(Path repoRoot, String operatorImage, List<String> images,
+    public static KubernetesTestCluster start(Path repoRoot, int nodes, String operatorImage, List<String> images,
             Map<String, String> values) {
         Optional<NamedCluster> named = NamedCluster.fromSettings();
         boolean localImages = named.isEmpty() || E2eEnvironment.setting(NamedCluster.LOAD_IMAGE).isPresent();
@@ -50,9 +52,15 @@ public final class ClusterSetup {
         String helm = OperatorInstall.helm(repoRoot).orElseThrow(() -> new ClusterUnavailableException("no helm binary"
                 + " ($HELM, PATH, .build/tools/helm): scripts/setup.sh installs it into .build/tools"));
 
-        NodeAccess node = named.isPresent() ? named.get() : LocalCluster.start(repoRoot);
+        NodeAccess node = named.isPresent() ? named.get() : LocalCluster.start(repoRoot, nodes);
         KubernetesTestCluster cluster = new KubernetesTestCluster(node);
         try {
+            long ready = cluster.client().nodes().list().getItems().stream().filter(n -> n.getStatus().getConditions()
+                    .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).count();
+            if (ready < nodes) {
+                throw new ClusterUnavailableException("the cluster " + node.name() + " has " + ready + " Ready node(s);"
+                        + " the tests need " + nodes);
+            }
             List<String> all = new ArrayList<>(images);
             all.add(operatorImage);
             cluster.loadImages(all.toArray(String[]::new));

@@ -13,16 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-node Kubernetes cluster of {@code local-cluster/cluster.sh}, running as processes on this host (etcd,
- * kube-apiserver, controller-manager, scheduler, containerd + kubelet, kube-proxy, CNI bridge, CoreDNS). {@link #start}
- * runs {@code cluster.sh up}, which builds what is missing and starts the cluster or reuses the running one; the tests
- * never stop it ({@code cluster.sh down} does). Images are imported into the node's containerd with
- * {@code cluster.sh load-image}; a container is killed with {@code ctr task kill -s SIGKILL}.
+ * The Kubernetes cluster of {@code local-cluster/cluster.sh}, running as processes on this host (etcd,
+ * kube-apiserver, controller-manager, scheduler, kube-proxy, CoreDNS, and per node containerd + kubelet with a CNI
+ * bridge; each node in a zone of its own). {@link #start} runs {@code cluster.sh up --nodes N}, which builds what is
+ * missing and starts the cluster or reuses the running one, adding nodes it lacks; the tests never stop it
+ * ({@code cluster.sh down} does). Images are imported into every node's containerd with {@code cluster.sh load-image};
+ * a container is killed with {@code ctr task kill -s SIGKILL} on its node's containerd.
  */
 public final class LocalCluster implements NodeAccess {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
-    /** containerd's socket of the local cluster's node. */
-    public static final String CONTAINERD_SOCKET = "/run/krafter/containerd/containerd.sock";
     private static final Pattern KUBECONFIG = Pattern.compile("(?m)^export KUBECONFIG=(\\S+)\\s*$");
     private static final Pattern PATH = Pattern.compile("(?m)^export PATH=([^:\\s]+):\\$PATH\\s*$");
     /** A cold {@code up} builds Kubernetes, etcd, containerd and CoreDNS from source. */
@@ -49,14 +48,14 @@ public final class LocalCluster implements NodeAccess {
      *
      * @throws ClusterUnavailableException when the script is missing or {@code up} fails
      */
-    public static LocalCluster start(Path repoRoot) {
+    public static LocalCluster start(Path repoRoot, int nodes) {
         Path script = script(repoRoot);
         if (!Files.isRegularFile(script)) {
             throw new ClusterUnavailableException("no local cluster: " + script + " does not exist");
         }
-        LOG.info("Starting (or reusing) the local Kubernetes cluster: bash {} up", script);
-        ExecResult up = Processes.run(List.of("bash", script.toString(), "up"), null, Map.of(), repoRoot, UP_TIMEOUT,
-                line -> System.out.println("[local-cluster] " + line));
+        LOG.info("Starting (or reusing) the local Kubernetes cluster: bash {} up --nodes {}", script, nodes);
+        ExecResult up = Processes.run(List.of("bash", script.toString(), "up", "--nodes", String.valueOf(nodes)), null,
+                Map.of(), repoRoot, UP_TIMEOUT, line -> System.out.println("[local-cluster] " + line));
         if (!up.succeeded()) {
             throw new ClusterUnavailableException("the local cluster did not come up: `bash " + script + " up` exited with "
                     + up.exitCode() + "; last output:\n" + tail(up.stdout() + up.stderr(), 25));
@@ -93,19 +92,23 @@ public final class LocalCluster implements NodeAccess {
     }
 
     /**
-     * {@code cluster.sh load-image IMAGE...}: {@code docker save} into the node's containerd. Each imported image is
-     * labelled there with its Docker image ID ({@value #IMAGE_ID_LABEL}), so an image the node already has in the
+     * {@code cluster.sh load-image IMAGE...}: {@code docker save} into every node's containerd. Each imported image is
+     * labelled there with its Docker image ID ({@value #IMAGE_ID_LABEL}), so an image every node already has in the
      * same version is not imported again by the next run.
      */
     @Override
     public void loadImages(List<String> images) {
         List<String> missing = new ArrayList<>();
         Map<String, String> ids = new java.util.HashMap<>();
+        Map<String, String> sockets = containerdSockets();
         for (String image : images) {
             String id = Docker.imageId(image);
             ids.put(image, id);
-            ExecResult listed = ctr(List.of("images", "ls", "name==" + containerdReference(image)));
-            if (id == null || !listed.succeeded() || !listed.stdout().contains(IMAGE_ID_LABEL + "=" + id)) {
+            boolean everywhere = id != null && sockets.values().stream().allMatch(socket -> {
+                ExecResult listed = ctr(socket, List.of("images", "ls", "name==" + containerdReference(image)));
+                return listed.succeeded() && listed.stdout().contains(IMAGE_ID_LABEL + "=" + id);
+            });
+            if (!everywhere) {
                 missing.add(image);
             }
         }
@@ -122,9 +125,25 @@ public final class LocalCluster implements NodeAccess {
         }
         for (String image : missing) {
             if (ids.get(image) != null) {
-                ctr(List.of("images", "label", containerdReference(image), IMAGE_ID_LABEL + "=" + ids.get(image)));
+                sockets.values().forEach(socket -> ctr(socket, List.of("images", "label", containerdReference(image),
+                        IMAGE_ID_LABEL + "=" + ids.get(image))));
             }
         }
+    }
+
+    /** {@code cluster.sh nodes}: each running node's name and containerd socket. */
+    Map<String, String> containerdSockets() {
+        Map<String, String> sockets = new java.util.LinkedHashMap<>();
+        for (String line : Processes.ok(List.of("bash", script.toString(), "nodes"), Duration.ofSeconds(30)).lines().toList()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 4) {
+                sockets.put(fields[0], fields[3]);
+            }
+        }
+        if (sockets.isEmpty()) {
+            throw new IllegalStateException("`cluster.sh nodes` lists no running node");
+        }
+        return sockets;
     }
 
     /** The label of an image in the node's containerd saying which Docker image it was imported from. */
@@ -139,8 +158,8 @@ public final class LocalCluster implements NodeAccess {
         return "docker.io/" + (image.contains("/") ? image : "library/" + image);
     }
 
-    private ExecResult ctr(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(bin.resolve("ctr").toString(), "-a", CONTAINERD_SOCKET, "-n", "k8s.io"));
+    private ExecResult ctr(String socket, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(bin.resolve("ctr").toString(), "-a", socket, "-n", "k8s.io"));
         command.addAll(args);
         return Processes.run(command, Duration.ofSeconds(30));
     }
@@ -159,7 +178,12 @@ public final class LocalCluster implements NodeAccess {
     @Override
     public void killContainer(String namespace, String pod, String node, String containerId) {
         String id = containerId.substring(containerId.indexOf("://") + 3);
-        ExecResult killed = ctr(List.of("task", "kill", "-s", "SIGKILL", id));
+        String socket = containerdSockets().get(node);
+        if (socket == null) {
+            throw new IllegalStateException("pod " + namespace + "/" + pod + " runs on " + node + ", not a node of the local"
+                    + " cluster");
+        }
+        ExecResult killed = ctr(socket, List.of("task", "kill", "-s", "SIGKILL", id));
         if (!killed.succeeded()) {
             throw new IllegalStateException("ctr task kill -s SIGKILL " + id + " (" + namespace + "/" + pod + ") failed (exit"
                     + " code " + killed.exitCode() + "): " + (killed.stderr() + killed.stdout()).trim());

@@ -1,5 +1,6 @@
 package dev.krafter.e2e.cluster;
 
+import dev.krafter.e2e.support.Tools;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.nio.file.Files;
@@ -29,16 +30,8 @@ public final class OperatorInstall {
 
     /** The helm binary: {@code $HELM}, then PATH, then {@code .build/tools/helm} (scripts/setup.sh installs it there). */
     public static Optional<String> helm(Path repoRoot) {
-        List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getenv("HELM")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
-        for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("").split(":")) {
-            if (!dir.isBlank()) {
-                candidates.add(Path.of(dir, "helm"));
-            }
-        }
-        candidates.add(repoRoot.resolve(".build/tools/helm"));
-        candidates.add(repoRoot.resolve("operator/target/tools/helm"));
-        return candidates.stream().filter(Files::isExecutable).map(Path::toString).findFirst();
+        return Tools.find("helm", "HELM", List.of(repoRoot.resolve(".build/tools/helm"),
+                repoRoot.resolve("operator/target/tools/helm")));
     }
 
     /**

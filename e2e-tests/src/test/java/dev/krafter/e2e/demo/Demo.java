@@ -72,7 +72,7 @@ public final class Demo {
         step("Starting the Kubernetes cluster and installing Krafter with its Helm chart");
         KubernetesTestCluster cluster;
         try {
-            cluster = ClusterSetup.start(root, ScenarioClusters.OPERATOR_IMAGE, List.of(E2eEnvironment.KAFKA_IMAGE),
+            cluster = ClusterSetup.start(root, 1, ScenarioClusters.OPERATOR_IMAGE, List.of(E2eEnvironment.KAFKA_IMAGE),
                     ScenarioClusters.OPERATOR_VALUES);
         } catch (ClusterUnavailableException e) {
             fail(e.getMessage());

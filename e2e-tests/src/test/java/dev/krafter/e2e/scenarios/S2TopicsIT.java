@@ -9,10 +9,12 @@ import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
+import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -100,6 +102,7 @@ class S2TopicsIT {
             edit(cluster, t -> t.getSpec().setPartitions(8));
             Topic refused = awaitTopic(cluster, "Stalled=True at the current generation", t -> isAtGeneration(t)
                     && ScenarioSupport.isTrue(t, Conditions.STALLED));
+            Kstatus.assertVerdict(refused, Kstatus.FAILED);
             Condition stalled = ScenarioSupport.condition(refused, Conditions.STALLED).orElseThrow();
             assertThat(stalled.getReason()).isEqualTo(Reasons.NOT_SUPPORTED);
             assertThat(stalled.getMessage()).contains("set spec.partitions to at least 12");
@@ -124,16 +127,20 @@ class S2TopicsIT {
     }
 
     private static Topic awaitTopicReady(TestCluster cluster) {
-        return awaitTopic(cluster, "Ready=True at the current generation", ScenarioSupport::isReadyAtGeneration);
+        Topic ready = awaitTopic(cluster, "Ready=True at the current generation", ScenarioSupport::isReadyAtGeneration);
+        Kstatus.assertVerdict(ready, Kstatus.CURRENT);
+        return ready;
     }
 
     private static Topic awaitTopic(TestCluster cluster, String what, java.util.function.Predicate<Topic> condition) {
+        AtomicReference<Topic> matching = new AtomicReference<>();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Topic topic = cluster.get(Topic.class, NS, NAME).orElseThrow();
             assertThat(condition.test(topic)).as("Topic %s/%s %s; status: %s", NS, NAME, what,
                     topic.getStatus() == null ? null : topic.getStatus().getConditions()).isTrue();
+            matching.set(topic);
         });
-        return cluster.get(Topic.class, NS, NAME).orElseThrow();
+        return matching.get();
     }
 
     private static boolean isAtGeneration(Topic topic) {

@@ -9,6 +9,7 @@ import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.api.v1alpha1.PartitionLag;
 import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.support.Kstatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,6 +123,9 @@ class S3GroupsIT {
             });
             assertThat(committed(admin)).isEqualTo(end);
             assertThat(currentOffsets(describeGroup(cluster, pod))).isEqualTo(byPartition(end));
+            ConsumerGroup caughtUp = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> group(cluster), ScenarioSupport::isReadyAtGeneration);
+            Kstatus.assertVerdict(caughtUp, Kstatus.CURRENT);
             AppliedReset after = group(cluster).getStatus().getLastAppliedReset();
             assertThat(after.getId()).isEqualTo("rewind-1");
             assertThat(after.getTime()).isEqualTo(applied.getTime());

@@ -14,6 +14,7 @@ import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
+import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -26,9 +27,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +125,8 @@ class S8BadInputIT {
                 }
             }
 
+            kafkaInternalTopicSurvivesItsTopicResource(cluster);
+
             // A Topic naming a cluster that does not exist: not Ready, saying which cluster is missing.
             accepted.add(cluster.apply(topic("s8-no-cluster", "nowhere", Map.of()), NS));
             Condition missing = awaitCondition(cluster, Topic.class, "s8-no-cluster", Conditions.READY);
@@ -189,6 +198,32 @@ class S8BadInputIT {
             await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
                     accepted.stream().filter(r -> cluster.get(typeOf(r), NS, r.getMetadata().getName()).isPresent())
                             .map(r -> r.getKind() + " " + r.getMetadata().getName()).toList()).isEmpty());
+        }
+    }
+
+    /**
+     * A Topic resource for {@code __consumer_offsets} (refused by the operator) is deleted: Kafka keeps the topic, with
+     * the same id, and a group's committed offsets stay.
+     */
+    private static void kafkaInternalTopicSurvivesItsTopicResource(TestCluster cluster) throws Exception {
+        String internal = "topic-kafka-internal";
+        assertThat(cluster.get(Topic.class, NS, internal)).as("the Topic of examples/invalid/%s.yaml", internal).isPresent();
+        try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, CLUSTER, null))) {
+            ScenarioSupport.createTopicIfMissing(admin, new NewTopic("s8-offsets", 1, (short) 3));
+            Map<TopicPartition, OffsetAndMetadata> committed = Map.of(new TopicPartition("s8-offsets", 0),
+                    new OffsetAndMetadata(0));
+            admin.alterConsumerGroupOffsets("s8-offsets-kept", committed).all().get();
+            Uuid offsetsTopicId = admin.describeTopics(Set.of("__consumer_offsets")).allTopicNames().get()
+                    .get("__consumer_offsets").topicId();
+
+            cluster.client().resources(Topic.class).inNamespace(NS).withName(internal).delete();
+            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> cluster.get(Topic.class, NS, internal).isEmpty());
+            assertThat(admin.describeTopics(Set.of("__consumer_offsets")).allTopicNames().get().get("__consumer_offsets")
+                    .topicId()).as("__consumer_offsets after its Topic resource was deleted").isEqualTo(offsetsTopicId);
+            assertThat(admin.listConsumerGroupOffsets("s8-offsets-kept").partitionsToOffsetAndMetadata().get())
+                    .as("a group's committed offsets after the Topic for __consumer_offsets was deleted")
+                    .isEqualTo(committed);
         }
     }
 
@@ -269,6 +304,7 @@ class S8BadInputIT {
     /** Waits until the resource has condition {@code type} True (Ready: any status) at its current generation. */
     private static Condition awaitCondition(TestCluster cluster, Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
             String name, String conditionType) {
+        AtomicReference<CustomResource<?, ? extends KrafterStatus>> matching = new AtomicReference<>();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             CustomResource<?, ? extends KrafterStatus> resource = cluster.get(type, NS, name).orElseThrow();
             assertThat(resource.getStatus()).as("%s %s has a status", type.getSimpleName(), name).isNotNull();
@@ -278,8 +314,12 @@ class S8BadInputIT {
                 assertThat(condition.getStatus()).as("%s %s %s; conditions: %s", type.getSimpleName(), name,
                         conditionType, resource.getStatus().getConditions()).isEqualTo("True");
             }
+            matching.set(resource);
         });
-        return ScenarioSupport.condition(cluster.get(type, NS, name).orElseThrow(), conditionType).orElseThrow();
+        if (conditionType.equals(Conditions.STALLED)) {
+            Kstatus.assertVerdict(matching.get(), Kstatus.FAILED);
+        }
+        return ScenarioSupport.condition(matching.get(), conditionType).orElseThrow();
     }
 
     private static void assertNotReady(TestCluster cluster, Class<? extends CustomResource<?, ? extends KrafterStatus>> type,

@@ -28,6 +28,12 @@ public final class ScenarioClusters {
             "operator.topicResyncPeriod", "PT30S",
             "operator.groupObservationPeriod", "PT5S");
 
+    /**
+     * The scenarios run on three nodes, each in a zone of its own: brokers spread over nodes and zones, pods talk
+     * across nodes, and rack awareness has racks to use.
+     */
+    public static final int NODES = 3;
+
     private static KubernetesTestCluster cluster;
     private static String unavailable;
     private static RuntimeException failed;
@@ -49,7 +55,7 @@ public final class ScenarioClusters {
         }
         if (unavailable == null) {
             try {
-                KubernetesTestCluster started = ClusterSetup.start(E2eEnvironment.repoRoot(), OPERATOR_IMAGE,
+                KubernetesTestCluster started = ClusterSetup.start(E2eEnvironment.repoRoot(), NODES, OPERATOR_IMAGE,
                         List.of(E2eEnvironment.KAFKA_IMAGE), OPERATOR_VALUES);
                 started.deleteTestNamespaces();
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-cluster-close"));

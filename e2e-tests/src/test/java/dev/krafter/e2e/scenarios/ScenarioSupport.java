@@ -11,6 +11,7 @@ import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.status.Conditions;
+import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -118,9 +120,21 @@ public final class ScenarioSupport {
     public static KafkaCluster createReadyCluster(TestCluster cluster, KafkaCluster resource) {
         String namespace = resource.getMetadata().getNamespace();
         String name = resource.getMetadata().getName();
+        boolean created = cluster.get(KafkaCluster.class, namespace, name).isEmpty();
         cluster.apply(resource, namespace);
         awaitOperatorBuildsCluster(cluster, namespace, name);
+        if (created) {
+            awaitInProgressWhileCreating(cluster, namespace, name);
+        }
         return awaitReady(cluster, namespace, name, cluster.patience());
+    }
+
+    /** While a new cluster's nodes start, its status says Reconciling, which kstatus reads as InProgress. */
+    private static void awaitInProgressWhileCreating(TestCluster cluster, String namespace, String name) {
+        KafkaCluster creating = await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(500)).until(
+                () -> cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get(),
+                r -> r != null && isTrue(r, Conditions.RECONCILING) && !isTrue(r, Conditions.READY));
+        Kstatus.assertVerdict(creating, Kstatus.IN_PROGRESS);
     }
 
     /**
@@ -138,12 +152,15 @@ public final class ScenarioSupport {
 
     /** Waits until the KafkaCluster is Ready=True at its current generation and returns it. */
     public static KafkaCluster awaitReady(TestCluster cluster, String namespace, String name, Duration atMost) {
+        AtomicReference<KafkaCluster> ready = new AtomicReference<>();
         await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
             assertThat(isReady(resource)).as("%s/%s Ready=True at the current generation; status: %s", namespace, name,
                     resource == null || resource.getStatus() == null ? null : resource.getStatus().getConditions()).isTrue();
+            ready.set(resource);
         });
-        return cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+        Kstatus.assertVerdict(ready.get(), Kstatus.CURRENT);
+        return ready.get();
     }
 
     /** Deletes the KafkaCluster and waits until its pods are gone (owner references take them). */
