@@ -82,7 +82,7 @@ The permissions the operator needs in every namespace it watches: exactly the re
 # brokers removed by scale-down deleted when storage.deleteClaim is true.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["list", "patch", "delete"]
+  verbs: ["get", "list", "patch", "delete"]
 # Lag-driven autoscaling of a ConsumerGroup's Deployment or StatefulSet, through the scale subresource.
 - apiGroups: ["apps"]
   resources: ["deployments"]

@@ -67,7 +67,7 @@ class RbacRulesTest {
         access("manages Services",                    "\\.services\\(\\)|\\bService\\.class|\\bServiceBuilder\\b",                          "",       List.of("services"),                             MANAGE),
         access("manages ConfigMaps",                  "\\.configMaps\\(\\)|\\bConfigMap\\.class|\\bConfigMapBuilder\\b",                      "",       List.of("configmaps"),                           MANAGE),
         access("manages ServiceAccounts",             "\\.serviceAccounts\\(\\)|\\bServiceAccount\\.class|\\bServiceAccountBuilder\\b",            "",       List.of("serviceaccounts"),                      MANAGE),
-        access("records the cluster id on claims, deletes claims of removed brokers", "\\.persistentVolumeClaims\\(\\)", "", List.of("persistentvolumeclaims"), List.of("list", "patch", "delete")),
+        access("records the cluster id on claims (fabric8 reads a claim before a merge patch), deletes claims of removed brokers", "\\.persistentVolumeClaims\\(\\)", "", List.of("persistentvolumeclaims"), List.of("get", "list", "patch", "delete")),
         access("records Events",                      "\\.v1\\(\\)\\.events\\(\\)",                                    "",       List.of("events"),                               List.of("create")),
         access("manages StatefulSets",                "\\.statefulSets\\(\\)|\\bStatefulSet\\.class|\\bStatefulSetBuilder\\b",                  "apps",   List.of("statefulsets"),                         MANAGE),
         access("reads a consumer Deployment's replicas", "\\.deployments\\(\\)",                                "apps",   List.of("deployments"),                          List.of("get")),

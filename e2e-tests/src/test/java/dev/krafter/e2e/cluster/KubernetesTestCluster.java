@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.Config;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -58,6 +61,8 @@ public final class KubernetesTestCluster implements TestCluster {
     /** Docker image IDs already loaded into this cluster by this JVM. */
     private final Map<String, String> loaded = new ConcurrentHashMap<>();
     private volatile String nodeAddress;
+    /** The operator Deployment's replicas before {@link #stopOperator}, restored by {@link #startOperator}. */
+    private volatile int operatorReplicas = 1;
 
     public KubernetesTestCluster(NodeAccess node) {
         this.node = node;
@@ -285,19 +290,40 @@ public final class KubernetesTestCluster implements TestCluster {
     /** Scales the operator's Deployment to 0 and waits until its pod has gone (SIGTERM, then its grace period). */
     @Override
     public void stopOperator() {
-        String name = operatorDeployment().getMetadata().getName();
+        Deployment deployment = operatorDeployment();
+        String name = deployment.getMetadata().getName();
+        if (deployment.getSpec().getReplicas() != null && deployment.getSpec().getReplicas() > 0) {
+            operatorReplicas = deployment.getSpec().getReplicas();
+        }
         client.apps().deployments().inNamespace(OperatorInstall.NAMESPACE).withName(name).scale(0);
         waitUntil("the operator pod to go", patience(), () -> operatorPods().isEmpty());
         LOG.info("Operator stopped (Deployment {}/{} scaled to 0)", OperatorInstall.NAMESPACE, name);
     }
 
-    /** Scales the operator's Deployment back to 1 and waits until its pod is Ready. */
+    /** Scales the operator's Deployment back to its replicas before {@link #stopOperator} and waits until they are Ready. */
     @Override
     public void startOperator() {
         String name = operatorDeployment().getMetadata().getName();
-        client.apps().deployments().inNamespace(OperatorInstall.NAMESPACE).withName(name).scale(1);
-        waitUntil("the operator to be Ready", patience(), this::operatorRunning);
-        LOG.info("Operator started (Deployment {}/{} scaled to 1)", OperatorInstall.NAMESPACE, name);
+        client.apps().deployments().inNamespace(OperatorInstall.NAMESPACE).withName(name).scale(operatorReplicas);
+        waitUntil("the operator to be Ready", patience(), () -> operatorRunning()
+                && operatorDeployment().getStatus().getReadyReplicas() >= operatorReplicas);
+        LOG.info("Operator started (Deployment {}/{} scaled to {})", OperatorInstall.NAMESPACE, name, operatorReplicas);
+    }
+
+    @Override
+    public Optional<String> operatorLeader() {
+        Lease lease = client.leases().inNamespace(OperatorInstall.NAMESPACE).withName(OperatorInstall.LEASE).get();
+        return Optional.ofNullable(lease).map(Lease::getSpec).map(LeaseSpec::getHolderIdentity).filter(s -> !s.isBlank())
+                .filter(holder -> operatorPods().stream().anyMatch(p -> p.getMetadata().getName().equals(holder)));
+    }
+
+    @Override
+    public String killOperatorLeader() {
+        String leader = operatorLeader().orElseThrow(() -> new IllegalStateException("no operator replica holds the Lease "
+                + OperatorInstall.NAMESPACE + "/" + OperatorInstall.LEASE));
+        client.pods().inNamespace(OperatorInstall.NAMESPACE).withName(leader).withGracePeriod(0).delete();
+        LOG.info("Operator leader {} killed (pod deleted, no grace period)", leader);
+        return leader;
     }
 
     /** True when the operator's Deployment wants a replica and has it Ready. */

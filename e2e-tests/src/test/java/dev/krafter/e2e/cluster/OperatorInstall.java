@@ -24,6 +24,8 @@ public final class OperatorInstall {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorInstall.class);
     public static final String NAMESPACE = "krafter-system";
     public static final String RELEASE = "krafter";
+    /** The operator's leader-election Lease (the chart's {@code leaderElection.leaseName}). */
+    public static final String LEASE = "krafter-operator";
 
     private OperatorInstall() {
     }

@@ -125,6 +125,15 @@ public interface TestCluster extends AutoCloseable {
     /** True when the operator runs (its pod Ready). */
     boolean operatorRunning();
 
+    /**
+     * Kills the operator replica that holds the leader Lease (its pod deleted with no grace period, as a node failure
+     * would) and returns that pod's name; a standby replica takes over.
+     */
+    String killOperatorLeader();
+
+    /** The pod name holding the operator's leader Lease, if a replica holds it. */
+    java.util.Optional<String> operatorLeader();
+
     /** How long to wait for things a real cluster does in seconds (scheduling, image pulls of local images). */
     default Duration patience() {
         return Duration.ofMinutes(3);

@@ -61,7 +61,7 @@ class S5RollIT {
             try (TransactionalWorkload workload = TransactionalWorkload.start(bootstrap, TOPIC, "s5-producer")) {
                 await().atMost(cluster.patience()).until(() -> workload.committedCount() >= 5 && workload.consumedCount() > 0);
 
-                roll(cluster, admin, "config " + readOnly.name(), k -> {
+                roll(cluster, admin, "config " + readOnly.name(), false, k -> {
                     k.getSpec().getBrokers().getConfig().put(readOnly.name(), newValue);
                     return k;
                 });
@@ -70,7 +70,8 @@ class S5RollIT {
                             .as("%s on broker %d after the roll", readOnly.name(), broker).isEqualTo(newValue);
                 }
 
-                roll(cluster, admin, "restart annotation", k -> {
+                // This roll loses its operator leader after the first pod: the standby replica carries it on.
+                roll(cluster, admin, "restart annotation", true, k -> {
                     Map<String, String> annotations = new HashMap<>(k.getMetadata().getAnnotations() == null
                             ? Map.of() : k.getMetadata().getAnnotations());
                     annotations.put(ApiGroup.RESTART_ANNOTATION, Instant.now().toString());
@@ -88,9 +89,11 @@ class S5RollIT {
     /**
      * Applies {@code change} and follows the roll it causes: pod deletion order against the quorum leader seen before,
      * ISR never under min ISR, the status reporting RollingRestart with progress, then Ready. Records the timings.
+     * With {@code killLeaderMidway}, the operator replica leading is killed once the first pod was deleted, and
+     * another replica must take the Lease and finish the roll: each pod still deleted once, in the same order.
      */
-    private static void roll(TestCluster cluster, Admin admin, String cause, UnaryOperator<KafkaCluster> change)
-            throws Exception {
+    private static void roll(TestCluster cluster, Admin admin, String cause, boolean killLeaderMidway,
+            UnaryOperator<KafkaCluster> change) throws Exception {
         int leader = admin.describeMetadataQuorum().quorumInfo().get(1, TimeUnit.MINUTES).leaderId();
         String sts = ClusterNames.brokers(NAME);
         List<String> expectedOrder = new ArrayList<>();
@@ -102,6 +105,15 @@ class S5RollIT {
             Instant started = Instant.now();
             cluster.edit(KafkaCluster.class, NS, NAME, change);
             System.out.printf("S5: %s applied at %s%n", cause, started);
+            if (killLeaderMidway) {
+                await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(250))
+                        .until(() -> !watch.deletions().isEmpty());
+                String killed = cluster.killOperatorLeader();
+                String successor = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+                        .until(cluster::operatorLeader, l -> l.isPresent() && !l.get().equals(killed)).orElseThrow();
+                System.out.printf("S5: operator leader %s killed after %s was deleted; %s leads now%n", killed,
+                        watch.deletions().get(0).pod(), successor);
+            }
             await().atMost(cluster.patience().multipliedBy(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> watch.deletions().size() >= 3);
             ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());

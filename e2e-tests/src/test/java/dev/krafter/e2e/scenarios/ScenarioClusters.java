@@ -22,8 +22,12 @@ import java.util.Optional;
 public final class ScenarioClusters {
     public static final String OPERATOR_IMAGE = System.getProperty("krafter.operatorImage", "krafter/operator:"
             + System.getProperty("krafter.projectVersion", "0.1.0-SNAPSHOT"));
-    /** The operator's settings for the scenarios: production defaults, with short observation periods. */
+    /**
+     * The operator's settings for the scenarios: production defaults, with short observation periods, and two replicas
+     * (one leads, one stands by) so a scenario can kill the leader.
+     */
     public static final Map<String, String> OPERATOR_VALUES = Map.of(
+            "replicas", "2",
             "operator.adminTimeout", "PT10S",
             "operator.topicResyncPeriod", "PT30S",
             "operator.groupObservationPeriod", "PT5S");
