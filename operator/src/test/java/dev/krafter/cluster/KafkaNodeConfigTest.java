@@ -115,4 +115,12 @@ class KafkaNodeConfigTest {
         assertThat(parsed.getProperty("a.b")).isEqualTo("x=y:z #1 \\ end");
         assertThat(parsed.getProperty("sasl.jaas.config")).isEqualTo(" lead");
     }
+
+    /** Issue #15 item 10 (old API, to show the defect): a scale must not change durability settings. */
+    @Test
+    void scalingChangesNoDurabilitySetting() {
+        assertThat(KafkaNodeConfig.desiredBrokerConfig(2, Map.of()).get("min.insync.replicas"))
+                .as("min.insync.replicas of a 3-broker cluster scaled to 2")
+                .isEqualTo(KafkaNodeConfig.desiredBrokerConfig(3, Map.of()).get("min.insync.replicas"));
+    }
 }

@@ -318,4 +318,25 @@ class RollPlannerTest {
             throw new AssertionError("the roll did not finish: " + restarted);
         }
     }
+
+    /**
+     * Issue #15 item 10: a topic whose replication factor is not above its min.insync.replicas can never lose a broker,
+     * so the roll cannot go on by waiting: the decision names the topic, says why, and how to get through.
+     */
+    @Test
+    void aTopicThatCanNeverLoseABrokerIsNamedAndTheRollCannotGoOnByWaiting() {
+        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+                .partition("orders", 0, List.of(0, 1), List.of(0, 1), 2)
+                .partition("orders", 1, List.of(1, 2), List.of(1, 2), 2)
+                .partition("orders", 2, List.of(2, 0), List.of(2, 0), 2)
+                .partition("payments", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2)
+                .build();
+
+        RollDecision decision = RollPlanner.next(List.of(broker(0, true), broker(1, true), broker(2, true)), snapshot);
+
+        assertThat(decision.action()).isEqualTo(Action.WAIT);
+        assertThat(decision.waitCause()).isEqualTo(WaitCause.NEVER_SAFE);
+        assertThat(decision.reason()).contains("topic(s) that can never lose a broker: orders (replication factor 2,"
+                + " min.insync.replicas 2)").doesNotContain("payments").contains("spec.rollout.restartBelowMinIsr");
+    }
 }
