@@ -107,7 +107,7 @@ class ScalingStepIT {
     }
 
     private static ScalingStep step() {
-        return new ScalingStep(client, new EventRecorder(client, Clock.systemUTC()), TIMEOUT);
+        return new ScalingStep(client, new EventRecorder(client, Clock.systemUTC()), TIMEOUT, Clock.systemUTC());
     }
 
     private static ReconcileOutcome outcome() {

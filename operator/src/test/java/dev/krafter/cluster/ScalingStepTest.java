@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,5 +127,30 @@ class ScalingStepTest {
                 Optional.empty(), Optional.empty(), pods, Map.of()), new KafkaObservation(null, Optional.of(kafka), null));
 
         assertThat(ScalingStep.decide(facts).action()).isEqualTo(ScalePlanner.Action.REBALANCE);
+    }
+
+    /** Issue #15 item 11: a drain that moves nothing for spec.rebalance.progressTimeoutSeconds is reported Stalled. */
+    @Test
+    void aRebalanceThatMovesNothingForTheProgressTimeoutIsStalled() {
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Duration timeout = Duration.ofMinutes(30);
+        RebalanceWatch.Verdict first = RebalanceWatch.judge(null, ClusterReasons.SCALING_DOWN, "0/40", start, timeout,
+                1024L);
+        assertThat(first.stalled()).isEmpty();
+        OperationStatus previous = new OperationStatus();
+        previous.setType(ClusterReasons.SCALING_DOWN);
+        previous.setProgress("0/40");
+        previous.setProgressAt(first.progressAt());
+
+        assertThat(RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "0/40", start.plus(Duration.ofMinutes(29)),
+                timeout, 1024L).stalled()).isEmpty();
+        RebalanceWatch.Verdict stuck = RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "0/40",
+                start.plus(Duration.ofMinutes(31)), timeout, 1024L);
+        assertThat(stuck.stalled()).hasValueSatisfying(m -> assertThat(m).contains("31 minute(s)", "1024 B/s",
+                "spec.rebalance.throttleBytesPerSecond"));
+        RebalanceWatch.Verdict moved = RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "1/40",
+                start.plus(Duration.ofMinutes(31)), timeout, 1024L);
+        assertThat(moved.stalled()).isEmpty();
+        assertThat(moved.progressAt()).isEqualTo("2026-01-01T00:31:00Z");
     }
 }
