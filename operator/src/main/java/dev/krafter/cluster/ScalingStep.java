@@ -139,7 +139,12 @@ final class ScalingStep {
                     LOG.info("{}: the rebalance onto the brokers waits until the rolling restart is over", facts.ref());
                     break;
                 }
-                giveBackDrainedBrokers(facts);
+                if (giveBackDrainedBrokers(facts)) {
+                    // Kafka lifts a cordon from the broker's next heartbeat: moves onto it are refused until then.
+                    outcome.operation(ClusterReasons.REBALANCING, "giving back drained broker(s)", null);
+                    outcome.lookAgainWithin(WHILE_REBALANCING);
+                    break;
+                }
                 if (rebalance(facts, IntStream.range(0, facts.topology().brokers()).boxed().toList(), Set.of(),
                         ClusterReasons.REBALANCING, "rebalance after scale-up", outcome)) {
                     status.setRebalancePending(null);
@@ -192,18 +197,18 @@ final class ScalingStep {
     /**
      * Brokers the cluster keeps that are still cordoned from a drain (a scale-down reverted mid-drain, or a removed
      * broker id that came back) get their cordon removed, and the drain's moves in flight and its throttles are
-     * cancelled: the rebalance that follows places partitions over every broker again.
+     * cancelled: the rebalance that follows places partitions over every broker again. True when there were any.
      */
-    private void giveBackDrainedBrokers(ClusterFacts facts) throws Exception {
+    private boolean giveBackDrainedBrokers(ClusterFacts facts) throws Exception {
         KafkaSnapshot snapshot = facts.kafka().snapshot().orElse(null);
         if (snapshot == null) {
-            return;
+            return false;
         }
         Set<Integer> kept = IntStream.range(0, facts.topology().brokers()).boxed()
                 .filter(snapshot::registeredAndUnfenced).collect(Collectors.toCollection(TreeSet::new));
         Set<Integer> cordoned = Rebalancer.cordoned(facts.kafka().admin(), kept);
         if (cordoned.isEmpty()) {
-            return;
+            return false;
         }
         List<BrokerInfo> brokers = brokersWithRacks(kept, BrokerRacks.read(facts.kafka().admin(), timeout));
         Rebalancer.cancel(facts.kafka().admin(), RebalanceRequest.wholeCluster(facts.ref(), brokers, cordoned,
@@ -212,6 +217,7 @@ final class ScalingStep {
                 + " their cordon and the replication throttles";
         LOG.info("{}: {}", facts.ref(), message);
         events.normal(facts.cluster(), ClusterReasons.REBALANCING, message);
+        return true;
     }
 
     /** One rebalancer step; records the operation while it is not done, or stalls. True when done. */

@@ -98,8 +98,9 @@ public final class RollSafety {
                     .collect(Collectors.joining(", "))
                     + (neverSafe.size() > LISTED ? " and " + (neverSafe.size() - LISTED) + " more" : "");
             return Optional.of(new Block("restarting broker " + nodeId + " would leave partitions of topic(s) that can"
-                    + " never lose a broker: " + topics + " under min.insync.replicas"
-                    + (impact.offline().isEmpty() ? "" : " (" + impact.offline().size() + " partition(s) offline)")
+                    + " never lose a broker: " + topics + " under min.insync.replicas (" + impact.underMinIsr().size()
+                    + " partition(s): " + list(impact.underMinIsr())
+                    + (impact.offline().isEmpty() ? "" : "; " + impact.offline().size() + " would go offline") + ")"
                     + ", and waiting cannot change that. Raise their replication factor above their"
                     + " min.insync.replicas, or list them in spec.rollout.restartBelowMinIsr to restart anyway"
                     + " (acks=all producers to them fail while each broker restarts)", true));
