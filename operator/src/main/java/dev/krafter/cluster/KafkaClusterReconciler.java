@@ -80,7 +80,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
         this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository());
         this.roll = new RollStep(deps.client(), deps.events(), deps.clock());
-        this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout());
+        this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout(), deps.clock());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
     }
 

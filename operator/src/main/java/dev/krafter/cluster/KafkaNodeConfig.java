@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,7 @@ public final class KafkaNodeConfig {
     }
 
     /**
-     * Production defaults sized to the broker count. Replication factors are min(3, brokers); min ISR is 2 from three
+     * Production defaults of a new cluster, sized to its broker count. Replication factors are min(3, brokers); min ISR is 2 from three
      * brokers on (1 below, or a single broker could never accept acks=all writes). The user's config overrides these.
      */
     public static Map<String, String> defaults(int brokers) {
@@ -52,11 +53,44 @@ public final class KafkaNodeConfig {
         return defaults;
     }
 
-    /** Defaults sized to the cluster, then the user's config on top (the user wins; owned keys are refused earlier). */
+    /** The defaults that decide how many copies Kafka keeps and how many acks=all waits for. */
+    public static final Set<String> DURABILITY_KEYS = Set.of("default.replication.factor", "min.insync.replicas",
+            "offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+            "transaction.state.log.min.isr");
+
+    /** A new cluster's config: defaults sized to its brokers, then the user's config on top. */
     public static Map<String, String> desiredBrokerConfig(int brokers, Map<String, String> userConfig) {
+        return desiredBrokerConfig(brokers, Map.of(), userConfig);
+    }
+
+    /**
+     * Defaults, then the user's config on top (the user wins; owned keys are refused earlier). Durability defaults
+     * ({@link #DURABILITY_KEYS}) are sized to the brokers only when the cluster is created: afterwards they keep the value
+     * the cluster runs with ({@code running}, the brokers' server.properties as last written), so scaling never raises or
+     * lowers min.insync.replicas or a replication factor behind the user's back. A user who wants another value sets it
+     * in spec.brokers.config.
+     *
+     * @param running the config the brokers run with now, empty for a new cluster
+     */
+    public static Map<String, String> desiredBrokerConfig(int brokers, Map<String, String> running,
+            Map<String, String> userConfig) {
         Map<String, String> desired = new TreeMap<>(defaults(brokers));
+        DURABILITY_KEYS.stream().filter(running::containsKey).forEach(key -> desired.put(key, running.get(key)));
         desired.putAll(userConfig);
         return desired;
+    }
+
+    /** The key=value pairs of a server.properties file (empty when it cannot be read). */
+    public static Map<String, String> parse(String serverProperties) {
+        java.util.Properties properties = new java.util.Properties();
+        try {
+            properties.load(new java.io.StringReader(serverProperties));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return Map.of();
+        }
+        Map<String, String> parsed = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> parsed.put(key, properties.getProperty(key)));
+        return parsed;
     }
 
     /** The keys only the operator sets, common to every broker of the cluster. */

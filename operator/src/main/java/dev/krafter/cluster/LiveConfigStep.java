@@ -31,7 +31,7 @@ final class LiveConfigStep {
     static final Duration AFTER_LIVE_CHANGE = Duration.ofSeconds(2);
 
     /**
-     * @param desired             the whole broker config the spec asks for, sized to the brokers of now
+     * @param desired             the whole broker config the spec asks for (durability defaults as the cluster runs)
      * @param appliedLive         the dynamic config applied live so far (to record)
      * @param readOnlyKeys        the keys that need a restart
      * @param recordReadOnlyKeys  Kafka classified the keys now or before: record them
@@ -58,10 +58,13 @@ final class LiveConfigStep {
     }
 
     Result run(ClusterFacts facts, int brokerReplicas, ReconcileOutcome outcome) throws Exception {
-        // Defaults are sized to the brokers the cluster has (not yet the ones a pending scale-down removes).
-        Map<String, String> desired = KafkaNodeConfig.desiredBrokerConfig(brokerReplicas,
-                ConfigValues.toKafkaStrings(facts.cluster().getSpec().getBrokers().getConfig()));
+        // Durability defaults keep what the brokers run with; a new cluster's are sized to its brokers.
         ObservedCluster observed = facts.observed();
+        Map<String, String> running = observed.brokerConfig()
+                .map(c -> c.getData() == null ? null : c.getData().get(KafkaNodeConfig.SERVER_PROPERTIES))
+                .map(KafkaNodeConfig::parse).orElse(Map.of());
+        Map<String, String> desired = KafkaNodeConfig.desiredBrokerConfig(brokerReplicas, running,
+                ConfigValues.toKafkaStrings(facts.cluster().getSpec().getBrokers().getConfig()));
         Map<String, String> appliedLive = observed.brokerConfigAnnotation(BrokerConfigAnnotations.APPLIED_LIVE)
                 .map(json -> BrokerConfigAnnotations.parseAppliedLive(json).orElseGet(() -> {
                     LOG.warn("{}: ignoring unreadable {} annotation", facts.ref(), BrokerConfigAnnotations.APPLIED_LIVE);

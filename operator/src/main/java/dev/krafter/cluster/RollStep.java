@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,8 @@ final class RollStep {
                     progress);
             return;
         }
-        RollDecision decision = RollPlanner.next(nodes, kafka.get());
+        RollDecision decision = RollPlanner.next(nodes, kafka.get(),
+                Set.copyOf(cluster.getSpec().getRollout().getRestartBelowMinIsr()));
         switch (decision.action()) {
             case RESTART -> {
                 LOG.info("{}: restarting pod {}: {}", facts.ref(), decision.podName(), decision.reason());
@@ -79,6 +81,11 @@ final class RollStep {
     /** How long to wait; a pod past its timeout stalls the cluster (the roll goes on once the pod is back). */
     private Duration waitFor(KafkaCluster cluster, RollDecision decision, List<Pod> pods, ReconcileOutcome outcome) {
         Duration retry = Duration.ofSeconds(cluster.getSpec().getRollout().getSafetyRetrySeconds());
+        if (decision.waitCause() == RollDecision.WaitCause.NEVER_SAFE) {
+            // Waiting cannot help: the cluster is Stalled, naming the topics, until the spec or the topics change.
+            outcome.stall(ClusterReasons.BLOCKED, decision.reason());
+            return retry;
+        }
         if (decision.waitCause() != RollDecision.WaitCause.REJOINING || decision.podName() == null) {
             return retry;
         }

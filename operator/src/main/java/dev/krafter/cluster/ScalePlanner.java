@@ -2,11 +2,15 @@ package dev.krafter.cluster;
 
 import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.PartitionState;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Decides the next scaling step from the spec, the broker StatefulSet and Kafka. Stateless: after an operator restart
@@ -15,7 +19,8 @@ import java.util.stream.IntStream;
  * <p>Up: raise the StatefulSet, wait until every new broker is registered and unfenced, then rebalance (when enabled).
  * Down: while the brokers to remove host replicas, drain them (rebalance on) or refuse (rebalance off); once empty,
  * finish the drain (rebalance on: the rebalancer's last step removes the replication throttles and elects preferred
- * leaders), lower the StatefulSet; once their pods are gone, unregister their ids from KRaft.
+ * leaders), lower the StatefulSet; once their pods are gone, unregister their ids from KRaft, unless Kafka lists them
+ * as replicas again (then nothing is removed and the step is {@link Action#BLOCKED}).
  */
 public final class ScalePlanner {
     public enum Action {
@@ -103,6 +108,10 @@ public final class ScalePlanner {
                     return new ScaleStep(Action.WAIT_FOR_REMOVAL, current, stopping,
                             "waiting for the pods of removed broker(s) " + new TreeSet<>(stopping) + " to stop");
                 }
+                Optional<String> hosting = stillHosting(snapshot.get(), stale);
+                if (hosting.isPresent()) {
+                    return new ScaleStep(Action.BLOCKED, current, stale, hosting.get());
+                }
                 return new ScaleStep(Action.UNREGISTER, current, stale, "unregistering removed broker(s) " + stale);
             }
         }
@@ -128,6 +137,26 @@ public final class ScalePlanner {
     /** Lower the StatefulSet to {@code desired}, removing the (empty) brokers {@code removed}. */
     public static ScaleStep shrink(int desired, Set<Integer> removed) {
         return new ScaleStep(Action.SHRINK, desired, removed, "removing broker(s) " + new TreeSet<>(removed));
+    }
+
+    /**
+     * Why removed brokers whose pods are gone must not be unregistered (nor their claims deleted): Kafka still lists
+     * them as replicas of these partitions (placed there after the drain), whose only copy may be on their volumes.
+     * Empty when they host nothing.
+     */
+    public static Optional<String> stillHosting(KafkaSnapshot snapshot, Set<Integer> removed) {
+        List<TopicPartition> hosted = snapshot.partitions().entrySet().stream()
+                .filter(e -> e.getValue().replicas().stream().anyMatch(removed::contains))
+                .map(Map.Entry::getKey).sorted(KafkaSnapshot.PARTITION_ORDER).toList();
+        if (hosted.isEmpty()) {
+            return Optional.empty();
+        }
+        String shown = hosted.stream().limit(10).map(TopicPartition::toString).collect(Collectors.joining(", "))
+                + (hosted.size() > 10 ? " and " + (hosted.size() - 10) + " more" : "");
+        return Optional.of("not unregistering removed broker(s) " + new TreeSet<>(removed) + " nor deleting their claims:"
+                + " Kafka still lists them as replicas of " + hosted.size() + " partition(s): " + shown + ". Raise"
+                + " spec.brokers.replicas to " + (Collections.max(removed) + 1) + " so they start again on their"
+                + " volumes and are drained, then lower it");
     }
 
     /** How many replicas the given brokers hold. */

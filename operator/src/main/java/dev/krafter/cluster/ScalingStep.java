@@ -11,10 +11,14 @@ import dev.krafter.reassign.RebalanceProgress;
 import dev.krafter.reassign.RebalanceRequest;
 import dev.krafter.reassign.Rebalancer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.krafter.roll.KafkaSnapshot;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step "scale": {@link #plan} asks {@link ScalePlanner} for the broker count to apply now (before the objects are
- * applied); {@link #run} then carries out the rest of the step: rebalance onto new brokers, drain brokers to remove,
- * unregister removed brokers from KRaft and delete their claims when {@code deleteClaim} is set.
+ * applied); {@link #run} then carries out the rest of the step: rebalance onto new brokers, drain brokers to remove
+ * (cordoned meanwhile, so nothing new lands on them), unregister removed brokers from KRaft and delete their claims when
+ * {@code deleteClaim} is set. Before the shrink and before unregistering, the replicas on the brokers to remove are
+ * counted again from Kafka: a broker that hosts one is never removed.
  */
 final class ScalingStep {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingStep.class);
@@ -41,11 +47,13 @@ final class ScalingStep {
     private final KubernetesClient client;
     private final EventRecorder events;
     private final Duration timeout;
+    private final Clock clock;
 
-    ScalingStep(KubernetesClient client, EventRecorder events, Duration timeout) {
+    ScalingStep(KubernetesClient client, EventRecorder events, Duration timeout, Clock clock) {
         this.client = client;
         this.events = events;
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     /**
@@ -58,20 +66,42 @@ final class ScalingStep {
         if (step.action() == ScalePlanner.Action.FINISH_DRAIN && rebalance(facts,
                 IntStream.range(0, facts.currentBrokers()).boxed().toList(), step.brokers(), ClusterReasons.SCALING_DOWN,
                 step.message(), outcome)) {
-            return ScalePlanner.shrink(facts.topology().brokers(), step.brokers());
+            step = ScalePlanner.shrink(facts.topology().brokers(), step.brokers());
         }
-        return step;
+        return step.action() == ScalePlanner.Action.SHRINK ? recountBeforeShrink(facts, step) : step;
+    }
+
+    /**
+     * The snapshot of this reconcile (or the drain's last step) may be older than a replica Kafka or a Topic placed on a
+     * broker being removed since: count again right before lowering the StatefulSet. Replicas found there make the step
+     * a drain again (rebalancing on) or a refusal (off).
+     */
+    private ScalePlanner.ScaleStep recountBeforeShrink(ClusterFacts facts, ScalePlanner.ScaleStep shrink) throws Exception {
+        KafkaSnapshot now = KafkaSnapshot.read(facts.kafka().admin(), timeout);
+        ScalePlanner.ScaleStep again = ScalePlanner.decide(facts.topology().brokers(), facts.currentBrokers(),
+                Optional.of(now), facts.cluster().getSpec().getRebalance().isEnabled(), false, podOrdinals(facts));
+        if (again.action() == ScalePlanner.Action.SHRINK || again.action() == ScalePlanner.Action.FINISH_DRAIN) {
+            return shrink;
+        }
+        LOG.info("{}: not removing broker(s) {} yet: {}", facts.ref(), new TreeSet<>(shrink.brokers()), again.message());
+        return again;
     }
 
     static ScalePlanner.ScaleStep decide(ClusterFacts facts) {
         ClusterTopology topology = facts.topology();
         OperationStatus operation = facts.status().getOperation();
-        boolean scaleUpPending = operation != null
+        // status.rebalancePending survives a roll recording its own operation over the scale-up's; the operation type
+        // still counts for clusters whose status an earlier operator wrote.
+        boolean scaleUpPending = Boolean.TRUE.equals(facts.status().getRebalancePending()) || operation != null
                 && Set.of(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING).contains(operation.getType());
-        Set<Integer> podOrdinals = facts.observed().podsOf(topology.brokerStatefulSet()).stream()
-                .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
         return ScalePlanner.decide(topology.brokers(), facts.currentBrokers(), facts.kafka().snapshot(),
-                facts.cluster().getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals);
+                facts.cluster().getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals(facts));
+    }
+
+    private static Set<Integer> podOrdinals(ClusterFacts facts) {
+        ClusterTopology topology = facts.topology();
+        return facts.observed().podsOf(topology.brokerStatefulSet()).stream()
+                .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
     }
 
     void run(ClusterFacts facts, ScalePlanner.ScaleStep step, ReconcileOutcome outcome) throws Exception {
@@ -80,21 +110,49 @@ final class ScalingStep {
         if (WAITS_ON_PODS.contains(step.action()) && current > 0) {
             outcome.lookAgainWithin(WHILE_PODS_CHANGE);
         }
+        KafkaClusterStatus status = facts.status();
+        boolean pending = Boolean.TRUE.equals(status.getRebalancePending());
         switch (step.action()) {
             case STEADY -> {
+                if (pending) {
+                    giveBackDrainedBrokers(facts);
+                }
+                status.setRebalancePending(null);
             }
             case GROW -> {
                 if (current > 0) {
                     events.normal(cluster, ClusterReasons.SCALING_UP, step.message());
                     outcome.operation(ClusterReasons.SCALING_UP, step.message(), null);
+                    status.setRebalancePending(true);
                 }
             }
-            case WAIT_FOR_NEW_BROKERS -> outcome.operation(ClusterReasons.SCALING_UP, step.message(), null);
+            case WAIT_FOR_NEW_BROKERS -> {
+                outcome.operation(ClusterReasons.SCALING_UP, step.message(), null);
+                status.setRebalancePending(true);
+            }
             case NEED_KAFKA -> outcome.operation(current > facts.topology().brokers() ? ClusterReasons.SCALING_DOWN
                     : ClusterReasons.SCALING_UP, step.message() + ": " + facts.kafka().problem(), null);
-            case REBALANCE -> rebalance(facts, IntStream.range(0, facts.topology().brokers()).boxed().toList(), Set.of(),
-                    ClusterReasons.REBALANCING, "rebalance after scale-up", outcome);
+            case REBALANCE -> {
+                status.setRebalancePending(true);
+                if (rollUnderWay(outcome)) {
+                    // Moving partitions while brokers restart one by one helps neither: the rebalance waits for the roll.
+                    LOG.info("{}: the rebalance onto the brokers waits until the rolling restart is over", facts.ref());
+                    break;
+                }
+                if (giveBackDrainedBrokers(facts)) {
+                    // Kafka lifts a cordon from the broker's next heartbeat: moves onto it are refused until then.
+                    outcome.operation(ClusterReasons.REBALANCING, "giving back drained broker(s)", null);
+                    outcome.lookAgainWithin(WHILE_REBALANCING);
+                    break;
+                }
+                if (rebalance(facts, IntStream.range(0, facts.topology().brokers()).boxed().toList(), Set.of(),
+                        ClusterReasons.REBALANCING, "rebalance after scale-up", outcome)) {
+                    status.setRebalancePending(null);
+                }
+            }
             case DRAIN -> {
+                // A scale-down reverted now leaves a half-drained cluster: the flag makes it rebalance (and cancel).
+                status.setRebalancePending(true);
                 if (rebalance(facts, IntStream.range(0, current).boxed().toList(), step.brokers(),
                         ClusterReasons.SCALING_DOWN, step.message(), outcome)) {
                     outcome.operation(ClusterReasons.SCALING_DOWN, step.message() + ": done", null);
@@ -102,13 +160,22 @@ final class ScalingStep {
             }
             case FINISH_DRAIN -> {
                 // plan() ran the drain's last step and recorded the operation.
+                status.setRebalancePending(true);
             }
             case SHRINK -> {
                 events.normal(cluster, ClusterReasons.SCALING_DOWN, step.message());
                 outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
+                status.setRebalancePending(null);
             }
             case WAIT_FOR_REMOVAL -> outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
             case UNREGISTER -> {
+                Optional<String> hosting = ScalePlanner.stillHosting(KafkaSnapshot.read(facts.kafka().admin(), timeout),
+                        step.brokers());
+                if (hosting.isPresent()) {
+                    LOG.warn("{}: {}", facts.ref(), hosting.get());
+                    outcome.stall(ClusterReasons.BLOCKED, hosting.get());
+                    break;
+                }
                 for (int id : new TreeSet<>(step.brokers())) {
                     facts.kafka().admin().unregisterBroker(id).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     LOG.info("{}: unregistered removed broker {}", facts.ref(), id);
@@ -120,6 +187,37 @@ final class ScalingStep {
             }
             case BLOCKED -> outcome.stall(ClusterReasons.BLOCKED, step.message());
         }
+    }
+
+    private static boolean rollUnderWay(ReconcileOutcome outcome) {
+        return outcome.operation().map(op -> Set.of(ClusterReasons.ROLLING_RESTART, ClusterReasons.UPGRADING)
+                .contains(op.getType())).orElse(false);
+    }
+
+    /**
+     * Brokers the cluster keeps that are still cordoned from a drain (a scale-down reverted mid-drain, or a removed
+     * broker id that came back) get their cordon removed, and the drain's moves in flight and its throttles are
+     * cancelled: the rebalance that follows places partitions over every broker again. True when there were any.
+     */
+    private boolean giveBackDrainedBrokers(ClusterFacts facts) throws Exception {
+        KafkaSnapshot snapshot = facts.kafka().snapshot().orElse(null);
+        if (snapshot == null) {
+            return false;
+        }
+        Set<Integer> kept = IntStream.range(0, facts.topology().brokers()).boxed()
+                .filter(snapshot::registeredAndUnfenced).collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> cordoned = Rebalancer.cordoned(facts.kafka().admin(), kept);
+        if (cordoned.isEmpty()) {
+            return false;
+        }
+        List<BrokerInfo> brokers = brokersWithRacks(kept, BrokerRacks.read(facts.kafka().admin(), timeout));
+        Rebalancer.cancel(facts.kafka().admin(), RebalanceRequest.wholeCluster(facts.ref(), brokers, cordoned,
+                facts.cluster().getSpec().getRebalance(), 0));
+        String message = "broker(s) " + cordoned + " are kept after all: cancelled the moves of their drain, removed"
+                + " their cordon and the replication throttles";
+        LOG.info("{}: {}", facts.ref(), message);
+        events.normal(facts.cluster(), ClusterReasons.REBALANCING, message);
+        return true;
     }
 
     /** One rebalancer step; records the operation while it is not done, or stalls. True when done. */
@@ -136,8 +234,16 @@ final class ScalingStep {
                 }
                 return true;
             }
-            outcome.operation(type, what + ": " + progress.phase(), progress.progress())
-                    .setThrottleBytesPerSecond(progress.throttleBytesPerSecond());
+            OperationStatus recorded = outcome.operation(type, what + ": " + progress.phase(), progress.progress());
+            recorded.setThrottleBytesPerSecond(progress.throttleBytesPerSecond());
+            RebalanceWatch.Verdict verdict = RebalanceWatch.judge(facts.status().getOperation(), type,
+                    progress.progress(), Instant.now(clock), Duration.ofSeconds(
+                            facts.cluster().getSpec().getRebalance().getProgressTimeoutSeconds()),
+                    progress.throttleBytesPerSecond());
+            if (type.equals(recorded.getType())) {
+                recorded.setProgressAt(verdict.progressAt());
+            }
+            verdict.stalled().ifPresent(message -> outcome.stall(ClusterReasons.BLOCKED, what + ": " + message));
             outcome.lookAgainWithin(WHILE_REBALANCING);
         } catch (IllegalArgumentException e) {
             outcome.stall(ClusterReasons.BLOCKED, what + " is not possible: " + e.getMessage());

@@ -41,6 +41,7 @@ public final class ReassignmentExecutor {
     }
 
     public RebalanceProgress step(RebalanceRequest request) {
+        cordonDrained(request);
         Snapshot snapshot = snapshot(request);
         ReassignmentPlan plan = plan(request, snapshot);
 
@@ -96,7 +97,47 @@ public final class ReassignmentExecutor {
         }
         boolean othersInFlight = snapshot.allInFlight.keySet().stream().anyMatch(tp -> !snapshot.scope.contains(tp.topic()));
         removeThrottles(request, snapshot, !othersInFlight);
+        uncordon(request.resource(), request.drainedBrokers());
         return new RebalanceProgress(0, 0, 0, 0, null, true, "cancelled");
+    }
+
+    /**
+     * The brokers the cluster may place replicas on: the registered ones, less those cordoned (being drained). What a
+     * Topic's replication-factor change may use.
+     */
+    public List<BrokerInfo> usableBrokers() {
+        List<BrokerInfo> registered = admin.brokers();
+        Set<Integer> ids = new TreeSet<>();
+        registered.forEach(b -> ids.add(b.id()));
+        Set<Integer> cordoned = Cordons.cordoned(admin.brokerConfigs(ids, Cordons.CONFIGS));
+        return registered.stream().filter(b -> !cordoned.contains(b.id())).toList();
+    }
+
+    /** Removes the cordon from the given brokers (a drain given up, a removed broker id that came back). */
+    public void uncordon(String resource, Set<Integer> brokers) {
+        if (brokers.isEmpty()) {
+            return;
+        }
+        Map<Integer, Map<String, Optional<String>>> changes = Cordons.uncordoning(brokers,
+                Cordons.cordoned(admin.brokerConfigs(brokers, Cordons.CONFIGS)));
+        if (!changes.isEmpty()) {
+            admin.alterBrokerConfigs(changes);
+            LOG.info("{}: removed the cordon from brokers {}", resource, changes.keySet());
+        }
+    }
+
+    /** Cordons the drained brokers first, so neither Kafka nor anyone else places a new replica on them meanwhile. */
+    private void cordonDrained(RebalanceRequest request) {
+        if (request.drainedBrokers().isEmpty()) {
+            return;
+        }
+        Map<Integer, Map<String, Optional<String>>> changes = Cordons.cordoning(request.drainedBrokers(),
+                Cordons.cordoned(admin.brokerConfigs(request.drainedBrokers(), Cordons.CONFIGS)));
+        if (!changes.isEmpty()) {
+            admin.alterBrokerConfigs(changes);
+            LOG.info("{}: cordoned brokers {} ({}=*): no new replica is placed on them while they drain",
+                    request.resource(), changes.keySet(), Cordons.CONFIG);
+        }
     }
 
     private static ReassignmentPlan plan(RebalanceRequest request, Snapshot snapshot) {

@@ -27,6 +27,9 @@ import org.apache.kafka.clients.admin.Admin;
  *   <li><b>Changed mind</b> (e.g. a scale-up reverted before it finished): call {@link #cancel} with the old request's
  *       scope, then {@link #step} with the new request; replicas already moved are moved back only if the new wish
  *       requires it.</li>
+ *   <li><b>Drained brokers are cordoned</b> ({@code cordoned.log.dirs=*}, KIP-1066) by the first step, so no new
+ *       replica lands on them while they empty; they stay cordoned until removed, or until {@link #cancel} or
+ *       {@link #uncordon} gives them back.</li>
  *   <li><b>Errors:</b> a request that cannot be met (replication factor above the usable brokers, racks too small,
  *       unknown topic, half the brokers with a rack) throws {@link IllegalArgumentException} whose message says what to
  *       change: report it as {@code Stalled}. Kafka failures throw {@link IllegalStateException}: retry.</li>
@@ -53,9 +56,22 @@ public final class Rebalancer {
         return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).plan(request);
     }
 
-    /** The brokers registered in the cluster, with their racks: handy for a Topic's replication-factor change. */
+    /**
+     * The brokers registered in the cluster that may take new replicas, with their racks, for a Topic's
+     * replication-factor change: brokers being drained (cordoned) are left out.
+     */
     public static List<BrokerInfo> registeredBrokers(Admin admin) {
-        return new KafkaReassignmentAdmin(admin).brokers();
+        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).usableBrokers();
+    }
+
+    /** The brokers among {@code brokers} (running ones) that are cordoned. */
+    public static java.util.Set<Integer> cordoned(Admin admin, java.util.Set<Integer> brokers) {
+        return Cordons.cordoned(new KafkaReassignmentAdmin(admin).brokerConfigs(brokers, Cordons.CONFIGS));
+    }
+
+    /** Removes the drain's cordon from the given brokers, if they have one (they are running). */
+    public static void uncordon(Admin admin, String resource, java.util.Set<Integer> brokers) {
+        new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).uncordon(resource, brokers);
     }
 
     /** Cancels the request's in-flight reassignments and removes its throttles. */

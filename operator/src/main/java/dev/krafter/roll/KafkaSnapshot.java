@@ -200,7 +200,7 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
                 .toList();
     }
 
-    static final Comparator<TopicPartition> PARTITION_ORDER =
+    public static final Comparator<TopicPartition> PARTITION_ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     /** One deadline shared by the sequential admin calls of a read. */

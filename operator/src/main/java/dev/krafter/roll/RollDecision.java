@@ -18,7 +18,12 @@ public record RollDecision(Action action, String podName, String reason, WaitCau
         /** A pod is not ready, a broker is not registered/unfenced or not back in ISR, a voter has not caught up. */
         REJOINING,
         /** Restarting the next pod would put partitions under min.insync.replicas or break the quorum majority. */
-        UNSAFE
+        UNSAFE,
+        /**
+         * Restarting the next broker would put partitions under min.insync.replicas whose replication factor is not
+         * above it: no amount of waiting helps, only a change (see the reason).
+         */
+        NEVER_SAFE
     }
 
     public RollDecision(Action action, String podName, String reason) {

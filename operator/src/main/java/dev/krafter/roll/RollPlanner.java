@@ -25,7 +25,10 @@ import org.apache.kafka.common.TopicPartition;
  *       nodes (the combined node that leads the quorum last of all), node id ascending within a step.</li>
  *   <li>Safety: a node with the broker role is restarted only if {@link RollSafety#blockers} is empty; a node
  *       with the controller role only if {@link RollSafety#quorumBlockers} is empty. A blocked node lets the next
- *       node of the same step go first, never a node of a later step.</li>
+ *       node of the same step go first, never a node of a later step. A broker blocked by partitions that can
+ *       never lose a replica (replication factor not above min.insync.replicas) waits with
+ *       {@link WaitCause#NEVER_SAFE}, naming their topics, unless the user accepts them going under
+ *       min.insync.replicas ({@code spec.rollout.restartBelowMinIsr}).</li>
  * </ol>
  */
 public final class RollPlanner {
@@ -34,6 +37,14 @@ public final class RollPlanner {
     }
 
     public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot) {
+        return next(nodes, snapshot, Set.of());
+    }
+
+    /**
+     * @param belowMinIsrAccepted topics whose partitions may go under min.insync.replicas while a broker restarts
+     *                            ({@code spec.rollout.restartBelowMinIsr}, "*" for all)
+     */
+    public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot, Set<String> belowMinIsrAccepted) {
         List<NodeState> outdated = nodes.stream().filter(NodeState::outdated).sorted(rollOrder(snapshot)).toList();
         if (outdated.isEmpty()) {
             return RollDecision.done();
@@ -59,13 +70,15 @@ public final class RollPlanner {
             if (step(candidate, snapshot) != step) {
                 break;
             }
-            Optional<String> blocker = blockers(candidate, readyVoters, snapshot);
+            Optional<RollSafety.Block> blocker = blockers(candidate, readyVoters, snapshot, belowMinIsrAccepted);
             if (blocker.isEmpty()) {
                 return RollDecision.restart(candidate, restartReason(candidate));
             }
             if (firstBlocked == null) {
-                firstBlocked = RollDecision.waitFor(candidate.podName(), WaitCause.UNSAFE,
-                        "not restarting " + candidate.describe() + " yet: " + blocker.get());
+                firstBlocked = RollDecision.waitFor(candidate.podName(),
+                        blocker.get().neverSafe() ? WaitCause.NEVER_SAFE : WaitCause.UNSAFE,
+                        "not restarting " + candidate.describe() + (blocker.get().neverSafe() ? ": " : " yet: ")
+                                + blocker.get().message());
             }
         }
         return firstBlocked;
@@ -170,14 +183,15 @@ public final class RollPlanner {
         return Optional.empty();
     }
 
-    private static Optional<String> blockers(NodeState node, Set<Integer> readyVoters, KafkaSnapshot snapshot) {
+    private static Optional<RollSafety.Block> blockers(NodeState node, Set<Integer> readyVoters, KafkaSnapshot snapshot,
+            Set<String> belowMinIsrAccepted) {
         if (node.controller()) {
             Optional<String> quorum = RollSafety.quorumBlockers(node.nodeId(), readyVoters, snapshot);
             if (quorum.isPresent()) {
-                return quorum;
+                return quorum.map(message -> new RollSafety.Block(message, false));
             }
         }
-        return node.broker() ? RollSafety.blockers(node.nodeId(), snapshot) : Optional.empty();
+        return node.broker() ? RollSafety.brokerBlock(node.nodeId(), snapshot, belowMinIsrAccepted) : Optional.empty();
     }
 
     private static String restartReason(NodeState node) {

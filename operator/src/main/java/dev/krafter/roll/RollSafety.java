@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
@@ -35,14 +36,24 @@ public final class RollSafety {
         }
     }
 
+    /** Topics listed in {@code spec.rollout.restartBelowMinIsr} ("*" for every topic). */
+    public static final String EVERY_TOPIC = "*";
+
     public static BrokerImpact brokerImpact(int nodeId, KafkaSnapshot snapshot) {
+        return brokerImpact(nodeId, snapshot, Set.of());
+    }
+
+    /** The partitions restarting broker {@code nodeId} would hurt, leaving out the topics the user accepts to hurt. */
+    public static BrokerImpact brokerImpact(int nodeId, KafkaSnapshot snapshot, Set<String> accepted) {
         List<TopicPartition> underMinIsr = snapshot.partitions().entrySet().stream()
+                .filter(e -> !accepted.contains(EVERY_TOPIC) && !accepted.contains(e.getKey().topic()))
                 .filter(e -> e.getValue().hostedOn(nodeId))
                 .filter(e -> e.getValue().isrSizeWithout(nodeId) < e.getValue().requiredIsr())
                 .map(Map.Entry::getKey)
                 .sorted(KafkaSnapshot.PARTITION_ORDER)
                 .toList();
         List<TopicPartition> offline = snapshot.partitions().entrySet().stream()
+                .filter(e -> underMinIsr.contains(e.getKey()))
                 .filter(e -> e.getValue().isr().equals(List.of(nodeId)))
                 .map(Map.Entry::getKey)
                 .sorted(KafkaSnapshot.PARTITION_ORDER)
@@ -55,9 +66,44 @@ public final class RollSafety {
      * drop under min.insync.replicas, and those that would go offline.
      */
     public static Optional<String> blockers(int nodeId, KafkaSnapshot snapshot) {
-        BrokerImpact impact = brokerImpact(nodeId, snapshot);
+        return brokerBlock(nodeId, snapshot, Set.of()).map(Block::message);
+    }
+
+    /**
+     * Why broker {@code nodeId} must not be restarted now.
+     *
+     * @param message  what blocks it, naming partitions (or, when waiting cannot help, topics) and the way through
+     * @param neverSafe some partitions cannot lose any replica (replication factor not above min.insync.replicas): no
+     *                 amount of waiting makes the restart safe, only a change does
+     */
+    public record Block(String message, boolean neverSafe) {
+    }
+
+    /** Like {@link #blockers}, leaving out the topics the user accepts to go under min.insync.replicas. */
+    public static Optional<Block> brokerBlock(int nodeId, KafkaSnapshot snapshot, Set<String> accepted) {
+        BrokerImpact impact = brokerImpact(nodeId, snapshot, accepted);
         if (impact.safe()) {
             return Optional.empty();
+        }
+        Map<String, PartitionState> neverSafe = new TreeMap<>();
+        for (TopicPartition tp : impact.underMinIsr()) {
+            PartitionState partition = snapshot.partitions().get(tp);
+            if (partition.replicas().size() - 1 < partition.requiredIsr()) {
+                neverSafe.putIfAbsent(tp.topic(), partition);
+            }
+        }
+        if (!neverSafe.isEmpty()) {
+            String topics = neverSafe.entrySet().stream().limit(LISTED).map(e -> e.getKey() + " (replication factor "
+                    + e.getValue().replicas().size() + ", min.insync.replicas " + e.getValue().minIsr() + ")")
+                    .collect(Collectors.joining(", "))
+                    + (neverSafe.size() > LISTED ? " and " + (neverSafe.size() - LISTED) + " more" : "");
+            return Optional.of(new Block("restarting broker " + nodeId + " would leave partitions of topic(s) that can"
+                    + " never lose a broker: " + topics + " under min.insync.replicas (" + impact.underMinIsr().size()
+                    + " partition(s): " + list(impact.underMinIsr())
+                    + (impact.offline().isEmpty() ? "" : "; " + impact.offline().size() + " would go offline") + ")"
+                    + ", and waiting cannot change that. Raise their replication factor above their"
+                    + " min.insync.replicas, or list them in spec.rollout.restartBelowMinIsr to restart anyway"
+                    + " (acks=all producers to them fail while each broker restarts)", true));
         }
         StringBuilder message = new StringBuilder("restarting broker ").append(nodeId)
                 .append(" would leave ").append(impact.underMinIsr().size())
@@ -69,7 +115,7 @@ public final class RollSafety {
         }
         message.append(". Waiting for their replicas to catch up; if a partition can never tolerate a restart"
                 + " (replication factor not above min.insync.replicas), raise its replication factor");
-        return Optional.of(message.toString());
+        return Optional.of(new Block(message.toString(), false));
     }
 
     /**

@@ -115,4 +115,42 @@ class KafkaNodeConfigTest {
         assertThat(parsed.getProperty("a.b")).isEqualTo("x=y:z #1 \\ end");
         assertThat(parsed.getProperty("sasl.jaas.config")).isEqualTo(" lead");
     }
+
+    /**
+     * Issue #15 item 10: a scale never changes a durability setting. The defaults are sized to the brokers once, at
+     * creation; afterwards the cluster keeps the values it runs with (its brokers' server.properties), including a
+     * cluster an earlier operator sized, until the user sets one in spec.brokers.config.
+     */
+    @Test
+    void scalingChangesNoDurabilitySetting() {
+        Map<String, String> createdWithThree = KafkaNodeConfig.parse(KafkaNodeConfig.brokerServerProperties(
+                ClusterTopology.of(cluster("demo", 3, Mode.COMBINED, 3)), KafkaNodeConfig.desiredBrokerConfig(3, Map.of())));
+
+        Map<String, String> scaledToTwo = KafkaNodeConfig.desiredBrokerConfig(2, createdWithThree, Map.of());
+        assertThat(scaledToTwo).as("3 -> 2 brokers").containsEntry("min.insync.replicas", "2")
+                .containsEntry("transaction.state.log.min.isr", "2").containsEntry("default.replication.factor", "3")
+                .containsEntry("offsets.topic.replication.factor", "3");
+
+        Map<String, String> createdWithTwo = KafkaNodeConfig.parse(KafkaNodeConfig.brokerServerProperties(
+                ClusterTopology.of(cluster("demo", 2, Mode.COMBINED, 1)), KafkaNodeConfig.desiredBrokerConfig(2, Map.of())));
+        assertThat(KafkaNodeConfig.desiredBrokerConfig(3, createdWithTwo, Map.of())).as("2 -> 3 brokers")
+                .containsEntry("min.insync.replicas", "1").containsEntry("default.replication.factor", "2");
+
+        assertThat(KafkaNodeConfig.desiredBrokerConfig(3, createdWithTwo, Map.of("min.insync.replicas", "2")))
+                .as("the user asks").containsEntry("min.insync.replicas", "2");
+        assertThat(KafkaNodeConfig.desiredBrokerConfig(3, Map.of(), Map.of())).as("a new cluster")
+                .containsEntry("min.insync.replicas", "2").containsEntry("default.replication.factor", "3");
+    }
+
+    /** Upgrade: the config a cluster renders is the same under this operator as under the last, so nothing rolls. */
+    @Test
+    void anExistingClusterRendersTheSameConfigAsBefore() {
+        ClusterTopology three = ClusterTopology.of(cluster("demo", 3, Mode.COMBINED, 3));
+        String before = KafkaNodeConfig.brokerServerProperties(three, KafkaNodeConfig.desiredBrokerConfig(3, Map.of()));
+
+        String now = KafkaNodeConfig.brokerServerProperties(three, KafkaNodeConfig.desiredBrokerConfig(3,
+                KafkaNodeConfig.parse(before), Map.of()));
+
+        assertThat(now).isEqualTo(before);
+    }
 }

@@ -94,4 +94,20 @@ class ScalePlannerTest {
         assertThat(ScalePlanner.decide(3, 3, Optional.of(dedicatedControllersAreNotBrokers), true, false, Set.of(0, 1, 2))
                 .action()).isEqualTo(Action.STEADY);
     }
+
+    /**
+     * Issue #15 item 5: a removed broker whose pod is gone but that Kafka still lists as a replica (a topic placed on it
+     * after the drain) is not unregistered: its claim may hold the only copy.
+     */
+    @Test
+    void aRemovedBrokerThatHostsReplicasAgainIsNeverUnregistered() {
+        var placedLate = snapshot(Set.of(0, 1, 2, 3), Set.of(), Map.of(new TopicPartition("late", 0),
+                new PartitionState(List.of(3, 0), List.of(0), 0, 1)));
+
+        var step = ScalePlanner.decide(3, 3, Optional.of(placedLate), true, false, Set.of(0, 1, 2));
+
+        assertThat(step.action()).isEqualTo(Action.BLOCKED);
+        assertThat(step.brokers()).containsExactly(3);
+        assertThat(step.message()).contains("[3]", "late-0", "spec.brokers.replicas");
+    }
 }

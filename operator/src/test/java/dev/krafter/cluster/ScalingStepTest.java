@@ -2,6 +2,8 @@ package dev.krafter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.krafter.api.v1alpha1.ControllersSpec;
+import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.OperationStatus;
 import dev.krafter.api.v1alpha1.RebalanceSpec;
@@ -10,9 +12,19 @@ import dev.krafter.reassign.BrokerInfo;
 import dev.krafter.reassign.PlanInput;
 import dev.krafter.reassign.ReassignmentPlanner;
 import dev.krafter.reassign.RebalanceRequest;
+import dev.krafter.roll.KafkaSnapshot;
+import dev.krafter.roll.PartitionState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -91,5 +103,54 @@ class ScalingStepTest {
 
     private static List<String> racksOf(List<Integer> brokers) {
         return brokers.stream().map(RACKS::get).collect(Collectors.toList());
+    }
+
+    /**
+     * Issue #15 item 11: a scale-up whose pods roll (1 or 2 to 3 brokers, or a version change with it) records
+     * RollingRestart as the operation; the rebalance onto the new brokers must still run once the roll is over.
+     */
+    @Test
+    void aScaleUpOverlappedByARollStillRebalancesOntoTheNewBrokers() {
+        KafkaCluster cluster = ClusterFixtures.cluster("demo", 3, ControllersSpec.Mode.DEDICATED, 3);
+        cluster.setStatus(Serialization.unmarshal("""
+                {"operation": {"type": "RollingRestart", "phase": "restarting pod demo-broker-1"},
+                 "rebalancePending": true}""", KafkaClusterStatus.class));
+        ClusterTopology topology = ClusterTopology.of(cluster);
+        StatefulSet brokers = new StatefulSetBuilder().withNewMetadata().withName(topology.brokerStatefulSet())
+                .endMetadata().withNewSpec().withReplicas(3).endSpec().build();
+        List<Pod> pods = IntStream.range(0, 3).mapToObj(i -> new PodBuilder().withNewMetadata()
+                .withName(topology.brokerStatefulSet() + "-" + i).endMetadata().build()).toList();
+        KafkaSnapshot kafka = new KafkaSnapshot(Set.of(0, 1, 2), Set.of(), OptionalInt.of(3000), Set.of(3000),
+                Map.of(new TopicPartition("orders", 0), new PartitionState(List.of(0), List.of(0), 0, 1)), "27",
+                Set.of(3000));
+        ClusterFacts facts = new ClusterFacts(cluster, topology, new ObservedCluster(Optional.of(brokers),
+                Optional.empty(), Optional.empty(), pods, Map.of()), new KafkaObservation(null, Optional.of(kafka), null));
+
+        assertThat(ScalingStep.decide(facts).action()).isEqualTo(ScalePlanner.Action.REBALANCE);
+    }
+
+    /** Issue #15 item 11: a drain that moves nothing for spec.rebalance.progressTimeoutSeconds is reported Stalled. */
+    @Test
+    void aRebalanceThatMovesNothingForTheProgressTimeoutIsStalled() {
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Duration timeout = Duration.ofMinutes(30);
+        RebalanceWatch.Verdict first = RebalanceWatch.judge(null, ClusterReasons.SCALING_DOWN, "0/40", start, timeout,
+                1024L);
+        assertThat(first.stalled()).isEmpty();
+        OperationStatus previous = new OperationStatus();
+        previous.setType(ClusterReasons.SCALING_DOWN);
+        previous.setProgress("0/40");
+        previous.setProgressAt(first.progressAt());
+
+        assertThat(RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "0/40", start.plus(Duration.ofMinutes(29)),
+                timeout, 1024L).stalled()).isEmpty();
+        RebalanceWatch.Verdict stuck = RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "0/40",
+                start.plus(Duration.ofMinutes(31)), timeout, 1024L);
+        assertThat(stuck.stalled()).hasValueSatisfying(m -> assertThat(m).contains("31 minute(s)", "1024 B/s",
+                "spec.rebalance.throttleBytesPerSecond"));
+        RebalanceWatch.Verdict moved = RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "1/40",
+                start.plus(Duration.ofMinutes(31)), timeout, 1024L);
+        assertThat(moved.stalled()).isEmpty();
+        assertThat(moved.progressAt()).isEqualTo("2026-01-01T00:31:00Z");
     }
 }

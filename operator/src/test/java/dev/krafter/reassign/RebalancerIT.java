@@ -137,6 +137,11 @@ class RebalancerIT {
         assertThat(replicaCounts()).doesNotContainKey(0);
         assertBalancedOver(List.of(1, 2, 3));
         assertNoThrottlesLeft();
+        assertThat(Rebalancer.cordoned(admin, Set.of(0, 1, 2, 3))).as("a drained broker stays cordoned").containsExactly(0);
+        // The next tests use broker 0 again, as a scale-down reverted after its drain would.
+        Rebalancer.uncordon(admin, "ns/demo", Set.of(0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Rebalancer.cordoned(admin, Set.of(0, 1, 2, 3))).isEmpty());
     }
 
     @Test

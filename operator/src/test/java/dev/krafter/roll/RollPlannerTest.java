@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
@@ -163,9 +164,9 @@ class RollPlannerTest {
         RollDecision blocked = RollPlanner.next(List.of(broker(0, true), broker(1, true), broker(2, false)),
                 snapshot);
         assertThat(blocked.action()).isEqualTo(Action.WAIT);
-        assertThat(blocked.waitCause()).isEqualTo(WaitCause.UNSAFE);
+        assertThat(blocked.waitCause()).as("replication factor 2, min.insync.replicas 2").isEqualTo(WaitCause.NEVER_SAFE);
         assertThat(blocked.podName()).isEqualTo("kafka-brokers-0");
-        assertThat(blocked.reason()).contains("broker 0", "payments-0", "min.insync.replicas");
+        assertThat(blocked.reason()).contains("broker 0", "payments", "min.insync.replicas");
     }
 
     @Test
@@ -207,7 +208,7 @@ class RollPlannerTest {
         RollDecision decision = RollPlanner.next(nodes, snapshot);
 
         assertThat(decision.action()).isEqualTo(Action.WAIT);
-        assertThat(decision.reason()).contains("payments-0");
+        assertThat(decision.reason()).contains("payments");
     }
 
     @Test
@@ -317,5 +318,43 @@ class RollPlannerTest {
             }
             throw new AssertionError("the roll did not finish: " + restarted);
         }
+    }
+
+    /**
+     * Issue #15 item 10: a topic whose replication factor is not above its min.insync.replicas can never lose a broker,
+     * so the roll cannot go on by waiting: the decision names the topic, says why, and how to get through.
+     */
+    @Test
+    void aTopicThatCanNeverLoseABrokerIsNamedAndTheRollCannotGoOnByWaiting() {
+        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+                .partition("orders", 0, List.of(0, 1), List.of(0, 1), 2)
+                .partition("orders", 1, List.of(1, 2), List.of(1, 2), 2)
+                .partition("orders", 2, List.of(2, 0), List.of(2, 0), 2)
+                .partition("payments", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2)
+                .build();
+
+        RollDecision decision = RollPlanner.next(List.of(broker(0, true), broker(1, true), broker(2, true)), snapshot);
+
+        assertThat(decision.action()).isEqualTo(Action.WAIT);
+        assertThat(decision.waitCause()).isEqualTo(WaitCause.NEVER_SAFE);
+        assertThat(decision.reason()).contains("topic(s) that can never lose a broker: orders (replication factor 2,"
+                + " min.insync.replicas 2)").doesNotContain("payments").contains("spec.rollout.restartBelowMinIsr");
+    }
+
+    /** The documented way through: topics listed in spec.rollout.restartBelowMinIsr no longer block. */
+    @Test
+    void topicsTheUserAcceptsBelowMinIsrNoLongerBlockTheRoll() {
+        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+                .partition("orders", 0, List.of(0, 1), List.of(0, 1), 2)
+                .partition("payments", 0, List.of(0, 1), List.of(0, 1), 2)
+                .build();
+        List<NodeState> nodes = List.of(broker(0, true), broker(1, true), broker(2, true));
+
+        assertThat(RollPlanner.next(nodes, snapshot, Set.of("orders")).action()).isEqualTo(Action.RESTART)
+                .as("broker 2 hosts neither");
+        RollDecision onlyOrders = RollPlanner.next(List.of(broker(0, true), broker(1, true)), snapshot, Set.of("orders"));
+        assertThat(onlyOrders.reason()).contains("payments").doesNotContain("orders");
+        assertThat(RollPlanner.next(List.of(broker(0, true), broker(1, true)), snapshot, Set.of("*")).action())
+                .isEqualTo(Action.RESTART);
     }
 }

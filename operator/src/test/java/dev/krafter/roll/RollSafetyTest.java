@@ -81,9 +81,9 @@ class RollSafetyTest {
 
     @Test
     void longListsOfPartitionsAreShortened() {
-        Snapshots builder = Snapshots.cluster().brokers(0, 1);
+        Snapshots builder = Snapshots.cluster().brokers(0, 1, 2);
         for (int p = 0; p < 25; p++) {
-            builder.partition("t", p, List.of(0, 1), List.of(0, 1), 2);
+            builder.partition("t", p, List.of(0, 1, 2), List.of(0, 1), 2);
         }
         assertThat(RollSafety.blockers(0, builder.build())).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("25 partition(s)", "and 15 more"));

@@ -29,6 +29,9 @@ public class KafkaClusterStatus extends KrafterStatus {
     @JsonPropertyDescription("The operation in progress, if any: creating, scaling, rebalancing, rolling restart, config change, upgrade.")
     private OperationStatus operation;
 
+    @JsonPropertyDescription("True while partitions still have to be balanced over the brokers after a scale-up, or after a scale-down that was reverted mid-drain; kept while a rolling restart goes first.")
+    private Boolean rebalancePending;
+
     public String getClusterId() {
         return clusterId;
     }
@@ -91,5 +94,13 @@ public class KafkaClusterStatus extends KrafterStatus {
 
     public void setOperation(OperationStatus operation) {
         this.operation = operation;
+    }
+
+    public Boolean getRebalancePending() {
+        return rebalancePending;
+    }
+
+    public void setRebalancePending(Boolean rebalancePending) {
+        this.rebalancePending = rebalancePending;
     }
 }

@@ -17,6 +17,9 @@ public class OperationStatus {
     @JsonPropertyDescription("When the operation started (RFC 3339).")
     private String startedAt;
 
+    @JsonPropertyDescription("When the progress last changed (RFC 3339): a rebalance or drain that moves nothing for spec.rebalance.progressTimeoutSeconds is reported Stalled.")
+    private String progressAt;
+
     @JsonPropertyDescription("Replication throttle in force, bytes per second, while partitions move.")
     private Long throttleBytesPerSecond;
 
@@ -58,5 +61,13 @@ public class OperationStatus {
 
     public void setThrottleBytesPerSecond(Long throttleBytesPerSecond) {
         this.throttleBytesPerSecond = throttleBytesPerSecond;
+    }
+
+    public String getProgressAt() {
+        return progressAt;
+    }
+
+    public void setProgressAt(String progressAt) {
+        this.progressAt = progressAt;
     }
 }

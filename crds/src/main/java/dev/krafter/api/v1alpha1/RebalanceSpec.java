@@ -21,6 +21,12 @@ public class RebalanceSpec {
     @JsonPropertyDescription("Most partition moves in flight per broker at once.")
     private int maxConcurrentMovesPerBroker = 5;
 
+    @Min(60)
+    @Max(604800)
+    @Default("1800")
+    @JsonPropertyDescription("Seconds a rebalance or drain may go without moving a replica before the cluster is reported Stalled (it keeps going): raise throttleBytesPerSecond, or check the brokers it moves to and from.")
+    private int progressTimeoutSeconds = 1800;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -43,5 +49,13 @@ public class RebalanceSpec {
 
     public void setMaxConcurrentMovesPerBroker(int maxConcurrentMovesPerBroker) {
         this.maxConcurrentMovesPerBroker = maxConcurrentMovesPerBroker;
+    }
+
+    public int getProgressTimeoutSeconds() {
+        return progressTimeoutSeconds;
+    }
+
+    public void setProgressTimeoutSeconds(int progressTimeoutSeconds) {
+        this.progressTimeoutSeconds = progressTimeoutSeconds;
     }
 }
