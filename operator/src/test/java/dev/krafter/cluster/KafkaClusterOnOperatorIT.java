@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
@@ -108,19 +107,7 @@ class KafkaClusterOnOperatorIT {
 
     /** A user's spec change; retried when the resource changed in between (409 Conflict). */
     private static void edit(String namespace, Consumer<KafkaCluster> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client().resources(KafkaCluster.class).inNamespace(namespace).withName("kafka").edit(c -> {
-                    change.accept(c);
-                    return c;
-                });
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        TestResources.editRetryingConflicts(client(), KafkaCluster.class, namespace, "kafka", change);
     }
 
     private static Condition condition(String namespace, String type) {

@@ -12,6 +12,7 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -20,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -76,19 +76,7 @@ class KafkaClusterSafetyIT {
 
     /** A user's spec change; retried when the operator wrote the resource in between (409 Conflict). */
     private static void edit(String namespace, String name, Consumer<KafkaCluster> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).edit(c -> {
-                    change.accept(c);
-                    return c;
-                });
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        TestResources.editRetryingConflicts(client(), KafkaCluster.class, namespace, name, change);
     }
 
     private static KafkaCluster get(String namespace, String name) {

@@ -10,9 +10,13 @@ import dev.krafter.api.v1alpha1.KafkaClusterSpec;
 import dev.krafter.api.v1alpha1.ScaleTargetRef;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Custom resources as users write them, for tests and benchmarks. */
 public final class TestResources {
@@ -20,6 +24,27 @@ public final class TestResources {
     }
 
     /** A KafkaCluster of Kafka 4.4.0 with {@code brokers} brokers and nothing else set, so that a clusterRef resolves. */
+    /**
+     * Edits a resource the operator may write at the same moment: a 409 conflict (its status changed under the edit)
+     * reads it again and retries, up to 10 times.
+     */
+    public static <T extends HasMetadata> void editRetryingConflicts(KubernetesClient client, Class<T> type,
+            String namespace, String name, Consumer<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(type).inNamespace(namespace).withName(name).edit(r -> {
+                    change.accept(r);
+                    return r;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static KafkaCluster kafkaCluster(String namespace, String name, int brokers) {
         KafkaCluster cluster = new KafkaCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

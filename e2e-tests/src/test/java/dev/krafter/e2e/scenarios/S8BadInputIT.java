@@ -37,6 +37,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
+import dev.krafter.group.ConsumerGroupReconciler;
+import dev.krafter.cluster.ClusterNames;
 
 /**
  * S8 bad input, on the shared demo cluster: every example in examples/invalid is either refused by the API server
@@ -126,6 +128,8 @@ class S8BadInputIT {
             }
 
             kafkaInternalTopicSurvivesItsTopicResource(cluster);
+            autoscaleNeverTouchesTheBrokers(cluster, accepted);
+            outOfRangeIntegersAreRefusedBeforeTheOperatorSeesThem(cluster);
 
             // A Topic naming a cluster that does not exist: not Ready, saying which cluster is missing.
             accepted.add(cluster.apply(topic("s8-no-cluster", "nowhere", Map.of()), NS));
@@ -225,6 +229,59 @@ class S8BadInputIT {
                     .as("a group's committed offsets after the Topic for __consumer_offsets was deleted")
                     .isEqualTo(committed);
         }
+    }
+
+    /** A ConsumerGroup whose autoscale targets the broker StatefulSet is Stalled; the brokers stay at 3. */
+    private static void autoscaleNeverTouchesTheBrokers(TestCluster cluster, List<HasMetadata> accepted) {
+        String statefulSet = ClusterNames.brokers(CLUSTER);
+        accepted.addAll(cluster.apply("""
+                apiVersion: krafter.dev/v1alpha1
+                kind: ConsumerGroup
+                metadata:
+                  name: s8-scale-brokers
+                spec:
+                  clusterRef:
+                    name: %s
+                  groupId: s8-scale-brokers
+                  autoscale:
+                    targetRef:
+                      apiVersion: apps/v1
+                      kind: StatefulSet
+                      name: %s
+                    minReplicas: 1
+                    maxReplicas: 1
+                    lagPerReplica: 1
+                """.formatted(CLUSTER, statefulSet), NS));
+        Condition stalled = awaitCondition(cluster, ConsumerGroup.class, "s8-scale-brokers", Conditions.STALLED);
+        assertThat(stalled.getReason()).isEqualTo(ConsumerGroupReconciler.SCALE_TARGET_REFUSED);
+        assertThat(stalled.getMessage()).contains(statefulSet);
+        assertThat(cluster.client().apps().statefulSets().inNamespace(NS).withName(statefulSet).get().getSpec()
+                .getReplicas()).as("replicas of the broker StatefulSet").isEqualTo(3);
+    }
+
+    /** An integer the operator's model cannot hold is refused by the schema: it never reaches the operator. */
+    private static void outOfRangeIntegersAreRefusedBeforeTheOperatorSeesThem(TestCluster cluster) {
+        assertThatThrownBy(() -> cluster.apply("""
+                apiVersion: krafter.dev/v1alpha1
+                kind: ConsumerGroup
+                metadata:
+                  name: s8-cooldown
+                spec:
+                  clusterRef:
+                    name: %s
+                  groupId: s8-cooldown
+                  autoscale:
+                    targetRef:
+                      apiVersion: apps/v1
+                      kind: Deployment
+                      name: consumers
+                    maxReplicas: 2
+                    cooldownSeconds: 3000000000
+                """.formatted(CLUSTER), NS)).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("spec.autoscale.cooldownSeconds")
+                            .contains("should be less than or equal to 2147483647");
+                });
     }
 
     private static void assertRefusedBySchema(TestCluster cluster, InvalidExample example) {
