@@ -42,8 +42,11 @@ class SpecValidatorTest {
 
     @Test
     void combinedModeNeedsAtLeastAsManyBrokersAsControllers() {
-        assertThat(SpecValidator.validate(cluster(1)).message())
+        KafkaCluster explicit = cluster(1);
+        explicit.getSpec().getControllers().setReplicas(3);
+        assertThat(SpecValidator.validate(explicit).message())
                 .contains("cannot exceed spec.brokers.replicas (1) in combined mode");
+        assertThat(SpecValidator.validate(cluster(1)).isValid()).as("unset: the operator chooses 1 voter").isTrue();
         KafkaCluster dedicated = cluster(1);
         dedicated.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
         assertThat(SpecValidator.validate(dedicated).isValid()).isTrue();
