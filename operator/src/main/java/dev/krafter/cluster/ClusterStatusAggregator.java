@@ -46,6 +46,7 @@ public final class ClusterStatusAggregator {
             brokers.setIds(snapshot.registeredBrokers().stream().sorted().toList());
             brokers.setReady((int) readyPods.stream().filter(snapshot::registeredAndUnfenced).count());
             ControllersStatus controllers = new ControllersStatus();
+            controllers.setReplicas(topology.controllers());
             controllers.setQuorumLeader(snapshot.quorumLeader().isPresent() ? snapshot.quorumLeader().getAsInt() : null);
             controllers.setVoters(snapshot.voters().stream().sorted().toList());
             status.setControllers(controllers);
@@ -57,6 +58,10 @@ public final class ClusterStatusAggregator {
             brokers.setReady(0);
         });
         status.setBrokers(brokers);
+        if (status.getControllers() == null) {
+            status.setControllers(new ControllersStatus());
+        }
+        status.getControllers().setReplicas(topology.controllers());
         status.setOperation(in.operation().orElse(null));
 
         if (in.stalled().isPresent()) {

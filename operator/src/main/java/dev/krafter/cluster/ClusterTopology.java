@@ -30,7 +30,7 @@ public record ClusterTopology(String cluster, String namespace, boolean dedicate
                 : resource.getSpec().getControllers();
         return new ClusterTopology(resource.getMetadata().getName(), resource.getMetadata().getNamespace(),
                 controllers.getMode() == ControllersSpec.Mode.DEDICATED, resource.getSpec().getBrokers().getReplicas(),
-                controllers.getReplicas(), effectiveListeners(resource.getSpec().getListeners()));
+                QuorumSize.of(resource), effectiveListeners(resource.getSpec().getListeners()));
     }
 
     /** The spec's client listeners, or the default internal plaintext listener 'plain' on 9092 when none are given. */

@@ -3,6 +3,7 @@ package dev.krafter.cluster;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
+import dev.krafter.operator.OperatorConfig;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
 import java.util.ArrayList;
@@ -33,7 +34,13 @@ public final class ClusterValidation {
     private ClusterValidation() {
     }
 
+    /** Validation with the operator's default image versions (KRAFTER_KAFKA_IMAGE_VERSIONS unset). */
     public static Validation validate(KafkaCluster cluster) {
+        return validate(cluster, OperatorConfig.defaults().kafkaImageVersions());
+    }
+
+    /** @param imageVersions the Kafka versions the image repository has an image for */
+    public static Validation validate(KafkaCluster cluster, List<String> imageVersions) {
         Validation base = SpecValidator.validate(cluster);
         if (cluster.getSpec() == null || cluster.getSpec().getBrokers() == null) {
             return base;
@@ -42,7 +49,25 @@ public final class ClusterValidation {
         problems.addAll(nameProblems(cluster));
         problems.addAll(reservedKeys(cluster.getSpec().getBrokers().getTemplate(), "spec.brokers.template"));
         imageVersionMismatch(cluster.getSpec().getImage(), cluster.getSpec().getVersion()).ifPresent(problems::add);
+        KafkaVersions.problem(cluster.getSpec(), imageVersions).ifPresent(problems::add);
+        chosenVotersAboveBrokers(cluster).ifPresent(problems::add);
         return new Validation(problems);
+    }
+
+    /**
+     * With spec.controllers.replicas unset, the count the operator chose at creation is kept: in combined mode the
+     * brokers cannot go below it.
+     */
+    static Optional<String> chosenVotersAboveBrokers(KafkaCluster cluster) {
+        ClusterTopology topology = ClusterTopology.of(cluster);
+        boolean unset = cluster.getSpec().getControllers() == null || cluster.getSpec().getControllers().getReplicas() == null;
+        if (!unset || topology.dedicated() || topology.controllers() <= topology.brokers()) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.brokers.replicas (" + topology.brokers() + ") is below the " + topology.controllers()
+                + " KRaft voters this cluster was created with (status.controllers.replicas; in combined mode every voter"
+                + " is a broker, and the voter count is fixed after creation): keep at least " + topology.controllers()
+                + " brokers");
     }
 
     /** A derived name, how many characters it adds to the cluster name, and its limit. */

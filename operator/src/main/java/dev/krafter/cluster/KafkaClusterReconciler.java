@@ -111,8 +111,9 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 
         // 1. guard
-        Validation validation = ClusterValidation.validate(cluster);
         ObservedCluster observed = ObservedCluster.read(deps.client(), cluster);
+        QuorumSize.record(cluster, observed.created(), observed.brokerConfigAnnotation(ClusterLabels.QUORUM));
+        Validation validation = ClusterValidation.validate(cluster, config.kafkaImageVersions());
         if (!validation.isValid() && StoredSpecHold.applies(cluster, observed.created())) {
             return hold(cluster, before, validation);
         }

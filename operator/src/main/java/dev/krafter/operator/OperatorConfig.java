@@ -24,7 +24,8 @@ public record OperatorConfig(
         boolean perPartitionLagMetrics,
         Duration clusterResyncPeriod,
         int topicBatchSize,
-        Duration topicBatchLinger) {
+        Duration topicBatchLinger,
+        List<String> kafkaImageVersions) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -40,7 +41,8 @@ public record OperatorConfig(
         PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),
         CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status."),
         TOPIC_BATCH_SIZE("KRAFTER_TOPIC_BATCH_SIZE", "500", "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
-        TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration).");
+        TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration)."),
+        KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image.");
 
         public final String env;
         public final String defaultValue;
@@ -74,11 +76,20 @@ public record OperatorConfig(
                 Boolean.parseBoolean(get.apply(Setting.PER_PARTITION_LAG_METRICS)),
                 parse(Setting.CLUSTER_RESYNC, get, Duration::parse),
                 parse(Setting.TOPIC_BATCH_SIZE, get, Integer::parseInt),
-                parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse));
+                parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse),
+                parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions));
     }
 
     public static OperatorConfig defaults() {
         return fromEnvironment(Map.of());
+    }
+
+    private static List<String> versions(String raw) {
+        List<String> versions = Arrays.stream(raw.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        if (versions.isEmpty() || !versions.stream().allMatch(v -> v.matches("[0-9]+\\.[0-9]+\\.[0-9]+"))) {
+            throw new IllegalArgumentException("not a list of x.y.z versions");
+        }
+        return versions;
     }
 
     private static <T> T parse(Setting setting, Function<Setting, String> get, Function<String, T> parser) {
@@ -135,6 +146,7 @@ public record OperatorConfig(
         env.put(Setting.CLUSTER_RESYNC.env, clusterResyncPeriod.toString());
         env.put(Setting.TOPIC_BATCH_SIZE.env, Integer.toString(topicBatchSize));
         env.put(Setting.TOPIC_BATCH_LINGER.env, topicBatchLinger.toString());
+        env.put(Setting.KAFKA_IMAGE_VERSIONS.env, String.join(",", kafkaImageVersions));
         return env;
     }
 }

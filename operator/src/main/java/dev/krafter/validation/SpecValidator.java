@@ -15,11 +15,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apache.kafka.server.config.AbstractKafkaConfig;
 
 /**
  * Validation beyond what the CRD schema can express, in one place. Every problem is a sentence that says what to
@@ -60,16 +63,24 @@ public final class SpecValidator {
             problems.add("spec.brokers.replicas must be at least 1, was " + brokers);
         }
         ControllersSpec controllers = spec.getControllers() == null ? new ControllersSpec() : spec.getControllers();
-        if (!ALLOWED_CONTROLLER_REPLICAS.contains(controllers.getReplicas())) {
+        Integer voters = controllers.getReplicas();
+        if (voters != null && !ALLOWED_CONTROLLER_REPLICAS.contains(voters)) {
             problems.add("spec.controllers.replicas must be 1, 3 or 5 (a KRaft quorum needs an odd number of voters), was "
-                    + controllers.getReplicas());
+                    + voters);
         }
-        if (controllers.getMode() == ControllersSpec.Mode.COMBINED && controllers.getReplicas() > brokers) {
-            problems.add("spec.controllers.replicas (" + controllers.getReplicas() + ") cannot exceed spec.brokers.replicas ("
+        if (voters != null && controllers.getMode() == ControllersSpec.Mode.COMBINED && voters > brokers) {
+            problems.add("spec.controllers.replicas (" + voters + ") cannot exceed spec.brokers.replicas ("
                     + brokers + ") in combined mode: use more brokers, fewer controllers, or mode: dedicated");
         }
         problems.addAll(validateListeners(spec.getListeners()));
         problems.addAll(validateBrokerConfig(spec.getBrokers().getConfig()));
+        problems.addAll(replicaCountProblems(spec.getBrokers().getConfig(), brokers));
+        problems.addAll(NodeResources.problems("spec.brokers", spec.getBrokers().getResources(),
+                spec.getBrokers().getJvmOptions()));
+        if (controllers.getMode() == ControllersSpec.Mode.DEDICATED) {
+            problems.addAll(NodeResources.problems("spec.controllers", controllers.getResources(),
+                    controllers.getJvmOptions()));
+        }
         return new Validation(problems);
     }
 
@@ -121,6 +132,42 @@ public final class SpecValidator {
             }
         }
         problems.addAll(scalarValues("spec.brokers.config", config));
+        Map<String, Object> notOwned = new LinkedHashMap<>(config);
+        notOwned.keySet().removeAll(OPERATOR_OWNED_BROKER_KEYS);
+        problems.addAll(KafkaConfigRules.brokerConfigProblems("spec.brokers.config", notOwned));
+        return problems;
+    }
+
+    /**
+     * Counts of replicas the broker config asks for, which a cluster of {@code brokers} cannot give: a min.insync.replicas
+     * above the broker count (no acks=all write could ever succeed), a replication factor of Kafka's internal topics
+     * (and the default one) above it (Kafka could not create them), and a min.insync.replicas above the default
+     * replication factor. Every Kafka key that is a replication factor or a minimum ISR is checked, as Kafka names them.
+     */
+    static List<String> replicaCountProblems(Map<String, Object> config, int brokers) {
+        List<String> problems = new ArrayList<>();
+        if (config == null) {
+            return problems;
+        }
+        for (String key : new TreeSet<>(config.keySet())) {
+            boolean counted = key.endsWith(".replication.factor") || key.endsWith(".min.isr")
+                    || key.equals("min.insync.replicas");
+            if (!counted || !AbstractKafkaConfig.CONFIG_DEF.names().contains(key)) {
+                continue;
+            }
+            KafkaConfigRules.intValue(config, key).filter(n -> n > brokers).ifPresent(n -> problems.add(
+                    "spec.brokers.config." + key + " (" + n + ") exceeds the " + brokers + " brokers of this cluster"
+                            + (key.endsWith(".replication.factor") ? ": Kafka could not create the topics it applies to"
+                                    : ": no acks=all write could succeed")
+                            + "; lower it to at most " + brokers + " or add brokers"));
+        }
+        Optional<Integer> minIsr = KafkaConfigRules.intValue(config, "min.insync.replicas");
+        Optional<Integer> defaultRf = KafkaConfigRules.intValue(config, "default.replication.factor");
+        if (minIsr.isPresent() && defaultRf.isPresent() && minIsr.get() > defaultRf.get() && minIsr.get() <= brokers) {
+            problems.add("spec.brokers.config.min.insync.replicas (" + minIsr.get() + ") exceeds default.replication.factor ("
+                    + defaultRf.get() + "): no acks=all write to a topic created with the default replication factor"
+                    + " could succeed; lower min.insync.replicas or raise default.replication.factor");
+        }
         return problems;
     }
 
@@ -159,7 +206,35 @@ public final class SpecValidator {
                             + ": lower it to at most " + brokers + " or add brokers"));
         }
         problems.addAll(scalarValues("spec.config", spec.getConfig()));
+        if (spec.getConfig() != null) {
+            problems.addAll(KafkaConfigRules.topicConfigProblems("spec.config", spec.getConfig()));
+        }
+        problems.addAll(topicMinInsyncProblems(spec, cluster));
         return new Validation(problems);
+    }
+
+    /**
+     * A topic's min.insync.replicas above its replication factor (or, with the cluster's default factor, above the
+     * broker count) makes every acks=all write fail with NotEnoughReplicas.
+     */
+    static List<String> topicMinInsyncProblems(TopicSpec spec, Optional<KafkaCluster> cluster) {
+        Optional<Integer> minIsr = KafkaConfigRules.intValue(spec.getConfig(), "min.insync.replicas");
+        if (minIsr.isEmpty()) {
+            return List.of();
+        }
+        if (spec.getReplicationFactor() != null) {
+            return minIsr.get() > spec.getReplicationFactor() && spec.getReplicationFactor() >= 1
+                    ? List.of("spec.config.min.insync.replicas (" + minIsr.get() + ") exceeds spec.replicationFactor ("
+                            + spec.getReplicationFactor() + "): every acks=all write would fail with NotEnoughReplicas;"
+                            + " lower min.insync.replicas to at most " + spec.getReplicationFactor()
+                            + " or raise the replication factor")
+                    : List.of();
+        }
+        return cluster.map(c -> c.getSpec().getBrokers().getReplicas()).filter(brokers -> minIsr.get() > brokers)
+                .map(brokers -> List.of("spec.config.min.insync.replicas (" + minIsr.get() + ") exceeds the " + brokers
+                        + " brokers of KafkaCluster " + spec.getClusterRef().getName() + ": every acks=all write would"
+                        + " fail with NotEnoughReplicas; lower it to at most " + brokers))
+                .orElse(List.of());
     }
 
     /**

@@ -67,4 +67,45 @@ class ClusterValidationTest {
         assertThat(ClusterValidation.imageVersionMismatch("krafter/kafka:4.4.0.1", "4.4.0")).isEmpty();
         assertThat(ClusterValidation.imageVersionMismatch(null, "4.4.0")).isEmpty();
     }
+
+    // Issue #16 item 1: a version for which an image is known, or an explicit image; never a ZooKeeper-era version.
+    @Test
+    void aVersionWithoutAKnownImageNeedsAnExplicitImage() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        resource.getSpec().setVersion("9.9.9");
+        assertThat(ClusterValidation.validate(resource).problems()).singleElement().asString()
+                .startsWith("no broker image is known for spec.version 9.9.9")
+                .contains("4.4.0").contains("set spec.image");
+        resource.getSpec().setImage("registry.example.com/kafka:9.9.9");
+        assertThat(ClusterValidation.validate(resource).problems()).isEmpty();
+        resource.getSpec().setImage(null);
+        resource.getSpec().setVersion("4.4.0");
+        assertThat(ClusterValidation.validate(resource).problems()).isEmpty();
+    }
+
+    @Test
+    void zooKeeperEraVersionsAreRefusedEvenWithAnImage() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        resource.getSpec().setVersion("3.0.0");
+        resource.getSpec().setImage("registry.example.com/kafka:3.0.0");
+        assertThat(ClusterValidation.validate(resource).problems()).singleElement().asString()
+                .startsWith("spec.version 3.0.0 is a Kafka release from before 4.0")
+                .contains("ZooKeeper").contains("4.4.0");
+    }
+
+    // Issue #16 item 3: in combined mode an unset controllers.replicas follows the broker count at creation.
+    @Test
+    void anUnsetVoterCountFollowsTheBrokerCount() {
+        for (int[] brokersToVoters : new int[][] {{1, 1}, {2, 1}, {3, 3}, {4, 3}, {7, 3}}) {
+            KafkaCluster resource = cluster("demo", brokersToVoters[0], Mode.COMBINED, 3);
+            resource.getSpec().setControllers(new dev.krafter.api.v1alpha1.ControllersSpec());
+            assertThat(ClusterValidation.validate(resource).problems()).as("%s brokers", brokersToVoters[0]).isEmpty();
+            assertThat(ClusterTopology.of(resource).controllers()).as("%s brokers", brokersToVoters[0])
+                    .isEqualTo(brokersToVoters[1]);
+        }
+        KafkaCluster noControllersAtAll = cluster("demo", 1, Mode.COMBINED, 3);
+        noControllersAtAll.getSpec().setControllers(null);
+        assertThat(ClusterValidation.validate(noControllersAtAll).problems()).isEmpty();
+        assertThat(ClusterTopology.of(noControllersAtAll).controllers()).isEqualTo(1);
+    }
 }

@@ -10,6 +10,7 @@ import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.status.Reasons;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
@@ -196,11 +197,18 @@ class TopicReconcilerIT {
 
     @Test
     void invalidValuesShowKafkasOwnMessageAndChangeNothing() throws Exception {
+        // A value Kafka's topic ConfigDef refuses is refused before Kafka is asked.
         create("bad-retention", 3, 1, Map.of("retention.ms", "abc"));
-        Topic stalled = awaitCondition("bad-retention", Conditions.STALLED, TopicReconciler.KAFKA_REJECTED);
+        Topic stalled = awaitCondition("bad-retention", Conditions.STALLED, Reasons.INVALID_SPEC);
         assertThat(condition(stalled, Conditions.STALLED).getMessage())
-                .contains("Invalid value abc for configuration retention.ms");
+                .contains("spec.config.retention.ms: 'abc' is not valid: Not a number of type LONG");
         assertThat(describe("bad-retention")).isEmpty();
+        // Values that are each valid but conflict: Kafka refuses them, with its own message.
+        create("bad-lags", 3, 1, Map.of("min.compaction.lag.ms", "10000", "max.compaction.lag.ms", "5000"));
+        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, TopicReconciler.KAFKA_REJECTED);
+        assertThat(condition(rejected, Conditions.STALLED).getMessage())
+                .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
+        assertThat(describe("bad-lags")).isEmpty();
 
         create("bad-update", 3, 1, Map.of("retention.ms", 3600000));
         awaitReady("bad-update");
@@ -208,7 +216,7 @@ class TopicReconcilerIT {
             t.getSpec().setPartitions(6);
             t.getSpec().getConfig().put("cleanup.policy", "shred");
         });
-        Topic refused = awaitCondition("bad-update", Conditions.STALLED, TopicReconciler.KAFKA_REJECTED);
+        Topic refused = awaitCondition("bad-update", Conditions.STALLED, Reasons.INVALID_SPEC);
         assertThat(condition(refused, Conditions.STALLED).getMessage()).contains("cleanup.policy").contains("shred");
         assertThat(describe("bad-update").orElseThrow().partitions()).hasSize(3);
 

@@ -42,8 +42,11 @@ class SpecValidatorTest {
 
     @Test
     void combinedModeNeedsAtLeastAsManyBrokersAsControllers() {
-        assertThat(SpecValidator.validate(cluster(1)).message())
+        KafkaCluster explicit = cluster(1);
+        explicit.getSpec().getControllers().setReplicas(3);
+        assertThat(SpecValidator.validate(explicit).message())
                 .contains("cannot exceed spec.brokers.replicas (1) in combined mode");
+        assertThat(SpecValidator.validate(cluster(1)).isValid()).as("unset: the operator chooses 1 voter").isTrue();
         KafkaCluster dedicated = cluster(1);
         dedicated.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
         assertThat(SpecValidator.validate(dedicated).isValid()).isTrue();
@@ -92,6 +95,101 @@ class SpecValidatorTest {
                 .contains("spec.brokers.config.log.retention.hours must be a string, number or boolean");
     }
 
+    // Issue #16 item 1: broker config values are checked against Kafka's own ConfigDef.
+    @Test
+    void brokerConfigValuesAreCheckedAgainstKafkasOwnDefinitions() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setConfig(Map.of("num.network.threads", "many"));
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+                .startsWith("spec.brokers.config.num.network.threads: 'many' is not valid")
+                .contains("INT");
+        cluster.getSpec().getBrokers().setConfig(Map.of("num.network.threads", 0));
+        assertThat(SpecValidator.validate(cluster).message())
+                .contains("spec.brokers.config.num.network.threads: '0' is not valid").contains("at least 1");
+        cluster.getSpec().getBrokers().setConfig(Map.of("log.cleanup.policy", "shred"));
+        assertThat(SpecValidator.validate(cluster).message()).contains("spec.brokers.config.log.cleanup.policy")
+                .contains("[compact, delete]");
+        cluster.getSpec().getBrokers().setConfig(Map.of("num.network.threads", 8, "log.retention.hours", "24",
+                "auto.create.topics.enable", true, "log.cleaner.min.cleanable.ratio", 0.3));
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+    }
+
+    @Test
+    void configProviderReferencesAreLeftToKafka() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setConfig(Map.of("config.providers", "env",
+                "config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "num.network.threads", "${env:NETWORK_THREADS}"));
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+    }
+
+    @Test
+    void unknownBrokerKeysAreRefusedUnlessUnderAPluginOrListenerPrefix() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setConfig(Map.of("log.retention.hourz", 24));
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+                .startsWith("spec.brokers.config.log.retention.hourz is not a Kafka broker config")
+                .contains("log.retention.hours");
+        cluster.getSpec().getBrokers().setConfig(Map.of(
+                "listener.name.plain.max.connections", 100,
+                "remote.log.storage.system.enable", true,
+                "rsm.config.bucket", "b",
+                "rlmm.config.remote.log.metadata.topic.replication.factor", 3,
+                "super.users", "User:admin"));
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+        cluster.getSpec().getBrokers().setConfig(Map.of("remote.log.storage.manager.impl.prefix", "tiered.",
+                "tiered.bucket", "b"));
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+    }
+
+    @Test
+    void clusterMinInsyncReplicasAndInternalTopicReplicationAreAtMostTheBrokerCount() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", 4));
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+                .startsWith("spec.brokers.config.min.insync.replicas (4) exceeds the 3 brokers");
+        cluster.getSpec().getBrokers().setConfig(Map.of("offsets.topic.replication.factor", 5));
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+                .startsWith("spec.brokers.config.offsets.topic.replication.factor (5) exceeds the 3 brokers");
+        cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", 3, "default.replication.factor", 2));
+        assertThat(SpecValidator.validate(cluster).message())
+                .contains("spec.brokers.config.min.insync.replicas (3) exceeds default.replication.factor (2)");
+        cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", 3, "offsets.topic.replication.factor", 3));
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+    }
+
+    @Test
+    void requestsMustNotExceedLimits() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"))
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi")).build());
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+                .isEqualTo("spec.brokers.resources.requests.memory (8Gi) exceeds spec.brokers.resources.limits.memory"
+                        + " (4Gi): Kubernetes refuses such pods; lower the request or raise the limit");
+        cluster.getSpec().getBrokers().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1")).build());
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+    }
+
+    @Test
+    void theHeapLeavesRoomForTheJvmBelowTheMemoryLimit() {
+        KafkaCluster cluster = cluster(3);
+        cluster.getSpec().getBrokers().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("2Gi")).build());
+        dev.krafter.api.v1alpha1.JvmOptions jvm = new dev.krafter.api.v1alpha1.JvmOptions();
+        jvm.setHeap("8g");
+        cluster.getSpec().getBrokers().setJvmOptions(jvm);
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+                .startsWith("spec.brokers.jvmOptions.heap (8g) does not fit in spec.brokers.resources.limits.memory (2Gi)")
+                .contains("at most 1536m");
+        jvm.setHeap("1536m");
+        assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
+        jvm.setHeap("1537m");
+        assertThat(SpecValidator.validate(cluster).isValid()).isFalse();
+    }
+
     static Topic topic(String name, String topicName, Integer rf) {
         Topic topic = TestResources.topic("ns", name, "demo", null, rf, Map.of());
         topic.getSpec().setTopicName(topicName);
@@ -105,6 +203,35 @@ class SpecValidatorTest {
                 .isEqualTo("spec.replicationFactor (4) exceeds the 3 brokers of KafkaCluster demo: lower it to at most 3"
                         + " or add brokers");
         assertThat(SpecValidator.validate(topic, Optional.of(cluster(4))).isValid()).isTrue();
+        assertThat(SpecValidator.validate(topic, Optional.empty()).isValid()).isTrue();
+    }
+
+    @Test
+    void topicConfigIsCheckedAgainstKafkasTopicConfigDefinitions() {
+        Topic topic = topic("orders", null, 3);
+        topic.getSpec().setConfig(Map.of("retention.ms", "a week"));
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).problems()).singleElement().asString()
+                .startsWith("spec.config.retention.ms: 'a week' is not valid");
+        topic.getSpec().setConfig(Map.of("cleanup.policy", "shred"));
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message()).contains("spec.config.cleanup.policy");
+        topic.getSpec().setConfig(Map.of("retention.hours", 24));
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message())
+                .contains("spec.config.retention.hours is not a Kafka topic config");
+        topic.getSpec().setConfig(Map.of("retention.ms", 604800000, "cleanup.policy", "compact,delete"));
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).problems()).isEmpty();
+    }
+
+    @Test
+    void topicMinInsyncReplicasIsAtMostItsReplicationFactor() {
+        Topic topic = topic("orders", null, 2);
+        topic.getSpec().setConfig(Map.of("min.insync.replicas", 3));
+        assertThat(SpecValidator.validate(topic, Optional.empty()).problems()).singleElement().asString()
+                .startsWith("spec.config.min.insync.replicas (3) exceeds spec.replicationFactor (2)");
+        Topic defaultRf = topic("orders", null, null);
+        defaultRf.getSpec().setConfig(Map.of("min.insync.replicas", 4));
+        assertThat(SpecValidator.validate(defaultRf, Optional.of(cluster(3))).message())
+                .contains("spec.config.min.insync.replicas (4) exceeds the 3 brokers of KafkaCluster demo");
+        topic.getSpec().setConfig(Map.of("min.insync.replicas", 2));
         assertThat(SpecValidator.validate(topic, Optional.empty()).isValid()).isTrue();
     }
 

@@ -25,9 +25,8 @@ public class ControllersSpec {
 
     @Min(1)
     @Max(5)
-    @Default("3")
-    @JsonPropertyDescription("Quorum voters: 1, 3 or 5. Fixed after creation. In combined mode, at most the broker count.")
-    private int replicas = 3;
+    @JsonPropertyDescription("Quorum voters: 1, 3 or 5. Fixed after creation. In combined mode, at most the broker count. When unset, the operator chooses at creation and keeps it (status.controllers.replicas shows it): in combined mode 1 voter for 1 or 2 brokers and 3 from 3 brokers on; 3 dedicated controllers in dedicated mode.")
+    private Integer replicas;
 
     @JsonPropertyDescription("CPU and memory of each dedicated controller container.")
     private ResourceRequirements resources;
@@ -46,11 +45,12 @@ public class ControllersSpec {
         this.mode = mode;
     }
 
-    public int getReplicas() {
+    /** The voter count the spec sets, or null when the operator chooses it. */
+    public Integer getReplicas() {
         return replicas;
     }
 
-    public void setReplicas(int replicas) {
+    public void setReplicas(Integer replicas) {
         this.replicas = replicas;
     }
 

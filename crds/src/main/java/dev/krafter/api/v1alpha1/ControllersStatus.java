@@ -12,6 +12,10 @@ public class ControllersStatus {
     @Max(2147483647)
     private Integer quorumLeader;
 
+    @JsonPropertyDescription("Number of quorum voters: spec.controllers.replicas, or when it is unset the count the operator chose at creation (combined mode: 1 for 1 or 2 brokers, 3 from 3 brokers on; dedicated: 3).")
+    @Max(5)
+    private Integer replicas;
+
     @JsonPropertyDescription("Node ids of the quorum voters.")
     private List<Integer> voters = new ArrayList<>();
 
@@ -21,6 +25,14 @@ public class ControllersStatus {
 
     public void setQuorumLeader(Integer quorumLeader) {
         this.quorumLeader = quorumLeader;
+    }
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
     }
 
     public List<Integer> getVoters() {
