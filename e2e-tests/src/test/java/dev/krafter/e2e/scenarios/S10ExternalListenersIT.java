@@ -129,13 +129,24 @@ class S10ExternalListenersIT {
             assertThat(service).as("Service %s/%s", NS, name).isNotNull();
             assertThat(service.getSpec().getType()).isEqualTo(listener.getType() == ListenerSpec.Type.NODEPORT
                     ? "NodePort" : "LoadBalancer");
-            String address = cluster.externalAddress(service);
+            String address = listener.getType() == ListenerSpec.Type.NODEPORT
+                    ? hostOf(cluster, ordinal) + ":" + service.getSpec().getPorts().get(0).getNodePort()
+                    : cluster.externalAddress(service);
             assertThat(address).as("external address of Service %s/%s (the broker runs, so it is known)", NS, name)
                     .isNotNull();
             addresses.add(address);
         }
         assertThat(new HashSet<>(addresses)).as("one address per broker").hasSize(BROKERS);
         return addresses;
+    }
+
+    /**
+     * The address of the node broker {@code ordinal} runs on: a NodePort broker is advertised there, so a client
+     * reaches each broker through its own node.
+     */
+    private static String hostOf(TestCluster cluster, int ordinal) {
+        String pod = ClusterNames.podName(ClusterNames.brokers(NAME), ordinal);
+        return cluster.client().pods().inNamespace(NS).withName(pod).require().getStatus().getHostIP();
     }
 
     /** acks=all records through {@code bootstrap} into a new RF 3 / min ISR 2 topic, every one consumed back. */
