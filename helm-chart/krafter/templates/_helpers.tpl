@@ -96,5 +96,5 @@ The permissions the operator needs in every namespace it watches: exactly the re
 {{- define "krafter.leaderElectionRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end -}}

@@ -73,9 +73,10 @@ class RbacRulesTest {
         access("reads a consumer Deployment's replicas", "\\.deployments\\(\\)",                                "apps",   List.of("deployments"),                          List.of("get")),
         access("scales consumer Deployments/StatefulSets", "\\.scale\\(",                                              "apps",   List.of("deployments/scale", "statefulsets/scale"), List.of("get", "update", "patch")),
         access("manages PodDisruptionBudgets",        "\\.podDisruptionBudget\\(\\)|\\bPodDisruptionBudget\\.class|\\bPodDisruptionBudgetBuilder\\b",   "policy", List.of("poddisruptionbudgets"),                 MANAGE),
-        // JOSDK checks exactly these Lease verbs at start (a SelfSubjectRulesReview, allowed to every authenticated user).
+        // JOSDK checks get, create and update at start (a SelfSubjectRulesReview, allowed to every authenticated user);
+        // fabric8's LeaseLock then acquires and renews with PATCH (a standby refused it never takes over).
         new Access("elects a leader with a Lease",    Pattern.compile("\\bLeaderElectionConfiguration\\b"), Scope.OPERATOR_NAMESPACE,
-                                                                                                               "coordination.k8s.io", List.of("leases"),                          List.of("get", "create", "update")));
+                                                                                                               "coordination.k8s.io", List.of("leases"),                          List.of("get", "create", "update", "patch")));
     // @formatter:on
 
     /** A reconciler's primary kind: watched and read, metadata patched (finalizers), status written. */
