@@ -187,7 +187,8 @@ class KafkaClusterOnOperatorIT {
         assertThat(cluster.getStatus().getBrokers().getReady()).isZero();
         assertThat(cluster.getStatus().getBrokers().getIds()).isEmpty();
         assertThat(cluster.getStatus().getBrokers().getSelector()).isEqualTo("krafter.dev/cluster=kafka,krafter.dev/broker=true");
-        assertThat(cluster.getStatus().getControllers()).isNull();
+        assertThat(cluster.getStatus().getControllers().getReplicas()).as("voters: the one dedicated controller").isEqualTo(1);
+        assertThat(cluster.getStatus().getControllers().getVoters()).as("voters Kafka reports: none runs").isEmpty();
         assertThat(cluster.getStatus().getPartitions()).isNull();
         assertThat(cluster.getStatus().getMetadataVersion()).isNull();
         assertThat(cluster.getStatus().getKafkaVersion()).as("the version the pods run: none runs").isNull();

@@ -230,10 +230,17 @@ class KafkaClusterSafetyIT {
     @Test
     void aVersionThatNeverRanSetsNoDowngradeFloor() {
         String ns = env.createNamespace("floor");
-        create(ns, "kafka", c -> c.getSpec().setVersion("4.9.0"));
+        // A version with no known image needs an explicit one; no pod ever runs it here.
+        create(ns, "kafka", c -> {
+            c.getSpec().setVersion("4.9.0");
+            c.getSpec().setImage("registry.example.com/krafter/kafka:4.9.0");
+        });
         await().atMost(Duration.ofSeconds(30)).until(() -> brokerSet(ns, "kafka") != null);
-        // No image 4.9.0 exists, no pod ever ran it: going back to 4.4.0 must work.
-        edit(ns, "kafka", c -> c.getSpec().setVersion("4.4.0"));
+        // No pod ever ran 4.9.0: going back to 4.4.0 must work.
+        edit(ns, "kafka", c -> {
+            c.getSpec().setVersion("4.4.0");
+            c.getSpec().setImage(null);
+        });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(get(ns, "kafka").getStatus().getObservedGeneration()).isEqualTo(2L);
             assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus()).isEqualTo("False");
