@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,11 +178,6 @@ class StoredBeforeUpgradeIT {
 
     private static void install(CustomResourceDefinition crd) {
         crd.getMetadata().setResourceVersion(null);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream().anyMatch(
-                                cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                        60, TimeUnit.SECONDS);
+        KubeApiServer.installCrd(client, crd);
     }
 }

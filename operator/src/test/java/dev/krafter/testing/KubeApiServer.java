@@ -249,14 +249,18 @@ public final class KubeApiServer {
     /** The Krafter CRDs, created (or replaced) and Established, so their endpoints serve. */
     static void installCrds(KubernetesClient client) {
         for (String file : OperatorTestEnvironment.CRD_FILES) {
-            CustomResourceDefinition crd = OperatorTestEnvironment.loadCrd(client, file);
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                            && c.getStatus().getConditions().stream().anyMatch(
-                                    cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                            60, TimeUnit.SECONDS);
+            installCrd(client, OperatorTestEnvironment.loadCrd(client, file));
         }
+    }
+
+    /** Applies {@code crd} server-side (taking over its fields) and waits until it is Established. */
+    public static void installCrd(KubernetesClient client, CustomResourceDefinition crd) {
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream().anyMatch(
+                                cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                        60, TimeUnit.SECONDS);
     }
 
     /** A client authenticated as {@value #ADMIN_USER} in {@code system:masters}. Close it. */
