@@ -44,9 +44,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.krafter.api.v1alpha1.ConsumerGroup;
-import dev.krafter.status.Conditions;
-import dev.krafter.status.Reasons;
 
 /**
  * S4 scale 3 → 4 → 3 under load, and S7 operator restart in the middle of a reassignment. Both change the shape of
@@ -73,16 +70,6 @@ class S4ScaleIT {
     private static final Logger LOG = LoggerFactory.getLogger(S4ScaleIT.class);
     static final String NS = "s4";
     static final String NAME = "scale";
-    private static final String EARLY_GROUP_YAML = """
-            apiVersion: krafter.dev/v1alpha1
-            kind: ConsumerGroup
-            metadata:
-              name: s4-early
-            spec:
-              clusterRef:
-                name: scale
-              groupId: s4-early
-            """;
     private static final String LOAD_TOPIC = "s4-load";
     private static final String STATIC_TOPIC = "s4-static";
     private static final String BULK_TOPIC = "s7-bulk";
@@ -123,24 +110,10 @@ class S4ScaleIT {
         }
     }
 
-    /**
-     * The scenario's 3-node cluster, created when missing (it is when S7 runs alone), Ready with 3 brokers. A
-     * ConsumerGroup applied before it (as {@code kubectl apply -f examples/} does, alphabetically) is observed as soon
-     * as the cluster is Ready, not hours later.
-     */
+    /** The scenario's 3-node cluster, created when missing (it is when S7 runs alone), Ready with 3 brokers. */
     static KafkaCluster readyThreeBrokers(TestCluster cluster) {
         if (cluster.get(KafkaCluster.class, NS, NAME).isEmpty()) {
-            cluster.apply(EARLY_GROUP_YAML, NS);
             ScenarioSupport.createReadyCluster(cluster, ScenarioSupport.minimalCluster(NS, NAME));
-            Instant ready = Instant.now();
-            ConsumerGroup observed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> cluster.get(ConsumerGroup.class, NS, "s4-early").orElseThrow(),
-                            g -> g.getStatus() != null && g.getStatus().getLastObservedAt() != null
-                                    && Instant.parse(g.getStatus().getLastObservedAt()).isAfter(ready.minusSeconds(30)));
-            assertThat(ScenarioSupport.condition(observed, Conditions.READY).map(c -> c.getReason()))
-                    .as("the group applied before its cluster, once the cluster is Ready").isNotEqualTo(
-                            java.util.Optional.of(Reasons.CLUSTER_NOT_FOUND));
-            cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName("s4-early").delete();
         }
         KafkaCluster ready = ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
         assertThat(ready.getSpec().getBrokers().getReplicas()).as("S4 leaves the cluster at 3 brokers").isEqualTo(3);
