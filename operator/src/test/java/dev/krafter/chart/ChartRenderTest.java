@@ -103,6 +103,9 @@ class ChartRenderTest {
 
         assertThat(chart.deployment().at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(chart.deployment().at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+        // Applied, not defaulted: a later one-replica release (Recreate) must be able to remove them.
+        assertThat(chart.deployment().at("/spec/strategy/rollingUpdate/maxUnavailable").asInt(-1))
+                .as("the leader is kept until its successor is ready").isZero();
         assertThat(chart.operatorContainer().path("image").asText()).isEqualTo("registry.example/krafter/operator:1.2.3");
         OperatorConfig config = operatorConfig(chart.operatorContainer());
         assertThat(config.leaderElection()).isTrue();
