@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,9 +66,7 @@ public final class KubernetesTestCluster implements TestCluster {
     public KubernetesTestCluster(NodeAccess node) {
         this.node = node;
         Config config = Config.fromKubeconfig(node.context(), node.kubeconfig().toFile());
-        // Vert.x, fabric8's default (the JDK client is on the class path too, through JOSDK).
-        this.client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new VertxHttpClientFactory())
-                .build();
+        this.client = new KubernetesClientBuilder().withConfig(config).build();
         this.kubectl = new Kubectl(node.kubectl(), node.kubeconfig(), node.context());
     }
 
