@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Entrypoint of the krafter/kafka image. The contract with the operator is documented in broker-image/README.md.
 #  1. generates /tmp/kafka/server.properties from /etc/kafka/base/server.properties, the optional
-#     /etc/kafka/base/node-<ORDINAL>.properties and the values computed for this pod, and prints it (secrets hidden);
+#     /etc/kafka/base/node-<ORDINAL>.properties, the values computed for this pod and the Secret values mounted in
+#     /etc/kafka/secret-config (one file per key), and prints it (secrets hidden);
 #  2. formats the data volume when it has no meta.properties (never an existing one; refuses another cluster's);
 #  3. sizes the heap from the container memory limit unless KAFKA_HEAP_OPTS is set;
 #  4. execs the Kafka JVM (kafka.Kafka) so SIGTERM reaches Kafka and triggers its controlled shutdown.
@@ -12,6 +13,8 @@ BASE_CONFIG_DIR=/etc/kafka/base
 RACK_FILE=/etc/kafka/rack/rack
 LOG_DIR=/var/lib/kafka/data/kafka-log
 GENERATED_CONFIG=/tmp/kafka/server.properties
+# spec.brokers.secretConfig: one file per Kafka key, mounted by the operator from the referenced Secrets.
+SECRET_CONFIG_DIR=/etc/kafka/secret-config
 
 log() { echo "krafter-entrypoint: $*"; }
 fail() { echo "krafter-entrypoint: ERROR: $*" >&2; exit 1; }
@@ -23,7 +26,8 @@ if [ -n "${JAVA_HOME:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
 # Exit status: 0 = data volume formatted already, 10 = needs formatting, anything else = error (message printed).
 config_status=0
 "$java_cmd" -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$KAFKA_HOME/libs/krafter.jar" \
-  dev.krafter.entrypoint.EntrypointMain "$BASE_CONFIG_DIR" "$RACK_FILE" "$LOG_DIR" "$GENERATED_CONFIG" || config_status=$?
+  dev.krafter.entrypoint.EntrypointMain "$BASE_CONFIG_DIR" "$RACK_FILE" "$LOG_DIR" "$GENERATED_CONFIG" \
+  "$SECRET_CONFIG_DIR" || config_status=$?
 
 case "$config_status" in
   10)

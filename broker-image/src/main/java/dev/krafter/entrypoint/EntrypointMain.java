@@ -11,7 +11,8 @@ import java.util.Optional;
  * config, and checks the data volume. Exit status: 0 when the data volume is formatted for this cluster,
  * {@value #EXIT_NEEDS_FORMAT} when it must be formatted, 1 with a message on stderr when the input is wrong.
  *
- * <p>Usage: {@code EntrypointMain <config dir> <rack file> <log dir> <output file>}.
+ * <p>Usage: {@code EntrypointMain <config dir> <rack file> <log dir> <output file> [<secret config dir>]}; the secret
+ * config dir defaults to {@value SecretConfig#DEFAULT_DIR}.
  */
 public final class EntrypointMain {
 
@@ -20,12 +21,13 @@ public final class EntrypointMain {
   private EntrypointMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 4) {
-      System.err.println("usage: EntrypointMain <config dir> <rack file> <log dir> <output file>");
+    if (args.length != 4 && args.length != 5) {
+      System.err.println("usage: EntrypointMain <config dir> <rack file> <log dir> <output file> [<secret config dir>]");
       System.exit(2);
     }
     try {
-      StorageCheck.Action action = run(System.getenv(), Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+      StorageCheck.Action action = run(System.getenv(), Path.of(args[0]), Path.of(args[1]), Path.of(args[2]),
+          Path.of(args[3]), Path.of(args.length == 5 ? args[4] : SecretConfig.DEFAULT_DIR));
       System.exit(action == StorageCheck.Action.FORMAT ? EXIT_NEEDS_FORMAT : 0);
     } catch (ConfigException e) {
       System.err.println("krafter-entrypoint: ERROR: " + e.getMessage());
@@ -38,6 +40,11 @@ public final class EntrypointMain {
 
   static StorageCheck.Action run(Map<String, String> env, Path configDir, Path rackFile, Path logDir, Path output)
       throws IOException {
+    return run(env, configDir, rackFile, logDir, output, configDir.resolve("no-secret-config"));
+  }
+
+  static StorageCheck.Action run(Map<String, String> env, Path configDir, Path rackFile, Path logDir, Path output,
+      Path secretConfigDir) throws IOException {
     PodIdentity pod = PodIdentity.fromEnv(env);
     Path base = configDir.resolve("server.properties");
     if (!Files.isRegularFile(base)) {
@@ -47,14 +54,20 @@ public final class EntrypointMain {
     ServerConfigGenerator.Generated generated = ServerConfigGenerator.generate(pod, Files.readString(base),
         readIfPresent(nodeFile), readIfPresent(rackFile), logDir.toString());
 
+    Map<String, String> secrets = SecretConfig.read(secretConfigDir);
+    Map<String, String> properties = SecretConfig.addTo(generated.properties(), secrets);
+
     Files.createDirectories(output.toAbsolutePath().getParent());
-    Files.writeString(output, ServerProperties.render(generated.properties()));
+    Files.writeString(output, ServerProperties.render(properties));
 
     System.out.println("krafter-entrypoint: pod " + pod.namespace() + "/" + pod.podName() + ", node.id " + pod.nodeId()
         + ", advertised host " + pod.advertisedHost() + (Files.isRegularFile(nodeFile) ? ", overrides from " + nodeFile : ""));
     generated.notes().forEach(note -> System.out.println("krafter-entrypoint: " + note));
     System.out.println("krafter-entrypoint: generated " + output + ":");
-    System.out.print(ServerProperties.renderRedacted(generated.properties()));
+    if (!secrets.isEmpty()) {
+      System.out.println("krafter-entrypoint: from Secrets (" + secretConfigDir + "): " + String.join(", ", secrets.keySet()));
+    }
+    System.out.print(ServerProperties.renderRedacted(properties, secrets.keySet()));
 
     return StorageCheck.decide(readIfPresent(logDir.resolve("meta.properties")), env.get("KRAFTER_CLUSTER_ID").trim(),
         logDir.toString());

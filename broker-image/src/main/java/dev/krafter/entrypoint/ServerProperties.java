@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reading, rendering and redacting Kafka properties files, keeping the order of keys. Pure. */
@@ -50,8 +51,13 @@ public final class ServerProperties {
 
   /** The config as printed at start: secret values replaced by {@code [hidden]}. */
   public static String renderRedacted(Map<String, String> properties) {
+    return renderRedacted(properties, Set.of());
+  }
+
+  /** {@link #renderRedacted(Map)}, also hiding the values of {@code hidden} (those taken from Secrets). */
+  public static String renderRedacted(Map<String, String> properties, Set<String> hidden) {
     Map<String, String> redacted = new LinkedHashMap<>();
-    properties.forEach((key, value) -> redacted.put(key, isSecret(key) ? "[hidden]" : value));
+    properties.forEach((key, value) -> redacted.put(key, isSecret(key) || hidden.contains(key) ? "[hidden]" : value));
     return render(redacted);
   }
 

@@ -52,6 +52,53 @@ class EntrypointMainTest {
   }
 
   @Test
+  void secretValuesMountedAsFilesGoIntoTheGeneratedConfigAndAreNeverPrinted() throws Exception {
+    Path configDir = Files.createDirectories(dir.resolve("base"));
+    Files.writeString(configDir.resolve("server.properties"), "process.roles=broker\n");
+    // A projected Secret volume as the kubelet writes it: ..data and a timestamped directory beside the key links.
+    Path secrets = Files.createDirectories(dir.resolve("secret-config"));
+    Path data = Files.createDirectories(secrets.resolve("..2026_03_01_12_00_00.000000001"));
+    Files.writeString(data.resolve("ssl.truststore.password"), "s3cr3t-Value\n");
+    Files.writeString(data.resolve("listener.name.plain.plain.sasl.jaas.config"),
+        "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\"a=1\";");
+    Files.createSymbolicLink(secrets.resolve("..data"), data.getFileName());
+    Files.createSymbolicLink(secrets.resolve("ssl.truststore.password"), Path.of("..data/ssl.truststore.password"));
+    Files.createSymbolicLink(secrets.resolve("listener.name.plain.plain.sasl.jaas.config"),
+        Path.of("..data/listener.name.plain.plain.sasl.jaas.config"));
+    Path output = dir.resolve("out.properties");
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      EntrypointMain.run(ENV, configDir, dir.resolve("rack"), dir.resolve("log"), output, secrets);
+    } finally {
+      System.setOut(stdout);
+    }
+
+    assertThat(ServerProperties.parse(Files.readString(output)))
+        .containsEntry("ssl.truststore.password", "s3cr3t-Value")
+        .containsEntry("listener.name.plain.plain.sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\"a=1\";")
+        .doesNotContainKey("..data");
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("ssl.truststore.password=[hidden]")
+        .doesNotContain("s3cr3t").doesNotContain("user_alice");
+  }
+
+  @Test
+  void aKeySetInTheConfigMapAndFromASecretIsRefused() throws Exception {
+    Path configDir = Files.createDirectories(dir.resolve("base"));
+    Files.writeString(configDir.resolve("server.properties"), "process.roles=broker\nssl.key.password=inline\n");
+    Path secrets = Files.createDirectories(dir.resolve("secret-config"));
+    Files.writeString(secrets.resolve("ssl.key.password"), "from-secret");
+    assertThatThrownBy(() -> EntrypointMain.run(ENV, configDir, dir.resolve("rack"), dir.resolve("log"),
+        dir.resolve("out.properties"), secrets))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ssl.key.password is set in the mounted server.properties and taken from a Secret")
+        .hasMessageNotContaining("from-secret").hasMessageNotContaining("inline");
+  }
+
+  @Test
   void missingBaseConfigIsAClearError() {
     assertThatThrownBy(() -> EntrypointMain.run(ENV, dir.resolve("nowhere"), dir.resolve("rack"), dir.resolve("log"),
         dir.resolve("out.properties")))

@@ -7,6 +7,7 @@ import dev.krafter.api.v1alpha1.JvmOptions;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.StorageSpec;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -45,6 +46,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -53,6 +56,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Desired Kubernetes objects of a KafkaCluster: pure functions of the custom resource and a few facts the reconciler
@@ -65,6 +69,11 @@ public final class ClusterObjects {
     public static final String DATA_PATH = "/var/lib/kafka/data";
     public static final String CONFIG_PATH = "/etc/kafka/base";
     public static final String RACK_PATH = "/etc/kafka/rack";
+    public static final String SECRET_CONFIG_VOLUME = "secret-config";
+    /** Where the broker image's entrypoint reads spec.brokers.secretConfig values: one file per Kafka key. */
+    public static final String SECRET_CONFIG_PATH = "/etc/kafka/secret-config";
+    /** Owner and group (the pod's fsGroup) may read the secret files, nobody else. */
+    private static final int SECRET_FILE_MODE = 0440;
     public static final long RUN_AS_USER = 1001L;
     /** The Kafka container of every node pod; found by this name, never by position (meshes inject sidecars first). */
     public static final String KAFKA_CONTAINER = "kafka";
@@ -253,7 +262,8 @@ public final class ClusterObjects {
         return nodeSet(cluster, topology, ClusterLabels.POOL_BROKER, topology.brokerStatefulSet(),
                 ClusterNames.brokerConfig(topology.cluster()), 0, true, brokers.getResources(),
                 brokers.getStorage() == null ? new StorageSpec() : brokers.getStorage(), brokers.getJvmOptions(),
-                brokers.getTemplate(), brokers.getRackTopologyKey(), topology.listeners(), inputs);
+                brokers.getTemplate(), brokers.getRackTopologyKey(), topology.listeners(), brokers.getSecretConfig(),
+                inputs);
     }
 
     public static StatefulSet controllerStatefulSet(KafkaCluster cluster, ClusterTopology topology, NodeSetInputs inputs) {
@@ -262,12 +272,14 @@ public final class ClusterObjects {
         return nodeSet(cluster, topology, ClusterLabels.POOL_CONTROLLER, topology.controllerStatefulSet(),
                 ClusterNames.controllerConfig(topology.cluster()), ClusterTopology.CONTROLLER_NODE_ID_OFFSET, false,
                 controllers.getResources(), controllers.getStorage() == null ? new StorageSpec() : controllers.getStorage(),
-                controllers.getJvmOptions(), cluster.getSpec().getBrokers().getTemplate(), null, List.of(), inputs);
+                controllers.getJvmOptions(), cluster.getSpec().getBrokers().getTemplate(), null, List.of(), List.of(),
+                inputs);
     }
 
     private static StatefulSet nodeSet(KafkaCluster cluster, ClusterTopology topology, String pool, String name,
             String configMap, int nodeIdOffset, boolean brokerRole, ResourceRequirements resources, StorageSpec storage,
-            JvmOptions jvm, PodTemplate template, String rackKey, List<ListenerSpec> listeners, NodeSetInputs inputs) {
+            JvmOptions jvm, PodTemplate template, String rackKey, List<ListenerSpec> listeners,
+            List<SecretConfig> secretConfig, NodeSetInputs inputs) {
         String clusterName = topology.cluster();
         Map<String, String> podLabels = new LinkedHashMap<>();
         if (template != null && template.getLabels() != null) {
@@ -298,6 +310,12 @@ public final class ClusterObjects {
                     .endFieldRef().endItem().endDownwardAPI().build());
             mounts.add(new VolumeMountBuilder().withName(RACK_VOLUME).withMountPath(RACK_PATH).withReadOnly(true).build());
         }
+
+        secretConfigVolume(secretConfig).ifPresent(volume -> {
+            volumes.add(volume);
+            mounts.add(new VolumeMountBuilder().withName(SECRET_CONFIG_VOLUME).withMountPath(SECRET_CONFIG_PATH)
+                    .withReadOnly(true).build());
+        });
 
         List<ContainerPort> ports = new ArrayList<>();
         if (!brokerRole || topology.isCombinedVoter(0)) {
@@ -381,6 +399,26 @@ public final class ClusterObjects {
                     .endSpec();
         }
         return builder.build();
+    }
+
+    /**
+     * The volume of spec.brokers.secretConfig: each referenced Secret key projected as a file named after its Kafka
+     * key, which the entrypoint adds to server.properties. The kubelet reads the Secrets; the operator never does. A
+     * change of the entries changes the pod template (and rolls the brokers); a change of a Secret's value does not.
+     */
+    static Optional<Volume> secretConfigVolume(List<SecretConfig> entries) {
+        if (entries == null || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        List<VolumeProjection> sources = new ArrayList<>();
+        for (SecretConfig entry : entries) {
+            sources.add(new VolumeProjectionBuilder().withNewSecret()
+                    .withName(entry.getSecretKeyRef().getName())
+                    .addNewItem().withKey(entry.getSecretKeyRef().getKey()).withPath(entry.getName()).endItem()
+                    .endSecret().build());
+        }
+        return Optional.of(new VolumeBuilder().withName(SECRET_CONFIG_VOLUME).withNewProjected()
+                .withDefaultMode(SECRET_FILE_MODE).withSources(sources).endProjected().build());
     }
 
     /**

@@ -203,8 +203,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                 .map(c -> message.equals(c.getMessage())).orElse(false);
         if (!known) {
             LOG.warn("{}: {}", Resources.ref(cluster), message);
-            deps.events().warning(cluster, Reasons.INVALID_SPEC, message);
         }
+        deps.events().warning(cluster, Reasons.INVALID_SPEC, message);
         cluster.getStatus().setConditions(StoredSpecHold.held(cluster, message, deps.clock()));
         return StatusWriter.ifChanged(cluster, before).rescheduleAfter(config.clusterResyncPeriod());
     }

@@ -84,6 +84,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     private final Map<ResourceID, String> appliedResets = new ConcurrentHashMap<>();
     /** The ledger key (group id and reset id) whose record this process found absent from the {@link OffsetResetLedger}, per resource. */
     private final Map<ResourceID, String> notInLedger = new ConcurrentHashMap<>();
+    /** When this process last wrote each resource's status (see {@link LagFigures}); forgotten on restart. */
+    private final Map<ResourceID, Instant> lastStatusWrite = new ConcurrentHashMap<>();
     /** Since when the lag has asked for fewer replicas (see {@link AutoscaleDecision}); forgotten on restart. */
     private final Map<ResourceID, Instant> lowLagSince = new ConcurrentHashMap<>();
 
@@ -112,8 +114,21 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     }
 
     private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
+        ResourceID id = ResourceID.fromResource(group);
         JsonNode before = StatusWriter.snapshot(group.getStatus());
-        return StatusWriter.write(observeAndAct(group, before, context), context);
+        UpdateControl<ConsumerGroup> control = observeAndAct(group, before, context);
+        if (control.isPatchStatus()) {
+            Instant now = deps.clock().instant();
+            if (LagFigures.mayWait(before, StatusWriter.snapshot(group.getStatus()), lastStatusWrite.get(id), now,
+                    deps.config().groupLagStatusInterval())) {
+                // Only lag figures moved: the next observation after the interval writes them.
+                UpdateControl<ConsumerGroup> waiting = UpdateControl.noUpdate();
+                control.getScheduleDelay().ifPresent(waiting::rescheduleAfter);
+                return waiting;
+            }
+            lastStatusWrite.put(id, now);
+        }
+        return StatusWriter.write(control, context);
     }
 
     private UpdateControl<ConsumerGroup> observeAndAct(ConsumerGroup group, JsonNode before,
@@ -149,7 +164,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 sameGroup && status.getTopics() != null ? status.getTopics().stream().map(TopicLag::getTopic).toList() : List.of(),
                 sameGroup && status.getVanishedOffsets() != null ? status.getVanishedOffsets() : List.of(), snapshot);
         writeObservation(status, snapshot, report);
-        metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report);
+        metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report, snapshot.observedAt());
         if (snapshot.failed()) {
             return StatusWriter.conclude(group, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
                     "cannot observe group " + groupId + " on KafkaCluster " + clusterName + ": " + snapshot.error()),
@@ -175,7 +190,6 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     }
 
     private static void writeObservation(ConsumerGroupStatus status, GroupSnapshot snapshot, LagReport report) {
-        status.setLastObservedAt(snapshot.observedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         status.setLagStatus(report.lagStatus());
         if (snapshot.failed()) {
             return;
@@ -192,7 +206,10 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         status.setPartitionsAtRisk(report.partitionsAtRisk().size());
     }
 
-    /** DataLoss and RetentionRisk conditions, with a Warning Event when one appears or gets worse. */
+    /**
+     * DataLoss and RetentionRisk conditions, with a Warning Event while one holds (one Event per cause, whose count
+     * grows, see {@link dev.krafter.events.EventRecorder}); logged when one appears or gets worse.
+     */
     private void reportRetention(ConsumerGroup group, JsonNode before, LagReport report) {
         ConsumerGroupStatus status = group.getStatus();
         long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
@@ -205,6 +222,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 generation, deps.clock()));
         if (loss && (!hadLoss || report.messagesLost() > lostBefore)) {
             LOG.warn("{}: {}", Resources.ref(group), lossMessage);
+        }
+        if (loss) {
             deps.events().warning(group, DATA_LOSS, lossMessage);
         }
         boolean hadRisk = Conditions.isTrue(status.getConditions(), RETENTION_RISK);
@@ -218,13 +237,16 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 riskMessage, generation, deps.clock()));
         if (risk && (!hadRisk || report.partitionsAtRisk().size() > atRiskBefore)) {
             LOG.warn("{}: {}", Resources.ref(group), riskMessage);
+        }
+        if (risk) {
             deps.events().warning(group, RETENTION_RISK, riskMessage);
         }
     }
 
     /**
      * The OffsetsVanished condition and status.vanishedOffsets while Kafka lacks offsets the group had, with a Warning
-     * Event naming each topic the first time it goes missing; the health to report then (not ready).
+     * Event naming the topics while they are missing (one Event whose count grows) and a log line naming each topic
+     * the first time it goes missing; the health to report then (not ready).
      */
     private Optional<Health> reportVanished(ConsumerGroup group, VanishedOffsets vanished) {
         ConsumerGroupStatus status = group.getStatus();
@@ -234,9 +256,10 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         status.setConditions(Conditions.withExtra(status.getConditions(), OFFSETS_VANISHED, vanished.any(), true,
                 OFFSETS_VANISHED, message, generation, deps.clock()));
         if (!vanished.appeared().isEmpty()) {
-            String appeared = vanished.message(vanished.appeared());
-            LOG.warn("{}: {}", Resources.ref(group), appeared);
-            deps.events().warning(group, OFFSETS_VANISHED, appeared);
+            LOG.warn("{}: {}", Resources.ref(group), vanished.message(vanished.appeared()));
+        }
+        if (vanished.any()) {
+            deps.events().warning(group, OFFSETS_VANISHED, message);
         }
         return vanished.any() ? Optional.of(Health.degraded(OFFSETS_VANISHED, message)) : Optional.empty();
     }
@@ -497,6 +520,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         loops.unregister(id);
         metrics.remove(id);
         lowLagSince.remove(id);
+        lastStatusWrite.remove(id);
     }
 
     static String lagReason(LagStatus status) {

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class GroupMetrics {
     public static final String MEMBERS = "krafter.consumergroup.members";
     public static final String MESSAGES_LOST = "krafter.consumergroup.messages.lost";
     public static final String PARTITIONS_AT_RISK = "krafter.consumergroup.partitions.at.risk";
+    /** When the group was last observed (Unix seconds): status is written only when it changes, this every cycle. */
+    public static final String LAST_OBSERVED = "krafter.consumergroup.last.observed.timestamp.seconds";
     public static final String PARTITION_LAG = "krafter.consumergroup.partition.lag";
     public static final String PARTITION_LAG_SECONDS = "krafter.consumergroup.partition.lag.seconds";
 
@@ -55,11 +58,12 @@ public final class GroupMetrics {
     }
 
     public synchronized void update(ResourceID resource, String cluster, String groupId, LagStatus status, int members,
-            LagReport report) {
+            LagReport report, Instant observedAt) {
         Tags group = Tags.of("namespace", resource.getNamespace().orElse(""), "cluster", cluster, "group", groupId);
         Map<Series, Double> wanted = new HashMap<>();
         wanted.put(new Series(LAG_STATUS, group), (double) code(status));
         wanted.put(new Series(MEMBERS, group), (double) members);
+        wanted.put(new Series(LAST_OBSERVED, group), observedAt.toEpochMilli() / 1000.0);
         wanted.put(new Series(TOTAL_LAG, group), (double) report.totalLag());
         wanted.put(new Series(MESSAGES_LOST, group), (double) report.messagesLost());
         wanted.put(new Series(PARTITIONS_AT_RISK, group), (double) report.partitionsAtRisk().size());

@@ -50,7 +50,7 @@ public final class KrafterOperator {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap, config.adminTimeout());
-        OperatorDependencies deps = new OperatorDependencies(client, admins, new EventRecorder(client, Clock.systemUTC()),
+        OperatorDependencies deps = new OperatorDependencies(client, admins, new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()),
                 registry, Clock.systemUTC(), config);
         Operator operator = create(deps);
         HttpEndpoints http = HttpEndpoints.start(config.httpPort(), operator, registry);

@@ -25,7 +25,9 @@ public record OperatorConfig(
         Duration clusterResyncPeriod,
         int topicBatchSize,
         Duration topicBatchLinger,
-        List<String> kafkaImageVersions) {
+        List<String> kafkaImageVersions,
+        Duration groupLagStatusInterval,
+        Duration eventRepeatInterval) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -42,7 +44,9 @@ public record OperatorConfig(
         CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status."),
         TOPIC_BATCH_SIZE("KRAFTER_TOPIC_BATCH_SIZE", "500", "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
         TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration)."),
-        KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image.");
+        KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image."),
+        GROUP_LAG_STATUS_INTERVAL("KRAFTER_GROUP_LAG_STATUS_INTERVAL", "PT1M", "Least time between two ConsumerGroup status writes that only refresh lag figures (totals, seconds, worst partitions); a changed condition, lag status, state or member count is written at once, and the metrics follow every observation."),
+        EVENT_REPEAT_INTERVAL("KRAFTER_EVENT_REPEAT_INTERVAL", "PT5M", "Least time between two recordings of the same Event (same resource, reason and message up to its figures); each recording adds one to the Event's count.");
 
         public final String env;
         public final String defaultValue;
@@ -77,7 +81,9 @@ public record OperatorConfig(
                 parse(Setting.CLUSTER_RESYNC, get, Duration::parse),
                 parse(Setting.TOPIC_BATCH_SIZE, get, Integer::parseInt),
                 parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse),
-                parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions));
+                parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions),
+                parse(Setting.GROUP_LAG_STATUS_INTERVAL, get, Duration::parse),
+                parse(Setting.EVENT_REPEAT_INTERVAL, get, Duration::parse));
     }
 
     public static OperatorConfig defaults() {
@@ -110,6 +116,14 @@ public record OperatorConfig(
 
     public OperatorConfig withGroupObservationPeriod(Duration period) {
         return with(Setting.GROUP_OBSERVATION, period.toString());
+    }
+
+    public OperatorConfig withGroupLagStatusInterval(Duration interval) {
+        return with(Setting.GROUP_LAG_STATUS_INTERVAL, interval.toString());
+    }
+
+    public OperatorConfig withEventRepeatInterval(Duration interval) {
+        return with(Setting.EVENT_REPEAT_INTERVAL, interval.toString());
     }
 
     public OperatorConfig withTopicResyncPeriod(Duration period) {
@@ -147,6 +161,8 @@ public record OperatorConfig(
         env.put(Setting.TOPIC_BATCH_SIZE.env, Integer.toString(topicBatchSize));
         env.put(Setting.TOPIC_BATCH_LINGER.env, topicBatchLinger.toString());
         env.put(Setting.KAFKA_IMAGE_VERSIONS.env, String.join(",", kafkaImageVersions));
+        env.put(Setting.GROUP_LAG_STATUS_INTERVAL.env, groupLagStatusInterval.toString());
+        env.put(Setting.EVENT_REPEAT_INTERVAL.env, eventRepeatInterval.toString());
         return env;
     }
 }

@@ -41,7 +41,10 @@ public final class ReconcileSupport {
         return stalled(resource, before, Reasons.INVALID_SPEC, validation.message());
     }
 
-    /** Stalled: no progress without a spec change. Logged, and an Event when the message is new. */
+    /**
+     * Stalled: no progress without a spec change. Logged when the message is new; a Warning Event on every call, which
+     * the {@link dev.krafter.events.EventRecorder} turns into one Event whose count grows.
+     */
     public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> stalled(P resource, JsonNode before,
             String reason, String message) {
         String previous = Conditions.find(resource.getStatus().getConditions(), Conditions.STALLED)
@@ -50,8 +53,8 @@ public final class ReconcileSupport {
                 .orElse(null);
         if (!message.equals(previous)) {
             LOG.warn("{}: {}: {}", Resources.ref(resource), reason, message);
-            deps.events().warning(resource, reason, message);
         }
+        deps.events().warning(resource, reason, message);
         return StatusWriter.conclude(resource, before, Health.stalled(reason, message), deps.clock());
     }
 

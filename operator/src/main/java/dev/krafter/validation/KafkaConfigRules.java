@@ -43,6 +43,7 @@ public final class KafkaConfigRules {
             StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG, AbstractConfig.CONFIG_PROVIDERS_CONFIG);
     /** A config provider reference such as {@code ${file:/path:key}}: Kafka resolves it when the broker starts. */
     private static final Pattern PROVIDER_REFERENCE = Pattern.compile(".*\\$\\{[^}]*}.*");
+    private static final String LISTENER_PREFIX = "listener.name.";
     private static final Pattern KAFKA_MESSAGE_PREFIX = Pattern.compile("^Invalid value .* for configuration \\S+?: ");
 
     private KafkaConfigRules() {
@@ -55,7 +56,9 @@ public final class KafkaConfigRules {
         List<String> problems = new ArrayList<>();
         new TreeMap<>(config).forEach((key, value) -> {
             ConfigDef.ConfigKey definition = keys.get(key);
-            if (definition != null) {
+            if (isBrokerPassword(key) && !isProviderReference(value)) {
+                problems.add(passwordProblem(field, key));
+            } else if (definition != null) {
                 valueProblem(field, definition, value).ifPresent(problems::add);
             } else if (!AUTHORIZER_KEYS.contains(key) && prefixes.stream().noneMatch(key::startsWith)) {
                 problems.add(field + "." + key + " is not a Kafka broker config" + suggestion(key, keys.keySet())
@@ -72,7 +75,11 @@ public final class KafkaConfigRules {
         List<String> problems = new ArrayList<>();
         new TreeMap<>(config).forEach((key, value) -> {
             ConfigDef.ConfigKey definition = keys.get(key);
-            if (definition != null) {
+            if (definition != null && definition.type == ConfigDef.Type.PASSWORD && !isProviderReference(value)) {
+                // Kafka 4.4 has no PASSWORD topic config; should one appear, its value is not taken inline either.
+                problems.add(field + "." + key + " is a password (Kafka marks it PASSWORD): a Topic cannot hold it;"
+                        + " remove it from " + field);
+            } else if (definition != null) {
                 valueProblem(field, definition, value).ifPresent(problems::add);
             } else {
                 problems.add(field + "." + key + " is not a Kafka topic config" + suggestion(key, keys.keySet())
@@ -80,6 +87,42 @@ public final class KafkaConfigRules {
             }
         });
         return problems;
+    }
+
+    /**
+     * Whether {@code key} is a broker config Kafka marks {@link ConfigDef.Type#PASSWORD} (ssl.*.password,
+     * sasl.jaas.config, ...), or a per-listener variant of one: {@code listener.name.<listener>.<key>}, and for SASL
+     * {@code listener.name.<listener>.<mechanism>.<key>}.
+     */
+    public static boolean isBrokerPassword(String key) {
+        Map<String, ConfigDef.ConfigKey> keys = AbstractKafkaConfig.CONFIG_DEF.configKeys();
+        ConfigDef.ConfigKey definition = keys.get(key);
+        if (definition != null) {
+            return definition.type == ConfigDef.Type.PASSWORD;
+        }
+        if (!key.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        for (int dot = key.indexOf('.', LISTENER_PREFIX.length()); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+            ConfigDef.ConfigKey tail = keys.get(key.substring(dot + 1));
+            if (tail != null && tail.type == ConfigDef.Type.PASSWORD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The refusal of a password in spec.brokers.config: names the key, never the value. */
+    static String passwordProblem(String field, String key) {
+        return field + "." + key + " is a password (Kafka marks it PASSWORD) and is not taken inline, where the"
+                + " ConfigMap, kubectl get and GitOps repositories would show it: remove it from " + field
+                + " and take it from a Secret with spec.brokers.secretConfig: [{name: " + key
+                + ", secretKeyRef: {name: <secret>, key: <key>}}]";
+    }
+
+    /** A value that is only a config provider reference ({@code ${provider:path:key}}) holds no secret itself. */
+    static boolean isProviderReference(Object value) {
+        return value instanceof String text && PROVIDER_REFERENCE.matcher(text).matches();
     }
 
     /** The prefixes whose keys are passed to plugins: {@link #BROKER_KEY_PREFIXES} and the remote storage ones. */

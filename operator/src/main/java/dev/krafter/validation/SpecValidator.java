@@ -9,6 +9,7 @@ import dev.krafter.api.v1alpha1.KafkaClusterSpec;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.api.v1alpha1.ReadableSpec;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicSpec;
 import java.time.OffsetDateTime;
@@ -74,6 +75,7 @@ public final class SpecValidator {
         }
         problems.addAll(validateListeners(spec.getListeners()));
         problems.addAll(validateBrokerConfig(spec.getBrokers().getConfig()));
+        problems.addAll(secretConfigProblems(spec.getBrokers().getSecretConfig(), spec.getBrokers().getConfig()));
         problems.addAll(replicaCountProblems(spec.getBrokers().getConfig(), brokers));
         problems.addAll(NodeResources.problems("spec.brokers", spec.getBrokers().getResources(),
                 spec.getBrokers().getJvmOptions()));
@@ -135,6 +137,44 @@ public final class SpecValidator {
         Map<String, Object> notOwned = new LinkedHashMap<>(config);
         notOwned.keySet().removeAll(OPERATOR_OWNED_BROKER_KEYS);
         problems.addAll(KafkaConfigRules.brokerConfigProblems("spec.brokers.config", notOwned));
+        return problems;
+    }
+
+    /**
+     * Problems of spec.brokers.secretConfig: each entry names a key Kafka marks PASSWORD (other keys belong in
+     * spec.brokers.config) or one under a plugin prefix (whose types Kafka does not know), once, and not also in
+     * spec.brokers.config. The Secrets themselves are not read: a missing one keeps the pods from starting, which the
+     * cluster status reports.
+     */
+    static List<String> secretConfigProblems(List<SecretConfig> entries, Map<String, Object> config) {
+        List<String> problems = new ArrayList<>();
+        if (entries == null) {
+            return problems;
+        }
+        Map<String, Object> inline = config == null ? Map.of() : config;
+        List<String> prefixes = KafkaConfigRules.pluginPrefixes(inline).stream()
+                .filter(p -> !p.equals("listener.name.")).toList();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            SecretConfig entry = entries.get(i);
+            String field = "spec.brokers.secretConfig[" + i + "]";
+            if (entry == null || blank(entry.getName()) || entry.getSecretKeyRef() == null
+                    || blank(entry.getSecretKeyRef().getName()) || blank(entry.getSecretKeyRef().getKey())) {
+                problems.add(field + " needs name, secretKeyRef.name and secretKeyRef.key");
+                continue;
+            }
+            String key = entry.getName();
+            if (!seen.add(key)) {
+                problems.add(field + ".name " + key + " is listed twice: keep one entry per key");
+            }
+            if (inline.containsKey(key)) {
+                problems.add(field + ".name " + key + " is also set in spec.brokers.config: remove it there");
+            }
+            if (!KafkaConfigRules.isBrokerPassword(key) && prefixes.stream().noneMatch(key::startsWith)) {
+                problems.add(field + ".name " + key + " is not a broker config Kafka marks PASSWORD (nor one under "
+                        + String.join(", ", prefixes) + "): set it in spec.brokers.config instead");
+            }
+        }
         return problems;
     }
 

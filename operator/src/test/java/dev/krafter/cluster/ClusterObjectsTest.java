@@ -9,6 +9,7 @@ import dev.krafter.api.v1alpha1.JvmOptions;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.StorageSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -73,6 +74,43 @@ class ClusterObjectsTest {
                     .containsEntry("app.kubernetes.io/part-of", "demo")
                     .doesNotContainKey("app.kubernetes.io/instance");
         }
+    }
+
+    @Test
+    void secretConfigIsMountedFromTheSecretsAndNeverInTheConfigMap() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        resource.getSpec().getBrokers().setSecretConfig(new ArrayList<>(List.of(
+                new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore"),
+                new SecretConfig("listener.name.plain.ssl.key.password", "other-secret", "key"))));
+        ClusterTopology topology = ClusterTopology.of(resource);
+        StatefulSet brokers = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS);
+        PodSpec pod = brokers.getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME))
+                .singleElement().satisfies(volume -> {
+                    assertThat(volume.getProjected().getDefaultMode()).isEqualTo(0440);
+                    assertThat(volume.getProjected().getSources()).extracting(s -> s.getSecret().getName() + "/"
+                            + s.getSecret().getItems().get(0).getKey() + " -> " + s.getSecret().getItems().get(0).getPath())
+                            .containsExactly("kafka-secrets/truststore -> ssl.truststore.password",
+                                    "other-secret/key -> listener.name.plain.ssl.key.password");
+                });
+        assertThat(kafka(brokers).getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(ClusterObjects.SECRET_CONFIG_VOLUME);
+            assertThat(m.getMountPath()).isEqualTo("/etc/kafka/secret-config");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        String properties = ClusterObjects.brokerConfigMap(resource, topology, Map.of(),
+                KafkaNodeConfig.ExternalAddresses.NONE, "id").getData().get(KafkaNodeConfig.SERVER_PROPERTIES);
+        assertThat(properties).doesNotContain("ssl.truststore.password").doesNotContain("ssl.key.password");
+
+        // Another entry changes the pod template, so the brokers roll onto it.
+        String hash = brokers.getSpec().getTemplate().getMetadata().getAnnotations().get(ClusterLabels.TEMPLATE_HASH);
+        resource.getSpec().getBrokers().getSecretConfig().add(new SecretConfig("ssl.key.password", "s", "k"));
+        assertThat(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getMetadata()
+                .getAnnotations().get(ClusterLabels.TEMPLATE_HASH)).isNotEqualTo(hash);
+        // Without entries, no volume.
+        resource.getSpec().getBrokers().setSecretConfig(List.of());
+        assertThat(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getSpec()
+                .getVolumes()).noneMatch(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME));
     }
 
     @Test

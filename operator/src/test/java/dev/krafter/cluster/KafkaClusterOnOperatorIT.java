@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.OperatorConfig;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -146,6 +148,48 @@ class KafkaClusterOnOperatorIT {
     }
 
     @Test
+    void aPasswordIsTakenFromItsSecretAndNeverInlineAndItsValueIsNowhereTheOperatorWrites() {
+        String ns = env.createNamespace("secret");
+        String value = "s3cr3t-Truststore-Pass";
+        client().resource(new SecretBuilder().withNewMetadata().withName("kafka-secrets").withNamespace(ns).endMetadata()
+                .addToStringData("truststore-password", value).build()).create();
+
+        // Inline: refused before anything is created, the message names the key and the fix, not the value.
+        newCluster(ns, c -> c.getSpec().getBrokers().setConfig(Map.of("ssl.truststore.password", value)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Condition stalled = condition(ns, Conditions.STALLED);
+            assertThat(stalled).isNotNull();
+            assertThat(stalled.getStatus()).isEqualTo("True");
+            assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
+            assertThat(stalled.getMessage()).contains("spec.brokers.config.ssl.truststore.password is a password")
+                    .contains("spec.brokers.secretConfig").doesNotContain(value);
+        });
+        assertThat(brokerSet(ns)).isNull();
+
+        // From the Secret: the brokers mount it, and the operator's own output never holds the value.
+        edit(ns, c -> {
+            c.getSpec().getBrokers().setConfig(new java.util.LinkedHashMap<>());
+            c.getSpec().getBrokers().setSecretConfig(new java.util.ArrayList<>(List.of(
+                    new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore-password"))));
+        });
+        awaitCreatedWithoutPods(ns);
+        assertThat(brokerSet(ns).getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME)).singleElement()
+                .satisfies(v -> assertThat(v.getProjected().getSources()).singleElement().satisfies(source -> {
+                    assertThat(source.getSecret().getName()).isEqualTo("kafka-secrets");
+                    assertThat(source.getSecret().getItems()).singleElement().satisfies(item -> {
+                        assertThat(item.getKey()).isEqualTo("truststore-password");
+                        assertThat(item.getPath()).isEqualTo("ssl.truststore.password");
+                    });
+                }));
+        String written = Serialization.asJson(client().configMaps().inNamespace(ns).list())
+                + Serialization.asJson(client().apps().statefulSets().inNamespace(ns).list())
+                + Serialization.asJson(get(ns).getStatus())
+                + Serialization.asJson(client().v1().events().inNamespace(ns).list());
+        assertThat(written).contains("ssl.truststore.password").doesNotContain(value);
+    }
+
+    @Test
     void everyObjectIsCreatedAndStatusSaysWhatIsMissingWhileNoPodRuns() {
         String ns = env.createNamespace("create");
         KafkaCluster created = newCluster(ns);
@@ -224,7 +268,7 @@ class KafkaClusterOnOperatorIT {
         awaitCreatedWithoutPods(ns);
         // The group's observation loop opens the cluster's client and reads the real Kafka.
         ConsumerGroup group = client().resource(TestResources.consumerGroup(ns, "billing", "kafka")).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> groupStatus(ns).getLastObservedAt() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> groupStatus(ns).getLagStatus() != null);
         assertThat(groupStatus(ns).getLagStatus()).isEqualTo(ConsumerGroupStatus.LagStatus.NOT_FOUND);
         Admin first = admins.cached(ns, "kafka").orElseThrow();
 

@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -76,7 +78,8 @@ class ConsumerGroupOperatorIT {
                 .config("group.initial.rebalance.delay.ms", "0")
                 .start();
         admin = kafka.admin();
-        OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1));
+        OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1))
+                .withGroupLagStatusInterval(Duration.ofSeconds(3)).withEventRepeatInterval(Duration.ofSeconds(1));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
         client = env.client();
         ns = env.createNamespace("groups");
@@ -207,8 +210,7 @@ class ConsumerGroupOperatorIT {
         client.resource(resource).fieldManager("gitops").forceConflicts().serverSideApply();
         await().atMost(WAIT).untilAsserted(() -> assertThat(status("reset-cr").getObservedGeneration()).isEqualTo(2L));
         // Let a few observation cycles (and the reconciles they trigger) pass on the new generation.
-        Instant seen = Instant.parse(status("reset-cr").getLastObservedAt());
-        await().atMost(WAIT).until(() -> Instant.parse(status("reset-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
+        awaitObservationCycles("reset-g", 3);
         assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 30L,
                 new TopicPartition("reset-t", 1), 40L));
         assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
@@ -282,6 +284,14 @@ class ConsumerGroupOperatorIT {
                     });
             assertThat(events("loss-cr", ConsumerGroupReconciler.DATA_LOSS)).hasSize(1)
                     .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+        });
+        // The loss stands over the next observations (the event repeat interval is 1 s here): still one Event, its
+        // count grows, as kubectl get events shows it.
+        awaitObservationCycles("loss-g", 4);
+        assertThat(events("loss-cr", ConsumerGroupReconciler.DATA_LOSS)).singleElement().satisfies(e -> {
+            assertThat(e.getCount()).as("count of the DataLoss Event").isGreaterThan(1);
+            assertThat(e.getMessage()).contains("loss-t-0 (50 messages: committed 10 < log start 60)");
+            assertThat(Instant.parse(e.getLastTimestamp())).isAfter(Instant.parse(e.getFirstTimestamp()));
         });
 
         // The group moves past the deleted messages but still lags behind 90% of the retained log: at risk.
@@ -440,8 +450,7 @@ class ConsumerGroupOperatorIT {
             assertThat(status.getTotalLag()).isEqualTo(180L);
         });
         // A few more observation cycles: the brokers are never scaled.
-        Instant seen = Instant.parse(status("guard-cr").getLastObservedAt());
-        await().atMost(WAIT).until(() -> Instant.parse(status("guard-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
+        awaitObservationCycles(groupIdOf("guard-cr"), 3);
         assertThat(client.apps().statefulSets().inNamespace(ns).withName(brokers).get().getSpec().getReplicas())
                 .isEqualTo(before);
         assertThat(events("guard-cr", ConsumerGroupReconciler.SCALED)).isEmpty();
@@ -501,9 +510,8 @@ class ConsumerGroupOperatorIT {
         resource.getMetadata().setUid(null);
         resource.setStatus(null);
         apply(resource);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("once-cr").getLastObservedAt()).isNotNull());
-        Instant seen = Instant.parse(status("once-cr").getLastObservedAt());
-        await().atMost(WAIT).until(() -> Instant.parse(status("once-cr").getLastObservedAt()).isAfter(seen.plusSeconds(3)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("once-cr").getLagStatus()).isNotNull());
+        awaitObservationCycles("once-g", 3);
         assertThat(committed("once-g")).as("shiftBy -10 applied once: 50 -> 40, never 30").isEqualTo(Map.of(tp, 40L));
         assertThat(status("once-cr").getLastAppliedReset()).satisfies(applied -> {
             assertThat(applied.getId()).isEqualTo("back-10");
@@ -554,7 +562,65 @@ class ConsumerGroupOperatorIT {
                 .values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
     }
 
+    @Test
+    void anIdleGroupsStatusIsNotRewrittenEachObservationButALagOrConditionChangeIs() throws Exception {
+        createTopic("idle-t", 1);
+        produce("idle-t", 1, 10);
+        TopicPartition tp = new TopicPartition("idle-t", 0);
+        commit("idle-g", Map.of(tp, 10L));
+        apply(groupResource("idle-cr", "idle-g"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("idle-cr");
+            assertThat(status.getTotalLag()).isZero();
+            assertThat(status.getLagStatus()).isEqualTo(LagStatus.OK);
+            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
+        });
+        awaitObservationCycles("idle-g", 2);
+        String version = resourceVersion("idle-cr");
+        awaitObservationCycles("idle-g", 5);
+        assertThat(resourceVersion("idle-cr")).as("resourceVersion of an idle group after 5 more observation cycles")
+                .isEqualTo(version);
+
+        // New messages nobody reads: the lag figures change, and are written (within the lag status interval).
+        produce("idle-t", 1, 20);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status("idle-cr").getTotalLag()).isEqualTo(20L));
+        assertThat(resourceVersion("idle-cr")).isNotEqualTo(version);
+
+        // Retention deletes messages the group has not read: a condition appears, and is written.
+        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(15))).all().get();
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("idle-cr");
+            assertThat(Conditions.isTrue(status.getConditions(), ConsumerGroupReconciler.DATA_LOSS)).isTrue();
+            assertThat(status.getMessagesLost()).isEqualTo(5L);
+        });
+    }
+
     // ---- helpers
+
+    private static String resourceVersion(String name) {
+        return client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get().getMetadata()
+                .getResourceVersion();
+    }
+
+    private static String groupIdOf(String name) {
+        return client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get().kafkaGroupId();
+    }
+
+    /**
+     * Waits until the operator has observed Kafka group {@code groupId} {@code cycles} more times (its
+     * krafter_consumergroup_last_observed_timestamp_seconds moved on by that many observation periods of 1 s).
+     */
+    private static void awaitObservationCycles(String groupId, int cycles) {
+        double start = await().atMost(WAIT).until(() -> lastObserved(groupId), t -> t > 0);
+        await().atMost(WAIT).until(() -> lastObserved(groupId) >= start + cycles);
+    }
+
+    private static double lastObserved(String groupId) {
+        Matcher m = Pattern.compile("krafter_consumergroup_last_observed_timestamp_seconds\\{"
+                + "cluster=\"" + CLUSTER + "\",group=\"" + Pattern.quote(groupId) + "\",namespace=\"" + ns
+                + "\"\\} (\\S+)").matcher(env.meters().scrape());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
 
     private static ConsumerGroup groupResource(String name, String groupId) {
         ConsumerGroup group = TestResources.consumerGroup(ns, name, CLUSTER);

@@ -26,7 +26,8 @@ class GroupMetricsTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GroupMetrics metrics = new GroupMetrics(registry, false);
         ResourceID id = new ResourceID("orders-app", "shop");
-        metrics.update(id, "demo", "orders-app", LagStatus.WARNING, 3, report("orders", "payments"));
+        metrics.update(id, "demo", "orders-app", LagStatus.WARNING, 3, report("orders", "payments"),
+                Instant.parse("2026-03-01T12:00:00.500Z"));
         String scrape = registry.scrape();
         assertThat(scrape)
                 .contains("krafter_consumergroup_lag{cluster=\"demo\",group=\"orders-app\",namespace=\"shop\",topic=\"orders\"} 15.0")
@@ -36,9 +37,10 @@ class GroupMetricsTest {
                 .contains("krafter_consumergroup_lag_status{cluster=\"demo\",group=\"orders-app\",namespace=\"shop\"} 2.0")
                 .contains("krafter_consumergroup_members{cluster=\"demo\",group=\"orders-app\",namespace=\"shop\"} 3.0")
                 .contains("krafter_consumergroup_messages_lost{cluster=\"demo\",group=\"orders-app\",namespace=\"shop\"} 0.0")
+                .contains("krafter_consumergroup_last_observed_timestamp_seconds{cluster=\"demo\",group=\"orders-app\",namespace=\"shop\"} 1.7723664005E9")
                 .doesNotContain("krafter_consumergroup_partition_lag");
 
-        metrics.update(id, "demo", "orders-app", LagStatus.OK, 3, report("orders"));
+        metrics.update(id, "demo", "orders-app", LagStatus.OK, 3, report("orders"), Instant.EPOCH);
         assertThat(registry.scrape()).doesNotContain("topic=\"payments\"");
 
         metrics.remove(id);
@@ -48,7 +50,8 @@ class GroupMetricsTest {
     @Test
     void perPartitionSeriesOnlyWhenEnabled() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new GroupMetrics(registry, true).update(new ResourceID("g", "ns"), "demo", "g", LagStatus.OK, 1, report("orders"));
+        new GroupMetrics(registry, true).update(new ResourceID("g", "ns"), "demo", "g", LagStatus.OK, 1, report("orders"),
+                Instant.EPOCH);
         assertThat(registry.scrape()).contains(
                 "krafter_consumergroup_partition_lag{cluster=\"demo\",group=\"g\",namespace=\"ns\",partition=\"0\",topic=\"orders\"} 15.0");
     }

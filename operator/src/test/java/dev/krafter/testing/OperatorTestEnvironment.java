@@ -55,7 +55,7 @@ public final class OperatorTestEnvironment implements AutoCloseable {
         admins = new BootstrapAdmins(bootstrap, Duration.ofSeconds(15));
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = KrafterOperator.create(new OperatorDependencies(client, admins,
-                new EventRecorder(client, Clock.systemUTC()), meters, Clock.systemUTC(), config));
+                new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()), meters, Clock.systemUTC(), config));
         beforeOperatorStarts.accept(this);
         operator.start();
     }

@@ -9,7 +9,9 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,14 +34,25 @@ public class BrokersSpec {
 
     @PreserveUnknownFields
     @SchemaFrom(type = Object.class)
-    @JsonPropertyDescription("Kafka broker configuration (server.properties keys). Keys Kafka can change at run time are applied live; others roll the brokers. Keys the operator owns (node.id, process.roles, listeners, ...) are refused.")
+    @JsonPropertyDescription("Kafka broker configuration (server.properties keys). Keys Kafka can change at run time are applied live; others roll the brokers. Keys the operator owns (node.id, process.roles, listeners, ...) are refused, and so are keys Kafka marks PASSWORD (use secretConfig).")
     private Map<String, Object> config = new LinkedHashMap<>();
+
+    @JsonPropertyDescription("Broker config values taken from Secrets, for the keys Kafka marks PASSWORD (refused in config): each Secret key is mounted into the broker pods and added to their server.properties at start, so the value never appears in the ConfigMap, the status or the operator's logs. Adding, removing or changing an entry rolls the brokers; a changed value in the Secret is read at the next restart (annotate krafter.dev/restart to roll now).")
+    private List<SecretConfig> secretConfig = new ArrayList<>();
 
     @JsonPropertyDescription("Node label used as each broker's rack (broker.rack), for example topology.kubernetes.io/zone. Replicas are then spread across racks.")
     private String rackTopologyKey;
 
     @JsonPropertyDescription("Scheduling and metadata of broker pods.")
     private PodTemplate template;
+
+    public List<SecretConfig> getSecretConfig() {
+        return secretConfig;
+    }
+
+    public void setSecretConfig(List<SecretConfig> secretConfig) {
+        this.secretConfig = secretConfig;
+    }
 
     public int getReplicas() {
         return replicas;

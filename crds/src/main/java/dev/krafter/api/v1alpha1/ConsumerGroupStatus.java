@@ -54,9 +54,6 @@ public class ConsumerGroupStatus extends KrafterStatus {
     @JsonPropertyDescription("The last autoscaling decision.")
     private AutoscaleStatus autoscale;
 
-    @JsonPropertyDescription("When the group was last observed (RFC 3339).")
-    private String lastObservedAt;
-
     public String getGroupId() {
         return groupId;
     }
@@ -159,13 +156,5 @@ public class ConsumerGroupStatus extends KrafterStatus {
 
     public void setAutoscale(AutoscaleStatus autoscale) {
         this.autoscale = autoscale;
-    }
-
-    public String getLastObservedAt() {
-        return lastObservedAt;
-    }
-
-    public void setLastObservedAt(String lastObservedAt) {
-        this.lastObservedAt = lastObservedAt;
     }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.ConsumerGroup;
+import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.status.Conditions;
-import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,8 @@ class S11RackAwarenessIT {
     private static final String NS = "s11";
     private static final String NAME = "racks";
     private static final String ZONE = "topology.kubernetes.io/zone";
+    private static final String SECRET_KEY = "ssl.truststore.password";
+    private static final String SECRET_VALUE = "s11-Truststore-Pass";
     private static final String EARLY_GROUP_YAML = """
             apiVersion: krafter.dev/v1alpha1
             kind: ConsumerGroup
@@ -49,19 +54,26 @@ class S11RackAwarenessIT {
         TestCluster cluster = ScenarioClusters.cluster();
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
         resource.getSpec().getBrokers().setRackTopologyKey(ZONE);
+        // A password-type broker setting taken from a Secret (spec.brokers.secretConfig). ssl.truststore.password is
+        // harmless here: no listener uses TLS, so Kafka keeps it without using it.
+        resource.getSpec().getBrokers().setSecretConfig(List.of(
+                new SecretConfig(SECRET_KEY, "s11-passwords", "truststore-password")));
         // A ConsumerGroup applied before its cluster (as `kubectl apply -f dir/` does, alphabetically) is observed as
         // soon as the cluster is Ready, not hours later.
         cluster.apply(EARLY_GROUP_YAML, NS);
+        cluster.client().resource(new SecretBuilder().withNewMetadata().withName("s11-passwords").withNamespace(NS)
+                .endMetadata().addToStringData("truststore-password", SECRET_VALUE).build()).serverSideApply();
         ScenarioSupport.createFreshReadyCluster(cluster, resource);
         try {
-            Instant ready = Instant.now();
+            // Only an observation of the group in Kafka sets status.lagStatus, and Ready's reason GroupNotFound
+            // (Kafka knows no group s11-early: nothing ever joined or committed).
             ConsumerGroup observed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> cluster.get(ConsumerGroup.class, NS, "s11-early").orElseThrow(),
-                            g -> g.getStatus() != null && g.getStatus().getLastObservedAt() != null
-                                    && Instant.parse(g.getStatus().getLastObservedAt()).isAfter(ready.minusSeconds(30)));
+                            g -> g.getStatus() != null && g.getStatus().getLagStatus() != null);
+            assertThat(observed.getStatus().getLagStatus()).isEqualTo(ConsumerGroupStatus.LagStatus.NOT_FOUND);
             assertThat(ScenarioSupport.condition(observed, Conditions.READY).map(Condition::getReason))
                     .as("the group applied before its cluster, once the cluster is Ready")
-                    .isNotEqualTo(Optional.of(Reasons.CLUSTER_NOT_FOUND));
+                    .isEqualTo(Optional.of("GroupNotFound"));
 
             Map<Integer, String> zoneOfBroker = new HashMap<>();
             for (Pod pod : ScenarioSupport.clusterPods(cluster, NS, NAME)) {
@@ -80,6 +92,25 @@ class S11RackAwarenessIT {
                     rackOfBroker.put(broker.id(), broker.rack());
                 }
                 assertThat(rackOfBroker).as("broker.rack as Kafka reports it").isEqualTo(zoneOfBroker);
+
+                // The brokers run with the Secret's value: Kafka reports the key as set in its static config
+                // (sensitive, so without the value), each pod's generated server.properties holds it, and the
+                // ConfigMap the operator wrote does not.
+                for (int broker : rackOfBroker.keySet()) {
+                    ConfigResource brokerConfig = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker));
+                    ConfigEntry entry = admin.describeConfigs(List.of(brokerConfig)).all().get().get(brokerConfig)
+                            .get(SECRET_KEY);
+                    assertThat(entry.source()).as("source of %s on broker %d", SECRET_KEY, broker)
+                            .isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
+                    assertThat(entry.isSensitive()).isTrue();
+                }
+                for (Pod pod : ScenarioSupport.clusterPods(cluster, NS, NAME)) {
+                    assertThat(cluster.exec(NS, pod.getMetadata().getName(), "cat", "/tmp/kafka/server.properties").stdoutOrThrow())
+                            .as("generated server.properties of %s", pod.getMetadata().getName())
+                            .contains(SECRET_KEY + "=" + SECRET_VALUE);
+                }
+                assertThat(cluster.client().configMaps().inNamespace(NS).list().getItems().toString())
+                        .doesNotContain(SECRET_VALUE);
 
                 admin.createTopics(List.of(new NewTopic("s11-spread", 6, (short) 3))).all().get();
                 TopicDescription topic = admin.describeTopics(Set.of("s11-spread")).allTopicNames().get().get("s11-spread");
