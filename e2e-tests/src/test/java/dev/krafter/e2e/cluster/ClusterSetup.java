@@ -46,6 +46,7 @@ public final class ClusterSetup {
                     throw new ClusterUnavailableException("image " + image + " is not in the local Docker image store;"
                             + " build it with scripts/ensure-images.sh");
                 }
+                ensureBrokerImageFresh(repoRoot, image);
             }
             ensureOperatorImage(repoRoot, operatorImage);
         }
@@ -104,6 +105,53 @@ public final class ClusterSetup {
             throw new IllegalStateException("operator/build-image.sh failed (exit code " + result.exitCode() + "): "
                     + LocalCluster.tail(result.stderr() + result.stdout(), 20));
         }
+    }
+
+    /**
+     * Rebuilds a broker image ({@code krafter/kafka:<version>}) with {@code broker-image/build-image.sh} when a source
+     * of the broker image (entrypoint, probe agent, scripts, Dockerfile) changed after the image was built, so the
+     * pods run the code under test and not the image of an earlier checkout.
+     */
+    static void ensureBrokerImageFresh(Path repoRoot, String image) {
+        Path module = repoRoot.resolve("broker-image");
+        Path script = module.resolve("build-image.sh");
+        if (!image.startsWith("krafter/kafka:") || !Files.isExecutable(script)) {
+            return;
+        }
+        Instant built = imageCreated(image);
+        Optional<Path> newer = newestFile(List.of(module.resolve("src/main"), module.resolve("pom.xml"),
+                module.resolve("Dockerfile"))).filter(file -> lastModified(file).isAfter(built));
+        if (newer.isEmpty()) {
+            return;
+        }
+        LOG.info("Broker image {} is older than {}: rebuilding it with broker-image/build-image.sh", image,
+                repoRoot.relativize(newer.get()));
+        ExecResult result = Processes.run(List.of("bash", script.toString()), null, Map.of("KRAFTER_KAFKA_IMAGE", image),
+                repoRoot, Duration.ofMinutes(20), line -> System.out.println("[broker-image/build-image.sh] " + line));
+        if (!result.succeeded()) {
+            throw new IllegalStateException("broker-image/build-image.sh failed (exit code " + result.exitCode() + "): "
+                    + LocalCluster.tail(result.stderr() + result.stdout(), 20));
+        }
+    }
+
+    private static Optional<Path> newestFile(List<Path> roots) {
+        Optional<Path> newest = Optional.empty();
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                Optional<Path> candidate = files.filter(Files::isRegularFile)
+                        .max(java.util.Comparator.comparing(ClusterSetup::lastModified));
+                if (candidate.isPresent() && (newest.isEmpty()
+                        || lastModified(candidate.get()).isAfter(lastModified(newest.get())))) {
+                    newest = candidate;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return newest;
     }
 
     private static Optional<Path> operatorJar(Path repoRoot) {
