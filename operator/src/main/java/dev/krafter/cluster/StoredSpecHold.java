@@ -16,7 +16,7 @@ import java.util.List;
  * generation) is judged like any other and Stalled when invalid.
  */
 final class StoredSpecHold {
-    static final String CONDITION = "SpecNotApplied";
+    static final String CONDITION = ClusterReasons.SPEC_NOT_APPLIED;
 
     private StoredSpecHold() {
     }

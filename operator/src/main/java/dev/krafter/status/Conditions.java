@@ -31,7 +31,7 @@ public final class Conditions {
         boolean reconciling = health.state() == Health.State.PROGRESSING;
         boolean stalled = health.state() == Health.State.STALLED;
         boolean quiet = health.state() == Health.State.PAUSED || health.state() == Health.State.DEGRADED;
-        String quietReason = ready || quiet ? health.reason() : "NotApplicable";
+        String quietReason = ready || quiet ? health.reason() : Reasons.NOT_APPLICABLE;
         List<Condition> result = new ArrayList<>();
         result.add(condition(previous, READY, ready, health.reason(), health.message(), generation, now));
         result.add(condition(previous, RECONCILING, reconciling, reconciling ? health.reason() : quietReason,
