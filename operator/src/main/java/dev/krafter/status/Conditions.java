@@ -60,6 +60,12 @@ public final class Conditions {
         return result;
     }
 
+    /** {@code current} without the condition of {@code type}. */
+    public static List<Condition> without(List<Condition> current, String type) {
+        return current == null ? new ArrayList<>()
+                : current.stream().filter(c -> !type.equals(c.getType())).collect(Collectors.toCollection(ArrayList::new));
+    }
+
     public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
