@@ -1,6 +1,9 @@
 package dev.krafter.cluster;
 
-/** Condition reasons and operation types of a KafkaCluster (besides the shared {@link dev.krafter.status.Reasons}). */
+/**
+ * Condition reasons, operation types, condition types and Event reasons of a KafkaCluster (besides the shared
+ * {@link dev.krafter.status.Reasons}).
+ */
 public final class ClusterReasons {
     public static final String CREATING = "Creating";
     public static final String SCALING_UP = "ScalingUp";
@@ -15,6 +18,14 @@ public final class ClusterReasons {
     public static final String CHANGE_REFUSED = "ChangeRefused";
     /** Stalled: an operation cannot proceed (scale-down with rebalancing off, a roll past its timeout). */
     public static final String BLOCKED = "Blocked";
+
+    /** Condition type: the stored spec, accepted by an earlier operator, is refused today and not applied. */
+    public static final String SPEC_NOT_APPLIED = "SpecNotApplied";
+
+    /** Event: the roll restarts one pod. */
+    public static final String RESTARTING_POD = "RestartingPod";
+    /** Event: a rebalance finished, partitions are balanced over the brokers. */
+    public static final String REBALANCED = "Rebalanced";
 
     private ClusterReasons() {
     }

@@ -127,7 +127,7 @@ public final class ClusterStatusAggregator {
         }
         return Conditions.find(status.getConditions(), Conditions.RECONCILING)
                 .map(c -> c.getReason() != null && !ClusterReasons.CREATING.equals(c.getReason())
-                        && !"NotApplicable".equals(c.getReason()))
+                        && !Reasons.NOT_APPLICABLE.equals(c.getReason()))
                 .orElse(false);
     }
 

@@ -117,7 +117,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         if (!validation.isValid() && StoredSpecHold.applies(cluster, observed.created())) {
             return hold(cluster, before, validation);
         }
-        status.setConditions(StoredSpecHold.lifted(cluster, deps.clock()));
+        status.setConditions(StoredSpecHold.lifted(cluster));
         if (!validation.isValid()) {
             return support.invalid(cluster, before, validation);
         }
@@ -199,7 +199,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
      */
     private UpdateControl<KafkaCluster> hold(KafkaCluster cluster, JsonNode before, Validation validation) {
         String message = StoredSpecHold.message(validation);
-        boolean known = Conditions.find(cluster.getStatus().getConditions(), StoredSpecHold.CONDITION)
+        boolean known = Conditions.find(cluster.getStatus().getConditions(), ClusterReasons.SPEC_NOT_APPLIED)
                 .map(c -> message.equals(c.getMessage())).orElse(false);
         if (!known) {
             LOG.warn("{}: {}", Resources.ref(cluster), message);

@@ -64,7 +64,7 @@ final class RollStep {
         switch (decision.action()) {
             case RESTART -> {
                 LOG.info("{}: restarting pod {}: {}", facts.ref(), decision.podName(), decision.reason());
-                events.normal(cluster, "RestartingPod", "restarting pod " + decision.podName() + ": " + decision.reason());
+                events.normal(cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + decision.podName() + ": " + decision.reason());
                 client.pods().inNamespace(facts.namespace()).withName(decision.podName()).delete();
                 outcome.operation(type, "restarting pod " + decision.podName(), progress);
                 outcome.lookAgainWithin(AFTER_RESTART);

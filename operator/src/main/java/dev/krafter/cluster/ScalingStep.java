@@ -230,7 +230,7 @@ final class ScalingStep {
             RebalanceProgress progress = Rebalancer.step(facts.kafka().admin(), request);
             if (progress.done()) {
                 if (drained.isEmpty()) {
-                    events.normal(facts.cluster(), "Rebalanced", "partitions balanced over " + brokers.size() + " brokers");
+                    events.normal(facts.cluster(), ClusterReasons.REBALANCED, "partitions balanced over " + brokers.size() + " brokers");
                 }
                 return true;
             }

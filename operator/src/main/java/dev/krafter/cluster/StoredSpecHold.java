@@ -11,13 +11,11 @@ import java.util.List;
 /**
  * Upgrading the operator must not stop or roll a cluster that runs: when today's validation refuses a spec that an
  * earlier operator accepted, the cluster is left exactly as it is (nothing applied, rolled or scaled, not Stalled) and
- * the condition {@value #CONDITION} says what to change. "Accepted earlier" is read from status: the cluster exists and
+ * the condition {@value ClusterReasons#SPEC_NOT_APPLIED} says what to change. "Accepted earlier" is read from status: the cluster exists and
  * its current generation was reconciled without being refused as {@code InvalidSpec}. A spec edited since (a new
  * generation) is judged like any other and Stalled when invalid.
  */
 final class StoredSpecHold {
-    static final String CONDITION = "SpecNotApplied";
-
     private StoredSpecHold() {
     }
 
@@ -36,13 +34,12 @@ final class StoredSpecHold {
     }
 
     static List<Condition> held(KafkaCluster cluster, String message, Clock clock) {
-        return Conditions.withExtra(cluster.getStatus().getConditions(), CONDITION, true, true, Reasons.INVALID_SPEC,
+        return Conditions.withExtra(cluster.getStatus().getConditions(), ClusterReasons.SPEC_NOT_APPLIED, true, true, Reasons.INVALID_SPEC,
                 message, generation(cluster), clock);
     }
 
-    static List<Condition> lifted(KafkaCluster cluster, Clock clock) {
-        return Conditions.withExtra(cluster.getStatus().getConditions(), CONDITION, false, false, "", "",
-                generation(cluster), clock);
+    static List<Condition> lifted(KafkaCluster cluster) {
+        return Conditions.without(cluster.getStatus().getConditions(), ClusterReasons.SPEC_NOT_APPLIED);
     }
 
     private static long generation(KafkaCluster cluster) {

@@ -1,5 +1,26 @@
 package dev.krafter.group;
 
+import static dev.krafter.group.GroupReasons.DATA_LOSS;
+import static dev.krafter.group.GroupReasons.GROUP_DELETED;
+import static dev.krafter.group.GroupReasons.GROUP_NOT_FOUND;
+import static dev.krafter.group.GroupReasons.LAG_ERROR;
+import static dev.krafter.group.GroupReasons.LAG_OK;
+import static dev.krafter.group.GroupReasons.LAG_REWOUND;
+import static dev.krafter.group.GroupReasons.LAG_STALLED;
+import static dev.krafter.group.GroupReasons.LAG_STOPPED;
+import static dev.krafter.group.GroupReasons.LAG_WARNING;
+import static dev.krafter.group.GroupReasons.OBSERVING;
+import static dev.krafter.group.GroupReasons.OFFSETS_RESET;
+import static dev.krafter.group.GroupReasons.OFFSETS_VANISHED;
+import static dev.krafter.group.GroupReasons.RESET_REFUSED;
+import static dev.krafter.group.GroupReasons.RESET_UNCONFIRMED;
+import static dev.krafter.group.GroupReasons.RETENTION_RISK;
+import static dev.krafter.group.GroupReasons.SCALED;
+import static dev.krafter.group.GroupReasons.SCALE_TARGET_NOT_FOUND;
+import static dev.krafter.group.GroupReasons.SCALE_TARGET_REFUSED;
+import static dev.krafter.group.GroupReasons.WAITING_FOR_EMPTY_GROUP;
+import static dev.krafter.group.GroupReasons.WAITING_FOR_TOPIC;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.AppliedReset;
 import dev.krafter.api.v1alpha1.Autoscale;
@@ -56,19 +77,6 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(name = "consumergroup")
 public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
-    public static final String OBSERVING = "Observing";
-    public static final String WAITING_FOR_EMPTY_GROUP = "WaitingForEmptyGroup";
-    public static final String WAITING_FOR_TOPIC = "WaitingForTopic";
-    public static final String RESET_REFUSED = "OffsetResetRefused";
-    public static final String OFFSETS_RESET = "OffsetsReset";
-    public static final String RESET_UNCONFIRMED = "OffsetResetUnconfirmed";
-    public static final String DATA_LOSS = "DataLoss";
-    public static final String RETENTION_RISK = "RetentionRisk";
-    public static final String SCALED = "Scaled";
-    public static final String SCALE_TARGET_NOT_FOUND = "ScaleTargetNotFound";
-    public static final String SCALE_TARGET_REFUSED = "ScaleTargetRefused";
-    public static final String GROUP_DELETED = "GroupDeleted";
-    public static final String OFFSETS_VANISHED = "OffsetsVanished";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupReconciler.class);
 
@@ -525,13 +533,13 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
 
     static String lagReason(LagStatus status) {
         return switch (status) {
-            case OK -> "LagOK";
-            case WARNING -> "LagWarning";
-            case STALLED -> "LagStalled";
-            case STOPPED -> "LagStopped";
-            case REWOUND -> "LagRewound";
-            case ERROR -> "LagError";
-            case NOT_FOUND -> "GroupNotFound";
+            case OK -> LAG_OK;
+            case WARNING -> LAG_WARNING;
+            case STALLED -> LAG_STALLED;
+            case STOPPED -> LAG_STOPPED;
+            case REWOUND -> LAG_REWOUND;
+            case ERROR -> LAG_ERROR;
+            case NOT_FOUND -> GROUP_NOT_FOUND;
         };
     }
 

@@ -31,7 +31,7 @@ public final class Conditions {
         boolean reconciling = health.state() == Health.State.PROGRESSING;
         boolean stalled = health.state() == Health.State.STALLED;
         boolean quiet = health.state() == Health.State.PAUSED || health.state() == Health.State.DEGRADED;
-        String quietReason = ready || quiet ? health.reason() : "NotApplicable";
+        String quietReason = ready || quiet ? health.reason() : Reasons.NOT_APPLICABLE;
         List<Condition> result = new ArrayList<>();
         result.add(condition(previous, READY, ready, health.reason(), health.message(), generation, now));
         result.add(condition(previous, RECONCILING, reconciling, reconciling ? health.reason() : quietReason,
@@ -58,6 +58,12 @@ public final class Conditions {
             result.add(condition(current, type, status, reason, message, generation, now));
         }
         return result;
+    }
+
+    /** {@code current} without the condition of {@code type}. */
+    public static List<Condition> without(List<Condition> current, String type) {
+        return current == null ? new ArrayList<>()
+                : current.stream().filter(c -> !type.equals(c.getType())).collect(Collectors.toCollection(ArrayList::new));
     }
 
     public static Optional<Condition> find(List<Condition> conditions, String type) {

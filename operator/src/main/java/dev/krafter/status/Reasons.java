@@ -1,16 +1,21 @@
 package dev.krafter.status;
 
-/** Condition reasons shared by the kinds. Kind-specific reasons live next to their reconciler. */
+/**
+ * Condition reasons every kind can set. The reasons of one kind live in its own holder ({@code ClusterReasons},
+ * {@code TopicReasons}, {@code GroupReasons}); a reason is set only through a constant of one of these holders, and
+ * docs/troubleshooting.md explains each (TroubleshootingDocTest checks both).
+ */
 public final class Reasons {
     public static final String READY = "Ready";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
-    public static final String CLUSTER_NOT_READY = "ClusterNotReady";
     public static final String KAFKA_UNREACHABLE = "KafkaUnreachable";
     public static final String KAFKA_ERROR = "KafkaError";
     public static final String PAUSED = "Paused";
     public static final String NOT_SUPPORTED = "NotSupported";
     public static final String CONFLICT = "Conflict";
+    /** The reason of Reconciling and Stalled while they are False and the resource is not Ready. */
+    public static final String NOT_APPLICABLE = "NotApplicable";
 
     private Reasons() {
     }

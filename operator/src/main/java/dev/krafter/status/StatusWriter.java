@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #write(CustomResource, Context)}.
  *
  * <ul>
+ *   <li>{@code status.summary} is derived here from the conditions ({@link StatusSummary}), on every status computed
+ *       and every status sent, so it never disagrees with them.
  *   <li>Only a changed status is written ({@link #conclude} and {@link #ifChanged} compare with a
  *       {@link #snapshot} taken before the reconcile), so a steady resource causes no API writes.
  *   <li>The write is a server-side apply of the status subresource with the controller's field manager (what JOSDK does
@@ -66,7 +68,10 @@ public final class StatusWriter {
     }
 
     /** A status patch of {@code resource} if its status differs from {@code before}, else no update. */
-    public static <P extends CustomResource<?, ?>> UpdateControl<P> ifChanged(P resource, JsonNode before) {
+    public static <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> ifChanged(P resource,
+            JsonNode before) {
+        S status = resource.getStatus();
+        status.setSummary(StatusSummary.of(status));
         JsonNode after = snapshot(resource.getStatus());
         return Objects.equals(before, after) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(resource);
     }
@@ -155,6 +160,7 @@ public final class StatusWriter {
         S sent = copy(status);
         sent.setConditions(keepTransitionTimes(base.getStatus() == null ? null : base.getStatus().getConditions(),
                 sent.getConditions()));
+        sent.setSummary(StatusSummary.of(sent));
         body.setStatus(sent);
         return body;
     }

@@ -1,5 +1,13 @@
 package dev.krafter.topic;
 
+import static dev.krafter.topic.TopicReasons.ADOPTED;
+import static dev.krafter.topic.TopicReasons.DELETED;
+import static dev.krafter.topic.TopicReasons.KAFKA_REJECTED;
+import static dev.krafter.topic.TopicReasons.REPLICATION_FACTOR_CHANGING;
+import static dev.krafter.topic.TopicReasons.RETAINED;
+import static dev.krafter.topic.TopicReasons.TOPIC_NAME_CHANGED;
+import static dev.krafter.topic.TopicReasons.UPDATED;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
@@ -87,14 +95,6 @@ import org.slf4j.LoggerFactory;
         informer = @Informer(onUpdateFilter = TopicEventFilter.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
-    static final String TOPIC_NAME_CHANGED = "TopicNameChanged";
-    static final String KAFKA_REJECTED = "KafkaRejected";
-    static final String REPLICATION_FACTOR_CHANGING = "ReplicationFactorChanging";
-    static final String CREATED = "Created";
-    static final String UPDATED = "Updated";
-    static final String ADOPTED = "Adopted";
-    static final String DELETED = "Deleted";
-    static final String RETAINED = "Retained";
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(30);

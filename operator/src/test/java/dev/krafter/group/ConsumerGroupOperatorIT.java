@@ -184,7 +184,7 @@ class ConsumerGroupOperatorIT {
                 assertThat(condition(status, Conditions.RECONCILING))
                         .satisfies(c -> {
                             assertThat(c.getStatus()).isEqualTo("True");
-                            assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.WAITING_FOR_EMPTY_GROUP);
+                            assertThat(c.getReason()).isEqualTo(GroupReasons.WAITING_FOR_EMPTY_GROUP);
                             assertThat(c.getMessage()).contains("replay-1").contains("no active members (1 now)");
                         });
                 assertThat(status.getLastAppliedReset()).isNull();
@@ -199,7 +199,7 @@ class ConsumerGroupOperatorIT {
         });
         assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 0L,
                 new TopicPartition("reset-t", 1), 0L));
-        assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).singleElement()
+        assertThat(events("reset-cr", GroupReasons.OFFSETS_RESET)).singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains("reset-t-0: 50 -> 0").contains("reset-t-1: 50 -> 0"));
 
         // The consumers run again and commit; the same reset applied again (a GitOps sync by server-side apply, with
@@ -213,7 +213,7 @@ class ConsumerGroupOperatorIT {
         awaitObservationCycles("reset-g", 3);
         assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 30L,
                 new TopicPartition("reset-t", 1), 40L));
-        assertThat(events("reset-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
+        assertThat(events("reset-cr", GroupReasons.OFFSETS_RESET)).hasSize(1);
     }
 
     @Test
@@ -275,14 +275,14 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("loss-cr");
             assertThat(status.getMessagesLost()).isEqualTo(50L);
-            assertThat(condition(status, ConsumerGroupReconciler.DATA_LOSS))
+            assertThat(condition(status, GroupReasons.DATA_LOSS))
                     .satisfies(c -> {
                         assertThat(c.getStatus()).isEqualTo("True");
                         assertThat(c.getReason()).isEqualTo("DataLoss");
                         assertThat(c.getMessage()).startsWith("50 messages were deleted by retention")
                                 .contains("loss-t-0 (50 messages: committed 10 < log start 60)");
                     });
-            assertThat(events("loss-cr", ConsumerGroupReconciler.DATA_LOSS)).hasSize(1)
+            assertThat(events("loss-cr", GroupReasons.DATA_LOSS)).hasSize(1)
                     .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
         });
         // The loss stands over the next observations (the event repeat interval is 1 s here): still one Event, its
@@ -299,10 +299,10 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("loss-cr");
             assertThat(status.getMessagesLost()).isZero();
-            assertThat(Conditions.find(status.getConditions(), ConsumerGroupReconciler.DATA_LOSS)).isEmpty();
+            assertThat(Conditions.find(status.getConditions(), GroupReasons.DATA_LOSS)).isEmpty();
             assertThat(status.getPartitionsAtRisk()).isEqualTo(1);
-            assertThat(Conditions.isTrue(status.getConditions(), ConsumerGroupReconciler.RETENTION_RISK)).isTrue();
-            assertThat(events("loss-cr", ConsumerGroupReconciler.RETENTION_RISK)).hasSize(1);
+            assertThat(Conditions.isTrue(status.getConditions(), GroupReasons.RETENTION_RISK)).isTrue();
+            assertThat(events("loss-cr", GroupReasons.RETENTION_RISK)).hasSize(1);
         });
     }
 
@@ -396,7 +396,7 @@ class ConsumerGroupOperatorIT {
                 assertThat(status.getAutoscale().getCurrentReplicas()).isEqualTo(4);
                 assertThat(status.getAutoscale().getLastScaleTime()).isNotNull();
                 assertThat(status.getAutoscale().getReason()).contains("(4 partitions)");
-                assertThat(events("scale-cr", ConsumerGroupReconciler.SCALED)).singleElement()
+                assertThat(events("scale-cr", GroupReasons.SCALED)).singleElement()
                         .satisfies(e -> assertThat(e.getMessage()).startsWith("scaled Deployment scale-worker from 1 to 4"));
             });
         }
@@ -443,7 +443,7 @@ class ConsumerGroupOperatorIT {
             ConsumerGroupStatus status = status("guard-cr");
             assertThat(condition(status, Conditions.STALLED)).satisfies(c -> {
                 assertThat(c.getStatus()).isEqualTo("True");
-                assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.SCALE_TARGET_REFUSED);
+                assertThat(c.getReason()).isEqualTo(GroupReasons.SCALE_TARGET_REFUSED);
                 assertThat(c.getMessage()).contains("StatefulSet " + brokers).contains("krafter.dev/");
             });
             // Lag is still observed and reported.
@@ -453,7 +453,7 @@ class ConsumerGroupOperatorIT {
         awaitObservationCycles(groupIdOf("guard-cr"), 3);
         assertThat(client.apps().statefulSets().inNamespace(ns).withName(brokers).get().getSpec().getReplicas())
                 .isEqualTo(before);
-        assertThat(events("guard-cr", ConsumerGroupReconciler.SCALED)).isEmpty();
+        assertThat(events("guard-cr", GroupReasons.SCALED)).isEmpty();
         client.resources(ConsumerGroup.class).inNamespace(ns).withName("guard-cr").delete();
     }
 
@@ -518,7 +518,7 @@ class ConsumerGroupOperatorIT {
             assertThat(applied.getSummary()).isEqualTo("1 partitions of once-t: lag 50 -> 60");
         });
         // Events name the resource, so the first incarnation's one is the only one.
-        assertThat(events("once-cr", ConsumerGroupReconciler.OFFSETS_RESET)).hasSize(1);
+        assertThat(events("once-cr", GroupReasons.OFFSETS_RESET)).hasSize(1);
     }
 
     @Test
@@ -549,7 +549,7 @@ class ConsumerGroupOperatorIT {
                     .satisfies(a -> assertThat(a.getSummary()).isEqualTo("1 partitions of pend-t: lag 50 -> 60"));
             assertThat(condition(status("pend-moved-cr"), Conditions.STALLED)).satisfies(c -> {
                 assertThat(c.getStatus()).isEqualTo("True");
-                assertThat(c.getReason()).isEqualTo(ConsumerGroupReconciler.RESET_UNCONFIRMED);
+                assertThat(c.getReason()).isEqualTo(GroupReasons.RESET_UNCONFIRMED);
                 assertThat(c.getMessage()).contains("back-10").contains("set a new spec.offsetReset.id");
             });
         });

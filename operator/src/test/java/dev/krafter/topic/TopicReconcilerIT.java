@@ -168,7 +168,7 @@ class TopicReconcilerIT {
         assertThat(topicConfig("audit")).containsEntry("max.message.bytes", "2000000");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("audit"))
                 .anySatisfy(e -> {
-                    assertThat(e.getReason()).isEqualTo(TopicReconciler.UPDATED);
+                    assertThat(e.getReason()).isEqualTo(TopicReasons.UPDATED);
                     assertThat(e.getMessage()).contains("retention.ms 1000 -> 3600000");
                 }));
     }
@@ -205,7 +205,7 @@ class TopicReconcilerIT {
         assertThat(describe("bad-retention")).isEmpty();
         // Values that are each valid but conflict: Kafka refuses them, with its own message.
         create("bad-lags", 3, 1, Map.of("min.compaction.lag.ms", "10000", "max.compaction.lag.ms", "5000"));
-        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, TopicReconciler.KAFKA_REJECTED);
+        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, TopicReasons.KAFKA_REJECTED);
         assertThat(condition(rejected, Conditions.STALLED).getMessage())
                 .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
         assertThat(describe("bad-lags")).isEmpty();
@@ -291,7 +291,7 @@ class TopicReconcilerIT {
                 .containsEntry("max.message.bytes", "2000000");
         assertThat(ready.getStatus().getTopicId()).isEqualTo(describe("legacy").orElseThrow().topicId().toString());
         assertThat(events("legacy")).anySatisfy(e -> {
-            assertThat(e.getReason()).isEqualTo(TopicReconciler.ADOPTED);
+            assertThat(e.getReason()).isEqualTo(TopicReasons.ADOPTED);
             assertThat(e.getMessage()).contains("partitions 2 -> 4").contains("retention.ms 1000 -> 3600000");
         });
     }
@@ -325,7 +325,7 @@ class TopicReconcilerIT {
         awaitReady("renamed");
 
         edit("renamed", t -> t.getSpec().setTopicName("renamed-again"));
-        Topic stalled = awaitCondition("renamed", Conditions.STALLED, TopicReconciler.TOPIC_NAME_CHANGED);
+        Topic stalled = awaitCondition("renamed", Conditions.STALLED, TopicReasons.TOPIC_NAME_CHANGED);
         assertThat(condition(stalled, Conditions.STALLED).getMessage())
                 .contains("set spec.topicName back to renamed");
         assertThat(describe("renamed-again")).isEmpty();
@@ -400,7 +400,7 @@ class TopicReconcilerIT {
                 && topics().withName("adopted-confirmed").get() == null);
         assertThat(describe("adopted-kept")).as("adopted topic after deleting its Topic").isPresent();
         assertThat(events("adopted-kept")).anySatisfy(e -> {
-            assertThat(e.getReason()).isEqualTo(TopicReconciler.RETAINED);
+            assertThat(e.getReason()).isEqualTo(TopicReasons.RETAINED);
             assertThat(e.getMessage()).contains("krafter.dev/delete-adopted-topic=adopted-kept");
         });
         assertThat(describe("adopted-confirmed")).as("adopted topic confirmed for deletion").isEmpty();

@@ -20,7 +20,8 @@ public class KafkaClusterSpec extends ReadableSpec {
     @JsonPropertyDescription("Apache Kafka version, for example 4.4.0. Changing it rolls the brokers onto the new image; metadata.version is raised once every node runs it.")
     private String version = DEFAULT_VERSION;
 
-    @JsonPropertyDescription("Container image for every node. Defaults to krafter/kafka:<version>. When its tag starts with a version (4.4.0, 4.4.0-custom), that version must be spec.version.")
+    @Pattern(ImageReference.PATTERN)
+    @JsonPropertyDescription("Container image for every node. Defaults to krafter/kafka:<version>. When its tag starts with a version (4.4.0, 4.4.0-custom), that version must be spec.version. An image reference as the kubelet reads it: [registry[:port]/]repository/name[:tag][@digest], for example registry:5000/repository/name:tag@sha256:<64 hex digits>; the repository path is lower case, with no spaces.")
     private String image;
 
     @JsonPropertyDescription("When true, metadata.version is not raised after an upgrade, so spec.version can still go back to the previous release (Kafka cannot lower metadata.version). Set it to false (or remove it) to finalize the upgrade once the new release has proven itself.")

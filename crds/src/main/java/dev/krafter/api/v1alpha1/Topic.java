@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Partitions", jsonPath = ".status.partitions", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "RF", jsonPath = ".status.replicationFactor", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.summary", type = AdditionalPrinterColumn.Type.STRING, priority = 0)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Topic extends CustomResource<TopicSpec, TopicStatus> implements Namespaced {
     /** The Kafka topic name: spec.topicName, or metadata.name when unset. */

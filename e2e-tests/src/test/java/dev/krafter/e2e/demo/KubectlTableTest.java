@@ -21,7 +21,7 @@ class KubectlTableTest {
         JsonNode cluster = Serialization.jsonMapper().readTree("""
                 {"metadata": {"name": "demo", "creationTimestamp": "2026-01-01T00:00:00Z"},
                  "spec": {"brokers": {"replicas": 3}},
-                 "status": {"kafkaVersion": "4.4.0", "brokers": {"ready": 2},
+                 "status": {"kafkaVersion": "4.4.0", "brokers": {"ready": 2}, "summary": "Creating",
                             "conditions": [{"type": "Reconciling", "status": "True"},
                                            {"type": "Ready", "status": "False", "reason": "Creating"}]}}
                 """);
@@ -29,8 +29,8 @@ class KubectlTableTest {
 
         // Columns in the CRD's order (the generator sorts them by name), as kubectl prints them.
         assertThat(table.lines()).containsExactly(
-                "NAME   AGE    DESIRED   READY BROKERS   READY   VERSION",
-                "demo   3m5s   3         2               False   4.4.0");
+                "NAME   AGE    DESIRED   READY BROKERS   READY   VERSION   STATUS",
+                "demo   3m5s   3         2               False   4.4.0     Creating");
     }
 
     @Test

@@ -37,7 +37,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
-import dev.krafter.group.ConsumerGroupReconciler;
+import dev.krafter.group.GroupReasons;
 import dev.krafter.cluster.ClusterNames;
 
 /**
@@ -256,7 +256,7 @@ class S8BadInputIT {
                     lagPerReplica: 1
                 """.formatted(CLUSTER, statefulSet), NS));
         Condition stalled = awaitCondition(cluster, ConsumerGroup.class, "s8-scale-brokers", Conditions.STALLED);
-        assertThat(stalled.getReason()).isEqualTo(ConsumerGroupReconciler.SCALE_TARGET_REFUSED);
+        assertThat(stalled.getReason()).isEqualTo(GroupReasons.SCALE_TARGET_REFUSED);
         assertThat(stalled.getMessage()).contains(statefulSet);
         assertThat(cluster.client().apps().statefulSets().inNamespace(NS).withName(statefulSet).get().getSpec()
                 .getReplicas()).as("replicas of the broker StatefulSet").isEqualTo(3);
