@@ -288,7 +288,7 @@ class ConsumerGroupOperatorIT {
         // The loss stands over the next observations (the event repeat interval is 1 s here): still one Event, its
         // count grows, as kubectl get events shows it.
         awaitObservationCycles("loss-g", 4);
-        assertThat(events("loss-cr", ConsumerGroupReconciler.DATA_LOSS)).singleElement().satisfies(e -> {
+        assertThat(events("loss-cr", GroupReasons.DATA_LOSS)).singleElement().satisfies(e -> {
             assertThat(e.getCount()).as("count of the DataLoss Event").isGreaterThan(1);
             assertThat(e.getMessage()).contains("loss-t-0 (50 messages: committed 10 < log start 60)");
             assertThat(Instant.parse(e.getLastTimestamp())).isAfter(Instant.parse(e.getFirstTimestamp()));
@@ -590,7 +590,7 @@ class ConsumerGroupOperatorIT {
         admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(15))).all().get();
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("idle-cr");
-            assertThat(Conditions.isTrue(status.getConditions(), ConsumerGroupReconciler.DATA_LOSS)).isTrue();
+            assertThat(Conditions.isTrue(status.getConditions(), GroupReasons.DATA_LOSS)).isTrue();
             assertThat(status.getMessagesLost()).isEqualTo(5L);
         });
     }
