@@ -426,7 +426,10 @@ class TopicReconcilerIT {
     @Test
     void aTopicStoredByAnEarlierKrafterIsNotDeletedWithoutConfirmation() throws Exception {
         admin.createTopics(List.of(new NewTopic("pre-upgrade", 2, (short) 1))).all().get();
-        storedByAnEarlierKrafter("pre-upgrade", "pre-upgrade", describe("pre-upgrade").orElseThrow());
+        // The controller has the topic; the broker answering describe may learn it a moment later.
+        TopicDescription existing = await().atMost(TIMEOUT).until(() -> describe("pre-upgrade"), Optional::isPresent)
+                .orElseThrow();
+        storedByAnEarlierKrafter("pre-upgrade", "pre-upgrade", existing);
         assertThat(awaitReady("pre-upgrade").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
 
         topics().withName("pre-upgrade").delete();
