@@ -25,7 +25,8 @@ public record OperatorConfig(
         Duration clusterResyncPeriod,
         int topicBatchSize,
         Duration topicBatchLinger,
-        List<String> kafkaImageVersions) {
+        List<String> kafkaImageVersions,
+        Duration podProblemStallAfter) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -42,7 +43,8 @@ public record OperatorConfig(
         CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status."),
         TOPIC_BATCH_SIZE("KRAFTER_TOPIC_BATCH_SIZE", "500", "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
         TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration)."),
-        KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image.");
+        KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image."),
+        POD_PROBLEM_STALL_AFTER("KRAFTER_POD_PROBLEM_STALL_AFTER", "PT5M", "How long a node pod problem (unschedulable, volume not bound, image pull, crash loop, OOM, pod creation refused) lasts before its KafkaCluster is Stalled; Kubernetes' own retries back off to 5 minutes (ISO-8601 duration).");
 
         public final String env;
         public final String defaultValue;
@@ -77,7 +79,8 @@ public record OperatorConfig(
                 parse(Setting.CLUSTER_RESYNC, get, Duration::parse),
                 parse(Setting.TOPIC_BATCH_SIZE, get, Integer::parseInt),
                 parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse),
-                parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions));
+                parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions),
+                parse(Setting.POD_PROBLEM_STALL_AFTER, get, Duration::parse));
     }
 
     public static OperatorConfig defaults() {
@@ -120,6 +123,10 @@ public record OperatorConfig(
         return with(Setting.CLUSTER_RESYNC, period.toString());
     }
 
+    public OperatorConfig withPodProblemStallAfter(Duration after) {
+        return with(Setting.POD_PROBLEM_STALL_AFTER, after.toString());
+    }
+
     /** Batch size 1 with no linger sends one admin request per topic (the unbatched baseline of the benchmark). */
     public OperatorConfig withTopicBatching(int size, Duration linger) {
         return with(Setting.TOPIC_BATCH_SIZE, Integer.toString(size)).with(Setting.TOPIC_BATCH_LINGER, linger.toString());
@@ -147,6 +154,7 @@ public record OperatorConfig(
         env.put(Setting.TOPIC_BATCH_SIZE.env, Integer.toString(topicBatchSize));
         env.put(Setting.TOPIC_BATCH_LINGER.env, topicBatchLinger.toString());
         env.put(Setting.KAFKA_IMAGE_VERSIONS.env, String.join(",", kafkaImageVersions));
+        env.put(Setting.POD_PROBLEM_STALL_AFTER.env, podProblemStallAfter.toString());
         return env;
     }
 }
