@@ -28,12 +28,17 @@ public final class EntrypointMain {
       StorageCheck.Action action = run(System.getenv(), Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
       System.exit(action == StorageCheck.Action.FORMAT ? EXIT_NEEDS_FORMAT : 0);
     } catch (ConfigException e) {
-      System.err.println("krafter-entrypoint: ERROR: " + e.getMessage());
-      System.exit(1);
+      fail("krafter-entrypoint: ERROR: " + e.getMessage());
     } catch (IOException e) {
-      System.err.println("krafter-entrypoint: ERROR: " + e);
-      System.exit(1);
+      fail("krafter-entrypoint: ERROR: " + e);
     }
+  }
+
+  /** The error on stderr and in the termination message (the pod's lastState shows it), then exit status 1. */
+  private static void fail(String message) {
+    System.err.println(message);
+    TerminationLog.write(System.getenv(), message);
+    System.exit(1);
   }
 
   static StorageCheck.Action run(Map<String, String> env, Path configDir, Path rackFile, Path logDir, Path output)
