@@ -60,10 +60,11 @@ The permissions the operator needs in every namespace it watches: exactly the re
 - apiGroups: ["krafter.dev"]
   resources: ["kafkaclusters/finalizers", "topics/finalizers", "consumergroups/finalizers"]
   verbs: ["update"]
-# Events on the resources it reconciles (kubectl describe).
+# Events on the resources it reconciles (kubectl describe); listed for a StatefulSet that cannot create a pod and a
+# claim that is not bound, to say why in the cluster's status.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list"]
 # A cluster's objects: ConfigMaps, Services, ServiceAccount, StatefulSets, PodDisruptionBudget.
 - apiGroups: [""]
   resources: ["configmaps", "services", "serviceaccounts"]

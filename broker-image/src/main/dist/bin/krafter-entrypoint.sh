@@ -16,8 +16,16 @@ GENERATED_CONFIG=/tmp/kafka/server.properties
 # spec.brokers.secretConfig: one file per Kafka key, mounted by the operator from the referenced Secrets.
 SECRET_CONFIG_DIR=/etc/kafka/secret-config
 
+# Kubernetes copies this file into the pod's lastState.terminated.message (at most 4096 bytes): the entrypoint's own
+# errors and Kafka's fatal error (log4j2.xml) go there, so the operator can say why a node keeps exiting.
+TERMINATION_LOG="${KRAFTER_TERMINATION_LOG:-/dev/termination-log}"
+
 log() { echo "krafter-entrypoint: $*"; }
-fail() { echo "krafter-entrypoint: ERROR: $*" >&2; exit 1; }
+fail() {
+  echo "krafter-entrypoint: ERROR: $*" >&2
+  if [ -w "$TERMINATION_LOG" ]; then echo "krafter-entrypoint: ERROR: $*" | head -c 4000 > "$TERMINATION_LOG"; fi
+  exit 1
+}
 
 java_cmd="java"
 if [ -n "${JAVA_HOME:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
@@ -39,6 +47,7 @@ case "$config_status" in
     log "using existing data in $LOG_DIR (cluster $KRAFTER_CLUSTER_ID)"
     ;;
   *)
+    # EntrypointMain printed the error and wrote it to the termination log.
     exit 1
     ;;
 esac
@@ -79,7 +88,7 @@ fi
 
 export KAFKA_HEAP_OPTS
 export KAFKA_JVM_PERFORMANCE_OPTS="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true"
-export KAFKA_LOG4J_OPTS="-Dlog4j2.configurationFile=$KAFKA_HOME/config/log4j2.xml"
+export KAFKA_LOG4J_OPTS="-Dlog4j2.configurationFile=$KAFKA_HOME/config/log4j2.xml -Dkrafter.terminationLog=$TERMINATION_LOG"
 export KAFKA_OPTS="$agents ${KRAFTER_JVM_OPTS:-}"
 log "starting Kafka: $KAFKA_HEAP_OPTS ${KRAFTER_JVM_OPTS:-}"
 exec "$KAFKA_HOME/bin/kafka-run-class.sh" kafka.Kafka "$GENERATED_CONFIG"

@@ -30,12 +30,17 @@ public final class EntrypointMain {
           Path.of(args[3]), Path.of(args.length == 5 ? args[4] : SecretConfig.DEFAULT_DIR));
       System.exit(action == StorageCheck.Action.FORMAT ? EXIT_NEEDS_FORMAT : 0);
     } catch (ConfigException e) {
-      System.err.println("krafter-entrypoint: ERROR: " + e.getMessage());
-      System.exit(1);
+      fail("krafter-entrypoint: ERROR: " + e.getMessage());
     } catch (IOException e) {
-      System.err.println("krafter-entrypoint: ERROR: " + e);
-      System.exit(1);
+      fail("krafter-entrypoint: ERROR: " + e);
     }
+  }
+
+  /** The error on stderr and in the termination message (the pod's lastState shows it), then exit status 1. */
+  private static void fail(String message) {
+    System.err.println(message);
+    TerminationLog.write(System.getenv(), message);
+    System.exit(1);
   }
 
   static StorageCheck.Action run(Map<String, String> env, Path configDir, Path rackFile, Path logDir, Path output)

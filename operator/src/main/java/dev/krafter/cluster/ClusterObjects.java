@@ -360,6 +360,9 @@ public final class ClusterObjects {
                                 .withName(KAFKA_CONTAINER)
                                 .withImage(inputs.image())
                                 .withImagePullPolicy("IfNotPresent")
+                                // The entrypoint writes its own and Kafka's fatal error to /dev/termination-log; when
+                                // the JVM dies before (a bad JVM option, heap exhaustion), the log's tail stands in.
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
                                 .withEnv(env(topology, nodeIdOffset, metrics, jvm, inputs.clusterId()))
                                 .withPorts(ports)
                                 .withVolumeMounts(mounts)

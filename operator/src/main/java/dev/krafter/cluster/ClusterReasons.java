@@ -1,5 +1,7 @@
 package dev.krafter.cluster;
 
+import java.util.List;
+
 /**
  * Condition reasons, operation types, condition types and Event reasons of a KafkaCluster (besides the shared
  * {@link dev.krafter.status.Reasons}).
@@ -26,6 +28,27 @@ public final class ClusterReasons {
     public static final String RESTARTING_POD = "RestartingPod";
     /** Event: a rebalance finished, partitions are balanced over the brokers. */
     public static final String REBALANCED = "Rebalanced";
+
+    // Why a node pod is not Ready, as Kubernetes reports it (PodProblems): in status.podProblems and the Ready message,
+    // and the Stalled reason once the problem lasts longer than KRAFTER_POD_PROBLEM_STALL_AFTER.
+    /** The scheduler finds no node for the pod (PodScheduled=False, reason Unschedulable). */
+    public static final String POD_UNSCHEDULABLE = "PodUnschedulable";
+    /** The pod's data claim is not Bound (no such StorageClass, no provisioner, no matching volume). */
+    public static final String VOLUME_NOT_BOUND = "VolumeNotBound";
+    /** The image cannot be pulled or is not on the node (ErrImagePull, ImagePullBackOff, ErrImageNeverPull, InvalidImageName). */
+    public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+    /** The container cannot be created or started (CreateContainerConfigError, CreateContainerError, RunContainerError). */
+    public static final String CONTAINER_CANNOT_START = "ContainerCannotStart";
+    /** The container keeps exiting (CrashLoopBackOff); the message carries its last exit code and termination message. */
+    public static final String CRASH_LOOPING = "CrashLooping";
+    /** The container keeps being killed for exceeding its memory limit. */
+    public static final String OOM_KILLED = "OOMKilled";
+    /** The StatefulSet cannot create the pod (FailedCreate: a quota, a PodSecurity refusal, an admission webhook). */
+    public static final String POD_CREATE_FAILED = "PodCreateFailed";
+
+    /** Every reason a pod problem can have. */
+    public static final List<String> POD_PROBLEM_REASONS = List.of(POD_UNSCHEDULABLE,
+            VOLUME_NOT_BOUND, IMAGE_PULL_FAILED, CONTAINER_CANNOT_START, CRASH_LOOPING, OOM_KILLED, POD_CREATE_FAILED);
 
     private ClusterReasons() {
     }

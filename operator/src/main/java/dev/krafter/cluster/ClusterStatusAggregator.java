@@ -5,12 +5,15 @@ import dev.krafter.api.v1alpha1.ControllersStatus;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.OperationStatus;
 import dev.krafter.api.v1alpha1.PartitionHealth;
+import dev.krafter.api.v1alpha1.PodProblem;
 import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.NodeState;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +32,14 @@ public final class ClusterStatusAggregator {
     /** What the reconcile saw and did. */
     public record Inputs(ClusterTopology topology, String desiredVersion, String desiredImage, List<NodeState> nodes,
             List<Pod> pods, Optional<KafkaSnapshot> snapshot, String kafkaProblem, Optional<OperationStatus> operation,
-            Optional<Health> stalled, boolean everReady) {
+            Optional<Health> stalled, boolean everReady, PodDiagnosis podDiagnosis) {
+    }
+
+    /** The node pods' problems ({@link PodProblems}), and after how long at {@code now} one stalls the cluster. */
+    public record PodDiagnosis(List<PodProblems.Problem> problems, Duration stallAfter, Instant now) {
+        public static PodDiagnosis none(Instant now) {
+            return new PodDiagnosis(List.of(), Duration.ofMinutes(5), now);
+        }
     }
 
     public static Health aggregate(KafkaClusterStatus status, Inputs in) {
@@ -63,10 +73,24 @@ public final class ClusterStatusAggregator {
         }
         status.getControllers().setReplicas(topology.controllers());
         status.setOperation(in.operation().orElse(null));
+        List<PodProblems.Problem> problems = in.podDiagnosis().problems();
+        status.setPodProblems(problems.isEmpty() ? null : problems.stream().map(ClusterStatusAggregator::toStatus).toList());
 
         if (in.stalled().isPresent()) {
             return in.stalled().get();
         }
+        Optional<PodProblems.Problem> lasting = PodProblems.lastingLongerThan(problems, in.podDiagnosis().stallAfter(),
+                in.podDiagnosis().now());
+        if (lasting.isPresent()) {
+            PodProblems.Problem p = lasting.get();
+            return Health.stalled(p.reason(), "pod " + p.pod() + ": " + p.message() + " (since "
+                    + p.since().orElseThrow() + ", longer than " + in.podDiagnosis().stallAfter().toSeconds() + "s)"
+                    + more(problems.size() - 1));
+        }
+        return withPodProblems(progress(in, topology, readyPods), problems);
+    }
+
+    private static Health progress(Inputs in, ClusterTopology topology, Set<Integer> readyPods) {
         if (in.operation().isPresent()) {
             OperationStatus op = in.operation().get();
             return Health.progressing(op.getType(), op.getPhase());
@@ -81,6 +105,25 @@ public final class ClusterStatusAggregator {
                     + " partition(s) healthy");
         }
         return Health.progressing(in.everReady() ? ClusterReasons.DEGRADED : ClusterReasons.CREATING, notReady.get());
+    }
+
+    /** A not-Ready message names the first pod problem as Kubernetes reports it; status.podProblems lists them all. */
+    static Health withPodProblems(Health health, List<PodProblems.Problem> problems) {
+        if (problems.isEmpty() || health.isReady()) {
+            return health;
+        }
+        PodProblems.Problem first = problems.get(0);
+        return new Health(health.state(), health.reason(), health.message() + "; pod " + first.pod() + " "
+                + first.reason() + ": " + first.message() + more(problems.size() - 1));
+    }
+
+    private static String more(int others) {
+        return others == 0 ? "" : " (and " + others + " more pod problem(s) in status.podProblems)";
+    }
+
+    private static PodProblem toStatus(PodProblems.Problem problem) {
+        return new PodProblem(problem.pod(), problem.reason(), problem.message(),
+                problem.since().map(Instant::toString).orElse(null));
     }
 
     /**

@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -183,14 +184,24 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         }
 
         // 9. status
+        ClusterStatusAggregator.PodDiagnosis pods = podDiagnosis(cluster, applied.objects());
+        PodProblems.untilNextStall(pods.problems(), pods.stallAfter(), pods.now())
+                .ifPresent(until -> outcome.lookAgainWithin(until.plusSeconds(1)));
         Health health = ClusterStatusAggregator.aggregate(status, new ClusterStatusAggregator.Inputs(topology,
                 cluster.getSpec().getVersion(), applied.image(), nodes, applied.objects().pods(), kafka.snapshot(),
                 kafka.problemOrEmpty(), outcome.operation(), outcome.stalled(),
-                ClusterStatusAggregator.everReady(status)));
-        if (health.isStalled() && outcome.stalled().isPresent()) {
+                ClusterStatusAggregator.everReady(status), pods));
+        if (health.isStalled()) {
             return stalled(cluster, before, health.reason(), health.message(), outcome);
         }
         return StatusWriter.conclude(cluster, before, health, deps.clock()).rescheduleAfter(outcome.reschedule());
+    }
+
+    /** Why node pods do not run, as Kubernetes reports it, with the stall time of the operator's config. */
+    private ClusterStatusAggregator.PodDiagnosis podDiagnosis(KafkaCluster cluster, ObservedCluster objects) {
+        return new ClusterStatusAggregator.PodDiagnosis(PodProblemsReader.read(deps.client(),
+                cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), objects),
+                config.podProblemStallAfter(), Instant.now(deps.clock()));
     }
 
     /**

@@ -24,6 +24,9 @@ public final class TemplateHash {
         if (copy.getMetadata() != null && copy.getMetadata().getAnnotations() != null) {
             copy.getMetadata().getAnnotations().remove(ClusterLabels.TEMPLATE_HASH);
         }
+        // How Kubernetes reports a container's exit changes nothing in the running broker: clusters created before the
+        // operator set it are not rolled for it; their pods take it on their next restart.
+        copy.getSpec().getContainers().forEach(c -> c.setTerminationMessagePolicy(null));
         StringBuilder text = new StringBuilder(Serialization.asJson(copy));
         new TreeMap<>(readOnlyConfig == null ? Map.<String, String>of() : readOnlyConfig)
                 .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));

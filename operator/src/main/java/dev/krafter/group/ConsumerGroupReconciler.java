@@ -38,6 +38,7 @@ import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
 import dev.krafter.status.Conditions;
+import dev.krafter.status.ClusterStall;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
@@ -121,6 +122,12 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         return support.timed(group, () -> reconcileNow(group, context));
     }
 
+    /** The status for {@code health}; a stall is logged and recorded as an Event when its message is new. */
+    private UpdateControl<ConsumerGroup> conclude(ConsumerGroup group, JsonNode before, Health health) {
+        return health.isStalled() ? support.stalled(group, before, health.reason(), health.message())
+                : StatusWriter.conclude(group, before, health, deps.clock());
+    }
+
     private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
         ResourceID id = ResourceID.fromResource(group);
         JsonNode before = StatusWriter.snapshot(group.getStatus());
@@ -163,8 +170,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         loops.register(id, cluster, groupId, policy.getWindowSize());
         Optional<GroupView> view = context.getSecondaryResource(GroupView.class);
         if (view.isEmpty()) {
-            return StatusWriter.conclude(group, before, Health.progressing(OBSERVING, "waiting for the first observation of"
-                    + " group " + groupId + " on KafkaCluster " + clusterName), deps.clock());
+            return conclude(group, before, ClusterStall.unlessBlocked(cluster, Health.progressing(OBSERVING,
+                    "waiting for the first observation of group " + groupId + " on KafkaCluster " + clusterName)));
         }
         GroupSnapshot snapshot = view.get().snapshot();
         LagReport report = LagReport.of(view.get(), policy);
@@ -174,9 +181,9 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         writeObservation(status, snapshot, report);
         metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report, snapshot.observedAt());
         if (snapshot.failed()) {
-            return StatusWriter.conclude(group, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
-                    "cannot observe group " + groupId + " on KafkaCluster " + clusterName + ": " + snapshot.error()),
-                    deps.clock());
+            return conclude(group, before, ClusterStall.unlessBlocked(cluster, Health.progressing(
+                    Reasons.KAFKA_UNREACHABLE, "cannot observe group " + groupId + " on KafkaCluster " + clusterName
+                            + ": " + snapshot.error())));
         }
         reportRetention(group, before, report);
         Health health = reportVanished(group, vanished).orElse(Health.ready(lagReason(report.lagStatus()),

@@ -2,6 +2,7 @@ package dev.krafter.operator;
 
 import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.status.ClusterStall;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The KafkaCluster a resource names in {@code spec.clusterRef}, as a secondary resource from an informer: a cluster that
- * appears, changes generation or starts being deleted wakes every resource of its namespace that names it, and
+ * appears, changes generation, turns Stalled or recovers (or its stall changes), or starts being deleted wakes every resource of its namespace that names it, and
  * {@code context.getSecondaryResource(KafkaCluster.class)} reads it from the cache. Topic and ConsumerGroup share it, so
  * a resource applied before its cluster (kubectl apply -f dir/ goes alphabetically) starts as soon as the cluster
  * exists instead of at its next periodic reconcile.
@@ -36,7 +37,8 @@ public final class ClusterRefEventSource {
                 .<P>withPrimaryToSecondaryMapper(p -> name(clusterRef, p) == null ? Set.of()
                         : Set.of(new ResourceID(name(clusterRef, p), p.getMetadata().getNamespace())))
                 .withOnUpdateFilter((newCluster, oldCluster) -> newCluster.isMarkedForDeletion() != oldCluster.isMarkedForDeletion()
-                        || !Objects.equals(newCluster.getMetadata().getGeneration(), oldCluster.getMetadata().getGeneration()))
+                        || !Objects.equals(newCluster.getMetadata().getGeneration(), oldCluster.getMetadata().getGeneration())
+                        || !Objects.equals(ClusterStall.of(newCluster), ClusterStall.of(oldCluster)))
                 .build();
         return new InformerEventSource<>(clusters, context);
     }

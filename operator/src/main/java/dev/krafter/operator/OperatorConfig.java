@@ -27,7 +27,8 @@ public record OperatorConfig(
         Duration topicBatchLinger,
         List<String> kafkaImageVersions,
         Duration groupLagStatusInterval,
-        Duration eventRepeatInterval) {
+        Duration eventRepeatInterval,
+        Duration podProblemStallAfter) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
@@ -46,7 +47,8 @@ public record OperatorConfig(
         TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration)."),
         KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image."),
         GROUP_LAG_STATUS_INTERVAL("KRAFTER_GROUP_LAG_STATUS_INTERVAL", "PT1M", "Least time between two ConsumerGroup status writes that only refresh lag figures (totals, seconds, worst partitions); a changed condition, lag status, state or member count is written at once, and the metrics follow every observation."),
-        EVENT_REPEAT_INTERVAL("KRAFTER_EVENT_REPEAT_INTERVAL", "PT5M", "Least time between two recordings of the same Event (same resource, reason and message up to its figures); each recording adds one to the Event's count.");
+        EVENT_REPEAT_INTERVAL("KRAFTER_EVENT_REPEAT_INTERVAL", "PT5M", "Least time between two recordings of the same Event (same resource, reason and message up to its figures); each recording adds one to the Event's count."),
+        POD_PROBLEM_STALL_AFTER("KRAFTER_POD_PROBLEM_STALL_AFTER", "PT5M", "How long a node pod problem (unschedulable, volume not bound, image pull, crash loop, OOM, pod creation refused) lasts before its KafkaCluster is Stalled; Kubernetes' own retries back off to 5 minutes (ISO-8601 duration).");
 
         public final String env;
         public final String defaultValue;
@@ -83,7 +85,8 @@ public record OperatorConfig(
                 parse(Setting.TOPIC_BATCH_LINGER, get, Duration::parse),
                 parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions),
                 parse(Setting.GROUP_LAG_STATUS_INTERVAL, get, Duration::parse),
-                parse(Setting.EVENT_REPEAT_INTERVAL, get, Duration::parse));
+                parse(Setting.EVENT_REPEAT_INTERVAL, get, Duration::parse),
+                parse(Setting.POD_PROBLEM_STALL_AFTER, get, Duration::parse));
     }
 
     public static OperatorConfig defaults() {
@@ -134,6 +137,10 @@ public record OperatorConfig(
         return with(Setting.CLUSTER_RESYNC, period.toString());
     }
 
+    public OperatorConfig withPodProblemStallAfter(Duration after) {
+        return with(Setting.POD_PROBLEM_STALL_AFTER, after.toString());
+    }
+
     /** Batch size 1 with no linger sends one admin request per topic (the unbatched baseline of the benchmark). */
     public OperatorConfig withTopicBatching(int size, Duration linger) {
         return with(Setting.TOPIC_BATCH_SIZE, Integer.toString(size)).with(Setting.TOPIC_BATCH_LINGER, linger.toString());
@@ -163,6 +170,7 @@ public record OperatorConfig(
         env.put(Setting.KAFKA_IMAGE_VERSIONS.env, String.join(",", kafkaImageVersions));
         env.put(Setting.GROUP_LAG_STATUS_INTERVAL.env, groupLagStatusInterval.toString());
         env.put(Setting.EVENT_REPEAT_INTERVAL.env, eventRepeatInterval.toString());
+        env.put(Setting.POD_PROBLEM_STALL_AFTER.env, podProblemStallAfter.toString());
         return env;
     }
 }

@@ -9,6 +9,8 @@ public final class Reasons {
     public static final String READY = "Ready";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
+    /** A Topic or ConsumerGroup held up by its KafkaCluster being Stalled (the message carries the cluster's cause). */
+    public static final String CLUSTER_STALLED = "ClusterStalled";
     public static final String KAFKA_UNREACHABLE = "KafkaUnreachable";
     public static final String KAFKA_ERROR = "KafkaError";
     public static final String PAUSED = "Paused";

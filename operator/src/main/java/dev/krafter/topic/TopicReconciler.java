@@ -21,6 +21,7 @@ import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
+import dev.krafter.status.ClusterStall;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
@@ -166,25 +167,31 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             kafka = null;
         }
         if (kafka == null || !kafka.reachable().get()) {
-            return StatusWriter.conclude(topic, before, Health.progressing(Reasons.KAFKA_UNREACHABLE,
-                    "cannot reach Kafka of cluster " + clusterName + " at " + deps.admins().bootstrapFor(cluster.get())),
-                    deps.clock()).rescheduleAfter(WAIT_FOR_KAFKA);
+            return conclude(topic, before, ClusterStall.unlessBlocked(cluster.get(), Health.progressing(
+                    Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName + " at "
+                            + deps.admins().bootstrapFor(cluster.get())))).rescheduleAfter(WAIT_FOR_KAFKA);
         }
         try {
-            Health health = converge(topic, desired, kafka, cluster.get());
-            UpdateControl<Topic> update = health.isStalled()
-                    ? support.stalled(topic, before, health.reason(), health.message())
-                    : StatusWriter.conclude(topic, before, health, deps.clock());
+            Health health = ClusterStall.unlessBlocked(cluster.get(), converge(topic, desired, kafka, cluster.get()));
+            UpdateControl<Topic> update = conclude(topic, before, health);
             return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
                     : health.isStalled() ? update : update.rescheduleAfter(WAIT_FOR_REASSIGNMENT);
         } catch (ExecutionException e) {
             Throwable cause = TopicBatcher.unwrap(e);
             if (isRejection(cause)) {
-                return support.stalled(topic, before, KAFKA_REJECTED, "Kafka rejected topic " + desired.name() + ": "
-                        + ReconcileSupport.describe(cause));
+                // Kafka refuses what its missing brokers would have to take (a replication factor above the live
+                // brokers): while the cluster is Stalled, that is the cause to report.
+                return conclude(topic, before, ClusterStall.of(cluster.get()).orElse(Health.stalled(KAFKA_REJECTED,
+                        "Kafka rejected topic " + desired.name() + ": " + ReconcileSupport.describe(cause))));
             }
             throw e;
         }
+    }
+
+    /** The status for {@code health}; a stall is logged and recorded as an Event when its message is new. */
+    private UpdateControl<Topic> conclude(Topic topic, JsonNode before, Health health) {
+        return health.isStalled() ? support.stalled(topic, before, health.reason(), health.message())
+                : StatusWriter.conclude(topic, before, health, deps.clock());
     }
 
     /** Reads the topic from Kafka, applies the plan and fills status; returns the resulting health. */

@@ -17,12 +17,14 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +230,19 @@ class ClusterObjectsTest {
         assertThat(controllers.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("krafter.dev/broker");
         assertThat(controllers.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted())
                 .as("controllers keep their claims unless their own storage says deleteClaim").isEqualTo("Retain");
+    }
+
+    @Test
+    void theKafkaContainerReportsItsExitThroughTheTerminationMessageWithoutRollingClustersMadeBeforeIt() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        ClusterTopology topology = ClusterTopology.of(resource);
+        PodTemplateSpec template = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate();
+        assertThat(template.getSpec().getContainers().get(0).getTerminationMessagePolicy())
+                .isEqualTo("FallbackToLogsOnError");
+
+        PodTemplateSpec before = Serialization.clone(template);
+        before.getSpec().getContainers().get(0).setTerminationMessagePolicy(null);
+        assertThat(TemplateHash.of(before, Map.of(), null)).isEqualTo(TemplateHash.of(template, Map.of(), null));
     }
 
     @Test

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.krafter.api.v1alpha1.ControllersSpec.Mode;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.OperationStatus;
+import dev.krafter.api.v1alpha1.PodProblem;
 import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.NodeState;
 import dev.krafter.roll.PartitionState;
 import dev.krafter.status.Health;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +45,71 @@ class ClusterStatusAggregatorTest {
                 "27", Set.of(0, 1, 2));
     }
 
+    private static final Instant NOW = Instant.parse("2026-03-01T10:10:00Z");
+
     private static ClusterStatusAggregator.Inputs inputs(List<NodeState> nodes, Optional<KafkaSnapshot> snapshot,
             Optional<OperationStatus> operation, boolean everReady) {
+        return inputs(nodes, snapshot, operation, everReady, List.of());
+    }
+
+    private static ClusterStatusAggregator.Inputs inputs(List<NodeState> nodes, Optional<KafkaSnapshot> snapshot,
+            Optional<OperationStatus> operation, boolean everReady, List<PodProblems.Problem> problems) {
         return new ClusterStatusAggregator.Inputs(TOPOLOGY, "4.4.0", "krafter/kafka:4.4.0", nodes, PODS, snapshot, "connection refused", operation,
-                Optional.empty(), everReady);
+                Optional.empty(), everReady, new ClusterStatusAggregator.PodDiagnosis(problems, Duration.ofMinutes(5), NOW));
+    }
+
+    private static PodProblems.Problem problem(String pod, String reason, String message, Duration ago) {
+        return new PodProblems.Problem(pod, reason, message, Optional.of(NOW.minus(ago)));
+    }
+
+    @Test
+    void aPodProblemIsNamedInTheReadyMessageAndInStatusAndStallsOnceItLastedTheConfiguredTime() {
+        OperationStatus creating = new OperationStatus();
+        creating.setType(ClusterReasons.CREATING);
+        creating.setPhase("waiting for every broker to register");
+        PodProblems.Problem unschedulable = problem("demo-broker-2", ClusterReasons.POD_UNSCHEDULABLE,
+                "0/1 nodes are available: 1 Insufficient cpu.", Duration.ofSeconds(299));
+        PodProblems.Problem image = problem("demo-broker-1", ClusterReasons.IMAGE_PULL_FAILED,
+                "container kafka: image x cannot be used: no such host", Duration.ofSeconds(200));
+
+        KafkaClusterStatus status = new KafkaClusterStatus();
+        Health young = ClusterStatusAggregator.aggregate(status, inputs(nodes(false), Optional.empty(),
+                Optional.of(creating), false, List.of(unschedulable, image)));
+
+        assertThat(young.state()).isEqualTo(Health.State.PROGRESSING);
+        assertThat(young.reason()).isEqualTo(ClusterReasons.CREATING);
+        assertThat(young.message()).isEqualTo("waiting for every broker to register; pod demo-broker-2"
+                + " PodUnschedulable: 0/1 nodes are available: 1 Insufficient cpu. (and 1 more pod problem(s) in"
+                + " status.podProblems)");
+        assertThat(status.getPodProblems()).containsExactly(
+                new PodProblem("demo-broker-2", "PodUnschedulable", "0/1 nodes are available: 1 Insufficient cpu.",
+                        "2026-03-01T10:05:01Z"),
+                new PodProblem("demo-broker-1", "ImagePullFailed", "container kafka: image x cannot be used: no such host",
+                        "2026-03-01T10:06:40Z"));
+
+        PodProblems.Problem lasting = problem("demo-broker-2", ClusterReasons.POD_UNSCHEDULABLE,
+                "0/1 nodes are available: 1 Insufficient cpu.", Duration.ofSeconds(300));
+        Health stalled = ClusterStatusAggregator.aggregate(new KafkaClusterStatus(), inputs(nodes(false),
+                Optional.empty(), Optional.of(creating), false, List.of(image, lasting)));
+
+        assertThat(stalled.state()).isEqualTo(Health.State.STALLED);
+        assertThat(stalled.reason()).isEqualTo(ClusterReasons.POD_UNSCHEDULABLE);
+        assertThat(stalled.message()).isEqualTo("pod demo-broker-2: 0/1 nodes are available: 1 Insufficient cpu."
+                + " (since 2026-03-01T10:05:00Z, longer than 300s) (and 1 more pod problem(s) in status.podProblems)");
+    }
+
+    @Test
+    void whenThePodProblemIsGoneTheClusterIsNoLongerStalledAndStatusForgetsIt() {
+        KafkaClusterStatus status = new KafkaClusterStatus();
+        ClusterStatusAggregator.aggregate(status, inputs(nodes(false), Optional.empty(), Optional.empty(), false,
+                List.of(problem("demo-broker-0", ClusterReasons.VOLUME_NOT_BOUND, "claim pending", Duration.ofHours(1)))));
+        assertThat(status.getPodProblems()).hasSize(1);
+
+        Health health = ClusterStatusAggregator.aggregate(status,
+                inputs(nodes(true), Optional.of(snapshot(Set.of(), List.of(0, 1, 2))), Optional.empty(), false));
+
+        assertThat(health.isReady()).isTrue();
+        assertThat(status.getPodProblems()).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KafkaClusterStatus extends KrafterStatus {
@@ -28,6 +29,9 @@ public class KafkaClusterStatus extends KrafterStatus {
 
     @JsonPropertyDescription("The operation in progress, if any: creating, scaling, rebalancing, rolling restart, config change, upgrade.")
     private OperationStatus operation;
+
+    @JsonPropertyDescription("Node pods that are not running and why, as Kubernetes reports it (scheduling, volume, image, crash, memory, pod creation); empty when every pod runs. A problem that lasts longer than the operator's KRAFTER_POD_PROBLEM_STALL_AFTER makes the cluster Stalled with its reason.")
+    private List<PodProblem> podProblems;
 
     @JsonPropertyDescription("True while partitions still have to be balanced over the brokers after a scale-up, or after a scale-down that was reverted mid-drain; kept while a rolling restart goes first.")
     private Boolean rebalancePending;
@@ -94,6 +98,14 @@ public class KafkaClusterStatus extends KrafterStatus {
 
     public void setOperation(OperationStatus operation) {
         this.operation = operation;
+    }
+
+    public List<PodProblem> getPodProblems() {
+        return podProblems;
+    }
+
+    public void setPodProblems(List<PodProblem> podProblems) {
+        this.podProblems = podProblems;
     }
 
     public Boolean getRebalancePending() {

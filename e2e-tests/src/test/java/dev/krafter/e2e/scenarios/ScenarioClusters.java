@@ -23,6 +23,12 @@ public final class ScenarioClusters {
     public static final String OPERATOR_IMAGE = System.getProperty("krafter.operatorImage", "krafter/operator:"
             + System.getProperty("krafter.projectVersion", "0.1.0-SNAPSHOT"));
     /**
+     * How long a pod problem lasts before its cluster is Stalled (S13): shorter than the 5-minute default so the
+     * scenario ends sooner, long enough that a broker restarted on purpose (S5, S6, S9) is Ready again well before.
+     */
+    public static final Duration POD_PROBLEM_STALL_AFTER = Duration.ofMinutes(2);
+
+    /**
      * The operator's settings for the scenarios: production defaults, with short observation periods, and two replicas
      * (one leads, one stands by) so a scenario can kill the leader.
      */
@@ -30,7 +36,8 @@ public final class ScenarioClusters {
             "replicas", "2",
             "operator.adminTimeout", "PT10S",
             "operator.topicResyncPeriod", "PT30S",
-            "operator.groupObservationPeriod", "PT5S");
+            "operator.groupObservationPeriod", "PT5S",
+            "operator.podProblemStallAfter", ScenarioClusters.POD_PROBLEM_STALL_AFTER.toString());
 
     /**
      * The scenarios run on three nodes, each in a zone of its own: brokers spread over nodes and zones, pods talk
