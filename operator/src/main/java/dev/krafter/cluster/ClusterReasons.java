@@ -16,6 +16,9 @@ public final class ClusterReasons {
     /** Stalled: an operation cannot proceed (scale-down with rebalancing off, a roll past its timeout). */
     public static final String BLOCKED = "Blocked";
 
+    /** Stalled: a Secret the spec names for a CA or listener certificate is missing or unreadable. */
+    public static final String CERTIFICATE_SECRET = "CertificateSecretInvalid";
+
     private ClusterReasons() {
     }
 }
