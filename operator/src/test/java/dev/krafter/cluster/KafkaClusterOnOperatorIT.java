@@ -316,14 +316,14 @@ class KafkaClusterOnOperatorIT {
             ListenerSpec tls = new ListenerSpec();
             tls.setName("secure");
             tls.setPort(9093);
-            tls.setTls(true);
+            tls.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
             c.getSpec().setListeners(List.of(tls));
         });
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Condition stalled = condition(ns, Conditions.STALLED);
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
-            assertThat(stalled.getMessage()).contains("tls");
+            assertThat(stalled.getMessage()).contains("asks for authentication");
             assertThat(stalled.getLastTransitionTime()).as("still Stalled: no transition").isEqualTo(stalledSince);
         });
 
