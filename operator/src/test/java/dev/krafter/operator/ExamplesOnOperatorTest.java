@@ -52,7 +52,7 @@ class ExamplesOnOperatorTest {
     @Test
     void everyExampleGetsObservedGenerationAndConditions() throws IOException {
         List<HasMetadata> applied = applyAll(EXAMPLES, env.createNamespace("examples"));
-        assertThat(applied).hasSize(4);
+        assertThat(applied).hasSize(5);
         for (HasMetadata resource : applied) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 KrafterStatus status = statusOf(resource);
