@@ -161,10 +161,7 @@ final class CertificatesStep {
         Optional<X509Certificate> certificate = Pem.readCertificate(data.getOrDefault("tls.crt", data.get(CA_CERT)));
         Optional<PrivateKey> key = Pem.readPrivateKey(data.getOrDefault("tls.key", data.get(CA_KEY)));
         if (certificate.isEmpty() || key.isEmpty()) {
-            throw new CertificateSecretException("Secret " + ref.getSecretName() + " named in " + field
-                    + (data.isEmpty() ? " does not exist" : " has no readable PEM certificate and private key")
-                    + ": create it with tls.crt and tls.key (an unencrypted key), or remove " + field
-                    + " to let the operator generate the CA");
+            throw unusable(ref, field, data, "to let the operator generate the CA");
         }
         return new Authority(new CertificateAuthority(certificate.get(), key.get()), List.of(certificate.get()));
     }
@@ -232,12 +229,16 @@ final class CertificatesStep {
         List<X509Certificate> chain = Pem.readCertificates(data.get("tls.crt"));
         Optional<PrivateKey> key = Pem.readPrivateKey(data.get("tls.key"));
         if (chain.isEmpty() || key.isEmpty()) {
-            throw new CertificateSecretException("Secret " + listener.getCertificate().getSecretName() + " named in "
-                    + field + (data.isEmpty() ? " does not exist" : " has no readable PEM certificate and private key")
-                    + ": create it with tls.crt and tls.key (an unencrypted key), or remove " + field
-                    + " to use the certificates the operator issues");
+            throw unusable(listener.getCertificate(), field, data, "to use the certificates the operator issues");
         }
         return Pem.keyStore(key.get(), chain);
+    }
+
+    private static CertificateSecretException unusable(SecretRef ref, String field, Map<String, String> data,
+            String otherwise) {
+        return new CertificateSecretException("Secret " + ref.getSecretName() + " named in " + field
+                + (data.isEmpty() ? " does not exist" : " has no readable PEM certificate and private key")
+                + ": create it with tls.crt and tls.key (an unencrypted key), or remove " + field + " " + otherwise);
     }
 
     /**

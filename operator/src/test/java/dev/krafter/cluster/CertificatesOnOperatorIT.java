@@ -3,17 +3,14 @@ package dev.krafter.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
-import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.certs.Pem;
 import dev.krafter.certs.SubjectNames;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.MovableClock;
 import dev.krafter.testing.OperatorTestEnvironment;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,18 +60,7 @@ class CertificatesOnOperatorIT {
     }
 
     private static KafkaCluster create(String namespace, Consumer<KafkaCluster> customize) {
-        KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("kafka").withNamespace(namespace).build());
-        cluster.getSpec().getBrokers().setReplicas(3);
-        StorageSpec storage = new StorageSpec();
-        storage.setType(StorageSpec.Type.EPHEMERAL);
-        storage.setSize("1Gi");
-        cluster.getSpec().getBrokers().setStorage(storage);
-        cluster.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
-        cluster.getSpec().getControllers().setReplicas(1);
-        cluster.getSpec().getControllers().setStorage(storage);
-        customize.accept(cluster);
-        return client().resource(cluster).create();
+        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize)).create();
     }
 
     private static Secret secret(String namespace, String name) {

@@ -7,11 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
-import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
-import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
@@ -22,7 +20,6 @@ import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,18 +84,7 @@ class KafkaClusterOnOperatorIT {
     }
 
     private static KafkaCluster newCluster(String namespace, Consumer<KafkaCluster> customize) {
-        KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("kafka").withNamespace(namespace).build());
-        cluster.getSpec().getBrokers().setReplicas(3);
-        StorageSpec storage = new StorageSpec();
-        storage.setType(StorageSpec.Type.EPHEMERAL);
-        storage.setSize("1Gi");
-        cluster.getSpec().getBrokers().setStorage(storage);
-        cluster.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
-        cluster.getSpec().getControllers().setReplicas(1);
-        cluster.getSpec().getControllers().setStorage(storage);
-        customize.accept(cluster);
-        return client().resource(cluster).create();
+        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize)).create();
     }
 
     private static KafkaCluster get(String namespace) {
