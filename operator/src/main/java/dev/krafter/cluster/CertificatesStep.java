@@ -54,7 +54,11 @@ final class CertificatesStep {
     private static final Logger LOG = LoggerFactory.getLogger(CertificatesStep.class);
     /** When the node certificates last changed (annotation of the node certificates Secret). */
     static final String RENEWED_AT = "krafter.dev/renewed-at";
-    static final Duration RELOAD_WINDOW = Duration.ofMinutes(3);
+    /**
+     * The kubelet's Secret refresh (about a minute) plus the time a new broker takes to become reachable: a NodePort
+     * broker's first certificate gains its node IP once the pod is scheduled, while the broker is starting.
+     */
+    static final Duration RELOAD_WINDOW = Duration.ofMinutes(5);
     static final Duration WHILE_RELOADING = Duration.ofSeconds(20);
     static final String CA_CERT = "ca.crt";
     static final String CA_KEY = "ca.key";
