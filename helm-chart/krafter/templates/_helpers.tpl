@@ -75,6 +75,12 @@ The permissions the operator needs in every namespace it watches: exactly the re
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Certificates of clusters with TLS listeners: the CA, public CA and node certificate Secrets it owns (created and
+# updated on renewal; the cluster's deletion removes them), and the Secrets a spec names (cert-manager's), read only.
+# No list or watch: it reads each Secret by name.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "update"]
 # Pods: observed, deleted one at a time to roll, annotated with their template hash.
 - apiGroups: [""]
   resources: ["pods"]

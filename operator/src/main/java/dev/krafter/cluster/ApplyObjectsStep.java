@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Step "apply desired objects": writes every child the spec asks for, as {@link ClusterObjects} builds them, through
  * {@link ClusterApplier} (only what changed is written). Services come first: a broker that advertises an external
- * address must not start before that address is known. The StatefulSets use {@code OnDelete}, so changing them
+ * address must not start before that address is known; then the certificates ({@link CertificatesStep}), which name
+ * those addresses. The StatefulSets use {@code OnDelete}, so changing them
  * restarts nothing by itself: the roll step decides which pod restarts when.
  */
 final class ApplyObjectsStep {
@@ -25,11 +26,13 @@ final class ApplyObjectsStep {
     private final KubernetesClient client;
     private final ClusterApplier applier;
     private final String imageRepository;
+    private final CertificatesStep certificates;
 
-    ApplyObjectsStep(KubernetesClient client, String imageRepository) {
+    ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates) {
         this.client = client;
         this.applier = new ClusterApplier(client);
         this.imageRepository = imageRepository;
+        this.certificates = certificates;
     }
 
     /**
@@ -55,6 +58,8 @@ final class ApplyObjectsStep {
         }
         KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
         brokerReplicas = ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
+        // Certificates name the external addresses, and exist before a pod that mounts them is created.
+        certificates.run(facts, configTopology, services::get, outcome);
 
         ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external,
                 clusterId);

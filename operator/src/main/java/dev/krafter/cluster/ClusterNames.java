@@ -50,6 +50,31 @@ public final class ClusterNames {
         return cluster + "-kafka";
     }
 
+    /** Secret with the cluster CA's certificate and key (and the previous ones while a renewal overlaps). */
+    public static String clusterCa(String cluster) {
+        return cluster + "-cluster-ca";
+    }
+
+    /** Secret with only the cluster CA certificates to trust, for clients: no key. */
+    public static String clusterCaCert(String cluster) {
+        return cluster + "-cluster-ca-cert";
+    }
+
+    /** Secret with the clients CA's certificate and key, which signs client certificates. */
+    public static String clientsCa(String cluster) {
+        return cluster + "-clients-ca";
+    }
+
+    /** Secret with only the clients CA certificates, which brokers trust for client authentication: no key. */
+    public static String clientsCaCert(String cluster) {
+        return cluster + "-clients-ca-cert";
+    }
+
+    /** Secret with every node's key store (key and certificate chain), mounted into the node pods. */
+    public static String nodeCertificates(String cluster) {
+        return cluster + "-node-certs";
+    }
+
     /** Bootstrap Service of an external (NodePort or LoadBalancer) listener. */
     public static String externalBootstrap(String cluster, String listener) {
         return cluster + "-" + listener + "-bootstrap";

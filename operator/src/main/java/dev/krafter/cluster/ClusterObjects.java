@@ -66,6 +66,9 @@ public final class ClusterObjects {
     public static final String DATA_VOLUME = "data";
     public static final String CONFIG_VOLUME = "config";
     public static final String RACK_VOLUME = "rack";
+    public static final String TLS_VOLUME = "tls";
+    /** Pod annotation naming the TLS listeners: turning TLS on or off for a listener changes the template, so it rolls. */
+    public static final String TLS_LISTENERS_ANNOTATION = "krafter.dev/tls-listeners";
     public static final String DATA_PATH = "/var/lib/kafka/data";
     public static final String CONFIG_PATH = "/etc/kafka/base";
     public static final String RACK_PATH = "/etc/kafka/rack";
@@ -316,6 +319,17 @@ public final class ClusterObjects {
             mounts.add(new VolumeMountBuilder().withName(SECRET_CONFIG_VOLUME).withMountPath(SECRET_CONFIG_PATH)
                     .withReadOnly(true).build());
         });
+        // Only clusters with a TLS listener get the certificates volume: an operator upgrade must not change (and so roll)
+        // the pods of a plaintext cluster.
+        List<ListenerSpec> tlsListeners = brokerRole ? KafkaNodeConfig.tlsListeners(topology) : List.of();
+        if (!tlsListeners.isEmpty()) {
+            volumes.add(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret()
+                    .withSecretName(ClusterNames.nodeCertificates(clusterName)).withDefaultMode(0440).endSecret().build());
+            mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(KafkaNodeConfig.TLS_PATH)
+                    .withReadOnly(true).build());
+            podAnnotations.put(TLS_LISTENERS_ANNOTATION,
+                    String.join(",", tlsListeners.stream().map(ListenerSpec::getName).toList()));
+        }
 
         List<ContainerPort> ports = new ArrayList<>();
         if (!brokerRole || topology.isCombinedVoter(0)) {

@@ -21,6 +21,9 @@ public final class ClusterReasons {
     /** Stalled: an operation cannot proceed (scale-down with rebalancing off, a roll past its timeout). */
     public static final String BLOCKED = "Blocked";
 
+    /** Stalled: a Secret the spec names for a CA or listener certificate is missing or unreadable. */
+    public static final String CERTIFICATE_SECRET = "CertificateSecretInvalid";
+
     /** Condition type: the stored spec, accepted by an earlier operator, is refused today and not applied. */
     public static final String SPEC_NOT_APPLIED = "SpecNotApplied";
 

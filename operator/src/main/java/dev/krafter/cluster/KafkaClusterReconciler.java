@@ -42,7 +42,8 @@ import org.apache.kafka.common.Uuid;
  *       before anything is applied;</li>
  *   <li><b>live config</b>: dynamic config applied without restart, the read-only rest for the pod template
  *       ({@link LiveConfigStep});</li>
- *   <li><b>apply objects</b>: Services, ConfigMaps, StatefulSets, PodDisruptionBudget ({@link ApplyObjectsStep});</li>
+ *   <li><b>apply objects</b>: Services, certificates of a cluster with TLS listeners ({@link CertificatesStep}),
+ *       ConfigMaps, StatefulSets, PodDisruptionBudget ({@link ApplyObjectsStep});</li>
  *   <li><b>roll</b>: at most one outdated pod restarted, when safe ({@link RollStep});</li>
  *   <li><b>scale</b>: rebalance, drain, unregister removed brokers ({@link ScalingStep#run});</li>
  *   <li><b>metadata.version</b>: raised once every node runs the new release ({@link MetadataVersionStep});</li>
@@ -79,7 +80,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.config = deps.config();
         this.support = new ReconcileSupport(deps);
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
-        this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository());
+        this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository(),
+                new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()));
         this.roll = new RollStep(deps.client(), deps.events(), deps.clock());
         this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout(), deps.clock());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
@@ -165,6 +167,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             applied = objects.run(facts, scale.brokerReplicas(), configResult, outcome);
         } catch (ChildOwnership.ForeignObjectException e) {
             return stalled(cluster, before, Reasons.CONFLICT, e.getMessage(), outcome);
+        } catch (CertificatesStep.CertificateSecretException e) {
+            return stalled(cluster, before, ClusterReasons.CERTIFICATE_SECRET, e.getMessage(), outcome);
         }
         if (facts.currentBrokers() == 0) {
             outcome.operation(ClusterReasons.CREATING, "creating " + topology.brokers() + " broker(s)"

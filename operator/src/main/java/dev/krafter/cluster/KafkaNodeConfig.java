@@ -16,13 +16,17 @@ import java.util.stream.Collectors;
  * Pure functions of the topology and the desired config.
  *
  * <p>Listeners: {@code CONTROLLER} on 9090 (quorum voters only), {@code REPLICATION} on 9091 (inter-broker traffic and
- * the operator's Admin client), and one listener per spec listener, named after it in upper case. Every listener is
- * plaintext: the spec validator refuses TLS and authentication until they are supported.
+ * the operator's Admin client), and one listener per spec listener, named after it in upper case. A spec listener with
+ * {@code tls: true} is SSL with a PEM key store (KIP-651: key and chain in one file, no password) from the node
+ * certificates Secret mounted at {@link #TLS_PATH}; every other listener is plaintext. Authentication is refused by the
+ * spec validator until it is supported.
  */
 public final class KafkaNodeConfig {
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
     public static final String REPLICATION_LISTENER = "REPLICATION";
     public static final String SERVER_PROPERTIES = "server.properties";
+    /** Where the node certificates Secret is mounted in broker pods. */
+    public static final String TLS_PATH = "/etc/kafka/tls";
 
     private KafkaNodeConfig() {
     }
@@ -103,7 +107,50 @@ public final class KafkaNodeConfig {
         owned.put("inter.broker.listener.name", REPLICATION_LISTENER);
         owned.put("controller.listener.names", CONTROLLER_LISTENER);
         owned.put("controller.quorum.voters", topology.quorumVoters());
+        owned.putAll(tlsListenerConfig(topology));
         return owned;
+    }
+
+    /** The TLS listeners of the spec; empty for a plaintext cluster. */
+    public static List<ListenerSpec> tlsListeners(ClusterTopology topology) {
+        return topology.listeners().stream().filter(ListenerSpec::isTls).toList();
+    }
+
+    /**
+     * Key store of a TLS listener in the pod: the listener's own certificate when the spec names one (the same on every
+     * broker), else the broker's node certificate ({@code ${POD_NAME}} is filled in by the entrypoint).
+     */
+    public static String keyStoreLocation(ListenerSpec listener) {
+        return TLS_PATH + "/" + (listener.getCertificate() != null ? listenerKeyStore(listener) : "${POD_NAME}.pem");
+    }
+
+    /** Key of a listener's own certificate in the node certificates Secret. */
+    public static String listenerKeyStore(ListenerSpec listener) {
+        return "listener-" + listener.getName() + ".pem";
+    }
+
+    /** The listener-prefixed key Kafka reloads a listener's key store by (per broker, same value). */
+    public static String keyStoreLocationKey(ListenerSpec listener) {
+        return listenerPrefix(listener) + "ssl.keystore.location";
+    }
+
+    private static String listenerPrefix(ListenerSpec listener) {
+        return "listener.name." + listener.getName().toLowerCase(Locale.ROOT) + ".";
+    }
+
+    /**
+     * Per TLS listener: a PEM key store. {@code ssl.allow.san.changes} lets a renewed certificate with new names (an
+     * external address that became known) be reloaded live; Kafka otherwise refuses a reload that changes them.
+     */
+    static Map<String, String> tlsListenerConfig(ClusterTopology topology) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (ListenerSpec listener : tlsListeners(topology)) {
+            String prefix = listenerPrefix(listener);
+            config.put(prefix + "ssl.keystore.type", "PEM");
+            config.put(prefix + "ssl.keystore.location", keyStoreLocation(listener));
+            config.put(prefix + "ssl.allow.san.changes", "true");
+        }
+        return config;
     }
 
     /** server.properties of the broker pods: owned keys, then the desired config. */
@@ -176,7 +223,7 @@ public final class KafkaNodeConfig {
     static String securityProtocolMap(ClusterTopology topology) {
         StringBuilder map = new StringBuilder(CONTROLLER_LISTENER + ":PLAINTEXT," + REPLICATION_LISTENER + ":PLAINTEXT");
         for (ListenerSpec listener : topology.listeners()) {
-            map.append(',').append(listenerName(listener)).append(":PLAINTEXT");
+            map.append(',').append(listenerName(listener)).append(listener.isTls() ? ":SSL" : ":PLAINTEXT");
         }
         return map.toString();
     }

@@ -1,6 +1,7 @@
 package dev.krafter.validation;
 
 import dev.krafter.api.v1alpha1.Autoscale;
+import dev.krafter.api.v1alpha1.CertificatesSpec;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
 import dev.krafter.api.v1alpha1.ControllersSpec;
@@ -74,6 +75,7 @@ public final class SpecValidator {
                     + brokers + ") in combined mode: use more brokers, fewer controllers, or mode: dedicated");
         }
         problems.addAll(validateListeners(spec.getListeners()));
+        problems.addAll(certificateProblems(spec.getCertificates()));
         problems.addAll(validateBrokerConfig(spec.getBrokers().getConfig()));
         problems.addAll(secretConfigProblems(spec.getBrokers().getSecretConfig(), spec.getBrokers().getConfig()));
         problems.addAll(replicaCountProblems(spec.getBrokers().getConfig(), brokers));
@@ -110,13 +112,34 @@ public final class SpecValidator {
                 problems.add("listener '" + name + "' uses port " + listener.getPort() + ", which is reserved for " + reserved
                         + ": choose another port");
             }
-            if (listener.isTls()) {
-                problems.add("listener '" + name + "' asks for tls: true, which this Krafter version does not support yet;"
-                        + " remove tls (the listener would not be served in plaintext instead)");
+            if (listener.getCertificate() != null && !listener.isTls()) {
+                problems.add("listener '" + name + "' names a certificate but is not TLS: set tls: true or remove"
+                        + " certificate");
             }
             if (listener.getAuthentication() != null && listener.getAuthentication() != ListenerSpec.Authentication.NONE) {
                 problems.add("listener '" + name + "' asks for authentication, which this Krafter version does not support"
                         + " yet; set authentication: none");
+            }
+        }
+        return problems;
+    }
+
+    /** A renewal window as long as the validity would renew a certificate on every reconcile. */
+    static List<String> certificateProblems(CertificatesSpec certificates) {
+        List<String> problems = new ArrayList<>();
+        if (certificates == null) {
+            return problems;
+        }
+        if (certificates.getRenewalDays() >= certificates.getValidityDays()) {
+            problems.add("spec.certificates.renewalDays (" + certificates.getRenewalDays() + ") must be below validityDays ("
+                    + certificates.getValidityDays() + "), or every certificate would be renewed as soon as it is issued;"
+                    + " lower renewalDays or raise validityDays");
+        }
+        if (certificates.getClusterCa() == null || certificates.getClientsCa() == null) {
+            if (certificates.getRenewalDays() >= certificates.getCaValidityDays()) {
+                problems.add("spec.certificates.renewalDays (" + certificates.getRenewalDays() + ") must be below"
+                        + " caValidityDays (" + certificates.getCaValidityDays() + "); lower renewalDays or raise"
+                        + " caValidityDays");
             }
         }
         return problems;

@@ -32,4 +32,23 @@ final class ClusterFixtures {
         listener.setType(type);
         return listener;
     }
+
+    /**
+     * The cluster the operator tests create, named kafka in {@code namespace}: 3 brokers and one dedicated controller
+     * on ephemeral storage, customized, not yet stored.
+     */
+    static KafkaCluster operatorTestCluster(String namespace, java.util.function.Consumer<KafkaCluster> customize) {
+        KafkaCluster cluster = new KafkaCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("kafka").withNamespace(namespace).build());
+        cluster.getSpec().getBrokers().setReplicas(3);
+        StorageSpec storage = new StorageSpec();
+        storage.setType(StorageSpec.Type.EPHEMERAL);
+        storage.setSize("1Gi");
+        cluster.getSpec().getBrokers().setStorage(storage);
+        cluster.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
+        cluster.getSpec().getControllers().setReplicas(1);
+        cluster.getSpec().getControllers().setStorage(storage);
+        customize.accept(cluster);
+        return cluster;
+    }
 }

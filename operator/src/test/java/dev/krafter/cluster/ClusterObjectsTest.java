@@ -269,6 +269,48 @@ class ClusterObjectsTest {
         assertThat(before.getData().get("server.properties")).contains("log.retention.ms=1");
     }
 
+    /**
+     * The upgrade rule: a plaintext cluster's pod template is exactly what the operator built before certificates
+     * existed (the hash was computed by the release before them), so an operator upgrade rolls no plaintext cluster.
+     */
+    @Test
+    void aPlaintextClusterKeepsThePodTemplateHashOfTheReleaseBeforeCertificates() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                listener("ext", 9094, ListenerSpec.Type.NODEPORT)));
+        ClusterTopology topology = ClusterTopology.of(resource);
+        StatefulSet set = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS);
+        assertThat(hash(set)).isEqualTo(PLAINTEXT_HASH_BEFORE_CERTIFICATES);
+        assertThat(set.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
+                .doesNotContain(ClusterObjects.TLS_VOLUME);
+    }
+
+    private static final String PLAINTEXT_HASH_BEFORE_CERTIFICATES = "a34305d0e7273bb1";
+
+    @Test
+    void aTlsListenerMountsTheNodeCertificatesInBrokersOnlyAndRolls() {
+        KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 1);
+        ListenerSpec tls = listener("tls", 9093, ListenerSpec.Type.INTERNAL);
+        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL), tls));
+        String plaintextHash = hash(ClusterObjects.brokerStatefulSet(resource, ClusterTopology.of(resource), INPUTS));
+        tls.setTls(true);
+        ClusterTopology topology = ClusterTopology.of(resource);
+        StatefulSet brokers = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS);
+
+        assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getName().equals(ClusterObjects.TLS_VOLUME)).singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("demo-node-certs"));
+        assertThat(kafka(brokers).getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/etc/kafka/tls");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(brokers.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(ClusterObjects.TLS_LISTENERS_ANNOTATION, "tls");
+        assertThat(hash(brokers)).as("turning TLS on rolls the brokers").isNotEqualTo(plaintextHash);
+        assertThat(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getSpec()
+                .getVolumes()).extracting(v -> v.getName()).doesNotContain(ClusterObjects.TLS_VOLUME);
+    }
+
     private static String hash(StatefulSet set) {
         return set.getSpec().getTemplate().getMetadata().getAnnotations().get("krafter.dev/template-hash");
     }

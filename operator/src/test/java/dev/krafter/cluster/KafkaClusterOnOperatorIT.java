@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
-import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
@@ -89,18 +88,7 @@ class KafkaClusterOnOperatorIT {
     }
 
     private static KafkaCluster newCluster(String namespace, Consumer<KafkaCluster> customize) {
-        KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("kafka").withNamespace(namespace).build());
-        cluster.getSpec().getBrokers().setReplicas(3);
-        StorageSpec storage = new StorageSpec();
-        storage.setType(StorageSpec.Type.EPHEMERAL);
-        storage.setSize("1Gi");
-        cluster.getSpec().getBrokers().setStorage(storage);
-        cluster.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
-        cluster.getSpec().getControllers().setReplicas(1);
-        cluster.getSpec().getControllers().setStorage(storage);
-        customize.accept(cluster);
-        return client().resource(cluster).create();
+        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize)).create();
     }
 
     private static KafkaCluster get(String namespace) {
@@ -360,14 +348,14 @@ class KafkaClusterOnOperatorIT {
             ListenerSpec tls = new ListenerSpec();
             tls.setName("secure");
             tls.setPort(9093);
-            tls.setTls(true);
+            tls.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
             c.getSpec().setListeners(List.of(tls));
         });
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Condition stalled = condition(ns, Conditions.STALLED);
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
-            assertThat(stalled.getMessage()).contains("tls");
+            assertThat(stalled.getMessage()).contains("asks for authentication");
             assertThat(stalled.getLastTransitionTime()).as("still Stalled: no transition").isEqualTo(stalledSince);
         });
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.krafter.api.v1alpha1.ControllersSpec.Mode;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.SecretRef;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;
@@ -152,5 +153,27 @@ class KafkaNodeConfigTest {
                 KafkaNodeConfig.parse(before), Map.of()));
 
         assertThat(now).isEqualTo(before);
+    }
+
+    @Test
+    void aTlsListenerIsSslWithAPemKeyStoreAndPlaintextListenersStayAsTheyWere() throws IOException {
+        KafkaCluster resource = ClusterFixtures.cluster("demo", 3, dev.krafter.api.v1alpha1.ControllersSpec.Mode.COMBINED, 3);
+        ListenerSpec tls = ClusterFixtures.listener("tls", 9093, ListenerSpec.Type.INTERNAL);
+        ListenerSpec ext = ClusterFixtures.listener("ext", 9094, ListenerSpec.Type.LOADBALANCER);
+        resource.getSpec().setListeners(List.of(ClusterFixtures.listener("plain", 9092, ListenerSpec.Type.INTERNAL), tls, ext));
+        String plaintext = KafkaNodeConfig.brokerServerProperties(ClusterTopology.of(resource), Map.of());
+        assertThat(plaintext).doesNotContain("ssl.").doesNotContain(":SSL");
+
+        tls.setTls(true);
+        ext.setTls(true);
+        ext.setCertificate(new SecretRef("ext-cert"));
+        Properties config = parse(KafkaNodeConfig.brokerServerProperties(ClusterTopology.of(resource), Map.of()));
+        assertThat(config.getProperty("listener.security.protocol.map"))
+                .isEqualTo("CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,PLAIN:PLAINTEXT,TLS:SSL,EXT:SSL");
+        assertThat(config).containsEntry("listener.name.tls.ssl.keystore.type", "PEM")
+                .containsEntry("listener.name.tls.ssl.keystore.location", "/etc/kafka/tls/${POD_NAME}.pem")
+                .containsEntry("listener.name.tls.ssl.allow.san.changes", "true")
+                .containsEntry("listener.name.ext.ssl.keystore.location", "/etc/kafka/tls/listener-ext.pem")
+                .doesNotContainKey("listener.name.plain.ssl.keystore.location");
     }
 }

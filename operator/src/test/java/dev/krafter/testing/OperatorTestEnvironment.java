@@ -49,13 +49,18 @@ public final class OperatorTestEnvironment implements AutoCloseable {
 
     private OperatorTestEnvironment(OperatorConfig config, Function<KafkaCluster, String> bootstrap,
             Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
+        this(config, bootstrap, beforeOperatorStarts, Clock.systemUTC());
+    }
+
+    private OperatorTestEnvironment(OperatorConfig config, Function<KafkaCluster, String> bootstrap,
+            Consumer<OperatorTestEnvironment> beforeOperatorStarts, Clock clock) {
         server = KubeApiServer.shared();
         client = server.newClient();
         removeCustomResources(client);
         admins = new BootstrapAdmins(bootstrap, Duration.ofSeconds(15));
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = KrafterOperator.create(new OperatorDependencies(client, admins,
-                new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()), meters, Clock.systemUTC(), config));
+                new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()), meters, clock, config));
         beforeOperatorStarts.accept(this);
         operator.start();
     }
@@ -67,6 +72,11 @@ public final class OperatorTestEnvironment implements AutoCloseable {
 
     public static OperatorTestEnvironment start(OperatorConfig config, Function<KafkaCluster, String> bootstrap) {
         return new OperatorTestEnvironment(config, bootstrap, env -> { });
+    }
+
+    /** Starts the operator with {@code clock} as its time (certificate validity, operation start times). */
+    public static OperatorTestEnvironment start(OperatorConfig config, String bootstrapServers, Clock clock) {
+        return new OperatorTestEnvironment(config, cluster -> bootstrapServers, env -> { }, clock);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.SecretRef;
 import dev.krafter.api.v1alpha1.OffsetReset;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.testing.TestResources;
@@ -67,16 +68,32 @@ class SpecValidatorTest {
     }
 
     @Test
-    void tlsAndAuthenticationAreRefusedRatherThanServedInPlaintext() {
+    void authenticationIsRefusedRatherThanServedUnauthenticatedWhileTlsIsAccepted() {
         KafkaCluster cluster = cluster(3);
         ListenerSpec tls = new ListenerSpec("secure", 9093, ListenerSpec.Type.INTERNAL);
         tls.setTls(true);
         ListenerSpec scram = new ListenerSpec("scram", 9094, ListenerSpec.Type.INTERNAL);
         scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
         cluster.getSpec().setListeners(List.of(tls, scram));
-        assertThat(SpecValidator.validate(cluster).problems()).hasSize(2)
-                .anySatisfy(p -> assertThat(p).contains("'secure' asks for tls: true"))
-                .anySatisfy(p -> assertThat(p).contains("'scram' asks for authentication"));
+        assertThat(SpecValidator.validate(cluster).problems()).singleElement()
+                .satisfies(p -> assertThat(p).contains("'scram' asks for authentication"));
+    }
+
+    @Test
+    void aListenerCertificateNeedsTlsAndRenewalMustComeBeforeExpiry() {
+        KafkaCluster cluster = cluster(3);
+        ListenerSpec plain = new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL);
+        plain.setCertificate(new SecretRef("my-cert"));
+        cluster.getSpec().setListeners(List.of(plain));
+        cluster.getSpec().getCertificates().setValidityDays(30);
+        cluster.getSpec().getCertificates().setRenewalDays(30);
+        cluster.getSpec().getCertificates().setCaValidityDays(20);
+        assertThat(SpecValidator.validate(cluster).problems()).containsExactlyInAnyOrder(
+                "listener 'plain' names a certificate but is not TLS: set tls: true or remove certificate",
+                "spec.certificates.renewalDays (30) must be below validityDays (30), or every certificate would be renewed"
+                        + " as soon as it is issued; lower renewalDays or raise validityDays",
+                "spec.certificates.renewalDays (30) must be below caValidityDays (20); lower renewalDays or raise"
+                        + " caValidityDays");
     }
 
     @Test

@@ -42,6 +42,9 @@ public class KafkaClusterSpec extends ReadableSpec {
     @JsonPropertyDescription("Client listeners. When empty, one internal plaintext listener named 'plain' on port 9092.")
     private List<ListenerSpec> listeners = new ArrayList<>();
 
+    @JsonPropertyDescription("Certificates of a cluster with TLS listeners: the cluster and clients CAs the operator generates (or yours, by Secret reference), validity and renewal. Nothing is issued while no listener has tls: true.")
+    private CertificatesSpec certificates = new CertificatesSpec();
+
     @JsonPropertyDescription("Prometheus metrics from every node.")
     private MetricsSpec metrics = new MetricsSpec();
 
@@ -105,6 +108,14 @@ public class KafkaClusterSpec extends ReadableSpec {
 
     public void setListeners(List<ListenerSpec> listeners) {
         this.listeners = listeners;
+    }
+
+    public CertificatesSpec getCertificates() {
+        return certificates;
+    }
+
+    public void setCertificates(CertificatesSpec certificates) {
+        this.certificates = certificates;
     }
 
     public MetricsSpec getMetrics() {

@@ -48,8 +48,11 @@ public class ListenerSpec {
     private Type type = Type.INTERNAL;
 
     @Default("false")
-    @JsonPropertyDescription("Encrypt the listener with TLS. Not supported yet: a cluster asking for it is refused rather than served in plaintext.")
+    @JsonPropertyDescription("Encrypt the listener with TLS (security protocol SSL). Each broker presents a certificate signed by the cluster CA (Secret <cluster>-cluster-ca-cert holds the CA to trust) naming its pod DNS names, the bootstrap Services and the external addresses; or the certificate of the certificate field. Changing it on an existing listener rolls the brokers, and clients of the listener must switch at the same time: prefer adding a new TLS listener on another port.")
     private boolean tls;
+
+    @JsonPropertyDescription("With tls: true, the listener presents this certificate (a Secret with tls.crt and tls.key, e.g. from cert-manager) on every broker instead of the one the operator issues; it must name every address clients use. Reloaded by Kafka without a restart when the Secret changes.")
+    private SecretRef certificate;
 
     @Default("none")
     @JsonPropertyDescription("Client authentication: none, tls or scram-sha-512. Only none is supported yet.")
@@ -94,6 +97,14 @@ public class ListenerSpec {
 
     public void setTls(boolean tls) {
         this.tls = tls;
+    }
+
+    public SecretRef getCertificate() {
+        return certificate;
+    }
+
+    public void setCertificate(SecretRef certificate) {
+        this.certificate = certificate;
     }
 
     public Authentication getAuthentication() {

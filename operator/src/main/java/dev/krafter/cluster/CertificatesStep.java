@@ -1,0 +1,337 @@
+package dev.krafter.cluster;
+
+import dev.krafter.api.v1alpha1.CertificatesSpec;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.SecretRef;
+import dev.krafter.certs.CertificateAuthority;
+import dev.krafter.certs.Pem;
+import dev.krafter.certs.RenewalPlanner;
+import dev.krafter.events.EventRecorder;
+import dev.krafter.operator.Resources;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step "certificates" (part of applying objects, after the Services and before the StatefulSets): for a cluster with a
+ * TLS listener, keeps the cluster CA, the clients CA and every node's certificate current in Secrets owned by the
+ * cluster, as {@link RenewalPlanner} decides; then makes the brokers reload renewed key stores without a restart.
+ *
+ * <p>Kafka reloads a listener's key store when {@code listener.name.<l>.ssl.keystore.location} is altered for that
+ * broker, even to the same path (KRaft writes a config record for a broker resource whatever its value, and the broker
+ * reloads files it names). The kubelet replaces the mounted files about a minute after the Secret changes, so the
+ * brokers are asked to reload every {@link #WHILE_RELOADING} for {@link #RELOAD_WINDOW} after a renewal: a reload that
+ * finds the same file changes nothing. A cluster without TLS listeners gets nothing from this step.
+ */
+final class CertificatesStep {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificatesStep.class);
+    /** When the node certificates last changed (annotation of the node certificates Secret). */
+    static final String RENEWED_AT = "krafter.dev/renewed-at";
+    /**
+     * The kubelet's Secret refresh (about a minute) plus the time a new broker takes to become reachable: a NodePort
+     * broker's first certificate gains its node IP once the pod is scheduled, while the broker is starting.
+     */
+    static final Duration RELOAD_WINDOW = Duration.ofMinutes(5);
+    static final Duration WHILE_RELOADING = Duration.ofSeconds(20);
+    static final String CA_CERT = "ca.crt";
+    static final String CA_KEY = "ca.key";
+    static final String PREVIOUS_CA_CERT = "previous-ca.crt";
+    static final String PREVIOUS_CA_KEY = "previous-ca.key";
+
+    /** A Secret the spec names is missing or unusable: the message says what to change. */
+    static final class CertificateSecretException extends RuntimeException {
+        CertificateSecretException(String message) {
+            super(message);
+        }
+    }
+
+    private final KubernetesClient client;
+    private final ClusterApplier applier;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final Duration adminTimeout;
+
+    CertificatesStep(KubernetesClient client, EventRecorder events, Clock clock, Duration adminTimeout) {
+        this.client = client;
+        this.applier = new ClusterApplier(client);
+        this.events = events;
+        this.clock = clock;
+        this.adminTimeout = adminTimeout;
+    }
+
+    /** Whether the cluster needs certificates: it has a TLS listener. */
+    static boolean required(ClusterTopology topology) {
+        return !KafkaNodeConfig.tlsListeners(topology).isEmpty();
+    }
+
+    /**
+     * @param topology the brokers to issue for (those still draining in a scale-down too)
+     * @param services the stored Services by name, for external addresses
+     */
+    void run(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services, ReconcileOutcome outcome) {
+        if (!required(topology)) {
+            return;
+        }
+        KafkaCluster cluster = facts.cluster();
+        CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()
+                : cluster.getSpec().getCertificates();
+        RenewalPlanner.Settings settings = RenewalPlanner.Settings.ofDays(spec.getValidityDays(), spec.getRenewalDays(),
+                spec.getCaValidityDays());
+        Instant now = clock.instant();
+        String name = topology.cluster();
+
+        Authority clusterCa = authority(cluster, ClusterNames.clusterCa(name), ClusterNames.clusterCaCert(name),
+                spec.getClusterCa(), "spec.certificates.clusterCa", name + " cluster CA", settings, now);
+        authority(cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name), spec.getClientsCa(),
+                "spec.certificates.clientsCa", name + " clients CA", settings, now);
+        nodeCertificates(facts, topology, services, clusterCa, settings, now);
+        reload(facts, topology, now, outcome);
+    }
+
+    /** The signing CA and the bundle clients and nodes trust. */
+    record Authority(CertificateAuthority signer, List<X509Certificate> trusted) {
+    }
+
+    private Authority authority(KafkaCluster cluster, String secretName, String publicName, SecretRef userCa, String field,
+            String commonName, RenewalPlanner.Settings settings, Instant now) {
+        Authority authority;
+        if (userCa != null) {
+            authority = userAuthority(cluster, userCa, field);
+        } else {
+            Map<String, String> stored = decoded(secret(cluster, secretName));
+            Optional<CertificateAuthority> newest = ca(stored, CA_CERT, CA_KEY);
+            Optional<CertificateAuthority> previous = ca(stored, PREVIOUS_CA_CERT, PREVIOUS_CA_KEY);
+            RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(new RenewalPlanner.CaCertificates(
+                    newest.map(CertificateAuthority::certificate), previous.map(CertificateAuthority::certificate), false),
+                    settings, now);
+            if (plan.generate()) {
+                previous = newest;
+                newest = Optional.of(CertificateAuthority.generate(commonName, now, now.plus(settings.caValidity())));
+                LOG.info("{}: generated a new {} ({})", Resources.ref(cluster), commonName, plan.reason());
+                if (previous.isPresent()) {
+                    events.normal(cluster, "CertificateAuthorityRenewed", "generated a new " + commonName + " because "
+                            + plan.reason() + "; both are trusted until the old one expires");
+                }
+            } else if (plan.dropPrevious()) {
+                previous = Optional.empty();
+            }
+            Map<String, String> data = new TreeMap<>();
+            data.put(CA_CERT, Pem.certificate(newest.get().certificate()));
+            data.put(CA_KEY, Pem.privateKey(newest.get().key()));
+            previous.ifPresent(p -> {
+                data.put(PREVIOUS_CA_CERT, Pem.certificate(p.certificate()));
+                data.put(PREVIOUS_CA_KEY, Pem.privateKey(p.key()));
+            });
+            applier.apply(secretOf(cluster, secretName, data, Map.of()));
+            CertificateAuthority signer = plan.signer() == RenewalPlanner.Signer.PREVIOUS && previous.isPresent()
+                    ? previous.get() : newest.get();
+            authority = new Authority(signer, RenewalPlanner.trustBundle(newest.get().certificate(),
+                    previous.map(CertificateAuthority::certificate)));
+        }
+        applier.apply(secretOf(cluster, publicName, Map.of(CA_CERT, Pem.certificates(authority.trusted())), Map.of()));
+        return authority;
+    }
+
+    /** A CA from a Secret the spec names: tls.crt/tls.key as cert-manager writes them, or ca.crt/ca.key. */
+    private Authority userAuthority(KafkaCluster cluster, SecretRef ref, String field) {
+        Map<String, String> data = decoded(secret(cluster, ref.getSecretName()));
+        Optional<X509Certificate> certificate = Pem.readCertificate(data.getOrDefault("tls.crt", data.get(CA_CERT)));
+        Optional<PrivateKey> key = Pem.readPrivateKey(data.getOrDefault("tls.key", data.get(CA_KEY)));
+        if (certificate.isEmpty() || key.isEmpty()) {
+            throw unusable(ref, field, data, "to let the operator generate the CA");
+        }
+        return new Authority(new CertificateAuthority(certificate.get(), key.get()), List.of(certificate.get()));
+    }
+
+    private void nodeCertificates(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
+            Authority ca, RenewalPlanner.Settings settings, Instant now) {
+        KafkaCluster cluster = facts.cluster();
+        Secret existing = secret(cluster, ClusterNames.nodeCertificates(topology.cluster()));
+        Map<String, String> stored = decoded(existing);
+        Map<String, String> data = new TreeMap<>();
+        Map<String, Set<String>> wanted = new LinkedHashMap<>();
+        for (int ordinal = 0; ordinal < topology.brokers(); ordinal++) {
+            String pod = ClusterNames.podName(topology.brokerStatefulSet(), ordinal);
+            wanted.put(pod, CertificateNames.broker(topology, ordinal, services, podNamed(facts, pod)));
+        }
+        if (topology.dedicated()) {
+            for (int ordinal = 0; ordinal < topology.controllers(); ordinal++) {
+                wanted.put(ClusterNames.podName(topology.controllerStatefulSet(), ordinal),
+                        CertificateNames.controller(topology, ordinal));
+            }
+        }
+        List<String> renewed = new ArrayList<>();
+        wanted.forEach((pod, names) -> {
+            String file = pod + ".pem";
+            Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(file)), names, ca.signer(),
+                    settings, now);
+            if (reason.isEmpty()) {
+                data.put(file, stored.get(file));
+                return;
+            }
+            CertificateAuthority.Issued issued = ca.signer().issue(pod, names, now,
+                    RenewalPlanner.issuedNotAfter(ca.signer().certificate(), settings, now));
+            data.put(file, Pem.keyStore(issued.key(), List.of(issued.certificate(), ca.signer().certificate())));
+            renewed.add(pod + " (" + reason.get() + ")");
+        });
+        for (ListenerSpec listener : KafkaNodeConfig.tlsListeners(topology)) {
+            if (listener.getCertificate() != null) {
+                data.put(KafkaNodeConfig.listenerKeyStore(listener), listenerKeyStore(cluster, listener));
+            }
+        }
+        data.put(CA_CERT, Pem.certificates(ca.trusted()));
+
+        Map<String, String> annotations = new HashMap<>();
+        String renewedAt = existing == null || existing.getMetadata().getAnnotations() == null ? null
+                : existing.getMetadata().getAnnotations().get(RENEWED_AT);
+        if (existing != null && !data.equals(stored)) {
+            renewedAt = now.toString();
+        }
+        if (renewedAt != null) {
+            annotations.put(RENEWED_AT, renewedAt);
+        }
+        if (!renewed.isEmpty()) {
+            LOG.info("{}: issued node certificates: {}", Resources.ref(cluster), renewed);
+            if (existing != null) {
+                events.normal(cluster, "CertificatesRenewed", "issued node certificates: " + String.join(", ", renewed));
+            }
+        }
+        applier.apply(secretOf(cluster, ClusterNames.nodeCertificates(topology.cluster()), data, annotations));
+    }
+
+    /** A listener's own certificate from the Secret the spec names, as a PEM key store (key, then chain). */
+    private String listenerKeyStore(KafkaCluster cluster, ListenerSpec listener) {
+        String field = "spec.listeners[" + listener.getName() + "].certificate";
+        Map<String, String> data = decoded(secret(cluster, listener.getCertificate().getSecretName()));
+        List<X509Certificate> chain = Pem.readCertificates(data.get("tls.crt"));
+        Optional<PrivateKey> key = Pem.readPrivateKey(data.get("tls.key"));
+        if (chain.isEmpty() || key.isEmpty()) {
+            throw unusable(listener.getCertificate(), field, data, "to use the certificates the operator issues");
+        }
+        return Pem.keyStore(key.get(), chain);
+    }
+
+    private static CertificateSecretException unusable(SecretRef ref, String field, Map<String, String> data,
+            String otherwise) {
+        return new CertificateSecretException("Secret " + ref.getSecretName() + " named in " + field
+                + (data.isEmpty() ? " does not exist" : " has no readable PEM certificate and private key")
+                + ": create it with tls.crt and tls.key (an unencrypted key), or remove " + field + " " + otherwise);
+    }
+
+    /**
+     * Asks every running broker to reload its TLS key stores while a renewal is recent. Best effort: a broker that
+     * does not answer is asked again on the next pass.
+     */
+    private void reload(ClusterFacts facts, ClusterTopology topology, Instant now, ReconcileOutcome outcome) {
+        Secret stored = secret(facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
+        Optional<Instant> renewedAt = Optional.ofNullable(stored).map(s -> s.getMetadata().getAnnotations())
+                .map(a -> a.get(RENEWED_AT)).flatMap(CertificatesStep::instant);
+        if (!reloadDue(renewedAt, now) || facts.kafka().admin() == null) {
+            return;
+        }
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = reloadRequests(topology, facts.observed().podsOf(
+                topology.brokerStatefulSet()).stream().map(p -> topology.nodeIdOf(p.getMetadata().getName())).toList());
+        try {
+            facts.kafka().admin().incrementalAlterConfigs(ops).all().get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("{}: asked brokers {} to reload their TLS key stores", facts.ref(), ops.keySet().stream()
+                    .map(ConfigResource::name).toList());
+        } catch (Exception e) {
+            LOG.info("{}: reloading TLS key stores failed, retrying on the next pass: {}", facts.ref(), e.toString());
+        }
+        outcome.lookAgainWithin(WHILE_RELOADING);
+    }
+
+    static boolean reloadDue(Optional<Instant> renewedAt, Instant now) {
+        return renewedAt.map(at -> now.isBefore(at.plus(RELOAD_WINDOW))).orElse(false);
+    }
+
+    /** Per broker: every TLS listener's key store location set to the value it has, which makes Kafka reload it. */
+    static Map<ConfigResource, Collection<AlterConfigOp>> reloadRequests(ClusterTopology topology, List<Integer> brokerIds) {
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
+        for (int id : brokerIds) {
+            List<AlterConfigOp> alter = new ArrayList<>();
+            for (ListenerSpec listener : KafkaNodeConfig.tlsListeners(topology)) {
+                String location = KafkaNodeConfig.keyStoreLocation(listener).replace("${POD_NAME}",
+                        ClusterNames.podName(topology.brokerStatefulSet(), id));
+                alter.add(new AlterConfigOp(new ConfigEntry(KafkaNodeConfig.keyStoreLocationKey(listener), location),
+                        AlterConfigOp.OpType.SET));
+            }
+            ops.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)), alter);
+        }
+        return ops;
+    }
+
+    private Optional<Pod> podNamed(ClusterFacts facts, String name) {
+        return facts.observed().pods().stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
+    }
+
+    private Secret secret(KafkaCluster cluster, String name) {
+        return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
+    }
+
+    private static Optional<CertificateAuthority> ca(Map<String, String> data, String certKey, String keyKey) {
+        Optional<X509Certificate> certificate = Pem.readCertificate(data.get(certKey));
+        Optional<PrivateKey> key = Pem.readPrivateKey(data.get(keyKey));
+        return certificate.isPresent() && key.isPresent()
+                ? Optional.of(new CertificateAuthority(certificate.get(), key.get())) : Optional.empty();
+    }
+
+    private static Map<String, String> decoded(Secret secret) {
+        Map<String, String> data = new TreeMap<>();
+        if (secret != null && secret.getData() != null) {
+            secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        return data;
+    }
+
+    static Secret secretOf(KafkaCluster cluster, String name, Map<String, String> data, Map<String, String> annotations) {
+        Map<String, String> encoded = new TreeMap<>();
+        data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(ClusterLabels.common(cluster.getMetadata().getName()))
+                .withAnnotations(new TreeMap<>(annotations))
+                .withOwnerReferences(ClusterObjects.owner(cluster))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(encoded)
+                .build();
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
