@@ -77,9 +77,10 @@ public final class RollPlanner {
                         "waiting for pod " + restarted.podName() + " to become ready"));
         List<NodeState> away = nodes.stream().filter(n -> away(n, snapshot)).toList();
         int step = step(outdated.get(0), snapshot);
-        if (unsettled.isPresent() && (away.size() >= maxConcurrent || away.isEmpty()
+        boolean noQuorumLeader = nodes.stream().anyMatch(NodeState::controller) && snapshot.quorumLeader().isEmpty();
+        if (unsettled.isPresent() && (away.size() >= maxConcurrent || away.isEmpty() || noQuorumLeader
                 || away.stream().anyMatch(n -> step(n, snapshot) != step))) {
-            // Every slot is taken, the quorum has no leader, or a node of an earlier step is still coming back.
+            // Every slot is taken, the quorum has no leader, or a node of another step is still coming back.
             return unsettled.get();
         }
 
