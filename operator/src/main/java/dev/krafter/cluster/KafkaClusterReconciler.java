@@ -42,7 +42,8 @@ import org.apache.kafka.common.Uuid;
  *   <li><b>live config</b>: dynamic config applied without restart, the read-only rest for the pod template
  *       ({@link LiveConfigStep});</li>
  *   <li><b>apply objects</b>: Services, ConfigMaps, StatefulSets, PodDisruptionBudget ({@link ApplyObjectsStep});</li>
- *   <li><b>roll</b>: at most one outdated pod restarted, when safe ({@link RollStep});</li>
+ *   <li><b>roll</b>: outdated pods restarted when safe, one at a time or up to {@code spec.rollout.maxConcurrent}
+ *       together ({@link RollStep});</li>
  *   <li><b>scale</b>: rebalance, drain, unregister removed brokers ({@link ScalingStep#run});</li>
  *   <li><b>metadata.version</b>: raised once every node runs the new release ({@link MetadataVersionStep});</li>
  *   <li><b>status</b>: computed in one place ({@link ClusterStatusAggregator}), written only when it changed.</li>
