@@ -1,7 +1,6 @@
 package dev.krafter.roll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.krafter.roll.RollDecision.Action;
 import dev.krafter.roll.RollDecision.WaitCause;
@@ -13,13 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -179,16 +176,6 @@ class ParallelRollSafetyIT {
     }
 
     private static KafkaSnapshot awaitSnapshot(Predicate<KafkaSnapshot> condition) {
-        AtomicReference<KafkaSnapshot> last = new AtomicReference<>();
-        try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
-                last.set(snapshot);
-                return condition.test(snapshot);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("last snapshot: " + last.get(), e);
-        }
-        return last.get();
+        return LiveSnapshots.await(admin, Duration.ofSeconds(90), condition);
     }
 }

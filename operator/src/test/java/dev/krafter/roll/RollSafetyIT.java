@@ -1,7 +1,6 @@
 package dev.krafter.roll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.krafter.roll.RollDecision.Action;
 import dev.krafter.roll.RollDecision.WaitCause;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,7 +18,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -219,16 +216,6 @@ class RollSafetyIT {
     }
 
     private static KafkaSnapshot awaitSnapshot(Predicate<KafkaSnapshot> condition) {
-        AtomicReference<KafkaSnapshot> last = new AtomicReference<>();
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
-                last.set(snapshot);
-                return condition.test(snapshot);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("last snapshot: " + last.get(), e);
-        }
-        return last.get();
+        return LiveSnapshots.await(admin, Duration.ofSeconds(60), condition);
     }
 }
