@@ -44,7 +44,8 @@ import org.apache.kafka.common.Uuid;
  *       ({@link LiveConfigStep});</li>
  *   <li><b>apply objects</b>: Services, certificates of a cluster with TLS listeners ({@link CertificatesStep}),
  *       ConfigMaps, StatefulSets, PodDisruptionBudget ({@link ApplyObjectsStep});</li>
- *   <li><b>roll</b>: at most one outdated pod restarted, when safe ({@link RollStep});</li>
+ *   <li><b>roll</b>: outdated pods restarted when safe, one at a time or up to {@code spec.rollout.maxConcurrent}
+ *       together ({@link RollStep});</li>
  *   <li><b>scale</b>: rebalance, drain, unregister removed brokers ({@link ScalingStep#run});</li>
  *   <li><b>metadata.version</b>: raised once every node runs the new release ({@link MetadataVersionStep});</li>
  *   <li><b>status</b>: computed in one place ({@link ClusterStatusAggregator}), written only when it changed.</li>

@@ -1,6 +1,7 @@
 package dev.krafter.cluster;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.OperationStatus;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.NodeState;
@@ -13,16 +14,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step "roll": restarts at most one outdated pod per reconcile, the one {@link RollPlanner} picks (controllers first,
- * the active quorum leader last, a broker only when none of its partitions would drop below min.insync.replicas), and
- * otherwise waits for the restarted pod to rejoin, with the per-pod timeout of {@code spec.rollout}. See
- * docs/kafkacluster.md, "Rolling restarts".
+ * Step "roll": restarts the outdated pods {@link RollPlanner} picks (controllers first, the active quorum leader last,
+ * brokers only when none of their partitions would drop below min.insync.replicas; up to
+ * {@code spec.rollout.maxConcurrent} nodes away at once), and otherwise waits for the restarted pods to rejoin, with the
+ * per-pod timeout of {@code spec.rollout}. Records the roll's pace and estimated completion ({@link RollTiming}) in
+ * {@code status.operation}, and keeps reporting the roll until the last pods restarted are back. See
+ * docs/kafkacluster-operations.md, "Rolling restart".
  */
 final class RollStep {
     private static final Logger LOG = LoggerFactory.getLogger(RollStep.class);
@@ -39,13 +44,19 @@ final class RollStep {
     }
 
     void run(ClusterFacts facts, List<NodeState> nodes, ApplyObjectsStep.Applied applied, ReconcileOutcome outcome) {
-        if (nodes.stream().noneMatch(NodeState::outdated)) {
-            return;
-        }
         KafkaCluster cluster = facts.cluster();
         List<Pod> pods = applied.objects().pods();
+        boolean anyOutdated = nodes.stream().anyMatch(NodeState::outdated);
         boolean upgrading = pods.stream().anyMatch(p -> !applied.image().equals(ClusterObjects.kafkaImage(p)));
         String type = upgrading ? ClusterReasons.UPGRADING : ClusterReasons.ROLLING_RESTART;
+        if (!anyOutdated) {
+            // The last pods restarted may still be coming back: the roll goes on being reported until they are.
+            type = outcome.previous().map(OperationStatus::getType).filter(RollStep::isRoll).orElse(type);
+        }
+        RollTiming timing = RollTiming.carriedOver(outcome.previous(), type);
+        if (!anyOutdated && timing.restarting().isEmpty()) {
+            return;
+        }
         String progress = nodes.stream().filter(n -> !n.outdated()).count() + "/" + nodes.size();
         Optional<KafkaSnapshot> kafka = facts.kafka().snapshot();
         // With no broker serving at all, an empty snapshot lets the planner restart stuck outdated pods.
@@ -54,27 +65,58 @@ final class RollStep {
         if (kafka.isEmpty() && noBrokerReady) {
             kafka = Optional.of(KafkaObservation.emptySnapshot());
         }
+        Instant now = Instant.now(clock);
+        int waiting = (int) nodes.stream().filter(NodeState::outdated).count();
         if (kafka.isEmpty()) {
-            outcome.operation(type, "waiting for Kafka to judge which pod can restart safely: " + facts.kafka().problem(),
-                    progress);
+            report(outcome.operation(type, "waiting for Kafka to judge which pod can restart safely: "
+                    + facts.kafka().problem(), progress), type, timing, waiting, now);
             return;
         }
-        RollDecision decision = RollPlanner.next(nodes, kafka.get(),
-                Set.copyOf(cluster.getSpec().getRollout().getRestartBelowMinIsr()));
+        KafkaSnapshot snapshot = kafka.get();
+        Map<String, NodeState> byPod = nodes.stream().collect(Collectors.toMap(NodeState::podName, n -> n));
+        timing = timing.settle(byPod::containsKey, pod -> RollPlanner.away(byPod.get(pod), snapshot), now);
+        if (!anyOutdated) {
+            Optional<RollDecision> settling = RollPlanner.settling(nodes, snapshot);
+            if (settling.isEmpty() || timing.restarting().isEmpty()) {
+                return;
+            }
+            report(outcome.operation(type, settling.get().reason(), progress), type, timing, 0, now);
+            outcome.lookAgainWithin(waitFor(cluster, settling.get(), pods, outcome));
+            return;
+        }
+        RollDecision decision = RollPlanner.next(nodes, snapshot,
+                Set.copyOf(cluster.getSpec().getRollout().getRestartBelowMinIsr()),
+                cluster.getSpec().getRollout().getMaxConcurrent());
         switch (decision.action()) {
             case RESTART -> {
-                LOG.info("{}: restarting pod {}: {}", facts.ref(), decision.podName(), decision.reason());
-                events.normal(cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + decision.podName() + ": " + decision.reason());
-                client.pods().inNamespace(facts.namespace()).withName(decision.podName()).delete();
-                outcome.operation(type, "restarting pod " + decision.podName(), progress);
+                for (String pod : decision.pods()) {
+                    LOG.info("{}: restarting pod {}: {}", facts.ref(), pod, decision.reason());
+                    events.normal(cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + pod + ": " + decision.reason());
+                    client.pods().inNamespace(facts.namespace()).withName(pod).delete();
+                }
+                timing = timing.restarted(decision.pods(), now);
+                report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
+                        + String.join(", ", decision.pods()), progress), type, timing,
+                        waiting - decision.pods().size(), now);
                 outcome.lookAgainWithin(AFTER_RESTART);
             }
             case WAIT -> {
-                outcome.operation(type, decision.reason(), progress);
+                report(outcome.operation(type, decision.reason(), progress), type, timing, waiting, now);
                 outcome.lookAgainWithin(waitFor(cluster, decision, pods, outcome));
             }
             case DONE -> {
             }
+        }
+    }
+
+    private static boolean isRoll(String type) {
+        return ClusterReasons.ROLLING_RESTART.equals(type) || ClusterReasons.UPGRADING.equals(type);
+    }
+
+    /** The roll's timing and estimate, when the operation recorded is the roll's (a creation may have come first). */
+    private static void report(OperationStatus operation, String type, RollTiming timing, int waiting, Instant now) {
+        if (type.equals(operation.getType())) {
+            timing.writeTo(operation, waiting, now);
         }
     }
 

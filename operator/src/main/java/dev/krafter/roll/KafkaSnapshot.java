@@ -48,10 +48,11 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * @param metadataVersion the finalized {@code metadata.version} feature level (e.g. "27"), null if not finalized
  * @param caughtUpVoters voters whose metadata log caught up with the leader within
  *     {@link #VOTER_CAUGHT_UP_MS} of the leader itself (the leader is always among them)
+ * @param racks each registered broker's {@code broker.rack}, for the brokers that have one
  */
 public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedBrokers, OptionalInt quorumLeader,
         Set<Integer> voters, Map<TopicPartition, PartitionState> partitions, String metadataVersion,
-        Set<Integer> caughtUpVoters) {
+        Set<Integer> caughtUpVoters, Map<Integer, String> racks) {
 
     /** Kafka's default controller.quorum.fetch.timeout.ms: a voter further behind than this is lagging. */
     public static final long VOTER_CAUGHT_UP_MS = 2000;
@@ -67,6 +68,15 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
         voters = Set.copyOf(voters);
         partitions = Map.copyOf(partitions);
         caughtUpVoters = Set.copyOf(caughtUpVoters);
+        racks = Map.copyOf(racks);
+    }
+
+    /** A snapshot of brokers without racks. */
+    public KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedBrokers, OptionalInt quorumLeader,
+            Set<Integer> voters, Map<TopicPartition, PartitionState> partitions, String metadataVersion,
+            Set<Integer> caughtUpVoters) {
+        this(registeredBrokers, fencedBrokers, quorumLeader, voters, partitions, metadataVersion, caughtUpVoters,
+                Map.of());
     }
 
     /** Reads the whole snapshot; every call shares one deadline of {@code timeout}. */
@@ -78,6 +88,8 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
                 .includeFencedBrokers(true).timeoutMs(deadline.remainingMs())).nodes());
         Set<Integer> registered = nodes.stream().map(Node::id).collect(Collectors.toSet());
         Set<Integer> fenced = nodes.stream().filter(Node::isFenced).map(Node::id).collect(Collectors.toSet());
+        Map<Integer, String> racks = nodes.stream().filter(Node::hasRack)
+                .collect(Collectors.toMap(Node::id, Node::rack, (a, b) -> a));
 
         QuorumInfo quorum = deadline.get(admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions()
                 .timeoutMs(deadline.remainingMs())).quorumInfo());
@@ -111,7 +123,7 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
 
         return new KafkaSnapshot(registered, fenced, leader, voters, partitions,
                 metadataVersion == null ? null : Short.toString(metadataVersion.maxVersionLevel()),
-                caughtUpVoters(quorum));
+                caughtUpVoters(quorum), racks);
     }
 
     public static PartitionState partitionState(TopicPartitionInfo info, int minIsr) {
@@ -185,6 +197,11 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
 
     public boolean registeredAndUnfenced(int brokerId) {
         return registeredBrokers.contains(brokerId) && !fencedBrokers.contains(brokerId);
+    }
+
+    /** The broker's rack, null when it has none (or is not registered). */
+    public String rackOf(int brokerId) {
+        return racks.get(brokerId);
     }
 
     public boolean isQuorumLeader(int nodeId) {

@@ -1,15 +1,18 @@
 package dev.krafter.roll;
 
+import java.util.List;
+
 /**
  * What the rolling restart should do next.
  *
- * @param action RESTART: delete {@code podName} now; WAIT: do nothing, check again later; DONE: no pod is outdated
- * @param podName the pod to restart, or the pod being waited for (null when the wait concerns no single pod)
+ * @param action RESTART: delete {@code pods} now; WAIT: do nothing, check again later; DONE: no pod is outdated
+ * @param podName the (first) pod to restart, or the pod being waited for (null when the wait concerns no single pod)
  * @param reason human-readable, for status and events
  * @param waitCause for WAIT, why: decides whether the per-pod timeout applies ({@link WaitCause#REJOINING}) or
  *     the safety retry period ({@link WaitCause#UNSAFE}); {@link WaitCause#NONE} otherwise
+ * @param pods for RESTART, every pod to delete now, in roll order ({@code podName} first); empty otherwise
  */
-public record RollDecision(Action action, String podName, String reason, WaitCause waitCause) {
+public record RollDecision(Action action, String podName, String reason, WaitCause waitCause, List<String> pods) {
 
     public enum Action { RESTART, WAIT, DONE }
 
@@ -26,12 +29,27 @@ public record RollDecision(Action action, String podName, String reason, WaitCau
         NEVER_SAFE
     }
 
+    public RollDecision {
+        pods = List.copyOf(pods);
+    }
+
+    public RollDecision(Action action, String podName, String reason, WaitCause waitCause) {
+        this(action, podName, reason, waitCause, action == Action.RESTART && podName != null ? List.of(podName)
+                : List.of());
+    }
+
     public RollDecision(Action action, String podName, String reason) {
         this(action, podName, reason, WaitCause.NONE);
     }
 
     public static RollDecision restart(NodeState node, String reason) {
         return new RollDecision(Action.RESTART, node.podName(), reason, WaitCause.NONE);
+    }
+
+    /** Restarts {@code nodes} together (at least one). */
+    public static RollDecision restart(List<NodeState> nodes, String reason) {
+        return new RollDecision(Action.RESTART, nodes.get(0).podName(), reason, WaitCause.NONE,
+                nodes.stream().map(NodeState::podName).toList());
     }
 
     public static RollDecision waitFor(String podName, WaitCause cause, String reason) {

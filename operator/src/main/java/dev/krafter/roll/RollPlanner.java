@@ -1,8 +1,11 @@
 package dev.krafter.roll;
 
 import dev.krafter.roll.RollDecision.WaitCause;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,6 +48,15 @@ public final class RollPlanner {
      *                            ({@code spec.rollout.restartBelowMinIsr}, "*" for all)
      */
     public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot, Set<String> belowMinIsrAccepted) {
+        return next(nodes, snapshot, belowMinIsrAccepted, 1);
+    }
+
+    /**
+     * @param maxConcurrent the most nodes away at once ({@code spec.rollout.maxConcurrent}); nodes away for any reason
+     *                      (restarted and not back, crashed, out of an ISR) take their slots
+     */
+    public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot, Set<String> belowMinIsrAccepted,
+            int maxConcurrent) {
         List<NodeState> outdated = nodes.stream().filter(NodeState::outdated).sorted(rollOrder(snapshot)).toList();
         if (outdated.isEmpty()) {
             return RollDecision.done();
@@ -56,32 +68,121 @@ public final class RollPlanner {
                 .collect(Collectors.toSet());
 
         List<NodeState> notReady = nodes.stream().filter(n -> !n.podReady()).toList();
-        if (!notReady.isEmpty()) {
+        if (!notReady.isEmpty() && notReady.stream().allMatch(NodeState::outdated)) {
             return restartStuckPod(notReady, outdated, readyVoters, snapshot);
         }
-        Optional<RollDecision> unsettled = waitUntilSettled(nodes, snapshot);
-        if (unsettled.isPresent()) {
+        Optional<RollDecision> unsettled = notReady.isEmpty() ? waitUntilSettled(nodes, snapshot)
+                : notReady.stream().filter(n -> !n.outdated()).findFirst().map(restarted -> RollDecision.waitFor(
+                        restarted.podName(), WaitCause.REJOINING,
+                        "waiting for pod " + restarted.podName() + " to become ready"));
+        List<NodeState> away = nodes.stream().filter(n -> away(n, snapshot)).toList();
+        int step = step(outdated.get(0), snapshot);
+        boolean noQuorumLeader = nodes.stream().anyMatch(NodeState::controller) && snapshot.quorumLeader().isEmpty();
+        if (unsettled.isPresent() && (away.size() >= maxConcurrent || away.isEmpty() || noQuorumLeader
+                || away.stream().anyMatch(n -> step(n, snapshot) != step))) {
+            // Every slot is taken, the quorum has no leader, or a node of another step is still coming back.
             return unsettled.get();
         }
 
-        int step = step(outdated.get(0), snapshot);
+        Set<Integer> awayIds = away.stream().map(NodeState::nodeId).collect(Collectors.toSet());
+        List<NodeState> candidates = outdated.stream()
+                .filter(n -> step(n, snapshot) == step && !awayIds.contains(n.nodeId()))
+                .toList();
+        List<NodeState> chosen = largestSafeSet(candidates, awayIds, maxConcurrent - away.size(), readyVoters,
+                snapshot, belowMinIsrAccepted);
+        if (!chosen.isEmpty()) {
+            return RollDecision.restart(chosen, restartReason(chosen));
+        }
+        if (unsettled.isPresent()) {
+            return unsettled.get();
+        }
         RollDecision firstBlocked = null;
-        for (NodeState candidate : outdated) {
-            if (step(candidate, snapshot) != step) {
-                break;
-            }
+        for (NodeState candidate : candidates) {
             Optional<RollSafety.Block> blocker = blockers(candidate, readyVoters, snapshot, belowMinIsrAccepted);
-            if (blocker.isEmpty()) {
-                return RollDecision.restart(candidate, restartReason(candidate));
-            }
-            if (firstBlocked == null) {
+            if (blocker.isPresent()) {
                 firstBlocked = RollDecision.waitFor(candidate.podName(),
                         blocker.get().neverSafe() ? WaitCause.NEVER_SAFE : WaitCause.UNSAFE,
                         "not restarting " + candidate.describe() + (blocker.get().neverSafe() ? ": " : " yet: ")
                                 + blocker.get().message());
+                break;
             }
         }
         return firstBlocked;
+    }
+
+    /**
+     * Nodes not serving fully right now: pod not ready (or gone), broker not registered, fenced or with a replica out
+     * of its ISR, voter not caught up with the quorum leader. A restarted node holds its slot until none of this holds.
+     */
+    public static boolean away(NodeState node, KafkaSnapshot snapshot) {
+        if (!node.podReady()) {
+            return true;
+        }
+        if (node.broker() && (!snapshot.registeredAndUnfenced(node.nodeId())
+                || !snapshot.outOfSyncOn(node.nodeId()).isEmpty())) {
+            return true;
+        }
+        return node.controller() && snapshot.voters().contains(node.nodeId())
+                && !snapshot.caughtUpVoters().contains(node.nodeId());
+    }
+
+    /**
+     * The largest set of at most {@code free} candidates that may be away together with {@code away}: tried greedily
+     * in roll order and with each rack's brokers first; among sets of one size the one spanning the fewest racks,
+     * then the one earliest in roll order (with one free slot: the first safe candidate, as a serial roll picks).
+     */
+    static List<NodeState> largestSafeSet(List<NodeState> candidates, Set<Integer> away, int free,
+            Set<Integer> readyVoters, KafkaSnapshot snapshot, Set<String> accepted) {
+        List<List<NodeState>> orders = new ArrayList<>();
+        orders.add(candidates);
+        candidates.stream().map(n -> snapshot.rackOf(n.nodeId())).filter(Objects::nonNull).distinct().forEach(rack -> {
+            List<NodeState> rackFirst = new ArrayList<>();
+            candidates.stream().filter(n -> rack.equals(snapshot.rackOf(n.nodeId()))).forEach(rackFirst::add);
+            candidates.stream().filter(n -> !rack.equals(snapshot.rackOf(n.nodeId()))).forEach(rackFirst::add);
+            orders.add(rackFirst);
+        });
+        Comparator<List<NodeState>> preference = Comparator.<List<NodeState>>comparingInt(set -> -set.size())
+                .thenComparingLong(set -> set.stream().map(n -> snapshot.rackOf(n.nodeId())).filter(Objects::nonNull)
+                        .distinct().count())
+                .thenComparing(set -> set.stream().map(candidates::indexOf).toList(), RollPlanner::lexicographic);
+        List<NodeState> best = List.of();
+        for (List<NodeState> order : orders) {
+            List<NodeState> set = new ArrayList<>();
+            for (NodeState candidate : order) {
+                if (set.size() >= free) {
+                    break;
+                }
+                if (safeTogether(candidate, set, away, readyVoters, snapshot, accepted)) {
+                    set.add(candidate);
+                }
+            }
+            set.sort(Comparator.comparingInt(candidates::indexOf));
+            if (preference.compare(set, best) < 0) {
+                best = set;
+            }
+        }
+        return best;
+    }
+
+    private static boolean safeTogether(NodeState candidate, List<NodeState> chosen, Set<Integer> away,
+            Set<Integer> readyVoters, KafkaSnapshot snapshot, Set<String> accepted) {
+        Set<Integer> restarting = new HashSet<>(away);
+        chosen.forEach(n -> restarting.add(n.nodeId()));
+        restarting.add(candidate.nodeId());
+        if (candidate.controller() && RollSafety.quorumBlockers(restarting, readyVoters, snapshot).isPresent()) {
+            return false;
+        }
+        return !candidate.broker() || RollSafety.safeTogether(restarting, snapshot, accepted);
+    }
+
+    private static int lexicographic(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int order = Integer.compare(a.get(i), b.get(i));
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     /** Roll progress for status.operation.progress: pods up to date / all pods, e.g. "2/6". */
@@ -124,11 +225,6 @@ public final class RollPlanner {
             Set<Integer> readyVoters, KafkaSnapshot snapshot) {
         NodeState firstNotReady = notReady.stream().min(Comparator.comparingInt(NodeState::nodeId)).orElseThrow();
         String waitReason = "waiting for pod " + firstNotReady.podName() + " to become ready";
-        if (!notReady.stream().allMatch(NodeState::outdated)) {
-            NodeState restarted = notReady.stream().filter(n -> !n.outdated()).findFirst().orElseThrow();
-            return RollDecision.waitFor(restarted.podName(), WaitCause.REJOINING,
-                    "waiting for pod " + restarted.podName() + " to become ready");
-        }
         for (NodeState stuck : outdated) {
             if (stuck.podReady() || (stuck.broker() && snapshot.registeredAndUnfenced(stuck.nodeId()))) {
                 continue;
@@ -192,6 +288,16 @@ public final class RollPlanner {
             }
         }
         return node.broker() ? RollSafety.brokerBlock(node.nodeId(), snapshot, belowMinIsrAccepted) : Optional.empty();
+    }
+
+    private static String restartReason(List<NodeState> nodes) {
+        if (nodes.size() == 1) {
+            return restartReason(nodes.get(0));
+        }
+        return "restarting " + nodes.size() + " nodes together (every partition keeps its min.insync.replicas and the"
+                + " quorum its majority without them): " + nodes.stream().map(n -> n.describe() + ": "
+                        + (n.outdatedReason() == null || n.outdatedReason().isBlank() ? "outdated" : n.outdatedReason()))
+                        .collect(Collectors.joining("; "));
     }
 
     private static String restartReason(NodeState node) {

@@ -119,17 +119,50 @@ public final class RollSafety {
     }
 
     /**
+     * Whether brokers {@code restarting} may all be away at once: every partition hosted on any of them keeps
+     * {@link PartitionState#requiredIsr()} in-sync replicas among the others (topics in {@code accepted} left out).
+     * For a single broker this is {@link #brokerImpact}'s rule.
+     */
+    public static boolean safeTogether(Set<Integer> restarting, KafkaSnapshot snapshot, Set<String> accepted) {
+        if (restarting.isEmpty()) {
+            return true;
+        }
+        boolean everyTopic = accepted.contains(EVERY_TOPIC);
+        for (Map.Entry<TopicPartition, PartitionState> entry : snapshot.partitions().entrySet()) {
+            PartitionState partition = entry.getValue();
+            if (everyTopic || partition.replicas().stream().noneMatch(restarting::contains)
+                    || accepted.contains(entry.getKey().topic())) {
+                continue;
+            }
+            long left = partition.isr().stream().filter(id -> !restarting.contains(id)).count();
+            if (left < partition.requiredIsr()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Why controller {@code nodeId} must not be restarted now, or empty when the quorum keeps its majority.
      *
      * @param readyVoters voters whose pods are ready
      */
     public static Optional<String> quorumBlockers(int nodeId, Set<Integer> readyVoters, KafkaSnapshot snapshot) {
+        return quorumBlockers(Set.of(nodeId), readyVoters, snapshot);
+    }
+
+    /**
+     * Why controllers {@code restarting} must not be away together, or empty when the other voters that are ready and
+     * caught up keep a majority (every other voter, in quorums of one or two).
+     */
+    public static Optional<String> quorumBlockers(Set<Integer> restarting, Set<Integer> readyVoters,
+            KafkaSnapshot snapshot) {
         Set<Integer> voters = snapshot.voters();
         if (voters.isEmpty()) {
             return Optional.of("the KRaft quorum reports no voters");
         }
         Set<Integer> healthyOthers = voters.stream()
-                .filter(v -> v != nodeId)
+                .filter(v -> !restarting.contains(v))
                 .filter(readyVoters::contains)
                 .filter(snapshot.caughtUpVoters()::contains)
                 .collect(Collectors.toSet());
@@ -138,7 +171,9 @@ public final class RollSafety {
         if (healthyOthers.size() >= needed) {
             return Optional.empty();
         }
-        return Optional.of("restarting controller " + nodeId + " would leave " + healthyOthers.size() + " of "
+        String who = restarting.size() == 1 ? "controller " + restarting.iterator().next()
+                : "controllers " + sorted(restarting);
+        return Optional.of("restarting " + who + " would leave " + healthyOthers.size() + " of "
                 + voters.size() + " voters ready and caught up " + sorted(healthyOthers) + "; the quorum needs "
                 + needed);
     }

@@ -1,35 +1,23 @@
 package dev.krafter.roll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.krafter.roll.RollDecision.Action;
 import dev.krafter.roll.RollDecision.WaitCause;
 import dev.krafter.testing.KafkaTestClusters;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -176,7 +164,7 @@ class RollSafetyIT {
         List<String> restarted = new ArrayList<>();
 
         try (AcksAllProducer producer = new AcksAllProducer(cluster.bootstrapServers(), "orders");
-                UnderMinIsrWatcher watcher = new UnderMinIsrWatcher()) {
+                UnderMinIsrWatcher watcher = new UnderMinIsrWatcher(cluster.admin(), TIMEOUT)) {
             long end = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (true) {
                 KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
@@ -203,121 +191,7 @@ class RollSafetyIT {
             assertThat(watcher.stop()).as("partitions seen under min.insync.replicas during the roll").isEmpty();
             assertThat(restarted).containsExactly("kafka-brokers-0", "kafka-brokers-1", "kafka-brokers-2");
             assertThat(producer.acknowledged()).hasSizeGreaterThan(10);
-            assertThat(readAll("orders")).containsAll(producer.acknowledged());
-        }
-    }
-
-    /** Values of every record in the topic. */
-    private static Set<String> readAll(String topic) {
-        Set<String> values = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", cluster.bootstrapServers(),
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-            }
-        }
-        return values;
-    }
-
-    /** Sends numbered records with acks=all until stopped; remembers what was acknowledged and what failed. */
-    private static final class AcksAllProducer implements AutoCloseable {
-        private final KafkaProducer<String, String> producer;
-        private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        private final List<Exception> failures = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread sender;
-
-        AcksAllProducer(String bootstrap, String topic) {
-            producer = new KafkaProducer<>(Map.of(
-                    "bootstrap.servers", bootstrap,
-                    "acks", "all",
-                    "enable.idempotence", "true",
-                    "key.serializer", StringSerializer.class.getName(),
-                    "value.serializer", StringSerializer.class.getName()));
-            sender = new Thread(() -> {
-                for (int i = 0; running.get(); i++) {
-                    String value = "record-" + i;
-                    producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
-                        if (error == null) {
-                            acknowledged.add(value);
-                        } else {
-                            failures.add(error);
-                        }
-                    });
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "acks-all-producer");
-            sender.start();
-        }
-
-        List<Exception> stop() throws InterruptedException {
-            running.set(false);
-            sender.join();
-            producer.flush();
-            return failures;
-        }
-
-        Set<String> acknowledged() {
-            return acknowledged;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
-            producer.close();
-        }
-    }
-
-    /** Samples partition health from its own admin client while the roll runs. */
-    private static final class UnderMinIsrWatcher implements AutoCloseable {
-        private final Admin watcherAdmin = cluster.admin();
-        private final Set<TopicPartition> seen = ConcurrentHashMap.newKeySet();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        UnderMinIsrWatcher() {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        KafkaSnapshot.read(watcherAdmin, TIMEOUT).partitions().forEach((partition, state) -> {
-                            if (state.underMinIsr()) {
-                                seen.add(partition);
-                            }
-                        });
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        // a broker restarting may time a read out: the next sample counts
-                    }
-                }
-            }, "under-min-isr-watcher");
-            thread.start();
-        }
-
-        Set<TopicPartition> stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-            return seen;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
-            watcherAdmin.close();
+            assertThat(AcksAllProducer.readAll(cluster.bootstrapServers(), "orders")).containsAll(producer.acknowledged());
         }
     }
 
@@ -342,16 +216,6 @@ class RollSafetyIT {
     }
 
     private static KafkaSnapshot awaitSnapshot(Predicate<KafkaSnapshot> condition) {
-        AtomicReference<KafkaSnapshot> last = new AtomicReference<>();
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
-                last.set(snapshot);
-                return condition.test(snapshot);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("last snapshot: " + last.get(), e);
-        }
-        return last.get();
+        return LiveSnapshots.await(admin, Duration.ofSeconds(60), condition);
     }
 }

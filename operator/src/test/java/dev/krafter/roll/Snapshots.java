@@ -16,6 +16,7 @@ final class Snapshots {
     private Set<Integer> voters = Set.of();
     private Set<Integer> caughtUp = null;
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final Map<Integer, String> racks = new HashMap<>();
 
     static Snapshots cluster() {
         return new Snapshots();
@@ -34,6 +35,13 @@ final class Snapshots {
     Snapshots voters(int leaderId, Integer... ids) {
         leader = OptionalInt.of(leaderId);
         voters = Set.of(ids);
+        return this;
+    }
+
+    Snapshots rack(String rack, Integer... brokerIds) {
+        for (int id : brokerIds) {
+            racks.put(id, rack);
+        }
         return this;
     }
 
@@ -56,6 +64,6 @@ final class Snapshots {
 
     KafkaSnapshot build() {
         return new KafkaSnapshot(registered, fenced, leader, voters, partitions, "27",
-                caughtUp == null ? voters : caughtUp);
+                caughtUp == null ? voters : caughtUp, racks);
     }
 }

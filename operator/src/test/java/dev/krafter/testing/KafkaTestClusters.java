@@ -39,6 +39,7 @@ public final class KafkaTestClusters {
         private boolean combined;
         private MetadataVersion metadataVersion;
         private final Map<String, String> config = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, String>> perBroker = new LinkedHashMap<>();
 
         private Shape(int brokers) {
             this.brokers = brokers;
@@ -63,10 +64,18 @@ public final class KafkaTestClusters {
             return this;
         }
 
+        /** {@code broker.rack} of the brokers {@code ids}. */
+        public Shape rack(String rack, int... ids) {
+            for (int id : ids) {
+                perBroker.computeIfAbsent(id, i -> new LinkedHashMap<>()).put("broker.rack", rack);
+            }
+            return this;
+        }
+
         /** Formats and starts the cluster and waits until every broker is ready; the caller closes it. */
         public KafkaClusterTestKit start() throws Exception {
             TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(combined)
-                    .setNumBrokerNodes(brokers).setNumControllerNodes(1);
+                    .setNumBrokerNodes(brokers).setNumControllerNodes(1).setPerServerProperties(perBroker);
             if (metadataVersion != null) {
                 nodes.setBootstrapMetadataVersion(metadataVersion);
             }

@@ -2,6 +2,7 @@ package dev.krafter.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OperationStatus {
@@ -22,6 +23,15 @@ public class OperationStatus {
 
     @JsonPropertyDescription("Replication throttle in force, bytes per second, while partitions move.")
     private Long throttleBytesPerSecond;
+
+    @JsonPropertyDescription("Rolling restart: the pods it restarted that are not back yet (ready, registered, unfenced and in every ISR), with when each was restarted.")
+    private List<PodRestart> restarting;
+
+    @JsonPropertyDescription("Rolling restart: seconds each pod it restarted took from its deletion until it was back (ready, registered, unfenced and in every ISR), in the order they came back.")
+    private List<Integer> restartSeconds;
+
+    @JsonPropertyDescription("Rolling restart: when it should be done (RFC 3339), from the pods left, how many restart together now and the mean of restartSeconds. Absent until one pod was timed.")
+    private String estimatedCompletionAt;
 
     public String getType() {
         return type;
@@ -69,5 +79,29 @@ public class OperationStatus {
 
     public void setProgressAt(String progressAt) {
         this.progressAt = progressAt;
+    }
+
+    public List<PodRestart> getRestarting() {
+        return restarting;
+    }
+
+    public void setRestarting(List<PodRestart> restarting) {
+        this.restarting = restarting;
+    }
+
+    public List<Integer> getRestartSeconds() {
+        return restartSeconds;
+    }
+
+    public void setRestartSeconds(List<Integer> restartSeconds) {
+        this.restartSeconds = restartSeconds;
+    }
+
+    public String getEstimatedCompletionAt() {
+        return estimatedCompletionAt;
+    }
+
+    public void setEstimatedCompletionAt(String estimatedCompletionAt) {
+        this.estimatedCompletionAt = estimatedCompletionAt;
     }
 }

@@ -30,8 +30,12 @@ final class RollWatch extends PeriodicSampler {
     record Deletion(String pod, Instant at) {
     }
 
-    /** One status the KafkaCluster showed while reconciling: the Reconciling reason, operation type and progress. */
-    record StatusSeen(String reconcilingReason, String operationType, String progress, String phase) {
+    /**
+     * One status the KafkaCluster showed while reconciling: the Reconciling reason, operation type, progress, phase, how
+     * many pods the roll had in flight and its estimated completion.
+     */
+    record StatusSeen(String reconcilingReason, String operationType, String progress, String phase, int restarting,
+            String estimatedCompletionAt) {
     }
 
     private final TestCluster cluster;
@@ -90,7 +94,8 @@ final class RollWatch extends PeriodicSampler {
             OperationStatus op = resource.getStatus().getOperation();
             if (reason != null || op != null) {
                 statuses.add(new StatusSeen(reason, op == null ? null : op.getType(), op == null ? null : op.getProgress(),
-                        op == null ? null : op.getPhase()));
+                        op == null ? null : op.getPhase(), op == null || op.getRestarting() == null ? 0
+                                : op.getRestarting().size(), op == null ? null : op.getEstimatedCompletionAt()));
             }
         }
     }

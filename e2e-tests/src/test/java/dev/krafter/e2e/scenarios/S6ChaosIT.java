@@ -202,8 +202,8 @@ class S6ChaosIT {
     }
 
     /**
-     * Sends numbered records with acks=all and idempotence at {@link #RECORDS_PER_SECOND}; remembers where each
-     * acknowledged one went.
+     * Sends numbered records with acks=all and idempotence at {@link #RECORDS_PER_SECOND} (or the rate given);
+     * remembers where each acknowledged one went.
      */
     static final class ContinuousProducer implements AutoCloseable {
         final Map<String, Placement> acked = new ConcurrentHashMap<>();
@@ -211,12 +211,18 @@ class S6ChaosIT {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final KafkaProducer<String, String> producer;
         private final String topic;
+        private final int recordsPerSecond;
         private final Thread thread;
 
         ContinuousProducer(String bootstrap, String topic) {
+            this(bootstrap, topic, RECORDS_PER_SECOND);
+        }
+
+        ContinuousProducer(String bootstrap, String topic, int recordsPerSecond) {
             this.producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap));
             this.topic = topic;
-            this.thread = new Thread(this::produce, "s6-producer");
+            this.recordsPerSecond = recordsPerSecond;
+            this.thread = new Thread(this::produce, "producer-" + topic);
             thread.start();
         }
 
@@ -226,7 +232,7 @@ class S6ChaosIT {
             long sequence = 0;
             try {
                 while (running.get()) {
-                    long due = started + sequence * 1_000_000_000L / RECORDS_PER_SECOND;
+                    long due = started + sequence * 1_000_000_000L / recordsPerSecond;
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
