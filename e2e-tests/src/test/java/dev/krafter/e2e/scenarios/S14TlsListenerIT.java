@@ -51,8 +51,8 @@ import org.junit.jupiter.api.Test;
  * </ol>
  * A plaintext client on the TLS port gets no metadata. One cluster for all of it keeps the suite's cost down.
  */
-class S13TlsListenerIT {
-    static final String NS = "s13";
+class S14TlsListenerIT {
+    static final String NS = "s14";
     static final String NAME = "tls";
     static final ListenerSpec PLAIN = new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL);
     static final int RECORDS = 200;
@@ -125,13 +125,13 @@ class S13TlsListenerIT {
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
             assertThat(admin.describeCluster().nodes().get(1, TimeUnit.MINUTES)).hasSize(3);
-            admin.createTopics(List.of(new NewTopic("s13-java", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+            admin.createTopics(List.of(new NewTopic("s14-java", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                     .all().get(1, TimeUnit.MINUTES);
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(tlsClient(ScenarioSupport.producerProps(bootstrap), ca))) {
             for (int i = 0; i < RECORDS; i++) {
-                acks.add(producer.send(new ProducerRecord<>("s13-java", "key-" + (i % 10), "record-" + i)));
+                acks.add(producer.send(new ProducerRecord<>("s14-java", "key-" + (i % 10), "record-" + i)));
             }
             producer.flush();
             for (Future<RecordMetadata> ack : acks) {
@@ -140,8 +140,8 @@ class S13TlsListenerIT {
         }
         Set<String> consumed = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                tlsClient(ScenarioSupport.consumerProps(bootstrap, "s13-check"), ca))) {
-            consumer.subscribe(List.of("s13-java"));
+                tlsClient(ScenarioSupport.consumerProps(bootstrap, "s14-check"), ca))) {
+            consumer.subscribe(List.of("s14-java"));
             await().atMost(Duration.ofMinutes(2)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     consumed.add(record.value());
@@ -154,7 +154,7 @@ class S13TlsListenerIT {
 
     /** kcat with OpenSSL's verification of the broker certificate (and its IP address) against the CA file. */
     private static void kcatFromTheHost(String bootstrap, String ca) throws Exception {
-        Path caFile = Files.createTempFile("s13-ca", ".crt");
+        Path caFile = Files.createTempFile("s14-ca", ".crt");
         try {
             Files.writeString(caFile, ca);
             List<String> tlsArgs = List.of("-b", bootstrap, "-X", "security.protocol=ssl", "-X",
@@ -162,9 +162,9 @@ class S13TlsListenerIT {
             Result metadata = kcat(tlsArgs, List.of("-L"), null);
             assertThat(metadata.exitCode()).as("kcat -L: %s", metadata.output()).isZero();
             assertThat(metadata.output()).contains("3 brokers:");
-            Result produced = kcat(tlsArgs, List.of("-P", "-t", "s13-java"), "kcat-1\nkcat-2\n");
+            Result produced = kcat(tlsArgs, List.of("-P", "-t", "s14-java"), "kcat-1\nkcat-2\n");
             assertThat(produced.exitCode()).as("kcat -P: %s", produced.output()).isZero();
-            Result consumed = kcat(tlsArgs, List.of("-C", "-t", "s13-java", "-o", "beginning", "-e", "-q"), null);
+            Result consumed = kcat(tlsArgs, List.of("-C", "-t", "s14-java", "-o", "beginning", "-e", "-q"), null);
             assertThat(consumed.exitCode()).as("kcat -C: %s", consumed.output()).isZero();
             assertThat(consumed.output().lines()).contains("kcat-1", "kcat-2", "record-0");
         } finally {

@@ -39,12 +39,12 @@ import org.junit.jupiter.api.Test;
  * shows the pods in flight and an estimated completion, and afterwards every acknowledged record is in the topic at the
  * partition and offset Kafka acknowledged (S6's check), nothing is in it twice, and the live consumer read each once.
  */
-class S13ParallelRollBenchmarkIT {
+class ParallelRollBenchmarkIT {
     static final String SERIAL = "whole roll, 6 brokers in 3 zones, maxConcurrent 1";
     static final String PARALLEL = "whole roll, 6 brokers in 3 zones, maxConcurrent 2";
-    private static final String NS = "s13";
+    private static final String NS = "waves";
     private static final String NAME = "waves";
-    private static final String TOPIC = "s13-orders";
+    private static final String TOPIC = "waves-orders";
     private static final String ZONE = "topology.kubernetes.io/zone";
     private static final int BROKERS = 6;
     private static final int MIN_ISR = 2;
