@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -13,8 +12,8 @@ import java.util.function.Function;
 /**
  * Every name a client may use to reach a node, for its certificate's subject alternative names: the pod's DNS name
  * through the headless Service and the Services in front of the brokers, each in its short and fully qualified forms,
- * and the external addresses once Kubernetes assigned them (a LoadBalancer's ingress host or IP, the IP of the node a
- * NodePort broker runs on). Pure: the Services and pods are passed in as they are stored.
+ * and the external addresses once Kubernetes assigned them (a LoadBalancer's ingress host or IP; for NodePort, the IP
+ * of every node a broker of the cluster runs on). Pure: the Services and pods are passed in as they are stored.
  */
 public final class CertificateNames {
     /** The cluster DNS domain the fully qualified names end in. */
@@ -24,11 +23,13 @@ public final class CertificateNames {
     }
 
     /**
-     * @param services stored Services by name (external addresses come from their status)
-     * @param pod      the broker's pod when it exists (a NodePort broker is reached on its node's IP)
+     * @param services      stored Services by name (external addresses come from their status)
+     * @param nodeAddresses the addresses of the nodes the cluster's brokers run on ({@link #nodeAddresses}): a NodePort
+     *                      broker is reached on its node's address, and the bootstrap node port, open on every node,
+     *                      may hand a connection made to one broker's node to any broker
      */
     public static Set<String> broker(ClusterTopology topology, int ordinal, Function<String, Service> services,
-            Optional<Pod> pod) {
+            Set<String> nodeAddresses) {
         String cluster = topology.cluster();
         String namespace = topology.namespace();
         Set<String> names = new TreeSet<>();
@@ -44,11 +45,22 @@ public final class CertificateNames {
                 names.addAll(ingressHosts(services.apply(bootstrap)));
                 names.addAll(ingressHosts(services.apply(own)));
             } else {
-                pod.map(p -> p.getStatus() == null ? null : p.getStatus().getHostIP())
-                        .filter(ip -> !ip.isBlank()).ifPresent(names::add);
+                names.addAll(nodeAddresses);
             }
         }
         return names;
+    }
+
+    /** The addresses of the nodes the given pods run on, once scheduled. */
+    public static Set<String> nodeAddresses(List<Pod> pods) {
+        Set<String> addresses = new TreeSet<>();
+        for (Pod pod : pods) {
+            String hostIp = pod.getStatus() == null ? null : pod.getStatus().getHostIP();
+            if (hostIp != null && !hostIp.isBlank()) {
+                addresses.add(hostIp);
+            }
+        }
+        return addresses;
     }
 
     /** A dedicated controller: reached only through the headless Service. */

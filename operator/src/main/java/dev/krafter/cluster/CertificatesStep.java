@@ -9,7 +9,6 @@ import dev.krafter.certs.Pem;
 import dev.krafter.certs.RenewalPlanner;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.operator.Resources;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -177,9 +176,10 @@ final class CertificatesStep {
         Map<String, String> stored = decoded(existing);
         Map<String, String> data = new TreeMap<>();
         Map<String, Set<String>> wanted = new LinkedHashMap<>();
+        Set<String> brokerNodes = CertificateNames.nodeAddresses(facts.observed().podsOf(topology.brokerStatefulSet()));
         for (int ordinal = 0; ordinal < topology.brokers(); ordinal++) {
             String pod = ClusterNames.podName(topology.brokerStatefulSet(), ordinal);
-            wanted.put(pod, CertificateNames.broker(topology, ordinal, services, podNamed(facts, pod)));
+            wanted.put(pod, CertificateNames.broker(topology, ordinal, services, brokerNodes));
         }
         if (topology.dedicated()) {
             for (int ordinal = 0; ordinal < topology.controllers(); ordinal++) {
@@ -286,10 +286,6 @@ final class CertificatesStep {
             ops.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)), alter);
         }
         return ops;
-    }
-
-    private Optional<Pod> podNamed(ClusterFacts facts, String name) {
-        return facts.observed().pods().stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
     }
 
     private Secret secret(KafkaCluster cluster, String name) {

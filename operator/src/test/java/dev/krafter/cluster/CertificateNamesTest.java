@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CertificateNamesTest {
@@ -21,7 +21,7 @@ class CertificateNamesTest {
     void anInternalBrokerIsNamedByItsPodAndTheBootstrapServiceShortAndQualified() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
-        assertThat(CertificateNames.broker(topology, 1, name -> null, Optional.empty())).containsExactly(
+        assertThat(CertificateNames.broker(topology, 1, name -> null, Set.of())).containsExactly(
                 "demo-bootstrap", "demo-bootstrap.ns", "demo-bootstrap.ns.svc", "demo-bootstrap.ns.svc.cluster.local",
                 "demo-broker-1.demo-nodes", "demo-broker-1.demo-nodes.ns", "demo-broker-1.demo-nodes.ns.svc",
                 "demo-broker-1.demo-nodes.ns.svc.cluster.local");
@@ -34,7 +34,7 @@ class CertificateNamesTest {
                 listener("np", 9095, ListenerSpec.Type.NODEPORT)));
         ClusterTopology topology = ClusterTopology.of(resource);
 
-        assertThat(CertificateNames.broker(topology, 0, name -> null, Optional.empty()))
+        assertThat(CertificateNames.broker(topology, 0, name -> null, Set.of()))
                 .as("before any address is known: only the Service names")
                 .contains("demo-lb-bootstrap.ns.svc", "demo-lb-0.ns.svc.cluster.local", "demo-np-0", "demo-np-bootstrap.ns")
                 .noneMatch(n -> n.matches("[0-9.]+"));
@@ -44,8 +44,12 @@ class CertificateNamesTest {
                 "demo-lb-bootstrap", loadBalancer("demo-lb-bootstrap", null, "kafka.example.com"));
         Pod pod = new PodBuilder().withNewMetadata().withName("demo-broker-0").endMetadata()
                 .withNewStatus().withHostIP("192.168.1.20").endStatus().build();
-        assertThat(CertificateNames.broker(topology, 0, services::get, Optional.of(pod)))
+        Pod other = new PodBuilder().withNewMetadata().withName("demo-broker-1").endMetadata()
+                .withNewStatus().withHostIP("192.168.1.21").endStatus().build();
+        assertThat(CertificateNames.broker(topology, 0, services::get, CertificateNames.nodeAddresses(List.of(pod, other))))
                 .contains("203.0.113.10", "kafka.example.com", "192.168.1.20")
+                .as("the bootstrap node port on broker 1's node may hand the connection to broker 0")
+                .contains("192.168.1.21")
                 .doesNotContain("demo-lb-1");
         assertThat(CertificateNames.controller(topology, 0)).containsExactly("demo-controller-0.demo-nodes",
                 "demo-controller-0.demo-nodes.ns", "demo-controller-0.demo-nodes.ns.svc",

@@ -29,7 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * S13 parallel rolling restart, a benchmark with a safety check, on three nodes in three zones: a KafkaCluster of six
+ * Parallel rolling restart, a benchmark with a safety check, on three nodes in three zones: a KafkaCluster of six
  * combined/broker nodes with {@code brokers.rackTopologyKey: topology.kubernetes.io/zone} (two brokers per zone) and a
  * topic of RF 3 / min ISR 2 (spread over the zones by Kafka), under an acks=all idempotent producer and a
  * read_committed consumer, rolls twice with the {@code krafter.dev/restart} annotation: first with
@@ -68,8 +68,8 @@ class ParallelRollBenchmarkIT {
 
                     Roll serial = roll(cluster, admin, 1);
                     Roll parallel = roll(cluster, admin, 2);
-                    System.out.printf("S13: %-45s %6.1f s (%d waves)%nS13: %-45s %6.1f s (%d waves)%n"
-                                    + "S13: parallel / serial = %.2f%n", SERIAL, seconds(serial.took()),
+                    System.out.printf("parallel roll: %-45s %6.1f s (%d waves)%nparallel roll: %-45s %6.1f s (%d waves)%n"
+                                    + "parallel roll: parallel / serial = %.2f%n", SERIAL, seconds(serial.took()),
                             serial.waves().size(), PARALLEL, seconds(parallel.took()), parallel.waves().size(),
                             seconds(parallel.took()) / seconds(serial.took()));
                     TimingReport.record(TimingReport.WHOLE_ROLL, cluster.backend(), serial.took(), NS + "/" + NAME
@@ -117,7 +117,7 @@ class ParallelRollBenchmarkIT {
                 .collect(Collectors.groupingBy(v -> v, Collectors.counting()));
         assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(20).toList())
                 .as("records in %s more than once", TOPIC).isEmpty();
-        System.out.printf("S13: %d records acknowledged, every one at its offset, none twice%n", producer.acked.size());
+        System.out.printf("parallel roll: %d records acknowledged, every one at its offset, none twice%n", producer.acked.size());
     }
 
     /** A roll as the test saw it: how long, which pods went together, and the statuses shown. */

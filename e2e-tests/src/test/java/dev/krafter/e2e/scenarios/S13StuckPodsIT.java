@@ -3,7 +3,6 @@ package dev.krafter.e2e.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.PodProblem;
 import dev.krafter.api.v1alpha1.StorageSpec;
@@ -14,8 +13,8 @@ import dev.krafter.e2e.support.Kstatus;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,9 +86,17 @@ class S13StuckPodsIT {
                 stuck.breakIt().accept(resource);
                 cluster.apply(resource, NS);
             }
-            Topic topic = new Topic();
-            topic.setMetadata(new ObjectMetaBuilder().withName("s13-orders").withNamespace(NS).build());
-            topic.getSpec().setClusterRef(new ClusterRef("s13-no-node"));
+            Topic topic = Serialization.unmarshal("""
+                    apiVersion: krafter.dev/v1alpha1
+                    kind: Topic
+                    metadata:
+                      name: s13-orders
+                    spec:
+                      clusterRef:
+                        name: s13-no-node
+                      partitions: 1
+                      replicationFactor: 1
+                    """, Topic.class);
             cluster.apply(topic, NS);
 
             for (Stuck stuck : CASES) {
