@@ -31,6 +31,10 @@ public final class ClusterReasons {
     public static final String RESTARTING_POD = "RestartingPod";
     /** Event: a rebalance finished, partitions are balanced over the brokers. */
     public static final String REBALANCED = "Rebalanced";
+    /** Event: a cluster or clients CA was generated (first, or renewed before it expires). */
+    public static final String CERTIFICATE_AUTHORITY_RENEWED = "CertificateAuthorityRenewed";
+    /** Event: node certificates were issued (first, renewed, or re-issued for new names). */
+    public static final String CERTIFICATES_RENEWED = "CertificatesRenewed";
 
     // Why a node pod is not Ready, as Kubernetes reports it (PodProblems): in status.podProblems and the Ready message,
     // and the Stalled reason once the problem lasts longer than KRAFTER_POD_PROBLEM_STALL_AFTER.

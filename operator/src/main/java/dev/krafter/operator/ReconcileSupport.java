@@ -64,6 +64,11 @@ public final class ReconcileSupport {
      */
     public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(P resource,
             Context<P> context, Exception e) {
+        if (deletedMeanwhile(resource, e)) {
+            // Deleted by its user while the reconcile ran: nothing to report to, nothing to retry.
+            LOG.info("{}: deleted while it was being reconciled", Resources.ref(resource));
+            return ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry();
+        }
         LOG.error("{}: reconcile failed: {}", Resources.ref(resource), e.toString(), e);
         metrics.error(ReconcileMetrics.kind(resource), e);
         JsonNode before = StatusWriter.snapshot(resource.getStatus());
@@ -75,6 +80,19 @@ public final class ReconcileSupport {
             LOG.warn("{}: could not write the error to status: {}", Resources.ref(resource), writeFailure.getMessage());
         }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    /** The failure is the API server answering 404 for the very resource being reconciled. */
+    static boolean deletedMeanwhile(HasMetadata resource, Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null
+                    && k.getStatus().getDetails() != null
+                    && resource.getMetadata().getName().equals(k.getStatus().getDetails().getName())
+                    && HasMetadata.getPlural(resource.getClass()).equals(k.getStatus().getDetails().getKind())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost message of an exception chain, which is where Kafka puts the useful text. */

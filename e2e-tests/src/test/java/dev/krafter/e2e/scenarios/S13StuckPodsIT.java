@@ -60,9 +60,9 @@ class S13StuckPodsIT {
                 c.getSpec().getBrokers().setStorage(storage);
             }, ClusterReasons.VOLUME_NOT_BOUND, List.of("pod s13-no-class-broker-0", "claim data-s13-no-class-broker-0",
                     "krafter-e2e-no-such-class", "not found")),
-            new Stuck("s13-no-image", c -> c.getSpec().setImage("krafter/kafka:0.0.0-not-on-any-node"),
+            new Stuck("s13-no-image", c -> c.getSpec().setImage("krafter/kafka-not-on-any-node:4.4.0"),
                     ClusterReasons.IMAGE_PULL_FAILED, List.of("pod s13-no-image-broker-0",
-                            "image krafter/kafka:0.0.0-not-on-any-node cannot be used")),
+                            "image krafter/kafka-not-on-any-node:4.4.0 cannot be used")),
             new Stuck("s13-crash", c -> {
                 Map<String, Object> config = new LinkedHashMap<>();
                 config.put("replica.fetch.wait.max.ms", "40000");
@@ -127,8 +127,11 @@ class S13StuckPodsIT {
     private static KafkaCluster awaitStalled(TestCluster cluster, Stuck stuck) {
         AtomicReference<KafkaCluster> seen = new AtomicReference<>();
         await().atMost(WITHIN).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            KafkaCluster resource = cluster.get(KafkaCluster.class, NS, stuck.name()).orElseThrow();
-            Condition stalled = ScenarioSupport.condition(resource, Conditions.STALLED).orElseThrow();
+            KafkaCluster resource = cluster.get(KafkaCluster.class, NS, stuck.name())
+                    .orElseThrow(() -> new AssertionError(stuck.name() + " does not exist"));
+            Condition stalled = ScenarioSupport.condition(resource, Conditions.STALLED)
+                    .orElseThrow(() -> new AssertionError(stuck.name() + " has no Stalled condition yet; status: "
+                            + resource.getStatus()));
             assertThat(stalled.getStatus()).as("%s Stalled; status: %s", stuck.name(),
                     resource.getStatus().getPodProblems()).isEqualTo("True");
             assertThat(stalled.getReason()).as(stuck.name()).isEqualTo(stuck.reason());
