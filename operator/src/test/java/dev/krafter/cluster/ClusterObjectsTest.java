@@ -246,6 +246,47 @@ class ClusterObjectsTest {
     }
 
     @Test
+    void kafkaContainersRunOnAReadOnlyRootFileSystemWithAWritableTmp() {
+        KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 3);
+        ClusterTopology topology = ClusterTopology.of(resource);
+        for (StatefulSet set : List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
+                ClusterObjects.controllerStatefulSet(resource, topology, INPUTS))) {
+            Container kafka = kafka(set);
+            assertThat(kafka.getSecurityContext().getReadOnlyRootFilesystem()).as(set.getMetadata().getName()).isTrue();
+            // The entrypoint writes /tmp/kafka/server.properties; the JVM unpacks codec libraries into /tmp.
+            assertThat(kafka.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals("/tmp")).singleElement()
+                    .satisfies(m -> assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE));
+            assertThat(set.getSpec().getTemplate().getSpec().getVolumes())
+                    .filteredOn(v -> v.getName().equals(ClusterObjects.TMP_VOLUME)).singleElement()
+                    .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isNotNull());
+            // Kafka's data (log.dirs) is on the data volume, the only other writable mount.
+            assertThat(kafka.getVolumeMounts()).filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+                    .extracting(m -> m.getMountPath()).containsExactlyInAnyOrder("/tmp", "/var/lib/kafka/data");
+        }
+    }
+
+    /**
+     * The upgrade rule for the read-only root file system: clusters made before it are not rolled for it (the hash
+     * leaves it and its /tmp volume out); their pods take it at their next restart. Anything else still rolls.
+     */
+    @Test
+    void theReadOnlyRootFileSystemAndItsTmpVolumeLeaveTheTemplateHashUnchanged() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        PodTemplateSpec template = ClusterObjects.brokerStatefulSet(resource, ClusterTopology.of(resource), INPUTS)
+                .getSpec().getTemplate();
+        PodTemplateSpec before = Serialization.clone(template);
+        before.getSpec().getContainers().get(0).getSecurityContext().setReadOnlyRootFilesystem(null);
+        before.getSpec().getContainers().get(0).getVolumeMounts().removeIf(m -> m.getName().equals("tmp"));
+        before.getSpec().getVolumes().removeIf(v -> v.getName().equals("tmp"));
+        assertThat(TemplateHash.of(before, Map.of(), null)).isEqualTo(TemplateHash.of(template, Map.of(), null));
+
+        PodTemplateSpec otherMount = Serialization.clone(template);
+        otherMount.getSpec().getContainers().get(0).getVolumeMounts().get(0).setMountPath("/elsewhere");
+        assertThat(TemplateHash.of(otherMount, Map.of(), null)).as("other mounts still count")
+                .isNotEqualTo(TemplateHash.of(template, Map.of(), null));
+    }
+
+    @Test
     void templateHashChangesWithRestartNeedsOnly() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
