@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
 import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.StorageSpec;
+import dev.krafter.podsecurity.RestrictedProfile;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -262,6 +263,36 @@ class ClusterObjectsTest {
             // Kafka's data (log.dirs) is on the data volume, the only other writable mount.
             assertThat(kafka.getVolumeMounts()).filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
                     .extracting(m -> m.getMountPath()).containsExactlyInAnyOrder("/tmp", "/var/lib/kafka/data");
+        }
+    }
+
+    /** Every shape of node pod meets the restricted Pod Security Standard and runs on a read-only root. */
+    @Test
+    void everyNodePodMeetsTheRestrictedPodSecurityStandard() {
+        KafkaCluster combined = cluster("combined", 3, Mode.COMBINED, 3);
+        KafkaCluster dedicated = cluster("dedicated", 3, Mode.DEDICATED, 3);
+        ListenerSpec tls = listener("tls", 9093, ListenerSpec.Type.NODEPORT);
+        tls.setTls(true);
+        dedicated.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL), tls));
+        dedicated.getSpec().getBrokers().setSecretConfig(List.of(new SecretConfig("ssl.key.password", "s", "k")));
+        dedicated.getSpec().getBrokers().setRackTopologyKey("topology.kubernetes.io/zone");
+        StorageSpec persistent = new StorageSpec();
+        persistent.setSize("10Gi");
+        dedicated.getSpec().getBrokers().setStorage(persistent);
+        PodTemplate template = new PodTemplate();
+        template.setPriorityClassName("kafka-critical");
+        template.setLabels(Map.of("team", "data"));
+        dedicated.getSpec().getBrokers().setTemplate(template);
+        for (KafkaCluster resource : List.of(combined, dedicated)) {
+            ClusterTopology topology = ClusterTopology.of(resource);
+            List<StatefulSet> sets = new ArrayList<>(List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)));
+            if (topology.dedicated()) {
+                sets.add(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS));
+            }
+            for (StatefulSet set : sets) {
+                assertThat(RestrictedProfile.violations(set.getSpec().getTemplate().getSpec()))
+                        .as(set.getMetadata().getName()).isEmpty();
+            }
         }
     }
 
