@@ -52,7 +52,7 @@ class EntrypointIT {
   void cleanUp() {
     containers.forEach(container -> Docker.run(Duration.ofMinutes(1), "rm", "-f", container));
     if (image != null) {
-      Docker.run(Duration.ofMinutes(1), "volume", "rm", "-f", volume);
+      Docker.run(Duration.ofMinutes(1), "volume", "rm", "-f", volume, volume + "-read-only");
     }
   }
 
@@ -86,6 +86,39 @@ class EntrypointIT {
     String meta = Docker.ok("run", "--rm", "--entrypoint", "cat", "-v", volume + ":/var/lib/kafka/data", image,
         "/var/lib/kafka/data/kafka-log/meta.properties");
     assertThat(meta).contains("cluster.id=" + CLUSTER_A);
+  }
+
+  /**
+   * The operator runs the Kafka container with a read-only root file system and an emptyDir on /tmp (not noexec: the
+   * compression codecs load native libraries they unpack there). Kafka starts, formats its data volume, and takes and
+   * serves batches of every codec; the CLI tools run with `docker exec` as they do with `kubectl exec`.
+   */
+  @Test
+  void runsOnAReadOnlyRootFileSystemWithAWritableTmpOnly() {
+    String node = container("read-only");
+    Docker.ok("run", "-d", "--name", node, "--read-only", "--tmpfs", "/tmp:rw,exec,mode=1777,size=64m",
+        "-e", "POD_NAME=kafka-0", "-e", "KRAFTER_CLUSTER_ID=" + CLUSTER_A,
+        "-e", "KRAFTER_HEADLESS_SERVICE=kafka-headless", "-e", "KRAFTER_ADVERTISED_HOST=localhost",
+        "-e", "KAFKA_HEAP_OPTS=-Xmx256m", "-e", "KRAFTER_JVM_OPTS=" + ImageCluster.TEST_JVM_OPTS,
+        "-v", configDir + ":/etc/kafka/base:ro", "-v", volume + "-read-only:/var/lib/kafka/data", image);
+    await("single node up on a read-only root").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> logs(node).contains("Kafka Server started"));
+
+    String tools = Docker.ok(Duration.ofMinutes(3), "exec", node, "bash", "-c", """
+        kafka-topics.sh --bootstrap-server localhost:9092 --create --topic read-only --partitions 1 \
+          --replication-factor 1 >/dev/null
+        for codec in zstd snappy lz4 gzip; do
+          echo "value-$codec" | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic read-only \
+            --command-property compression.type=$codec --command-property acks=all
+        done
+        kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic read-only --from-beginning \
+          --max-messages 4 --timeout-ms 60000 2>/dev/null
+        touch /opt/kafka/written 2>&1 || true
+        """);
+    assertThat(tools).contains("value-zstd", "value-snappy", "value-lz4", "value-gzip")
+        .as("the root file system is read-only").contains("Read-only file system");
+    assertThat(Docker.ok("exec", node, "cat", "/tmp/kafka/server.properties")).contains("node.id=0");
+    assertThat(logs(node)).doesNotContain("Read-only file system");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.krafter.cluster;
 
+import dev.krafter.api.v1alpha1.ApiGroup;
 import dev.krafter.api.v1alpha1.CertificatesSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
@@ -9,6 +10,7 @@ import dev.krafter.certs.Pem;
 import dev.krafter.certs.RenewalPlanner;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.operator.Resources;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -124,7 +126,7 @@ final class CertificatesStep {
         if (userCa != null) {
             authority = userAuthority(cluster, userCa, field);
         } else {
-            Map<String, String> stored = decoded(secret(cluster, secretName));
+            Map<String, String> stored = decoded(ownSecret(cluster, secretName));
             Optional<CertificateAuthority> newest = ca(stored, CA_CERT, CA_KEY);
             Optional<CertificateAuthority> previous = ca(stored, PREVIOUS_CA_CERT, PREVIOUS_CA_KEY);
             RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(new RenewalPlanner.CaCertificates(
@@ -160,7 +162,7 @@ final class CertificatesStep {
 
     /** A CA from a Secret the spec names: tls.crt/tls.key as cert-manager writes them, or ca.crt/ca.key. */
     private Authority userAuthority(KafkaCluster cluster, SecretRef ref, String field) {
-        Map<String, String> data = decoded(secret(cluster, ref.getSecretName()));
+        Map<String, String> data = decoded(namedSecret(cluster, ref, field));
         Optional<X509Certificate> certificate = Pem.readCertificate(data.getOrDefault("tls.crt", data.get(CA_CERT)));
         Optional<PrivateKey> key = Pem.readPrivateKey(data.getOrDefault("tls.key", data.get(CA_KEY)));
         if (certificate.isEmpty() || key.isEmpty()) {
@@ -172,7 +174,7 @@ final class CertificatesStep {
     private void nodeCertificates(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
             Authority ca, RenewalPlanner.Settings settings, Instant now) {
         KafkaCluster cluster = facts.cluster();
-        Secret existing = secret(cluster, ClusterNames.nodeCertificates(topology.cluster()));
+        Secret existing = ownSecret(cluster, ClusterNames.nodeCertificates(topology.cluster()));
         Map<String, String> stored = decoded(existing);
         Map<String, String> data = new TreeMap<>();
         Map<String, Set<String>> wanted = new LinkedHashMap<>();
@@ -229,7 +231,7 @@ final class CertificatesStep {
     /** A listener's own certificate from the Secret the spec names, as a PEM key store (key, then chain). */
     private String listenerKeyStore(KafkaCluster cluster, ListenerSpec listener) {
         String field = "spec.listeners[" + listener.getName() + "].certificate";
-        Map<String, String> data = decoded(secret(cluster, listener.getCertificate().getSecretName()));
+        Map<String, String> data = decoded(namedSecret(cluster, listener.getCertificate(), field));
         List<X509Certificate> chain = Pem.readCertificates(data.get("tls.crt"));
         Optional<PrivateKey> key = Pem.readPrivateKey(data.get("tls.key"));
         if (chain.isEmpty() || key.isEmpty()) {
@@ -250,7 +252,7 @@ final class CertificatesStep {
      * does not answer is asked again on the next pass.
      */
     private void reload(ClusterFacts facts, ClusterTopology topology, Instant now, ReconcileOutcome outcome) {
-        Secret stored = secret(facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
+        Secret stored = ownSecret(facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
         Optional<Instant> renewedAt = Optional.ofNullable(stored).map(s -> s.getMetadata().getAnnotations())
                 .map(a -> a.get(RENEWED_AT)).flatMap(CertificatesStep::instant);
         if (!reloadDue(renewedAt, now) || facts.kafka().admin() == null) {
@@ -288,7 +290,50 @@ final class CertificatesStep {
         return ops;
     }
 
-    private Secret secret(KafkaCluster cluster, String name) {
+    /*
+     * The only Secret reads of the operator: by name, in the cluster's namespace, never a list or a watch. Kubernetes
+     * RBAC cannot limit `get` to the Secrets the operator owns, so the code does: a Secret is used only when it is the
+     * cluster's own (ownSecret) or one its spec names (namedSecret), and a spec cannot name a Secret Krafter manages.
+     */
+
+    /** The cluster's own Secret {@code name}; null when absent. Someone else's Secret under that name is left unread. */
+    private Secret ownSecret(KafkaCluster cluster, String name) {
+        Secret secret = get(cluster, name);
+        if (secret != null) {
+            ChildOwnership.refusal(secret, cluster.getMetadata().getName(), cluster.getMetadata().getUid())
+                    .ifPresent(refusal -> {
+                        throw new ChildOwnership.ForeignObjectException(refusal);
+                    });
+        }
+        return secret;
+    }
+
+    /**
+     * A Secret the spec names in {@code field} (a CA or listener certificate of the user's); null when absent. One that
+     * Krafter manages for a cluster (this one's or another's, such as its CA key) is refused: whoever may write a
+     * KafkaCluster would otherwise have brokers signed with a CA they cannot read.
+     */
+    private Secret namedSecret(KafkaCluster cluster, SecretRef ref, String field) {
+        Secret secret = get(cluster, ref.getSecretName());
+        Optional<String> manager = secret == null ? Optional.empty() : managingCluster(secret);
+        if (manager.isPresent()) {
+            throw new CertificateSecretException("Secret " + ref.getSecretName() + " named in " + field
+                    + " is one Krafter manages for KafkaCluster " + manager.get() + ": name a Secret of your own (for"
+                    + " example one cert-manager writes), or remove " + field);
+        }
+        return secret;
+    }
+
+    /** The KafkaCluster that controls {@code secret}, if any. */
+    static Optional<String> managingCluster(Secret secret) {
+        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+        return owners == null ? Optional.empty() : owners.stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController()) && "KafkaCluster".equals(o.getKind())
+                        && o.getApiVersion() != null && o.getApiVersion().startsWith(ApiGroup.GROUP + "/"))
+                .map(OwnerReference::getName).findFirst();
+    }
+
+    private Secret get(KafkaCluster cluster, String name) {
         return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
     }
 

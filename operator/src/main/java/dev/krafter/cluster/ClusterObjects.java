@@ -67,6 +67,14 @@ public final class ClusterObjects {
     public static final String CONFIG_VOLUME = "config";
     public static final String RACK_VOLUME = "rack";
     public static final String TLS_VOLUME = "tls";
+    /**
+     * The only writable place outside the data volume, the root file system being read-only: the entrypoint's generated
+     * {@code /tmp/kafka/server.properties}, the JVM's temporary files (compression codecs unpack their native libraries
+     * there, hsperfdata) and client config files an admin writes with {@code kubectl exec}.
+     */
+    public static final String TMP_VOLUME = "tmp";
+    public static final String TMP_PATH = "/tmp";
+    static final Quantity TMP_SIZE_LIMIT = new Quantity("64Mi");
     /** Pod annotation naming the TLS listeners: turning TLS on or off for a listener changes the template, so it rolls. */
     public static final String TLS_LISTENERS_ANNOTATION = "krafter.dev/tls-listeners";
     public static final String DATA_PATH = "/var/lib/kafka/data";
@@ -302,9 +310,12 @@ public final class ClusterObjects {
             volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir()
                     .withSizeLimit(new Quantity(storage.getSize())).endEmptyDir().build());
         }
+        volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().withSizeLimit(TMP_SIZE_LIMIT).endEmptyDir()
+                .build());
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(DATA_PATH).build());
         mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_PATH).withReadOnly(true).build());
+        mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_PATH).build());
         if (rackKey != null && !rackKey.isBlank()) {
             // The rack comes from the pod's own label of that key (Kubernetes copies the zone and region labels of the
             // node onto the pod when it is bound); an absent label gives an empty file and no broker.rack.
@@ -386,6 +397,7 @@ public final class ClusterObjects {
                                 .withNewSecurityContext()
                                 .withRunAsNonRoot(true)
                                 .withAllowPrivilegeEscalation(false)
+                                .withReadOnlyRootFilesystem(true)
                                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                                 .endSecurityContext()

@@ -27,6 +27,7 @@ public final class TemplateHash {
         // How Kubernetes reports a container's exit changes nothing in the running broker: clusters created before the
         // operator set it are not rolled for it; their pods take it on their next restart.
         copy.getSpec().getContainers().forEach(c -> c.setTerminationMessagePolicy(null));
+        withoutReadOnlyRootFileSystem(copy);
         StringBuilder text = new StringBuilder(Serialization.asJson(copy));
         new TreeMap<>(readOnlyConfig == null ? Map.<String, String>of() : readOnlyConfig)
                 .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
@@ -36,6 +37,25 @@ public final class TemplateHash {
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The read-only root file system and the /tmp volume it needs came after clusters existed; the broker runs the same
+     * either way. Left out of the hash, they reach existing pods at their next restart instead of rolling every cluster
+     * on the operator's upgrade. Only the tmp volume's own mount and volume are left out: every other mount still counts.
+     */
+    private static void withoutReadOnlyRootFileSystem(PodTemplateSpec copy) {
+        copy.getSpec().getContainers().forEach(c -> {
+            if (c.getSecurityContext() != null) {
+                c.getSecurityContext().setReadOnlyRootFilesystem(null);
+            }
+            if (c.getVolumeMounts() != null) {
+                c.getVolumeMounts().removeIf(m -> ClusterObjects.TMP_VOLUME.equals(m.getName()));
+            }
+        });
+        if (copy.getSpec().getVolumes() != null) {
+            copy.getSpec().getVolumes().removeIf(v -> ClusterObjects.TMP_VOLUME.equals(v.getName()));
         }
     }
 }

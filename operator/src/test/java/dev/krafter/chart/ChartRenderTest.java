@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.operator.OperatorConfig;
+import dev.krafter.podsecurity.RestrictedProfile;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -146,6 +149,17 @@ class ChartRenderTest {
         assertThat(operatorConfig(chart.operatorContainer()).watchNamespaces()).containsExactly("team-a", "team-b");
         JsonNode podMonitor = chart.ofKind("PodMonitor").get(0);
         assertThat(texts(podMonitor.at("/spec/namespaceSelector/matchNames"))).containsExactly("team-a", "team-b");
+    }
+
+    /** The operator pod, whatever the values, meets the restricted Pod Security Standard on a read-only root. */
+    @Test
+    void theOperatorPodMeetsTheRestrictedPodSecurityStandard() throws Exception {
+        for (String[] values : List.of(new String[0], new String[] {"replicas=2", "watchNamespaces={team-a,team-b}"},
+                MONITORING_ON)) {
+            JsonNode podSpec = RenderedChart.of(Helm.template(values)).deployment().at("/spec/template/spec");
+            assertThat(RestrictedProfile.violations(Serialization.jsonMapper().treeToValue(podSpec, PodSpec.class)))
+                    .as("values %s", List.of(values)).isEmpty();
+        }
     }
 
     @Test

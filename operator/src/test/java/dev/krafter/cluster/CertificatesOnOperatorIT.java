@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.SecretRef;
 import dev.krafter.certs.Pem;
 import dev.krafter.certs.SubjectNames;
 import dev.krafter.operator.OperatorConfig;
@@ -12,6 +13,7 @@ import dev.krafter.status.Conditions;
 import dev.krafter.testing.MovableClock;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -190,9 +192,62 @@ class CertificatesOnOperatorIT {
         assertThat(client().secrets().inNamespace(ns).list().getItems().stream().map(s -> s.getMetadata().getName())
                 .collect(Collectors.toList())).as("no certificates for a cluster without TLS").isEmpty();
         assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
-                .containsExactly("config", "data");
+                .containsExactly("config", "data", "tmp");
         assertThat(client().configMaps().inNamespace(ns).withName("kafka-broker-config").get().getData()
                 .get("server.properties")).doesNotContain("ssl.");
+    }
+
+    /**
+     * Secrets the operator reads: its own (by name, owned by the cluster) and those a spec names. A spec naming a
+     * Secret Krafter manages for a cluster (another cluster's CA key) is refused: a user who may create KafkaClusters
+     * must not get brokers signed by another cluster's CA. A foreign Secret under the name of the cluster's own CA is
+     * neither read nor written.
+     */
+    @Test
+    void aSpecNamingAnotherClustersCaSecretIsRefusedAndAForeignSecretIsNeverTakenOver() {
+        String ns = env.createNamespace("secrets");
+        create(ns, c -> c.getSpec().setListeners(List.of(tlsListener())));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(secret(ns, "kafka-cluster-ca")).isNotNull());
+        String caKey = secret(ns, "kafka-cluster-ca").getData().get("ca.key");
+
+        client().resource(ClusterFixtures.operatorTestCluster(ns, c -> {
+            c.getMetadata().setName("borrower");
+            c.getSpec().setListeners(List.of(tlsListener()));
+            c.getSpec().getCertificates().setClusterCa(new SecretRef("kafka-cluster-ca"));
+        })).create();
+        KafkaCluster borrower = awaitStalled(ns, "borrower");
+        assertThat(Conditions.find(borrower.getStatus().getConditions(), Conditions.STALLED)).hasValueSatisfying(c -> {
+            assertThat(c.getReason()).isEqualTo(ClusterReasons.CERTIFICATE_SECRET);
+            assertThat(c.getMessage()).contains("Secret kafka-cluster-ca named in spec.certificates.clusterCa",
+                    "KafkaCluster kafka");
+        });
+        assertThat(secret(ns, "borrower-node-certs")).as("nothing issued with another cluster's CA").isNull();
+        assertThat(secret(ns, "kafka-cluster-ca").getData().get("ca.key")).isEqualTo(caKey);
+
+        // Someone else's Secret under the name the cluster's CA Secret would have.
+        client().resource(new SecretBuilder().withNewMetadata().withName("mine-cluster-ca").withNamespace(ns).endMetadata()
+                .addToStringData("ca.crt", "not a certificate").build()).create();
+        client().resource(ClusterFixtures.operatorTestCluster(ns, c -> {
+            c.getMetadata().setName("mine");
+            c.getSpec().setListeners(List.of(tlsListener()));
+        })).create();
+        KafkaCluster mine = awaitStalled(ns, "mine");
+        assertThat(Conditions.find(mine.getStatus().getConditions(), Conditions.STALLED)).hasValueSatisfying(c ->
+                assertThat(c.getMessage()).contains("Secret mine-cluster-ca already exists and this cluster does not own it"));
+        assertThat(secret(ns, "mine-cluster-ca").getData()).containsOnlyKeys("ca.crt");
+    }
+
+    private static ListenerSpec tlsListener() {
+        ListenerSpec tls = new ListenerSpec("tls", 9093, ListenerSpec.Type.INTERNAL);
+        tls.setTls(true);
+        return tls;
+    }
+
+    private static KafkaCluster awaitStalled(String namespace, String name) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get(),
+                c -> c != null && c.getStatus() != null && Conditions.find(c.getStatus().getConditions(), Conditions.STALLED)
+                        .map(s -> "True".equals(s.getStatus())).orElse(false));
     }
 
     /** PKIX validation of {@code certificate} with {@code ca} as the only trust anchor, at the operator's time. */

@@ -11,6 +11,7 @@ import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
 import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.StorageSpec;
+import dev.krafter.podsecurity.RestrictedProfile;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -243,6 +244,77 @@ class ClusterObjectsTest {
         PodTemplateSpec before = Serialization.clone(template);
         before.getSpec().getContainers().get(0).setTerminationMessagePolicy(null);
         assertThat(TemplateHash.of(before, Map.of(), null)).isEqualTo(TemplateHash.of(template, Map.of(), null));
+    }
+
+    @Test
+    void kafkaContainersRunOnAReadOnlyRootFileSystemWithAWritableTmp() {
+        KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 3);
+        ClusterTopology topology = ClusterTopology.of(resource);
+        for (StatefulSet set : List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
+                ClusterObjects.controllerStatefulSet(resource, topology, INPUTS))) {
+            Container kafka = kafka(set);
+            assertThat(kafka.getSecurityContext().getReadOnlyRootFilesystem()).as(set.getMetadata().getName()).isTrue();
+            // The entrypoint writes /tmp/kafka/server.properties; the JVM unpacks codec libraries into /tmp.
+            assertThat(kafka.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals("/tmp")).singleElement()
+                    .satisfies(m -> assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE));
+            assertThat(set.getSpec().getTemplate().getSpec().getVolumes())
+                    .filteredOn(v -> v.getName().equals(ClusterObjects.TMP_VOLUME)).singleElement()
+                    .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isNotNull());
+            // Kafka's data (log.dirs) is on the data volume, the only other writable mount.
+            assertThat(kafka.getVolumeMounts()).filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+                    .extracting(m -> m.getMountPath()).containsExactlyInAnyOrder("/tmp", "/var/lib/kafka/data");
+        }
+    }
+
+    /** Every shape of node pod meets the restricted Pod Security Standard and runs on a read-only root. */
+    @Test
+    void everyNodePodMeetsTheRestrictedPodSecurityStandard() {
+        KafkaCluster combined = cluster("combined", 3, Mode.COMBINED, 3);
+        KafkaCluster dedicated = cluster("dedicated", 3, Mode.DEDICATED, 3);
+        ListenerSpec tls = listener("tls", 9093, ListenerSpec.Type.NODEPORT);
+        tls.setTls(true);
+        dedicated.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL), tls));
+        dedicated.getSpec().getBrokers().setSecretConfig(List.of(new SecretConfig("ssl.key.password", "s", "k")));
+        dedicated.getSpec().getBrokers().setRackTopologyKey("topology.kubernetes.io/zone");
+        StorageSpec persistent = new StorageSpec();
+        persistent.setSize("10Gi");
+        dedicated.getSpec().getBrokers().setStorage(persistent);
+        PodTemplate template = new PodTemplate();
+        template.setPriorityClassName("kafka-critical");
+        template.setLabels(Map.of("team", "data"));
+        dedicated.getSpec().getBrokers().setTemplate(template);
+        for (KafkaCluster resource : List.of(combined, dedicated)) {
+            ClusterTopology topology = ClusterTopology.of(resource);
+            List<StatefulSet> sets = new ArrayList<>(List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)));
+            if (topology.dedicated()) {
+                sets.add(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS));
+            }
+            for (StatefulSet set : sets) {
+                assertThat(RestrictedProfile.violations(set.getSpec().getTemplate().getSpec()))
+                        .as(set.getMetadata().getName()).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * The upgrade rule for the read-only root file system: clusters made before it are not rolled for it (the hash
+     * leaves it and its /tmp volume out); their pods take it at their next restart. Anything else still rolls.
+     */
+    @Test
+    void theReadOnlyRootFileSystemAndItsTmpVolumeLeaveTheTemplateHashUnchanged() {
+        KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
+        PodTemplateSpec template = ClusterObjects.brokerStatefulSet(resource, ClusterTopology.of(resource), INPUTS)
+                .getSpec().getTemplate();
+        PodTemplateSpec before = Serialization.clone(template);
+        before.getSpec().getContainers().get(0).getSecurityContext().setReadOnlyRootFilesystem(null);
+        before.getSpec().getContainers().get(0).getVolumeMounts().removeIf(m -> m.getName().equals("tmp"));
+        before.getSpec().getVolumes().removeIf(v -> v.getName().equals("tmp"));
+        assertThat(TemplateHash.of(before, Map.of(), null)).isEqualTo(TemplateHash.of(template, Map.of(), null));
+
+        PodTemplateSpec otherMount = Serialization.clone(template);
+        otherMount.getSpec().getContainers().get(0).getVolumeMounts().get(0).setMountPath("/elsewhere");
+        assertThat(TemplateHash.of(otherMount, Map.of(), null)).as("other mounts still count")
+                .isNotEqualTo(TemplateHash.of(template, Map.of(), null));
     }
 
     @Test

@@ -279,8 +279,13 @@ public final class KubernetesTestCluster implements TestCluster {
     }
 
     public List<Pod> operatorPods() {
-        return client.pods().inNamespace(OperatorInstall.NAMESPACE)
-                .withLabel("app.kubernetes.io/instance", OperatorInstall.RELEASE)
+        return operatorPods(OperatorInstall.NAMESPACE, OperatorInstall.RELEASE);
+    }
+
+    /** The pods of the operator the Helm release {@code release} installed in {@code namespace}. */
+    public List<Pod> operatorPods(String namespace, String release) {
+        return client.pods().inNamespace(namespace)
+                .withLabel("app.kubernetes.io/instance", release)
                 .withLabel("app.kubernetes.io/component", "operator").list().getItems();
     }
 

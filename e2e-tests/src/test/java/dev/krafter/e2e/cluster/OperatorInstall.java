@@ -1,6 +1,7 @@
 package dev.krafter.e2e.cluster;
 
 import dev.krafter.e2e.support.Tools;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.nio.file.Files;
@@ -45,10 +46,7 @@ public final class OperatorInstall {
             Map<String, String> values) {
         Instant started = Instant.now();
         Path chart = repoRoot.resolve("helm-chart/krafter");
-        if (cluster.client().namespaces().withName(NAMESPACE).get() == null) {
-            cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-                    .withLabels(KubernetesTestCluster.RESTRICTED).endMetadata().build()).create();
-        }
+        ensureRestrictedNamespace(cluster);
         cluster.kubectl().ok(List.of("apply", "--server-side", "--force-conflicts", "--field-manager", "krafter-e2e",
                 "-f", chart.resolve("crds").toString()), Duration.ofMinutes(2));
         KubernetesTestCluster.waitUntil("the Krafter CRDs to be Established", Duration.ofMinutes(1), () -> cluster.client()
@@ -56,9 +54,41 @@ public final class OperatorInstall {
                 .filter(crd -> "krafter.dev".equals(crd.getSpec().getGroup())).filter(OperatorInstall::established)
                 .count() == 3);
 
+        helmUpgradeInstall(cluster, repoRoot, helm, operatorImage, RELEASE, NAMESPACE, values);
+        KubernetesTestCluster.waitUntil("the operator to be Ready", Duration.ofMinutes(3), cluster::operatorRunning);
+        LOG.info("Krafter installed with helm upgrade --install ({} in {}, image {}, pull policy {}) in {} s", chart,
+                NAMESPACE, operatorImage, cluster.node().operatorPullPolicy(),
+                Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    /**
+     * The operator's namespace enforces the restricted Pod Security Standard, like the scenarios' namespaces: created
+     * so, or labelled so when an earlier set-up created it without (the labels only judge pods created from then on).
+     */
+    private static void ensureRestrictedNamespace(KubernetesTestCluster cluster) {
+        Namespace existing = cluster.client().namespaces().withName(NAMESPACE).get();
+        if (existing == null) {
+            cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                    .withLabels(KubernetesTestCluster.RESTRICTED).endMetadata().build()).create();
+        } else if (!KubernetesTestCluster.labels(existing).entrySet().containsAll(KubernetesTestCluster.RESTRICTED.entrySet())) {
+            cluster.client().namespaces().withName(NAMESPACE).edit(n -> {
+                n.getMetadata().getLabels().putAll(KubernetesTestCluster.RESTRICTED);
+                return n;
+            });
+        }
+    }
+
+    /**
+     * {@code helm upgrade --install <release> helm-chart/krafter --namespace <namespace> --wait} with the operator
+     * image and {@code values}; the CRDs must be applied already. Used for the suite's operator and for scenarios that
+     * install a release of their own (S15's namespaced operator).
+     */
+    public static void helmUpgradeInstall(KubernetesTestCluster cluster, Path repoRoot, String helm, String operatorImage,
+            String release, String namespace, Map<String, String> values) {
+        Path chart = repoRoot.resolve("helm-chart/krafter");
         int colon = operatorImage.lastIndexOf(':');
-        List<String> command = new ArrayList<>(List.of(helm, "upgrade", "--install", RELEASE, chart.toString(),
-                "--namespace", NAMESPACE, "--kubeconfig", cluster.node().kubeconfig().toString()));
+        List<String> command = new ArrayList<>(List.of(helm, "upgrade", "--install", release, chart.toString(),
+                "--namespace", namespace, "--kubeconfig", cluster.node().kubeconfig().toString()));
         if (cluster.node().context() != null) {
             command.addAll(List.of("--kube-context", cluster.node().context()));
         }
@@ -75,15 +105,26 @@ public final class OperatorInstall {
         command.addAll(List.of("--skip-crds", "--wait", "--timeout", "5m"));
         ExecResult result = Processes.run(command, Duration.ofMinutes(6));
         if (!result.succeeded()) {
-            throw new IllegalStateException("helm upgrade --install of " + chart + " failed (exit code " + result.exitCode()
-                    + "): " + (result.stderr() + result.stdout()).trim() + "\noperator pods: " + cluster.operatorPods().stream()
+            throw new IllegalStateException("helm upgrade --install of " + chart + " as " + namespace + "/" + release
+                    + " failed (exit code " + result.exitCode() + "): " + (result.stderr() + result.stdout()).trim()
+                    + "\noperator pods: " + cluster.operatorPods(namespace, release).stream()
                     .map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase() + " "
                             + p.getStatus().getContainerStatuses()).toList());
         }
-        KubernetesTestCluster.waitUntil("the operator to be Ready", Duration.ofMinutes(3), cluster::operatorRunning);
-        LOG.info("Krafter installed with helm upgrade --install ({} in {}, image {}, pull policy {}) in {} s", chart,
-                NAMESPACE, operatorImage, cluster.node().operatorPullPolicy(),
-                Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    /** {@code helm uninstall <release> --namespace <namespace> --wait}. */
+    public static void uninstall(KubernetesTestCluster cluster, String helm, String release, String namespace) {
+        List<String> command = new ArrayList<>(List.of(helm, "uninstall", release, "--namespace", namespace,
+                "--kubeconfig", cluster.node().kubeconfig().toString(), "--wait", "--timeout", "3m"));
+        if (cluster.node().context() != null) {
+            command.addAll(List.of("--kube-context", cluster.node().context()));
+        }
+        ExecResult result = Processes.run(command, Duration.ofMinutes(4));
+        if (!result.succeeded()) {
+            throw new IllegalStateException("helm uninstall " + namespace + "/" + release + " failed (exit code "
+                    + result.exitCode() + "): " + (result.stderr() + result.stdout()).trim());
+        }
     }
 
     private static boolean established(CustomResourceDefinition crd) {
