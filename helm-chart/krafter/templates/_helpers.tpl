@@ -64,7 +64,7 @@ The permissions the operator needs in every namespace it watches: exactly the re
 # claim that is not bound, to say why in the cluster's status.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "list"]
+  verbs: ["create", "get", "update", "list"]
 # A cluster's objects: ConfigMaps, Services, ServiceAccount, StatefulSets, PodDisruptionBudget.
 - apiGroups: [""]
   resources: ["configmaps", "services", "serviceaccounts"]

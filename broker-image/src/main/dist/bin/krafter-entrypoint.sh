@@ -40,8 +40,14 @@ config_status=0
 case "$config_status" in
   10)
     log "formatting $LOG_DIR for cluster $KRAFTER_CLUSTER_ID"
-    KAFKA_TOOLS_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format \
-      -t "$KRAFTER_CLUSTER_ID" -c "$GENERATED_CONFIG" || fail "formatting $LOG_DIR failed"
+    format_output=/tmp/kafka/format.out
+    if ! KAFKA_TOOLS_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format \
+      -t "$KRAFTER_CLUSTER_ID" -c "$GENERATED_CONFIG" > "$format_output" 2>&1; then
+      cat "$format_output" >&2
+      # Kafka's reason (e.g. a config requirement KafkaConfig checks) without the stack frames.
+      fail "formatting $LOG_DIR failed: $(grep -v '^[[:space:]]*at ' "$format_output" | tail -n 5 | tr '\n' ' ')"
+    fi
+    cat "$format_output"
     ;;
   0)
     log "using existing data in $LOG_DIR (cluster $KRAFTER_CLUSTER_ID)"

@@ -70,6 +70,7 @@ class RbacRulesTest {
         access("manages ServiceAccounts",             "\\.serviceAccounts\\(\\)|\\bServiceAccount\\.class|\\bServiceAccountBuilder\\b",            "",       List.of("serviceaccounts"),                      MANAGE),
         access("records the cluster id on claims (fabric8 reads a claim before a merge patch), deletes claims of removed brokers", "\\.persistentVolumeClaims\\(\\)", "", List.of("persistentvolumeclaims"), List.of("get", "list", "patch", "delete")),
         access("records Events",                      "\\.v1\\(\\)\\.events\\(\\)",                                    "",       List.of("events"),                               List.of("create")),
+        access("counts a repeated Event up (reads it, then updates it)", "withCount\\(stored\\.getCount", "",      List.of("events"),                               List.of("get", "update")),
         access("reads why a StatefulSet cannot create a pod or a claim is not bound", "\\.withInvolvedObject\\(", "",  List.of("events"),                               List.of("list")),
         access("manages StatefulSets",                "\\.statefulSets\\(\\)|\\bStatefulSet\\.class|\\bStatefulSetBuilder\\b",                  "apps",   List.of("statefulsets"),                         MANAGE),
         access("reads a consumer Deployment's replicas", "\\.deployments\\(\\)",                                "apps",   List.of("deployments"),                          List.of("get")),

@@ -69,8 +69,7 @@ class S13StuckPodsIT {
                 config.put("replica.lag.time.max.ms", "30000");
                 c.getSpec().getBrokers().setConfig(config);
             }, ClusterReasons.CRASH_LOOPING, List.of("pod s13-crash-broker-0", "exit code 1",
-                    "Exiting Kafka due to fatal exception",
-                    "replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms")));
+                    "requirement failed", "replica.fetch.wait.max.ms")));
 
     @Test
     void everyStuckClusterEndsStalledNamingThePodAndTheCause() {
