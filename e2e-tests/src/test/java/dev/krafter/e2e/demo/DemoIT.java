@@ -28,15 +28,15 @@ class DemoIT {
                     .as("every demo step finished (its log says which did not)").isTrue();
 
             String tables = Demo.tables(cluster);
-            // NAME AGE DESIRED READY-BROKERS READY VERSION
+            // NAME AGE DESIRED READY-BROKERS READY VERSION STATUS
             assertThat(row(tables, Demo.CLUSTER)).as("KafkaCluster row of\n%s", tables)
-                    .containsSubsequence("3", "3", "True", "4.4.0");
-            // NAME AGE CLUSTER READY PARTITIONS RF TOPIC
+                    .containsSubsequence("3", "3", "True", "4.4.0", "Ready");
+            // NAME AGE CLUSTER READY PARTITIONS RF STATUS TOPIC
             assertThat(row(tables, Demo.TOPIC)).as("Topic row of\n%s", tables)
-                    .containsSubsequence(Demo.CLUSTER, "True", "6", "3", Demo.TOPIC);
-            // NAME AGE CLUSTER READY GROUP LAG-STATUS MEMBERS STATE LAG
+                    .containsSubsequence(Demo.CLUSTER, "True", "6", "3", "Ready", Demo.TOPIC);
+            // NAME AGE CLUSTER READY LAG-STATUS MEMBERS STATE STATUS LAG (the Kafka group name is a -o wide column)
             assertThat(row(tables, Demo.GROUP)).as("ConsumerGroup row of\n%s", tables)
-                    .containsSubsequence(Demo.CLUSTER, "True", Demo.GROUP, "OK", "0", "Empty", "0");
+                    .containsSubsequence(Demo.CLUSTER, "True", "OK", "0", "Empty", "Ready", "0");
         } finally {
             cluster.client().resources(ConsumerGroup.class).inNamespace(Demo.NS).withName(Demo.GROUP).delete();
             cluster.client().resources(Topic.class).inNamespace(Demo.NS).withName(Demo.TOPIC).delete();
