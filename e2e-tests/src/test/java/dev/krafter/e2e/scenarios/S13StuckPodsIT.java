@@ -14,7 +14,6 @@ import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,17 +84,7 @@ class S13StuckPodsIT {
                 stuck.breakIt().accept(resource);
                 cluster.apply(resource, NS);
             }
-            Topic topic = Serialization.unmarshal("""
-                    apiVersion: krafter.dev/v1alpha1
-                    kind: Topic
-                    metadata:
-                      name: s13-orders
-                    spec:
-                      clusterRef:
-                        name: s13-no-node
-                      partitions: 1
-                      replicationFactor: 1
-                    """, Topic.class);
+            Topic topic = ScenarioSupport.topic("s13-orders", "s13-no-node", 1, 1);
             cluster.apply(topic, NS);
 
             for (Stuck stuck : CASES) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.cluster.ClusterLabels;
 import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.KubernetesTestCluster;
@@ -136,19 +137,10 @@ class S15NamespacedOperatorIT {
     }
 
     private static void topicReachesKafka(KubernetesTestCluster cluster) {
-        cluster.apply("""
-                apiVersion: krafter.dev/v1alpha1
-                kind: Topic
-                metadata:
-                  name: %s
-                spec:
-                  clusterRef:
-                    name: %s
-                  topicName: %s
-                  partitions: 3
-                  replicationFactor: 1
-                  deletionPolicy: Delete
-                """.formatted(TOPIC, NAME, KAFKA_TOPIC), WATCHED);
+        Topic topic = ScenarioSupport.topic(TOPIC, NAME, 3, 1);
+        topic.getSpec().setTopicName(KAFKA_TOPIC);
+        topic.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+        cluster.apply(topic, WATCHED);
         Topic ready = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
                 .until(() -> cluster.get(Topic.class, WATCHED, TOPIC).orElse(null),
                         t -> t != null && ScenarioSupport.isReadyAtGeneration(t));

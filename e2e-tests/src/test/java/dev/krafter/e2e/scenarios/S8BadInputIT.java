@@ -333,17 +333,7 @@ class S8BadInputIT {
     }
 
     private static Topic topic(String name, String clusterName, Map<String, Object> config) {
-        Topic topic = Serialization.unmarshal("""
-                apiVersion: krafter.dev/v1alpha1
-                kind: Topic
-                metadata:
-                  name: %s
-                spec:
-                  clusterRef:
-                    name: %s
-                  partitions: 3
-                  replicationFactor: 3
-                """.formatted(name, clusterName), Topic.class);
+        Topic topic = ScenarioSupport.topic(name, clusterName, 3, 3);
         topic.getSpec().getConfig().putAll(config);
         return topic;
     }

@@ -1,6 +1,9 @@
 package dev.krafter.e2e.scenarios;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.TopicSpec;
+import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,6 +103,18 @@ public final class ScenarioSupport {
      * test JVM connects through ({@link #reachableFromTests}) and a CPU request of {@value #BROKER_CPU_REQUEST}, not yet
      * applied.
      */
+    /** A Topic resource of {@code clusterName} with the given shape (namespace set by the apply). */
+    public static Topic topic(String name, String clusterName, int partitions, int replicationFactor) {
+        Topic topic = new Topic();
+        topic.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        TopicSpec spec = new TopicSpec();
+        spec.setClusterRef(new ClusterRef(clusterName));
+        spec.setPartitions(partitions);
+        spec.setReplicationFactor(replicationFactor);
+        topic.setSpec(spec);
+        return topic;
+    }
+
     public static KafkaCluster minimalCluster(String namespace, String name) {
         try {
             String yaml = Files.readString(E2eEnvironment.repoRoot().resolve("examples/kafkacluster-minimal.yaml"));
