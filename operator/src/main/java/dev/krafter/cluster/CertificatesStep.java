@@ -139,7 +139,7 @@ final class CertificatesStep {
                 newest = Optional.of(CertificateAuthority.generate(commonName, now, now.plus(settings.caValidity())));
                 LOG.info("{}: generated a new {} ({})", Resources.ref(cluster), commonName, plan.reason());
                 if (previous.isPresent()) {
-                    events.normal(cluster, "CertificateAuthorityRenewed", "generated a new " + commonName + " because "
+                    events.normal(cluster, ClusterReasons.CERTIFICATE_AUTHORITY_RENEWED, "generated a new " + commonName + " because "
                             + plan.reason() + "; both are trusted until the old one expires");
                 }
             } else if (plan.dropPrevious()) {
@@ -227,7 +227,7 @@ final class CertificatesStep {
         if (!renewed.isEmpty()) {
             LOG.info("{}: issued node certificates: {}", Resources.ref(cluster), renewed);
             if (existing != null) {
-                events.normal(cluster, "CertificatesRenewed", "issued node certificates: " + String.join(", ", renewed));
+                events.normal(cluster, ClusterReasons.CERTIFICATES_RENEWED, "issued node certificates: " + String.join(", ", renewed));
             }
         }
         applier.apply(secretOf(cluster, ClusterNames.nodeCertificates(topology.cluster()), data, annotations));

@@ -7,12 +7,10 @@ import java.util.Optional;
 
 /**
  * External listeners (NodePort, LoadBalancer) without TLS or without authentication keep working, so clusters stored
- * before both existed do not break, but they are reported: condition {@value #CONDITION} (True while one exists) and a
+ * before both existed do not break, but they are reported: condition {@code InsecureListener} (True while one exists) and a
  * Warning Event saying who can reach them and what they can do.
  */
 final class InsecureListeners {
-    static final String CONDITION = "InsecureListener";
-    static final String REASON = "ExternalListenerInsecure";
 
     private InsecureListeners() {
     }

@@ -210,9 +210,9 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     /** Condition and Warning Event for external listeners without TLS or authentication; removed once there are none. */
     private void reportInsecureListeners(KafkaCluster cluster, ClusterTopology topology) {
         Optional<String> insecure = InsecureListeners.message(topology);
-        insecure.ifPresent(message -> deps.events().warning(cluster, InsecureListeners.CONDITION, message));
+        insecure.ifPresent(message -> deps.events().warning(cluster, ClusterReasons.INSECURE_LISTENER, message));
         cluster.getStatus().setConditions(Conditions.withExtra(cluster.getStatus().getConditions(),
-                InsecureListeners.CONDITION, insecure.isPresent(), true, InsecureListeners.REASON, insecure.orElse(""),
+                ClusterReasons.INSECURE_LISTENER, insecure.isPresent(), true, ClusterReasons.EXTERNAL_LISTENER_INSECURE, insecure.orElse(""),
                 cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration(), deps.clock()));
     }
 
