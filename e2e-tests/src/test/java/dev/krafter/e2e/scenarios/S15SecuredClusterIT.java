@@ -12,14 +12,12 @@ import dev.krafter.certs.Pem;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.scenarios.S14TlsListenerIT.Result;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,9 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,27 +164,7 @@ class S15SecuredClusterIT {
         return cluster.exec(NS, pod, "bash", "-c", script).stdoutOrThrow();
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result kcat(List<String> common, List<String> mode, String input) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("kcat");
-        command.addAll(mode);
-        command.addAll(common);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) {
-            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (InputStream in = process.getInputStream()) {
-            in.transferTo(output);
-        }
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("kcat " + command + " did not finish within 2 minutes");
-        }
-        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+    private static Result kcat(List<String> common, List<String> mode, String input) throws Exception {
+        return S14TlsListenerIT.kcat(common, mode, input);
     }
 }
