@@ -2,6 +2,7 @@ package dev.krafter.operator;
 
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.cluster.KafkaClusterReconciler;
+import dev.krafter.cluster.OperatorCertificate;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.group.ConsumerGroupReconciler;
 import dev.krafter.kafka.BootstrapAdmins;
@@ -49,7 +50,8 @@ public final class KrafterOperator {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap, config.adminTimeout());
+        KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap,
+                new OperatorCertificate(client)::adminSecurity, config.adminTimeout());
         OperatorDependencies deps = new OperatorDependencies(client, admins, new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()),
                 registry, Clock.systemUTC(), config);
         Operator operator = create(deps);
