@@ -47,6 +47,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -96,6 +97,7 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(30);
     private static final Duration WAIT_FOR_KAFKA = Duration.ofSeconds(10);
     private static final Duration WAIT_FOR_CA = Duration.ofSeconds(5);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final OperatorDependencies deps;
     private final ReconcileSupport support;
@@ -204,6 +206,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             if (waiting.isPresent()) {
                 return waiting.get();
             }
+        }
+        if (!reachable(admin)) {
+            return Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster "
+                    + cluster.getMetadata().getName() + " at " + deps.admins().bootstrapFor(cluster));
         }
         String password = null;
         if (type == UserAuthentication.Type.SCRAM_SHA_512) {
@@ -330,6 +336,17 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         secrets.write(UserSecrets.secret(user, desired, Map.of()), stored);
         user.getStatus().setCertificateNotAfter(RenewalPlanner.notAfter(certificate).toString());
         return Optional.empty();
+    }
+
+    /** A quick probe, so an unreachable cluster is reported in seconds rather than after every request's timeout. */
+    private static boolean reachable(Admin admin) throws InterruptedException {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis())).clusterId()
+                    .get(PROBE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     private static List<AclRule> rules(KafkaUser user) {

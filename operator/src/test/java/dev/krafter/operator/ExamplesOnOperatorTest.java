@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.status.Conditions;
@@ -52,7 +53,7 @@ class ExamplesOnOperatorTest {
     @Test
     void everyExampleGetsObservedGenerationAndConditions() throws IOException {
         List<HasMetadata> applied = applyAll(EXAMPLES, env.createNamespace("examples"));
-        assertThat(applied).hasSize(5);
+        assertThat(applied).hasSize(8);
         for (HasMetadata resource : applied) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 KrafterStatus status = statusOf(resource);
@@ -149,6 +150,7 @@ class ExamplesOnOperatorTest {
             case "KafkaCluster" -> KafkaCluster.class;
             case "Topic" -> Topic.class;
             case "ConsumerGroup" -> ConsumerGroup.class;
+            case "KafkaUser" -> KafkaUser.class;
             default -> throw new IllegalArgumentException(resource.getKind());
         };
         CustomResource<?, ? extends KrafterStatus> current = env.client().resources(type)
