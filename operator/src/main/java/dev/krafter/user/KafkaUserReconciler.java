@@ -7,6 +7,7 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KafkaUserStatus;
 import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.UserAuthentication;
 import dev.krafter.certs.CertificateAuthority;
 import dev.krafter.certs.RenewalPlanner;
@@ -215,7 +216,7 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         if (type == UserAuthentication.Type.SCRAM_SHA_512) {
             Optional<String> fromSpec = Optional.empty();
             if (authentication.getPasswordFrom() != null) {
-                UserAuthentication.SecretKeyRef ref = authentication.getPasswordFrom().getSecretKeyRef();
+                SecretConfig.SecretKeyRef ref = authentication.getPasswordFrom().getSecretKeyRef();
                 fromSpec = secrets.get(user.getMetadata().getNamespace(), ref.getName())
                         .map(UserSecrets::decoded).map(d -> d.get(ref.getKey()))
                         .map(b -> new String(b, StandardCharsets.UTF_8)).filter(p -> !p.isEmpty());

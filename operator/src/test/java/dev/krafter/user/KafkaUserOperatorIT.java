@@ -10,6 +10,7 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KafkaUserSpec;
 import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.UserAuthentication;
 import dev.krafter.api.v1alpha1.UserAuthorization;
 import dev.krafter.api.v1alpha1.UserQuotas;
@@ -151,7 +152,7 @@ class KafkaUserOperatorIT {
             u.getSpec().getQuotas().setRequestPercentage(null);
             u.getSpec().getQuotas().setConsumerByteRate(2048L);
             UserAuthentication.PasswordSource from = new UserAuthentication.PasswordSource();
-            from.setSecretKeyRef(new UserAuthentication.SecretKeyRef("alice-password", "pw"));
+            from.setSecretKeyRef(new SecretConfig.SecretKeyRef("alice-password", "pw"));
             u.getSpec().getAuthentication().setPasswordFrom(from);
         });
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -234,7 +235,7 @@ class KafkaUserOperatorIT {
         create("dave", spec -> {
             UserAuthentication scram = authentication(UserAuthentication.Type.SCRAM_SHA_512);
             UserAuthentication.PasswordSource from = new UserAuthentication.PasswordSource();
-            from.setSecretKeyRef(new UserAuthentication.SecretKeyRef("no-such-secret", "password"));
+            from.setSecretKeyRef(new SecretConfig.SecretKeyRef("no-such-secret", "password"));
             scram.setPasswordFrom(from);
             spec.setAuthentication(scram);
         });

@@ -43,52 +43,14 @@ public class UserAuthentication {
     public static class PasswordSource {
         @Required
         @JsonPropertyDescription("A key of a Secret in this namespace that holds the password.")
-        private SecretKeyRef secretKeyRef;
+        private SecretConfig.SecretKeyRef secretKeyRef;
 
-        public SecretKeyRef getSecretKeyRef() {
+        public SecretConfig.SecretKeyRef getSecretKeyRef() {
             return secretKeyRef;
         }
 
-        public void setSecretKeyRef(SecretKeyRef secretKeyRef) {
+        public void setSecretKeyRef(SecretConfig.SecretKeyRef secretKeyRef) {
             this.secretKeyRef = secretKeyRef;
-        }
-    }
-
-    /** A key of a Secret in the namespace of the resource. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class SecretKeyRef {
-        @Required
-        @io.fabric8.generator.annotation.Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
-        @JsonPropertyDescription("Name of the Secret.")
-        private String name;
-
-        @Required
-        @io.fabric8.generator.annotation.Pattern("^[-._a-zA-Z0-9]{1,253}$")
-        @JsonPropertyDescription("Key in the Secret's data.")
-        private String key;
-
-        public SecretKeyRef() {
-        }
-
-        public SecretKeyRef(String name, String key) {
-            this.name = name;
-            this.key = key;
-        }
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public String getKey() {
-            return key;
-        }
-
-        public void setKey(String key) {
-            this.key = key;
         }
     }
 }
