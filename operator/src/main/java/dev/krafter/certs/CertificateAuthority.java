@@ -65,8 +65,9 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
     }
 
     /**
-     * A client certificate whose subject is exactly {@code CN=<user>}, which the brokers' principal mapping turns into
-     * {@code User:<user>} (docs/security.md, "Principals"); for the clients CA.
+     * A client certificate with a new key whose subject is exactly {@code CN=<user>}, which the brokers' principal
+     * mapping turns into {@code User:<user>} (docs/security.md, "Principals"); no subject alternative names, client
+     * authentication only; for the clients CA.
      */
     public Issued issueClient(String user, Instant notBefore, Instant notAfter) {
         KeyPair pair = newKeyPair();

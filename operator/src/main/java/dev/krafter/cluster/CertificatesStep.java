@@ -242,7 +242,7 @@ final class CertificatesStep {
      */
     private void operatorCertificate(KafkaCluster cluster, Authority ca, RenewalPlanner.Settings settings, Instant now) {
         String secretName = ClusterNames.operatorCertificate(cluster.getMetadata().getName());
-        Map<String, String> stored = decoded(secret(cluster, secretName));
+        Map<String, String> stored = decoded(ownSecret(cluster, secretName));
         Map<String, String> data = new TreeMap<>(stored);
         Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(OperatorCertificate.CERTIFICATE)),
                 Set.of(), ca.signer(), settings, now);

@@ -28,10 +28,6 @@ public final class ClusterReasons {
     public static final String INSECURE_LISTENER = "InsecureListener";
     /** Reason of the InsecureListener condition. */
     public static final String EXTERNAL_LISTENER_INSECURE = "ExternalListenerInsecure";
-    /** Event: node certificates were issued again (renewal window, names or signing CA changed). */
-    public static final String CERTIFICATES_RENEWED = "CertificatesRenewed";
-    /** Event: a new CA was generated next to the old one. */
-    public static final String CERTIFICATE_AUTHORITY_RENEWED = "CertificateAuthorityRenewed";
 
     /** Condition type: the stored spec, accepted by an earlier operator, is refused today and not applied. */
     public static final String SPEC_NOT_APPLIED = "SpecNotApplied";

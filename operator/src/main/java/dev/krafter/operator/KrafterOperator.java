@@ -8,6 +8,7 @@ import dev.krafter.group.ConsumerGroupReconciler;
 import dev.krafter.kafka.BootstrapAdmins;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.topic.TopicReconciler;
+import dev.krafter.user.KafkaUserReconciler;
 import dev.krafter.api.v1alpha1.ReadableSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -105,6 +106,7 @@ public final class KrafterOperator {
     }
 
     static List<Reconciler<?>> reconcilers(OperatorDependencies deps) {
-        return List.of(new KafkaClusterReconciler(deps), new TopicReconciler(deps), new ConsumerGroupReconciler(deps));
+        return List.of(new KafkaClusterReconciler(deps), new TopicReconciler(deps), new ConsumerGroupReconciler(deps),
+                new KafkaUserReconciler(deps));
     }
 }

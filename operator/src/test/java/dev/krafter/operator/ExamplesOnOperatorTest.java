@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.status.Conditions;
@@ -160,6 +161,7 @@ class ExamplesOnOperatorTest {
             case "KafkaCluster" -> KafkaCluster.class;
             case "Topic" -> Topic.class;
             case "ConsumerGroup" -> ConsumerGroup.class;
+            case "KafkaUser" -> KafkaUser.class;
             default -> throw new IllegalArgumentException(resource.getKind());
         };
         CustomResource<?, ? extends KrafterStatus> current = env.client().resources(type)
