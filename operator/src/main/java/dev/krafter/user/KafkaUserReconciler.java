@@ -12,6 +12,7 @@ import dev.krafter.api.v1alpha1.UserAuthentication;
 import dev.krafter.certs.CertificateAuthority;
 import dev.krafter.certs.RenewalPlanner;
 import dev.krafter.cluster.ClusterNames;
+import dev.krafter.cluster.KafkaNodeConfig;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
@@ -290,10 +291,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         String clusterName = cluster.getMetadata().getName();
         List<ListenerSpec> listeners = cluster.getSpec().getListeners() == null ? List.of()
                 : cluster.getSpec().getListeners();
-        if (listeners.stream().noneMatch(ListenerSpec::isTls)) {
+        if (listeners.stream().noneMatch(KafkaNodeConfig::mutualTls)) {
             return Optional.of(Health.stalled(UserReasons.NO_TLS_LISTENER, "KafkaCluster " + clusterName + " has no"
-                    + " TLS listener, so it has no clients CA to sign a certificate and no listener a certificate"
-                    + " could authenticate on: add a listener with tls: true (and authentication: tls) to the cluster,"
+                    + " listener with authentication: tls, so no listener would take a client certificate as User:"
+                    + user.kafkaUserName() + ": add a listener with tls: true, authentication: tls to the cluster,"
                     + " or use authentication type scram-sha-512"));
         }
         CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()

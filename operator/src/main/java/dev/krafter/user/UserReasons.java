@@ -2,9 +2,9 @@ package dev.krafter.user;
 
 /** Condition and Event reasons of a KafkaUser (besides the shared {@link dev.krafter.status.Reasons}). */
 public final class UserReasons {
-    /** Stalled: a tls user on a cluster that has no TLS listener, so no clients CA and no way to use the certificate. */
+    /** Stalled: a tls user on a cluster with no authentication: tls listener, which alone takes its certificate. */
     public static final String NO_TLS_LISTENER = "NoTlsListener";
-    /** Reconciling: the cluster has a TLS listener but its clients CA is not created yet. */
+    /** Reconciling: the cluster has an mTLS listener but its clients CA is not created yet. */
     public static final String WAITING_FOR_CLIENTS_CA = "WaitingForClientsCa";
     /** Stalled: the Secret key of spec.authentication.passwordFrom is missing or empty. */
     public static final String PASSWORD_SECRET_INVALID = "PasswordSecretInvalid";

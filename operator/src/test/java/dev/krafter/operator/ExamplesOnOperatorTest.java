@@ -8,6 +8,7 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KrafterStatus;
+import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.OperatorTestEnvironment;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +61,11 @@ class ExamplesOnOperatorTest {
                 KrafterStatus status = statusOf(resource);
                 assertThat(status).as(resource.getMetadata().getName()).isNotNull();
                 assertThat(status.getObservedGeneration()).isEqualTo(1L);
-                assertThat(status.getConditions()).extracting(c -> c.getType())
-                        .containsExactly(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
+                List<String> types = new ArrayList<>(List.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED));
+                if (hasInsecureExternalListener(resource)) {
+                    types.add("InsecureListener");
+                }
+                assertThat(status.getConditions()).extracting(c -> c.getType()).containsExactlyElementsOf(types);
                 assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED))
                         .as("%s is valid and must not be Stalled", resource.getMetadata().getName()).isFalse();
             });
@@ -117,6 +122,13 @@ class ExamplesOnOperatorTest {
             }
         }
         assertThat(checked).isPositive();
+    }
+
+    /** An external listener without TLS or without authentication, which the cluster's status must point out. */
+    private static boolean hasInsecureExternalListener(HasMetadata resource) {
+        return resource instanceof KafkaCluster cluster && cluster.getSpec().getListeners() != null
+                && cluster.getSpec().getListeners().stream().anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL
+                        && !(l.isTls() && l.getAuthentication() != ListenerSpec.Authentication.NONE));
     }
 
     /** How many resources the example files hold, counted from their text: each starts with a top-level kind. */

@@ -195,18 +195,28 @@ class KafkaUserOperatorIT {
     }
 
     @Test
-    void aTlsUserGetsACertificateFromTheClientsCaAndACannotOnAClusterWithoutTls() throws Exception {
-        create("carol", spec -> spec.setAuthentication(authentication(UserAuthentication.Type.TLS)));
+    void aTlsUserGetsACertificateFromTheClientsCaOnlyOnAClusterWithAnMtlsListener() throws Exception {
+        // Encrypted, but no listener asks for client certificates: a certificate would authenticate nobody.
+        KafkaCluster encrypted = TestResources.kafkaCluster(ns, "encrypted", 1);
+        ListenerSpec tlsOnly = new ListenerSpec("tls", 9093, ListenerSpec.Type.INTERNAL);
+        tlsOnly.setTls(true);
+        encrypted.getSpec().setListeners(List.of(tlsOnly));
+        env.client().resource(encrypted).create();
+        create("carol", spec -> {
+            spec.setClusterRef(new ClusterRef("encrypted"));
+            spec.setAuthentication(authentication(UserAuthentication.Type.TLS));
+        });
         Condition stalled = awaitStalled("carol");
         assertThat(stalled.getReason()).isEqualTo("NoTlsListener");
-        assertThat(stalled.getMessage()).contains("KafkaCluster kafka has no TLS listener")
-                .contains("add a listener with tls: true");
+        assertThat(stalled.getMessage()).contains("KafkaCluster encrypted has no listener with authentication: tls")
+                .contains("tls: true, authentication: tls");
         assertThat(secret("carol")).isNull();
 
         KafkaCluster secure = TestResources.kafkaCluster(ns, "secure", 1);
-        ListenerSpec tls = new ListenerSpec("tls", 9093, ListenerSpec.Type.INTERNAL);
-        tls.setTls(true);
-        secure.getSpec().setListeners(List.of(new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL), tls));
+        ListenerSpec mtls = new ListenerSpec("mtls", 9093, ListenerSpec.Type.INTERNAL);
+        mtls.setTls(true);
+        mtls.setAuthentication(ListenerSpec.Authentication.TLS);
+        secure.getSpec().setListeners(List.of(new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL), mtls));
         env.client().resource(secure).create();
         TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "carol",
                 u -> u.getSpec().setClusterRef(new ClusterRef("secure")));

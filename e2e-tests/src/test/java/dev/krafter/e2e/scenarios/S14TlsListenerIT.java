@@ -181,7 +181,7 @@ class S14TlsListenerIT {
     record Result(int exitCode, String output) {
     }
 
-    /** Runs kcat with {@code mode} then {@code common} arguments; S15 uses it too. */
+    /** Runs kcat with {@code mode} then {@code common} arguments; S16 uses it too. */
     static Result kcat(List<String> common, List<String> mode, String input) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("kcat");

@@ -28,7 +28,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * S15 secured cluster: one 3-node cluster with internal TLS (the default), an external NodePort listener with client
+ * S16 secured cluster: one 3-node cluster with internal TLS (the default), an external NodePort listener with client
  * certificates ({@code mtls}), one with SCRAM-SHA-512 over TLS ({@code scram}), and authorization on. It shows:
  * <ol>
  *   <li>the operator's own admin connection (its certificate, a super user) serves a Topic resource: Ready, the topic
@@ -42,10 +42,10 @@ import org.junit.jupiter.api.Test;
  *   <li>no InsecureListener condition: every external listener has TLS and authentication.</li>
  * </ol>
  */
-class S15SecuredClusterIT {
-    static final String NS = "s15";
+class S16SecuredClusterIT {
+    static final String NS = "s16";
     static final String NAME = "sec";
-    static final String TOPIC = "s15-orders";
+    static final String TOPIC = "s16-orders";
 
     @Test
     void securedClusterServesTheOperatorTheCliAndAuthenticatedClientsAndRefusesTheOthers() throws Exception {
@@ -62,7 +62,7 @@ class S15SecuredClusterIT {
         scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
         resource.getSpec().setListeners(List.of(mtls, scram));
         resource.getSpec().setAuthorization(new AuthorizationSpec());
-        Path dir = Files.createTempDirectory("s15");
+        Path dir = Files.createTempDirectory("s16");
         try {
             KafkaCluster ready = ScenarioSupport.createReadyCluster(cluster, resource);
             assertThat(ready.getStatus().getInternalTls()).as("status.internalTls of a new cluster").isTrue();
