@@ -65,7 +65,8 @@ class ExamplesOnOperatorTest {
                 if (hasInsecureExternalListener(resource)) {
                     types.add("InsecureListener");
                 }
-                assertThat(status.getConditions()).extracting(c -> c.getType()).containsExactlyElementsOf(types);
+                assertThat(status.getConditions()).as(resource.getMetadata().getName()).extracting(c -> c.getType())
+                        .containsExactlyElementsOf(types);
                 assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED))
                         .as("%s is valid and must not be Stalled", resource.getMetadata().getName()).isFalse();
             });
@@ -126,8 +127,13 @@ class ExamplesOnOperatorTest {
 
     /** An external listener without TLS or without authentication, which the cluster's status must point out. */
     private static boolean hasInsecureExternalListener(HasMetadata resource) {
-        return resource instanceof KafkaCluster cluster && cluster.getSpec().getListeners() != null
-                && cluster.getSpec().getListeners().stream().anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL
+        if (!resource.getKind().equals("KafkaCluster")) {
+            return false;
+        }
+        KafkaCluster cluster = env.client().resources(KafkaCluster.class).inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName()).get();
+        return cluster.getSpec().getListeners() != null && cluster.getSpec().getListeners().stream()
+                .anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL
                         && !(l.isTls() && l.getAuthentication() != ListenerSpec.Authentication.NONE));
     }
 
