@@ -48,17 +48,17 @@ The permissions the operator needs in every namespace it watches: exactly the re
 (operator/src/test/java/dev/krafter/chart/RbacRulesTest derives them from the sources and compares).
 */}}
 {{- define "krafter.operatorRules" -}}
-# KafkaCluster, Topic and ConsumerGroup: watched, read, and patched (metadata such as finalizers).
+# KafkaCluster, Topic, ConsumerGroup and KafkaUser: watched, read, and patched (metadata such as finalizers).
 - apiGroups: ["krafter.dev"]
-  resources: ["kafkaclusters", "topics", "consumergroups"]
+  resources: ["kafkaclusters", "topics", "consumergroups", "kafkausers"]
   verbs: ["get", "list", "watch", "patch", "update"]
 # Their status: the operator's only output on its own resources (it never writes spec).
 - apiGroups: ["krafter.dev"]
-  resources: ["kafkaclusters/status", "topics/status", "consumergroups/status"]
+  resources: ["kafkaclusters/status", "topics/status", "consumergroups/status", "kafkausers/status"]
   verbs: ["get", "patch", "update"]
 # Children carry ownerReferences with blockOwnerDeletion, which needs update on the owner's finalizers.
 - apiGroups: ["krafter.dev"]
-  resources: ["kafkaclusters/finalizers", "topics/finalizers", "consumergroups/finalizers"]
+  resources: ["kafkaclusters/finalizers", "topics/finalizers", "consumergroups/finalizers", "kafkausers/finalizers"]
   verbs: ["update"]
 # Events on the resources it reconciles (kubectl describe); listed for a StatefulSet that cannot create a pod and a
 # claim that is not bound, to say why in the cluster's status.
@@ -76,7 +76,8 @@ The permissions the operator needs in every namespace it watches: exactly the re
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # Certificates of clusters with TLS listeners: the CA, public CA and node certificate Secrets it owns (created and
-# updated on renewal; the cluster's deletion removes them), and the Secrets a spec names (cert-manager's), read only.
+# updated on renewal; the cluster's deletion removes them); each KafkaUser's credentials Secret, named after it and
+# owned by it; and the Secrets a spec names (cert-manager's, a KafkaUser's passwordFrom), read only.
 # No list or watch: it reads each Secret by name.
 - apiGroups: [""]
   resources: ["secrets"]

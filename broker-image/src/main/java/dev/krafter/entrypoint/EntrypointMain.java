@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class EntrypointMain {
 
   static final int EXIT_NEEDS_FORMAT = 10;
+  static final String CLIENT_CONFIG = "client.properties";
 
   private EntrypointMain() {}
 
@@ -64,6 +65,7 @@ public final class EntrypointMain {
 
     Files.createDirectories(output.toAbsolutePath().getParent());
     Files.writeString(output, ServerProperties.render(properties));
+    writeClientConfig(pod, configDir, output);
 
     System.out.println("krafter-entrypoint: pod " + pod.namespace() + "/" + pod.podName() + ", node.id " + pod.nodeId()
         + ", advertised host " + pod.advertisedHost() + (Files.isRegularFile(nodeFile) ? ", overrides from " + nodeFile : ""));
@@ -76,6 +78,20 @@ public final class EntrypointMain {
 
     return StorageCheck.decide(readIfPresent(logDir.resolve("meta.properties")), env.get("KRAFTER_CLUSTER_ID").trim(),
         logDir.toString());
+  }
+
+  /**
+   * The operator's client config for Kafka's CLI in this pod (the replication listener, with this node's certificate
+   * when the cluster has internal TLS), with this pod's values filled in, next to the server config:
+   * {@code --command-config /tmp/kafka/client.properties}. It names key files only, no secret values.
+   */
+  static void writeClientConfig(PodIdentity pod, Path configDir, Path output) throws IOException {
+    Optional<String> client = readIfPresent(configDir.resolve(CLIENT_CONFIG));
+    if (client.isPresent()) {
+      Path written = output.toAbsolutePath().getParent().resolve(CLIENT_CONFIG);
+      Files.writeString(written, ServerConfigGenerator.substitute(client.get(), pod.placeholders()));
+      System.out.println("krafter-entrypoint: wrote " + written + " for Kafka's CLI (--command-config)");
+    }
   }
 
   private static Optional<String> readIfPresent(Path file) throws IOException {

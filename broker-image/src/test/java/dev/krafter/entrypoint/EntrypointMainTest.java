@@ -99,6 +99,21 @@ class EntrypointMainTest {
   }
 
   @Test
+  void theClientConfigForKafkasCliIsWrittenNextToTheServerConfigWithThisPodsValues() throws Exception {
+    Path configDir = Files.createDirectories(dir.resolve("base"));
+    Files.writeString(configDir.resolve("server.properties"), "process.roles=broker\n");
+    Files.writeString(configDir.resolve("client.properties"), "security.protocol=SSL\n"
+        + "ssl.keystore.location=/etc/kafka/tls/${POD_NAME}.pem\n");
+    Path output = dir.resolve("tmp/kafka/server.properties");
+
+    EntrypointMain.run(ENV, configDir, dir.resolve("rack/rack"), dir.resolve("log"), output);
+
+    assertThat(ServerProperties.parse(Files.readString(dir.resolve("tmp/kafka/client.properties"))))
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("ssl.keystore.location", "/etc/kafka/tls/kafka-1.pem");
+  }
+
+  @Test
   void missingBaseConfigIsAClearError() {
     assertThatThrownBy(() -> EntrypointMain.run(ENV, dir.resolve("nowhere"), dir.resolve("rack"), dir.resolve("log"),
         dir.resolve("out.properties")))

@@ -24,7 +24,7 @@ class GeneratedCrdsTest {
     @Test
     void committedCrdsMatchTheJavaModel() throws IOException {
         List<Path> generated = generatedFiles();
-        assertThat(generated).hasSize(3);
+        assertThat(generated).hasSize(4);
         boolean update = Boolean.getBoolean("krafter.updateCrds");
         for (Path committedDir : COMMITTED) {
             if (update) {

@@ -64,15 +64,32 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         return new Issued(sign(commonName, names, pair.getPublic(), notBefore, notAfter), pair.getPrivate());
     }
 
+    /**
+     * A client certificate with a new key whose subject is exactly {@code CN=<user>}, which the brokers' principal
+     * mapping turns into {@code User:<user>} (docs/security.md, "Principals"); no subject alternative names, client
+     * authentication only; for the clients CA.
+     */
+    public Issued issueClient(String user, Instant notBefore, Instant notAfter) {
+        KeyPair pair = newKeyPair();
+        return new Issued(sign(new X500Principal("CN=" + user), Set.of(), pair.getPublic(), notBefore, notAfter,
+                new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}), pair.getPrivate());
+    }
+
     X509Certificate sign(String commonName, Set<String> names, PublicKey publicKey, Instant notBefore, Instant notAfter) {
+        return sign(new X500Principal("CN=" + commonName + ",O=krafter.dev"), names, publicKey, notBefore, notAfter,
+                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
+    }
+
+    private X509Certificate sign(X500Principal subject, Set<String> names, PublicKey publicKey, Instant notBefore,
+            Instant notAfter, KeyPurposeId[] purposes) {
+        String commonName = subject.getName();
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(notBefore),
-                    Date.from(notAfter), new X500Principal("CN=" + commonName + ",O=krafter.dev"), publicKey)
+                    Date.from(notAfter), subject, publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
                     .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             if (!names.isEmpty()) {

@@ -87,9 +87,9 @@ final class CertificatesStep {
         this.adminTimeout = adminTimeout;
     }
 
-    /** Whether the cluster needs certificates: it has a TLS listener. */
+    /** Whether the cluster needs certificates: it has a TLS listener or TLS on its internal listeners. */
     static boolean required(ClusterTopology topology) {
-        return !KafkaNodeConfig.tlsListeners(topology).isEmpty();
+        return !KafkaNodeConfig.tlsListeners(topology).isEmpty() || topology.security().internalTls();
     }
 
     /**
@@ -110,9 +110,12 @@ final class CertificatesStep {
 
         Authority clusterCa = authority(cluster, ClusterNames.clusterCa(name), ClusterNames.clusterCaCert(name),
                 spec.getClusterCa(), "spec.certificates.clusterCa", name + " cluster CA", settings, now);
-        authority(cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name), spec.getClientsCa(),
-                "spec.certificates.clientsCa", name + " clients CA", settings, now);
-        nodeCertificates(facts, topology, services, clusterCa, settings, now);
+        Authority clientsCa = authority(cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name),
+                spec.getClientsCa(), "spec.certificates.clientsCa", name + " clients CA", settings, now);
+        nodeCertificates(facts, topology, services, clusterCa, clientsCa, settings, now);
+        if (topology.security().internalTls()) {
+            operatorCertificate(cluster, clusterCa, settings, now);
+        }
         reload(facts, topology, now, outcome);
     }
 
@@ -172,7 +175,7 @@ final class CertificatesStep {
     }
 
     private void nodeCertificates(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
-            Authority ca, RenewalPlanner.Settings settings, Instant now) {
+            Authority ca, Authority clientsCa, RenewalPlanner.Settings settings, Instant now) {
         KafkaCluster cluster = facts.cluster();
         Secret existing = ownSecret(cluster, ClusterNames.nodeCertificates(topology.cluster()));
         Map<String, String> stored = decoded(existing);
@@ -209,6 +212,10 @@ final class CertificatesStep {
             }
         }
         data.put(CA_CERT, Pem.certificates(ca.trusted()));
+        // Only where a listener authenticates clients by certificate, so existing TLS clusters see no change.
+        if (topology.listeners().stream().anyMatch(KafkaNodeConfig::mutualTls)) {
+            data.put(KafkaNodeConfig.CLIENTS_CA_KEY, Pem.certificates(clientsCa.trusted()));
+        }
 
         Map<String, String> annotations = new HashMap<>();
         String renewedAt = existing == null || existing.getMetadata().getAnnotations() == null ? null
@@ -226,6 +233,28 @@ final class CertificatesStep {
             }
         }
         applier.apply(secretOf(cluster, ClusterNames.nodeCertificates(topology.cluster()), data, annotations));
+    }
+
+    /**
+     * The operator's own client certificate for its admin connection ({@link KafkaNodeConfig#OPERATOR_PRINCIPAL}, a super
+     * user), issued by the cluster CA into a Secret owned by the cluster that no pod mounts; renewed like the nodes'. The
+     * operator reads it back when it builds the cluster's Admin client ({@link OperatorCertificate}).
+     */
+    private void operatorCertificate(KafkaCluster cluster, Authority ca, RenewalPlanner.Settings settings, Instant now) {
+        String secretName = ClusterNames.operatorCertificate(cluster.getMetadata().getName());
+        Map<String, String> stored = decoded(ownSecret(cluster, secretName));
+        Map<String, String> data = new TreeMap<>(stored);
+        Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(OperatorCertificate.CERTIFICATE)),
+                Set.of(), ca.signer(), settings, now);
+        if (reason.isPresent() || Pem.readPrivateKey(stored.get(OperatorCertificate.KEY)).isEmpty()) {
+            CertificateAuthority.Issued issued = ca.signer().issue(KafkaNodeConfig.OPERATOR_COMMON_NAME, Set.of(), now,
+                    RenewalPlanner.issuedNotAfter(ca.signer().certificate(), settings, now));
+            data.put(OperatorCertificate.CERTIFICATE, Pem.certificates(List.of(issued.certificate(), ca.signer().certificate())));
+            data.put(OperatorCertificate.KEY, Pem.privateKey(issued.key()));
+            LOG.info("{}: issued the operator's certificate ({})", Resources.ref(cluster), reason.orElse("no key"));
+        }
+        data.put(CA_CERT, Pem.certificates(ca.trusted()));
+        applier.apply(secretOf(cluster, secretName, data, Map.of()));
     }
 
     /** A listener's own certificate from the Secret the spec names, as a PEM key store (key, then chain). */
@@ -274,11 +303,25 @@ final class CertificatesStep {
         return renewedAt.map(at -> now.isBefore(at.plus(RELOAD_WINDOW))).orElse(false);
     }
 
-    /** Per broker: every TLS listener's key store location set to the value it has, which makes Kafka reload it. */
+    /**
+     * Per broker: every TLS listener's key store location set to the value it has, which makes Kafka reload it (and its
+     * trust store, when that file changed too). With internal TLS that includes the replication listener, and the
+     * controller listener of combined voters.
+     */
     static Map<ConfigResource, Collection<AlterConfigOp>> reloadRequests(ClusterTopology topology, List<Integer> brokerIds) {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
         for (int id : brokerIds) {
             List<AlterConfigOp> alter = new ArrayList<>();
+            if (topology.security().internalTls()) {
+                List<String> internal = topology.isCombinedVoter(id)
+                        ? List.of(KafkaNodeConfig.REPLICATION_LISTENER, KafkaNodeConfig.CONTROLLER_LISTENER)
+                        : List.of(KafkaNodeConfig.REPLICATION_LISTENER);
+                for (String listener : internal) {
+                    String key = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".ssl.keystore.location";
+                    alter.add(new AlterConfigOp(new ConfigEntry(key, KafkaNodeConfig.TLS_PATH + "/"
+                            + ClusterNames.podName(topology.brokerStatefulSet(), id) + ".pem"), AlterConfigOp.OpType.SET));
+                }
+            }
             for (ListenerSpec listener : KafkaNodeConfig.tlsListeners(topology)) {
                 String location = KafkaNodeConfig.keyStoreLocation(listener).replace("${POD_NAME}",
                         ClusterNames.podName(topology.brokerStatefulSet(), id));

@@ -29,6 +29,21 @@ public final class ClusterGuards {
     }
 
     /**
+     * The authorizer needs to know who the brokers and the operator are: on plaintext internal listeners they are
+     * ANONYMOUS, and making ANONYMOUS a super user would give everyone who reaches port 9091 every right.
+     */
+    public static Optional<String> authorizationWithoutInternalTls(ClusterTopology topology) {
+        if (!topology.security().authorization() || topology.security().internalTls()) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.authorization needs TLS on the internal listeners, so that the brokers and the operator"
+                + " authenticate with their certificates, but this cluster runs plaintext replication and controller"
+                + " listeners (status.internalTls: false, it was created before internal TLS existed or with"
+                + " spec.security.internalTls: false); remove spec.authorization (docs/security.md describes the"
+                + " migration; the running cluster is left as it is)");
+    }
+
+    /**
      * A downgrade below the release that finalized metadata.version would make the nodes fail to read their metadata
      * log. {@code metadataRelease} is the Kafka version the finalized metadata.version belongs to.
      */

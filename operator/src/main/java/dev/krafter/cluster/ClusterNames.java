@@ -75,6 +75,11 @@ public final class ClusterNames {
         return cluster + "-node-certs";
     }
 
+    /** Secret with the operator's own client certificate (cluster CA), for its admin connection: no pod mounts it. */
+    public static String operatorCertificate(String cluster) {
+        return cluster + "-operator-cert";
+    }
+
     /** Bootstrap Service of an external (NodePort or LoadBalancer) listener. */
     public static String externalBootstrap(String cluster, String listener) {
         return cluster + "-" + listener + "-bootstrap";

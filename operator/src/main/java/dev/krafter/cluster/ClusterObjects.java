@@ -77,6 +77,12 @@ public final class ClusterObjects {
     static final Quantity TMP_SIZE_LIMIT = new Quantity("64Mi");
     /** Pod annotation naming the TLS listeners: turning TLS on or off for a listener changes the template, so it rolls. */
     public static final String TLS_LISTENERS_ANNOTATION = "krafter.dev/tls-listeners";
+    /**
+     * Pod annotation summing up the security settings Kafka reads only at start-up (internal TLS, listener
+     * authentication, the authorizer and its super users): a change rolls the nodes. Absent when none is set, so
+     * clusters from before are not rolled by an operator upgrade.
+     */
+    public static final String SECURITY_ANNOTATION = "krafter.dev/security";
     public static final String DATA_PATH = "/var/lib/kafka/data";
     public static final String CONFIG_PATH = "/etc/kafka/base";
     public static final String RACK_PATH = "/etc/kafka/rack";
@@ -144,11 +150,15 @@ public final class ClusterObjects {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.brokerServerProperties(topology, desiredConfig));
         data.putAll(KafkaNodeConfig.brokerNodeFiles(topology, external));
+        if (topology.security().internalTls()) {
+            data.put(KafkaNodeConfig.CLIENT_PROPERTIES, KafkaNodeConfig.podClientProperties(topology));
+        }
         ObjectMeta meta = meta(cluster, ClusterNames.brokerConfig(topology.cluster()),
                 ClusterLabels.pool(topology.cluster(), ClusterLabels.POOL_BROKER, false));
         meta.setAnnotations(new LinkedHashMap<>(Map.of(
                 ClusterLabels.CLUSTER_ID, clusterId,
-                ClusterLabels.QUORUM, quorumShape(topology))));
+                ClusterLabels.QUORUM, quorumShape(topology),
+                InternalTls.ANNOTATION, Boolean.toString(topology.security().internalTls()))));
         return new ConfigMapBuilder().withMetadata(meta).withData(data).build();
     }
 
@@ -159,6 +169,25 @@ public final class ClusterObjects {
         return new ConfigMapBuilder().withMetadata(meta)
                 .withData(Map.of(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.controllerServerProperties(topology)))
                 .build();
+    }
+
+    /** e.g. "internal-tls; authentication mtls=tls,scram=scram-sha-512; authorization User:admin"; empty when none. */
+    static Optional<String> securitySummary(ClusterTopology topology, boolean brokerRole) {
+        List<String> parts = new ArrayList<>();
+        if (topology.security().internalTls()) {
+            parts.add("internal-tls");
+        }
+        List<String> authenticated = brokerRole ? topology.listeners().stream()
+                .filter(l -> l.getAuthentication() != null && l.getAuthentication() != ListenerSpec.Authentication.NONE)
+                .map(l -> l.getName() + "=" + l.getAuthentication().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .toList() : List.of();
+        if (!authenticated.isEmpty()) {
+            parts.add("authentication " + String.join(",", authenticated));
+        }
+        if (topology.security().authorization()) {
+            parts.add(("authorization " + String.join(",", topology.security().superUsers())).trim());
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }
 
     /** "combined/3" or "dedicated/3": the quorum shape, fixed at creation. */
@@ -330,17 +359,20 @@ public final class ClusterObjects {
             mounts.add(new VolumeMountBuilder().withName(SECRET_CONFIG_VOLUME).withMountPath(SECRET_CONFIG_PATH)
                     .withReadOnly(true).build());
         });
-        // Only clusters with a TLS listener get the certificates volume: an operator upgrade must not change (and so roll)
-        // the pods of a plaintext cluster.
+        // Only clusters with a TLS listener or internal TLS get the certificates volume: an operator upgrade must not
+        // change (and so roll) the pods of a plaintext cluster.
         List<ListenerSpec> tlsListeners = brokerRole ? KafkaNodeConfig.tlsListeners(topology) : List.of();
-        if (!tlsListeners.isEmpty()) {
+        if (!tlsListeners.isEmpty() || topology.security().internalTls()) {
             volumes.add(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret()
                     .withSecretName(ClusterNames.nodeCertificates(clusterName)).withDefaultMode(0440).endSecret().build());
             mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(KafkaNodeConfig.TLS_PATH)
                     .withReadOnly(true).build());
+        }
+        if (!tlsListeners.isEmpty()) {
             podAnnotations.put(TLS_LISTENERS_ANNOTATION,
                     String.join(",", tlsListeners.stream().map(ListenerSpec::getName).toList()));
         }
+        securitySummary(topology, brokerRole).ifPresent(summary -> podAnnotations.put(SECURITY_ANNOTATION, summary));
 
         List<ContainerPort> ports = new ArrayList<>();
         if (!brokerRole || topology.isCombinedVoter(0)) {

@@ -24,6 +24,11 @@ public final class ClusterReasons {
     /** Stalled: a Secret the spec names for a CA or listener certificate is missing or unreadable. */
     public static final String CERTIFICATE_SECRET = "CertificateSecretInvalid";
 
+    /** Condition type and Warning Event: an external listener without TLS or without authentication. */
+    public static final String INSECURE_LISTENER = "InsecureListener";
+    /** Reason of the InsecureListener condition. */
+    public static final String EXTERNAL_LISTENER_INSECURE = "ExternalListenerInsecure";
+
     /** Condition type: the stored spec, accepted by an earlier operator, is refused today and not applied. */
     public static final String SPEC_NOT_APPLIED = "SpecNotApplied";
 

@@ -1,5 +1,6 @@
 package dev.krafter.cluster;
 
+import dev.krafter.api.v1alpha1.AuthorizationSpec;
 import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
@@ -17,7 +18,7 @@ import java.util.stream.IntStream;
  * count becomes. In combined mode the first {@code controllers.replicas} broker pods are also the quorum voters.
  */
 public record ClusterTopology(String cluster, String namespace, boolean dedicated, int brokers, int controllers,
-        List<ListenerSpec> listeners) {
+        List<ListenerSpec> listeners, Security security) {
     /** Node id of dedicated controller ordinal 0 (the broker image's KRAFTER_NODE_ID_OFFSET for controllers). */
     public static final int CONTROLLER_NODE_ID_OFFSET = 3000;
 
@@ -25,12 +26,38 @@ public record ClusterTopology(String cluster, String namespace, boolean dedicate
         listeners = List.copyOf(listeners);
     }
 
+    public ClusterTopology(String cluster, String namespace, boolean dedicated, int brokers, int controllers,
+            List<ListenerSpec> listeners) {
+        this(cluster, namespace, dedicated, brokers, controllers, listeners, Security.NONE);
+    }
+
+    /**
+     * How the nodes secure their internal listeners and authorize requests.
+     *
+     * @param internalTls the replication and controller listeners use TLS with mutual authentication
+     * @param authorization Kafka's StandardAuthorizer is enabled
+     * @param superUsers the spec's super users (the nodes' and the operator's principals are added to them)
+     */
+    public record Security(boolean internalTls, boolean authorization, List<String> superUsers) {
+        public static final Security NONE = new Security(false, false, List.of());
+
+        public Security {
+            superUsers = List.copyOf(superUsers);
+        }
+
+        static Security of(KafkaCluster resource) {
+            AuthorizationSpec authorization = resource.getSpec().getAuthorization();
+            return new Security(InternalTls.of(resource), authorization != null,
+                    authorization == null || authorization.getSuperUsers() == null ? List.of() : authorization.getSuperUsers());
+        }
+    }
+
     public static ClusterTopology of(KafkaCluster resource) {
         ControllersSpec controllers = resource.getSpec().getControllers() == null ? new ControllersSpec()
                 : resource.getSpec().getControllers();
         return new ClusterTopology(resource.getMetadata().getName(), resource.getMetadata().getNamespace(),
                 controllers.getMode() == ControllersSpec.Mode.DEDICATED, resource.getSpec().getBrokers().getReplicas(),
-                QuorumSize.of(resource), effectiveListeners(resource.getSpec().getListeners()));
+                QuorumSize.of(resource), effectiveListeners(resource.getSpec().getListeners()), Security.of(resource));
     }
 
     /** The spec's client listeners, or the default internal plaintext listener 'plain' on 9092 when none are given. */
@@ -46,7 +73,7 @@ public record ClusterTopology(String cluster, String namespace, boolean dedicate
     }
 
     public ClusterTopology withBrokers(int count) {
-        return new ClusterTopology(cluster, namespace, dedicated, count, controllers, listeners);
+        return new ClusterTopology(cluster, namespace, dedicated, count, controllers, listeners, security);
     }
 
     public String brokerStatefulSet() {

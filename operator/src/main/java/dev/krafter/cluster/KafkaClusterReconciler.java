@@ -117,6 +117,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         // 1. guard
         ObservedCluster observed = ObservedCluster.read(deps.client(), cluster);
         QuorumSize.record(cluster, observed.created(), observed.brokerConfigAnnotation(ClusterLabels.QUORUM));
+        Optional<Boolean> internalTls = InternalTls.existing(observed);
+        InternalTls.record(cluster, internalTls);
         Validation validation = ClusterValidation.validate(cluster, config.kafkaImageVersions());
         if (!validation.isValid() && StoredSpecHold.applies(cluster, observed.created())) {
             return hold(cluster, before, validation);
@@ -128,10 +130,13 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         ClusterTopology topology = ClusterTopology.of(cluster);
         Optional<String> refused = ClusterGuards.quorumChange(topology, observed.brokerConfigAnnotation(ClusterLabels.QUORUM))
                 .or(() -> ClusterGuards.unsafeDowngrade(cluster,
-                        observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)));
+                        observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)))
+                .or(() -> InternalTls.change(cluster, internalTls))
+                .or(() -> ClusterGuards.authorizationWithoutInternalTls(topology));
         if (refused.isPresent()) {
             return stalled(cluster, before, ClusterReasons.CHANGE_REFUSED, refused.get(), outcome);
         }
+        reportInsecureListeners(cluster, topology);
 
         ClusterClaims claims = ClusterClaims.read(deps.client(), cluster);
         ClusterIds.Decision clusterId = ClusterIds.decide(Optional.ofNullable(status.getClusterId())
@@ -200,6 +205,15 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return stalled(cluster, before, health.reason(), health.message(), outcome);
         }
         return StatusWriter.conclude(cluster, before, health, deps.clock()).rescheduleAfter(outcome.reschedule());
+    }
+
+    /** Condition and Warning Event for external listeners without TLS or authentication; removed once there are none. */
+    private void reportInsecureListeners(KafkaCluster cluster, ClusterTopology topology) {
+        Optional<String> insecure = InsecureListeners.message(topology);
+        insecure.ifPresent(message -> deps.events().warning(cluster, ClusterReasons.INSECURE_LISTENER, message));
+        cluster.getStatus().setConditions(Conditions.withExtra(cluster.getStatus().getConditions(),
+                ClusterReasons.INSECURE_LISTENER, insecure.isPresent(), true, ClusterReasons.EXTERNAL_LISTENER_INSECURE, insecure.orElse(""),
+                cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration(), deps.clock()));
     }
 
     /** Why node pods do not run, as Kubernetes reports it, with the stall time of the operator's config. */

@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
  * <p>Listeners: {@code CONTROLLER} on 9090 (quorum voters only), {@code REPLICATION} on 9091 (inter-broker traffic and
  * the operator's Admin client), and one listener per spec listener, named after it in upper case. A spec listener with
  * {@code tls: true} is SSL with a PEM key store (KIP-651: key and chain in one file, no password) from the node
- * certificates Secret mounted at {@link #TLS_PATH}; every other listener is plaintext. Authentication is refused by the
- * spec validator until it is supported.
+ * certificates Secret mounted at {@link #TLS_PATH}; every other listener is plaintext. {@code authentication: tls}
+ * requires a client certificate signed by the clients CA; {@code scram-sha-512} is SASL_SSL (or SASL_PLAINTEXT without
+ * TLS). With internal TLS ({@link ClusterTopology.Security#internalTls()}) the CONTROLLER and REPLICATION listeners are
+ * SSL with mutual authentication by cluster CA certificates. Principals follow {@link #PRINCIPAL_MAPPING_RULES}.
  */
 public final class KafkaNodeConfig {
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -27,6 +29,31 @@ public final class KafkaNodeConfig {
     public static final String SERVER_PROPERTIES = "server.properties";
     /** Where the node certificates Secret is mounted in broker pods. */
     public static final String TLS_PATH = "/etc/kafka/tls";
+
+    /** The cluster CA bundle in the node certificates Secret: trusted on the internal listeners. */
+    public static final String CLUSTER_CA_FILE = TLS_PATH + "/ca.crt";
+    /** The clients CA bundle in the node certificates Secret: trusted on listeners with authentication: tls. */
+    public static final String CLIENTS_CA_KEY = "clients-ca.crt";
+    /** Client config for Kafka's CLI in the broker pods, a key of the broker ConfigMap the entrypoint writes out. */
+    public static final String CLIENT_PROPERTIES = "client.properties";
+
+    /** The principal of every broker and controller of a cluster (their cluster CA certificates). */
+    public static final String NODE_PRINCIPAL = "User:CN=krafter-node,O=krafter.dev";
+    /** The principal of the operator's admin connection (its cluster CA certificate). */
+    public static final String OPERATOR_PRINCIPAL = "User:CN=krafter-operator,O=krafter.dev";
+    /** Common name of the operator's certificate. */
+    public static final String OPERATOR_COMMON_NAME = "krafter-operator";
+    /**
+     * How certificate subjects become principals (docs/security.md, "Principals"): a node certificate
+     * ({@code CN=<cluster>-broker-<n>,O=krafter.dev}) becomes {@link #NODE_PRINCIPAL}, so scaling never changes
+     * super.users; a subject that is only {@code CN=<name>} (the clients CA's KafkaUser certificates) becomes
+     * {@code User:<name>}; anything else keeps its full subject.
+     */
+    public static final String PRINCIPAL_MAPPING_RULES = "RULE:^CN=[^,]+-(broker|controller)-[0-9]+,O=krafter\\.dev$"
+            + "/CN=krafter-node,O=krafter.dev/,RULE:^CN=([^,]+)$/$1/,DEFAULT";
+    public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+    static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
 
     private KafkaNodeConfig() {
     }
@@ -108,7 +135,106 @@ public final class KafkaNodeConfig {
         owned.put("controller.listener.names", CONTROLLER_LISTENER);
         owned.put("controller.quorum.voters", topology.quorumVoters());
         owned.putAll(tlsListenerConfig(topology));
+        owned.putAll(authenticationConfig(topology));
+        if (topology.security().internalTls()) {
+            owned.putAll(internalTlsConfig(REPLICATION_LISTENER));
+            owned.putAll(internalTlsConfig(CONTROLLER_LISTENER));
+        }
+        owned.putAll(principalAndAuthorizerConfig(topology,
+                topology.security().internalTls() || topology.listeners().stream().anyMatch(KafkaNodeConfig::mutualTls)));
         return owned;
+    }
+
+    /** A client listener that requires client certificates. */
+    public static boolean mutualTls(ListenerSpec listener) {
+        return listener.isTls() && listener.getAuthentication() == ListenerSpec.Authentication.TLS;
+    }
+
+    static boolean scram(ListenerSpec listener) {
+        return listener.getAuthentication() == ListenerSpec.Authentication.SCRAM_SHA_512;
+    }
+
+    /** The Kafka security protocol of a client listener. */
+    static String securityProtocol(ListenerSpec listener) {
+        if (scram(listener)) {
+            return listener.isTls() ? "SASL_SSL" : "SASL_PLAINTEXT";
+        }
+        return listener.isTls() ? "SSL" : "PLAINTEXT";
+    }
+
+    /** Per client listener: the clients CA trust store of mTLS, the SCRAM mechanism and its server login module. */
+    static Map<String, String> authenticationConfig(ClusterTopology topology) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (ListenerSpec listener : topology.listeners()) {
+            String prefix = listenerPrefix(listener);
+            if (mutualTls(listener)) {
+                config.put(prefix + "ssl.client.auth", "required");
+                config.put(prefix + "ssl.truststore.type", "PEM");
+                config.put(prefix + "ssl.truststore.location", TLS_PATH + "/" + CLIENTS_CA_KEY);
+            } else if (scram(listener)) {
+                config.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+                config.put(prefix + "scram-sha-512.sasl.jaas.config", SCRAM_LOGIN_MODULE);
+            }
+        }
+        return config;
+    }
+
+    /**
+     * An internal listener with mutual TLS: the node's own certificate, the cluster CA as the only trusted issuer. The
+     * same listener-prefixed keys configure the node's client side (a broker connecting to its peers and controllers).
+     */
+    static Map<String, String> internalTlsConfig(String listenerName) {
+        String prefix = "listener.name." + listenerName.toLowerCase(Locale.ROOT) + ".";
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(prefix + "ssl.keystore.type", "PEM");
+        config.put(prefix + "ssl.keystore.location", TLS_PATH + "/${POD_NAME}.pem");
+        config.put(prefix + "ssl.truststore.type", "PEM");
+        config.put(prefix + "ssl.truststore.location", CLUSTER_CA_FILE);
+        config.put(prefix + "ssl.client.auth", "required");
+        return config;
+    }
+
+    /** The principal mapping when certificates authenticate anyone; the authorizer and its super users when enabled. */
+    static Map<String, String> principalAndAuthorizerConfig(ClusterTopology topology, boolean certificatesAuthenticate) {
+        Map<String, String> config = new LinkedHashMap<>();
+        if (certificatesAuthenticate) {
+            config.put("ssl.principal.mapping.rules", PRINCIPAL_MAPPING_RULES);
+        }
+        if (topology.security().authorization()) {
+            config.put("authorizer.class.name", STANDARD_AUTHORIZER);
+            config.put("allow.everyone.if.no.acl.found", "false");
+            config.put("super.users", superUsers(topology));
+        }
+        return config;
+    }
+
+    /** The nodes and the operator, then the spec's super users, without repeats. */
+    static String superUsers(ClusterTopology topology) {
+        Set<String> users = new java.util.LinkedHashSet<>(List.of(NODE_PRINCIPAL, OPERATOR_PRINCIPAL));
+        users.addAll(topology.security().superUsers());
+        return String.join(";", users);
+    }
+
+    /**
+     * Client config for Kafka's CLI inside a broker pod ({@code --command-config /tmp/kafka/client.properties}): the
+     * replication listener with the node's own certificate, so a super user once authorization is on. Whoever can exec
+     * into a broker pod can read that key anyway; the file adds no access.
+     */
+    public static String podClientProperties(ClusterTopology topology) {
+        Map<String, String> config = new LinkedHashMap<>();
+        if (topology.security().internalTls()) {
+            config.put("security.protocol", "SSL");
+            config.put("ssl.keystore.type", "PEM");
+            config.put("ssl.keystore.location", TLS_PATH + "/${POD_NAME}.pem");
+            config.put("ssl.truststore.type", "PEM");
+            config.put("ssl.truststore.location", CLUSTER_CA_FILE);
+        } else {
+            config.put("security.protocol", "PLAINTEXT");
+        }
+        return render("Kafka CLI config for the replication listener (port " + ClusterNames.REPLICATION_PORT + ") of "
+                + topology.cluster() + ", written by the Krafter operator: --bootstrap-server "
+                + ClusterNames.bootstrap(topology.cluster()) + ":" + ClusterNames.REPLICATION_PORT
+                + " --command-config /tmp/kafka/" + CLIENT_PROPERTIES, config);
     }
 
     /** The TLS listeners of the spec; empty for a plaintext cluster. */
@@ -187,9 +313,13 @@ public final class KafkaNodeConfig {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "controller");
         config.put("listeners", CONTROLLER_LISTENER + "://:" + ClusterNames.CONTROLLER_PORT);
-        config.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":" + internalProtocol(topology));
         config.put("controller.listener.names", CONTROLLER_LISTENER);
         config.put("controller.quorum.voters", topology.quorumVoters());
+        if (topology.security().internalTls()) {
+            config.putAll(internalTlsConfig(CONTROLLER_LISTENER));
+        }
+        config.putAll(principalAndAuthorizerConfig(topology, topology.security().internalTls()));
         return render("Config of the dedicated KRaft controllers of " + topology.cluster() + ", written by the Krafter operator.",
                 config);
     }
@@ -221,11 +351,16 @@ public final class KafkaNodeConfig {
     }
 
     static String securityProtocolMap(ClusterTopology topology) {
-        StringBuilder map = new StringBuilder(CONTROLLER_LISTENER + ":PLAINTEXT," + REPLICATION_LISTENER + ":PLAINTEXT");
+        String internal = internalProtocol(topology);
+        StringBuilder map = new StringBuilder(CONTROLLER_LISTENER + ":" + internal + "," + REPLICATION_LISTENER + ":" + internal);
         for (ListenerSpec listener : topology.listeners()) {
-            map.append(',').append(listenerName(listener)).append(listener.isTls() ? ":SSL" : ":PLAINTEXT");
+            map.append(',').append(listenerName(listener)).append(':').append(securityProtocol(listener));
         }
         return map.toString();
+    }
+
+    private static String internalProtocol(ClusterTopology topology) {
+        return topology.security().internalTls() ? "SSL" : "PLAINTEXT";
     }
 
     /** Renders key=value lines in the java.util.Properties format. */

@@ -25,21 +25,33 @@ import org.slf4j.LoggerFactory;
 public final class BootstrapAdmins implements KafkaAdmins {
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdmins.class);
 
-    private record Key(String namespace, String name) {
+    record Key(String namespace, String name) {
     }
 
-    private record Cached(String uid, String bootstrap, Admin admin) {
+    private record Cached(String uid, String bootstrap, String security, Admin admin) {
     }
 
     private final Function<KafkaCluster, String> bootstrapResolver;
+    private final Function<KafkaCluster, Map<String, Object>> securityResolver;
     private final Duration requestTimeout;
     private final Map<Key, Cached> admins = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, String>> forgetListeners = new CopyOnWriteArrayList<>();
     /** The uids of forgotten clusters: never given a client again. */
     private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
 
+    /** Plaintext connections to every cluster. */
     public BootstrapAdmins(Function<KafkaCluster, String> bootstrapResolver, Duration requestTimeout) {
+        this(bootstrapResolver, cluster -> AdminSecurity.PLAINTEXT, requestTimeout);
+    }
+
+    /**
+     * @param securityResolver the security config of a cluster's admin connection ({@link AdminSecurity}); a change
+     *                         (a renewed certificate) replaces the cached client
+     */
+    public BootstrapAdmins(Function<KafkaCluster, String> bootstrapResolver,
+            Function<KafkaCluster, Map<String, Object>> securityResolver, Duration requestTimeout) {
         this.bootstrapResolver = bootstrapResolver;
+        this.securityResolver = securityResolver;
         this.requestTimeout = requestTimeout;
     }
 
@@ -48,17 +60,20 @@ public final class BootstrapAdmins implements KafkaAdmins {
         Key key = new Key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         String uid = cluster.getMetadata().getUid();
         String bootstrap = bootstrapFor(cluster);
+        Map<String, Object> security = securityResolver.apply(cluster);
+        String fingerprint = AdminSecurity.fingerprint(security);
         Cached cached = admins.compute(key, (k, old) -> {
             if (uid != null && deletedUids.contains(uid)) {
                 throw new IllegalStateException("KafkaCluster " + k.namespace() + "/" + k.name() + " was deleted");
             }
-            if (old != null && old.bootstrap().equals(bootstrap) && Objects.equals(old.uid(), uid)) {
+            if (old != null && old.bootstrap().equals(bootstrap) && old.security().equals(fingerprint)
+                    && Objects.equals(old.uid(), uid)) {
                 return old;
             }
             if (old != null) {
                 old.admin().close(Duration.ofSeconds(5));
             }
-            return new Cached(uid, bootstrap, Admin.create(adminProperties(bootstrap, key)));
+            return new Cached(uid, bootstrap, fingerprint, Admin.create(adminProperties(bootstrap, key, security)));
         });
         return cached.admin();
     }
@@ -68,8 +83,9 @@ public final class BootstrapAdmins implements KafkaAdmins {
         return bootstrapResolver.apply(cluster);
     }
 
-    private Properties adminProperties(String bootstrap, Key key) {
+    Properties adminProperties(String bootstrap, Key key, Map<String, Object> security) {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "krafter-" + key.namespace() + "-" + key.name());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());

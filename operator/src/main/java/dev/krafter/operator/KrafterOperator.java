@@ -2,11 +2,13 @@ package dev.krafter.operator;
 
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.cluster.KafkaClusterReconciler;
+import dev.krafter.cluster.OperatorCertificate;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.group.ConsumerGroupReconciler;
 import dev.krafter.kafka.BootstrapAdmins;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.topic.TopicReconciler;
+import dev.krafter.user.KafkaUserReconciler;
 import dev.krafter.api.v1alpha1.ReadableSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +51,8 @@ public final class KrafterOperator {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap, config.adminTimeout());
+        KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap,
+                new OperatorCertificate(client)::adminSecurity, config.adminTimeout());
         OperatorDependencies deps = new OperatorDependencies(client, admins, new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()),
                 registry, Clock.systemUTC(), config);
         Operator operator = create(deps);
@@ -103,6 +106,7 @@ public final class KrafterOperator {
     }
 
     static List<Reconciler<?>> reconcilers(OperatorDependencies deps) {
-        return List.of(new KafkaClusterReconciler(deps), new TopicReconciler(deps), new ConsumerGroupReconciler(deps));
+        return List.of(new KafkaClusterReconciler(deps), new TopicReconciler(deps), new ConsumerGroupReconciler(deps),
+                new KafkaUserReconciler(deps));
     }
 }

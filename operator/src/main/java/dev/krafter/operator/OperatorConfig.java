@@ -38,7 +38,7 @@ public record OperatorConfig(
         HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
         RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "50", "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
         ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Timeout of one Kafka admin request (ISO-8601 duration)."),
-        TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic is compared with Kafka to revert drift."),
+        TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic and KafkaUser is compared with Kafka to revert drift."),
         GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
         KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),
         PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),

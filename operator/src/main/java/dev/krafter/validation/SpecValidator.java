@@ -1,6 +1,7 @@
 package dev.krafter.validation;
 
 import dev.krafter.api.v1alpha1.Autoscale;
+import dev.krafter.api.v1alpha1.AuthorizationSpec;
 import dev.krafter.api.v1alpha1.CertificatesSpec;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
@@ -76,6 +77,7 @@ public final class SpecValidator {
         }
         problems.addAll(validateListeners(spec.getListeners()));
         problems.addAll(certificateProblems(spec.getCertificates()));
+        problems.addAll(authorizationProblems(spec.getAuthorization(), spec.getBrokers().getConfig()));
         problems.addAll(validateBrokerConfig(spec.getBrokers().getConfig()));
         problems.addAll(secretConfigProblems(spec.getBrokers().getSecretConfig(), spec.getBrokers().getConfig()));
         problems.addAll(replicaCountProblems(spec.getBrokers().getConfig(), brokers));
@@ -116,10 +118,34 @@ public final class SpecValidator {
                 problems.add("listener '" + name + "' names a certificate but is not TLS: set tls: true or remove"
                         + " certificate");
             }
-            if (listener.getAuthentication() != null && listener.getAuthentication() != ListenerSpec.Authentication.NONE) {
-                problems.add("listener '" + name + "' asks for authentication, which this Krafter version does not support"
-                        + " yet; set authentication: none");
+            if (listener.getAuthentication() == ListenerSpec.Authentication.TLS && !listener.isTls()) {
+                problems.add("listener '" + name + "' asks for authentication: tls (client certificates), which needs TLS:"
+                        + " set tls: true, or use authentication: scram-sha-512");
             }
+        }
+        return problems;
+    }
+
+    /** Keys spec.authorization sets in every node's config. */
+    static final Set<String> AUTHORIZATION_KEYS = Set.of("authorizer.class.name", "super.users",
+            "allow.everyone.if.no.acl.found");
+
+    /** Super users are principals ({@code User:<name>}, separated by Kafka with ';'); the authorizer keys are owned. */
+    static List<String> authorizationProblems(AuthorizationSpec authorization, Map<String, Object> brokerConfig) {
+        List<String> problems = new ArrayList<>();
+        if (authorization == null) {
+            return problems;
+        }
+        for (String user : authorization.getSuperUsers() == null ? List.<String>of() : authorization.getSuperUsers()) {
+            if (user == null || !user.startsWith("User:") || user.length() == "User:".length() || user.contains(";")) {
+                problems.add("spec.authorization.superUsers has '" + user + "': write a principal as User:<name>"
+                        + " (for example User:admin or User:CN=admin,O=example), without ';'");
+            }
+        }
+        if (brokerConfig != null) {
+            AUTHORIZATION_KEYS.stream().filter(brokerConfig::containsKey).sorted().forEach(key -> problems.add(
+                    "spec.brokers.config sets " + key + ", which spec.authorization sets: remove it from"
+                            + " spec.brokers.config (add super users to spec.authorization.superUsers)"));
         }
         return problems;
     }

@@ -63,6 +63,19 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void aClientCertificateIsTheUserPrincipalUnderTheBrokersMappingRules() throws Exception {
+        Instant now = Instant.now();
+        CertificateAuthority clients = CertificateAuthority.generate("clients CA", now, now.plus(Duration.ofDays(2)));
+        CertificateAuthority.Issued alice = clients.issueClient("alice", now, now.plus(Duration.ofDays(1)));
+        assertThat(clients.signed(alice.certificate())).isTrue();
+        String subject = alice.certificate().getSubjectX500Principal().getName();
+        assertThat(subject).isEqualTo("CN=alice");
+        assertThat(org.apache.kafka.common.security.ssl.SslPrincipalMapper
+                .fromRules(dev.krafter.cluster.KafkaNodeConfig.PRINCIPAL_MAPPING_RULES).getName(subject)).isEqualTo("alice");
+        assertThat(alice.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    }
+
+    @Test
     void pemRoundTripsCertificatesAndKeys() {
         CertificateAuthority ca = CertificateAuthority.generate("ca", NOW, NOW.plus(Duration.ofDays(10)));
         CertificateAuthority.Issued node = ca.issue("node", Set.of("node"), NOW, NOW.plus(Duration.ofDays(5)));

@@ -12,6 +12,8 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
+import dev.krafter.api.v1alpha1.KafkaUser;
+import dev.krafter.api.v1alpha1.KafkaUserStatus;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicStatus;
@@ -56,7 +58,8 @@ class ArgoCdHealthCheckTest {
         return Stream.of(
                 new Kind("KafkaCluster", () -> withStatus(new KafkaCluster(), new KafkaClusterStatus()), false),
                 new Kind("Topic", () -> withStatus(new Topic(), new TopicStatus()), true),
-                new Kind("ConsumerGroup", () -> withStatus(new ConsumerGroup(), new ConsumerGroupStatus()), true));
+                new Kind("ConsumerGroup", () -> withStatus(new ConsumerGroup(), new ConsumerGroupStatus()), true),
+                new Kind("KafkaUser", () -> withStatus(new KafkaUser(), new KafkaUserStatus()), true));
     }
 
     @ParameterizedTest

@@ -213,7 +213,8 @@ class ChartRenderTest {
         RenderedChart chart = RenderedChart.of(Helm.template("--include-crds"));
         List<JsonNode> crds = chart.ofKind("CustomResourceDefinition");
         assertThat(crds).extracting(c -> c.at("/metadata/name").asText())
-                .containsExactlyInAnyOrder("kafkaclusters.krafter.dev", "topics.krafter.dev", "consumergroups.krafter.dev");
+                .containsExactlyInAnyOrder("kafkaclusters.krafter.dev", "topics.krafter.dev", "consumergroups.krafter.dev",
+                        "kafkausers.krafter.dev");
         Path generated = ChartFiles.repositoryRoot().resolve("crds/generated");
         for (JsonNode crd : crds) {
             Path file = generated.resolve(crd.at("/metadata/name").asText() + ".yaml");

@@ -176,7 +176,8 @@ class CertificatesOnOperatorIT {
     @Test
     void aPlaintextClusterGetsNoSecretsAndItsStatefulSetsAreNotRewritten() {
         String ns = env.createNamespace("plain");
-        create(ns, c -> { });
+        // Plaintext everywhere: no TLS listener and, unlike the default for new clusters, no internal TLS.
+        create(ns, c -> c.getSpec().setSecurity(new dev.krafter.api.v1alpha1.SecuritySpec(false)));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get()).isNotNull());
         StatefulSet brokers = client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get();

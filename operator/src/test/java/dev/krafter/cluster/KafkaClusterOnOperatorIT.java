@@ -348,7 +348,7 @@ class KafkaClusterOnOperatorIT {
             ListenerSpec tls = new ListenerSpec();
             tls.setName("secure");
             tls.setPort(9093);
-            tls.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
+            tls.setAuthentication(ListenerSpec.Authentication.TLS);
             c.getSpec().setListeners(List.of(tls));
         });
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

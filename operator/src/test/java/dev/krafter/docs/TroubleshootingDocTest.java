@@ -6,6 +6,7 @@ import dev.krafter.cluster.ClusterReasons;
 import dev.krafter.group.GroupReasons;
 import dev.krafter.status.Reasons;
 import dev.krafter.topic.TopicReasons;
+import dev.krafter.user.UserReasons;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -43,6 +44,7 @@ class TroubleshootingDocTest {
         HOLDERS.put(ClusterReasons.class, "KafkaCluster");
         HOLDERS.put(TopicReasons.class, "Topic");
         HOLDERS.put(GroupReasons.class, "ConsumerGroup");
+        HOLDERS.put(UserReasons.class, "KafkaUser");
     }
 
     /**

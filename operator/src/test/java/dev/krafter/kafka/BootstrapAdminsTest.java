@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.krafter.certs.CertificateAuthority;
+import dev.krafter.certs.Pem;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.KafkaException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,6 +51,43 @@ class BootstrapAdminsTest {
             Admin first = admins.adminFor(cluster("uid-1"));
             assertThat(admins.adminFor(cluster("uid-2"))).isNotSameAs(first);
         }
+    }
+
+    @Test
+    void withInternalTlsTheClientPresentsTheOperatorCertificateAndARenewedOneReplacesIt() {
+        Instant now = Instant.now();
+        CertificateAuthority ca = CertificateAuthority.generate("test cluster CA", now, now.plus(Duration.ofDays(2)));
+        AtomicReference<Map<String, Object>> security = new AtomicReference<>(operatorSecurity(ca, now));
+        try (BootstrapAdmins admins = new BootstrapAdmins(c -> "localhost:1", c -> security.get(), Duration.ofSeconds(1))) {
+            Properties properties = admins.adminProperties("localhost:1", new BootstrapAdmins.Key("ns", "kafka"),
+                    security.get());
+            assertThat(properties).containsEntry("security.protocol", "SSL").containsEntry("ssl.keystore.type", "PEM")
+                    .containsEntry("ssl.truststore.type", "PEM").containsKeys("ssl.keystore.key",
+                            "ssl.keystore.certificate.chain", "ssl.truststore.certificates");
+            // Admin.create builds Kafka's SSL engine from the PEM values: a key or chain it cannot use fails here.
+            Admin first = admins.adminFor(cluster("uid-1"));
+            assertThat(admins.adminFor(cluster("uid-1"))).isSameAs(first);
+
+            security.set(operatorSecurity(ca, now.plusSeconds(60)));
+            assertThat(admins.adminFor(cluster("uid-1"))).as("renewed certificate, new client").isNotSameAs(first);
+        }
+    }
+
+    @Test
+    void aPemKeyKafkaCannotReadIsRefusedWhenTheClientIsBuilt() {
+        Instant now = Instant.now();
+        CertificateAuthority ca = CertificateAuthority.generate("test cluster CA", now, now.plus(Duration.ofDays(2)));
+        Map<String, Object> broken = new java.util.HashMap<>(operatorSecurity(ca, now));
+        broken.put("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (BootstrapAdmins admins = new BootstrapAdmins(c -> "localhost:1", c -> broken, Duration.ofSeconds(1))) {
+            assertThatThrownBy(() -> admins.adminFor(cluster("uid-1"))).isInstanceOf(KafkaException.class);
+        }
+    }
+
+    private static Map<String, Object> operatorSecurity(CertificateAuthority ca, Instant now) {
+        CertificateAuthority.Issued issued = ca.issue("krafter-operator", Set.of(), now, now.plus(Duration.ofDays(1)));
+        return AdminSecurity.mutualTls(Pem.certificates(List.of(issued.certificate(), ca.certificate())),
+                Pem.privateKey(issued.key()), Pem.certificate(ca.certificate()));
     }
 
     private static KafkaCluster cluster(String uid) {

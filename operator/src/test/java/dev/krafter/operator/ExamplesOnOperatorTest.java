@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KrafterStatus;
+import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.status.Conditions;
 import dev.krafter.testing.OperatorTestEnvironment;
@@ -20,6 +22,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +61,12 @@ class ExamplesOnOperatorTest {
                 KrafterStatus status = statusOf(resource);
                 assertThat(status).as(resource.getMetadata().getName()).isNotNull();
                 assertThat(status.getObservedGeneration()).isEqualTo(1L);
-                assertThat(status.getConditions()).extracting(c -> c.getType())
-                        .containsExactly(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
+                List<String> types = new ArrayList<>(List.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED));
+                if (hasInsecureExternalListener(resource)) {
+                    types.add("InsecureListener");
+                }
+                assertThat(status.getConditions()).as(resource.getMetadata().getName()).extracting(c -> c.getType())
+                        .containsExactlyElementsOf(types);
                 assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED))
                         .as("%s is valid and must not be Stalled", resource.getMetadata().getName()).isFalse();
             });
@@ -118,6 +125,18 @@ class ExamplesOnOperatorTest {
         assertThat(checked).isPositive();
     }
 
+    /** An external listener without TLS or without authentication, which the cluster's status must point out. */
+    private static boolean hasInsecureExternalListener(HasMetadata resource) {
+        if (!resource.getKind().equals("KafkaCluster")) {
+            return false;
+        }
+        KafkaCluster cluster = env.client().resources(KafkaCluster.class).inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName()).get();
+        return cluster.getSpec().getListeners() != null && cluster.getSpec().getListeners().stream()
+                .anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL
+                        && !(l.isTls() && l.getAuthentication() != ListenerSpec.Authentication.NONE));
+    }
+
     /** How many resources the example files hold, counted from their text: each starts with a top-level kind. */
     private static int kindsIn(Path dir) throws IOException {
         int kinds = 0;
@@ -160,6 +179,7 @@ class ExamplesOnOperatorTest {
             case "KafkaCluster" -> KafkaCluster.class;
             case "Topic" -> Topic.class;
             case "ConsumerGroup" -> ConsumerGroup.class;
+            case "KafkaUser" -> KafkaUser.class;
             default -> throw new IllegalArgumentException(resource.getKind());
         };
         CustomResource<?, ? extends KrafterStatus> current = env.client().resources(type)

@@ -2,6 +2,7 @@ package dev.krafter.testing;
 
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.kafka.BootstrapAdmins;
@@ -39,7 +40,8 @@ import java.util.function.Function;
  */
 public final class OperatorTestEnvironment implements AutoCloseable {
     public static final List<String> CRD_FILES = List.of(
-            "kafkaclusters.krafter.dev-v1.yml", "topics.krafter.dev-v1.yml", "consumergroups.krafter.dev-v1.yml");
+            "kafkaclusters.krafter.dev-v1.yml", "topics.krafter.dev-v1.yml", "consumergroups.krafter.dev-v1.yml",
+            "kafkausers.krafter.dev-v1.yml");
 
     private final KubeApiServer server;
     private final KubernetesClient client;
@@ -147,7 +149,7 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     /** Deletes every Krafter custom resource in every namespace, dropping finalizers first. */
     public static void removeCustomResources(KubernetesClient client) {
         for (Class<? extends CustomResource<?, ?>> kind : List.<Class<? extends CustomResource<?, ?>>>of(
-                Topic.class, ConsumerGroup.class, KafkaCluster.class)) {
+                Topic.class, ConsumerGroup.class, KafkaUser.class, KafkaCluster.class)) {
             for (HasMetadata resource : client.resources(kind).inAnyNamespace().list().getItems()) {
                 try {
                     if (resource.getMetadata().getFinalizers() != null && !resource.getMetadata().getFinalizers().isEmpty()) {

@@ -68,15 +68,34 @@ class SpecValidatorTest {
     }
 
     @Test
-    void authenticationIsRefusedRatherThanServedUnauthenticatedWhileTlsIsAccepted() {
+    void clientCertificatesNeedTlsWhileScramWorksWithAndWithoutIt() {
         KafkaCluster cluster = cluster(3);
-        ListenerSpec tls = new ListenerSpec("secure", 9093, ListenerSpec.Type.INTERNAL);
-        tls.setTls(true);
+        ListenerSpec mtls = new ListenerSpec("mtls", 9093, ListenerSpec.Type.INTERNAL);
+        mtls.setTls(true);
+        mtls.setAuthentication(ListenerSpec.Authentication.TLS);
         ListenerSpec scram = new ListenerSpec("scram", 9094, ListenerSpec.Type.INTERNAL);
         scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
-        cluster.getSpec().setListeners(List.of(tls, scram));
+        ListenerSpec noTls = new ListenerSpec("notls", 9095, ListenerSpec.Type.INTERNAL);
+        noTls.setAuthentication(ListenerSpec.Authentication.TLS);
+        cluster.getSpec().setListeners(List.of(mtls, scram, noTls));
         assertThat(SpecValidator.validate(cluster).problems()).singleElement()
-                .satisfies(p -> assertThat(p).contains("'scram' asks for authentication"));
+                .satisfies(p -> assertThat(p).contains("'notls' asks for authentication: tls").contains("set tls: true"));
+    }
+
+    @Test
+    void superUsersArePrincipalsAndTheAuthorizerKeysBelongToSpecAuthorization() {
+        KafkaCluster cluster = cluster(3);
+        dev.krafter.api.v1alpha1.AuthorizationSpec authorization = new dev.krafter.api.v1alpha1.AuthorizationSpec();
+        authorization.setSuperUsers(List.of("User:admin", "admin", "User:a;User:b"));
+        cluster.getSpec().setAuthorization(authorization);
+        cluster.getSpec().getBrokers().setConfig(new java.util.HashMap<>(java.util.Map.of("super.users", "User:x")));
+        assertThat(SpecValidator.validate(cluster).problems()).containsExactlyInAnyOrder(
+                "spec.authorization.superUsers has 'admin': write a principal as User:<name> (for example User:admin or"
+                        + " User:CN=admin,O=example), without ';'",
+                "spec.authorization.superUsers has 'User:a;User:b': write a principal as User:<name> (for example"
+                        + " User:admin or User:CN=admin,O=example), without ';'",
+                "spec.brokers.config sets super.users, which spec.authorization sets: remove it from spec.brokers.config"
+                        + " (add super users to spec.authorization.superUsers)");
     }
 
     @Test

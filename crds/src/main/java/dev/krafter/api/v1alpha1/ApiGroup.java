@@ -1,12 +1,12 @@
 package dev.krafter.api.v1alpha1;
 
-/** Names shared by the three kinds. */
+/** Names shared by the kinds. */
 public final class ApiGroup {
     public static final String GROUP = "krafter.dev";
     public static final String VERSION = "v1alpha1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
 
-    /** Annotation that stops reconciliation of a Topic or ConsumerGroup while it is {@code "true"}. */
+    /** Annotation that stops reconciliation of a Topic, ConsumerGroup or KafkaUser while it is {@code "true"}. */
     public static final String PAUSED_ANNOTATION = GROUP + "/paused";
     /** Annotation on a KafkaCluster or one of its pods that requests a rolling restart; any new value triggers one. */
     public static final String RESTART_ANNOTATION = GROUP + "/restart";

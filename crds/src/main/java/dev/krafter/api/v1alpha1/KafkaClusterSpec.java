@@ -45,6 +45,12 @@ public class KafkaClusterSpec extends ReadableSpec {
     @JsonPropertyDescription("Certificates of a cluster with TLS listeners: the cluster and clients CAs the operator generates (or yours, by Secret reference), validity and renewal. Nothing is issued while no listener has tls: true.")
     private CertificatesSpec certificates = new CertificatesSpec();
 
+    @JsonPropertyDescription("Security of the cluster's internal listeners.")
+    private SecuritySpec security;
+
+    @JsonPropertyDescription("Kafka authorization (ACLs). Unset: no authorizer, every authenticated or anonymous client may do everything. Needs internal TLS (spec.security.internalTls). Enabling, disabling or changing it rolls the nodes.")
+    private AuthorizationSpec authorization;
+
     @JsonPropertyDescription("Prometheus metrics from every node.")
     private MetricsSpec metrics = new MetricsSpec();
 
@@ -116,6 +122,22 @@ public class KafkaClusterSpec extends ReadableSpec {
 
     public void setCertificates(CertificatesSpec certificates) {
         this.certificates = certificates;
+    }
+
+    public SecuritySpec getSecurity() {
+        return security;
+    }
+
+    public void setSecurity(SecuritySpec security) {
+        this.security = security;
+    }
+
+    public AuthorizationSpec getAuthorization() {
+        return authorization;
+    }
+
+    public void setAuthorization(AuthorizationSpec authorization) {
+        this.authorization = authorization;
     }
 
     public MetricsSpec getMetrics() {

@@ -18,6 +18,9 @@ public class KafkaClusterStatus extends KrafterStatus {
     @JsonPropertyDescription("host:port list of the internal bootstrap address, per listener.")
     private String bootstrapServers;
 
+    @JsonPropertyDescription("Whether the replication and controller listeners use TLS with mutual authentication: spec.security.internalTls, or when it is unset the value the operator chose at creation (true for clusters created by an operator that supports it, false for older ones).")
+    private Boolean internalTls;
+
     @JsonPropertyDescription("Broker counts and ids.")
     private BrokersStatus brokers;
 
@@ -66,6 +69,14 @@ public class KafkaClusterStatus extends KrafterStatus {
 
     public void setBootstrapServers(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
+    }
+
+    public Boolean getInternalTls() {
+        return internalTls;
+    }
+
+    public void setInternalTls(Boolean internalTls) {
+        this.internalTls = internalTls;
     }
 
     public BrokersStatus getBrokers() {

@@ -55,7 +55,7 @@ public class ListenerSpec {
     private SecretRef certificate;
 
     @Default("none")
-    @JsonPropertyDescription("Client authentication: none, tls or scram-sha-512. Only none is supported yet.")
+    @JsonPropertyDescription("Client authentication: none; tls (mutual TLS: clients present a certificate signed by the clients CA, Secret <cluster>-clients-ca-cert; needs tls: true; a subject CN=<name> is the principal User:<name>); or scram-sha-512 (SASL SCRAM-SHA-512 user name and password; over TLS when tls: true, else in plaintext: avoid that outside the Kubernetes cluster). Changing it rolls the brokers.")
     private Authentication authentication = Authentication.NONE;
 
     public ListenerSpec() {

@@ -178,10 +178,11 @@ class S14TlsListenerIT {
         assertThat(plaintext.exitCode()).as("plaintext kcat on a TLS port: %s", plaintext.output()).isNotZero();
     }
 
-    private record Result(int exitCode, String output) {
+    record Result(int exitCode, String output) {
     }
 
-    private static Result kcat(List<String> common, List<String> mode, String input) throws IOException, InterruptedException {
+    /** Runs kcat with {@code mode} then {@code common} arguments; S16 uses it too. */
+    static Result kcat(List<String> common, List<String> mode, String input) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("kcat");
         command.addAll(mode);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterSpec;
+import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.Topic;
@@ -347,6 +348,7 @@ class S8BadInputIT {
             case "KafkaCluster" -> KafkaCluster.class;
             case "Topic" -> Topic.class;
             case "ConsumerGroup" -> ConsumerGroup.class;
+            case "KafkaUser" -> KafkaUser.class;
             default -> throw new IllegalArgumentException(kind);
         };
     }

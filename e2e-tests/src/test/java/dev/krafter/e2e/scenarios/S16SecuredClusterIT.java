@@ -1,0 +1,170 @@
+package dev.krafter.e2e.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.krafter.api.v1alpha1.AuthorizationSpec;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.certs.CertificateAuthority;
+import dev.krafter.certs.Pem;
+import dev.krafter.cluster.ClusterNames;
+import dev.krafter.e2e.cluster.ExecResult;
+import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.scenarios.S14TlsListenerIT.Result;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S16 secured cluster: one 3-node cluster with internal TLS (the default), an external NodePort listener with client
+ * certificates ({@code mtls}), one with SCRAM-SHA-512 over TLS ({@code scram}), and authorization on. It shows:
+ * <ol>
+ *   <li>the operator's own admin connection (its certificate, a super user) serves a Topic resource: Ready, the topic
+ *       exists in Kafka;</li>
+ *   <li>Kafka's CLI in a broker pod with the ready config file /tmp/kafka/client.properties lists topics, creates a
+ *       SCRAM user and ACLs;</li>
+ *   <li>kcat with a client certificate signed by the clients CA (issued here from the clients CA Secret, subject
+ *       CN=alice, so User:alice) reads metadata and produces to the topic its ACL allows;</li>
+ *   <li>kcat without a certificate on the mTLS listener is refused in the TLS handshake;</li>
+ *   <li>kcat as SCRAM user bob reads metadata; with a wrong password it is refused (authentication failed);</li>
+ *   <li>no InsecureListener condition: every external listener has TLS and authentication.</li>
+ * </ol>
+ */
+class S16SecuredClusterIT {
+    static final String NS = "s16";
+    static final String NAME = "sec";
+    static final String TOPIC = "s16-orders";
+
+    @Test
+    void securedClusterServesTheOperatorTheCliAndAuthenticatedClientsAndRefusesTheOthers() throws Exception {
+        run(ScenarioClusters.cluster());
+    }
+
+    static void run(TestCluster cluster) throws Exception {
+        KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
+        ListenerSpec mtls = new ListenerSpec("mtls", 9093, ListenerSpec.Type.NODEPORT);
+        mtls.setTls(true);
+        mtls.setAuthentication(ListenerSpec.Authentication.TLS);
+        ListenerSpec scram = new ListenerSpec("scram", 9094, ListenerSpec.Type.NODEPORT);
+        scram.setTls(true);
+        scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
+        resource.getSpec().setListeners(List.of(mtls, scram));
+        resource.getSpec().setAuthorization(new AuthorizationSpec());
+        Path dir = Files.createTempDirectory("s16");
+        try {
+            KafkaCluster ready = ScenarioSupport.createReadyCluster(cluster, resource);
+            assertThat(ready.getStatus().getInternalTls()).as("status.internalTls of a new cluster").isTrue();
+            assertThat(ScenarioSupport.condition(ready, "InsecureListener")).isEmpty();
+
+            operatorServesATopic(cluster);
+            String pod = ClusterNames.podName(ClusterNames.brokers(NAME), 0);
+            cliWithTheReadyConfig(cluster, pod);
+
+            Path ca = write(dir, "ca.crt", secretValue(cluster, ClusterNames.clusterCaCert(NAME), "ca.crt"));
+            issueClientCertificate(cluster, dir, "alice");
+            String mtlsAddress = cluster.bootstrapAddress(NS, NAME, mtls.getName());
+            List<String> tls = List.of("-b", mtlsAddress, "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + ca);
+            List<String> withCertificate = new ArrayList<>(tls);
+            withCertificate.addAll(List.of("-X", "ssl.certificate.location=" + dir.resolve("alice.crt"),
+                    "-X", "ssl.key.location=" + dir.resolve("alice.key")));
+            Result metadata = kcat(withCertificate, List.of("-L"), null);
+            assertThat(metadata.exitCode()).as("kcat -L with alice's certificate: %s", metadata.output()).isZero();
+            assertThat(metadata.output()).contains("3 brokers:").contains(TOPIC);
+            Result produced = kcat(withCertificate, List.of("-P", "-t", TOPIC), "from-alice\n");
+            assertThat(produced.exitCode()).as("kcat -P as User:alice: %s", produced.output()).isZero();
+
+            Result anonymous = kcat(new ArrayList<>(tls), List.of("-L", "-m", "15"), null);
+            assertThat(anonymous.exitCode()).as("kcat without a certificate: %s", anonymous.output()).isNotZero();
+            assertThat(anonymous.output()).containsIgnoringCase("ssl").containsIgnoringCase("handshake");
+
+            String scramAddress = cluster.bootstrapAddress(NS, NAME, scram.getName());
+            List<String> sasl = List.of("-b", scramAddress, "-X", "security.protocol=sasl_ssl", "-X",
+                    "ssl.ca.location=" + ca, "-X", "sasl.mechanisms=SCRAM-SHA-512", "-X", "sasl.username=bob");
+            List<String> bob = new ArrayList<>(sasl);
+            bob.addAll(List.of("-X", "sasl.password=bob-secret"));
+            Result scramMetadata = kcat(bob, List.of("-L"), null);
+            assertThat(scramMetadata.exitCode()).as("kcat as SCRAM user bob: %s", scramMetadata.output()).isZero();
+            assertThat(scramMetadata.output()).contains("3 brokers:");
+            List<String> wrong = new ArrayList<>(sasl);
+            wrong.addAll(List.of("-X", "sasl.password=not-bobs"));
+            Result refused = kcat(wrong, List.of("-L", "-m", "15"), null);
+            assertThat(refused.exitCode()).as("kcat with a wrong SCRAM password: %s", refused.output()).isNotZero();
+            assertThat(refused.output()).containsIgnoringCase("authentication");
+        } finally {
+            ScenarioSupport.deleteCluster(cluster, NS, NAME);
+        }
+    }
+
+    /** The operator reaches the cluster only with its own certificate (internal TLS, authorizer on). */
+    private static void operatorServesATopic(TestCluster cluster) {
+        cluster.apply("""
+                apiVersion: krafter.dev/v1alpha1
+                kind: Topic
+                metadata:
+                  name: %s
+                spec:
+                  clusterRef:
+                    name: %s
+                  partitions: 3
+                  replicationFactor: 3
+                """.formatted(TOPIC, NAME), NS);
+        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() -> cluster
+                .get(Topic.class, NS, TOPIC).map(ScenarioSupport::isReadyAtGeneration).orElse(false));
+    }
+
+    /** kubectl exec with the config file the entrypoint wrote: the node's certificate on the replication listener. */
+    private static void cliWithTheReadyConfig(TestCluster cluster, String pod) {
+        String cli = " --bootstrap-server " + ClusterNames.bootstrap(NAME) + ":9091 --command-config /tmp/kafka/client.properties";
+        assertThat(exec(cluster, pod, "kafka-topics.sh" + cli + " --list").lines()).contains(TOPIC);
+        exec(cluster, pod, "kafka-configs.sh" + cli + " --alter --entity-type users --entity-name bob"
+                + " --add-config 'SCRAM-SHA-512=[password=bob-secret]'");
+        exec(cluster, pod, "kafka-acls.sh" + cli + " --add --allow-principal User:alice --operation Write"
+                + " --operation Describe --topic " + TOPIC);
+        exec(cluster, pod, "kafka-acls.sh" + cli + " --add --allow-principal User:bob --operation Describe --cluster");
+        ExecResult acls = cluster.exec(NS, pod, "bash", "-c", "kafka-acls.sh" + cli + " --list --topic " + TOPIC);
+        assertThat(acls.stdoutOrThrow()).contains("User:alice");
+    }
+
+    /** A client certificate for {@code user} (subject CN=user) signed with the clients CA from its Secret. */
+    private static void issueClientCertificate(TestCluster cluster, Path dir, String user) throws Exception {
+        String caCert = secretValue(cluster, ClusterNames.clientsCa(NAME), "ca.crt");
+        String caKey = secretValue(cluster, ClusterNames.clientsCa(NAME), "ca.key");
+        X509Certificate certificate = Pem.readCertificate(caCert).orElseThrow();
+        PrivateKey key = Pem.readPrivateKey(caKey).orElseThrow();
+        CertificateAuthority clientsCa = new CertificateAuthority(certificate, key);
+        Instant now = Instant.now();
+        CertificateAuthority.Issued issued = clientsCa.issueClient(user, now, now.plus(Duration.ofDays(1)));
+        write(dir, user + ".crt", Pem.certificates(List.of(issued.certificate(), certificate)));
+        write(dir, user + ".key", Pem.privateKey(issued.key()));
+    }
+
+    private static String secretValue(TestCluster cluster, String secret, String key) {
+        Secret stored = cluster.client().secrets().inNamespace(NS).withName(secret).get();
+        assertThat(stored).as("Secret %s/%s", NS, secret).isNotNull();
+        return new String(Base64.getDecoder().decode(stored.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    private static Path write(Path dir, String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private static String exec(TestCluster cluster, String pod, String script) {
+        return cluster.exec(NS, pod, "bash", "-c", script).stdoutOrThrow();
+    }
+
+    private static Result kcat(List<String> common, List<String> mode, String input) throws Exception {
+        return S14TlsListenerIT.kcat(common, mode, input);
+    }
+}
