@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.AuthorizationSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.certs.CertificateAuthority;
@@ -25,6 +26,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +49,11 @@ import org.junit.jupiter.api.Test;
  *       CN=alice, so User:alice) reads metadata and produces to the topic its ACL allows;</li>
  *   <li>kcat without a certificate on the mTLS listener is refused in the TLS handshake;</li>
  *   <li>kcat as SCRAM user bob reads metadata; with a wrong password it is refused (authentication failed);</li>
- *   <li>no InsecureListener condition: every external listener has TLS and authentication.</li>
+ *   <li>no InsecureListener condition: every external listener has TLS and authentication;</li>
+ *   <li>KafkaUsers: a tls user with read-only ACLs consumes with the certificate from its Secret but is refused on
+ *       produce; a SCRAM user with a producer byte-rate quota is throttled by the brokers (the Java producer's
+ *       produce-throttle-time-avg is above zero); deleting the users removes their ACLs, their Secrets and the SCRAM
+ *       credential (the old password is refused).</li>
  * </ol>
  */
 class S16SecuredClusterIT {
@@ -102,8 +116,109 @@ class S16SecuredClusterIT {
             Result refused = kcat(wrong, List.of("-L", "-m", "15"), null);
             assertThat(refused.exitCode()).as("kcat with a wrong SCRAM password: %s", refused.output()).isNotZero();
             assertThat(refused.output()).containsIgnoringCase("authentication");
+
+            kafkaUsers(cluster, dir, pod, tls, sasl, scramAddress, ca);
         } finally {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
+        }
+    }
+
+    /** KafkaUser resources: credentials in Secrets, ACLs and quotas in Kafka, all removed with the resource. */
+    private static void kafkaUsers(TestCluster cluster, Path dir, String pod, List<String> mtls, List<String> sasl,
+            String scramAddress, Path ca) throws Exception {
+        cluster.apply("""
+                apiVersion: krafter.dev/v1alpha1
+                kind: KafkaUser
+                metadata:
+                  name: reader
+                spec:
+                  clusterRef:
+                    name: %s
+                  authentication:
+                    type: tls
+                  authorization:
+                    acls:
+                      - resource: {type: topic, name: %s}
+                        operations: [Describe, Read]
+                ---
+                apiVersion: krafter.dev/v1alpha1
+                kind: KafkaUser
+                metadata:
+                  name: writer
+                spec:
+                  clusterRef:
+                    name: %s
+                  authentication:
+                    type: scram-sha-512
+                  authorization:
+                    acls:
+                      - resource: {type: topic, name: %s}
+                        operations: [Describe, Write]
+                  quotas:
+                    producerByteRate: 4096
+                """.formatted(NAME, TOPIC, NAME, TOPIC), NS);
+        for (String user : List.of("reader", "writer")) {
+            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() -> cluster
+                    .get(KafkaUser.class, NS, user).map(ScenarioSupport::isReadyAtGeneration).orElse(false));
+        }
+
+        write(dir, "reader.crt", secretValue(cluster, "reader", "user.crt"));
+        write(dir, "reader.key", secretValue(cluster, "reader", "user.key"));
+        List<String> reader = new ArrayList<>(mtls);
+        reader.addAll(List.of("-X", "ssl.certificate.location=" + dir.resolve("reader.crt"),
+                "-X", "ssl.key.location=" + dir.resolve("reader.key")));
+        Result consumed = kcat(reader, List.of("-C", "-t", TOPIC, "-o", "beginning", "-e"), null);
+        assertThat(consumed.exitCode()).as("kcat -C as User:reader: %s", consumed.output()).isZero();
+        assertThat(consumed.output()).contains("from-alice");
+        Result readerProduces = kcat(reader, List.of("-P", "-t", TOPIC), "from-reader\n");
+        assertThat(readerProduces.output()).as("kcat -P as the read-only User:reader (exit %d)", readerProduces.exitCode())
+                .containsIgnoringCase("authorization failed");
+
+        String password = secretValue(cluster, "writer", "password");
+        double throttle = producerThrottleMillis(scramAddress, ca, password);
+        assertThat(throttle).as("produce-throttle-time-avg of a producer over writer's 4096 B/s quota").isGreaterThan(0);
+
+        cluster.client().resources(KafkaUser.class).inNamespace(NS).withName("reader").delete();
+        cluster.client().resources(KafkaUser.class).inNamespace(NS).withName("writer").delete();
+        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() ->
+                cluster.get(KafkaUser.class, NS, "reader").isEmpty() && cluster.get(KafkaUser.class, NS, "writer").isEmpty());
+        assertThat(cluster.client().secrets().inNamespace(NS).withName("reader").get()).as("Secret reader").isNull();
+        assertThat(cluster.client().secrets().inNamespace(NS).withName("writer").get()).as("Secret writer").isNull();
+        String cli = " --bootstrap-server " + ClusterNames.bootstrap(NAME) + ":9091 --command-config /tmp/kafka/client.properties";
+        assertThat(exec(cluster, pod, "kafka-acls.sh" + cli + " --list")).contains("User:alice")
+                .doesNotContain("User:reader").doesNotContain("User:writer");
+        List<String> oldWriter = new ArrayList<>(sasl);
+        oldWriter.replaceAll(option -> option.equals("sasl.username=bob") ? "sasl.username=writer" : option);
+        oldWriter.addAll(List.of("-X", "sasl.password=" + password));
+        Result deleted = kcat(oldWriter, List.of("-L", "-m", "15"), null);
+        assertThat(deleted.exitCode()).as("kcat as the deleted SCRAM user writer: %s", deleted.output()).isNotZero();
+        assertThat(deleted.output()).containsIgnoringCase("authentication");
+    }
+
+    /** Sends 64 KiB as SCRAM user writer through the scram listener and returns the producer's average throttle time. */
+    private static double producerThrottleMillis(String bootstrap, Path ca, String password) throws Exception {
+        Properties props = ScenarioSupport.producerProps(bootstrap);
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+        props.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, Files.readString(ca));
+        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"writer\" password=\"" + password + "\";");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            String value = "x".repeat(1024);
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                acks.add(producer.send(new ProducerRecord<>(TOPIC, "w-" + i, value)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(2, TimeUnit.MINUTES);
+            }
+            return producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().group().equals("producer-metrics")
+                            && e.getKey().name().equals("produce-throttle-time-avg"))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .findFirst().orElseThrow(() -> new AssertionError("the producer has no produce-throttle-time-avg"));
         }
     }
 
