@@ -80,7 +80,7 @@ class S5RollIT {
                 });
 
                 workload.stop(cluster.patience());
-                assertExactlyOnce(workload);
+                workload.assertExactlyOnce("S5, both rolls", 20);
             }
         }
         ScenarioSupport.deleteCluster(cluster, NS, NAME);
@@ -147,31 +147,6 @@ class S5RollIT {
 
     private static int brokerOf(String pod) {
         return Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
-    }
-
-    /** Committed batches read completely and once; aborted batches not at all; uncertain ones all or nothing. */
-    private static void assertExactlyOnce(TransactionalWorkload workload) {
-        String summary = workload.describe();
-        assertThat(workload.duplicates()).as("records read twice; %s", summary).isEmpty();
-        Map<Long, Integer> read = workload.recordsReadPerBatch();
-        for (long batch : workload.committed()) {
-            assertThat(read.getOrDefault(batch, 0)).as("records of committed batch %d read; %s", batch, summary)
-                    .isEqualTo(TransactionalWorkload.BATCH);
-        }
-        for (long batch : workload.aborted()) {
-            assertThat(read.getOrDefault(batch, 0)).as("records of aborted batch %d read; %s", batch, summary).isZero();
-        }
-        for (long batch : workload.uncertain()) {
-            assertThat(read.getOrDefault(batch, 0)).as("records of uncertain batch %d read; %s", batch, summary)
-                    .isIn(0, TransactionalWorkload.BATCH);
-        }
-        Set<Long> known = new java.util.HashSet<>(workload.committed());
-        known.addAll(workload.uncertain());
-        assertThat(read.keySet()).as("batches read that were never committed; %s", summary).isSubsetOf(known);
-        assertThat(workload.committed().size()).as("transactions committed through both rolls").isGreaterThan(20);
-        System.out.printf("S5: %d transactions committed, %d aborted, %d uncertain, %d records read once each%n",
-                workload.committed().size(), workload.aborted().size(), workload.uncertain().size(),
-                workload.consumedCount());
     }
 
     /** The first candidate that Kafka itself reports read-only on broker 0. */

@@ -1,9 +1,12 @@
 package dev.krafter.e2e.scenarios;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,6 +41,7 @@ final class TransactionalWorkload implements AutoCloseable {
     private final String bootstrap;
     private final String topic;
     private final String transactionalId;
+    private final Properties clientSecurity;
     private final Set<Long> committed = ConcurrentHashMap.newKeySet();
     private final Set<Long> aborted = ConcurrentHashMap.newKeySet();
     private final Set<Long> uncertain = ConcurrentHashMap.newKeySet();
@@ -50,16 +54,22 @@ final class TransactionalWorkload implements AutoCloseable {
     private volatile Map<TopicPartition, Long> drainTo;
     private volatile Throwable consumerFailure;
 
-    TransactionalWorkload(String bootstrap, String topic, String transactionalId) {
+    TransactionalWorkload(String bootstrap, String topic, String transactionalId, Properties clientSecurity) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.transactionalId = transactionalId;
+        this.clientSecurity = clientSecurity;
         this.producerThread = new Thread(this::produce, "tx-producer-" + topic);
         this.consumerThread = new Thread(this::consume, "tx-consumer-" + topic);
     }
 
     static TransactionalWorkload start(String bootstrap, String topic, String transactionalId) {
-        TransactionalWorkload workload = new TransactionalWorkload(bootstrap, topic, transactionalId);
+        return start(bootstrap, topic, transactionalId, new Properties());
+    }
+
+    /** As {@link #start(String, String, String)}, both clients with {@code clientSecurity} (TLS, SASL) added. */
+    static TransactionalWorkload start(String bootstrap, String topic, String transactionalId, Properties clientSecurity) {
+        TransactionalWorkload workload = new TransactionalWorkload(bootstrap, topic, transactionalId, clientSecurity);
         workload.producerThread.start();
         workload.consumerThread.start();
         return workload;
@@ -167,6 +177,7 @@ final class TransactionalWorkload implements AutoCloseable {
     /** A producer with initTransactions done, or null (and the error noted) when Kafka could not be reached. */
     private KafkaProducer<String, String> newProducer() {
         Properties props = ScenarioSupport.producerProps(bootstrap);
+        props.putAll(clientSecurity);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         KafkaProducer<String, String> producer = new KafkaProducer<>(props);
@@ -210,8 +221,36 @@ final class TransactionalWorkload implements AutoCloseable {
     private Properties consumerProps() {
         Properties props = ScenarioSupport.consumerProps(bootstrap, "unused");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.putAll(clientSecurity);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return props;
+    }
+
+    /**
+     * Committed batches read completely and once, aborted ones not at all, uncertain ones all or nothing, and at least
+     * {@code minimumCommitted} transactions committed while {@code what} happened; prints the figures.
+     */
+    void assertExactlyOnce(String what, int minimumCommitted) {
+        String summary = describe();
+        assertThat(duplicates()).as("records read twice; %s", summary).isEmpty();
+        Map<Long, Integer> read = recordsReadPerBatch();
+        for (long batch : committed) {
+            assertThat(read.getOrDefault(batch, 0)).as("records of committed batch %d read; %s", batch, summary)
+                    .isEqualTo(BATCH);
+        }
+        for (long batch : aborted) {
+            assertThat(read.getOrDefault(batch, 0)).as("records of aborted batch %d read; %s", batch, summary).isZero();
+        }
+        for (long batch : uncertain) {
+            assertThat(read.getOrDefault(batch, 0)).as("records of uncertain batch %d read; %s", batch, summary)
+                    .isIn(0, BATCH);
+        }
+        Set<Long> known = new HashSet<>(committed);
+        known.addAll(uncertain);
+        assertThat(read.keySet()).as("batches read that were never committed; %s", summary).isSubsetOf(known);
+        assertThat(committed.size()).as("transactions committed through %s", what).isGreaterThan(minimumCommitted);
+        System.out.printf("%s: %d transactions committed, %d aborted, %d uncertain, %d records read once each%n",
+                what, committed.size(), aborted.size(), uncertain.size(), consumed.size());
     }
 
     /** A summary for assertion messages. */
