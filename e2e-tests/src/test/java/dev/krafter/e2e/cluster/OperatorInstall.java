@@ -4,6 +4,8 @@ import dev.krafter.e2e.support.Tools;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +51,11 @@ public final class OperatorInstall {
         ensureRestrictedNamespace(cluster);
         cluster.kubectl().ok(List.of("apply", "--server-side", "--force-conflicts", "--field-manager", "krafter-e2e",
                 "-f", chart.resolve("crds").toString()), Duration.ofMinutes(2));
-        KubernetesTestCluster.waitUntil("the Krafter CRDs to be Established", Duration.ofMinutes(1), () -> cluster.client()
-                .apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+        long kinds = crdFiles(chart.resolve("crds"));
+        KubernetesTestCluster.waitUntil("the " + kinds + " Krafter CRDs to be Established", Duration.ofMinutes(1), () -> cluster
+                .client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
                 .filter(crd -> "krafter.dev".equals(crd.getSpec().getGroup())).filter(OperatorInstall::established)
-                .count() == 3);
+                .count() == kinds);
 
         helmUpgradeInstall(cluster, repoRoot, helm, operatorImage, RELEASE, NAMESPACE, values);
         KubernetesTestCluster.waitUntil("the operator to be Ready", Duration.ofMinutes(3), cluster::operatorRunning);
@@ -124,6 +127,14 @@ public final class OperatorInstall {
         if (!result.succeeded()) {
             throw new IllegalStateException("helm uninstall " + namespace + "/" + release + " failed (exit code "
                     + result.exitCode() + "): " + (result.stderr() + result.stdout()).trim());
+        }
+    }
+
+    private static long crdFiles(Path directory) {
+        try (var files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + directory, e);
         }
     }
 
