@@ -150,7 +150,7 @@ public final class KafkaNodeConfig {
         return listener.isTls() && listener.getAuthentication() == ListenerSpec.Authentication.TLS;
     }
 
-    static boolean scram(ListenerSpec listener) {
+    public static boolean scram(ListenerSpec listener) {
         return listener.getAuthentication() == ListenerSpec.Authentication.SCRAM_SHA_512;
     }
 

@@ -6,13 +6,11 @@ import dev.krafter.api.v1alpha1.CertificatesSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KafkaUserStatus;
-import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.SecretConfig;
 import dev.krafter.api.v1alpha1.UserAuthentication;
 import dev.krafter.certs.CertificateAuthority;
 import dev.krafter.certs.RenewalPlanner;
 import dev.krafter.cluster.ClusterNames;
-import dev.krafter.cluster.KafkaNodeConfig;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
@@ -203,6 +201,11 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         if (type != UserAuthentication.Type.TLS) {
             status.setCertificateNotAfter(null);
         }
+        Optional<Health> noListener = UserListeners.missing(type, cluster.getSpec().getListeners() == null ? List.of()
+                : cluster.getSpec().getListeners(), cluster.getMetadata().getName(), user.kafkaUserName());
+        if (noListener.isPresent()) {
+            return noListener.get();
+        }
         if (type == UserAuthentication.Type.TLS) {
             Optional<Health> waiting = certificate(user, cluster, stored);
             if (waiting.isPresent()) {
@@ -289,14 +292,6 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     /** Issues or keeps the user's certificate; a health when it cannot be done yet. */
     private Optional<Health> certificate(KafkaUser user, KafkaCluster cluster, Optional<Secret> stored) {
         String clusterName = cluster.getMetadata().getName();
-        List<ListenerSpec> listeners = cluster.getSpec().getListeners() == null ? List.of()
-                : cluster.getSpec().getListeners();
-        if (listeners.stream().noneMatch(KafkaNodeConfig::mutualTls)) {
-            return Optional.of(Health.stalled(UserReasons.NO_TLS_LISTENER, "KafkaCluster " + clusterName + " has no"
-                    + " listener with authentication: tls, so no listener would take a client certificate as User:"
-                    + user.kafkaUserName() + ": add a listener with tls: true, authentication: tls to the cluster,"
-                    + " or use authentication type scram-sha-512"));
-        }
         CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()
                 : cluster.getSpec().getCertificates();
         RenewalPlanner.Settings settings = RenewalPlanner.Settings.ofDays(spec.getValidityDays(), spec.getRenewalDays(),

@@ -4,6 +4,8 @@ package dev.krafter.user;
 public final class UserReasons {
     /** Stalled: a tls user on a cluster with no authentication: tls listener, which alone takes its certificate. */
     public static final String NO_TLS_LISTENER = "NoTlsListener";
+    /** Stalled: a scram-sha-512 user on a cluster with no authentication: scram-sha-512 listener. */
+    public static final String NO_SCRAM_LISTENER = "NoScramListener";
     /** Reconciling: the cluster has an mTLS listener but its clients CA is not created yet. */
     public static final String WAITING_FOR_CLIENTS_CA = "WaitingForClientsCa";
     /** Stalled: the Secret key of spec.authentication.passwordFrom is missing or empty. */

@@ -86,7 +86,12 @@ class KafkaUserOperatorIT {
         env = OperatorTestEnvironment.start(OperatorConfig.defaults().withTopicResyncPeriod(Duration.ofSeconds(2)),
                 cluster -> kafka.bootstrapServers());
         ns = env.createNamespace("users");
-        env.client().resource(TestResources.kafkaCluster(ns, CLUSTER, 1)).create();
+        KafkaCluster cluster = TestResources.kafkaCluster(ns, CLUSTER, 1);
+        ListenerSpec scram = new ListenerSpec("scram", 9093, ListenerSpec.Type.INTERNAL);
+        scram.setTls(true);
+        scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
+        cluster.getSpec().setListeners(List.of(new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL), scram));
+        env.client().resource(cluster).create();
     }
 
     @AfterAll
@@ -211,6 +216,15 @@ class KafkaUserOperatorIT {
         assertThat(stalled.getMessage()).contains("KafkaCluster encrypted has no listener with authentication: tls")
                 .contains("tls: true, authentication: tls");
         assertThat(secret("carol")).isNull();
+        // Nor would any listener take a password.
+        create("erin", spec -> {
+            spec.setClusterRef(new ClusterRef("encrypted"));
+            spec.setAuthentication(authentication(UserAuthentication.Type.SCRAM_SHA_512));
+        });
+        Condition noScram = awaitStalled("erin");
+        assertThat(noScram.getReason()).isEqualTo("NoScramListener");
+        assertThat(noScram.getMessage()).contains("KafkaCluster encrypted has no listener with authentication: scram-sha-512");
+        assertThat(scram("erin")).isEmpty();
 
         KafkaCluster secure = TestResources.kafkaCluster(ns, "secure", 1);
         ListenerSpec mtls = new ListenerSpec("mtls", 9093, ListenerSpec.Type.INTERNAL);
