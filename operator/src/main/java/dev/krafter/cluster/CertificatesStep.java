@@ -218,17 +218,13 @@ final class CertificatesStep {
         }
 
         Map<String, String> annotations = new HashMap<>();
-        String renewedAt = existing == null || existing.getMetadata().getAnnotations() == null ? null
-                : existing.getMetadata().getAnnotations().get(RENEWED_AT);
-        if (existing != null && !data.equals(stored)) {
-            renewedAt = now.toString();
-        }
-        if (renewedAt != null) {
-            annotations.put(RENEWED_AT, renewedAt);
-        }
+        boolean reissue = existing != null || !facts.observed().podsOf(topology.brokerStatefulSet()).isEmpty();
+        Optional<String> renewedAt = renewedAt(Optional.ofNullable(existing).map(s -> s.getMetadata().getAnnotations())
+                .map(a -> a.get(RENEWED_AT)), !data.equals(stored), reissue, now);
+        renewedAt.ifPresent(at -> annotations.put(RENEWED_AT, at));
         if (!renewed.isEmpty()) {
             LOG.info("{}: issued node certificates: {}", Resources.ref(cluster), renewed);
-            if (existing != null) {
+            if (reissue) {
                 events.normal(cluster, ClusterReasons.CERTIFICATES_RENEWED, "issued node certificates: " + String.join(", ", renewed));
             }
         }
@@ -297,6 +293,15 @@ final class CertificatesStep {
             LOG.info("{}: reloading TLS key stores failed, retrying on the next pass: {}", facts.ref(), e.toString());
         }
         outcome.lookAgainWithin(WHILE_RELOADING);
+    }
+
+    /**
+     * When the node certificates last changed after their first issue, which opens the reload window. {@code reissue}
+     * is true once a Secret was stored or a broker pod exists: a Secret deleted by hand under running brokers counts,
+     * since they still serve the old files and must reload the new ones. The first issue of a new cluster needs no reload.
+     */
+    static Optional<String> renewedAt(Optional<String> previous, boolean changed, boolean reissue, Instant now) {
+        return changed && reissue ? Optional.of(now.toString()) : previous;
     }
 
     static boolean reloadDue(Optional<Instant> renewedAt, Instant now) {
