@@ -16,16 +16,14 @@ import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -89,33 +87,31 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     }
 
     /**
-     * The cluster's node pods: a broker that crashes or leaves Ready reconciles its cluster at once (see
-     * {@link ClusterPodEvents}). On deletion, the cluster's Admin client is closed and forgotten, and with it what is
-     * built on it.
+     * The cluster's children and node pods ({@link ClusterChildren}): a child deleted or edited by hand, or a broker
+     * that crashes or leaves Ready ({@link ClusterPodEvents}), reconciles its cluster at once. On deletion, the
+     * cluster's Admin client is closed and forgotten, and with it what is built on it.
      */
     @Override
     public List<EventSource<?, KafkaCluster>> prepareEventSources(EventSourceContext<KafkaCluster> context) {
-        InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class, KafkaCluster.class)
-                .withLabelSelector(ClusterLabels.CLUSTER)
-                .withSecondaryToPrimaryMapper(ClusterPodEvents::clusterOf)
-                .withOnUpdateFilter(ClusterPodEvents::healthChanged)
-                .build();
-        return List.of(new InformerEventSource<>(pods, context), new ClusterDeletions(context, deleted -> deps.admins()
+        List<EventSource<?, KafkaCluster>> sources = new ArrayList<>(ClusterChildren.eventSources(context));
+        sources.add(new ClusterDeletions(context, deleted -> deps.admins()
                 .forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName())));
+        return sources;
     }
 
     @Override
     public UpdateControl<KafkaCluster> reconcile(KafkaCluster cluster, Context<KafkaCluster> context) throws Exception {
-        return support.timed(cluster, () -> StatusWriter.write(reconcileNow(cluster), context));
+        return support.timed(cluster, () -> StatusWriter.write(reconcileNow(cluster,
+                new ClusterChildren(cluster, context, deps.client())), context));
     }
 
-    private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster) throws Exception {
+    private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster, ClusterChildren children) throws Exception {
         JsonNode before = StatusWriter.snapshot(cluster.getStatus());
         KafkaClusterStatus status = cluster.getStatus();
         ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 
         // 1. guard
-        ObservedCluster observed = ObservedCluster.read(deps.client(), cluster);
+        ObservedCluster observed = ObservedCluster.read(children, cluster);
         QuorumSize.record(cluster, observed.created(), observed.brokerConfigAnnotation(ClusterLabels.QUORUM));
         Optional<Boolean> internalTls = InternalTls.existing(observed);
         InternalTls.record(cluster, internalTls);
@@ -170,7 +166,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         // 5. apply objects
         ApplyObjectsStep.Applied applied;
         try {
-            applied = objects.run(facts, scale.brokerReplicas(), configResult, outcome);
+            applied = objects.run(facts, children, scale.brokerReplicas(), configResult, outcome);
         } catch (ChildOwnership.ForeignObjectException e) {
             return stalled(cluster, before, Reasons.CONFLICT, e.getMessage(), outcome);
         } catch (CertificatesStep.CertificateSecretException e) {

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RollStep {
     private static final Logger LOG = LoggerFactory.getLogger(RollStep.class);
-    static final Duration AFTER_RESTART = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final EventRecorder events;
@@ -98,7 +97,7 @@ final class RollStep {
                 report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
                         + String.join(", ", decision.pods()), progress), type, timing,
                         waiting - decision.pods().size(), now);
-                outcome.lookAgainWithin(AFTER_RESTART);
+                // No timer: the pod's deletion, its successor and its readiness are pod events that wake the cluster.
             }
             case WAIT -> {
                 report(outcome.operation(type, decision.reason(), progress), type, timing, waiting, now);
