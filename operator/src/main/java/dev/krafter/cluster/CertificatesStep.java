@@ -123,8 +123,9 @@ final class CertificatesStep {
     record Authority(CertificateAuthority signer, List<X509Certificate> trusted) {
     }
 
-    private Authority authority(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster, String secretName, String publicName, SecretRef userCa, String field,
-            String commonName, RenewalPlanner.Settings settings, Instant now) {
+    private Authority authority(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster, String secretName,
+            String publicName, SecretRef userCa, String field, String commonName, RenewalPlanner.Settings settings,
+            Instant now) {
         Authority authority;
         if (userCa != null) {
             authority = userAuthority(cluster, userCa, field);
@@ -146,13 +147,24 @@ final class CertificatesStep {
             } else if (plan.dropPrevious()) {
                 previous = Optional.empty();
             }
+            // A CA kept from the Secret keeps its stored text: a key read back encodes differently from a generated
+            // one, which would rewrite the CA Secret once for nothing.
             Map<String, String> data = new TreeMap<>();
-            data.put(CA_CERT, Pem.certificate(newest.get().certificate()));
-            data.put(CA_KEY, Pem.privateKey(newest.get().key()));
-            previous.ifPresent(p -> {
-                data.put(PREVIOUS_CA_CERT, Pem.certificate(p.certificate()));
-                data.put(PREVIOUS_CA_KEY, Pem.privateKey(p.key()));
-            });
+            if (plan.generate()) {
+                data.put(CA_CERT, Pem.certificate(newest.get().certificate()));
+                data.put(CA_KEY, Pem.privateKey(newest.get().key()));
+                if (previous.isPresent()) {
+                    data.put(PREVIOUS_CA_CERT, stored.get(CA_CERT));
+                    data.put(PREVIOUS_CA_KEY, stored.get(CA_KEY));
+                }
+            } else {
+                data.put(CA_CERT, stored.get(CA_CERT));
+                data.put(CA_KEY, stored.get(CA_KEY));
+                if (previous.isPresent()) {
+                    data.put(PREVIOUS_CA_CERT, stored.get(PREVIOUS_CA_CERT));
+                    data.put(PREVIOUS_CA_KEY, stored.get(PREVIOUS_CA_KEY));
+                }
+            }
             applier.apply(secretOf(cluster, secretName, data, Map.of()));
             CertificateAuthority signer = plan.signer() == RenewalPlanner.Signer.PREVIOUS && previous.isPresent()
                     ? previous.get() : newest.get();
@@ -174,7 +186,8 @@ final class CertificatesStep {
         return new Authority(new CertificateAuthority(certificate.get(), key.get()), List.of(certificate.get()));
     }
 
-    private void nodeCertificates(ClusterChildren children, ClusterApplier applier, ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
+    private void nodeCertificates(ClusterChildren children, ClusterApplier applier, ClusterFacts facts,
+            ClusterTopology topology, Function<String, Service> services,
             Authority ca, Authority clientsCa, RenewalPlanner.Settings settings, Instant now) {
         KafkaCluster cluster = facts.cluster();
         Secret existing = ownSecret(children, cluster, ClusterNames.nodeCertificates(topology.cluster()));
@@ -240,7 +253,8 @@ final class CertificatesStep {
      * user), issued by the cluster CA into a Secret owned by the cluster that no pod mounts; renewed like the nodes'. The
      * operator reads it back when it builds the cluster's Admin client ({@link OperatorCertificate}).
      */
-    private void operatorCertificate(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster, Authority ca, RenewalPlanner.Settings settings, Instant now) {
+    private void operatorCertificate(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster,
+            Authority ca, RenewalPlanner.Settings settings, Instant now) {
         String secretName = ClusterNames.operatorCertificate(cluster.getMetadata().getName());
         Map<String, String> stored = decoded(ownSecret(children, cluster, secretName));
         Map<String, String> data = new TreeMap<>(stored);
@@ -280,7 +294,8 @@ final class CertificatesStep {
      * Asks every running broker to reload its TLS key stores while a renewal is recent. Best effort: a broker that
      * does not answer is asked again on the next pass.
      */
-    private void reload(ClusterChildren children, ClusterFacts facts, ClusterTopology topology, Instant now, ReconcileOutcome outcome) {
+    private void reload(ClusterChildren children, ClusterFacts facts, ClusterTopology topology, Instant now,
+            ReconcileOutcome outcome) {
         Secret stored = ownSecret(children, facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
         Optional<Instant> renewedAt = Optional.ofNullable(stored).map(s -> s.getMetadata().getAnnotations())
                 .map(a -> a.get(RENEWED_AT)).flatMap(CertificatesStep::instant);

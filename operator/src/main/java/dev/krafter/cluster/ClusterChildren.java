@@ -132,6 +132,21 @@ final class ClusterChildren {
     }
 
     /**
+     * Deletes a node pod to restart it, and hands the pod as the deletion left it (terminating) to the pod informer: a
+     * reconcile that runs before the watch delivers the deletion still counts that pod as restarting, so a roll never
+     * restarts more pods at once than it may. (The delete call answers with no object, hence the one read.)
+     */
+    void deletePod(String name) {
+        String namespace = cluster.getMetadata().getNamespace();
+        Optional<Pod> cached = get(Pod.class, name);
+        client.pods().inNamespace(namespace).withName(name).delete();
+        Pod terminating = client.pods().inNamespace(namespace).withName(name).get();
+        if (terminating != null && cached.isPresent()) {
+            updated(terminating, cached.get());
+        }
+    }
+
+    /**
      * Deletes the cluster's own children of {@code kind} that are not {@code wanted} ({@link #unwanted}).
      *
      * @return the names deleted

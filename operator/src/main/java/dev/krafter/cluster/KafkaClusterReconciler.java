@@ -81,7 +81,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
         this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository(),
                 new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()));
-        this.roll = new RollStep(deps.client(), deps.events(), deps.clock());
+        this.roll = new RollStep(deps.events(), deps.clock());
         this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout(), deps.clock());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
     }
@@ -179,7 +179,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         List<NodeState> nodes = NodeStates.of(topology, applied.objects());
 
         // 6. roll, 7. scale, 8. metadata.version (only when nothing else is under way)
-        roll.run(facts, nodes, applied, outcome);
+        roll.run(facts, children, nodes, applied, outcome);
         scaling.run(facts, scale, outcome);
         if (!outcome.busy()) {
             metadataVersion.run(facts, nodes, applied, outcome);

@@ -9,7 +9,6 @@ import dev.krafter.roll.RollDecision;
 import dev.krafter.roll.RollPlanner;
 import dev.krafter.roll.RollTimeouts;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,17 +31,16 @@ import org.slf4j.LoggerFactory;
 final class RollStep {
     private static final Logger LOG = LoggerFactory.getLogger(RollStep.class);
 
-    private final KubernetesClient client;
     private final EventRecorder events;
     private final Clock clock;
 
-    RollStep(KubernetesClient client, EventRecorder events, Clock clock) {
-        this.client = client;
+    RollStep(EventRecorder events, Clock clock) {
         this.events = events;
         this.clock = clock;
     }
 
-    void run(ClusterFacts facts, List<NodeState> nodes, ApplyObjectsStep.Applied applied, ReconcileOutcome outcome) {
+    void run(ClusterFacts facts, ClusterChildren children, List<NodeState> nodes, ApplyObjectsStep.Applied applied,
+            ReconcileOutcome outcome) {
         KafkaCluster cluster = facts.cluster();
         List<Pod> pods = applied.objects().pods();
         boolean anyOutdated = nodes.stream().anyMatch(NodeState::outdated);
@@ -91,7 +89,7 @@ final class RollStep {
                 for (String pod : decision.pods()) {
                     LOG.info("{}: restarting pod {}: {}", facts.ref(), pod, decision.reason());
                     events.normal(cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + pod + ": " + decision.reason());
-                    client.pods().inNamespace(facts.namespace()).withName(pod).delete();
+                    children.deletePod(pod);
                 }
                 timing = timing.restarted(decision.pods(), now);
                 report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
