@@ -182,7 +182,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         roll.run(facts, children, nodes, applied, outcome);
         scaling.run(facts, scale, outcome);
         if (!outcome.busy()) {
-            metadataVersion.run(facts, nodes, applied, outcome);
+            metadataVersion.run(facts, children, nodes, applied, outcome);
         }
         if (outcome.operation().isEmpty() && outcome.previous().map(op -> ClusterReasons.CREATING.equals(op.getType()))
                 .orElse(false) && !kafka.everyBrokerServing(topology)) {
