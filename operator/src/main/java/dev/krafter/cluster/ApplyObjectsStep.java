@@ -52,15 +52,10 @@ final class ApplyObjectsStep {
 
         applier.apply(ClusterObjects.serviceAccount(cluster));
         Map<String, Service> services = new HashMap<>();
-        List<Service> wantedServices = new ArrayList<>(List.of(ClusterObjects.headlessService(cluster, topology),
-                ClusterObjects.bootstrapService(cluster, topology)));
-        wantedServices.addAll(ClusterObjects.externalServices(cluster, configTopology));
-        for (Service service : wantedServices) {
+        for (Service service : ClusterObjects.services(cluster, topology, configTopology)) {
             Service stored = applier.apply(service);
             services.put(stored.getMetadata().getName(), stored);
         }
-        // Services of a removed listener, and those of brokers a finished scale-down removed (configTopology still
-        // counts brokers being drained).
         children.prune(Service.class, services.keySet());
         KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
         brokerReplicas = ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
