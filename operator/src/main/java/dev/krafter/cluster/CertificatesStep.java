@@ -60,6 +60,7 @@ final class CertificatesStep {
      * broker's first certificate gains its node IP once the pod is scheduled, while the broker is starting.
      */
     static final Duration RELOAD_WINDOW = Duration.ofMinutes(5);
+    /** The kubelet replaces mounted Secret files on its own schedule, with no event: ask the brokers to reload. */
     static final Duration WHILE_RELOADING = Duration.ofSeconds(20);
     static final String CA_CERT = "ca.crt";
     static final String CA_KEY = "ca.key";

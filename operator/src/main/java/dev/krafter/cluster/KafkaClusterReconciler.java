@@ -63,6 +63,10 @@ import org.apache.kafka.common.Uuid;
         informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterReconciler.class);
+    /**
+     * A Ready pod is a watch event, but Kafka answering at the bootstrap name follows it with a lag (Service endpoints,
+     * then DNS) that raises no event: look again soon meanwhile.
+     */
     static final Duration WHILE_KAFKA_BEHIND_READY_PODS = Duration.ofSeconds(5);
 
     private final OperatorDependencies deps;
@@ -191,6 +195,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
 
         // 9. status
         ClusterStatusAggregator.PodDiagnosis pods = podDiagnosis(cluster, applied.objects());
+        // A pod problem turns Stalled after a while: only the clock says when.
         PodProblems.untilNextStall(pods.problems(), pods.stallAfter(), pods.now())
                 .ifPresent(until -> outcome.lookAgainWithin(until.plusSeconds(1)));
         Health health = ClusterStatusAggregator.aggregate(status, new ClusterStatusAggregator.Inputs(topology,

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MetadataVersionStep {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataVersionStep.class);
+    /** The finalized level propagates through the quorum with no event: read back soon to record the release. */
     static final Duration AFTER_RAISE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;

@@ -117,7 +117,11 @@ final class RollStep {
         }
     }
 
-    /** How long to wait; a pod past its timeout stalls the cluster (the roll goes on once the pod is back). */
+    /**
+     * How long to wait; a pod past its timeout stalls the cluster (the roll goes on once the pod is back). These are
+     * timers because what they wait for sends no Kubernetes event: partitions back in sync in Kafka, and time itself
+     * (the pod timeout).
+     */
     private Duration waitFor(KafkaCluster cluster, RollDecision decision, List<Pod> pods, ReconcileOutcome outcome) {
         Duration retry = Duration.ofSeconds(cluster.getSpec().getRollout().getSafetyRetrySeconds());
         if (decision.waitCause() == RollDecision.WaitCause.NEVER_SAFE) {

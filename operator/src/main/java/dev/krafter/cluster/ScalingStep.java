@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ScalingStep {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingStep.class);
+    /** A reassignment progresses inside Kafka, which sends no event: its progress is polled. */
     static final Duration WHILE_REBALANCING = Duration.ofSeconds(10);
+    /** Kafka drops an unregistered broker from its metadata on its own time, with no event. */
     static final Duration AFTER_UNREGISTER = Duration.ofSeconds(2);
     /**
      * How soon to look again while new broker pods run but Kafka does not list them as registered yet: registration
