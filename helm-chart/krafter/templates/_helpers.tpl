@@ -78,10 +78,10 @@ The permissions the operator needs in every namespace it watches: exactly the re
 # Certificates of clusters with TLS listeners: the CA, public CA and node certificate Secrets it owns (created and
 # updated on renewal; the cluster's deletion removes them); each KafkaUser's credentials Secret, named after it and
 # owned by it; and the Secrets a spec names (cert-manager's, a KafkaUser's passwordFrom), read only.
-# No list or watch: it reads each Secret by name.
+# List and watch serve the informer of a cluster's own Secrets, which asks only for those labelled krafter.dev/cluster.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "list", "watch", "create", "update"]
 # Pods: observed, deleted one at a time to roll, annotated with their template hash.
 - apiGroups: [""]
   resources: ["pods"]

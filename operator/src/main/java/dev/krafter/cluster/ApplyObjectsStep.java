@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,13 +26,11 @@ final class ApplyObjectsStep {
     }
 
     private final KubernetesClient client;
-    private final ClusterApplier applier;
     private final String imageRepository;
     private final CertificatesStep certificates;
 
     ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates) {
         this.client = client;
-        this.applier = new ClusterApplier(client);
         this.imageRepository = imageRepository;
         this.certificates = certificates;
     }
@@ -39,7 +39,9 @@ final class ApplyObjectsStep {
      * @param brokerReplicas the broker count the scaling step decided on for now
      * @param config         the live-config step's result: the read-only config feeds the pod-template hash
      */
-    Applied run(ClusterFacts facts, int brokerReplicas, LiveConfigStep.Result config, ReconcileOutcome outcome) {
+    Applied run(ClusterFacts facts, ClusterChildren children, int brokerReplicas, LiveConfigStep.Result config,
+            ReconcileOutcome outcome) {
+        ClusterApplier applier = new ClusterApplier(client, children);
         KafkaCluster cluster = facts.cluster();
         ClusterTopology topology = facts.topology();
         ObservedCluster observed = facts.observed();
@@ -49,17 +51,16 @@ final class ApplyObjectsStep {
         ClusterTopology configTopology = topology.withBrokers(Math.max(brokerReplicas, current));
 
         applier.apply(ClusterObjects.serviceAccount(cluster));
-        applier.apply(ClusterObjects.headlessService(cluster, topology));
-        applier.apply(ClusterObjects.bootstrapService(cluster, topology));
         Map<String, Service> services = new HashMap<>();
-        for (Service service : ClusterObjects.externalServices(cluster, configTopology)) {
+        for (Service service : ClusterObjects.services(cluster, topology, configTopology)) {
             Service stored = applier.apply(service);
             services.put(stored.getMetadata().getName(), stored);
         }
+        children.prune(Service.class, services.keySet());
         KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
         brokerReplicas = ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
         // Certificates name the external addresses, and exist before a pod that mounts them is created.
-        certificates.run(facts, configTopology, services::get, outcome);
+        certificates.run(facts, children, configTopology, services::get, outcome);
 
         ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external,
                 clusterId);
@@ -85,34 +86,39 @@ final class ApplyObjectsStep {
         StatefulSet brokerSet = applier.apply(ClusterObjects.brokerStatefulSet(cluster, configTopology,
                 new ClusterObjects.NodeSetInputs(image, clusterId, brokerReplicas, config.readOnly(), restartToken)));
         applier.apply(ClusterObjects.podDisruptionBudget(cluster));
+        List<Pod> pods = observed.pods();
         if (config.firstClassification()) {
-            adoptPods(facts, observed.brokerSet().get(), brokerSet);
+            pods = adoptPods(facts, children, observed.brokerSet().get(), brokerSet);
         }
         ObservedCluster applied = new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig),
-                ObservedCluster.read(client, cluster).pods(), services);
+                pods, services);
         return new Applied(applied, image);
     }
 
     /**
      * The first time Kafka classifies the config, pods started from the very same files are not outdated: only the way
      * the hash is computed changed. Later read-only changes roll as usual.
+     *
+     * @return the cluster's pods, those adopted as the update left them
      */
-    private void adoptPods(ClusterFacts facts, StatefulSet previous, StatefulSet updated) {
+    private List<Pod> adoptPods(ClusterFacts facts, ClusterChildren children, StatefulSet previous, StatefulSet updated) {
         String oldHash = NodeStates.templateHash(previous);
         String newHash = NodeStates.templateHash(updated);
         if (oldHash == null || oldHash.equals(newHash)) {
-            return;
+            return facts.observed().pods();
         }
-        for (Pod pod : facts.observed().podsOf(facts.topology().brokerStatefulSet())) {
+        List<Pod> pods = new ArrayList<>();
+        for (Pod pod : facts.observed().pods()) {
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
-            if (annotations != null && oldHash.equals(annotations.get(ClusterLabels.TEMPLATE_HASH))) {
-                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                        .edit(p -> {
-                            p.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH, newHash);
-                            return p;
-                        });
-            }
+            boolean adopt = pod.getMetadata().getName().startsWith(facts.topology().brokerStatefulSet() + "-")
+                    && annotations != null && oldHash.equals(annotations.get(ClusterLabels.TEMPLATE_HASH));
+            pods.add(!adopt ? pod : children.updated(client.pods().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName()).edit(p -> {
+                        p.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH, newHash);
+                        return p;
+                    }), pod));
         }
+        return pods;
     }
 
     private static String annotation(KafkaCluster cluster, String key) {

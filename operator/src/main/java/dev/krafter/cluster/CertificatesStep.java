@@ -60,6 +60,7 @@ final class CertificatesStep {
      * broker's first certificate gains its node IP once the pod is scheduled, while the broker is starting.
      */
     static final Duration RELOAD_WINDOW = Duration.ofMinutes(5);
+    /** The kubelet replaces mounted Secret files on its own schedule, with no event: ask the brokers to reload. */
     static final Duration WHILE_RELOADING = Duration.ofSeconds(20);
     static final String CA_CERT = "ca.crt";
     static final String CA_KEY = "ca.key";
@@ -74,14 +75,12 @@ final class CertificatesStep {
     }
 
     private final KubernetesClient client;
-    private final ClusterApplier applier;
     private final EventRecorder events;
     private final Clock clock;
     private final Duration adminTimeout;
 
     CertificatesStep(KubernetesClient client, EventRecorder events, Clock clock, Duration adminTimeout) {
         this.client = client;
-        this.applier = new ClusterApplier(client);
         this.events = events;
         this.clock = clock;
         this.adminTimeout = adminTimeout;
@@ -96,10 +95,12 @@ final class CertificatesStep {
      * @param topology the brokers to issue for (those still draining in a scale-down too)
      * @param services the stored Services by name, for external addresses
      */
-    void run(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services, ReconcileOutcome outcome) {
+    void run(ClusterFacts facts, ClusterChildren children, ClusterTopology topology, Function<String, Service> services,
+            ReconcileOutcome outcome) {
         if (!required(topology)) {
             return;
         }
+        ClusterApplier applier = new ClusterApplier(client, children);
         KafkaCluster cluster = facts.cluster();
         CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()
                 : cluster.getSpec().getCertificates();
@@ -108,28 +109,29 @@ final class CertificatesStep {
         Instant now = clock.instant();
         String name = topology.cluster();
 
-        Authority clusterCa = authority(cluster, ClusterNames.clusterCa(name), ClusterNames.clusterCaCert(name),
+        Authority clusterCa = authority(children, applier, cluster, ClusterNames.clusterCa(name), ClusterNames.clusterCaCert(name),
                 spec.getClusterCa(), "spec.certificates.clusterCa", name + " cluster CA", settings, now);
-        Authority clientsCa = authority(cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name),
+        Authority clientsCa = authority(children, applier, cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name),
                 spec.getClientsCa(), "spec.certificates.clientsCa", name + " clients CA", settings, now);
-        nodeCertificates(facts, topology, services, clusterCa, clientsCa, settings, now);
+        nodeCertificates(children, applier, facts, topology, services, clusterCa, clientsCa, settings, now);
         if (topology.security().internalTls()) {
-            operatorCertificate(cluster, clusterCa, settings, now);
+            operatorCertificate(children, applier, cluster, clusterCa, settings, now);
         }
-        reload(facts, topology, now, outcome);
+        reload(children, facts, topology, now, outcome);
     }
 
     /** The signing CA and the bundle clients and nodes trust. */
     record Authority(CertificateAuthority signer, List<X509Certificate> trusted) {
     }
 
-    private Authority authority(KafkaCluster cluster, String secretName, String publicName, SecretRef userCa, String field,
-            String commonName, RenewalPlanner.Settings settings, Instant now) {
+    private Authority authority(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster, String secretName,
+            String publicName, SecretRef userCa, String field, String commonName, RenewalPlanner.Settings settings,
+            Instant now) {
         Authority authority;
         if (userCa != null) {
             authority = userAuthority(cluster, userCa, field);
         } else {
-            Map<String, String> stored = decoded(ownSecret(cluster, secretName));
+            Map<String, String> stored = decoded(ownSecret(children, cluster, secretName));
             Optional<CertificateAuthority> newest = ca(stored, CA_CERT, CA_KEY);
             Optional<CertificateAuthority> previous = ca(stored, PREVIOUS_CA_CERT, PREVIOUS_CA_KEY);
             RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(new RenewalPlanner.CaCertificates(
@@ -146,13 +148,24 @@ final class CertificatesStep {
             } else if (plan.dropPrevious()) {
                 previous = Optional.empty();
             }
+            // A CA kept from the Secret keeps its stored text: a key read back encodes differently from a generated
+            // one, which would rewrite the CA Secret once for nothing.
             Map<String, String> data = new TreeMap<>();
-            data.put(CA_CERT, Pem.certificate(newest.get().certificate()));
-            data.put(CA_KEY, Pem.privateKey(newest.get().key()));
-            previous.ifPresent(p -> {
-                data.put(PREVIOUS_CA_CERT, Pem.certificate(p.certificate()));
-                data.put(PREVIOUS_CA_KEY, Pem.privateKey(p.key()));
-            });
+            if (plan.generate()) {
+                data.put(CA_CERT, Pem.certificate(newest.get().certificate()));
+                data.put(CA_KEY, Pem.privateKey(newest.get().key()));
+                if (previous.isPresent()) {
+                    data.put(PREVIOUS_CA_CERT, stored.get(CA_CERT));
+                    data.put(PREVIOUS_CA_KEY, stored.get(CA_KEY));
+                }
+            } else {
+                data.put(CA_CERT, stored.get(CA_CERT));
+                data.put(CA_KEY, stored.get(CA_KEY));
+                if (previous.isPresent()) {
+                    data.put(PREVIOUS_CA_CERT, stored.get(PREVIOUS_CA_CERT));
+                    data.put(PREVIOUS_CA_KEY, stored.get(PREVIOUS_CA_KEY));
+                }
+            }
             applier.apply(secretOf(cluster, secretName, data, Map.of()));
             CertificateAuthority signer = plan.signer() == RenewalPlanner.Signer.PREVIOUS && previous.isPresent()
                     ? previous.get() : newest.get();
@@ -174,10 +187,11 @@ final class CertificatesStep {
         return new Authority(new CertificateAuthority(certificate.get(), key.get()), List.of(certificate.get()));
     }
 
-    private void nodeCertificates(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
+    private void nodeCertificates(ClusterChildren children, ClusterApplier applier, ClusterFacts facts,
+            ClusterTopology topology, Function<String, Service> services,
             Authority ca, Authority clientsCa, RenewalPlanner.Settings settings, Instant now) {
         KafkaCluster cluster = facts.cluster();
-        Secret existing = ownSecret(cluster, ClusterNames.nodeCertificates(topology.cluster()));
+        Secret existing = ownSecret(children, cluster, ClusterNames.nodeCertificates(topology.cluster()));
         Map<String, String> stored = decoded(existing);
         Map<String, String> data = new TreeMap<>();
         Map<String, Set<String>> wanted = new LinkedHashMap<>();
@@ -236,9 +250,10 @@ final class CertificatesStep {
      * user), issued by the cluster CA into a Secret owned by the cluster that no pod mounts; renewed like the nodes'. The
      * operator reads it back when it builds the cluster's Admin client ({@link OperatorCertificate}).
      */
-    private void operatorCertificate(KafkaCluster cluster, Authority ca, RenewalPlanner.Settings settings, Instant now) {
+    private void operatorCertificate(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster,
+            Authority ca, RenewalPlanner.Settings settings, Instant now) {
         String secretName = ClusterNames.operatorCertificate(cluster.getMetadata().getName());
-        Map<String, String> stored = decoded(ownSecret(cluster, secretName));
+        Map<String, String> stored = decoded(ownSecret(children, cluster, secretName));
         Map<String, String> data = new TreeMap<>(stored);
         Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(OperatorCertificate.CERTIFICATE)),
                 Set.of(), ca.signer(), settings, now);
@@ -276,8 +291,9 @@ final class CertificatesStep {
      * Asks every running broker to reload its TLS key stores while a renewal is recent. Best effort: a broker that
      * does not answer is asked again on the next pass.
      */
-    private void reload(ClusterFacts facts, ClusterTopology topology, Instant now, ReconcileOutcome outcome) {
-        Secret stored = ownSecret(facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
+    private void reload(ClusterChildren children, ClusterFacts facts, ClusterTopology topology, Instant now,
+            ReconcileOutcome outcome) {
+        Secret stored = ownSecret(children, facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
         Optional<Instant> renewedAt = Optional.ofNullable(stored).map(s -> s.getMetadata().getAnnotations())
                 .map(a -> a.get(RENEWED_AT)).flatMap(CertificatesStep::instant);
         if (!reloadDue(renewedAt, now) || facts.kafka().admin() == null) {
@@ -339,14 +355,15 @@ final class CertificatesStep {
     }
 
     /*
-     * The only Secret reads of the operator: by name, in the cluster's namespace, never a list or a watch. Kubernetes
-     * RBAC cannot limit `get` to the Secrets the operator owns, so the code does: a Secret is used only when it is the
+     * The Secret reads of the cluster step: its own Secrets from the informer, which watches only Secrets labelled
+     * krafter.dev/cluster; the Secrets a spec names by name, in the cluster's namespace. Kubernetes RBAC cannot limit
+     * `get`, `list` or `watch` to the Secrets the operator owns, so the code does: a Secret is used only when it is the
      * cluster's own (ownSecret) or one its spec names (namedSecret), and a spec cannot name a Secret Krafter manages.
      */
 
     /** The cluster's own Secret {@code name}; null when absent. Someone else's Secret under that name is left unread. */
-    private Secret ownSecret(KafkaCluster cluster, String name) {
-        Secret secret = get(cluster, name);
+    private static Secret ownSecret(ClusterChildren children, KafkaCluster cluster, String name) {
+        Secret secret = children.get(Secret.class, name).orElse(null);
         if (secret != null) {
             ChildOwnership.refusal(secret, cluster.getMetadata().getName(), cluster.getMetadata().getUid())
                     .ifPresent(refusal -> {

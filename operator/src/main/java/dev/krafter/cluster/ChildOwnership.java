@@ -46,6 +46,16 @@ public final class ChildOwnership {
                 + " another name (or rename the listener whose Service it is)");
     }
 
+    /** {@code existing} is the cluster's own child: controlled by it (by uid) and labelled with its name. */
+    public static boolean controlledBy(HasMetadata existing, String clusterName, String clusterUid) {
+        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null ? List.of()
+                : existing.getMetadata().getOwnerReferences();
+        Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of()
+                : existing.getMetadata().getLabels();
+        return clusterName.equals(labels.get(ClusterLabels.CLUSTER)) && owners.stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && clusterUid.equals(o.getUid()));
+    }
+
     /** An existing object the cluster must not write. */
     public static final class ForeignObjectException extends RuntimeException {
         public ForeignObjectException(String message) {

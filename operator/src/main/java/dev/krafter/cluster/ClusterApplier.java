@@ -17,17 +17,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Creates or updates a desired child object. An object is written only when what the operator wants of it changed
- * (a hash of the desired object in an annotation), so a steady cluster causes no writes and fields other controllers
- * set (a Service's cluster IP and node ports) are kept.
+ * Creates or updates a desired child object, comparing it with the object as the informer caches it
+ * ({@link ClusterChildren}). An object is written only when what the operator wants of it changed (a hash of the desired
+ * object in an annotation) or when the stored object no longer has what the operator wrote (edited by hand: a port
+ * changed, a label removed), so a steady cluster causes no writes and fields other controllers set (a Service's cluster
+ * IP and node ports) are kept.
  */
 public final class ClusterApplier {
     public static final String DESIRED_HASH = "krafter.dev/desired-hash";
 
     private final KubernetesClient client;
+    private final ClusterChildren children;
 
-    public ClusterApplier(KubernetesClient client) {
+    ClusterApplier(KubernetesClient client, ClusterChildren children) {
         this.client = client;
+        this.children = children;
     }
 
     /**
@@ -40,23 +44,35 @@ public final class ClusterApplier {
                 : desired.getMetadata().getAnnotations());
         annotations.put(DESIRED_HASH, hash);
         desired.getMetadata().setAnnotations(annotations);
-        T existing = client.resource(desired).get();
+        @SuppressWarnings("unchecked")
+        Class<T> kind = (Class<T>) desired.getClass();
+        T existing = children.get(kind, desired.getMetadata().getName()).orElse(null);
         if (existing == null) {
-            return client.resource(desired).create();
+            Optional<T> created = children.create(desired);
+            if (created.isPresent()) {
+                return created.get();
+            }
+            // Not cached because it is not labelled: read once, to tell whose it is and to take back our own.
+            existing = client.resource(desired).get();
+            if (existing == null) {
+                throw new IllegalStateException(desired.getKind() + " " + desired.getMetadata().getName()
+                        + " existed and is gone again; applying it on the next attempt");
+            }
         }
-        ownerOf(desired).ifPresent(owner -> ChildOwnership.refusal(existing, owner.getName(), owner.getUid())
+        T stored = existing;
+        ownerOf(desired).ifPresent(owner -> ChildOwnership.refusal(stored, owner.getName(), owner.getUid())
                 .ifPresent(refusal -> {
                     throw new ChildOwnership.ForeignObjectException(refusal);
                 }));
         Map<String, String> current = existing.getMetadata().getAnnotations();
-        if (current != null && hash.equals(current.get(DESIRED_HASH))) {
+        if (current != null && hash.equals(current.get(DESIRED_HASH)) && DesiredFields.kept(desired, existing)) {
             return existing;
         }
         if (desired instanceof Service service && existing instanceof Service old) {
             keepAllocated(service, old);
         }
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.resource(desired).update();
+        return children.updated(client.resource(desired).update(), existing);
     }
 
     private static Optional<OwnerReference> ownerOf(HasMetadata desired) {

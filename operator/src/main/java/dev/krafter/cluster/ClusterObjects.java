@@ -197,6 +197,17 @@ public final class ClusterObjects {
 
     // ---------------------------------------------------------------- services
 
+    /**
+     * Every Service the cluster wants; any other Service it owns is deleted. The external ones cover
+     * {@code externalTopology}: the brokers that still exist during a scale-down, so a removed broker's Services go once
+     * its StatefulSet has shrunk, and a removed listener's at once.
+     */
+    public static List<Service> services(KafkaCluster cluster, ClusterTopology topology, ClusterTopology externalTopology) {
+        List<Service> services = new ArrayList<>(List.of(headlessService(cluster, topology), bootstrapService(cluster, topology)));
+        services.addAll(externalServices(cluster, externalTopology));
+        return services;
+    }
+
     /** Stable DNS names for every node, also for pods not ready yet (a quorum must find its voters to start). */
     public static Service headlessService(KafkaCluster cluster, ClusterTopology topology) {
         List<ServicePort> ports = new ArrayList<>();

@@ -2,10 +2,8 @@ package dev.krafter.cluster;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -15,12 +13,6 @@ import java.util.stream.Stream;
  */
 public final class ClusterPodEvents {
     private ClusterPodEvents() {
-    }
-
-    /** The KafkaCluster a node pod belongs to, from its {@link ClusterLabels#CLUSTER} label. */
-    public static Set<ResourceID> clusterOf(Pod pod) {
-        String cluster = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(ClusterLabels.CLUSTER);
-        return cluster == null ? Set.of() : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
     }
 
     public static boolean healthChanged(Pod newPod, Pod oldPod) {

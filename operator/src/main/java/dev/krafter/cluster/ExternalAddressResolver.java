@@ -4,7 +4,6 @@ import dev.krafter.api.v1alpha1.ListenerSpec;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,15 +65,10 @@ public final class ExternalAddressResolver {
     }
 
     /**
-     * How soon to look again while a broker waits for its external address: a load balancer address arrives in the
-     * Service's status, which the operator does not watch, so without this it would wait for the next resync.
-     */
-    static final Duration WHILE_WAITING_FOR_ADDRESSES = Duration.ofSeconds(5);
-
-    /**
      * The broker count the StatefulSet may have now: {@code wanted}, unless brokers beyond {@code current} still lack
-     * an external address; then only those that have one (never fewer than {@code current}), the wait is recorded as
-     * the operation in progress and the next reconcile asked for within {@link #WHILE_WAITING_FOR_ADDRESSES}.
+     * an external address; then only those that have one (never fewer than {@code current}), and the wait is recorded as
+     * the operation in progress. No timer: the address arrives in the Service (its status, for a load balancer), whose
+     * update reconciles the cluster ({@link ClusterChildren}).
      */
     static int brokersToRun(ClusterTopology topology, KafkaNodeConfig.ExternalAddresses addresses, int wanted, int current,
             ReconcileOutcome outcome) {
@@ -84,7 +78,6 @@ public final class ExternalAddressResolver {
         }
         outcome.operation(current == 0 ? ClusterReasons.CREATING : ClusterReasons.SCALING_UP,
                 "waiting for the external addresses of broker " + addressable + " (NodePort or LoadBalancer Service)", null);
-        outcome.lookAgainWithin(WHILE_WAITING_FOR_ADDRESSES);
         return Math.max(current, addressable);
     }
 

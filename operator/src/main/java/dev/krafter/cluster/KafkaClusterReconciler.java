@@ -16,16 +16,14 @@ import dev.krafter.validation.Validation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -65,6 +63,10 @@ import org.apache.kafka.common.Uuid;
         informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterReconciler.class);
+    /**
+     * A Ready pod is a watch event, but Kafka answering at the bootstrap name follows it with a lag (Service endpoints,
+     * then DNS) that raises no event: look again soon meanwhile.
+     */
     static final Duration WHILE_KAFKA_BEHIND_READY_PODS = Duration.ofSeconds(5);
 
     private final OperatorDependencies deps;
@@ -83,39 +85,37 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
         this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository(),
                 new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()));
-        this.roll = new RollStep(deps.client(), deps.events(), deps.clock());
+        this.roll = new RollStep(deps.events(), deps.clock());
         this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout(), deps.clock());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
     }
 
     /**
-     * The cluster's node pods: a broker that crashes or leaves Ready reconciles its cluster at once (see
-     * {@link ClusterPodEvents}). On deletion, the cluster's Admin client is closed and forgotten, and with it what is
-     * built on it.
+     * The cluster's children and node pods ({@link ClusterChildren}): a child deleted or edited by hand, or a broker
+     * that crashes or leaves Ready ({@link ClusterPodEvents}), reconciles its cluster at once. On deletion, the
+     * cluster's Admin client is closed and forgotten, and with it what is built on it.
      */
     @Override
     public List<EventSource<?, KafkaCluster>> prepareEventSources(EventSourceContext<KafkaCluster> context) {
-        InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class, KafkaCluster.class)
-                .withLabelSelector(ClusterLabels.CLUSTER)
-                .withSecondaryToPrimaryMapper(ClusterPodEvents::clusterOf)
-                .withOnUpdateFilter(ClusterPodEvents::healthChanged)
-                .build();
-        return List.of(new InformerEventSource<>(pods, context), new ClusterDeletions(context, deleted -> deps.admins()
+        List<EventSource<?, KafkaCluster>> sources = new ArrayList<>(ClusterChildren.eventSources(context));
+        sources.add(new ClusterDeletions(context, deleted -> deps.admins()
                 .forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName())));
+        return sources;
     }
 
     @Override
     public UpdateControl<KafkaCluster> reconcile(KafkaCluster cluster, Context<KafkaCluster> context) throws Exception {
-        return support.timed(cluster, () -> StatusWriter.write(reconcileNow(cluster), context));
+        return support.timed(cluster, () -> StatusWriter.write(reconcileNow(cluster,
+                new ClusterChildren(cluster, context, deps.client())), context));
     }
 
-    private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster) throws Exception {
+    private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster, ClusterChildren children) throws Exception {
         JsonNode before = StatusWriter.snapshot(cluster.getStatus());
         KafkaClusterStatus status = cluster.getStatus();
         ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 
         // 1. guard
-        ObservedCluster observed = ObservedCluster.read(deps.client(), cluster);
+        ObservedCluster observed = ObservedCluster.read(children, cluster);
         QuorumSize.record(cluster, observed.created(), observed.brokerConfigAnnotation(ClusterLabels.QUORUM));
         Optional<Boolean> internalTls = InternalTls.existing(observed);
         InternalTls.record(cluster, internalTls);
@@ -170,7 +170,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         // 5. apply objects
         ApplyObjectsStep.Applied applied;
         try {
-            applied = objects.run(facts, scale.brokerReplicas(), configResult, outcome);
+            applied = objects.run(facts, children, scale.brokerReplicas(), configResult, outcome);
         } catch (ChildOwnership.ForeignObjectException e) {
             return stalled(cluster, before, Reasons.CONFLICT, e.getMessage(), outcome);
         } catch (CertificatesStep.CertificateSecretException e) {
@@ -183,10 +183,10 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         List<NodeState> nodes = NodeStates.of(topology, applied.objects());
 
         // 6. roll, 7. scale, 8. metadata.version (only when nothing else is under way)
-        roll.run(facts, nodes, applied, outcome);
+        roll.run(facts, children, nodes, applied, outcome);
         scaling.run(facts, scale, outcome);
         if (!outcome.busy()) {
-            metadataVersion.run(facts, nodes, applied, outcome);
+            metadataVersion.run(facts, children, nodes, applied, outcome);
         }
         if (outcome.operation().isEmpty() && outcome.previous().map(op -> ClusterReasons.CREATING.equals(op.getType()))
                 .orElse(false) && !kafka.everyBrokerServing(topology)) {
@@ -195,6 +195,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
 
         // 9. status
         ClusterStatusAggregator.PodDiagnosis pods = podDiagnosis(cluster, applied.objects());
+        // A pod problem turns Stalled after a while: only the clock says when.
         PodProblems.untilNextStall(pods.problems(), pods.stallAfter(), pods.now())
                 .ifPresent(until -> outcome.lookAgainWithin(until.plusSeconds(1)));
         Health health = ClusterStatusAggregator.aggregate(status, new ClusterStatusAggregator.Inputs(topology,

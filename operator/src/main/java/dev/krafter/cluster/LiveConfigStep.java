@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveConfigStep {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConfigStep.class);
+    /** Kafka applies altered config on every broker on its own time, with no event: read back soon. */
     static final Duration AFTER_LIVE_CHANGE = Duration.ofSeconds(2);
 
     /**

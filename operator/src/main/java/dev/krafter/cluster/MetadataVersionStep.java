@@ -2,6 +2,7 @@ package dev.krafter.cluster;
 
 import dev.krafter.events.EventRecorder;
 import dev.krafter.roll.NodeState;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MetadataVersionStep {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataVersionStep.class);
+    /** The finalized level propagates through the quorum with no event: read back soon to record the release. */
     static final Duration AFTER_RAISE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
@@ -29,8 +31,8 @@ final class MetadataVersionStep {
         this.timeout = timeout;
     }
 
-    void run(ClusterFacts facts, List<NodeState> nodes, ApplyObjectsStep.Applied applied, ReconcileOutcome outcome)
-            throws Exception {
+    void run(ClusterFacts facts, ClusterChildren children, List<NodeState> nodes, ApplyObjectsStep.Applied applied,
+            ReconcileOutcome outcome) throws Exception {
         if (facts.kafka().snapshot().isEmpty() || nodes.isEmpty()) {
             return;
         }
@@ -56,20 +58,23 @@ final class MetadataVersionStep {
             outcome.operation(ClusterReasons.UPGRADING, message, null);
             outcome.lookAgainWithin(AFTER_RAISE);
         } else if (everyNodeCurrent && levels.get().finalized() == levels.get().supportedMax()) {
-            recordRelease(facts);
+            recordRelease(facts, children);
         }
     }
 
-    private void recordRelease(ClusterFacts facts) {
+    /** Records the release on the broker ConfigMap, and hands the result to its informer for the next pass. */
+    private void recordRelease(ClusterFacts facts, ClusterChildren children) {
         String version = facts.cluster().getSpec().getVersion();
         Optional<String> recorded = facts.observed().brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE);
         if (recorded.isPresent() && ClusterGuards.compareMinor(version, recorded.get()) <= 0) {
             return;
         }
-        client.configMaps().inNamespace(facts.namespace()).withName(ClusterNames.brokerConfig(facts.topology().cluster()))
-                .edit(cm -> {
-                    cm.getMetadata().getAnnotations().put(BrokerConfigAnnotations.METADATA_RELEASE, version);
-                    return cm;
-                });
+        String name = ClusterNames.brokerConfig(facts.topology().cluster());
+        Optional<ConfigMap> before = children.get(ConfigMap.class, name);
+        ConfigMap edited = client.configMaps().inNamespace(facts.namespace()).withName(name).edit(cm -> {
+            cm.getMetadata().getAnnotations().put(BrokerConfigAnnotations.METADATA_RELEASE, version);
+            return cm;
+        });
+        before.ifPresent(previous -> children.updated(edited, previous));
     }
 }

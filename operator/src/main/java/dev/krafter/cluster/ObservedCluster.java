@@ -5,32 +5,25 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The cluster's Kubernetes objects as they are now, read once per reconcile. */
+/** The cluster's Kubernetes objects as they are now, read once per reconcile from the informer caches. */
 public record ObservedCluster(Optional<StatefulSet> brokerSet, Optional<StatefulSet> controllerSet,
         Optional<ConfigMap> brokerConfig, List<Pod> pods, Map<String, Service> services) {
 
-    public static ObservedCluster read(KubernetesClient client, KafkaCluster cluster) {
-        String ns = cluster.getMetadata().getNamespace();
+    static ObservedCluster read(ClusterChildren children, KafkaCluster cluster) {
         String name = cluster.getMetadata().getName();
-        var sets = client.apps().statefulSets().inNamespace(ns);
-        List<Pod> pods = client.pods().inNamespace(ns).withLabels(ClusterLabels.clusterSelector(name)).list().getItems()
-                .stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
-        Map<String, Service> services = client.services().inNamespace(ns).withLabels(ClusterLabels.clusterSelector(name))
-                .list().getItems().stream()
+        Map<String, Service> services = children.all(Service.class).stream()
                 .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity(), (a, b) -> a));
         return new ObservedCluster(
-                Optional.ofNullable(sets.withName(ClusterNames.brokers(name)).get()),
-                Optional.ofNullable(sets.withName(ClusterNames.controllers(name)).get()),
-                Optional.ofNullable(client.configMaps().inNamespace(ns).withName(ClusterNames.brokerConfig(name)).get()),
-                pods, services);
+                children.get(StatefulSet.class, ClusterNames.brokers(name)),
+                children.get(StatefulSet.class, ClusterNames.controllers(name)),
+                children.get(ConfigMap.class, ClusterNames.brokerConfig(name)),
+                children.all(Pod.class), services);
     }
 
     public boolean created() {

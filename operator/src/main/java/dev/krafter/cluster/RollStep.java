@@ -9,7 +9,6 @@ import dev.krafter.roll.RollDecision;
 import dev.krafter.roll.RollPlanner;
 import dev.krafter.roll.RollTimeouts;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,19 +30,17 @@ import org.slf4j.LoggerFactory;
  */
 final class RollStep {
     private static final Logger LOG = LoggerFactory.getLogger(RollStep.class);
-    static final Duration AFTER_RESTART = Duration.ofSeconds(5);
 
-    private final KubernetesClient client;
     private final EventRecorder events;
     private final Clock clock;
 
-    RollStep(KubernetesClient client, EventRecorder events, Clock clock) {
-        this.client = client;
+    RollStep(EventRecorder events, Clock clock) {
         this.events = events;
         this.clock = clock;
     }
 
-    void run(ClusterFacts facts, List<NodeState> nodes, ApplyObjectsStep.Applied applied, ReconcileOutcome outcome) {
+    void run(ClusterFacts facts, ClusterChildren children, List<NodeState> nodes, ApplyObjectsStep.Applied applied,
+            ReconcileOutcome outcome) {
         KafkaCluster cluster = facts.cluster();
         List<Pod> pods = applied.objects().pods();
         boolean anyOutdated = nodes.stream().anyMatch(NodeState::outdated);
@@ -92,13 +89,13 @@ final class RollStep {
                 for (String pod : decision.pods()) {
                     LOG.info("{}: restarting pod {}: {}", facts.ref(), pod, decision.reason());
                     events.normal(cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + pod + ": " + decision.reason());
-                    client.pods().inNamespace(facts.namespace()).withName(pod).delete();
+                    children.deletePod(pod);
                 }
                 timing = timing.restarted(decision.pods(), now);
                 report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
                         + String.join(", ", decision.pods()), progress), type, timing,
                         waiting - decision.pods().size(), now);
-                outcome.lookAgainWithin(AFTER_RESTART);
+                // No timer: the pod's deletion, its successor and its readiness are pod events that wake the cluster.
             }
             case WAIT -> {
                 report(outcome.operation(type, decision.reason(), progress), type, timing, waiting, now);
@@ -120,7 +117,11 @@ final class RollStep {
         }
     }
 
-    /** How long to wait; a pod past its timeout stalls the cluster (the roll goes on once the pod is back). */
+    /**
+     * How long to wait; a pod past its timeout stalls the cluster (the roll goes on once the pod is back). These are
+     * timers because what they wait for sends no Kubernetes event: partitions back in sync in Kafka, and time itself
+     * (the pod timeout).
+     */
     private Duration waitFor(KafkaCluster cluster, RollDecision decision, List<Pod> pods, ReconcileOutcome outcome) {
         Duration retry = Duration.ofSeconds(cluster.getSpec().getRollout().getSafetyRetrySeconds());
         if (decision.waitCause() == RollDecision.WaitCause.NEVER_SAFE) {

@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
  */
 final class ScalingStep {
     private static final Logger LOG = LoggerFactory.getLogger(ScalingStep.class);
+    /** A reassignment progresses inside Kafka, which sends no event: its progress is polled. */
     static final Duration WHILE_REBALANCING = Duration.ofSeconds(10);
+    /** Kafka drops an unregistered broker from its metadata on its own time, with no event. */
     static final Duration AFTER_UNREGISTER = Duration.ofSeconds(2);
-    /** How soon a step that waits for pods to start or stop looks again: pods coming and going trigger no reconcile. */
-    static final Duration WHILE_PODS_CHANGE = Duration.ofSeconds(5);
-    private static final Set<ScalePlanner.Action> WAITS_ON_PODS = Set.of(ScalePlanner.Action.GROW,
-            ScalePlanner.Action.WAIT_FOR_NEW_BROKERS, ScalePlanner.Action.NEED_KAFKA, ScalePlanner.Action.SHRINK,
-            ScalePlanner.Action.WAIT_FOR_REMOVAL);
+    /**
+     * How soon to look again while new broker pods run but Kafka does not list them as registered yet: registration
+     * happens in Kafka, which sends no event. Pods starting, becoming Ready or going away wake the cluster through the
+     * pod informer, and Kafka not answering while a pod is Ready has its own timer
+     * ({@link KafkaClusterReconciler#WHILE_KAFKA_BEHIND_READY_PODS}), so the other waits need none.
+     */
+    static final Duration WHILE_BROKERS_REGISTER = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final EventRecorder events;
@@ -107,8 +111,8 @@ final class ScalingStep {
     void run(ClusterFacts facts, ScalePlanner.ScaleStep step, ReconcileOutcome outcome) throws Exception {
         KafkaCluster cluster = facts.cluster();
         int current = facts.currentBrokers();
-        if (WAITS_ON_PODS.contains(step.action()) && current > 0) {
-            outcome.lookAgainWithin(WHILE_PODS_CHANGE);
+        if (step.action() == ScalePlanner.Action.WAIT_FOR_NEW_BROKERS && current > 0) {
+            outcome.lookAgainWithin(WHILE_BROKERS_REGISTER);
         }
         KafkaClusterStatus status = facts.status();
         boolean pending = Boolean.TRUE.equals(status.getRebalancePending());

@@ -388,6 +388,27 @@ class ClusterObjectsTest {
     }
 
     @Test
+    void theWantedServicesCoverTheBrokersThatStillExistAndOnlyTheListenersOfTheSpec() {
+        KafkaCluster resource = cluster("demo", 2, Mode.COMBINED, 1);
+        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                listener("np", 9094, ListenerSpec.Type.NODEPORT)));
+        ClusterTopology twoBrokers = ClusterTopology.of(resource);
+
+        // Scaling 3 -> 2: broker 2 is drained while its StatefulSet still runs 3 pods, then the set shrinks.
+        assertThat(ClusterObjects.services(resource, twoBrokers, twoBrokers.withBrokers(3)))
+                .extracting(s -> s.getMetadata().getName())
+                .containsExactly("demo-nodes", "demo-bootstrap", "demo-np-bootstrap", "demo-np-0", "demo-np-1", "demo-np-2");
+        assertThat(ClusterObjects.services(resource, twoBrokers, twoBrokers))
+                .extracting(s -> s.getMetadata().getName())
+                .containsExactly("demo-nodes", "demo-bootstrap", "demo-np-bootstrap", "demo-np-0", "demo-np-1");
+
+        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL)));
+        ClusterTopology internalOnly = ClusterTopology.of(resource);
+        assertThat(ClusterObjects.services(resource, internalOnly, internalOnly))
+                .extracting(s -> s.getMetadata().getName()).containsExactly("demo-nodes", "demo-bootstrap");
+    }
+
+    @Test
     void servicesAndDisruptionBudget() {
         KafkaCluster resource = cluster("demo", 2, Mode.COMBINED, 1);
         resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),

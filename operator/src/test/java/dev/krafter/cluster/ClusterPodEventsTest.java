@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +15,6 @@ class ClusterPodEventsTest {
                 .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
                 .addNewContainerStatus().withName("kafka").withRestartCount(restarts).endContainerStatus()
                 .endStatus().build();
-    }
-
-    @Test
-    void aNodePodWakesItsCluster() {
-        assertThat(ClusterPodEvents.clusterOf(pod(true, 0))).containsExactly(new ResourceID("demo", "s1"));
-        assertThat(ClusterPodEvents.clusterOf(new PodBuilder().withNewMetadata().withName("other").withNamespace("s1")
-                .endMetadata().build())).isEmpty();
     }
 
     @Test

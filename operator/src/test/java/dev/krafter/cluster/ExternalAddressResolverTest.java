@@ -37,7 +37,7 @@ class ExternalAddressResolverTest {
     }
 
     @Test
-    void whileALoadBalancerAddressIsMissingTheBrokersWaitAndTheOperatorLooksAgainSoon() {
+    void whileALoadBalancerAddressIsMissingTheBrokersWaitForTheServiceUpdate() {
         KafkaNodeConfig.ExternalAddresses onlyBroker0 = new KafkaNodeConfig.ExternalAddresses(Map.of(
                 0, Map.of("np", "${ADVERTISED_HOST}:31000", "lb", "203.0.113.10:9095"),
                 1, Map.of("np", "${ADVERTISED_HOST}:31001")));
@@ -48,8 +48,8 @@ class ExternalAddressResolverTest {
             assertThat(op.getType()).isEqualTo(ClusterReasons.CREATING);
             assertThat(op.getPhase()).isEqualTo("waiting for the external addresses of broker 1 (NodePort or LoadBalancer Service)");
         });
-        // The address arrives in the Service's status, which no event announces: look again well before the resync.
-        assertThat(outcome.reschedule()).isEqualTo(Duration.ofSeconds(5));
+        // The address arrives in the Service's status: its update reconciles the cluster, no timer is needed.
+        assertThat(outcome.reschedule()).isEqualTo(RESYNC);
     }
 
     @Test

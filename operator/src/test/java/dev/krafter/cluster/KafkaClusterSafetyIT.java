@@ -217,6 +217,7 @@ class KafkaClusterSafetyIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(brokerSet(ns, "kafka")).isNotNull();
             assertThat(clusterIdEnv(brokerSet(ns, "kafka"))).isEqualTo(KEPT_ID);
+            assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus()).isEqualTo("False");
         });
 
         // The id cannot change once the cluster exists.

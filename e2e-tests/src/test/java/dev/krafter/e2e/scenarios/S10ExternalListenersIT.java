@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * the cluster (the test JVM) bootstraps through broker 0's own Service, is told the brokers' external addresses
  * (describeCluster lists exactly the per-broker Services' node-port / load-balancer addresses, not pod names) and
  * produces and consumes with acks=all through them; the listener's bootstrap address
- * ({@link TestCluster#bootstrapAddress}) works too. Once with a NodePort listener, once with a LoadBalancer listener;
+ * ({@link TestCluster#bootstrapAddress}) works too. Then the external listener is removed from the spec and its
+ * Services are deleted (a load balancer left behind costs money). Once with a NodePort listener, once with a
+ * LoadBalancer listener;
  * the latter needs a load balancer implementation in the cluster (the local cluster runs MetalLB) and fails, saying
  * so, where Services of type LoadBalancer get no address.
  */
@@ -94,6 +96,19 @@ class S10ExternalListenersIT {
                 assertThat(nodes.stream().map(n -> n.host() + ":" + n.port()).toList())
                         .containsExactlyInAnyOrderElementsOf(brokerAddresses(cluster, external));
             }
+
+            // The listener removed from the spec: its Services (and a load balancer's address) go with it.
+            resource.getSpec().setListeners(List.of(PLAIN));
+            cluster.apply(resource, NS);
+            List<String> services = new ArrayList<>(List.of(ClusterNames.externalBootstrap(NAME, external.getName())));
+            for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
+                services.add(ClusterNames.externalBroker(NAME, external.getName(), ordinal));
+            }
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(services).as("Services of the removed"
+                    + " listener %s", external.getName()).allSatisfy(name -> assertThat(cluster.client().services()
+                    .inNamespace(NS).withName(name).get()).as(name).isNull()));
+            assertThat(cluster.client().services().inNamespace(NS).withName(ClusterNames.bootstrap(NAME)).get())
+                    .as("the internal bootstrap Service").isNotNull();
         } finally {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
