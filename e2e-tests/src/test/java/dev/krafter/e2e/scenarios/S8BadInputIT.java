@@ -181,11 +181,11 @@ class S8BadInputIT {
                 ListenerSpec secure = new ListenerSpec();
                 secure.setName("secure");
                 secure.setPort(9093);
-                secure.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
+                secure.setAuthentication(ListenerSpec.Authentication.TLS);
                 List<ListenerSpec> listeners = new ArrayList<>(spec.getListeners() == null ? List.of() : spec.getListeners());
                 listeners.add(secure);
                 spec.setListeners(listeners);
-            }, pods, "listener 'secure' asks for authentication");
+            }, pods, "listener 'secure' asks for authentication: tls (client certificates), which needs TLS");
 
             // The operator was not wedged by any of it: a valid Topic created last becomes Ready.
             cluster.apply(topic("s8-valid-last", CLUSTER, Map.of("retention.ms", 3_600_000)), NS);
