@@ -27,8 +27,12 @@ import java.util.Optional;
  * restarts through the roll ({@link RollStep}: controllers first, one at a time or {@code spec.rollout.maxConcurrent},
  * only when safe), right after the renewal rather than at expiry. The CA rule matters because node certificates move to
  * a new CA half-way through its renewal window: by then every node must already trust it on the controller
- * connections. Without internal TLS the controller listener is plaintext and the client listeners of brokers reload
- * live ({@link CertificatesStep}): nothing restarts.
+ * connections. A certificate re-issued only for new names (a NodePort broker's node address, known once its pod is
+ * scheduled) keeps the notBefore and notAfter of the one it replaces ({@link dev.krafter.certs.RenewalPlanner#issuedValidity}):
+ * the controllers do not check a client's names, the old certificate stays valid on that connection, so nothing
+ * restarts (and a restarted pod landing on another node cannot start a restart loop); the renewal before it expires
+ * restarts the node. Without internal TLS the controller listener is plaintext and the client listeners of brokers
+ * reload live ({@link CertificatesStep}): nothing restarts.
  *
  * <p>The pod's creation time is what counts, not its container's start: the roll restarts a pod by deleting it, and
  * the replacement gets the Secret's current content when its volume is set up, while a container restarted in place

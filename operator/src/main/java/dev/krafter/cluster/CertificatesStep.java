@@ -95,10 +95,12 @@ final class CertificatesStep {
     /**
      * @param topology the brokers to issue for (those still draining in a scale-down too)
      * @param services the stored Services by name, for external addresses
+     * @return when each node's certificate and the newest cluster CA were issued, for {@link CertificateRestarts}
      */
-    void run(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services, ReconcileOutcome outcome) {
+    CertificateRestarts.Issued run(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
+            ReconcileOutcome outcome) {
         if (!required(topology)) {
-            return;
+            return CertificateRestarts.Issued.NOTHING;
         }
         KafkaCluster cluster = facts.cluster();
         CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()
@@ -112,11 +114,12 @@ final class CertificatesStep {
                 spec.getClusterCa(), "spec.certificates.clusterCa", name + " cluster CA", settings, now);
         Authority clientsCa = authority(cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name),
                 spec.getClientsCa(), "spec.certificates.clientsCa", name + " clients CA", settings, now);
-        nodeCertificates(facts, topology, services, clusterCa, clientsCa, settings, now);
+        Map<String, Instant> issued = nodeCertificates(facts, topology, services, clusterCa, clientsCa, settings, now);
         if (topology.security().internalTls()) {
             operatorCertificate(cluster, clusterCa, settings, now);
         }
         reload(facts, topology, now, outcome);
+        return new CertificateRestarts.Issued(issued, Optional.of(RenewalPlanner.notBefore(clusterCa.trusted().get(0))));
     }
 
     /** The signing CA and the bundle clients and nodes trust. */
@@ -174,8 +177,10 @@ final class CertificatesStep {
         return new Authority(new CertificateAuthority(certificate.get(), key.get()), List.of(certificate.get()));
     }
 
-    private void nodeCertificates(ClusterFacts facts, ClusterTopology topology, Function<String, Service> services,
-            Authority ca, Authority clientsCa, RenewalPlanner.Settings settings, Instant now) {
+    /** Issues what each node needs; returns when each node's certificate was issued (its notBefore), by pod name. */
+    private Map<String, Instant> nodeCertificates(ClusterFacts facts, ClusterTopology topology,
+            Function<String, Service> services, Authority ca, Authority clientsCa, RenewalPlanner.Settings settings,
+            Instant now) {
         KafkaCluster cluster = facts.cluster();
         Secret existing = ownSecret(cluster, ClusterNames.nodeCertificates(topology.cluster()));
         Map<String, String> stored = decoded(existing);
@@ -195,14 +200,14 @@ final class CertificatesStep {
         List<String> renewed = new ArrayList<>();
         wanted.forEach((pod, names) -> {
             String file = pod + ".pem";
-            Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(file)), names, ca.signer(),
-                    settings, now);
+            Optional<X509Certificate> current = Pem.readCertificate(stored.get(file));
+            Optional<String> reason = RenewalPlanner.nodeRenewal(current, names, ca.signer(), settings, now);
             if (reason.isEmpty()) {
                 data.put(file, stored.get(file));
                 return;
             }
-            CertificateAuthority.Issued issued = ca.signer().issue(pod, names, now,
-                    RenewalPlanner.issuedNotAfter(ca.signer().certificate(), settings, now));
+            RenewalPlanner.Validity validity = RenewalPlanner.issuedValidity(current, ca.signer(), settings, now);
+            CertificateAuthority.Issued issued = ca.signer().issue(pod, names, validity.notBefore(), validity.notAfter());
             data.put(file, Pem.keyStore(issued.key(), List.of(issued.certificate(), ca.signer().certificate())));
             renewed.add(pod + " (" + reason.get() + ")");
         });
@@ -233,6 +238,10 @@ final class CertificatesStep {
             }
         }
         applier.apply(secretOf(cluster, ClusterNames.nodeCertificates(topology.cluster()), data, annotations));
+        Map<String, Instant> issued = new TreeMap<>();
+        wanted.keySet().forEach(pod -> Pem.readCertificate(data.get(pod + ".pem"))
+                .ifPresent(certificate -> issued.put(pod, RenewalPlanner.notBefore(certificate))));
+        return issued;
     }
 
     /**

@@ -95,9 +95,11 @@ final class RollStep {
                     client.pods().inNamespace(facts.namespace()).withName(pod).delete();
                 }
                 timing = timing.restarted(decision.pods(), now);
+                boolean forCertificates = decision.pods().stream().allMatch(pod -> byPod.get(pod).outdatedReason()
+                        .equals(applied.certificateRestarts().get(pod)));
                 report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
-                        + String.join(", ", decision.pods()), progress), type, timing,
-                        waiting - decision.pods().size(), now);
+                        + String.join(", ", decision.pods()) + (forCertificates ? " to load renewed certificates" : ""),
+                        progress), type, timing, waiting - decision.pods().size(), now);
                 outcome.lookAgainWithin(AFTER_RESTART);
             }
             case WAIT -> {
