@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.OperationStatus;
+import dev.krafter.certs.Pem;
+import dev.krafter.certs.SubjectNames;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.testing.OperatorTestEnvironment;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * renewal is left alone. There is no kubelet or StatefulSet controller here, so the test does their part through the API:
  * it creates the pods from their StatefulSets' templates (again after the roll deleted one) and marks them Ready. No
  * Kafka answers (no pod runs), so the roll goes by what the pods show: a pod that is not Ready serves nothing and may
- * restart first ({@link dev.krafter.roll.RollPlanner}). What Kafka does with the new files needs running pods: the e2e
- * suite covers it.
+ * restart first ({@link dev.krafter.roll.RollPlanner}). A certificate re-issued only for a NodePort broker's node
+ * address, once its pod is scheduled, restarts nothing. What Kafka does with the new files needs running pods: the e2e
+ * suite covers it (S17).
  */
 class CertificateRestartsOnOperatorIT {
     private static OperatorTestEnvironment env;
@@ -143,5 +152,44 @@ class CertificateRestartsOnOperatorIT {
         });
         assertThat(operation(ns)).hasValueSatisfying(op ->
                 assertThat(op.getPhase()).isEqualTo("waiting for pod kafka-broker-0 to become ready"));
+    }
+
+    @Test
+    void aNodePortBrokersCertificateReissuedForItsNodeAddressKeepsItsValidityAndRestartsNothing() {
+        String ns = env.createNamespace("cert-nodeport");
+        client().resource(ClusterFixtures.operatorTestCluster(ns, c -> c.getSpec().setListeners(List.of(
+                new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL),
+                new ListenerSpec("ext", 9094, ListenerSpec.Type.NODEPORT))))).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> set(ns, "kafka-broker") != null
+                && set(ns, "kafka-controller") != null
+                && client().secrets().inNamespace(ns).withName("kafka-node-certs").get() != null);
+        StatefulSetPods.create(client(), set(ns, "kafka-controller"), 0);
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            StatefulSetPods.create(client(), set(ns, "kafka-broker"), ordinal);
+        }
+        X509Certificate before = nodeCertificate(ns, "kafka-broker-1");
+        Map<String, String> pods = podUids(ns);
+
+        // The scheduler places broker 0 on a node (its address is known from then on): every broker certificate
+        // names it, later than the pods were created, yet the controllers never check a client's names.
+        await().pollDelay(Duration.ofMillis(1100)).until(() -> true);
+        Pod broker0 = client().pods().inNamespace(ns).withName("kafka-broker-0").get();
+        StatefulSetPods.setStatus(client(), broker0, new PodStatusBuilder().withPhase("Pending").withHostIP("192.0.2.10")
+                .build());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(SubjectNames.of(nodeCertificate(ns, "kafka-broker-1"))).contains("192.0.2.10"));
+        X509Certificate reissued = nodeCertificate(ns, "kafka-broker-1");
+        assertThat(reissued.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+        assertThat(reissued.getNotBefore()).as("the validity of the certificate it replaces").isEqualTo(before.getNotBefore());
+        assertThat(reissued.getNotAfter()).isEqualTo(before.getNotAfter());
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(podUids(ns)).isEqualTo(pods);
+            assertThat(restartEvents(ns)).isEmpty();
+        });
+    }
+
+    private static X509Certificate nodeCertificate(String ns, String pod) {
+        String pem = client().secrets().inNamespace(ns).withName("kafka-node-certs").get().getData().get(pod + ".pem");
+        return Pem.readCertificate(new String(Base64.getDecoder().decode(pem), StandardCharsets.UTF_8)).orElseThrow();
     }
 }
