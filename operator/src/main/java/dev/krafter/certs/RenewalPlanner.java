@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>the new CA is generated and published next to the old one (the trust bundle holds both); node certificates
  *       are still signed by the old CA, so clients have time to load the bundle;</li>
  *   <li>half-way through the renewal window the new CA becomes the signer and every node certificate is re-issued by
- *       it (Kafka reloads them without a restart);</li>
+ *       it (brokers reload them live; with internal TLS the nodes also restart, to load them on the controller
+ *       listener);</li>
  *   <li>when the old CA expires it leaves the bundle.</li>
  * </ol>
  * A user-provided CA is never renewed by the operator; when the user replaces it, node certificates follow.

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * broker, even to the same path (KRaft writes a config record for a broker resource whatever its value, and the broker
  * reloads files it names). The kubelet replaces the mounted files about a minute after the Secret changes, so the
  * brokers are asked to reload every {@link #WHILE_RELOADING} for {@link #RELOAD_WINDOW} after a renewal: a reload that
- * finds the same file changes nothing. A cluster without TLS listeners gets nothing from this step.
+ * finds the same file changes nothing. With internal TLS that is not enough for the controller listener: the step
+ * returns when each certificate was issued, and the nodes created before restart through the roll
+ * ({@link CertificateRestarts}). A cluster without TLS listeners gets nothing from this step.
  */
 final class CertificatesStep {
     private static final Logger LOG = LoggerFactory.getLogger(CertificatesStep.class);
