@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>the new CA is generated and published next to the old one (the trust bundle holds both); node certificates
  *       are still signed by the old CA, so clients have time to load the bundle;</li>
  *   <li>half-way through the renewal window the new CA becomes the signer and every node certificate is re-issued by
- *       it (Kafka reloads them without a restart);</li>
+ *       it (brokers reload them live; with internal TLS the nodes also restart, to load them on the controller
+ *       listener);</li>
  *   <li>when the old CA expires it leaves the bundle.</li>
  * </ol>
  * A user-provided CA is never renewed by the operator; when the user replaces it, node certificates follow.
@@ -81,6 +82,26 @@ public final class RenewalPlanner {
         return wanted.isAfter(notAfter(signer)) ? notAfter(signer) : wanted;
     }
 
+    /** When a certificate is valid. */
+    public record Validity(Instant notBefore, Instant notAfter) {
+    }
+
+    /**
+     * The validity of a node certificate issued now in place of {@code current}. A re-issue only for new names (signed
+     * by the same CA, not yet due for renewal) keeps the period of the certificate it replaces: a node holds its
+     * certificate on its connection to the KRaft controllers until it restarts, and the renewal before that certificate
+     * expires is what restarts it ({@code CertificateRestarts} in the cluster package goes by notBefore). Anything else
+     * starts a new period now.
+     */
+    public static Validity issuedValidity(Optional<X509Certificate> current, CertificateAuthority signer,
+            Settings settings, Instant now) {
+        if (current.isPresent() && signer.signed(current.get()) && now.isBefore(notAfter(current.get()))
+                && !expiryDue(current.get(), signer, settings, now)) {
+            return new Validity(notBefore(current.get()), notAfter(current.get()));
+        }
+        return new Validity(now, issuedNotAfter(signer.certificate(), settings, now));
+    }
+
     /**
      * Why a node's certificate must be (re-)issued now, or empty when it is fine: missing, not signed by the signing
      * CA, names that differ from the ones clients use, or in its renewal window (only when a certificate issued now
@@ -104,14 +125,20 @@ public final class RenewalPlanner {
             return Optional.of("names changed" + (added.isEmpty() ? "" : ", added " + added)
                     + (removed.isEmpty() ? "" : ", removed " + removed));
         }
-        boolean inWindow = !now.isBefore(renewalStart(certificate, settings));
-        if (inWindow && issuedNotAfter(signer.certificate(), settings, now).isAfter(notAfter(certificate))) {
+        if (expiryDue(certificate, signer, settings, now)) {
             return Optional.of("expires at " + notAfter(certificate));
         }
         if (!now.isBefore(notAfter(certificate))) {
             return Optional.of("expired at " + notAfter(certificate));
         }
         return Optional.empty();
+    }
+
+    /** In its renewal window, and a certificate issued now would live longer. */
+    private static boolean expiryDue(X509Certificate certificate, CertificateAuthority signer, Settings settings,
+            Instant now) {
+        return !now.isBefore(renewalStart(certificate, settings))
+                && issuedNotAfter(signer.certificate(), settings, now).isAfter(notAfter(certificate));
     }
 
     /** The CAs clients and nodes trust: the newest, and the previous while a renewal overlaps. */

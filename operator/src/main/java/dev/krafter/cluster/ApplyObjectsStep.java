@@ -21,8 +21,11 @@ import java.util.Optional;
  * restarts nothing by itself: the roll step decides which pod restarts when.
  */
 final class ApplyObjectsStep {
-    /** The objects as stored after the step, with the pods as they are now, and the image the pods should run. */
-    record Applied(ObservedCluster objects, String image) {
+    /**
+     * The objects as stored after the step, with the pods as they are now, the image the pods should run, and the pods
+     * that must restart to load renewed certificates, with why ({@link CertificateRestarts}).
+     */
+    record Applied(ObservedCluster objects, String image, Map<String, String> certificateRestarts) {
     }
 
     private final KubernetesClient client;
@@ -60,7 +63,7 @@ final class ApplyObjectsStep {
         KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
         brokerReplicas = ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
         // Certificates name the external addresses, and exist before a pod that mounts them is created.
-        certificates.run(facts, children, configTopology, services::get, outcome);
+        CertificateRestarts.Issued issued = certificates.run(facts, children, configTopology, services::get, outcome);
 
         ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external,
                 clusterId);
@@ -92,7 +95,7 @@ final class ApplyObjectsStep {
         }
         ObservedCluster applied = new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig),
                 pods, services);
-        return new Applied(applied, image);
+        return new Applied(applied, image, CertificateRestarts.plan(topology, issued, applied.pods()));
     }
 
     /**

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * broker, even to the same path (KRaft writes a config record for a broker resource whatever its value, and the broker
  * reloads files it names). The kubelet replaces the mounted files about a minute after the Secret changes, so the
  * brokers are asked to reload every {@link #WHILE_RELOADING} for {@link #RELOAD_WINDOW} after a renewal: a reload that
- * finds the same file changes nothing. A cluster without TLS listeners gets nothing from this step.
+ * finds the same file changes nothing. With internal TLS that is not enough for the controller listener: the step
+ * returns when each certificate was issued, and the nodes created before restart through the roll
+ * ({@link CertificateRestarts}). A cluster without TLS listeners gets nothing from this step.
  */
 final class CertificatesStep {
     private static final Logger LOG = LoggerFactory.getLogger(CertificatesStep.class);
@@ -94,11 +96,13 @@ final class CertificatesStep {
     /**
      * @param topology the brokers to issue for (those still draining in a scale-down too)
      * @param services the stored Services by name, for external addresses
+     * @return when each node's certificate and the newest cluster CA were issued, for {@link CertificateRestarts}
      */
-    void run(ClusterFacts facts, ClusterChildren children, ClusterTopology topology, Function<String, Service> services,
+    CertificateRestarts.Issued run(ClusterFacts facts, ClusterChildren children, ClusterTopology topology,
+            Function<String, Service> services,
             ReconcileOutcome outcome) {
         if (!required(topology)) {
-            return;
+            return CertificateRestarts.Issued.NOTHING;
         }
         ClusterApplier applier = new ClusterApplier(client, children);
         KafkaCluster cluster = facts.cluster();
@@ -113,11 +117,13 @@ final class CertificatesStep {
                 spec.getClusterCa(), "spec.certificates.clusterCa", name + " cluster CA", settings, now);
         Authority clientsCa = authority(children, applier, cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name),
                 spec.getClientsCa(), "spec.certificates.clientsCa", name + " clients CA", settings, now);
-        nodeCertificates(children, applier, facts, topology, services, clusterCa, clientsCa, settings, now);
+        Map<String, Instant> issued = nodeCertificates(children, applier, facts, topology, services, clusterCa, clientsCa,
+                settings, now);
         if (topology.security().internalTls()) {
             operatorCertificate(children, applier, cluster, clusterCa, settings, now);
         }
         reload(children, facts, topology, now, outcome);
+        return new CertificateRestarts.Issued(issued, Optional.of(RenewalPlanner.notBefore(clusterCa.trusted().get(0))));
     }
 
     /** The signing CA and the bundle clients and nodes trust. */
@@ -187,7 +193,8 @@ final class CertificatesStep {
         return new Authority(new CertificateAuthority(certificate.get(), key.get()), List.of(certificate.get()));
     }
 
-    private void nodeCertificates(ClusterChildren children, ClusterApplier applier, ClusterFacts facts,
+    /** Issues what each node needs; returns when each node's certificate was issued (its notBefore), by pod name. */
+    private Map<String, Instant> nodeCertificates(ClusterChildren children, ClusterApplier applier, ClusterFacts facts,
             ClusterTopology topology, Function<String, Service> services,
             Authority ca, Authority clientsCa, RenewalPlanner.Settings settings, Instant now) {
         KafkaCluster cluster = facts.cluster();
@@ -209,14 +216,14 @@ final class CertificatesStep {
         List<String> renewed = new ArrayList<>();
         wanted.forEach((pod, names) -> {
             String file = pod + ".pem";
-            Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(file)), names, ca.signer(),
-                    settings, now);
+            Optional<X509Certificate> current = Pem.readCertificate(stored.get(file));
+            Optional<String> reason = RenewalPlanner.nodeRenewal(current, names, ca.signer(), settings, now);
             if (reason.isEmpty()) {
                 data.put(file, stored.get(file));
                 return;
             }
-            CertificateAuthority.Issued issued = ca.signer().issue(pod, names, now,
-                    RenewalPlanner.issuedNotAfter(ca.signer().certificate(), settings, now));
+            RenewalPlanner.Validity validity = RenewalPlanner.issuedValidity(current, ca.signer(), settings, now);
+            CertificateAuthority.Issued issued = ca.signer().issue(pod, names, validity.notBefore(), validity.notAfter());
             data.put(file, Pem.keyStore(issued.key(), List.of(issued.certificate(), ca.signer().certificate())));
             renewed.add(pod + " (" + reason.get() + ")");
         });
@@ -243,6 +250,10 @@ final class CertificatesStep {
             }
         }
         applier.apply(secretOf(cluster, ClusterNames.nodeCertificates(topology.cluster()), data, annotations));
+        Map<String, Instant> issued = new TreeMap<>();
+        wanted.keySet().forEach(pod -> Pem.readCertificate(data.get(pod + ".pem"))
+                .ifPresent(certificate -> issued.put(pod, RenewalPlanner.notBefore(certificate))));
+        return issued;
     }
 
     /**

@@ -180,7 +180,7 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             outcome.operation(ClusterReasons.CREATING, "creating " + topology.brokers() + " broker(s)"
                     + (topology.dedicated() ? " and " + topology.controllers() + " controller(s)" : ""), null);
         }
-        List<NodeState> nodes = NodeStates.of(topology, applied.objects());
+        List<NodeState> nodes = NodeStates.of(topology, applied.objects(), applied.certificateRestarts());
 
         // 6. roll, 7. scale, 8. metadata.version (only when nothing else is under way)
         roll.run(facts, children, nodes, applied, outcome);

@@ -15,18 +15,24 @@ import java.util.stream.Collectors;
 
 /**
  * The roll planner's view of the nodes, from the pods: one entry per ordinal of each StatefulSet (also for a pod that
- * is missing right now), outdated when the pod's template hash differs from its StatefulSet's or the pod carries the
- * restart annotation.
+ * is missing right now), outdated when the pod's template hash differs from its StatefulSet's, the pod carries the
+ * restart annotation, or it must restart to load a renewed certificate ({@link CertificateRestarts}).
  */
 public final class NodeStates {
     private NodeStates() {
     }
 
     public static List<NodeState> of(ClusterTopology topology, ObservedCluster observed) {
+        return of(topology, observed, Map.of());
+    }
+
+    /** @param certificateRestarts pods that must restart to load renewed certificates, with why */
+    static List<NodeState> of(ClusterTopology topology, ObservedCluster observed, Map<String, String> certificateRestarts) {
         List<NodeState> nodes = new ArrayList<>();
         observed.controllerSet().ifPresent(set -> addSet(nodes, set, observed, ClusterTopology.CONTROLLER_NODE_ID_OFFSET,
-                ordinal -> true, false));
-        observed.brokerSet().ifPresent(set -> addSet(nodes, set, observed, 0, topology::isCombinedVoter, true));
+                ordinal -> true, false, certificateRestarts));
+        observed.brokerSet().ifPresent(set -> addSet(nodes, set, observed, 0, topology::isCombinedVoter, true,
+                certificateRestarts));
         return nodes;
     }
 
@@ -35,7 +41,7 @@ public final class NodeStates {
     }
 
     private static void addSet(List<NodeState> nodes, StatefulSet set, ObservedCluster observed, int idOffset,
-            RolePredicate controller, boolean broker) {
+            RolePredicate controller, boolean broker, Map<String, String> certificateRestarts) {
         String wantedHash = templateHash(set);
         int replicas = set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas();
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
@@ -43,7 +49,8 @@ public final class NodeStates {
             Optional<Pod> pod = observed.pods().stream().filter(p -> podName.equals(p.getMetadata().getName())).findFirst();
             boolean deleting = pod.map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false);
             boolean ready = pod.isPresent() && !deleting && isReady(pod.get());
-            String reason = pod.isEmpty() || deleting ? null : outdatedReason(pod.get(), wantedHash);
+            String reason = pod.isEmpty() || deleting ? null
+                    : Optional.ofNullable(outdatedReason(pod.get(), wantedHash)).orElse(certificateRestarts.get(podName));
             nodes.add(new NodeState(podName, idOffset + ordinal, controller.controller(ordinal), broker, ready,
                     reason != null, reason));
         }

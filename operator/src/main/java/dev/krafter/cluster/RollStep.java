@@ -92,9 +92,11 @@ final class RollStep {
                     children.deletePod(pod);
                 }
                 timing = timing.restarted(decision.pods(), now);
+                boolean forCertificates = decision.pods().stream().allMatch(pod -> byPod.get(pod).outdatedReason()
+                        .equals(applied.certificateRestarts().get(pod)));
                 report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
-                        + String.join(", ", decision.pods()), progress), type, timing,
-                        waiting - decision.pods().size(), now);
+                        + String.join(", ", decision.pods()) + (forCertificates ? " to load renewed certificates" : ""),
+                        progress), type, timing, waiting - decision.pods().size(), now);
                 // No timer: the pod's deletion, its successor and its readiness are pod events that wake the cluster.
             }
             case WAIT -> {

@@ -89,6 +89,29 @@ class RenewalPlannerTest {
     }
 
     /** Near the CA's expiry a node certificate is capped at it; renewing it again would change nothing. */
+    /**
+     * A certificate re-issued only for new names (a NodePort broker's node address) keeps the validity of the one it
+     * replaces, which the node keeps on its controller connection until it restarts: the renewal before that one
+     * expires is what restarts the node. Anything else starts a new validity period now.
+     */
+    @Test
+    void aReissueForNewNamesOnlyKeepsTheValidityOfTheCertificateItReplaces() {
+        CertificateAuthority ca = ca(T0);
+        X509Certificate current = node(ca, T0, NAMES);
+        Instant later = T0.plus(Duration.ofDays(100));
+
+        assertThat(RenewalPlanner.issuedValidity(Optional.of(current), ca, SETTINGS, later))
+                .isEqualTo(new RenewalPlanner.Validity(T0, T0.plus(SETTINGS.validity())));
+        Instant inWindow = T0.plus(Duration.ofDays(340));
+        assertThat(RenewalPlanner.issuedValidity(Optional.of(current), ca, SETTINGS, inWindow))
+                .isEqualTo(new RenewalPlanner.Validity(inWindow, inWindow.plus(SETTINGS.validity())));
+        CertificateAuthority newCa = ca(later);
+        assertThat(RenewalPlanner.issuedValidity(Optional.of(current), newCa, SETTINGS, later))
+                .isEqualTo(new RenewalPlanner.Validity(later, later.plus(SETTINGS.validity())));
+        assertThat(RenewalPlanner.issuedValidity(Optional.empty(), ca, SETTINGS, later))
+                .isEqualTo(new RenewalPlanner.Validity(later, later.plus(SETTINGS.validity())));
+    }
+
     @Test
     void aCertificateCappedAtItsCaIsNotReissuedOnEveryPass() {
         CertificateAuthority ca = ca(T0);

@@ -15,27 +15,21 @@ import dev.krafter.status.Reasons;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -185,29 +179,8 @@ class PodProblemsOnOperatorIT {
         return Conditions.find(resource.getStatus().getConditions(), type).orElseThrow();
     }
 
-    /** The pod the StatefulSet controller would create for {@code ordinal}: its template, its name, its claim. */
     private static Pod createPod(StatefulSet set, int ordinal) {
-        String name = ClusterNames.podName(set.getMetadata().getName(), ordinal);
-        Map<String, String> labels = new HashMap<>(set.getSpec().getTemplate().getMetadata().getLabels());
-        labels.put("statefulset.kubernetes.io/pod-name", name);
-        PodBuilder pod = new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(set.getMetadata().getNamespace())
-                .withLabels(labels)
-                .withAnnotations(set.getSpec().getTemplate().getMetadata().getAnnotations())
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet")
-                        .withName(set.getMetadata().getName()).withUid(set.getMetadata().getUid()).withController(true)
-                        .withBlockOwnerDeletion(true).build())
-                .endMetadata()
-                .withSpec(set.getSpec().getTemplate().getSpec())
-                .editSpec().withHostname(name).withSubdomain(set.getSpec().getServiceName()).endSpec();
-        for (PersistentVolumeClaim template : set.getSpec().getVolumeClaimTemplates()) {
-            pod.editSpec().addToVolumes(new VolumeBuilder().withName(template.getMetadata().getName())
-                    .withNewPersistentVolumeClaim().withClaimName(template.getMetadata().getName() + "-" + name)
-                    .endPersistentVolumeClaim().build()).endSpec();
-        }
-        return client().resource(pod.build()).create();
+        return StatefulSetPods.create(client(), set, ordinal);
     }
 
     private static PersistentVolumeClaim createClaim(StatefulSet set, int ordinal, String storageClass) {
@@ -220,21 +193,8 @@ class PodProblemsOnOperatorIT {
                 .build()).create();
     }
 
-    /** Writes pod status through pods/status, as the kubelet and the scheduler do (re-reads on a conflict). */
     private static void setStatus(Pod pod, PodStatus status) {
-        for (int attempt = 1; ; attempt++) {
-            Pod current = client().pods().inNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName()).get();
-            current.setStatus(status);
-            try {
-                client().resource(current).updateStatus();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        StatefulSetPods.setStatus(client(), pod, status);
     }
 
     private static PodStatus notScheduled(Instant since, String message) {
@@ -244,16 +204,7 @@ class PodProblemsOnOperatorIT {
     }
 
     private static PodStatus running(Instant since) {
-        return new PodStatusBuilder().withPhase("Running").withConditions(
-                new PodConditionBuilder().withType("PodScheduled").withStatus("True")
-                        .withLastTransitionTime(since.toString()).build(),
-                new PodConditionBuilder().withType("Ready").withStatus("True")
-                        .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).build())
-                .withContainerStatuses(new ContainerStatusBuilder().withName("kafka").withImage("krafter/kafka:4.4.0")
-                        .withImageID("").withReady(true).withRestartCount(0).withStarted(true)
-                        .withNewState().withNewRunning().withStartedAt(since.toString()).endRunning().endState()
-                        .build())
-                .build();
+        return StatefulSetPods.running(since);
     }
 
     /** An Event as the StatefulSet or PV controller records it (core/v1, first and last time). */

@@ -25,7 +25,7 @@ public class CertificatesSpec {
     @Min(1)
     @Max(3649)
     @Default("30")
-    @JsonPropertyDescription("Days before expiry at which a certificate is renewed; must be below validityDays. A renewed node certificate is reloaded by Kafka without a restart. For a CA, the new CA is trusted next to the old one from that moment, node certificates move to it half-way through this window, and the old CA is dropped when it expires.")
+    @JsonPropertyDescription("Days before expiry at which a certificate is renewed; must be below validityDays. A renewed node certificate is reloaded by brokers without a restart; with internal TLS every node also restarts once, one at a time, since Kafka loads the controller listener's certificate only at start. For a CA, the new CA is trusted next to the old one from that moment, node certificates move to it half-way through this window, and the old CA is dropped when it expires.")
     private int renewalDays = DEFAULT_RENEWAL_DAYS;
 
     @Min(2)

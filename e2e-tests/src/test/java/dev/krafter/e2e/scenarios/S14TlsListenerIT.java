@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
-import dev.krafter.cluster.ClusterLabels;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.TestCluster;
@@ -13,15 +12,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +25,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,7 +34,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Test;
 
@@ -89,77 +79,9 @@ class S14TlsListenerIT {
             javaClientFromOutside(external, ca);
             kcatFromTheHost(external, ca);
             plaintextClientIsNotServedOnTheTlsPort(external);
-            reissueUnderLoad(cluster, external, ca);
         } finally {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
-    }
-
-    /**
-     * Every node certificate re-issued (its Secret deleted, as a user rotates them at once; the same path as a renewal)
-     * under a transactional producer and a read_committed consumer on the external TLS listener: each broker serves a
-     * new certificate without a restart, and no committed record is lost or read twice.
-     */
-    private static void reissueUnderLoad(TestCluster cluster, String bootstrap, String ca) throws Exception {
-        Properties adminProps = tlsClient(new Properties(), ca);
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        Map<String, String> podUids = podUids(cluster);
-        try (Admin admin = Admin.create(adminProps)) {
-            admin.createTopics(List.of(new NewTopic("s14-reissue", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get(1, TimeUnit.MINUTES);
-            List<Node> brokers = List.copyOf(admin.describeCluster().nodes().get(1, TimeUnit.MINUTES));
-            Map<Integer, BigInteger> before = servedSerials(brokers);
-            try (TransactionalWorkload workload = TransactionalWorkload.start(bootstrap, "s14-reissue", "s14-reissue",
-                    tlsClient(new Properties(), ca))) {
-                await().atMost(cluster.patience()).until(() -> workload.committedCount() >= 5 && workload.consumedCount() > 0);
-                cluster.client().secrets().inNamespace(NS).withName(ClusterNames.nodeCertificates(NAME)).delete();
-                await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
-                    Map<Integer, BigInteger> now = servedSerials(brokers);
-                    before.forEach((broker, serial) -> assertThat(now.get(broker))
-                            .as("serial of the certificate broker %d serves", broker).isNotEqualTo(serial));
-                });
-                int committedAtReissue = workload.committedCount();
-                await().atMost(cluster.patience()).until(() -> workload.committedCount() >= committedAtReissue + 5);
-                workload.stop(Duration.ofMinutes(2));
-                workload.assertExactlyOnce("S14, node certificates re-issued", 10);
-            }
-        }
-        assertThat(podUids(cluster)).as("broker pods (uid, restarts) after the re-issue: none restarted").isEqualTo(podUids);
-    }
-
-    /** Broker pod name → uid and container restart count. */
-    private static Map<String, String> podUids(TestCluster cluster) {
-        return cluster.client().pods().inNamespace(NS).withLabel(ClusterLabels.CLUSTER, NAME).list().getItems().stream()
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid() + "/"
-                        + p.getStatus().getContainerStatuses().stream().mapToInt(c -> c.getRestartCount()).sum()));
-    }
-
-    /** The serial number of the certificate each broker presents on its external address (no trust check: read only). */
-    private static Map<Integer, BigInteger> servedSerials(List<Node> brokers) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        Map<Integer, BigInteger> serials = new HashMap<>();
-        for (Node broker : brokers) {
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(broker.host(), broker.port())) {
-                socket.setSoTimeout(10_000);
-                socket.startHandshake();
-                serials.put(broker.id(), ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber());
-            }
-        }
-        return serials;
     }
 
     /** The public CA bundle clients trust: no key in that Secret. */
