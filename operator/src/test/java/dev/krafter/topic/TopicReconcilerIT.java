@@ -205,7 +205,7 @@ class TopicReconcilerIT {
         assertThat(describe("bad-retention")).isEmpty();
         // Values that are each valid but conflict: Kafka refuses them, with its own message.
         create("bad-lags", 3, 1, Map.of("min.compaction.lag.ms", "10000", "max.compaction.lag.ms", "5000"));
-        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, TopicReasons.KAFKA_REJECTED);
+        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, Reasons.KAFKA_REJECTED);
         assertThat(condition(rejected, Conditions.STALLED).getMessage())
                 .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
         assertThat(describe("bad-lags")).isEmpty();
@@ -242,6 +242,36 @@ class TopicReconcilerIT {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("grow-rf").orElseThrow().partitions())
                 .allSatisfy(p -> assertThat(p.replicas()).hasSize(2)));
         assertThat(awaitReady("grow-rf").getStatus().getReplicationFactor()).isEqualTo(2);
+    }
+
+    /**
+     * A replication factor above the brokers there are cannot be met by retrying: the Topic is Stalled with a message
+     * naming the cause and what to change, a Warning Event says the same, Kafka keeps the topic as it was, and
+     * lowering the factor again makes it Ready.
+     */
+    @Test
+    void aReplicationFactorAboveTheBrokerCountIsStalledWithItsCause() throws Exception {
+        create("too-many-replicas", 2, 1, Map.of());
+        awaitReady("too-many-replicas");
+
+        edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(5));
+        Topic stalled = awaitCondition("too-many-replicas", Conditions.STALLED, Reasons.CANNOT_PLACE_REPLICAS, "True");
+        assertThat(condition(stalled, Conditions.STALLED).getMessage())
+                .contains("cannot change the replication factor of topic too-many-replicas from 1 to 5")
+                .contains("only 3 brokers")
+                .contains("lower it or add brokers");
+        assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
+        assertThat(condition(stalled, Conditions.RECONCILING).getStatus()).isEqualTo("False");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("too-many-replicas")).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo(Reasons.CANNOT_PLACE_REPLICAS);
+            assertThat(e.getMessage()).contains("only 3 brokers");
+        }));
+        assertThat(describe("too-many-replicas").orElseThrow().partitions())
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
+
+        edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(3));
+        assertThat(awaitReady("too-many-replicas").getStatus().getReplicationFactor()).isEqualTo(3);
     }
 
     @Test
