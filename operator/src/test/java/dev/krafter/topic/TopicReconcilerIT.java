@@ -245,19 +245,23 @@ class TopicReconcilerIT {
     }
 
     /**
-     * A replication factor above the brokers there are cannot be met by retrying: the Topic is Stalled with a message
-     * naming the cause and what to change, a Warning Event says the same, Kafka keeps the topic as it was, and
-     * lowering the factor again makes it Ready.
+     * A replication factor Kafka's brokers cannot hold cannot be met by retrying. The KafkaCluster here asks for 5
+     * brokers (so the spec check lets a factor of 4 through) while Kafka has only 3 registered: the Topic is Stalled
+     * with a message naming the cause and what to change, a Warning Event says the same, Kafka keeps the topic as it
+     * was, and a factor the brokers can hold makes it Ready again.
      */
     @Test
-    void aReplicationFactorAboveTheBrokerCountIsStalledWithItsCause() throws Exception {
-        create("too-many-replicas", 2, 1, Map.of());
+    void aReplicationFactorAboveTheRegisteredBrokersIsStalledWithItsCause() throws Exception {
+        env.client().resource(TestResources.kafkaCluster(ns, "five-brokers", 5)).create();
+        Topic topic = TestResources.topic(ns, "too-many-replicas", "five-brokers", 2, 1, Map.of());
+        topic.getMetadata().setAnnotations(new java.util.HashMap<>());
+        env.client().resource(topic).create();
         awaitReady("too-many-replicas");
 
-        edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(5));
+        edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(4));
         Topic stalled = awaitCondition("too-many-replicas", Conditions.STALLED, Reasons.CANNOT_PLACE_REPLICAS, "True");
         assertThat(condition(stalled, Conditions.STALLED).getMessage())
-                .contains("cannot change the replication factor of topic too-many-replicas from 1 to 5")
+                .contains("cannot change the replication factor of topic too-many-replicas from 1 to 4")
                 .contains("only 3 brokers")
                 .contains("lower it or add brokers");
         assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
