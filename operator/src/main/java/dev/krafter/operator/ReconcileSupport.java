@@ -1,6 +1,7 @@
 package dev.krafter.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.ApiGroup;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.failure.SpecProblem;
 import dev.krafter.failure.TransientProblem;
@@ -36,6 +37,25 @@ public final class ReconcileSupport {
     /** Runs one reconcile of {@code resource}, timed in krafter_reconcile_duration_seconds{kind}. */
     public <T> T timed(HasMetadata resource, Callable<T> reconcile) throws Exception {
         return metrics.timed(ReconcileMetrics.kind(resource), reconcile);
+    }
+
+    /**
+     * Paused by {@code krafter.dev/paused: "true"}, the same on every kind: Ready=False reason Paused with a message
+     * saying what is left alone ({@code leftAlone}) and how to resume, Reconciling=False, Stalled=False, and
+     * observedGeneration the generation seen (the operator has read the spec and deliberately does nothing, which kstatus
+     * reads as Current). Nothing but this status is written.
+     */
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> paused(P resource, JsonNode before,
+            String leftAlone) {
+        return StatusWriter.conclude(resource, before, Health.paused(Reasons.PAUSED, pausedMessage(resource, leftAlone)),
+                deps.clock());
+    }
+
+    static String pausedMessage(HasMetadata resource, String leftAlone) {
+        return "paused by the annotation " + ApiGroup.PAUSED_ANNOTATION + "=\"true\": " + leftAlone
+                + "; to resume, remove it: kubectl annotate " + HasMetadata.getKind(resource.getClass()).toLowerCase()
+                + " " + resource.getMetadata().getName() + " -n " + resource.getMetadata().getNamespace() + " "
+                + ApiGroup.PAUSED_ANNOTATION + "-";
     }
 
     /** Stalled with the validation message; an Event the first time this message appears. */

@@ -124,9 +124,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private UpdateControl<Topic> reconcile(Topic topic, JsonNode before, Context<Topic> context) throws Exception {
         TopicStatus status = topic.getStatus();
         if (Resources.isPaused(topic)) {
-            return StatusWriter.conclude(topic, before, Health.paused(Reasons.PAUSED,
-                    "reconciliation is paused by the annotation krafter.dev/paused=\"true\"; Kafka is not touched until"
-                            + " it is removed"), deps.clock());
+            return support.paused(topic, before, "the Kafka topic is not touched, not even when the Topic is deleted");
         }
         Optional<KafkaCluster> cluster = context.getSecondaryResource(KafkaCluster.class);
         Validation validation = SpecValidator.validate(topic, cluster);

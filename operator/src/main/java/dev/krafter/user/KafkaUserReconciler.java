@@ -126,9 +126,8 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     private UpdateControl<KafkaUser> reconcile(KafkaUser user, JsonNode before, Context<KafkaUser> context)
             throws Exception {
         if (Resources.isPaused(user)) {
-            return StatusWriter.conclude(user, before, Health.paused(Reasons.PAUSED,
-                    "reconciliation is paused by the annotation krafter.dev/paused=\"true\"; Kafka and the user's"
-                            + " Secret are not touched until it is removed"), deps.clock());
+            return support.paused(user, before, "the user's credentials, ACLs and quotas in Kafka and its Secret are not"
+                    + " touched, not even when the KafkaUser is deleted");
         }
         Validation validation = KafkaUserValidator.validate(user);
         if (!validation.isValid()) {
