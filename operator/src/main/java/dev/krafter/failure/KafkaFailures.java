@@ -1,6 +1,9 @@
 package dev.krafter.failure;
 
 import dev.krafter.status.Reasons;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -24,14 +27,33 @@ public final class KafkaFailures {
     private KafkaFailures() {
     }
 
+    /**
+     * What each refusal means, in the words of what was refused; Kafka's own text follows. The keys are the exceptions
+     * that mean "Kafka refused the spec".
+     */
+    private static final Map<Class<? extends Throwable>, String> REFUSALS = refusals();
+
+    private static Map<Class<? extends Throwable>, String> refusals() {
+        Map<Class<? extends Throwable>, String> refusals = new LinkedHashMap<>();
+        refusals.put(InvalidReplicationFactorException.class, "the replication factor is not possible");
+        refusals.put(InvalidPartitionsException.class, "the partition count is not possible");
+        refusals.put(InvalidConfigurationException.class, "a config value is not valid");
+        refusals.put(PolicyViolationException.class,
+                "a policy of the brokers (create.topic.policy.class.name, alter.config.policy.class.name) refused it");
+        refusals.put(InvalidTopicException.class, "the topic name is not valid");
+        refusals.put(InvalidReplicaAssignmentException.class, "the replica assignment is not possible");
+        refusals.put(UnsupportedSaslMechanismException.class, "the brokers do not support this SASL mechanism");
+        refusals.put(UnsupportedVersionException.class,
+                "the brokers do not support this request (their Kafka version is too old for it)");
+        refusals.put(SecurityDisabledException.class,
+                "the brokers have no authorizer (set spec.authorization on the KafkaCluster)");
+        refusals.put(InvalidRequestException.class, "Kafka found the request invalid");
+        return java.util.Collections.unmodifiableMap(refusals);
+    }
+
     /** Kafka refused the request itself: retrying the same spec cannot help. */
     public static boolean isRejection(Throwable error) {
-        Throwable e = unwrap(error);
-        return e instanceof InvalidConfigurationException || e instanceof InvalidPartitionsException
-                || e instanceof InvalidReplicationFactorException || e instanceof InvalidReplicaAssignmentException
-                || e instanceof PolicyViolationException || e instanceof InvalidRequestException
-                || e instanceof InvalidTopicException || e instanceof UnsupportedSaslMechanismException
-                || e instanceof UnsupportedVersionException || e instanceof SecurityDisabledException;
+        return refusal(unwrap(error)).isPresent();
     }
 
     /** Kafka (or the wait for it) ran out of time. */
@@ -57,45 +79,21 @@ public final class KafkaFailures {
                 "could not " + action + ": " + describe(e), e);
     }
 
-    /** What Kafka said, in the words of what was refused; Kafka's own text follows. */
+    /** What Kafka said, in the words of what was refused or of the timeout; Kafka's own text follows. */
     public static String describe(Throwable error) {
         Throwable e = unwrap(error);
-        String said = message(e);
-        if (e instanceof InvalidReplicationFactorException) {
-            return "the replication factor is not possible: " + said;
+        Optional<String> refused = refusal(e);
+        if (refused.isPresent()) {
+            return refused.get() + ": " + message(e);
         }
-        if (e instanceof InvalidPartitionsException) {
-            return "the partition count is not possible: " + said;
-        }
-        if (e instanceof InvalidConfigurationException) {
-            return "a config value is not valid: " + said;
-        }
-        if (e instanceof PolicyViolationException) {
-            return "a policy of the brokers (create.topic.policy.class.name, alter.config.policy.class.name) refused it: "
-                    + said;
-        }
-        if (e instanceof InvalidTopicException) {
-            return "the topic name is not valid: " + said;
-        }
-        if (e instanceof InvalidReplicaAssignmentException) {
-            return "the replica assignment is not possible: " + said;
-        }
-        if (e instanceof UnsupportedSaslMechanismException) {
-            return "the brokers do not support this SASL mechanism: " + said;
-        }
-        if (e instanceof UnsupportedVersionException) {
-            return "the brokers do not support this request (their Kafka version is too old for it): " + said;
-        }
-        if (e instanceof SecurityDisabledException) {
-            return "the brokers have no authorizer (set spec.authorization on the KafkaCluster): " + said;
-        }
-        if (e instanceof java.util.concurrent.TimeoutException) {
+        if (isTimeout(e)) {
             return "Kafka did not answer in time" + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        if (e instanceof TimeoutException) {
-            return "Kafka did not answer in time: " + said;
-        }
-        return said;
+        return message(e);
+    }
+
+    private static Optional<String> refusal(Throwable e) {
+        return REFUSALS.entrySet().stream().filter(r -> r.getKey().isInstance(e)).map(Map.Entry::getValue).findFirst();
     }
 
     /** The failure inside the wrappers futures add. */

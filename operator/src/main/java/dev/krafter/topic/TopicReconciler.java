@@ -169,7 +169,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
                     : health.isStalled() ? update : update.rescheduleAfter(WAIT_FOR_REASSIGNMENT);
         } catch (ExecutionException | SpecProblem e) {
-            RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED, "apply topic " + desired.name());
+            RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED,
+                    "make topic " + desired.name() + " match the spec");
             if (problem instanceof SpecProblem spec) {
                 // Kafka refuses what its missing brokers would have to take (a replication factor above the live
                 // brokers): while the cluster is Stalled, that is the cause to report.

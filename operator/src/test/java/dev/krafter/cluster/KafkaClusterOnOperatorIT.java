@@ -308,11 +308,7 @@ class KafkaClusterOnOperatorIT {
 
         // The brokers' template is shared by the dedicated controllers: both sets' pods become outdated. Which pod
         // restarts when (controllers first, one at a time, only when safe) needs running pods: see the e2e suite.
-        edit(ns, c -> {
-            PodTemplate template = new PodTemplate();
-            template.setAnnotations(Map.of("example.com/team", "data"));
-            c.getSpec().getBrokers().setTemplate(template);
-        });
+        edit(ns, c -> c.getSpec().getBrokers().setTemplate(teamAnnotated()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             StatefulSet brokers = brokerSet(ns);
             assertThat(NodeStates.templateHash(brokers)).isNotEqualTo(brokersBefore);
@@ -339,11 +335,7 @@ class KafkaClusterOnOperatorIT {
         String controllersVersion = controllerSet(ns).getMetadata().getResourceVersion();
 
         edit(ns, c -> setPaused(c, true));
-        edit(ns, c -> {
-            PodTemplate template = new PodTemplate();
-            template.setAnnotations(Map.of("example.com/team", "data"));
-            c.getSpec().getBrokers().setTemplate(template);
-        });
+        edit(ns, c -> c.getSpec().getBrokers().setTemplate(teamAnnotated()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             KafkaCluster paused = get(ns);
             assertThat(paused.getStatus().getObservedGeneration()).isEqualTo(paused.getMetadata().getGeneration());
@@ -365,6 +357,12 @@ class KafkaClusterOnOperatorIT {
             assertThat(NodeStates.templateHash(brokerSet(ns))).isNotEqualTo(hashBefore);
             assertThat(condition(ns, Conditions.READY).getReason()).isNotEqualTo(Reasons.PAUSED);
         });
+    }
+
+    private static PodTemplate teamAnnotated() {
+        PodTemplate template = new PodTemplate();
+        template.setAnnotations(Map.of("example.com/team", "data"));
+        return template;
     }
 
     private static void setPaused(KafkaCluster cluster, boolean paused) {

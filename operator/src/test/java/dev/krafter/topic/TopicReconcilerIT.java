@@ -207,6 +207,7 @@ class TopicReconcilerIT {
         create("bad-lags", 3, 1, Map.of("min.compaction.lag.ms", "10000", "max.compaction.lag.ms", "5000"));
         Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, Reasons.KAFKA_REJECTED);
         assertThat(condition(rejected, Conditions.STALLED).getMessage())
+                .contains("Kafka refused to make topic bad-lags match the spec")
                 .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
         assertThat(describe("bad-lags")).isEmpty();
 
