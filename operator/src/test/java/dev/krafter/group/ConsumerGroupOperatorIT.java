@@ -172,11 +172,7 @@ class ConsumerGroupOperatorIT {
         createTopic("reset-t", 2);
         produce("reset-t", 2, 50);
         ConsumerGroup resource = groupResource("reset-cr", "reset-g");
-        OffsetReset reset = new OffsetReset();
-        reset.setId("replay-1");
-        reset.setTo(OffsetReset.Strategy.EARLIEST);
-        reset.setTopics(List.of("reset-t"));
-        resource.getSpec().setOffsetReset(reset);
+        resource.getSpec().setOffsetReset(toEarliest("replay-1", "reset-t"));
         try (RunningConsumer running = new RunningConsumer("reset-g", "reset-t", 1000, 0)) {
             await().atMost(WAIT).until(() -> running.consumed() == 100 && committed("reset-g").values().stream()
                     .mapToLong(Long::longValue).sum() == 100);
@@ -439,11 +435,7 @@ class ConsumerGroupOperatorIT {
         produce("paused-t", 1, 20);
         commit("paused-g", Map.of(new TopicPartition("paused-t", 0), 20L));
         ConsumerGroup resource = groupResource("paused-cr", "paused-g");
-        OffsetReset reset = new OffsetReset();
-        reset.setId("replay-paused");
-        reset.setTo(OffsetReset.Strategy.EARLIEST);
-        reset.setTopics(List.of("paused-t"));
-        resource.getSpec().setOffsetReset(reset);
+        resource.getSpec().setOffsetReset(toEarliest("replay-paused", "paused-t"));
         resource.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
         apply(resource);
 
@@ -679,6 +671,14 @@ class ConsumerGroupOperatorIT {
                 + "cluster=\"" + CLUSTER + "\",group=\"" + Pattern.quote(groupId) + "\",namespace=\"" + ns
                 + "\"\\} (\\S+)").matcher(env.meters().scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static OffsetReset toEarliest(String id, String topic) {
+        OffsetReset reset = new OffsetReset();
+        reset.setId(id);
+        reset.setTo(OffsetReset.Strategy.EARLIEST);
+        reset.setTopics(List.of(topic));
+        return reset;
     }
 
     private static ConsumerGroup groupResource(String name, String groupId) {
