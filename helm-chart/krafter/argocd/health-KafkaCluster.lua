@@ -2,6 +2,7 @@
 -- Reads what the Krafter operator writes on every KafkaCluster: status.observedGeneration and the kstatus conditions
 -- Ready, Reconciling and Stalled. Written for Argo CD's Lua 5.1 (gopher-lua); tested with lua5.1 and lua5.4.
 --   no status yet, or status older than the spec (observedGeneration < generation)  -> Progressing
+--   annotation krafter.dev/paused: "true" (reconciliation paused)                  -> Suspended
 --   Stalled=True (cannot progress without a spec change)                           -> Degraded
 --   Reconciling=True (work under way)                                               -> Progressing
 --   Ready=True                                                                      -> Healthy
@@ -34,6 +35,13 @@ local function describe(c, fallback)
     text = text .. ": " .. c.message
   end
   return text
+end
+
+if obj.metadata ~= nil and obj.metadata.annotations ~= nil
+    and obj.metadata.annotations["krafter.dev/paused"] == "true" then
+  hs.status = "Suspended"
+  hs.message = "Reconciliation is paused (annotation krafter.dev/paused)"
+  return hs
 end
 
 if obj.status == nil then

@@ -111,6 +111,10 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
 
     private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster, ClusterChildren children) throws Exception {
         JsonNode before = StatusWriter.snapshot(cluster.getStatus());
+        if (Resources.isPaused(cluster)) {
+            return support.paused(cluster, before, "no broker is restarted, scaled or reconfigured, no child object is"
+                    + " changed and Kafka is not touched; status.operation shows what was under way");
+        }
         KafkaClusterStatus status = cluster.getStatus();
         ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 

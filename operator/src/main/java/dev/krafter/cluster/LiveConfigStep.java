@@ -1,10 +1,12 @@
 package dev.krafter.cluster;
 
 import dev.krafter.events.EventRecorder;
+import dev.krafter.failure.KafkaFailures;
+import dev.krafter.failure.SpecProblem;
 import dev.krafter.kafka.ConfigValues;
-import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.roll.BrokerConfigs;
 import dev.krafter.roll.ConfigPlan;
+import dev.krafter.status.Reasons;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidRequestException;
-import org.apache.kafka.common.errors.PolicyViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,12 +125,12 @@ final class LiveConfigStep {
                             : "; removed " + new TreeSet<>(plan.deleteLive())));
             return Optional.empty();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidConfigurationException || e.getCause() instanceof InvalidRequestException
-                    || e.getCause() instanceof PolicyViolationException) {
-                return Optional.of("Kafka refused spec.brokers.config " + new TreeMap<>(plan.setLive()) + ": "
-                        + ReconcileSupport.describe(e) + "; fix the value");
+            RuntimeException problem = KafkaFailures.classify(e, Reasons.INVALID_SPEC,
+                    "apply spec.brokers.config " + new TreeMap<>(plan.setLive()) + " live");
+            if (problem instanceof SpecProblem) {
+                return Optional.of(problem.getMessage() + "; fix the value");
             }
-            throw e;
+            throw problem;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.OperationStatus;
 import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.events.EventRecorder;
+import dev.krafter.failure.SpecProblem;
 import dev.krafter.kafka.BrokerRacks;
 import dev.krafter.reassign.BrokerInfo;
 import dev.krafter.reassign.RebalanceProgress;
@@ -210,12 +211,12 @@ final class ScalingStep {
         }
         Set<Integer> kept = IntStream.range(0, facts.topology().brokers()).boxed()
                 .filter(snapshot::registeredAndUnfenced).collect(Collectors.toCollection(TreeSet::new));
-        Set<Integer> cordoned = Rebalancer.cordoned(facts.kafka().admin(), kept);
+        Set<Integer> cordoned = Rebalancer.cordoned(facts.kafka().admin(), timeout, kept);
         if (cordoned.isEmpty()) {
             return false;
         }
         List<BrokerInfo> brokers = brokersWithRacks(kept, BrokerRacks.read(facts.kafka().admin(), timeout));
-        Rebalancer.cancel(facts.kafka().admin(), RebalanceRequest.wholeCluster(facts.ref(), brokers, cordoned,
+        Rebalancer.cancel(facts.kafka().admin(), timeout, RebalanceRequest.wholeCluster(facts.ref(), brokers, cordoned,
                 facts.cluster().getSpec().getRebalance(), 0));
         String message = "broker(s) " + cordoned + " are kept after all: cancelled the moves of their drain, removed"
                 + " their cordon and the replication throttles";
@@ -231,7 +232,7 @@ final class ScalingStep {
         RebalanceRequest request = RebalanceRequest.wholeCluster(facts.ref(), brokers, drained,
                 facts.cluster().getSpec().getRebalance(), knownTotalMoves(facts.status(), type));
         try {
-            RebalanceProgress progress = Rebalancer.step(facts.kafka().admin(), request);
+            RebalanceProgress progress = Rebalancer.step(facts.kafka().admin(), timeout, request);
             if (progress.done()) {
                 if (drained.isEmpty()) {
                     events.normal(facts.cluster(), ClusterReasons.REBALANCED, "partitions balanced over " + brokers.size() + " brokers");
@@ -249,7 +250,7 @@ final class ScalingStep {
             }
             verdict.stalled().ifPresent(message -> outcome.stall(ClusterReasons.BLOCKED, what + ": " + message));
             outcome.lookAgainWithin(WHILE_REBALANCING);
-        } catch (IllegalArgumentException e) {
+        } catch (SpecProblem e) {
             outcome.stall(ClusterReasons.BLOCKED, what + " is not possible: " + e.getMessage());
         }
         return false;

@@ -22,6 +22,7 @@ import static dev.krafter.group.GroupReasons.WAITING_FOR_EMPTY_GROUP;
 import static dev.krafter.group.GroupReasons.WAITING_FOR_TOPIC;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.ApiGroup;
 import dev.krafter.api.v1alpha1.AppliedReset;
 import dev.krafter.api.v1alpha1.Autoscale;
 import dev.krafter.api.v1alpha1.AutoscaleStatus;
@@ -189,8 +190,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         Health health = reportVanished(group, vanished).orElse(Health.ready(lagReason(report.lagStatus()),
                 "lagStatus " + report.lagStatus() + ": " + report.reason()));
         if (Resources.isPaused(group)) {
-            return StatusWriter.conclude(group, before, Health.progressing(Reasons.PAUSED,
-                    "paused: lag is observed, offset resets and scaling wait; " + health.message()), deps.clock());
+            return support.paused(group, before, "lag is still observed (" + health.message() + "), but offset resets,"
+                    + " scaling and the deletion of the Kafka group wait");
         }
         Admin admin = deps.admins().adminFor(cluster);
         Optional<Health> resetHealth = applyRequestedReset(group, id, snapshot, cluster, admin);
@@ -477,6 +478,13 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         if (group.getSpec() == null || group.getSpec().unreadable().isPresent()
                 || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
                 || group.getSpec().getClusterRef() == null) {
+            return DeleteControl.defaultDelete();
+        }
+        if (Resources.isPaused(group)) {
+            String message = "left consumer group " + group.kafkaGroupId() + " in place: the ConsumerGroup is paused ("
+                    + ApiGroup.PAUSED_ANNOTATION + ")";
+            LOG.info("{}: {}", Resources.ref(group), message);
+            deps.events().normal(group, GroupReasons.RETAINED, message);
             return DeleteControl.defaultDelete();
         }
         KafkaCluster cluster = deps.client().resources(KafkaCluster.class).inNamespace(group.getMetadata().getNamespace())

@@ -31,6 +31,8 @@ public final class GroupReasons {
     public static final String SCALED = "Scaled";
     public static final String SCALE_TARGET_NOT_FOUND = "ScaleTargetNotFound";
     public static final String GROUP_DELETED = "GroupDeleted";
+    /** Event: a paused ConsumerGroup with deletionPolicy Delete was deleted; its Kafka group was left in place. */
+    public static final String RETAINED = "Retained";
 
     private GroupReasons() {
     }

@@ -37,7 +37,7 @@ public record OperatorConfig(
         LEASE_NAMESPACE("POD_NAMESPACE", "default", "Namespace of the Lease (the operator's own namespace)."),
         HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
         RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "50", "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
-        ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Timeout of one Kafka admin request (ISO-8601 duration)."),
+        ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Longest wait for any one Kafka request of the operator (ISO-8601 duration); one not answered by then is reported as KafkaUnreachable, naming the request, and retried."),
         TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic and KafkaUser is compared with Kafka to revert drift."),
         GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
         KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),

@@ -1,5 +1,10 @@
 package dev.krafter.reassign;
 
+import dev.krafter.failure.KafkaCalls;
+import dev.krafter.failure.SpecProblem;
+import dev.krafter.failure.TransientProblem;
+import dev.krafter.status.Reasons;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -29,12 +31,13 @@ import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 
 /** {@link ReassignmentAdmin} over a Kafka {@link Admin} client (which the caller owns and closes). */
 public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
-    private static final long TIMEOUT_SECONDS = 60;
-
     private final Admin admin;
+    private final KafkaCalls calls;
 
-    public KafkaReassignmentAdmin(Admin admin) {
+    /** Every call waits at most {@code timeout} for Kafka (the operator's KRAFTER_ADMIN_TIMEOUT). */
+    public KafkaReassignmentAdmin(Admin admin, Duration timeout) {
         this.admin = admin;
+        this.calls = new KafkaCalls(timeout);
     }
 
     @Override
@@ -84,24 +87,21 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
         }
         Map<TopicPartition, Optional<NewPartitionReassignment>> request = new HashMap<>();
         changes.forEach((tp, target) -> request.put(tp, target.map(NewPartitionReassignment::new)));
-        List<String> failures = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
         admin.alterPartitionReassignments(request).values().forEach((tp, future) -> {
             try {
-                future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                boolean alreadyDone = changes.get(tp).isEmpty() && e.getCause() instanceof NoReassignmentInProgressException;
+                calls.await(future, Reasons.KAFKA_REJECTED, "reassign partition " + tp);
+            } catch (TransientProblem | SpecProblem e) {
+                boolean alreadyDone = changes.get(tp).isEmpty()
+                        && e.getCause() instanceof NoReassignmentInProgressException;
                 if (!alreadyDone) {
-                    failures.add(tp + ": " + e.getCause().getMessage());
+                    failures.add(e);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reassigning partitions", e);
-            } catch (TimeoutException e) {
-                failures.add(tp + ": timed out");
             }
         });
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("Kafka refused partition reassignments: " + failures);
+            // One partition's failure stands for all: they share their cause (a timeout, a broker going away).
+            throw failures.get(0);
         }
     }
 
@@ -178,16 +178,7 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
         }
     }
 
-    private static <T> T await(KafkaFuture<T> future, String what) {
-        try {
-            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka failed to " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while trying to " + what, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not " + what + " within " + TIMEOUT_SECONDS + " s", e);
-        }
+    private <T> T await(KafkaFuture<T> future, String what) {
+        return calls.await(future, Reasons.KAFKA_REJECTED, what);
     }
 }

@@ -1,5 +1,7 @@
 package dev.krafter.reassign;
 
+import dev.krafter.failure.TransientProblem;
+import dev.krafter.status.Reasons;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ReassignmentExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ReassignmentExecutor.class);
 
-    private static final long METADATA_SETTLE_MILLIS = 1000;
-
     private final ReassignmentAdmin admin;
 
     public ReassignmentExecutor(ReassignmentAdmin admin) {
@@ -37,12 +37,19 @@ public final class ReassignmentExecutor {
 
     /** The work left for the request, without doing any: moves not started yet, in-flight ones taken as done. */
     public ReassignmentPlan plan(RebalanceRequest request) {
-        return plan(request, snapshot(request));
+        return plan(request, settled(request).orElseThrow(() -> new TransientProblem(Reasons.KAFKA_ERROR,
+                "Kafka's partition metadata is still settling after a reassignment; read again in a moment", null)));
     }
 
     public RebalanceProgress step(RebalanceRequest request) {
         cordonDrained(request);
-        Snapshot snapshot = snapshot(request);
+        Optional<Snapshot> settled = settled(request);
+        if (settled.isEmpty()) {
+            // The caller comes back within seconds (the contract of step); no waiting inside a reconcile.
+            return new RebalanceProgress(0, request.knownTotalMoves(), 0, 0, null, false,
+                    "waiting for Kafka's partition metadata to settle");
+        }
+        Snapshot snapshot = settled.get();
         ReassignmentPlan plan = plan(request, snapshot);
 
         List<PartitionMove> pending = plan.moves().stream()
@@ -157,15 +164,6 @@ public final class ReassignmentExecutor {
         // order could show a partition's old and new replicas together with no reassignment to explain them.
         Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> listed = admin.listReassignments();
         Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = admin.describePartitions(topics);
-        if (looksMidReassignment(partitions, listed)) {
-            // A broker's metadata can trail the controller for a moment after a reassignment ends, still showing old
-            // and new replicas: read again rather than take the extra replica for the partition's replication factor.
-            LOG.info("{}: partitions with more replicas than the rest of their topic; reading again",
-                    request.resource());
-            pause(METADATA_SETTLE_MILLIS);
-            listed = admin.listReassignments();
-            partitions = admin.describePartitions(topics);
-        }
         Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight = new TreeMap<>(Assignment.PARTITION_ORDER);
         for (Map.Entry<TopicPartition, ReassignmentAdmin.InFlightReassignment> e : listed.entrySet()) {
             if (partitions.containsKey(e.getKey())) {
@@ -175,7 +173,23 @@ public final class ReassignmentExecutor {
         Map<TopicPartition, List<Integer>> effective = new HashMap<>();
         partitions.forEach((tp, state) -> effective.put(tp,
                 inFlight.containsKey(tp) ? inFlight.get(tp).target() : state.replicas()));
-        return new Snapshot(scope, partitions, inFlight, Assignment.of(effective));
+        return new Snapshot(scope, partitions, inFlight, Assignment.of(effective),
+                looksMidReassignment(partitions, listed));
+    }
+
+    /**
+     * The snapshot, or empty while it shows a partition with more replicas than the rest of its topic and no
+     * reassignment to explain them: a broker's metadata can trail the controller for a moment after a reassignment
+     * ends, and the extra replica must not be taken for the partition's replication factor. The next step reads again.
+     */
+    private Optional<Snapshot> settled(RebalanceRequest request) {
+        Snapshot snapshot = snapshot(request);
+        if (snapshot.unsettled()) {
+            LOG.info("{}: partitions with more replicas than the rest of their topic; reading again on the next step",
+                    request.resource());
+            return Optional.empty();
+        }
+        return Optional.of(snapshot);
     }
 
     static boolean looksMidReassignment(Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
@@ -188,15 +202,6 @@ public final class ReassignmentExecutor {
         });
         return partitions.entrySet().stream().anyMatch(e -> !inFlight.containsKey(e.getKey())
                 && e.getValue().replicas().size() > fewestReplicas.get(e.getKey().topic()));
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading partitions", e);
-        }
     }
 
     private void applyThrottles(RebalanceRequest request, Snapshot snapshot, List<ReplicaMovement> moving) {
@@ -289,7 +294,8 @@ public final class ReassignmentExecutor {
             SortedSet<String> scope,
             Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
             Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> allInFlight,
-            Assignment effective) {
+            Assignment effective,
+            boolean unsettled) {
 
         List<ReplicaMovement> inFlightInScope() {
             return allInFlight.entrySet().stream().filter(e -> scope.contains(e.getKey().topic()))

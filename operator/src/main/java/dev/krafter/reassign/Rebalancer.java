@@ -1,6 +1,10 @@
 package dev.krafter.reassign;
 
+import dev.krafter.failure.SpecProblem;
+import dev.krafter.status.Reasons;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -31,8 +35,12 @@ import org.apache.kafka.clients.admin.Admin;
  *       replica lands on them while they empty; they stay cordoned until removed, or until {@link #cancel} or
  *       {@link #uncordon} gives them back.</li>
  *   <li><b>Errors:</b> a request that cannot be met (replication factor above the usable brokers, racks too small,
- *       unknown topic, half the brokers with a rack) throws {@link IllegalArgumentException} whose message says what to
- *       change: report it as {@code Stalled}. Kafka failures throw {@link IllegalStateException}: retry.</li>
+ *       unknown topic, half the brokers with a rack) throws {@link SpecProblem} (reason {@code CannotPlaceReplicas})
+ *       whose message says what to change: report it as {@code Stalled}. Kafka failures are sorted by
+ *       {@link dev.krafter.failure.KafkaFailures}: a {@link dev.krafter.failure.TransientProblem} (retry) or, when
+ *       Kafka refuses, a {@link SpecProblem}.</li>
+ *   <li><b>Timeout:</b> every Kafka call waits at most the {@code timeout} passed in (the operator's
+ *       KRAFTER_ADMIN_TIMEOUT).</li>
  *   <li>Throttles follow Kafka's reassignment tool: {@code leader/follower.replication.throttled.rate} on the brokers
  *       sending or receiving, {@code leader/follower.replication.throttled.replicas} on the topics moving; only moving
  *       replicas are slowed. They are removed when done (broker rates only once no other reassignment is in flight).</li>
@@ -43,8 +51,8 @@ public final class Rebalancer {
     }
 
     /** One step of the rebalance; {@code admin} stays open and owned by the caller. */
-    public static RebalanceProgress step(Admin admin, RebalanceRequest request) {
-        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).step(request);
+    public static RebalanceProgress step(Admin admin, Duration timeout, RebalanceRequest request) {
+        return refusingAsSpecProblem(() -> executor(admin, timeout).step(request));
     }
 
     /**
@@ -52,30 +60,43 @@ public final class Rebalancer {
      * topics were created by Kafka's own placement there is usually something to gain: call {@link #step} for
      * operations (scaling, drain, replication-factor change), not merely because this plan is not empty.
      */
-    public static ReassignmentPlan pendingWork(Admin admin, RebalanceRequest request) {
-        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).plan(request);
+    public static ReassignmentPlan pendingWork(Admin admin, Duration timeout, RebalanceRequest request) {
+        return refusingAsSpecProblem(() -> executor(admin, timeout).plan(request));
     }
 
     /**
      * The brokers registered in the cluster that may take new replicas, with their racks, for a Topic's
      * replication-factor change: brokers being drained (cordoned) are left out.
      */
-    public static List<BrokerInfo> registeredBrokers(Admin admin) {
-        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).usableBrokers();
+    public static List<BrokerInfo> registeredBrokers(Admin admin, Duration timeout) {
+        return executor(admin, timeout).usableBrokers();
     }
 
     /** The brokers among {@code brokers} (running ones) that are cordoned. */
-    public static java.util.Set<Integer> cordoned(Admin admin, java.util.Set<Integer> brokers) {
-        return Cordons.cordoned(new KafkaReassignmentAdmin(admin).brokerConfigs(brokers, Cordons.CONFIGS));
+    public static java.util.Set<Integer> cordoned(Admin admin, Duration timeout, java.util.Set<Integer> brokers) {
+        return Cordons.cordoned(new KafkaReassignmentAdmin(admin, timeout).brokerConfigs(brokers, Cordons.CONFIGS));
     }
 
     /** Removes the drain's cordon from the given brokers, if they have one (they are running). */
-    public static void uncordon(Admin admin, String resource, java.util.Set<Integer> brokers) {
-        new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).uncordon(resource, brokers);
+    public static void uncordon(Admin admin, Duration timeout, String resource, java.util.Set<Integer> brokers) {
+        executor(admin, timeout).uncordon(resource, brokers);
     }
 
     /** Cancels the request's in-flight reassignments and removes its throttles. */
-    public static RebalanceProgress cancel(Admin admin, RebalanceRequest request) {
-        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin)).cancel(request);
+    public static RebalanceProgress cancel(Admin admin, Duration timeout, RebalanceRequest request) {
+        return executor(admin, timeout).cancel(request);
+    }
+
+    private static ReassignmentExecutor executor(Admin admin, Duration timeout) {
+        return new ReassignmentExecutor(new KafkaReassignmentAdmin(admin, timeout));
+    }
+
+    /** The planner's refusal (IllegalArgumentException, saying what to change) as the problem a reconciler reports. */
+    private static <T> T refusingAsSpecProblem(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (IllegalArgumentException e) {
+            throw new SpecProblem(Reasons.CANNOT_PLACE_REPLICAS, e.getMessage(), e);
+        }
     }
 }

@@ -13,6 +13,10 @@ public final class Reasons {
     public static final String CLUSTER_STALLED = "ClusterStalled";
     public static final String KAFKA_UNREACHABLE = "KafkaUnreachable";
     public static final String KAFKA_ERROR = "KafkaError";
+    /** Kafka refused what the spec asks for (a config value, a replication factor, a credential): change the spec. */
+    public static final String KAFKA_REJECTED = "KafkaRejected";
+    /** The replicas cannot be placed as asked (a replication factor above the usable brokers, racks too few). */
+    public static final String CANNOT_PLACE_REPLICAS = "CannotPlaceReplicas";
     public static final String PAUSED = "Paused";
     public static final String NOT_SUPPORTED = "NotSupported";
     public static final String CONFLICT = "Conflict";

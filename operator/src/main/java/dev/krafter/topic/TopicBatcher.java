@@ -1,5 +1,7 @@
 package dev.krafter.topic;
 
+import dev.krafter.failure.KafkaCalls;
+import dev.krafter.failure.KafkaFailures;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +33,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * The admin calls of the Topic reconciler for one Kafka cluster, batched: every reconcile asks for its own topic, and
  * requests arriving within a few milliseconds of each other travel in one describeTopics / describeConfigs /
  * createTopics / createPartitions / incrementalAlterConfigs / deleteTopics request. With batch size 1 every topic gets
- * its own request (the unbatched baseline).
+ * its own request (the unbatched baseline). Every answer waits at most the operator's Kafka timeout
+ * (KRAFTER_ADMIN_TIMEOUT); one that does not come in time fails with a {@link dev.krafter.failure.TransientProblem}.
  */
 public final class TopicBatcher {
     /** What createTopics reports about a topic it created. */
@@ -46,6 +49,7 @@ public final class TopicBatcher {
     private static final Duration PROBE_VALIDITY = Duration.ofSeconds(10);
 
     private final Admin admin;
+    private final KafkaCalls calls;
     private final RequestBatch<String, String, Optional<TopicDescription>> describe;
     private final RequestBatch<String, String, Config> describeConfigs;
     private final RequestBatch<String, NewTopic, CreatedTopic> create;
@@ -59,8 +63,10 @@ public final class TopicBatcher {
     private record Probe(CompletableFuture<Boolean> reachable, long startedNanos) {
     }
 
-    public TopicBatcher(Admin admin, int maxBatchSize, Duration linger, ScheduledExecutorService timer) {
+    public TopicBatcher(Admin admin, int maxBatchSize, Duration linger, ScheduledExecutorService timer,
+            Duration timeout) {
         this.admin = admin;
+        this.calls = new KafkaCalls(timeout);
         describe = new RequestBatch<>("describeTopics", this::sendDescribe, true, maxBatchSize, linger, timer);
         describeConfigs = new RequestBatch<>("describeConfigs", this::sendDescribeConfigs, true, maxBatchSize, linger,
                 timer);
@@ -83,28 +89,30 @@ public final class TopicBatcher {
 
     /** The topic as Kafka describes it, or empty when it does not exist. */
     public CompletableFuture<Optional<TopicDescription>> describe(String topic) {
-        return describe.submit(topic, topic);
+        return calls.bounded(describe.submit(topic, topic), "describe topic " + topic);
     }
 
     /** The topic's config, every key with its value and source. */
     public CompletableFuture<Config> describeConfig(String topic) {
-        return describeConfigs.submit(topic, topic);
+        return calls.bounded(describeConfigs.submit(topic, topic), "describe the config of topic " + topic);
     }
 
     public CompletableFuture<CreatedTopic> create(NewTopic topic) {
-        return create.submit(topic.name(), topic);
+        return calls.bounded(create.submit(topic.name(), topic), "create topic " + topic.name());
     }
 
     public CompletableFuture<Void> alterConfig(String topic, Collection<AlterConfigOp> ops, boolean validateOnly) {
-        return (validateOnly ? validateConfigs : alterConfigs).submit(topic, ops);
+        return calls.bounded((validateOnly ? validateConfigs : alterConfigs).submit(topic, ops),
+                "change the config of topic " + topic);
     }
 
     public CompletableFuture<Void> increasePartitions(String topic, int totalCount, boolean validateOnly) {
-        return (validateOnly ? validatePartitions : createPartitions).submit(topic, totalCount);
+        return calls.bounded((validateOnly ? validatePartitions : createPartitions).submit(topic, totalCount),
+                "increase the partitions of topic " + topic + " to " + totalCount);
     }
 
     public CompletableFuture<Void> delete(Uuid topicId) {
-        return delete.submit(topicId, topicId);
+        return calls.bounded(delete.submit(topicId, topicId), "delete topic id " + topicId);
     }
 
     /**
@@ -134,10 +142,10 @@ public final class TopicBatcher {
         result.topicNameValues().forEach((name, future) -> answers.put(name, toCompletable(future)
                 .thenApply(Optional::of)
                 .exceptionally(error -> {
-                    if (unwrap(error) instanceof UnknownTopicOrPartitionException) {
+                    if (KafkaFailures.unwrap(error) instanceof UnknownTopicOrPartitionException) {
                         return Optional.empty();
                     }
-                    throw new CompletionException(unwrap(error));
+                    throw new CompletionException(KafkaFailures.unwrap(error));
                 })));
         return answers;
     }
@@ -201,20 +209,11 @@ public final class TopicBatcher {
         CompletableFuture<T> result = new CompletableFuture<>();
         future.whenComplete((value, error) -> {
             if (error != null) {
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(KafkaFailures.unwrap(error));
             } else {
                 result.complete(value);
             }
         });
         return result;
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 }

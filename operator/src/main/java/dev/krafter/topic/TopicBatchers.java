@@ -17,6 +17,7 @@ final class TopicBatchers {
     private final KafkaAdmins admins;
     private final int maxBatchSize;
     private final Duration linger;
+    private final Duration timeout;
     private final Map<Key, TopicBatcher> batchers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "krafter-topic-batcher");
@@ -24,8 +25,9 @@ final class TopicBatchers {
         return t;
     });
 
-    TopicBatchers(KafkaAdmins admins, int maxBatchSize, Duration linger) {
+    TopicBatchers(KafkaAdmins admins, int maxBatchSize, Duration linger, Duration timeout) {
         this.admins = admins;
+        this.timeout = timeout;
         this.maxBatchSize = maxBatchSize;
         this.linger = linger;
         admins.onForget(this::forget);
@@ -41,6 +43,6 @@ final class TopicBatchers {
         Admin admin = admins.adminFor(cluster);
         Key key = new Key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         return batchers.compute(key, (k, old) -> old != null && old.admin() == admin ? old
-                : new TopicBatcher(admin, maxBatchSize, linger, timer));
+                : new TopicBatcher(admin, maxBatchSize, linger, timer, timeout));
     }
 }

@@ -4,8 +4,6 @@ package dev.krafter.topic;
 public final class TopicReasons {
     /** Stalled: spec.topicName changed after the topic was created; Kafka cannot rename topics. */
     public static final String TOPIC_NAME_CHANGED = "TopicNameChanged";
-    /** Stalled: Kafka refused the topic or a change to it (its own validation message follows). */
-    public static final String KAFKA_REJECTED = "KafkaRejected";
     /** Reconciling: replicas are being added or removed. */
     public static final String REPLICATION_FACTOR_CHANGING = "ReplicationFactorChanging";
 

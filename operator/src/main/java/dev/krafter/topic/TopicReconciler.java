@@ -2,7 +2,6 @@ package dev.krafter.topic;
 
 import static dev.krafter.topic.TopicReasons.ADOPTED;
 import static dev.krafter.topic.TopicReasons.DELETED;
-import static dev.krafter.topic.TopicReasons.KAFKA_REJECTED;
 import static dev.krafter.topic.TopicReasons.REPLICATION_FACTOR_CHANGING;
 import static dev.krafter.topic.TopicReasons.RETAINED;
 import static dev.krafter.topic.TopicReasons.TOPIC_NAME_CHANGED;
@@ -17,6 +16,8 @@ import dev.krafter.reassign.Rebalancer;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.api.v1alpha1.TopicStatus;
+import dev.krafter.failure.KafkaFailures;
+import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
@@ -48,13 +49,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
-import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.InvalidRequestException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -111,7 +105,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
         this.batchers = new TopicBatchers(deps.admins(), deps.config().topicBatchSize(),
-                deps.config().topicBatchLinger());
+                deps.config().topicBatchLinger(), deps.config().adminTimeout());
     }
 
     /** The Topic's KafkaCluster comes from an informer, and a cluster appearing or going away wakes its Topics. */
@@ -130,9 +124,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private UpdateControl<Topic> reconcile(Topic topic, JsonNode before, Context<Topic> context) throws Exception {
         TopicStatus status = topic.getStatus();
         if (Resources.isPaused(topic)) {
-            return StatusWriter.conclude(topic, before, Health.paused(Reasons.PAUSED,
-                    "reconciliation is paused by the annotation krafter.dev/paused=\"true\"; Kafka is not touched until"
-                            + " it is removed"), deps.clock());
+            return support.paused(topic, before, "the Kafka topic is not touched, not even when the Topic is deleted");
         }
         Optional<KafkaCluster> cluster = context.getSecondaryResource(KafkaCluster.class);
         Validation validation = SpecValidator.validate(topic, cluster);
@@ -176,15 +168,16 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             UpdateControl<Topic> update = conclude(topic, before, health);
             return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
                     : health.isStalled() ? update : update.rescheduleAfter(WAIT_FOR_REASSIGNMENT);
-        } catch (ExecutionException e) {
-            Throwable cause = TopicBatcher.unwrap(e);
-            if (isRejection(cause)) {
+        } catch (ExecutionException | SpecProblem e) {
+            RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED,
+                    "make topic " + desired.name() + " match the spec");
+            if (problem instanceof SpecProblem spec) {
                 // Kafka refuses what its missing brokers would have to take (a replication factor above the live
                 // brokers): while the cluster is Stalled, that is the cause to report.
-                return conclude(topic, before, ClusterStall.of(cluster.get()).orElse(Health.stalled(KAFKA_REJECTED,
-                        "Kafka rejected topic " + desired.name() + ": " + ReconcileSupport.describe(cause))));
+                return conclude(topic, before, ClusterStall.of(cluster.get())
+                        .orElse(Health.stalled(spec.reason(), spec.getMessage())));
             }
-            throw e;
+            throw problem;
         }
     }
 
@@ -238,9 +231,17 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
         }
         int knownTotal = status.getReassignment() == null ? 0 : status.getReassignment().getTotal();
-        RebalanceProgress progress = Rebalancer.step(kafka.admin(), RebalanceRequest.replicationFactor(
-                Resources.ref(topic), Rebalancer.registeredBrokers(kafka.admin()), desired.name(),
-                update.replicationFactorTo(), cluster.getSpec().getRebalance(), knownTotal));
+        Duration timeout = deps.config().adminTimeout();
+        RebalanceProgress progress;
+        try {
+            progress = Rebalancer.step(kafka.admin(), timeout, RebalanceRequest.replicationFactor(
+                    Resources.ref(topic), Rebalancer.registeredBrokers(kafka.admin(), timeout), desired.name(),
+                    update.replicationFactorTo(), cluster.getSpec().getRebalance(), knownTotal));
+        } catch (SpecProblem e) {
+            throw new SpecProblem(e.reason(), "cannot change the replication factor of topic " + desired.name()
+                    + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
+                    + e.getMessage(), e);
+        }
         if (progress.done()) {
             status.setReassignment(null);
             status.setReplicationFactor(update.replicationFactorTo());
@@ -306,14 +307,6 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         return desired.config().isEmpty() ? null : List.copyOf(new TreeSet<>(desired.config().keySet()));
     }
 
-    /** Kafka refused the request itself: retrying the same spec cannot help. */
-    static boolean isRejection(Throwable cause) {
-        return cause instanceof InvalidConfigurationException || cause instanceof InvalidPartitionsException
-                || cause instanceof InvalidReplicationFactorException || cause instanceof InvalidReplicaAssignmentException
-                || cause instanceof PolicyViolationException || cause instanceof InvalidRequestException
-                || cause instanceof InvalidTopicException;
-    }
-
     @Override
     public DeleteControl cleanup(Topic topic, Context<Topic> context) throws Exception {
         String ref = Resources.ref(topic);
@@ -345,7 +338,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         try {
             kafka.delete(topicId).get();
         } catch (ExecutionException e) {
-            if (!(TopicBatcher.unwrap(e) instanceof UnknownTopicIdException)) {
+            if (!(KafkaFailures.unwrap(e) instanceof UnknownTopicIdException)) {
                 throw e;
             }
         }

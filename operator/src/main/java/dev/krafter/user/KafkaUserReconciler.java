@@ -11,6 +11,9 @@ import dev.krafter.api.v1alpha1.UserAuthentication;
 import dev.krafter.certs.CertificateAuthority;
 import dev.krafter.certs.RenewalPlanner;
 import dev.krafter.cluster.ClusterNames;
+import dev.krafter.failure.KafkaCalls;
+import dev.krafter.failure.KafkaFailures;
+import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
@@ -55,11 +58,8 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
-import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -124,9 +124,8 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     private UpdateControl<KafkaUser> reconcile(KafkaUser user, JsonNode before, Context<KafkaUser> context)
             throws Exception {
         if (Resources.isPaused(user)) {
-            return StatusWriter.conclude(user, before, Health.paused(Reasons.PAUSED,
-                    "reconciliation is paused by the annotation krafter.dev/paused=\"true\"; Kafka and the user's"
-                            + " Secret are not touched until it is removed"), deps.clock());
+            return support.paused(user, before, "the user's credentials, ACLs and quotas in Kafka and its Secret are not"
+                    + " touched, not even when the KafkaUser is deleted");
         }
         Validation validation = KafkaUserValidator.validate(user);
         if (!validation.isValid()) {
@@ -154,21 +153,23 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         Health health;
         try {
             health = converge(user, cluster);
-        } catch (TimeoutException | KafkaException e) {
-            // A bootstrap address that does not resolve yet (Admin.create) or Kafka not answering in time.
+        } catch (TimeoutException e) {
+            health = Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName
+                    + " at " + deps.admins().bootstrapFor(cluster) + ": "
+                    + new KafkaCalls(deps.config().adminTimeout()).timedOut("apply Kafka user " + userName).getMessage());
+        } catch (KafkaException e) {
+            // A bootstrap address that does not resolve yet (Admin.create).
             health = Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName
                     + " at " + deps.admins().bootstrapFor(cluster) + ": " + ReconcileSupport.describe(e));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED, "apply Kafka user " + userName);
+            if (problem instanceof SpecProblem spec) {
+                health = Health.stalled(spec.reason(), spec.getMessage());
+            } else if (KafkaFailures.isTimeout(e)) {
                 health = Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName
-                        + " at " + deps.admins().bootstrapFor(cluster) + ": " + ReconcileSupport.describe(cause));
-            } else if (cause instanceof InvalidRequestException || cause instanceof UnsupportedSaslMechanismException
-                    || cause instanceof UnsupportedVersionException) {
-                health = Health.stalled(UserReasons.KAFKA_REJECTED, "Kafka rejected user " + userName + ": "
-                        + ReconcileSupport.describe(cause));
+                        + " at " + deps.admins().bootstrapFor(cluster) + ": " + problem.getMessage());
             } else {
-                throw e;
+                throw problem;
             }
         }
         health = ClusterStall.unlessBlocked(cluster, health);

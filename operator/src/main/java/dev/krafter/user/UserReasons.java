@@ -12,8 +12,6 @@ public final class UserReasons {
     public static final String PASSWORD_SECRET_INVALID = "PasswordSecretInvalid";
     /** Stalled: the user has ACLs but the cluster runs no authorizer. */
     public static final String AUTHORIZER_DISABLED = "AuthorizerDisabled";
-    /** Stalled: Kafka refused an ACL, a quota or a credential (its own message follows). */
-    public static final String KAFKA_REJECTED = "KafkaRejected";
 
     /** Event: credentials, ACLs or quotas in Kafka were changed to match the spec (drift reverted included). */
     public static final String UPDATED = "Updated";

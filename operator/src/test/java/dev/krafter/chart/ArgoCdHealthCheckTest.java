@@ -47,7 +47,7 @@ class ArgoCdHealthCheckTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private static final List<String> INTERPRETERS = List.of("lua5.1", "lua5.4", "lua5.3", "lua");
 
-    record Kind(String name, Supplier<CustomResource<?, ? extends KrafterStatus>> create, boolean pausable) {
+    record Kind(String name, Supplier<CustomResource<?, ? extends KrafterStatus>> create) {
         @Override
         public String toString() {
             return name;
@@ -56,10 +56,10 @@ class ArgoCdHealthCheckTest {
 
     static Stream<Kind> kinds() {
         return Stream.of(
-                new Kind("KafkaCluster", () -> withStatus(new KafkaCluster(), new KafkaClusterStatus()), false),
-                new Kind("Topic", () -> withStatus(new Topic(), new TopicStatus()), true),
-                new Kind("ConsumerGroup", () -> withStatus(new ConsumerGroup(), new ConsumerGroupStatus()), true),
-                new Kind("KafkaUser", () -> withStatus(new KafkaUser(), new KafkaUserStatus()), true));
+                new Kind("KafkaCluster", () -> withStatus(new KafkaCluster(), new KafkaClusterStatus())),
+                new Kind("Topic", () -> withStatus(new Topic(), new TopicStatus())),
+                new Kind("ConsumerGroup", () -> withStatus(new ConsumerGroup(), new ConsumerGroupStatus())),
+                new Kind("KafkaUser", () -> withStatus(new KafkaUser(), new KafkaUserStatus())));
     }
 
     @ParameterizedTest
@@ -108,14 +108,10 @@ class ArgoCdHealthCheckTest {
 
     @ParameterizedTest
     @MethodSource("kinds")
-    void pausedTopicsAndGroupsAreSuspended(Kind kind) {
+    void pausedResourcesAreSuspended(Kind kind) {
         CustomResource<?, ? extends KrafterStatus> paused = concluded(kind, Health.ready("Ready", "ok"));
         paused.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
-        if (kind.pausable()) {
-            assertHealth(kind, paused, "Suspended", "paused");
-        } else {
-            assertHealth(kind, paused, "Healthy", "Ready: ok");
-        }
+        assertHealth(kind, paused, "Suspended", "paused");
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.krafter.api.v1alpha1.ApiGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
 import dev.krafter.api.v1alpha1.KafkaCluster;
@@ -307,11 +308,7 @@ class KafkaClusterOnOperatorIT {
 
         // The brokers' template is shared by the dedicated controllers: both sets' pods become outdated. Which pod
         // restarts when (controllers first, one at a time, only when safe) needs running pods: see the e2e suite.
-        edit(ns, c -> {
-            PodTemplate template = new PodTemplate();
-            template.setAnnotations(Map.of("example.com/team", "data"));
-            c.getSpec().getBrokers().setTemplate(template);
-        });
+        edit(ns, c -> c.getSpec().getBrokers().setTemplate(teamAnnotated()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             StatefulSet brokers = brokerSet(ns);
             assertThat(NodeStates.templateHash(brokers)).isNotEqualTo(brokersBefore);
@@ -322,6 +319,61 @@ class KafkaClusterOnOperatorIT {
         });
         assertThat(brokerSet(ns).getSpec().getUpdateStrategy().getType()).as("no pod restarts by itself")
                 .isEqualTo("OnDelete");
+    }
+
+    /**
+     * A paused cluster changes nothing but its status: a spec change leaves every child object as it was (not one
+     * write), the status says Paused and how to resume; removing the annotation applies the change.
+     */
+    @Test
+    void aPausedClusterChangesNothingUntilResumed() {
+        String ns = env.createNamespace("paused");
+        newCluster(ns);
+        awaitCreatedWithoutPods(ns);
+        String hashBefore = NodeStates.templateHash(brokerSet(ns));
+        String brokersVersion = brokerSet(ns).getMetadata().getResourceVersion();
+        String controllersVersion = controllerSet(ns).getMetadata().getResourceVersion();
+
+        edit(ns, c -> setPaused(c, true));
+        edit(ns, c -> c.getSpec().getBrokers().setTemplate(teamAnnotated()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            KafkaCluster paused = get(ns);
+            assertThat(paused.getStatus().getObservedGeneration()).isEqualTo(paused.getMetadata().getGeneration());
+            Condition ready = condition(ns, Conditions.READY);
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo(Reasons.PAUSED);
+            assertThat(ready.getMessage()).contains("no broker is restarted, scaled or reconfigured")
+                    .contains("kubectl annotate kafkacluster kafka -n " + ns + " krafter.dev/paused-");
+            assertThat(condition(ns, Conditions.RECONCILING).getStatus()).isEqualTo("False");
+            assertThat(condition(ns, Conditions.STALLED).getStatus()).isEqualTo("False");
+        });
+        assertThat(brokerSet(ns).getMetadata().getResourceVersion()).as("broker StatefulSet untouched")
+                .isEqualTo(brokersVersion);
+        assertThat(controllerSet(ns).getMetadata().getResourceVersion()).as("controller StatefulSet untouched")
+                .isEqualTo(controllersVersion);
+
+        edit(ns, c -> setPaused(c, false));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(NodeStates.templateHash(brokerSet(ns))).isNotEqualTo(hashBefore);
+            assertThat(condition(ns, Conditions.READY).getReason()).isNotEqualTo(Reasons.PAUSED);
+        });
+    }
+
+    private static PodTemplate teamAnnotated() {
+        PodTemplate template = new PodTemplate();
+        template.setAnnotations(Map.of("example.com/team", "data"));
+        return template;
+    }
+
+    private static void setPaused(KafkaCluster cluster, boolean paused) {
+        Map<String, String> annotations = new java.util.HashMap<>(cluster.getMetadata().getAnnotations() == null
+                ? Map.of() : cluster.getMetadata().getAnnotations());
+        if (paused) {
+            annotations.put(ApiGroup.PAUSED_ANNOTATION, "true");
+        } else {
+            annotations.remove(ApiGroup.PAUSED_ANNOTATION);
+        }
+        cluster.getMetadata().setAnnotations(annotations);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.krafter.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.krafter.api.v1alpha1.ApiGroup;
 import dev.krafter.api.v1alpha1.Autoscale;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupStatus;
@@ -14,6 +15,7 @@ import dev.krafter.api.v1alpha1.PartitionLag;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.status.Reasons;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
@@ -170,11 +172,7 @@ class ConsumerGroupOperatorIT {
         createTopic("reset-t", 2);
         produce("reset-t", 2, 50);
         ConsumerGroup resource = groupResource("reset-cr", "reset-g");
-        OffsetReset reset = new OffsetReset();
-        reset.setId("replay-1");
-        reset.setTo(OffsetReset.Strategy.EARLIEST);
-        reset.setTopics(List.of("reset-t"));
-        resource.getSpec().setOffsetReset(reset);
+        resource.getSpec().setOffsetReset(toEarliest("replay-1", "reset-t"));
         try (RunningConsumer running = new RunningConsumer("reset-g", "reset-t", 1000, 0)) {
             await().atMost(WAIT).until(() -> running.consumed() == 100 && committed("reset-g").values().stream()
                     .mapToLong(Long::longValue).sum() == 100);
@@ -426,6 +424,59 @@ class ConsumerGroupOperatorIT {
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("del-g"));
     }
 
+    /**
+     * A paused group changes nothing in Kafka: a requested offset reset waits and, deleted while paused with
+     * deletionPolicy Delete, its Kafka group stays. Its status says Paused and how to resume, while lag is still
+     * observed. Resuming applies the reset.
+     */
+    @Test
+    void aPausedGroupChangesNothingInKafkaUntilResumed() throws Exception {
+        createTopic("paused-t", 1);
+        produce("paused-t", 1, 20);
+        commit("paused-g", Map.of(new TopicPartition("paused-t", 0), 20L));
+        ConsumerGroup resource = groupResource("paused-cr", "paused-g");
+        resource.getSpec().setOffsetReset(toEarliest("replay-paused", "paused-t"));
+        resource.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
+        apply(resource);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ConsumerGroupStatus status = status("paused-cr");
+            assertThat(condition(status, Conditions.READY)).satisfies(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo(Reasons.PAUSED);
+                assertThat(c.getMessage()).contains("offset resets, scaling and the deletion of the Kafka group wait")
+                        .contains("kubectl annotate consumergroup paused-cr -n " + ns + " krafter.dev/paused-");
+            });
+            assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("False");
+            assertThat(condition(status, Conditions.STALLED).getStatus()).isEqualTo("False");
+            assertThat(status.getTotalLag()).as("lag is still observed").isZero();
+        });
+        awaitObservationCycles("paused-g", 3);
+        assertThat(committed("paused-g")).isEqualTo(Map.of(new TopicPartition("paused-t", 0), 20L));
+        assertThat(status("paused-cr").getLastAppliedReset()).isNull();
+
+        TestResources.editRetryingConflicts(client, ConsumerGroup.class, ns, "paused-cr",
+                g -> g.getMetadata().setAnnotations(Map.of()));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(status("paused-cr").getLastAppliedReset()).isNotNull();
+            assertThat(committed("paused-g")).isEqualTo(Map.of(new TopicPartition("paused-t", 0), 0L));
+        });
+
+        // Paused again and deleted with deletionPolicy Delete: the Kafka group and its offsets stay.
+        TestResources.editRetryingConflicts(client, ConsumerGroup.class, ns, "paused-cr", g -> {
+            g.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
+            g.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(status("paused-cr"), Conditions.READY)
+                .getReason()).isEqualTo(Reasons.PAUSED));
+        client.resources(ConsumerGroup.class).inNamespace(ns).withName("paused-cr").delete();
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("paused-cr").get()).isNull());
+        assertThat(committed("paused-g")).isEqualTo(Map.of(new TopicPartition("paused-t", 0), 0L));
+        assertThat(events("paused-cr", GroupReasons.RETAINED)).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("left consumer group paused-g in place"));
+    }
+
     @Test
     void autoscaleNeverScalesTheBrokersOrAnythingElseKrafterManages() throws Exception {
         createTopic("guard-t", 2);
@@ -620,6 +671,14 @@ class ConsumerGroupOperatorIT {
                 + "cluster=\"" + CLUSTER + "\",group=\"" + Pattern.quote(groupId) + "\",namespace=\"" + ns
                 + "\"\\} (\\S+)").matcher(env.meters().scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static OffsetReset toEarliest(String id, String topic) {
+        OffsetReset reset = new OffsetReset();
+        reset.setId(id);
+        reset.setTo(OffsetReset.Strategy.EARLIEST);
+        reset.setTopics(List.of(topic));
+        return reset;
     }
 
     private static ConsumerGroup groupResource(String name, String groupId) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DrainIT {
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<Integer> DRAINED = Set.of(2);
 
     private static KafkaClusterTestKit cluster;
@@ -50,7 +51,7 @@ class DrainIT {
     @Test
     @Order(1)
     void whileABrokerIsDrainedKafkaPlacesNoNewReplicaOnIt() throws Exception {
-        RebalanceProgress first = Rebalancer.step(admin, drain());
+        RebalanceProgress first = Rebalancer.step(admin, KAFKA_TIMEOUT, drain());
         assertThat(first.done()).isFalse();
 
         // Kafka applies a cordon from the broker's next heartbeat; a topic created right after may still land there,
@@ -73,14 +74,14 @@ class DrainIT {
     @Order(2)
     void aReplicationFactorChangeNeverPicksTheDrainedBroker() throws Exception {
         KafkaTestClusters.createTopic(admin, new NewTopic("audit", Map.of(0, List.of(0), 1, List.of(1), 2, List.of(0))));
-        List<BrokerInfo> usable = Rebalancer.registeredBrokers(admin);
+        List<BrokerInfo> usable = Rebalancer.registeredBrokers(admin, KAFKA_TIMEOUT);
         assertThat(usable).extracting(BrokerInfo::id).as("brokers a Topic may use").containsExactly(0, 1);
 
         RebalanceRequest raise = RebalanceRequest.replicationFactor("ns/audit", usable, "audit", 2, spec(), 0);
-        RebalanceProgress progress = Rebalancer.step(admin, raise);
+        RebalanceProgress progress = Rebalancer.step(admin, KAFKA_TIMEOUT, raise);
         while (!progress.done()) {
             Thread.sleep(200);
-            progress = Rebalancer.step(admin, raise.withKnownTotalMoves(progress.totalReplicas()));
+            progress = Rebalancer.step(admin, KAFKA_TIMEOUT, raise.withKnownTotalMoves(progress.totalReplicas()));
         }
         assertThat(replicaBrokers("audit")).doesNotContain(2);
     }
@@ -88,9 +89,9 @@ class DrainIT {
     @Test
     @Order(3)
     void aCancelledDrainGivesTheBrokerBack() throws Exception {
-        Rebalancer.cancel(admin, drain());
+        Rebalancer.cancel(admin, KAFKA_TIMEOUT, drain());
 
-        assertThat(Rebalancer.registeredBrokers(admin)).extracting(BrokerInfo::id).containsExactly(0, 1, 2);
+        assertThat(Rebalancer.registeredBrokers(admin, KAFKA_TIMEOUT)).extracting(BrokerInfo::id).containsExactly(0, 1, 2);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String topic = "back-" + System.nanoTime();
             KafkaTestClusters.createTopic(admin, new NewTopic(topic, 12, (short) 2));
@@ -100,12 +101,12 @@ class DrainIT {
 
     private static void drainToTheEnd() throws Exception {
         RebalanceRequest request = drain();
-        RebalanceProgress progress = Rebalancer.step(admin, request);
+        RebalanceProgress progress = Rebalancer.step(admin, KAFKA_TIMEOUT, request);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!progress.done()) {
             assertThat(System.nanoTime()).as("drain finished in time").isLessThan(deadline);
             Thread.sleep(200);
-            progress = Rebalancer.step(admin, request.withKnownTotalMoves(progress.totalReplicas()));
+            progress = Rebalancer.step(admin, KAFKA_TIMEOUT, request.withKnownTotalMoves(progress.totalReplicas()));
         }
     }
 

@@ -49,6 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RebalancerIT {
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 6;
     private static final long THROTTLE = 512 * 1024;
@@ -87,8 +88,8 @@ class RebalancerIT {
     @Order(1)
     void addingABrokerWhileProducingLosesNoAcknowledgedRecordAndThrottlesOnlyDuringTheMove() throws Exception {
         assertThat(replicaCounts()).doesNotContainKey(3);
-        assertThat(Rebalancer.registeredBrokers(admin)).isEqualTo(BROKERS);
-        assertThat(Rebalancer.pendingWork(admin, request(Set.of())).movedReplicas()).isEqualTo(PARTITIONS * 3 / 4);
+        assertThat(Rebalancer.registeredBrokers(admin, KAFKA_TIMEOUT)).isEqualTo(BROKERS);
+        assertThat(Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request(Set.of())).movedReplicas()).isEqualTo(PARTITIONS * 3 / 4);
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicReference<Exception> producerFailure = new AtomicReference<>();
@@ -99,7 +100,7 @@ class RebalancerIT {
         RebalanceRequest request = request(Set.of());
         RebalanceProgress progress;
         try {
-            progress = Rebalancer.step(admin, request);
+            progress = Rebalancer.step(admin, KAFKA_TIMEOUT, request);
             assertThat(progress.totalReplicas()).isEqualTo(PARTITIONS * 3 / 4);
             assertThat(progress.throttleBytesPerSecond()).isEqualTo(THROTTLE);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -109,7 +110,7 @@ class RebalancerIT {
                 sawBrokerThrottle |= brokerThrottles().values().stream().anyMatch(v -> v.equals(String.valueOf(THROTTLE)));
                 sawTopicThrottle |= !topicThrottles().isEmpty();
                 Thread.sleep(500);
-                progress = Rebalancer.step(admin, request.withKnownTotalMoves(progress.totalReplicas()));
+                progress = Rebalancer.step(admin, KAFKA_TIMEOUT, request.withKnownTotalMoves(progress.totalReplicas()));
             }
         } finally {
             producing.set(false);
@@ -137,11 +138,11 @@ class RebalancerIT {
         assertThat(replicaCounts()).doesNotContainKey(0);
         assertBalancedOver(List.of(1, 2, 3));
         assertNoThrottlesLeft();
-        assertThat(Rebalancer.cordoned(admin, Set.of(0, 1, 2, 3))).as("a drained broker stays cordoned").containsExactly(0);
+        assertThat(Rebalancer.cordoned(admin, KAFKA_TIMEOUT, Set.of(0, 1, 2, 3))).as("a drained broker stays cordoned").containsExactly(0);
         // The next tests use broker 0 again, as a scale-down reverted after its drain would.
-        Rebalancer.uncordon(admin, "ns/demo", Set.of(0));
+        Rebalancer.uncordon(admin, KAFKA_TIMEOUT, "ns/demo", Set.of(0));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(Rebalancer.cordoned(admin, Set.of(0, 1, 2, 3))).isEmpty());
+                assertThat(Rebalancer.cordoned(admin, KAFKA_TIMEOUT, Set.of(0, 1, 2, 3))).isEmpty());
     }
 
     @Test
@@ -150,7 +151,7 @@ class RebalancerIT {
         RebalanceRequest request = request(Set.of());
         RebalanceProgress first;
         try (Admin before = newAdmin()) {
-            first = Rebalancer.step(before, request);
+            first = Rebalancer.step(before, KAFKA_TIMEOUT, request);
         }
         assertThat(first.done()).isFalse();
         assertThat(first.inFlightPartitions()).isPositive();
@@ -172,9 +173,9 @@ class RebalancerIT {
         Map<TopicPartition, List<Integer>> before = assignment();
         RebalanceRequest drainThree = request(Set.of(3));
 
-        RebalanceProgress started = Rebalancer.step(admin, drainThree);
+        RebalanceProgress started = Rebalancer.step(admin, KAFKA_TIMEOUT, drainThree);
         assertThat(started.inFlightPartitions()).isPositive();
-        Rebalancer.cancel(admin, drainThree);
+        Rebalancer.cancel(admin, KAFKA_TIMEOUT, drainThree);
 
         assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
         assertNoThrottlesLeft();
@@ -207,12 +208,12 @@ class RebalancerIT {
     private static RebalanceProgress runToCompletion(RebalanceRequest request, Admin stepAdmin, int knownTotal)
             throws Exception {
         try (stepAdmin) {
-            RebalanceProgress progress = Rebalancer.step(stepAdmin, request.withKnownTotalMoves(knownTotal));
+            RebalanceProgress progress = Rebalancer.step(stepAdmin, KAFKA_TIMEOUT, request.withKnownTotalMoves(knownTotal));
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!progress.done()) {
                 assertThat(System.nanoTime()).as("rebalance finished in time").isLessThan(deadline);
                 Thread.sleep(500);
-                progress = Rebalancer.step(stepAdmin, request.withKnownTotalMoves(progress.totalReplicas()));
+                progress = Rebalancer.step(stepAdmin, KAFKA_TIMEOUT, request.withKnownTotalMoves(progress.totalReplicas()));
             }
             return progress;
         }

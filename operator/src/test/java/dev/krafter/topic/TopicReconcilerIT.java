@@ -205,8 +205,9 @@ class TopicReconcilerIT {
         assertThat(describe("bad-retention")).isEmpty();
         // Values that are each valid but conflict: Kafka refuses them, with its own message.
         create("bad-lags", 3, 1, Map.of("min.compaction.lag.ms", "10000", "max.compaction.lag.ms", "5000"));
-        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, TopicReasons.KAFKA_REJECTED);
+        Topic rejected = awaitCondition("bad-lags", Conditions.STALLED, Reasons.KAFKA_REJECTED);
         assertThat(condition(rejected, Conditions.STALLED).getMessage())
+                .contains("Kafka refused to make topic bad-lags match the spec")
                 .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
         assertThat(describe("bad-lags")).isEmpty();
 
@@ -242,6 +243,40 @@ class TopicReconcilerIT {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("grow-rf").orElseThrow().partitions())
                 .allSatisfy(p -> assertThat(p.replicas()).hasSize(2)));
         assertThat(awaitReady("grow-rf").getStatus().getReplicationFactor()).isEqualTo(2);
+    }
+
+    /**
+     * A replication factor Kafka's brokers cannot hold cannot be met by retrying. The KafkaCluster here asks for 5
+     * brokers (so the spec check lets a factor of 4 through) while Kafka has only 3 registered: the Topic is Stalled
+     * with a message naming the cause and what to change, a Warning Event says the same, Kafka keeps the topic as it
+     * was, and a factor the brokers can hold makes it Ready again.
+     */
+    @Test
+    void aReplicationFactorAboveTheRegisteredBrokersIsStalledWithItsCause() throws Exception {
+        env.client().resource(TestResources.kafkaCluster(ns, "five-brokers", 5)).create();
+        Topic topic = TestResources.topic(ns, "too-many-replicas", "five-brokers", 2, 1, Map.of());
+        topic.getMetadata().setAnnotations(new java.util.HashMap<>());
+        env.client().resource(topic).create();
+        awaitReady("too-many-replicas");
+
+        edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(4));
+        Topic stalled = awaitCondition("too-many-replicas", Conditions.STALLED, Reasons.CANNOT_PLACE_REPLICAS, "True");
+        assertThat(condition(stalled, Conditions.STALLED).getMessage())
+                .contains("cannot change the replication factor of topic too-many-replicas from 1 to 4")
+                .contains("only 3 brokers")
+                .contains("lower it or add brokers");
+        assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
+        assertThat(condition(stalled, Conditions.RECONCILING).getStatus()).isEqualTo("False");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("too-many-replicas")).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo(Reasons.CANNOT_PLACE_REPLICAS);
+            assertThat(e.getMessage()).contains("only 3 brokers");
+        }));
+        assertThat(describe("too-many-replicas").orElseThrow().partitions())
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
+
+        edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(3));
+        assertThat(awaitReady("too-many-replicas").getStatus().getReplicationFactor()).isEqualTo(3);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.AclResource;
 import dev.krafter.api.v1alpha1.AclRule;
+import dev.krafter.api.v1alpha1.ApiGroup;
 import dev.krafter.api.v1alpha1.ClusterRef;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaUser;
@@ -17,6 +18,7 @@ import dev.krafter.api.v1alpha1.UserQuotas;
 import dev.krafter.certs.Pem;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
+import dev.krafter.status.Reasons;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
@@ -174,6 +176,49 @@ class KafkaUserOperatorIT {
         assertThat(acls("alice")).isEmpty();
         assertThat(scram("alice")).isEmpty();
         assertThat(quotas("alice")).isEmpty();
+    }
+
+    /**
+     * A paused KafkaUser changes nothing in Kafka: a spec change waits, Ready=False reason Paused says how to resume;
+     * resuming applies it; deleted while paused, its ACLs stay in Kafka.
+     */
+    @Test
+    void aPausedUserChangesNothingInKafkaUntilResumedAndIsLeftInPlaceOnDeletion() throws Exception {
+        create("erin", spec -> spec.setAuthorization(acls(
+                rule(AclResource.Type.TOPIC, "audit", AclResource.PatternType.LITERAL, AclRule.Operation.Read))));
+        awaitReady("erin");
+        AclBinding read = binding("erin", ResourceType.TOPIC, "audit", PatternType.LITERAL, AclOperation.READ);
+        AclBinding write = binding("erin", ResourceType.TOPIC, "audit", PatternType.LITERAL, AclOperation.WRITE);
+
+        TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "erin", u -> {
+            u.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
+            u.getSpec().getAuthorization().getAcls().get(0).setOperations(List.of(AclRule.Operation.Write));
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            KafkaUser user = get("erin");
+            assertThat(user.getStatus().getObservedGeneration()).isEqualTo(user.getMetadata().getGeneration());
+            Condition ready = Conditions.find(user.getStatus().getConditions(), Conditions.READY).orElseThrow();
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo(Reasons.PAUSED);
+            assertThat(ready.getMessage()).contains("kubectl annotate kafkauser erin -n " + ns + " krafter.dev/paused-");
+            assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.RECONCILING)).isFalse();
+            assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.STALLED)).isFalse();
+        });
+        assertThat(acls("erin")).containsExactly(read);
+
+        TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "erin",
+                u -> u.getMetadata().setAnnotations(Map.of()));
+        awaitReady("erin");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acls("erin")).containsExactly(write));
+
+        TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "erin",
+                u -> u.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true")));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(get("erin").getStatus().getConditions(),
+                Conditions.READY).orElseThrow().getReason()).isEqualTo(Reasons.PAUSED));
+        env.client().resources(KafkaUser.class).inNamespace(ns).withName("erin").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("erin")).isNull());
+        assertThat(acls("erin")).as("a paused user's deletion leaves Kafka alone").containsExactly(write);
+        admin.deleteAcls(List.of(write.toFilter())).all().get(30, TimeUnit.SECONDS);
     }
 
     @Test

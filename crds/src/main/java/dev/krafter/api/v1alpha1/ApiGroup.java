@@ -6,7 +6,7 @@ public final class ApiGroup {
     public static final String VERSION = "v1alpha1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
 
-    /** Annotation that stops reconciliation of a Topic, ConsumerGroup or KafkaUser while it is {@code "true"}. */
+    /** Annotation that stops reconciliation of a KafkaCluster, Topic, ConsumerGroup or KafkaUser while it is {@code "true"}. */
     public static final String PAUSED_ANNOTATION = GROUP + "/paused";
     /** Annotation on a KafkaCluster or one of its pods that requests a rolling restart; any new value triggers one. */
     public static final String RESTART_ANNOTATION = GROUP + "/restart";

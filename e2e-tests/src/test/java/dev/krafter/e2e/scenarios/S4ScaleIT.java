@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S4ScaleIT {
+    /** The operator's default KRAFTER_ADMIN_TIMEOUT. */
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(S4ScaleIT.class);
     static final String NS = "s4";
     static final String NAME = "scale";
@@ -284,7 +286,7 @@ class S4ScaleIT {
                 RebalanceRequest request = RebalanceRequest.wholeCluster(NS + "/" + NAME,
                         rebalanceBrokers.stream().map(BrokerInfo::of).toList(), Set.of(),
                         cluster.get(KafkaCluster.class, NS, NAME).orElseThrow().getSpec().getRebalance(), 0);
-                int leftWhileStopped = Rebalancer.pendingWork(admin, request).movedReplicas();
+                int leftWhileStopped = Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request).movedReplicas();
                 assertThat(leftWhileStopped).as("replica moves not yet started when the operator stopped").isPositive();
                 assertThat(ScaleScenarioSupport.throttlesSet(admin, rebalanceBrokers)).as("throttles while stopped").isNotEmpty();
 
@@ -295,7 +297,7 @@ class S4ScaleIT {
                                 + S7_THROTTLE + " B/s, 1 move per broker, operator restarted mid-way");
 
                 assertThat(admin.listPartitionReassignments().reassignments().get()).as("reassignments left").isEmpty();
-                assertThat(Rebalancer.pendingWork(admin, request).moves()).as("moves to the target assignment left").isEmpty();
+                assertThat(Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request).moves()).as("moves to the target assignment left").isEmpty();
                 Map<TopicPartition, List<Integer>> after = assignment(admin);
                 assertBalanced(after, rebalanceBrokers);
                 awaitNoThrottles(cluster, admin, rebalanceBrokers);

@@ -146,7 +146,7 @@ class S8BadInputIT {
                     "max.compaction.lag.ms", "5000")), NS));
             Condition rejected = awaitCondition(cluster, Topic.class, "s8-bad-retention", Conditions.STALLED);
             assertThat(rejected.getReason()).isEqualTo("KafkaRejected");
-            assertThat(rejected.getMessage()).contains("Kafka rejected topic s8-bad-retention")
+            assertThat(rejected.getMessage()).contains("Kafka refused to make topic s8-bad-retention match the spec")
                     .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
             assertNotReady(cluster, Topic.class, "s8-bad-retention", "KafkaRejected");
             try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, CLUSTER, null))) {

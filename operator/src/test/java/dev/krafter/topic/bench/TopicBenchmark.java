@@ -149,7 +149,7 @@ public final class TopicBenchmark {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (ProcessKafkaCluster kafka = ProcessKafkaCluster.start(heap);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicBatcher batcher = new TopicBatcher(admin, batchSize, linger, timer);
+            TopicBatcher batcher = new TopicBatcher(admin, batchSize, linger, timer, Duration.ofSeconds(60));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
