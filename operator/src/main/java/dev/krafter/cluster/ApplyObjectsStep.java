@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +29,15 @@ final class ApplyObjectsStep {
     private final ClusterApplier applier;
     private final String imageRepository;
     private final CertificatesStep certificates;
+    private final ClusterNetworkPolicy.OperatorPods operatorPods;
 
-    ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates) {
+    ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates,
+            ClusterNetworkPolicy.OperatorPods operatorPods) {
         this.client = client;
         this.applier = new ClusterApplier(client);
         this.imageRepository = imageRepository;
         this.certificates = certificates;
+        this.operatorPods = operatorPods;
     }
 
     /**
@@ -49,6 +54,8 @@ final class ApplyObjectsStep {
         ClusterTopology configTopology = topology.withBrokers(Math.max(brokerReplicas, current));
 
         applier.apply(ClusterObjects.serviceAccount(cluster));
+        // Before the pods exist, so that no node is ever reachable on 9090/9091 from outside the cluster.
+        networkPolicy(cluster, topology);
         applier.apply(ClusterObjects.headlessService(cluster, topology));
         applier.apply(ClusterObjects.bootstrapService(cluster, topology));
         Map<String, Service> services = new HashMap<>();
@@ -91,6 +98,19 @@ final class ApplyObjectsStep {
         ObservedCluster applied = new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig),
                 ObservedCluster.read(client, cluster).pods(), services);
         return new Applied(applied, image);
+    }
+
+    private void networkPolicy(KafkaCluster cluster, ClusterTopology topology) {
+        if (ClusterNetworkPolicy.enabled(cluster)) {
+            applier.apply(ClusterNetworkPolicy.desired(cluster, topology, operatorPods));
+            return;
+        }
+        Resource<NetworkPolicy> stored = client.network().v1().networkPolicies()
+                .inNamespace(cluster.getMetadata().getNamespace()).withName(ClusterNames.networkPolicy(topology.cluster()));
+        NetworkPolicy existing = stored.get();
+        if (existing != null && ChildOwnership.refusal(existing, topology.cluster(), cluster.getMetadata().getUid()).isEmpty()) {
+            stored.delete();
+        }
     }
 
     /**

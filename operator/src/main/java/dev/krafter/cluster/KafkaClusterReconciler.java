@@ -82,7 +82,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.support = new ReconcileSupport(deps);
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
         this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository(),
-                new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()));
+                new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()),
+                ClusterNetworkPolicy.OperatorPods.of(config));
         this.roll = new RollStep(deps.client(), deps.events(), deps.clock());
         this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout(), deps.clock());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());

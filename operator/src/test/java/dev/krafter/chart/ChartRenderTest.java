@@ -74,8 +74,15 @@ class ChartRenderTest {
         assertThat(config.watchNamespaces()).isEmpty();
         assertThat(config.leaderElection()).isFalse();
         assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config).isEqualTo(OperatorConfig.defaults())
-                .as("the chart's defaults are the operator's defaults");
+        assertThat(config).usingRecursiveComparison().ignoringFields("operatorPodLabels")
+                .as("the chart's defaults are the operator's defaults").isEqualTo(OperatorConfig.defaults());
+        // KafkaCluster NetworkPolicies let these labels in: they must be the labels of the pods this chart makes.
+        Map<String, String> podLabels = new HashMap<>();
+        deployment.at("/spec/template/metadata/labels").fields()
+                .forEachRemaining(label -> podLabels.put(label.getKey(), label.getValue().asText()));
+        assertThat(config.operatorPodLabels()).containsEntry("app.kubernetes.io/instance", "krafter")
+                .containsAllEntriesOf(OperatorConfig.defaults().operatorPodLabels());
+        assertThat(podLabels).containsAllEntriesOf(config.operatorPodLabels());
 
         String serviceAccount = deployment.at("/spec/template/spec/serviceAccountName").asText();
         assertThat(chart.find("ServiceAccount", serviceAccount)).isPresent();
