@@ -11,8 +11,8 @@
 # with the nftables `queue` expression, and these kernels are built without it (CONFIG_NFT_QUEUE is not set):
 #   nft add rule inet t c ip protocol tcp queue num 100 bypass
 #   Error: Could not process rule: No such file or directory
-# Only v2.1.0 of kube-router is served by the Go module proxy here; security flaws are reported for it (later releases
-# fix them), so it is for this throw-away test cluster only and off unless asked for.
+# Only v2.1.0 of kube-router is served by the Go module proxy here, and security flaws are reported for it, so it is
+# for this throw-away test cluster only and off unless asked for.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
