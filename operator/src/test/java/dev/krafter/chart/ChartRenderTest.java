@@ -235,6 +235,8 @@ class ChartRenderTest {
         assertThat(restricted.at("/spec/ingress/0/from/0/namespaceSelector/matchLabels/name").asText())
                 .isEqualTo("monitoring");
         assertThat(RenderedChart.of(Helm.template("networkPolicy.enabled=false")).ofKind("NetworkPolicy")).isEmpty();
+        // helm upgrade --reuse-values from a release before the key: the old values have no networkPolicy at all.
+        assertThat(RenderedChart.of(Helm.template("networkPolicy=null")).ofKind("NetworkPolicy")).isEmpty();
     }
 
     @Test
