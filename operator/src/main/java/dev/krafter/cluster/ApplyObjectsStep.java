@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,7 +103,17 @@ final class ApplyObjectsStep {
 
     private void networkPolicy(KafkaCluster cluster, ClusterTopology topology) {
         if (ClusterNetworkPolicy.enabled(cluster)) {
-            applier.apply(ClusterNetworkPolicy.desired(cluster, topology, operatorPods));
+            try {
+                applier.apply(ClusterNetworkPolicy.desired(cluster, topology, operatorPods));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 422) {
+                    throw e;
+                }
+                // Only the listeners' networkPolicyPeers come from the spec as they are: the API server judges them.
+                throw new ClusterNetworkPolicy.RefusedException("the API server refuses the cluster's NetworkPolicy: "
+                        + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                                : e.getMessage()) + "; correct spec.listeners[].networkPolicyPeers");
+            }
             return;
         }
         Resource<NetworkPolicy> stored = client.network().v1().networkPolicies()

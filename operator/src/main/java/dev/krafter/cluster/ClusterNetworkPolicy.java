@@ -1,6 +1,7 @@
 package dev.krafter.cluster;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.NetworkPoliciesSpec;
 import dev.krafter.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * The NetworkPolicy of a KafkaCluster's node pods (brokers and controllers): the controller port only from the
  * cluster's own nodes, the replication port (inter-broker traffic, and the operator's Admin client) only from those
- * nodes and the operator's pods; client listener ports, metrics and probes from any source. Once a policy selects a
+ * nodes and the operator's pods; client listener ports from their {@code networkPolicyPeers}, or any source when a
+ * listener names none; metrics and probes from any source. Once a policy selects a
  * pod, every other port of it is closed, so this lists every port the pods listen on.
  */
 public final class ClusterNetworkPolicy {
@@ -36,6 +38,13 @@ public final class ClusterNetworkPolicy {
     }
 
     private ClusterNetworkPolicy() {
+    }
+
+    /** The API server refused the desired policy: a listener's networkPolicyPeers are not valid peers. */
+    public static final class RefusedException extends RuntimeException {
+        public RefusedException(String message) {
+            super(message);
+        }
     }
 
     /** True unless the cluster turned its NetworkPolicy off (clusters stored before the field have it on). */
@@ -55,18 +64,28 @@ public final class ClusterNetworkPolicy {
                 .withPodSelector(new LabelSelectorBuilder().withMatchLabels(operator.labels()).build())
                 .build();
         List<NetworkPolicyPort> openPorts = new ArrayList<>();
-        topology.listeners().forEach(l -> openPorts.add(port(l.getPort())));
+        List<NetworkPolicyIngressRule> listenerRules = new ArrayList<>();
+        for (ListenerSpec listener : topology.listeners()) {
+            List<NetworkPolicyPeer> peers = listener.getNetworkPolicyPeers();
+            if (peers == null || peers.isEmpty()) {
+                openPorts.add(port(listener.getPort()));
+            } else {
+                listenerRules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers)
+                        .withPorts(port(listener.getPort())).build());
+            }
+        }
         if (cluster.getSpec().getMetrics() == null || cluster.getSpec().getMetrics().isEnabled()) {
             openPorts.add(port(ClusterNames.METRICS_PORT));
         }
         // The kubelet's probes come from the node; not every network plugin lets node traffic pass a policy.
         openPorts.add(port(ClusterNames.PROBE_PORT));
-        List<NetworkPolicyIngressRule> rules = List.of(
+        List<NetworkPolicyIngressRule> rules = new ArrayList<>(List.of(
                 new NetworkPolicyIngressRuleBuilder().withFrom(clusterNodes)
                         .withPorts(port(ClusterNames.CONTROLLER_PORT)).build(),
                 new NetworkPolicyIngressRuleBuilder().withFrom(clusterNodes, operatorPods)
                         .withPorts(port(ClusterNames.REPLICATION_PORT)).build(),
-                new NetworkPolicyIngressRuleBuilder().withPorts(openPorts).build());
+                new NetworkPolicyIngressRuleBuilder().withPorts(openPorts).build()));
+        rules.addAll(listenerRules);
         return new NetworkPolicyBuilder()
                 .withMetadata(new ObjectMetaBuilder()
                         .withName(ClusterNames.networkPolicy(name))

@@ -176,6 +176,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return stalled(cluster, before, Reasons.CONFLICT, e.getMessage(), outcome);
         } catch (CertificatesStep.CertificateSecretException e) {
             return stalled(cluster, before, ClusterReasons.CERTIFICATE_SECRET, e.getMessage(), outcome);
+        } catch (ClusterNetworkPolicy.RefusedException e) {
+            return stalled(cluster, before, Reasons.INVALID_SPEC, e.getMessage(), outcome);
         }
         if (facts.currentBrokers() == 0) {
             outcome.operation(ClusterReasons.CREATING, "creating " + topology.brokers() + " broker(s)"

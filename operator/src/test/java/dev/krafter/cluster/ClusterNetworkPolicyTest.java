@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,21 @@ class ClusterNetworkPolicyTest {
         }
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of("krafter.dev/cluster", "demo"));
+    }
+
+    @Test
+    void aListenerWithPeersIsReachableOnlyFromThemAndTheOthersStayOpen() {
+        KafkaCluster resource = demo();
+        resource.getSpec().getListeners().get(0).setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
+                .withNewPodSelector().withMatchLabels(Map.of("app", "orders")).endPodSelector().build()));
+        NetworkPolicy policy = policy(resource);
+        assertThat(reaches(policy, CLIENT_APP, 9092)).isTrue();
+        assertThat(reaches(policy, OTHER_CLUSTER, 9092)).isFalse();
+        assertThat(reaches(policy, new Source("team-a", Map.of("app", "orders")), 9092)).as("same labels elsewhere")
+                .isFalse();
+        assertThat(reaches(policy, OTHER_CLUSTER, 9094)).as("the listener without peers").isTrue();
+        assertThat(reaches(policy, CLIENT_APP, 9091)).isFalse();
+        assertThat(reaches(policy, OPERATOR_POD, 9091)).isTrue();
     }
 
     @Test

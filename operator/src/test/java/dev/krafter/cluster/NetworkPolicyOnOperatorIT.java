@@ -7,10 +7,14 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.NetworkPoliciesSpec;
 import dev.krafter.operator.OperatorConfig;
+import dev.krafter.status.Conditions;
+import dev.krafter.status.Reasons;
 import dev.krafter.testing.OperatorTestEnvironment;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +94,38 @@ class NetworkPolicyOnOperatorIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> policyOf(ns) == null);
         // Still gone a few reconciles later: nothing re-creates it.
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> policyOf(ns) == null);
+    }
+
+    @Test
+    void peersTheApiServerRefusesStallTheClusterWithItsMessageAndNothingIsBuiltUntilTheyAreCorrected() {
+        String ns = env.createNamespace("netpol-bad");
+        ListenerSpec plain = ClusterFixtures.listener("plain", 9092, ListenerSpec.Type.INTERNAL);
+        plain.setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("10.0.0.0/33")
+                .endIpBlock().build()));
+        client().resource(ClusterFixtures.operatorTestCluster(ns, c -> c.getSpec().setListeners(List.of(plain)))).create();
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            KafkaCluster stored = client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").get();
+            Condition stalled = Conditions.find(stored.getStatus().getConditions(), Conditions.STALLED).orElseThrow();
+            assertThat(stalled.getStatus()).isEqualTo("True");
+            assertThat(stalled.getReason()).isEqualTo(Reasons.INVALID_SPEC);
+            assertThat(stalled.getMessage()).contains("the API server refuses the cluster's NetworkPolicy")
+                    .contains("10.0.0.0/33").contains("correct spec.listeners[].networkPolicyPeers");
+        });
+        assertThat(policyOf(ns)).isNull();
+        assertThat(client().apps().statefulSets().inNamespace(ns).list().getItems()).isEmpty();
+
+        client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").edit(c -> {
+            c.getSpec().getListeners().get(0).setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
+                    .withNewIpBlock().withCidr("10.0.0.0/16").endIpBlock().build()));
+            return c;
+        });
+        NetworkPolicy policy = awaitPolicy(ns);
+        assertThat(policy.getSpec().getIngress().get(3).getFrom()).singleElement()
+                .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.0.0.0/16"));
+        assertThat(ports(policy.getSpec().getIngress().get(3))).containsExactly(9092);
+        await().atMost(Duration.ofSeconds(30)).until(() -> client().apps().statefulSets().inNamespace(ns)
+                .withName("kafka-broker").get() != null);
     }
 
     private static NetworkPolicy awaitPolicy(String ns) {
