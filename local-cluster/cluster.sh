@@ -8,8 +8,12 @@
 # The nodes are this machine: each node's containerd and kubelet run as processes here, so pods are real containers
 # and each node's pod network is a bridge on this host (see local-cluster/README.md for why not node containers).
 #
-#   cluster.sh up [--nodes N]      start the cluster, or reuse the running one, with at least N nodes (default 1; a
-#                                  running cluster gets the missing nodes added); ends with the two export lines
+#   cluster.sh up [--nodes N] [--network-policies]
+#                                  start the cluster, or reuse the running one, with at least N nodes (default 1; a
+#                                  running cluster gets the missing nodes added); ends with the two export lines.
+#                                  --network-policies (or KRAFTER_LOCAL_CLUSTER_NETWORK_POLICIES=kube-router) also runs
+#                                  a NetworkPolicy enforcer (kube-router's firewall) for the pods of the first node;
+#                                  off by default: the bridge network alone enforces no NetworkPolicy
 #   cluster.sh env                 print the export lines of the running cluster
 #   cluster.sh load-image IMAGE... import local Docker images into the node's containerd
 #   cluster.sh node-address        the first node's IP (NodePort Services answer there)
@@ -18,7 +22,7 @@
 #   cluster.sh down                stop everything and remove the cluster's state
 #
 # Component logs go to $STATE/logs (printed by `up`). Env: KRAFTER_LOCAL_CLUSTER_STATE (default
-# /var/lib/krafter/local-cluster), KRAFTER_CACHE (binary cache, see build.sh).
+# /var/lib/krafter/local-cluster), KRAFTER_CACHE (binary cache, see build.sh), KRAFTER_LOCAL_CLUSTER_NETWORK_POLICIES.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,6 +55,8 @@ COREDNS_IMAGE="krafter.dev/local-cluster/coredns:$COREDNS_VERSION"
 HELPER_IMAGE="${KRAFTER_BASE_IMAGE:-krafter/jre-base:17}"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kube-proxy local-path-provisioner
   metallb-controller metallb-speaker)
+# The opt-in NetworkPolicy enforcer: "kube-router" or empty (none).
+NETWORK_POLICIES="${KRAFTER_LOCAL_CLUSTER_NETWORK_POLICIES:-}"
 NODE_COMPONENTS=(containerd kubelet)
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
@@ -182,6 +188,7 @@ make_pki() {
   cert local-path-provisioner "/CN=krafter:local-path-provisioner" clientAuth
   cert metallb-controller "/CN=krafter:metallb-controller" clientAuth
   cert metallb-speaker "/CN=krafter:metallb-speaker" clientAuth
+  cert kube-router "/CN=krafter:kube-router" clientAuth
   kubeconfig "$STATE/admin.kubeconfig" admin
   kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
   kubeconfig "$STATE/scheduler.kubeconfig" scheduler
@@ -189,6 +196,7 @@ make_pki() {
   kubeconfig "$STATE/local-path-provisioner.kubeconfig" local-path-provisioner
   kubeconfig "$STATE/metallb-controller.kubeconfig" metallb-controller
   kubeconfig "$STATE/metallb-speaker.kubeconfig" metallb-speaker
+  kubeconfig "$STATE/kube-router.kubeconfig" kube-router
 }
 
 # A node's kubelet identity (system:node:<name>, for the Node authorizer) and serving certificate.
@@ -481,14 +489,47 @@ start_metallb() {
     --namespace metallb-system --node-name "$NODE_NAME" --pod-name speaker --host 127.0.0.1 --port 7473
 }
 
+# NetworkPolicy enforcement (opt-in): kube-router with only its firewall (no routing, no service proxy, no CNI),
+# built by network-policies/build.sh, reading the API with RBAC of its own (network-policies/rbac.yaml). It filters
+# with iptables and ipsets in this host's network stack, for the pods whose hostIP is the first node's address: one
+# instance per network stack, since instances for several nodes would remove each other's chains. Pods of the other
+# nodes are not protected; traffic from them to the first node's pods is filtered (it is routed through this host).
+# Traffic from this host itself (the node addresses, the test JVM) is always let in, as kube-router does for a node.
+start_network_policies() {
+  local router
+  command -v ipset >/dev/null || die "ipset is missing (apt-get install ipset), needed by --network-policies"
+  router="$(bash "$HERE/network-policies/build.sh")" || die "building kube-router failed"
+  kubectl_ apply -f "$HERE/network-policies/rbac.yaml" >/dev/null
+  start kube-router "$router" --kubeconfig "$STATE/kube-router.kubeconfig" --hostname-override "$NODE_NAME" \
+    --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+    --service-cluster-ip-range "$SERVICE_CIDR" --service-node-port-range 30000-32767 \
+    --iptables-sync-period 15s --health-port 0 --metrics-port 0
+  wait_for "kube-router's firewall chains" 60 iptables -S KUBE-ROUTER-FORWARD
+}
+
+# kube-router's own cleanup mode removes its chains and ipsets.
+cleanup_network_policies() {
+  local router
+  iptables -S KUBE-ROUTER-FORWARD >/dev/null 2>&1 || return 0
+  router="$(cat "$RUN_DIR/pids/kube-router.exe" 2>/dev/null || true)"
+  if [ -x "$router" ]; then
+    "$router" --cleanup-config >/dev/null 2>&1 || true
+  fi
+}
+
 up() {
   local wanted="" i
   while [ $# -gt 0 ]; do
     case "$1" in
       --nodes) wanted="${2:-}"; shift 2 ;;
-      *) die "unknown option $1 (cluster.sh up [--nodes N])" ;;
+      --network-policies) NETWORK_POLICIES=kube-router; shift ;;
+      *) die "unknown option $1 (cluster.sh up [--nodes N] [--network-policies])" ;;
     esac
   done
+  case "$NETWORK_POLICIES" in
+    ""|kube-router) ;;
+    *) die "KRAFTER_LOCAL_CLUSTER_NETWORK_POLICIES is '$NETWORK_POLICIES': empty (none) or kube-router" ;;
+  esac
   [ -z "$wanted" ] || { [ "$wanted" -ge 1 ] 2>/dev/null && [ "$wanted" -le "$MAX_NODES" ]; } \
     || die "--nodes takes a number from 1 to $MAX_NODES, not '$wanted'"
   [ "$(id -u)" = 0 ] || die "run as root: the node's containerd, kubelet and kube-proxy need it"
@@ -522,6 +563,7 @@ up() {
   for i in $(seq 1 "$nodes"); do
     wait_for "the node $(node_name "$i")" 120 node_ready "$(node_name "$i")"
   done
+  [ -z "$NETWORK_POLICIES" ] || start_network_policies
   start_addons
   start_metallb
   log "cluster up: Kubernetes $("$BIN/kubectl" --kubeconfig "$STATE/admin.kubeconfig" version -o json | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) on $nodes node(s) ($(for i in $(seq 1 "$nodes"); do printf '%s ' "$(node_name "$i") $(node_ip "$i") $(node_zone "$i");"; done)); logs in $LOGS"
@@ -535,7 +577,7 @@ print_env() {
 
 down() {
   local name i task
-  for name in metallb-speaker metallb-controller local-path-provisioner kube-proxy \
+  for name in kube-router metallb-speaker metallb-controller local-path-provisioner kube-proxy \
     $(for i in $(seq 1 "$MAX_NODES"); do node_component "$i" kubelet; done) kube-scheduler \
     kube-controller-manager kube-apiserver etcd; do
     if running "$name"; then
@@ -565,6 +607,7 @@ down() {
     grep " $STATE" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   fi
   grep " $RUN_DIR" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  cleanup_network_policies
   iptables-save 2>/dev/null | grep KUBE- >/dev/null && cleanup_iptables
   for i in $(seq 1 "$MAX_NODES"); do
     for direction in -i -o; do
@@ -602,6 +645,7 @@ status() {
   done); do
     if running "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; fi
   done
+  if running kube-router; then echo "kube-router: running (pid $(pid_of kube-router)), enforcing NetworkPolicies"; fi
 }
 
 case "${1:-}" in

@@ -65,7 +65,7 @@ The permissions the operator needs in every namespace it watches: exactly the re
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "get", "update", "list"]
-# A cluster's objects: ConfigMaps, Services, ServiceAccount, StatefulSets, PodDisruptionBudget.
+# A cluster's objects: ConfigMaps, Services, ServiceAccount, StatefulSets, PodDisruptionBudget, NetworkPolicy.
 - apiGroups: [""]
   resources: ["configmaps", "services", "serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -74,6 +74,10 @@ The permissions the operator needs in every namespace it watches: exactly the re
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Each cluster's NetworkPolicy (spec.networkPolicies): who may reach its controller and replication ports.
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # Certificates of clusters with TLS listeners: the CA, public CA and node certificate Secrets it owns (created and
 # updated on renewal; the cluster's deletion removes them); each KafkaUser's credentials Secret, named after it and

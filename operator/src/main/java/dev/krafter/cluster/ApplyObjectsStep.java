@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step "apply desired objects": writes every child the spec asks for, as {@link ClusterObjects} builds them, through
@@ -31,11 +34,14 @@ final class ApplyObjectsStep {
     private final KubernetesClient client;
     private final String imageRepository;
     private final CertificatesStep certificates;
+    private final ClusterNetworkPolicy.OperatorPods operatorPods;
 
-    ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates) {
+    ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates,
+            ClusterNetworkPolicy.OperatorPods operatorPods) {
         this.client = client;
         this.imageRepository = imageRepository;
         this.certificates = certificates;
+        this.operatorPods = operatorPods;
     }
 
     /**
@@ -54,6 +60,8 @@ final class ApplyObjectsStep {
         ClusterTopology configTopology = topology.withBrokers(Math.max(brokerReplicas, current));
 
         applier.apply(ClusterObjects.serviceAccount(cluster));
+        // Before the pods exist, so that no node is ever reachable on 9090/9091 from outside the cluster.
+        networkPolicy(cluster, topology, children, applier);
         Map<String, Service> services = new HashMap<>();
         for (Service service : ClusterObjects.services(cluster, topology, configTopology)) {
             Service stored = applier.apply(service);
@@ -96,6 +104,25 @@ final class ApplyObjectsStep {
         ObservedCluster applied = new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig),
                 pods, services);
         return new Applied(applied, image, CertificateRestarts.plan(topology, issued, applied.pods()));
+    }
+
+    private void networkPolicy(KafkaCluster cluster, ClusterTopology topology, ClusterChildren children,
+            ClusterApplier applier) {
+        boolean enabled = ClusterNetworkPolicy.enabled(cluster);
+        if (enabled) {
+            try {
+                applier.apply(ClusterNetworkPolicy.desired(cluster, topology, operatorPods));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 422) {
+                    throw e;
+                }
+                // Only the listeners' networkPolicyPeers come from the spec as they are: the API server judges them.
+                throw new ClusterNetworkPolicy.RefusedException("the API server refuses the cluster's NetworkPolicy: "
+                        + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                                : e.getMessage()) + "; correct spec.listeners[].networkPolicyPeers");
+            }
+        }
+        children.prune(NetworkPolicy.class, enabled ? Set.of(ClusterNames.networkPolicy(topology.cluster())) : Set.of());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,7 +45,7 @@ final class ClusterChildren {
 
     /** The kinds the operator makes for a cluster, and pods (which the StatefulSets make). */
     static final List<Class<? extends HasMetadata>> WATCHED = List.of(StatefulSet.class, Service.class, ConfigMap.class,
-            PodDisruptionBudget.class, ServiceAccount.class, Secret.class, Pod.class);
+            PodDisruptionBudget.class, ServiceAccount.class, Secret.class, Pod.class, NetworkPolicy.class);
 
     private final KafkaCluster cluster;
     private final Context<KafkaCluster> context;

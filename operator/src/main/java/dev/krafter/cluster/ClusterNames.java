@@ -50,6 +50,11 @@ public final class ClusterNames {
         return cluster + "-kafka";
     }
 
+    /** NetworkPolicy of the cluster's node pods. */
+    public static String networkPolicy(String cluster) {
+        return cluster + "-kafka";
+    }
+
     /** Secret with the cluster CA's certificate and key (and the previous ones while a renewal overlaps). */
     public static String clusterCa(String cluster) {
         return cluster + "-cluster-ca";

@@ -84,7 +84,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.support = new ReconcileSupport(deps);
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
         this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository(),
-                new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()));
+                new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()),
+                ClusterNetworkPolicy.OperatorPods.of(config));
         this.roll = new RollStep(deps.events(), deps.clock());
         this.scaling = new ScalingStep(deps.client(), deps.events(), config.adminTimeout(), deps.clock());
         this.metadataVersion = new MetadataVersionStep(deps.client(), deps.events(), config.adminTimeout());
@@ -179,6 +180,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return stalled(cluster, before, Reasons.CONFLICT, e.getMessage(), outcome);
         } catch (CertificatesStep.CertificateSecretException e) {
             return stalled(cluster, before, ClusterReasons.CERTIFICATE_SECRET, e.getMessage(), outcome);
+        } catch (ClusterNetworkPolicy.RefusedException e) {
+            return stalled(cluster, before, Reasons.INVALID_SPEC, e.getMessage(), outcome);
         }
         if (facts.currentBrokers() == 0) {
             outcome.operation(ClusterReasons.CREATING, "creating " + topology.brokers() + " broker(s)"

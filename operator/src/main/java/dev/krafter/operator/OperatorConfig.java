@@ -28,13 +28,14 @@ public record OperatorConfig(
         List<String> kafkaImageVersions,
         Duration groupLagStatusInterval,
         Duration eventRepeatInterval,
-        Duration podProblemStallAfter) {
+        Duration podProblemStallAfter,
+        Map<String, String> operatorPodLabels) {
 
     public enum Setting {
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
         LEADER_ELECTION("KRAFTER_LEADER_ELECTION", "false", "Run leader election so a second replica can stand by."),
         LEASE_NAME("KRAFTER_LEASE_NAME", "krafter-operator", "Name of the Lease used for leader election."),
-        LEASE_NAMESPACE("POD_NAMESPACE", "default", "Namespace of the Lease (the operator's own namespace)."),
+        LEASE_NAMESPACE("POD_NAMESPACE", "default", "The operator's own namespace: where its Lease is, and where KafkaCluster NetworkPolicies let its pods in from."),
         HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
         RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "50", "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
         ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Longest wait for any one Kafka request of the operator (ISO-8601 duration); one not answered by then is reported as KafkaUnreachable, naming the request, and retried."),
@@ -48,7 +49,8 @@ public record OperatorConfig(
         KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image."),
         GROUP_LAG_STATUS_INTERVAL("KRAFTER_GROUP_LAG_STATUS_INTERVAL", "PT1M", "Least time between two ConsumerGroup status writes that only refresh lag figures (totals, seconds, worst partitions); a changed condition, lag status, state or member count is written at once, and the metrics follow every observation."),
         EVENT_REPEAT_INTERVAL("KRAFTER_EVENT_REPEAT_INTERVAL", "PT5M", "Least time between two recordings of the same Event (same resource, reason and message up to its figures); each recording adds one to the Event's count."),
-        POD_PROBLEM_STALL_AFTER("KRAFTER_POD_PROBLEM_STALL_AFTER", "PT5M", "How long a node pod problem (unschedulable, volume not bound, image pull, crash loop, OOM, pod creation refused) lasts before its KafkaCluster is Stalled; Kubernetes' own retries back off to 5 minutes (ISO-8601 duration).");
+        POD_PROBLEM_STALL_AFTER("KRAFTER_POD_PROBLEM_STALL_AFTER", "PT5M", "How long a node pod problem (unschedulable, volume not bound, image pull, crash loop, OOM, pod creation refused) lasts before its KafkaCluster is Stalled; Kubernetes' own retries back off to 5 minutes (ISO-8601 duration)."),
+        OPERATOR_POD_LABELS("KRAFTER_OPERATOR_POD_LABELS", "app.kubernetes.io/name=krafter,app.kubernetes.io/component=operator", "Labels of the operator's own pods (key=value, comma-separated): each KafkaCluster's NetworkPolicy lets pods with these labels in the operator's namespace (POD_NAMESPACE) reach the replication port 9091.");
 
         public final String env;
         public final String defaultValue;
@@ -86,7 +88,8 @@ public record OperatorConfig(
                 parse(Setting.KAFKA_IMAGE_VERSIONS, get, OperatorConfig::versions),
                 parse(Setting.GROUP_LAG_STATUS_INTERVAL, get, Duration::parse),
                 parse(Setting.EVENT_REPEAT_INTERVAL, get, Duration::parse),
-                parse(Setting.POD_PROBLEM_STALL_AFTER, get, Duration::parse));
+                parse(Setting.POD_PROBLEM_STALL_AFTER, get, Duration::parse),
+                parse(Setting.OPERATOR_POD_LABELS, get, OperatorConfig::labels));
     }
 
     public static OperatorConfig defaults() {
@@ -99,6 +102,23 @@ public record OperatorConfig(
             throw new IllegalArgumentException("not a list of x.y.z versions");
         }
         return versions;
+    }
+
+    private static Map<String, String> labels(String raw) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        for (String entry : raw.split(",")) {
+            String[] pair = entry.split("=", 2);
+            if (pair.length != 2 || pair[0].isBlank()) {
+                throw new IllegalArgumentException("not a list of key=value labels");
+            }
+            labels.put(pair[0].trim(), pair[1].trim());
+        }
+        return Map.copyOf(labels);
+    }
+
+    /** The operator's own namespace (where its pods run), the one of its Lease. */
+    public String operatorNamespace() {
+        return leaseNamespace;
     }
 
     private static <T> T parse(Setting setting, Function<Setting, String> get, Function<String, T> parser) {
@@ -171,6 +191,8 @@ public record OperatorConfig(
         env.put(Setting.GROUP_LAG_STATUS_INTERVAL.env, groupLagStatusInterval.toString());
         env.put(Setting.EVENT_REPEAT_INTERVAL.env, eventRepeatInterval.toString());
         env.put(Setting.POD_PROBLEM_STALL_AFTER.env, podProblemStallAfter.toString());
+        env.put(Setting.OPERATOR_POD_LABELS.env, String.join(",", operatorPodLabels.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
         return env;
     }
 }

@@ -74,8 +74,15 @@ class ChartRenderTest {
         assertThat(config.watchNamespaces()).isEmpty();
         assertThat(config.leaderElection()).isFalse();
         assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config).isEqualTo(OperatorConfig.defaults())
-                .as("the chart's defaults are the operator's defaults");
+        assertThat(config).usingRecursiveComparison().ignoringFields("operatorPodLabels")
+                .as("the chart's defaults are the operator's defaults").isEqualTo(OperatorConfig.defaults());
+        // KafkaCluster NetworkPolicies let these labels in: they must be the labels of the pods this chart makes.
+        Map<String, String> podLabels = new HashMap<>();
+        deployment.at("/spec/template/metadata/labels").fields()
+                .forEachRemaining(label -> podLabels.put(label.getKey(), label.getValue().asText()));
+        assertThat(config.operatorPodLabels()).containsEntry("app.kubernetes.io/instance", "krafter")
+                .containsAllEntriesOf(OperatorConfig.defaults().operatorPodLabels());
+        assertThat(podLabels).containsAllEntriesOf(config.operatorPodLabels());
 
         String serviceAccount = deployment.at("/spec/template/spec/serviceAccountName").asText();
         assertThat(chart.find("ServiceAccount", serviceAccount)).isPresent();
@@ -209,6 +216,30 @@ class ChartRenderTest {
     }
 
     @Test
+    void theOperatorPodsTakeIngressOnlyOnTheirHttpPort() {
+        RenderedChart chart = RenderedChart.of(Helm.template("http.port=9000"));
+        JsonNode policy = chart.get("NetworkPolicy", "krafter");
+        assertThat(policy.at("/spec/podSelector/matchLabels"))
+                .isEqualTo(chart.deployment().at("/spec/selector/matchLabels"));
+        assertThat(texts(policy.at("/spec/policyTypes"))).containsExactly("Ingress");
+        JsonNode rules = policy.at("/spec/ingress");
+        assertThat(rules).hasSize(1);
+        assertThat(rules.at("/0/ports")).hasSize(1);
+        assertThat(rules.at("/0/ports/0/port").asInt()).isEqualTo(9000)
+                .isEqualTo(chart.deployment().at("/spec/template/spec/containers/0/ports/0/containerPort").asInt());
+        assertThat(rules.at("/0/from").isMissingNode()).as("any source by default").isTrue();
+
+        JsonNode restricted = RenderedChart.of(Helm.template(
+                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring"))
+                .get("NetworkPolicy", "krafter");
+        assertThat(restricted.at("/spec/ingress/0/from/0/namespaceSelector/matchLabels/name").asText())
+                .isEqualTo("monitoring");
+        assertThat(RenderedChart.of(Helm.template("networkPolicy.enabled=false")).ofKind("NetworkPolicy")).isEmpty();
+        // helm upgrade --reuse-values from a release before the key: the old values have no networkPolicy at all.
+        assertThat(RenderedChart.of(Helm.template("networkPolicy=null")).ofKind("NetworkPolicy")).isEmpty();
+    }
+
+    @Test
     void includeCrdsRendersTheGeneratedCrdsUnchanged() throws Exception {
         RenderedChart chart = RenderedChart.of(Helm.template("--include-crds"));
         List<JsonNode> crds = chart.ofKind("CustomResourceDefinition");
@@ -227,13 +258,15 @@ class ChartRenderTest {
     void renderedKubernetesObjectsUseOnlyFieldsTheApiKnows() {
         RenderedChart chart = RenderedChart.of(Helm.template(Stream.concat(Stream.of("--include-crds", "replicas=2",
                 "podAnnotations.team=kafka", "nodeSelector.pool=system", "tolerations[0].key=dedicated",
-                "tolerations[0].operator=Exists", "operator.javaOptions=-Xlog:gc", "imagePullSecrets[0].name=registry"),
+                "tolerations[0].operator=Exists", "operator.javaOptions=-Xlog:gc", "imagePullSecrets[0].name=registry",
+                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring"),
                 Stream.of(MONITORING_ON)).toArray(String[]::new)));
         List<String> monitoringKinds = List.of("ServiceMonitor", "PodMonitor", "PrometheusRule");
         List<JsonNode> core = chart.objects().stream()
                 .filter(o -> !monitoringKinds.contains(o.path("kind").asText())).toList();
         assertThat(core).extracting(o -> o.path("kind").asText()).contains("Deployment", "Service", "ServiceAccount",
-                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "CustomResourceDefinition");
+                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "CustomResourceDefinition",
+                "NetworkPolicy");
         for (JsonNode object : core) {
             assertThat(StrictModel.unknownFields(object)).as("unknown fields in %s %s", object.path("kind").asText(),
                     object.at("/metadata/name").asText()).isEmpty();

@@ -77,6 +77,7 @@ class RbacRulesTest {
         access("reads a consumer Deployment's replicas", "\\.deployments\\(\\)",                                "apps",   List.of("deployments"),                          List.of("get")),
         access("scales consumer Deployments/StatefulSets", "\\.scale\\(",                                              "apps",   List.of("deployments/scale", "statefulsets/scale"), List.of("get", "update", "patch")),
         access("manages PodDisruptionBudgets",        "\\.podDisruptionBudget\\(\\)|\\bPodDisruptionBudget\\.class|\\bPodDisruptionBudgetBuilder\\b",   "policy", List.of("poddisruptionbudgets"),                 MANAGE),
+        access("manages a cluster's NetworkPolicy",   "\\.networkPolicies\\(\\)|\\bNetworkPolicy\\.class|\\bNetworkPolicyBuilder\\b", "networking.k8s.io", List.of("networkpolicies"), MANAGE),
         // JOSDK checks get, create and update at start (a SelfSubjectRulesReview, allowed to every authenticated user);
         // fabric8's LeaseLock then acquires and renews with PATCH (a standby refused it never takes over).
         new Access("elects a leader with a Lease",    Pattern.compile("\\bLeaderElectionConfiguration\\b"), Scope.OPERATOR_NAMESPACE,

@@ -54,6 +54,9 @@ public class KafkaClusterSpec extends ReadableSpec {
     @JsonPropertyDescription("Prometheus metrics from every node.")
     private MetricsSpec metrics = new MetricsSpec();
 
+    @JsonPropertyDescription("NetworkPolicy of the cluster's node pods: who may reach which port.")
+    private NetworkPoliciesSpec networkPolicies = new NetworkPoliciesSpec();
+
     @JsonPropertyDescription("Timeouts of rolling restarts.")
     private RolloutSpec rollout = new RolloutSpec();
 
@@ -146,6 +149,14 @@ public class KafkaClusterSpec extends ReadableSpec {
 
     public void setMetrics(MetricsSpec metrics) {
         this.metrics = metrics;
+    }
+
+    public NetworkPoliciesSpec getNetworkPolicies() {
+        return networkPolicies;
+    }
+
+    public void setNetworkPolicies(NetworkPoliciesSpec networkPolicies) {
+        this.networkPolicies = networkPolicies;
     }
 
     public RolloutSpec getRollout() {

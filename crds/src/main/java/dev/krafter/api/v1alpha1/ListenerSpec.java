@@ -8,6 +8,9 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import java.util.ArrayList;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ListenerSpec {
@@ -57,6 +60,9 @@ public class ListenerSpec {
     @Default("none")
     @JsonPropertyDescription("Client authentication: none; tls (mutual TLS: clients present a certificate signed by the clients CA, Secret <cluster>-clients-ca-cert; needs tls: true; a subject CN=<name> is the principal User:<name>); or scram-sha-512 (SASL SCRAM-SHA-512 user name and password; over TLS when tls: true, else in plaintext: avoid that outside the Kubernetes cluster). Changing it rolls the brokers.")
     private Authentication authentication = Authentication.NONE;
+
+    @JsonPropertyDescription("Who may reach this listener while the cluster's NetworkPolicy is on (spec.networkPolicies): NetworkPolicy peers (podSelector, namespaceSelector, ipBlock), as in a NetworkPolicy's ingress from. Empty: any source. Clients of a nodeport or loadbalancer listener often arrive with a node's address (Services without externalTrafficPolicy: Local), which an ipBlock must then allow. Changing it rolls nothing.")
+    private List<NetworkPolicyPeer> networkPolicyPeers = new ArrayList<>();
 
     public ListenerSpec() {
     }
@@ -113,5 +119,13 @@ public class ListenerSpec {
 
     public void setAuthentication(Authentication authentication) {
         this.authentication = authentication;
+    }
+
+    public List<NetworkPolicyPeer> getNetworkPolicyPeers() {
+        return networkPolicyPeers;
+    }
+
+    public void setNetworkPolicyPeers(List<NetworkPolicyPeer> networkPolicyPeers) {
+        this.networkPolicyPeers = networkPolicyPeers;
     }
 }

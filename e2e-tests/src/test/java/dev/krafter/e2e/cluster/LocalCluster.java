@@ -1,5 +1,6 @@
 package dev.krafter.e2e.cluster;
 
+import dev.krafter.e2e.support.E2eEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,12 @@ public final class LocalCluster implements NodeAccess {
             throw new ClusterUnavailableException("no local cluster: " + script + " does not exist");
         }
         LOG.info("Starting (or reusing) the local Kubernetes cluster: bash {} up --nodes {}", script, nodes);
-        ExecResult up = Processes.run(List.of("bash", script.toString(), "up", "--nodes", String.valueOf(nodes)), null,
-                Map.of(), repoRoot, UP_TIMEOUT, line -> System.out.println("[local-cluster] " + line));
+        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "up", "--nodes", String.valueOf(nodes)));
+        if (E2eEnvironment.networkPolicyEnforcer().isPresent()) {
+            command.add("--network-policies");
+        }
+        ExecResult up = Processes.run(command, null, Map.of(), repoRoot, UP_TIMEOUT,
+                line -> System.out.println("[local-cluster] " + line));
         if (!up.succeeded()) {
             throw new ClusterUnavailableException("the local cluster did not come up: `bash " + script + " up` exited with "
                     + up.exitCode() + "; last output:\n" + tail(up.stdout() + up.stderr(), 25));

@@ -39,6 +39,16 @@ public final class E2eEnvironment {
      * A setting from the system property named after {@code envName} ({@code KRAFTER_E2E_LOAD_IMAGE} →
      * {@code krafter.e2e.loadImage}) or, without it, the environment variable; empty when neither is set or blank.
      */
+    /**
+     * The NetworkPolicy enforcer asked for: {@code kube-router} makes {@code cluster.sh up} run one in the local
+     * cluster; on a named cluster, any value says its network plugin enforces NetworkPolicies. Empty: none.
+     */
+    public static final String NETWORK_POLICIES = "KRAFTER_LOCAL_CLUSTER_NETWORK_POLICIES";
+
+    public static Optional<String> networkPolicyEnforcer() {
+        return setting(NETWORK_POLICIES);
+    }
+
     public static Optional<String> setting(String envName) {
         String[] words = envName.toLowerCase(Locale.ROOT).split("_");
         StringBuilder property = new StringBuilder(words[0]).append('.').append(words[1]).append('.').append(words[2]);
