@@ -81,11 +81,11 @@ The permissions the operator needs in every namespace it watches: exactly the re
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # Certificates of clusters with TLS listeners: the CA, public CA and node certificate Secrets it owns (created and
 # updated on renewal; the cluster's deletion removes them); each KafkaUser's credentials Secret, named after it and
-# owned by it; and the Secrets a spec names (cert-manager's, a KafkaUser's passwordFrom), read only.
-# List and watch serve the informer of a cluster's own Secrets, which asks only for those labelled krafter.dev/cluster.
+# owned by it; and the Secrets a spec names (cert-manager's, a KafkaUser's passwordFrom), read only. No list or watch:
+# RBAC cannot narrow them to the operator's own Secrets, so it reads each by name.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "update"]
+  verbs: ["get", "create", "update"]
 # Pods: observed, deleted one at a time to roll, annotated with their template hash.
 - apiGroups: [""]
   resources: ["pods"]

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,13 +44,19 @@ import org.slf4j.LoggerFactory;
 final class ClusterChildren {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterChildren.class);
 
-    /** The kinds the operator makes for a cluster, and pods (which the StatefulSets make). */
+    /**
+     * The kinds the operator makes for a cluster, and pods (which the StatefulSets make). Not its Secrets: an informer
+     * needs list and watch on Secrets, and RBAC cannot narrow those to a label, so the operator's credentials could
+     * then read every Secret of a namespace. It reads its own Secrets by name instead ({@link #get}).
+     */
     static final List<Class<? extends HasMetadata>> WATCHED = List.of(StatefulSet.class, Service.class, ConfigMap.class,
-            PodDisruptionBudget.class, ServiceAccount.class, Secret.class, Pod.class, NetworkPolicy.class);
+            PodDisruptionBudget.class, ServiceAccount.class, Pod.class, NetworkPolicy.class);
 
     private final KafkaCluster cluster;
     private final Context<KafkaCluster> context;
     private final KubernetesClient client;
+    /** Objects of kinds not watched, read by name at most once in this reconcile (and replaced by our own writes). */
+    private final Map<String, Optional<? extends HasMetadata>> readByName = new HashMap<>();
 
     ClusterChildren(KafkaCluster cluster, Context<KafkaCluster> context, KubernetesClient client) {
         this.cluster = cluster;
@@ -97,8 +104,15 @@ final class ClusterChildren {
                 || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp());
     }
 
-    /** The child {@code name} of {@code kind} in the cluster's namespace, as cached. */
+    /** The child {@code name} of {@code kind} in the cluster's namespace, as cached; read by name when not watched. */
     <T extends HasMetadata> Optional<T> get(Class<T> kind, String name) {
+        if (!WATCHED.contains(kind)) {
+            @SuppressWarnings("unchecked")
+            Optional<T> read = (Optional<T>) readByName.computeIfAbsent(kind.getSimpleName() + "/" + name, key ->
+                    Optional.ofNullable(client.resources(kind).inNamespace(cluster.getMetadata().getNamespace())
+                            .withName(name).get()));
+            return read;
+        }
         return source(kind).get(new ResourceID(name, cluster.getMetadata().getNamespace()));
     }
 
@@ -122,14 +136,26 @@ final class ClusterChildren {
             }
             throw e;
         }
-        source(kindOf(stored)).handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
+        remember(stored);
         return Optional.of(stored);
     }
 
     /** Hands the result of the operator's update of {@code previous} to its informer. */
     <T extends HasMetadata> T updated(T stored, T previous) {
-        source(kindOf(stored)).handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous);
+        if (WATCHED.contains(stored.getClass())) {
+            source(kindOf(stored)).handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous);
+        } else {
+            remember(stored);
+        }
         return stored;
+    }
+
+    private <T extends HasMetadata> void remember(T stored) {
+        if (WATCHED.contains(stored.getClass())) {
+            source(kindOf(stored)).handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
+        } else {
+            readByName.put(stored.getClass().getSimpleName() + "/" + stored.getMetadata().getName(), Optional.of(stored));
+        }
     }
 
     /**

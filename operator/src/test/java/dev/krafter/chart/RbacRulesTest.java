@@ -67,7 +67,6 @@ class RbacRulesTest {
         access("manages Services",                    "\\.services\\(\\)|\\bService\\.class|\\bServiceBuilder\\b",                          "",       List.of("services"),                             MANAGE),
         access("manages ConfigMaps",                  "\\.configMaps\\(\\)|\\bConfigMap\\.class|\\bConfigMapBuilder\\b",                      "",       List.of("configmaps"),                           MANAGE),
         access("issues certificates into Secrets, reads the Secrets a spec names", "\\.secrets\\(\\)|\\bSecretBuilder\\b", "", List.of("secrets"), List.of("get", "create", "update")),
-        access("watches the Secrets of its clusters (labelled krafter.dev/cluster)", "\\bSecret\\.class", "", List.of("secrets"), List.of("get", "list", "watch")),
         access("manages ServiceAccounts",             "\\.serviceAccounts\\(\\)|\\bServiceAccount\\.class|\\bServiceAccountBuilder\\b",            "",       List.of("serviceaccounts"),                      MANAGE),
         access("records the cluster id on claims (fabric8 reads a claim before a merge patch), deletes claims of removed brokers", "\\.persistentVolumeClaims\\(\\)", "", List.of("persistentvolumeclaims"), List.of("get", "list", "patch", "delete")),
         access("records Events",                      "\\.v1\\(\\)\\.events\\(\\)",                                    "",       List.of("events"),                               List.of("create")),

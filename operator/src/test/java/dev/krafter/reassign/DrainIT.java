@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.krafter.api.v1alpha1.RebalanceSpec;
+import dev.krafter.failure.TransientProblem;
 import dev.krafter.testing.KafkaTestClusters;
 import java.time.Duration;
 import java.util.List;
@@ -78,12 +79,26 @@ class DrainIT {
         assertThat(usable).extracting(BrokerInfo::id).as("brokers a Topic may use").containsExactly(0, 1);
 
         RebalanceRequest raise = RebalanceRequest.replicationFactor("ns/audit", usable, "audit", 2, spec(), 0);
-        RebalanceProgress progress = Rebalancer.step(admin, KAFKA_TIMEOUT, raise);
+        RebalanceProgress progress = stepAsAReconcileDoes(raise);
         while (!progress.done()) {
             Thread.sleep(200);
-            progress = Rebalancer.step(admin, KAFKA_TIMEOUT, raise.withKnownTotalMoves(progress.totalReplicas()));
+            progress = stepAsAReconcileDoes(raise.withKnownTotalMoves(progress.totalReplicas()));
         }
         assertThat(replicaBrokers("audit")).doesNotContain(2);
+    }
+
+    /** One step, tried again on a transient problem (a new topic not yet known to every broker) as a reconcile is. */
+    private static RebalanceProgress stepAsAReconcileDoes(RebalanceRequest request) throws Exception {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return Rebalancer.step(admin, KAFKA_TIMEOUT, request);
+            } catch (TransientProblem e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     @Test
