@@ -168,11 +168,11 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         status.setGroupId(groupId);
         String clusterName = group.getSpec().getClusterRef().getName();
         KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
-        if (cluster == null) {
+        if (cluster == null || cluster.isMarkedForDeletion()) {
             forget(id);
             return StatusWriter.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
-                    "KafkaCluster " + clusterName + " does not exist in namespace " + group.getMetadata().getNamespace()),
-                    deps.clock());
+                    "KafkaCluster " + clusterName + (cluster == null ? " does not exist" : " is being deleted")
+                            + " in namespace " + group.getMetadata().getNamespace()), deps.clock());
         }
         LagPolicy policy = group.getSpec().getLagPolicy() == null ? new LagPolicy() : group.getSpec().getLagPolicy();
         loops.register(id, cluster, groupId, policy.getWindowSize());

@@ -80,7 +80,17 @@ class ConsumerGroupWakeIT {
             assertThat(ready.getReason()).isEqualTo(GroupReasons.GROUP_NOT_FOUND);
         });
 
+        // A finalizer of someone else's holds the cluster in deletion: the group stops observing it at once.
+        TestResources.editRetryingConflicts(client, KafkaCluster.class, ns, "late-kafka",
+                c -> c.getMetadata().getFinalizers().add("example.com/hold"));
         client.resources(KafkaCluster.class).inNamespace(ns).withName("late-kafka").delete();
+        await().atMost(PROMPTLY).untilAsserted(() -> {
+            Condition reconciling = condition(ns, "early", Conditions.RECONCILING);
+            assertThat(reconciling.getReason()).isEqualTo(Reasons.CLUSTER_NOT_FOUND);
+            assertThat(reconciling.getMessage()).contains("KafkaCluster late-kafka is being deleted");
+        });
+        TestResources.editRetryingConflicts(client, KafkaCluster.class, ns, "late-kafka",
+                c -> c.getMetadata().getFinalizers().remove("example.com/hold"));
         await().atMost(PROMPTLY).untilAsserted(() -> {
             Condition reconciling = condition(ns, "early", Conditions.RECONCILING);
             assertThat(reconciling.getReason()).isEqualTo(Reasons.CLUSTER_NOT_FOUND);
