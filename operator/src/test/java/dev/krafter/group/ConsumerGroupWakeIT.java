@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -49,10 +50,7 @@ class ConsumerGroupWakeIT {
     @BeforeAll
     static void start() throws Exception {
         OperatorTestEnvironment.requireApiServer();
-        kafka = KafkaTestClusters.brokers(1).combined()
-                .config("offsets.topic.replication.factor", "1")
-                .config("offsets.topic.num.partitions", "1")
-                .start();
+        kafka = KafkaTestClusters.forConsumerGroups();
         admin = kafka.admin();
         env = OperatorTestEnvironment.start(OperatorConfig.defaults().withGroupObservationPeriod(OBSERVATION_PERIOD),
                 cluster -> kafka.bootstrapServers());
@@ -100,12 +98,8 @@ class ConsumerGroupWakeIT {
 
     @Test
     void pausingAndResumingTakeEffectAtOnce() throws Exception {
-        String ns = env.createNamespace("wake-pause");
-        client.resource(TestResources.kafkaCluster(ns, "kafka", 1)).create();
-        ConsumerGroup group = TestResources.consumerGroup(ns, "paused", "kafka");
-        group.getSpec().setGroupId("paused-g");
-        group.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
-        client.resource(group).create();
+        String ns = groupOnNewCluster("paused",
+                g -> g.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true")));
         await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "paused", Conditions.READY).getReason())
                 .isEqualTo(Reasons.PAUSED));
 
@@ -126,11 +120,7 @@ class ConsumerGroupWakeIT {
     /** The group's own status writes, and edits that change neither spec nor pause, start no reconcile. */
     @Test
     void neitherStatusWritesNorOtherMetadataEditsStartAReconcile() throws Exception {
-        String ns = env.createNamespace("wake-quiet");
-        client.resource(TestResources.kafkaCluster(ns, "kafka", 1)).create();
-        ConsumerGroup group = TestResources.consumerGroup(ns, "quiet", "kafka");
-        group.getSpec().setGroupId("quiet-g");
-        client.resource(group).create();
+        String ns = groupOnNewCluster("quiet", g -> { });
         await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "quiet", Conditions.READY).getStatus())
                 .isEqualTo("True"));
         Thread.sleep(2000);
@@ -145,16 +135,11 @@ class ConsumerGroupWakeIT {
     /** Deleting a group with deletionPolicy Delete finds its KafkaCluster in the informer cache, not on the server. */
     @Test
     void deletionReadsTheClusterFromTheCache() throws Exception {
-        String ns = env.createNamespace("wake-delete");
-        client.resource(TestResources.kafkaCluster(ns, "kafka", 1)).create();
         KafkaTestClusters.createTopic(admin, new NewTopic("gone-t", 1, (short) 1));
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         offsets.put(new TopicPartition("gone-t", 0), new OffsetAndMetadata(0));
         admin.alterConsumerGroupOffsets("gone-g", offsets).all().get();
-        ConsumerGroup group = TestResources.consumerGroup(ns, "gone", "kafka");
-        group.getSpec().setGroupId("gone-g");
-        group.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
-        client.resource(group).create();
+        String ns = groupOnNewCluster("gone", g -> g.getSpec().setDeletionPolicy(DeletionPolicy.Delete));
         await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "gone", Conditions.READY).getStatus())
                 .isEqualTo("True"));
         // The cluster's own reconciles settle first (they create its children), so the count below is the group's.
@@ -170,6 +155,17 @@ class ConsumerGroupWakeIT {
 
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("gone-g"));
         assertThat(requests).as("API requests while the group was deleted").doesNotContainKey("GET kafkaclusters");
+    }
+
+    /** A fresh namespace with KafkaCluster kafka and ConsumerGroup {@code name} of it (group id name-g). */
+    private static String groupOnNewCluster(String name, Consumer<ConsumerGroup> customize) {
+        String ns = env.createNamespace("wake-" + name);
+        client.resource(TestResources.kafkaCluster(ns, "kafka", 1)).create();
+        ConsumerGroup group = TestResources.consumerGroup(ns, name, "kafka");
+        group.getSpec().setGroupId(name + "-g");
+        customize.accept(group);
+        client.resource(group).create();
+        return ns;
     }
 
     private static long groupReconciles() {
