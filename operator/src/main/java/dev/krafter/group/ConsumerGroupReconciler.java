@@ -37,6 +37,7 @@ import dev.krafter.api.v1alpha1.TopicLag;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.ClusterStall;
@@ -45,6 +46,7 @@ import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.SpecValidator;
 import dev.krafter.validation.Validation;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -76,8 +78,13 @@ import org.slf4j.LoggerFactory;
  * this reconcile after each cycle; the reconcile turns the latest {@link GroupView} into status, conditions, Events and
  * metrics, and performs what the spec requests: a one-shot offset reset and lag-driven scaling. On deletion with
  * deletionPolicy Delete, it deletes the group's committed offsets once the group is empty.
+ *
+ * <p>Besides the observation loop, a reconcile starts when the spec changes, when the group is paused or resumed
+ * ({@link SpecOrPauseFilter}), and when its KafkaCluster appears, turns Ready or Stalled, or goes away
+ * ({@link ClusterRefEventSource}, which is also where the cluster is read from).
  */
-@ControllerConfiguration(name = "consumergroup")
+@ControllerConfiguration(name = "consumergroup", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrPauseFilter.class))
 public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupReconciler.class);
@@ -161,11 +168,11 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         status.setGroupId(groupId);
         String clusterName = group.getSpec().getClusterRef().getName();
         KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
-        if (cluster == null) {
+        if (cluster == null || cluster.isMarkedForDeletion()) {
             forget(id);
             return StatusWriter.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
-                    "KafkaCluster " + clusterName + " does not exist in namespace " + group.getMetadata().getNamespace()),
-                    deps.clock());
+                    "KafkaCluster " + clusterName + (cluster == null ? " does not exist" : " is being deleted")
+                            + " in namespace " + group.getMetadata().getNamespace()), deps.clock());
         }
         LagPolicy policy = group.getSpec().getLagPolicy() == null ? new LagPolicy() : group.getSpec().getLagPolicy();
         loops.register(id, cluster, groupId, policy.getWindowSize());
@@ -487,8 +494,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             deps.events().normal(group, GroupReasons.RETAINED, message);
             return DeleteControl.defaultDelete();
         }
-        KafkaCluster cluster = deps.client().resources(KafkaCluster.class).inNamespace(group.getMetadata().getNamespace())
-                .withName(group.getSpec().getClusterRef().getName()).get();
+        KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
         if (cluster == null) {
             LOG.info("{}: KafkaCluster {} is gone; nothing to delete in Kafka", Resources.ref(group),
                     group.getSpec().getClusterRef().getName());

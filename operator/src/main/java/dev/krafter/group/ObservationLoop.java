@@ -1,6 +1,7 @@
 package dev.krafter.group;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.operator.ClusterRefEventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,12 +57,17 @@ final class ObservationLoop {
         this.onCycle = onCycle;
     }
 
-    /** Returns true when the group is new to this loop (so an early cycle is worth it). */
+    /**
+     * Returns true when an early cycle is worth it: the group is new to this loop, or the cluster has just turned Ready
+     * (Kafka can now answer what the last cycle could not, and the next periodic cycle may be far away).
+     */
     boolean register(ResourceID resource, KafkaCluster cluster, String groupId, int windowSize) {
+        KafkaCluster previous = this.cluster;
         this.cluster = cluster;
         boolean newGroup = registrations.values().stream().noneMatch(r -> r.groupId().equals(groupId));
         registrations.put(resource, new Registration(groupId, windowSize));
-        return newGroup;
+        return newGroup || previous != null && ClusterRefEventSource.isReady(cluster)
+                && !ClusterRefEventSource.isReady(previous);
     }
 
     void unregister(ResourceID resource) {

@@ -21,6 +21,7 @@ import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
 import dev.krafter.status.ClusterStall;
 import dev.krafter.status.Health;
@@ -87,7 +88,7 @@ import org.slf4j.LoggerFactory;
 // maxReconciliationInterval: the fallback after JOSDK's retries are exhausted (successful reconciles reschedule
 // themselves after KRAFTER_TOPIC_RESYNC_PERIOD).
 @ControllerConfiguration(name = "topic", generationAwareEventProcessing = false,
-        informer = @Informer(onUpdateFilter = TopicEventFilter.class),
+        informer = @Informer(onUpdateFilter = SpecOrPauseFilter.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 

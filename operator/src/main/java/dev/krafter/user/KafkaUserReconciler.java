@@ -17,6 +17,7 @@ import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
+import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
 import dev.krafter.status.ClusterStall;
 import dev.krafter.status.Health;
@@ -90,7 +91,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @ControllerConfiguration(name = "kafkauser", generationAwareEventProcessing = false,
-        informer = @Informer(onUpdateFilter = KafkaUserEventFilter.class),
+        informer = @Informer(onUpdateFilter = SpecOrPauseFilter.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<KafkaUser> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaUserReconciler.class);

@@ -74,11 +74,7 @@ class ConsumerGroupOperatorIT {
     @BeforeAll
     static void start() throws Exception {
         OperatorTestEnvironment.requireApiServer();
-        kafka = KafkaTestClusters.brokers(1).combined()
-                .config("offsets.topic.replication.factor", "1")
-                .config("offsets.topic.num.partitions", "3")
-                .config("group.initial.rebalance.delay.ms", "0")
-                .start();
+        kafka = KafkaTestClusters.forConsumerGroups();
         admin = kafka.admin();
         OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1))
                 .withGroupLagStatusInterval(Duration.ofSeconds(3)).withEventRepeatInterval(Duration.ofSeconds(1));

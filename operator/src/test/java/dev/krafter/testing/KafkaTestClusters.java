@@ -98,6 +98,18 @@ public final class KafkaTestClusters {
         }
     }
 
+    /**
+     * One combined node for consumer-group tests: the offsets topic fits one broker, and a group's first rebalance does
+     * not wait.
+     */
+    public static KafkaClusterTestKit forConsumerGroups() throws Exception {
+        return brokers(1).combined()
+                .config("offsets.topic.replication.factor", "1")
+                .config("offsets.topic.num.partitions", "3")
+                .config("group.initial.rebalance.delay.ms", "0")
+                .start();
+    }
+
     public static void createTopic(Admin admin, NewTopic topic) throws Exception {
         createTopics(admin, List.of(topic));
     }
