@@ -309,10 +309,11 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             return Optional.empty();
         }
         String bootstrap = deps.admins().bootstrapFor(cluster);
+        Map<String, Object> security = deps.admins().securityFor(cluster);
         // Read once per reset id while this process runs: the operator (one leader) is the only writer.
         String ledgerKey = OffsetResetLedger.key(groupId, reset.getId());
         Optional<ResetRecord> recorded = ledgerKey.equals(notInLedger.get(id)) ? Optional.empty()
-                : ledger.find(admin, bootstrap, groupId, reset.getId());
+                : ledger.find(admin, bootstrap, security, groupId, reset.getId());
         if (recorded.isEmpty()) {
             notInLedger.put(id, ledgerKey);
         }
@@ -331,7 +332,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         try {
             if (recorded.isPresent()) {
                 // Recorded but not confirmed: the alter timed out or the operator stopped in between.
-                Optional<Health> unresolved = resolvePending(group, id, reset, recorded.get(), admin, bootstrap);
+                Optional<Health> unresolved = resolvePending(group, id, reset, recorded.get(), admin, bootstrap,
+                        security);
                 if (unresolved.isPresent() || reset.getId().equals(appliedResets.get(id))) {
                     return unresolved;
                 }
@@ -354,7 +356,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 record = ResetRecord.pending(deps.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                         planned.summary(), planned.moves());
                 notInLedger.remove(id);
-                ledger.write(admin, bootstrap, groupId, reset.getId(), record);
+                ledger.write(admin, bootstrap, security, groupId, reset.getId(), record);
             }
             resetter.alter(admin, groupId, record.targets());
         } catch (ExecutionException e) {
@@ -364,7 +366,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             }
             throw e;
         }
-        ledger.write(admin, bootstrap, groupId, reset.getId(), record.applied());
+        ledger.write(admin, bootstrap, security, groupId, reset.getId(), record.applied());
         String moves = record.moves().stream().map(m -> m.topic() + "-" + m.partition() + ": "
                 + (m.from() == null ? "none" : m.from()) + " -> " + m.to()).collect(Collectors.joining(", "));
         String message = "offset reset " + reset.getId() + " (" + reset.getTo().name().toLowerCase() + ") applied: "
@@ -380,11 +382,11 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
      * (the caller applies the recorded targets); the Stalled health when the offsets tell neither.
      */
     private Optional<Health> resolvePending(ConsumerGroup group, ResourceID id, OffsetReset reset, ResetRecord pending,
-            Admin admin, String bootstrap) throws Exception {
+            Admin admin, String bootstrap, Map<String, Object> security) throws Exception {
         String groupId = group.kafkaGroupId();
         ResetRecord.Resolution resolution = pending.resolve(resetter.committed(admin, groupId));
         if (resolution == ResetRecord.Resolution.APPLIED) {
-            ledger.write(admin, bootstrap, groupId, reset.getId(), pending.applied());
+            ledger.write(admin, bootstrap, security, groupId, reset.getId(), pending.applied());
             LOG.info("{}: offset reset {} of group {} turned out to be applied already ({})", Resources.ref(group),
                     reset.getId(), groupId, pending.summary());
             markApplied(group, id, reset, pending);

@@ -51,7 +51,8 @@ public final class OffsetResetLedger {
     }
 
     /** The latest record of reset {@code resetId} of {@code groupId}, if any. */
-    public Optional<ResetRecord> find(Admin admin, String bootstrap, String groupId, String resetId)
+    public Optional<ResetRecord> find(Admin admin, String bootstrap, Map<String, Object> security, String groupId,
+            String resetId)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
             admin.describeTopics(List.of(TOPIC)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -64,7 +65,7 @@ public final class OffsetResetLedger {
         String wanted = key(groupId, resetId);
         String latest = null;
         boolean found = false;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(bootstrap),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(bootstrap, security),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(PARTITION));
             consumer.seekToBeginning(List.of(PARTITION));
@@ -86,10 +87,11 @@ public final class OffsetResetLedger {
     }
 
     /** Writes {@code record} and returns once every in-sync replica has it. */
-    public void write(Admin admin, String bootstrap, String groupId, String resetId, ResetRecord record)
+    public void write(Admin admin, String bootstrap, Map<String, Object> security, String groupId, String resetId,
+            ResetRecord record)
             throws ExecutionException, InterruptedException, TimeoutException {
         ensureTopic(admin);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(bootstrap),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(bootstrap, security),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(TOPIC, 0, key(groupId, resetId), record.toJson()))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,8 +114,10 @@ public final class OffsetResetLedger {
         }
     }
 
-    private Properties consumerProperties(String bootstrap) {
+    /** The operator's connection security first ({@link dev.krafter.kafka.KafkaAdmins#securityFor}), then ours. */
+    private Properties consumerProperties(String bootstrap, Map<String, Object> security) {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "krafter-offset-resets");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -122,8 +126,9 @@ public final class OffsetResetLedger {
         return props;
     }
 
-    private Properties producerProperties(String bootstrap) {
+    private Properties producerProperties(String bootstrap, Map<String, Object> security) {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "krafter-offset-resets");
         props.put(ProducerConfig.ACKS_CONFIG, "all");

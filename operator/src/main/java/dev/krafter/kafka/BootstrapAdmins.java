@@ -83,6 +83,11 @@ public final class BootstrapAdmins implements KafkaAdmins {
         return bootstrapResolver.apply(cluster);
     }
 
+    @Override
+    public Map<String, Object> securityFor(KafkaCluster cluster) {
+        return securityResolver.apply(cluster);
+    }
+
     Properties adminProperties(String bootstrap, Key key, Map<String, Object> security) {
         Properties props = new Properties();
         props.putAll(security);

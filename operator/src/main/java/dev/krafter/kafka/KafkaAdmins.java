@@ -1,6 +1,7 @@
 package dev.krafter.kafka;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,13 @@ public interface KafkaAdmins extends AutoCloseable {
 
     /** Bootstrap address the operator uses for this cluster. */
     String bootstrapFor(KafkaCluster cluster);
+
+    /**
+     * The security config of the operator's connections to this cluster (TLS with its own certificate on a cluster with
+     * internal TLS), for the clients besides the shared Admin: a plaintext client on a TLS listener reads the TLS
+     * handshake as a huge response size and runs out of heap.
+     */
+    Map<String, Object> securityFor(KafkaCluster cluster);
 
     /** Closes and forgets the client of a deleted cluster, after telling the {@link #onForget} listeners. */
     void forget(String namespace, String name);

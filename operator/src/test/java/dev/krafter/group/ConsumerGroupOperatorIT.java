@@ -577,10 +577,10 @@ class ConsumerGroupOperatorIT {
         ResetRecord pending = ResetRecord.pending("2026-12-07T10:00:00Z", "1 partitions of pend-t: lag 50 -> 60",
                 List.of(new OffsetResetPlan.Move(tp, 50L, 40L)));
         // The alter reached Kafka but its answer timed out, then the operator restarted: recorded PENDING, applied.
-        ledger.write(admin, kafka.bootstrapServers(), "pend-applied-g", "back-10", pending);
+        ledger.write(admin, kafka.bootstrapServers(), Map.of(), "pend-applied-g", "back-10", pending);
         commit("pend-applied-g", Map.of(tp, 40L));
         // Recorded PENDING, and the consumers have committed since: nobody can tell.
-        ledger.write(admin, kafka.bootstrapServers(), "pend-moved-g", "back-10", pending);
+        ledger.write(admin, kafka.bootstrapServers(), Map.of(), "pend-moved-g", "back-10", pending);
         commit("pend-moved-g", Map.of(tp, 70L));
         for (String name : List.of("pend-applied", "pend-moved")) {
             ConsumerGroup resource = groupResource(name + "-cr", name + "-g");
@@ -602,7 +602,7 @@ class ConsumerGroupOperatorIT {
         });
         assertThat(committed("pend-applied-g")).isEqualTo(Map.of(tp, 40L));
         assertThat(committed("pend-moved-g")).isEqualTo(Map.of(tp, 70L));
-        assertThat(ledger.find(admin, kafka.bootstrapServers(), "pend-applied-g", "back-10")).hasValueSatisfying(
+        assertThat(ledger.find(admin, kafka.bootstrapServers(), Map.of(), "pend-applied-g", "back-10")).hasValueSatisfying(
                 r -> assertThat(r.state()).isEqualTo(ResetRecord.State.APPLIED));
         assertThat(admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, OffsetResetLedger.TOPIC))).all().get()
