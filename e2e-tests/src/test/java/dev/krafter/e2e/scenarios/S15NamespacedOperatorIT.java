@@ -3,10 +3,10 @@ package dev.krafter.e2e.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaClusterStatus;
 import dev.krafter.api.v1alpha1.Topic;
-import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.cluster.ClusterLabels;
 import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.KubernetesTestCluster;

@@ -1,13 +1,13 @@
 package dev.krafter.e2e.scenarios;
 
-import dev.krafter.api.v1alpha1.KafkaCluster;
-import dev.krafter.api.v1alpha1.ClusterRef;
-import dev.krafter.api.v1alpha1.TopicSpec;
-import dev.krafter.api.v1alpha1.Topic;
-import dev.krafter.api.v1alpha1.KrafterStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.krafter.api.v1alpha1.ClusterRef;
+import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.KrafterStatus;
+import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.api.v1alpha1.TopicSpec;
 import dev.krafter.cluster.ClusterLabels;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.TestCluster;
@@ -16,6 +16,7 @@ import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.status.Conditions;
 import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -98,15 +99,10 @@ public final class ScenarioSupport {
      */
     public static final String BROKER_CPU_REQUEST = "100m";
 
-    /**
-     * examples/kafkacluster-minimal.yaml (3 combined nodes) as {@code namespace/name}, with the NodePort listener the
-     * test JVM connects through ({@link #reachableFromTests}) and a CPU request of {@value #BROKER_CPU_REQUEST}, not yet
-     * applied.
-     */
     /** A Topic resource of {@code clusterName} with the given shape (namespace set by the apply). */
     public static Topic topic(String name, String clusterName, int partitions, int replicationFactor) {
         Topic topic = new Topic();
-        topic.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        topic.setMetadata(new ObjectMetaBuilder().withName(name).build());
         TopicSpec spec = new TopicSpec();
         spec.setClusterRef(new ClusterRef(clusterName));
         spec.setPartitions(partitions);
@@ -115,6 +111,11 @@ public final class ScenarioSupport {
         return topic;
     }
 
+    /**
+     * examples/kafkacluster-minimal.yaml (3 combined nodes) as {@code namespace/name}, with the NodePort listener the
+     * test JVM connects through ({@link #reachableFromTests}) and a CPU request of {@value #BROKER_CPU_REQUEST}, not yet
+     * applied.
+     */
     public static KafkaCluster minimalCluster(String namespace, String name) {
         try {
             String yaml = Files.readString(E2eEnvironment.repoRoot().resolve("examples/kafkacluster-minimal.yaml"));
