@@ -1,12 +1,15 @@
 package dev.krafter.cluster;
 
+import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.api.v1alpha1.StorageSpec;
 import java.math.BigInteger;
 import java.util.Optional;
 
 /**
  * Changes that a running cluster cannot take, judged against what exists (not against the last spec): the quorum
- * shape (mode and voter count) and a Kafka version below the release whose metadata.version is finalized.
+ * shape (mode and voter count) and a Kafka version below the release whose metadata.version is finalized; and a
+ * quorum that a new cluster must not be created with.
  */
 public final class ClusterGuards {
     private ClusterGuards() {
@@ -26,6 +29,31 @@ public final class ClusterGuards {
                 + existing[0] + " controller(s) and the spec asks for " + desired.controllers() + " "
                 + (desired.dedicated() ? "dedicated" : "combined") + "; restore spec.controllers.mode: " + existing[0]
                 + " and spec.controllers.replicas: " + existing[1] + " (the running cluster is left as it is)");
+    }
+
+    /**
+     * A single KRaft voter on ephemeral storage holds the only copy of the cluster's metadata: every restart of its pod
+     * (a node drain, an eviction, the restarts the operator makes for renewed certificates or a config change) formats
+     * an empty log. The other nodes then stop on a leader that truncates below their high watermark and, once back,
+     * find none of their topics in the metadata. Only a cluster that is that one node loses nothing it would not lose
+     * with its data anyway. Judged at creation only: a cluster an earlier operator version created keeps running.
+     */
+    public static Optional<String> loneEphemeralVoter(KafkaCluster cluster, ClusterTopology topology, boolean created) {
+        ControllersSpec controllers = cluster.getSpec().getControllers();
+        StorageSpec voterStorage = topology.dedicated()
+                ? controllers == null ? null : controllers.getStorage()
+                : cluster.getSpec().getBrokers().getStorage();
+        boolean ephemeral = voterStorage != null && voterStorage.getType() == StorageSpec.Type.EPHEMERAL;
+        boolean othersDependOnIt = topology.dedicated() || topology.brokers() > 1;
+        if (created || !ephemeral || topology.controllers() != 1 || !othersDependOnIt) {
+            return Optional.empty();
+        }
+        String field = topology.dedicated() ? "spec.controllers.storage" : "spec.brokers.storage";
+        return Optional.of("a single KRaft controller on ephemeral storage (" + field + ".type: ephemeral) holds the only"
+                + " copy of the cluster's metadata and loses it, with every topic, each time its pod restarts, including"
+                + " the restarts the operator makes for certificate renewals and config changes; set " + field
+                + ".type: persistent, or " + (topology.dedicated() ? "run 3 controllers (spec.controllers.replicas: 3)"
+                        : "make 3 brokers voters (spec.controllers.replicas: 3, with at least 3 brokers)"));
     }
 
     /**

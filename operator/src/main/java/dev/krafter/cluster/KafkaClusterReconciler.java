@@ -133,6 +133,10 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return support.invalid(cluster, before, validation);
         }
         ClusterTopology topology = ClusterTopology.of(cluster);
+        Optional<String> unsafeQuorum = ClusterGuards.loneEphemeralVoter(cluster, topology, observed.created());
+        if (unsafeQuorum.isPresent()) {
+            return stalled(cluster, before, Reasons.INVALID_SPEC, unsafeQuorum.get(), outcome);
+        }
         Optional<String> refused = ClusterGuards.quorumChange(topology, observed.brokerConfigAnnotation(ClusterLabels.QUORUM))
                 .or(() -> ClusterGuards.unsafeDowngrade(cluster,
                         observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)))

@@ -34,8 +34,8 @@ final class ClusterFixtures {
     }
 
     /**
-     * The cluster the operator tests create, named kafka in {@code namespace}: 3 brokers and one dedicated controller
-     * on ephemeral storage, customized, not yet stored.
+     * The cluster the operator tests create, named kafka in {@code namespace}: 3 brokers on ephemeral storage and one
+     * dedicated controller on persistent storage (a lone voter must keep its metadata log), customized, not yet stored.
      */
     static KafkaCluster operatorTestCluster(String namespace, java.util.function.Consumer<KafkaCluster> customize) {
         KafkaCluster cluster = new KafkaCluster();
@@ -47,7 +47,10 @@ final class ClusterFixtures {
         cluster.getSpec().getBrokers().setStorage(storage);
         cluster.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
         cluster.getSpec().getControllers().setReplicas(1);
-        cluster.getSpec().getControllers().setStorage(storage);
+        StorageSpec durable = new StorageSpec();
+        durable.setType(StorageSpec.Type.PERSISTENT);
+        durable.setSize("1Gi");
+        cluster.getSpec().getControllers().setStorage(durable);
         customize.accept(cluster);
         return cluster;
     }

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
 /**
  * S17 renewed certificates reach the KRaft quorum: a cluster with internal TLS (the default for a new cluster), three
- * brokers and one dedicated controller (the cheapest shape with a dedicated controller). Deleting the
+ * brokers and one dedicated controller on persistent storage (the cheapest shape with a dedicated controller). Deleting the
  * {@code <cluster>-node-certs} Secret makes the operator issue every node certificate again, as a renewal does. Kafka
  * 4.4.0 loads the controller listener's certificate only at start (a dedicated controller has no live reload at all,
  * and every node's client connection to the controllers keeps the certificate it started with), so every node restarts
@@ -45,10 +46,12 @@ class S17QuorumCertificatesIT {
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
         resource.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
         resource.getSpec().getControllers().setReplicas(1);
-        StorageSpec ephemeral = new StorageSpec();
-        ephemeral.setType(StorageSpec.Type.EPHEMERAL);
-        ephemeral.setSize("1Gi");
-        resource.getSpec().getControllers().setStorage(ephemeral);
+        // A lone voter keeps its metadata log across its restart (on ephemeral storage it would be refused).
+        StorageSpec durable = new StorageSpec();
+        durable.setType(StorageSpec.Type.PERSISTENT);
+        durable.setSize("1Gi");
+        durable.setDeleteClaim(true);
+        resource.getSpec().getControllers().setStorage(durable);
         resource.getSpec().getControllers().setResources(resource.getSpec().getBrokers().getResources());
         try {
             KafkaCluster ready = ScenarioSupport.createReadyCluster(cluster, resource);
@@ -60,6 +63,7 @@ class S17QuorumCertificatesIT {
             try (Admin admin = ScenarioSupport.admin(bootstrap)) {
                 ScenarioSupport.createTopicIfMissing(admin, new NewTopic(TOPIC, 3, (short) 3)
                         .configs(Map.of("min.insync.replicas", Integer.toString(MIN_ISR))));
+                Uuid topicId = topicId(admin);
                 // Pods running on certificates issued before they started: nothing restarts by itself.
                 Map<String, String> before = ScenarioSupport.podIncarnations(cluster, NS, NAME);
                 ScenarioSupport.sleep(Duration.ofSeconds(30));
@@ -75,6 +79,8 @@ class S17QuorumCertificatesIT {
                     await().atMost(cluster.patience().multipliedBy(3)).pollInterval(Duration.ofSeconds(1))
                             .until(() -> watch.deletions().size() >= expectedOrder.size());
                     ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
+                    assertThat(topicId(admin)).as("id of %s after the controller restarted: the metadata survived", TOPIC)
+                            .isEqualTo(topicId);
                     workload.stop(Duration.ofMinutes(2));
                     workload.assertExactlyOnce("S17, every node restarted for renewed certificates", 10);
 
@@ -110,5 +116,9 @@ class S17QuorumCertificatesIT {
         } finally {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
+    }
+
+    private static Uuid topicId(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(1, TimeUnit.MINUTES).get(TOPIC).topicId();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -104,7 +105,8 @@ final class TransactionalWorkload implements AutoCloseable {
         producing = false;
         producerThread.join(atMost.toMillis());
         if (producerThread.isAlive()) {
-            throw new IllegalStateException("the transactional producer did not stop within " + atMost);
+            throw new IllegalStateException("the transactional producer did not stop within " + atMost + "; it is at "
+                    + stackOf(producerThread) + "; " + describe());
         }
         try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(consumerProps())) {
             drainTo = probe.endOffsets(partitions(probe), Duration.ofMinutes(1));
@@ -117,6 +119,11 @@ final class TransactionalWorkload implements AutoCloseable {
         if (consumerFailure != null) {
             throw new IllegalStateException("the read_committed consumer failed", consumerFailure);
         }
+    }
+
+    private static String stackOf(Thread thread) {
+        return Arrays.stream(thread.getStackTrace()).limit(25).map(StackTraceElement::toString)
+                .collect(Collectors.joining(" <- "));
     }
 
     /** Record values read more than once. */
