@@ -62,6 +62,9 @@ final class TransactionalWorkload implements AutoCloseable {
         this.clientSecurity = clientSecurity;
         this.producerThread = new Thread(this::produce, "tx-producer-" + topic);
         this.consumerThread = new Thread(this::consume, "tx-consumer-" + topic);
+        // A client stuck after a failed scenario must not keep the test JVM alive.
+        producerThread.setDaemon(true);
+        consumerThread.setDaemon(true);
     }
 
     static TransactionalWorkload start(String bootstrap, String topic, String transactionalId) {
