@@ -78,10 +78,11 @@ class PodProblemsOnOperatorIT {
         cluster.getSpec().getBrokers().setStorage(storage);
         cluster.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
         cluster.getSpec().getControllers().setReplicas(1);
-        StorageSpec ephemeral = new StorageSpec();
-        ephemeral.setType(StorageSpec.Type.EPHEMERAL);
-        ephemeral.setSize("1Gi");
-        cluster.getSpec().getControllers().setStorage(ephemeral);
+        // A lone controller keeps its metadata on a claim (on ephemeral storage a new cluster is refused).
+        StorageSpec controllerStorage = new StorageSpec();
+        controllerStorage.setType(StorageSpec.Type.PERSISTENT);
+        controllerStorage.setSize("1Gi");
+        cluster.getSpec().getControllers().setStorage(controllerStorage);
         client().resource(cluster).create();
         client().resource(TestResources.topic(ns, "orders", "kafka", 3, 3, Map.of())).create();
         StatefulSet brokers = await().atMost(Duration.ofSeconds(60)).until(
