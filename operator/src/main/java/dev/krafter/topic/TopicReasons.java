@@ -6,6 +6,8 @@ public final class TopicReasons {
     public static final String TOPIC_NAME_CHANGED = "TopicNameChanged";
     /** Reconciling: replicas are being added or removed. */
     public static final String REPLICATION_FACTOR_CHANGING = "ReplicationFactorChanging";
+    /** Reconciling: Kafka created the topic or new partitions; their brokers are still creating the replicas. */
+    public static final String REPLICAS_STARTING = "ReplicasStarting";
 
     /** Event: the topic was changed to match the spec. */
     public static final String UPDATED = "Updated";

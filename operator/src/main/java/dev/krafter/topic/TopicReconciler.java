@@ -2,6 +2,7 @@ package dev.krafter.topic;
 
 import static dev.krafter.topic.TopicReasons.ADOPTED;
 import static dev.krafter.topic.TopicReasons.DELETED;
+import static dev.krafter.topic.TopicReasons.REPLICAS_STARTING;
 import static dev.krafter.topic.TopicReasons.REPLICATION_FACTOR_CHANGING;
 import static dev.krafter.topic.TopicReasons.RETAINED;
 import static dev.krafter.topic.TopicReasons.TOPIC_NAME_CHANGED;
@@ -16,6 +17,7 @@ import dev.krafter.reassign.Rebalancer;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.api.v1alpha1.TopicStatus;
+import dev.krafter.failure.KafkaCalls;
 import dev.krafter.failure.KafkaFailures;
 import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
@@ -24,6 +26,7 @@ import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
 import dev.krafter.status.ClusterStall;
+import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
@@ -41,14 +44,18 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.KafkaException;
@@ -96,6 +103,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(30);
     private static final Duration WAIT_FOR_KAFKA = Duration.ofSeconds(10);
     private static final Duration WAIT_FOR_REASSIGNMENT = Duration.ofSeconds(5);
+    /** Brokers apply new partitions within moments of the controller committing them. */
+    private static final Duration WAIT_FOR_REPLICAS = Duration.ofSeconds(1);
     private static final Duration WAIT_FOR_DELETION = Duration.ofSeconds(1);
 
     private final OperatorDependencies deps;
@@ -168,7 +177,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             Health health = ClusterStall.unlessBlocked(cluster.get(), converge(topic, desired, kafka, cluster.get()));
             UpdateControl<Topic> update = conclude(topic, before, health);
             return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
-                    : health.isStalled() ? update : update.rescheduleAfter(WAIT_FOR_REASSIGNMENT);
+                    : health.isStalled() ? update
+                    : update.rescheduleAfter(REPLICAS_STARTING.equals(health.reason()) ? WAIT_FOR_REPLICAS : WAIT_FOR_REASSIGNMENT);
         } catch (ExecutionException | SpecProblem e) {
             RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED,
                     "make topic " + desired.name() + " match the spec");
@@ -227,9 +237,10 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (update.partitionsTo() != null) {
             status.setPartitions(update.partitionsTo());
         }
+        boolean partitionsJustCreated = update.partitionsTo() != null || replicasWereStarting(status);
         if (update.replicationFactorTo() == null) {
             status.setReassignment(null);
-            return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
+            return readyOnceReplicasExist(kafka, desired.name(), partitionsJustCreated);
         }
         int knownTotal = status.getReassignment() == null ? 0 : status.getReassignment().getTotal();
         Duration timeout = deps.config().adminTimeout();
@@ -246,7 +257,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (progress.done()) {
             status.setReassignment(null);
             status.setReplicationFactor(update.replicationFactorTo());
-            return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
+            return readyOnceReplicasExist(kafka, desired.name(), partitionsJustCreated);
         }
         status.setReassignment(progress.toReassignmentProgress());
         return Health.progressing(REPLICATION_FACTOR_CHANGING, "changing the replication factor of " + desired.name()
@@ -271,7 +282,44 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         status.setUnderReplicatedPartitions(0);
         status.setManagedConfigKeys(managedKeys(desired));
         status.setReassignment(null);
-        return Health.ready(Reasons.READY, "topic " + desired.name() + " matches the spec");
+        return replicasStarting(desired.name(), List.of("created the topic"));
+    }
+
+    /**
+     * Ready, unless partitions were just created and a broker holding one of their replicas has not created it yet
+     * ({@link ReplicaStart}).
+     */
+    private Health readyOnceReplicasExist(TopicBatcher kafka, String topic, boolean partitionsJustCreated) {
+        if (partitionsJustCreated) {
+            KafkaCalls calls = new KafkaCalls(deps.config().adminTimeout());
+            Optional<TopicDescription> description = calls.await(kafka.describe(topic), Reasons.KAFKA_REJECTED,
+                    "describe topic " + topic);
+            if (description.isPresent()) {
+                List<TopicPartitionReplica> replicas = ReplicaStart.replicas(description.get());
+                Map<TopicPartitionReplica, String> currentDirs = new HashMap<>();
+                calls.await(kafka.admin().describeReplicaLogDirs(replicas).all(), Reasons.KAFKA_REJECTED,
+                        "read which brokers created the replicas of topic " + topic)
+                        .forEach((replica, dir) -> currentDirs.put(replica, dir.getCurrentReplicaLogDir()));
+                List<String> missing = ReplicaStart.notYetCreated(replicas, currentDirs);
+                if (!missing.isEmpty()) {
+                    return replicasStarting(topic, missing);
+                }
+            }
+        }
+        return Health.ready(Reasons.READY, "topic " + topic + " matches the spec");
+    }
+
+    private static Health replicasStarting(String topic, List<String> notYet) {
+        return Health.progressing(REPLICAS_STARTING, "waiting until every broker holding a replica of topic " + topic
+                + " has created it (a producer writing before then can lose a batch to KAFKA-15591); not yet: "
+                + String.join(", ", notYet.subList(0, Math.min(5, notYet.size())))
+                + (notYet.size() > 5 ? " and " + (notYet.size() - 5) + " more" : ""));
+    }
+
+    /** The last reconcile left the Topic waiting for its new partitions' replicas. */
+    private static boolean replicasWereStarting(TopicStatus status) {
+        return Conditions.find(status.getConditions(), Conditions.RECONCILING)
+                .map(c -> "True".equals(c.getStatus()) && REPLICAS_STARTING.equals(c.getReason())).orElse(false);
     }
 
     /** Validates every change with Kafka first (validateOnly), then applies: nothing is half-done on bad input. */
