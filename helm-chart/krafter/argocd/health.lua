@@ -1,6 +1,7 @@
--- Argo CD health check for krafter.dev/KafkaUser (resource.customizations.health.krafter.dev_KafkaUser).
--- Reads what the Krafter operator writes on every KafkaUser: status.observedGeneration and the kstatus conditions
--- Ready, Reconciling and Stalled. Written for Argo CD's Lua 5.1 (gopher-lua); tested with lua5.1 and lua5.4.
+-- Argo CD health check for every krafter.dev kind (KafkaCluster, Topic, ConsumerGroup, KafkaUser; register it as
+-- resource.customizations.health.krafter.dev_<Kind>). Reads what the Krafter operator writes on each of them:
+-- status.observedGeneration and the kstatus conditions Ready, Reconciling and Stalled. Written for Argo CD's Lua 5.1
+-- (gopher-lua); tested with lua5.1 and lua5.4.
 --   no status yet, or status older than the spec (observedGeneration < generation)  -> Progressing
 --   annotation krafter.dev/paused: "true" (reconciliation paused)                  -> Suspended
 --   Stalled=True (cannot progress without a spec change)                           -> Degraded
@@ -78,6 +79,12 @@ elseif ready ~= nil and ready.status == "False" then
 else
   hs.status = "Progressing"
   hs.message = describe(ready, "Waiting for the Ready condition")
+end
+
+-- A KafkaCluster's broker counts help while it starts, scales or rolls (no other kind has status.brokers).
+local brokers = obj.status.brokers
+if brokers ~= nil and brokers.desired ~= nil then
+  hs.message = hs.message .. " (brokers ready: " .. tostring(brokers.ready or 0) .. "/" .. tostring(brokers.desired) .. ")"
 end
 
 return hs
