@@ -463,7 +463,7 @@ class TopicReconcilerIT {
     /** Upgrade: a Topic stored by an earlier Krafter, which did not record created or adopted, counts as adopted. */
     @Test
     void aTopicStoredByAnEarlierKrafterIsNotDeletedWithoutConfirmation() throws Exception {
-        admin.createTopics(List.of(new NewTopic("pre-upgrade", 2, (short) 1))).all().get();
+        KafkaTestClusters.createTopics(admin, List.of(new NewTopic("pre-upgrade", 2, (short) 1)));
         // The controller has the topic; the broker answering describe may learn it a moment later.
         TopicDescription existing = await().atMost(TIMEOUT).until(() -> describe("pre-upgrade"), Optional::isPresent)
                 .orElseThrow();
@@ -478,7 +478,7 @@ class TopicReconcilerIT {
     /** Commits an offset for {@code group} (which makes Kafka create __consumer_offsets) and returns what Kafka has. */
     private static Map<TopicPartition, OffsetAndMetadata> commitGroupOffsets(String group) throws Exception {
         String topic = group + "-t";
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        KafkaTestClusters.createTopics(admin, List.of(new NewTopic(topic, 1, (short) 1)));
         admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all().get();
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     }
