@@ -11,16 +11,19 @@ import org.apache.kafka.common.TopicPartitionReplica;
  * replicas when it applies that metadata, a moment later. An idempotent producer writing in between can have its first
  * batch refused by a broker that has not yet applied it, a later batch accepted, and the first then refused with
  * OUT_OF_ORDER_SEQUENCE_NUMBER until it expires (KAFKA-15591, fixed in Kafka 4.5). So a Topic whose partitions were just
- * created is Ready only once every broker holding one of their replicas has created it.
+ * created is Ready only once every broker holding one of their in-sync replicas has created it.
  */
 final class ReplicaStart {
     private ReplicaStart() {
     }
 
-    /** Every replica of every partition of the topic. */
-    static List<TopicPartitionReplica> replicas(TopicDescription description) {
+    /**
+     * The in-sync replicas of every partition of the topic: the ones producers write to. A replica on a broker that is
+     * down is not among them; waiting for it would keep the Topic from Ready until the broker is back.
+     */
+    static List<TopicPartitionReplica> inSyncReplicas(TopicDescription description) {
         List<TopicPartitionReplica> replicas = new ArrayList<>();
-        description.partitions().forEach(p -> p.replicas().forEach(broker ->
+        description.partitions().forEach(p -> p.isr().forEach(broker ->
                 replicas.add(new TopicPartitionReplica(description.name(), p.partition(), broker.id()))));
         return replicas;
     }

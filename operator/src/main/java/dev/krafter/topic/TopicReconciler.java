@@ -286,7 +286,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     /**
-     * Ready, unless partitions were just created and a broker holding one of their replicas has not created it yet
+     * Ready, unless partitions were just created and a broker holding one of their in-sync replicas has not created it yet
      * ({@link ReplicaStart}).
      */
     private Health readyOnceReplicasExist(TopicBatcher kafka, String topic, boolean partitionsJustCreated) {
@@ -295,7 +295,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             Optional<TopicDescription> description = calls.await(kafka.describe(topic), Reasons.KAFKA_REJECTED,
                     "describe topic " + topic);
             if (description.isPresent()) {
-                List<TopicPartitionReplica> replicas = ReplicaStart.replicas(description.get());
+                List<TopicPartitionReplica> replicas = ReplicaStart.inSyncReplicas(description.get());
                 Map<TopicPartitionReplica, String> currentDirs = new HashMap<>();
                 calls.await(kafka.admin().describeReplicaLogDirs(replicas).all(), Reasons.KAFKA_REJECTED,
                         "read which brokers created the replicas of topic " + topic)
@@ -310,7 +310,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private static Health replicasStarting(String topic, List<String> notYet) {
-        return Health.progressing(REPLICAS_STARTING, "waiting until every broker holding a replica of topic " + topic
+        return Health.progressing(REPLICAS_STARTING, "waiting until every broker holding an in-sync replica of topic " + topic
                 + " has created it (a producer writing before then can lose a batch to KAFKA-15591); not yet: "
                 + String.join(", ", notYet.subList(0, Math.min(5, notYet.size())))
                 + (notYet.size() > 5 ? " and " + (notYet.size() - 5) + " more" : ""));

@@ -119,8 +119,8 @@ public final class KafkaTestClusters {
     }
 
     /**
-     * Creates the topics and waits until every replica broker has created them: Kafka answers once its controller
-     * committed them, and a broker that has not applied that yet refuses writes and offset commits for them.
+     * Creates the topics and waits until every in-sync replica's broker has created them: Kafka answers once its
+     * controller committed them, and a broker that has not applied that yet refuses writes and offset commits for them.
      */
     public static void createTopics(Admin admin, List<NewTopic> topics) throws Exception {
         admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
@@ -129,7 +129,7 @@ public final class KafkaTestClusters {
                 .until(() -> {
                     List<TopicPartitionReplica> replicas = new ArrayList<>();
                     admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic ->
-                            topic.partitions().forEach(p -> p.replicas().forEach(r ->
+                            topic.partitions().forEach(p -> p.isr().forEach(r ->
                                     replicas.add(new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
                     return admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS).values().stream()
                             .allMatch(dir -> dir.getCurrentReplicaLogDir() != null);

@@ -83,7 +83,7 @@ class TopicReconcilerIT {
         assertThat(description.partitions()).hasSize(6);
         assertThat(description.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
         // Ready once every replica broker created its replica: a producer may write at once (KAFKA-15591).
-        assertThat(admin.describeReplicaLogDirs(ReplicaStart.replicas(description)).all().get().values())
+        assertThat(admin.describeReplicaLogDirs(ReplicaStart.inSyncReplicas(description)).all().get().values())
                 .hasSize(18).allSatisfy(dir -> assertThat(dir.getCurrentReplicaLogDir()).isNotNull());
         assertThat(topicConfig("orders")).containsEntry("retention.ms", "3600000")
                 .containsEntry("cleanup.policy", "compact").containsEntry("min.insync.replicas", "2");
