@@ -51,7 +51,45 @@ public final class ClusterValidation {
         imageVersionMismatch(cluster.getSpec().getImage(), cluster.getSpec().getVersion()).ifPresent(problems::add);
         KafkaVersions.problem(cluster.getSpec(), imageVersions).ifPresent(problems::add);
         chosenVotersAboveBrokers(cluster).ifPresent(problems::add);
+        problems.addAll(storeSettingsOnTlsListeners(cluster));
         return new Validation(problems);
+    }
+
+    /** Broker-level key and trust store settings, which Kafka applies to every listener without its own. */
+    static final List<String> STORE_KEYS = List.of("ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password",
+            "ssl.key.password", "ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.type",
+            "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.certificates");
+
+    /**
+     * The TLS listeners of a cluster (the internal ones with internal TLS, and every listener with {@code tls: true})
+     * use PEM certificates the operator manages. A broker-level store setting reaches them too, and Kafka then refuses
+     * to start: "SSL trust store password cannot be specified for PEM format".
+     */
+    static List<String> storeSettingsOnTlsListeners(KafkaCluster cluster) {
+        boolean anyTls = InternalTls.of(cluster) || ClusterTopology.effectiveListeners(cluster.getSpec().getListeners())
+                .stream().anyMatch(ListenerSpec::isTls);
+        if (!anyTls) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> config = cluster.getSpec().getBrokers().getConfig();
+        if (config != null) {
+            config.keySet().stream().filter(STORE_KEYS::contains).sorted().forEach(key -> problems.add(
+                    storeSettingProblem("spec.brokers.config." + key)));
+        }
+        if (cluster.getSpec().getBrokers().getSecretConfig() != null) {
+            cluster.getSpec().getBrokers().getSecretConfig().stream()
+                    .filter(entry -> entry != null && STORE_KEYS.contains(entry.getName()))
+                    .forEach(entry -> problems.add(storeSettingProblem("spec.brokers.secretConfig " + entry.getName())));
+        }
+        return problems;
+    }
+
+    private static String storeSettingProblem(String field) {
+        return field + " would apply to every TLS listener of this cluster, including those whose PEM certificates the"
+                + " operator manages (the internal listeners with internal TLS, and listeners with tls: true), and Kafka"
+                + " would refuse to start (\"SSL trust store password cannot be specified for PEM format\"); remove it:"
+                + " these listeners need no store settings";
     }
 
     /**

@@ -8,11 +8,39 @@ import dev.krafter.api.v1alpha1.ControllersSpec.Mode;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
+import dev.krafter.api.v1alpha1.SecretConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterValidationTest {
+    @Test
+    void brokerLevelStoreSettingsAreRefusedWhenAListenerUsesTheOperatorsPemCertificates() {
+        KafkaCluster plaintext = cluster("kafka", 3, Mode.COMBINED, 3);
+        plaintext.getSpec().getBrokers().setSecretConfig(List.of(new SecretConfig("ssl.truststore.password", "s", "k")));
+        plaintext.getSpec().getBrokers().setConfig(new java.util.HashMap<>(Map.of("ssl.keystore.type", "PKCS12")));
+        assertThat(ClusterValidation.storeSettingsOnTlsListeners(plaintext)).as("no TLS listener: Kafka never uses them")
+                .isEmpty();
+
+        KafkaCluster internalTls = cluster("kafka", 3, Mode.COMBINED, 3);
+        internalTls.getSpec().getBrokers().setSecretConfig(List.of(new SecretConfig("ssl.truststore.password", "s", "k"),
+                new SecretConfig("delegation.token.secret.key", "s", "d")));
+        internalTls.getSpec().getBrokers().setConfig(new java.util.HashMap<>(Map.of("ssl.keystore.type", "PKCS12",
+                "listener.name.mine.ssl.truststore.type", "JKS")));
+        internalTls.getStatus().setInternalTls(true);
+        assertThat(ClusterValidation.storeSettingsOnTlsListeners(internalTls)).satisfiesExactly(
+                m -> assertThat(m).startsWith("spec.brokers.config.ssl.keystore.type would apply to every TLS listener"),
+                m -> assertThat(m).startsWith("spec.brokers.secretConfig ssl.truststore.password would apply")
+                        .contains("SSL trust store password cannot be specified for PEM format"));
+
+        KafkaCluster tlsListener = cluster("kafka", 3, Mode.COMBINED, 3);
+        ListenerSpec tls = listener("secure", 9093, ListenerSpec.Type.INTERNAL);
+        tls.setTls(true);
+        tlsListener.getSpec().setListeners(List.of(tls));
+        tlsListener.getSpec().getBrokers().setConfig(new java.util.HashMap<>(Map.of("ssl.key.password", "${file:/x:y}")));
+        assertThat(ClusterValidation.storeSettingsOnTlsListeners(tlsListener)).hasSize(1);
+    }
+
     @Test
     void aNameThatCannotNameAServiceIsRefusedWithASuggestion() {
         assertThat(ClusterValidation.validate(cluster("my.kafka", 3, Mode.COMBINED, 3)).message())

@@ -36,8 +36,8 @@ class S11RackAwarenessIT {
     private static final String NS = "s11";
     private static final String NAME = "racks";
     private static final String ZONE = "topology.kubernetes.io/zone";
-    private static final String SECRET_KEY = "ssl.truststore.password";
-    private static final String SECRET_VALUE = "s11-Truststore-Pass";
+    private static final String SECRET_KEY = "delegation.token.secret.key";
+    private static final String SECRET_VALUE = "s11-Delegation-Token-Key";
     private static final String EARLY_GROUP_YAML = """
             apiVersion: krafter.dev/v1alpha1
             kind: ConsumerGroup
@@ -54,15 +54,15 @@ class S11RackAwarenessIT {
         TestCluster cluster = ScenarioClusters.cluster();
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
         resource.getSpec().getBrokers().setRackTopologyKey(ZONE);
-        // A password-type broker setting taken from a Secret (spec.brokers.secretConfig). ssl.truststore.password is
-        // harmless here: no listener uses TLS, so Kafka keeps it without using it.
+        // A password-type broker setting taken from a Secret (spec.brokers.secretConfig): the key that turns on
+        // delegation tokens, the same on every node (in combined mode the brokers are the controllers too).
         resource.getSpec().getBrokers().setSecretConfig(List.of(
-                new SecretConfig(SECRET_KEY, "s11-passwords", "truststore-password")));
+                new SecretConfig(SECRET_KEY, "s11-passwords", "delegation-token-key")));
         // A ConsumerGroup applied before its cluster (as `kubectl apply -f dir/` does, alphabetically) is observed as
         // soon as the cluster is Ready, not hours later.
         cluster.apply(EARLY_GROUP_YAML, NS);
         cluster.client().resource(new SecretBuilder().withNewMetadata().withName("s11-passwords").withNamespace(NS)
-                .endMetadata().addToStringData("truststore-password", SECRET_VALUE).build()).serverSideApply();
+                .endMetadata().addToStringData("delegation-token-key", SECRET_VALUE).build()).serverSideApply();
         ScenarioSupport.createFreshReadyCluster(cluster, resource);
         try {
             // Only an observation of the group in Kafka sets status.lagStatus, and Ready's reason GroupNotFound
