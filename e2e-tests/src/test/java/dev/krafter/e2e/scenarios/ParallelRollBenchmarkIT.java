@@ -60,8 +60,8 @@ class ParallelRollBenchmarkIT {
         try {
             String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
             try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 3)
-                        .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))))).all().get();
+                ScenarioSupport.createTopics(admin, new NewTopic(TOPIC, 6, (short) 3)
+                        .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))));
                 try (S6ChaosIT.ContinuousProducer producer = new S6ChaosIT.ContinuousProducer(bootstrap, TOPIC,
                         RECORDS_PER_SECOND); CommittedReader reader = new CommittedReader(bootstrap, TOPIC)) {
                     await().atMost(Duration.ofMinutes(1)).until(() -> producer.acked.size() >= 500 && reader.read() > 0);

@@ -152,8 +152,8 @@ class S10ExternalListenersIT {
     /** acks=all records through {@code bootstrap} into a new RF 3 / min ISR 2 topic, every one consumed back. */
     private static void produceAndConsume(String bootstrap, String topic) throws Exception {
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get();
+            ScenarioSupport.createTopics(admin, new NewTopic(topic, 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {

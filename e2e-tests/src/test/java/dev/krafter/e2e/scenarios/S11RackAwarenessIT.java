@@ -112,7 +112,7 @@ class S11RackAwarenessIT {
                 assertThat(cluster.client().configMaps().inNamespace(NS).list().getItems().toString())
                         .doesNotContain(SECRET_VALUE);
 
-                admin.createTopics(List.of(new NewTopic("s11-spread", 6, (short) 3))).all().get();
+                ScenarioSupport.createTopics(admin, new NewTopic("s11-spread", 6, (short) 3));
                 TopicDescription topic = admin.describeTopics(Set.of("s11-spread")).allTopicNames().get().get("s11-spread");
                 assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas().stream()
                         .map(r -> rackOfBroker.get(r.id())).distinct().count())

@@ -81,8 +81,8 @@ class S12RecreateOnKeptVolumesIT {
 
     private static Set<String> produce(String bootstrap) throws Exception {
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get();
+            ScenarioSupport.createTopics(admin, new NewTopic(TOPIC, 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
         }
         Set<String> written = new HashSet<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();

@@ -125,8 +125,8 @@ class S14TlsListenerIT {
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
             assertThat(admin.describeCluster().nodes().get(1, TimeUnit.MINUTES)).hasSize(3);
-            admin.createTopics(List.of(new NewTopic("s14-java", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get(1, TimeUnit.MINUTES);
+            ScenarioSupport.createTopics(admin, new NewTopic("s14-java", 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(tlsClient(ScenarioSupport.producerProps(bootstrap), ca))) {

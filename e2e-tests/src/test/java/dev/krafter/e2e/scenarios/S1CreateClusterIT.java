@@ -41,8 +41,8 @@ class S1CreateClusterIT {
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
             assertThat(admin.describeCluster().nodes().get()).hasSize(3);
-            admin.createTopics(List.of(new NewTopic("s1-orders", 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            ScenarioSupport.createTopics(admin, new NewTopic("s1-orders", 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
         }
 
         int count = 1000;

@@ -126,9 +126,9 @@ class S4ScaleIT {
         readyThreeBrokers(cluster);
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            admin.createTopics(List.of(
+            ScenarioSupport.createTopics(admin,
                     new NewTopic(LOAD_TOPIC, 6, (short) 3).configs(Map.of("min.insync.replicas", "2")),
-                    new NewTopic(STATIC_TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", "2")))).all().get();
+                    new NewTopic(STATIC_TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
             Set<String> staticValues = produce(bootstrap, STATIC_TOPIC, STATIC_RECORDS, 3);
 
             try (AckCountingProducer producer = new AckCountingProducer(bootstrap, LOAD_TOPIC, Duration.ofMillis(5))) {
@@ -250,8 +250,8 @@ class S4ScaleIT {
         readyThreeBrokers(cluster);
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(BULK_TOPIC, S7_PARTITIONS, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            ScenarioSupport.createTopics(admin, new NewTopic(BULK_TOPIC, S7_PARTITIONS, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
             Set<String> bulk = produce(bootstrap, BULK_TOPIC, S7_PARTITIONS * S7_RECORDS_PER_PARTITION, S7_PARTITIONS,
                     "x".repeat(1000));
             ScaleScenarioSupport.editSpec(cluster, NS, NAME, kc -> {

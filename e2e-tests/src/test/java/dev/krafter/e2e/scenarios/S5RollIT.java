@@ -53,8 +53,8 @@ class S5RollIT {
         ScenarioSupport.createFreshReadyCluster(cluster, ScenarioSupport.minimalCluster(NS, NAME));
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))))).all().get();
+            ScenarioSupport.createTopics(admin, new NewTopic(TOPIC, 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))));
             ConfigEntry readOnly = readOnlyConfig(admin);
             String newValue = String.valueOf(Long.parseLong(readOnly.value()) + 1);
 

@@ -86,8 +86,8 @@ class S6ChaosIT {
         // A topic of its own per attempt: a rerun must not count records an earlier attempt wrote.
         String topic = "s6-chaos-" + System.currentTimeMillis();
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            ScenarioSupport.createTopics(admin, new NewTopic(topic, 3, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
         }
 
         List<Seen> seen = new CopyOnWriteArrayList<>();
