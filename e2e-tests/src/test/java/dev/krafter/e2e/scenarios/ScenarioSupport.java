@@ -196,10 +196,11 @@ public final class ScenarioSupport {
 
     /** Creates {@code topic} unless Kafka already has it (a scenario run again on the same cluster); see {@link #createTopics}. */
     public static void createTopicIfMissing(Admin admin, NewTopic topic) throws Exception {
-        if (!admin.listTopics().names().get().contains(topic.name())) {
+        if (admin.listTopics().names().get().contains(topic.name())) {
+            awaitOnEveryReplica(admin, List.of(topic.name()));
+        } else {
             createTopics(admin, topic);
         }
-        awaitOnEveryReplica(admin, List.of(topic.name()));
     }
 
     /**
