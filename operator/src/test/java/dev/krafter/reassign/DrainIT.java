@@ -90,7 +90,9 @@ class DrainIT {
     void aCancelledDrainGivesTheBrokerBack() throws Exception {
         Rebalancer.cancel(admin, drain());
 
-        assertThat(Rebalancer.registeredBrokers(admin)).extracting(BrokerInfo::id).containsExactly(0, 1, 2);
+        // The broker answering describeConfigs applies the uncordon from the metadata log a moment later.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Rebalancer.registeredBrokers(admin))
+                .extracting(BrokerInfo::id).containsExactly(0, 1, 2));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String topic = "back-" + System.nanoTime();
             KafkaTestClusters.createTopic(admin, new NewTopic(topic, 12, (short) 2));
