@@ -167,13 +167,13 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         boolean sameGroup = groupId.equals(status.getGroupId());
         status.setGroupId(groupId);
         String clusterName = group.getSpec().getClusterRef().getName();
-        KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
-        if (cluster == null || cluster.isMarkedForDeletion()) {
+        Optional<KafkaCluster> found = context.getSecondaryResource(KafkaCluster.class);
+        Optional<Health> missing = ClusterStall.missing(clusterName, found, group.getMetadata().getNamespace());
+        if (missing.isPresent()) {
             forget(id);
-            return StatusWriter.conclude(group, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND,
-                    "KafkaCluster " + clusterName + (cluster == null ? " does not exist" : " is being deleted")
-                            + " in namespace " + group.getMetadata().getNamespace()), deps.clock());
+            return StatusWriter.conclude(group, before, missing.get(), deps.clock());
         }
+        KafkaCluster cluster = found.get();
         LagPolicy policy = group.getSpec().getLagPolicy() == null ? new LagPolicy() : group.getSpec().getLagPolicy();
         loops.register(id, cluster, groupId, policy.getWindowSize());
         Optional<GroupView> view = context.getSecondaryResource(GroupView.class);

@@ -14,6 +14,18 @@ public final class ClusterStall {
     private ClusterStall() {
     }
 
+    /**
+     * Waiting for the KafkaCluster a resource names when it does not exist in the resource's namespace or is being
+     * deleted; empty when it is there to use. Creating the cluster (or its deletion finishing) wakes the resource.
+     */
+    public static Optional<Health> missing(String clusterName, Optional<KafkaCluster> cluster, String namespace) {
+        if (cluster.isPresent() && !cluster.get().isMarkedForDeletion()) {
+            return Optional.empty();
+        }
+        return Optional.of(Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster " + clusterName
+                + (cluster.isEmpty() ? " does not exist" : " is being deleted") + " in namespace " + namespace));
+    }
+
     /** Stalled because of the cluster, when the cluster is Stalled; empty otherwise. */
     public static Optional<Health> of(KafkaCluster cluster) {
         return stalledCondition(cluster).map(c -> Health.stalled(Reasons.CLUSTER_STALLED, "KafkaCluster "

@@ -142,10 +142,9 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return support.invalid(topic, before, validation);
         }
         String clusterName = topic.getSpec().getClusterRef().getName();
-        if (cluster.isEmpty() || cluster.get().isMarkedForDeletion()) {
-            return StatusWriter.conclude(topic, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster "
-                    + clusterName + (cluster.isEmpty() ? " does not exist" : " is being deleted") + " in namespace "
-                    + topic.getMetadata().getNamespace()), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
+        Optional<Health> missing = ClusterStall.missing(clusterName, cluster, topic.getMetadata().getNamespace());
+        if (missing.isPresent()) {
+            return StatusWriter.conclude(topic, before, missing.get(), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         DesiredTopic desired = DesiredTopic.of(topic);
         if (status.getTopicName() != null && !status.getTopicName().equals(desired.name())) {

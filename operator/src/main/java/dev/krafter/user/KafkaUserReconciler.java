@@ -137,10 +137,9 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         status.setUserName(userName);
         String clusterName = user.getSpec().getClusterRef().getName();
         Optional<KafkaCluster> found = context.getSecondaryResource(KafkaCluster.class);
-        if (found.isEmpty() || found.get().isMarkedForDeletion()) {
-            return StatusWriter.conclude(user, before, Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster "
-                    + clusterName + (found.isEmpty() ? " does not exist" : " is being deleted") + " in namespace "
-                    + user.getMetadata().getNamespace()), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
+        Optional<Health> missing = ClusterStall.missing(clusterName, found, user.getMetadata().getNamespace());
+        if (missing.isPresent()) {
+            return StatusWriter.conclude(user, before, missing.get(), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         KafkaCluster cluster = found.get();
         KafkaUser owner = UserOwnership.owner(user,
