@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterStallTest {
@@ -42,5 +43,18 @@ class ClusterStallTest {
         assertThat(ClusterStall.unlessBlocked(cluster(Health.progressing("Creating", "waiting")), UNREACHABLE))
                 .isEqualTo(UNREACHABLE);
         assertThat(ClusterStall.of(new KafkaCluster())).isEmpty();
+    }
+
+    @Test
+    void aMissingOrDeletedClusterIsWaitedForAndSaysWhichAndWhere() {
+        KafkaCluster deleting = cluster(Health.ready(Reasons.READY, "ready"));
+        deleting.getMetadata().setDeletionTimestamp("2026-03-01T10:00:00Z");
+
+        assertThat(ClusterStall.missing("demo", Optional.empty(), "ns")).contains(Health.progressing(
+                Reasons.CLUSTER_NOT_FOUND, "KafkaCluster demo does not exist in namespace ns"));
+        assertThat(ClusterStall.missing("demo", Optional.of(deleting), "ns")).contains(Health.progressing(
+                Reasons.CLUSTER_NOT_FOUND, "KafkaCluster demo is being deleted in namespace ns"));
+        assertThat(ClusterStall.missing("demo", Optional.of(cluster(Health.ready(Reasons.READY, "ready"))), "ns"))
+                .isEmpty();
     }
 }
