@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
-/** What the reconcilers share: built once in {@link KrafterOperator} (or by a test), passed to each reconciler. */
+/** What the reconcilers share: built once in {@code app.KrafterOperator} (or by a test), passed to each reconciler. */
 public record OperatorDependencies(
         KubernetesClient client,
         KafkaAdmins admins,

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +74,21 @@ class ArchitectureDocTest {
                 .isEmpty();
         assertThat(difference(imported, drawn))
                 .as("imports between operator packages the diagram of %s does not draw", DOC).isEmpty();
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() throws IOException {
+        assertThat(cycles(dependencies())).as("package cycles (the composition root is app; shared reconcile support"
+                + " is operator, which imports no reconciler)").isEmpty();
+    }
+
+    @Test
+    void aCycleIsFoundThroughAnyNumberOfPackages() {
+        Set<Edge> edges = Set.of(new Edge("app", "user"), new Edge("user", "cluster"), new Edge("cluster", "operator"),
+                new Edge("operator", "user"), new Edge("cluster", "status"));
+        assertThat(cycles(edges)).containsExactly("cluster --> operator --> user --> cluster",
+                "operator --> user --> cluster --> operator", "user --> cluster --> operator --> user");
+        assertThat(cycles(Set.of(new Edge("app", "operator"), new Edge("cluster", "operator")))).isEmpty();
     }
 
     @Test
@@ -173,6 +194,35 @@ class ArchitectureDocTest {
             }
         }
         return edges;
+    }
+
+    /** For each package that reaches itself through the arrows, the shortest such path. */
+    static Set<String> cycles(Set<Edge> edges) {
+        Map<String, List<String>> next = new TreeMap<>();
+        edges.forEach(e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to()));
+        Set<String> found = new TreeSet<>();
+        for (String start : next.keySet()) {
+            Map<String, String> cameFrom = new HashMap<>();
+            Deque<String> queue = new ArrayDeque<>(List.of(start));
+            while (!queue.isEmpty() && !cameFrom.containsKey(start)) {
+                String at = queue.poll();
+                for (String to : next.getOrDefault(at, List.of())) {
+                    if (!cameFrom.containsKey(to)) {
+                        cameFrom.put(to, at);
+                        queue.add(to);
+                    }
+                }
+            }
+            if (cameFrom.containsKey(start)) {
+                List<String> path = new ArrayList<>(List.of(start));
+                for (String at = cameFrom.get(start); !at.equals(start); at = cameFrom.get(at)) {
+                    path.add(0, at);
+                }
+                path.add(0, start);
+                found.add(String.join(" --> ", path));
+            }
+        }
+        return found;
     }
 
     private static boolean hasSources(Path dir) {

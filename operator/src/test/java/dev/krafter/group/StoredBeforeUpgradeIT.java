@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.events.EventRecorder;
 import dev.krafter.kafka.BootstrapAdmins;
-import dev.krafter.operator.KrafterOperator;
+import dev.krafter.app.KrafterOperator;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.testing.KubeApiServer;

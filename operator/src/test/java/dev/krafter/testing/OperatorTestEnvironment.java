@@ -7,7 +7,7 @@ import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.kafka.BootstrapAdmins;
 import dev.krafter.kafka.KafkaAdmins;
-import dev.krafter.operator.KrafterOperator;
+import dev.krafter.app.KrafterOperator;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,4 +1,4 @@
-package dev.krafter.operator;
+package dev.krafter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.krafter.operator;
+package dev.krafter.app;
 
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.cluster.KafkaClusterReconciler;
@@ -7,6 +7,8 @@ import dev.krafter.events.EventRecorder;
 import dev.krafter.group.ConsumerGroupReconciler;
 import dev.krafter.kafka.BootstrapAdmins;
 import dev.krafter.kafka.KafkaAdmins;
+import dev.krafter.operator.OperatorConfig;
+import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.topic.TopicReconciler;
 import dev.krafter.user.KafkaUserReconciler;
 import dev.krafter.api.v1alpha1.ReadableSpec;

@@ -1,4 +1,4 @@
-package dev.krafter.operator;
+package dev.krafter.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
