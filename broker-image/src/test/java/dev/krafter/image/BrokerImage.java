@@ -9,33 +9,37 @@ import java.util.List;
 /** Builds the krafter/kafka image once per test JVM (base image, Maven package and docker build are skipped when fresh). */
 public final class BrokerImage {
 
-  private static String imageId;
+    private static String imageId;
 
-  private BrokerImage() {}
+    private BrokerImage() {}
 
-  /** The build script seen from the module directory (Failsafe) or from the repository root (exec:java). */
-  private static String buildScript() {
-    Path inModule = Path.of("build-image.sh");
-    Path fromRoot = Path.of("broker-image", "build-image.sh");
-    return (java.nio.file.Files.exists(inModule) ? inModule : fromRoot).toAbsolutePath().toString();
-  }
-
-  /**
-   * Skips the calling test class when no Docker engine is reachable; otherwise builds the image and returns its id
-   * (the id, not the tag, so a concurrent rebuild of the tag elsewhere cannot swap the image under a running test).
-   */
-  public static synchronized String ensureBuilt() {
-    assumeTrue(Docker.available(), "No Docker engine reachable (docker info failed): skipping the broker image tests."
-        + " Start dockerd to run them.");
-    if (imageId == null) {
-      String image = System.getProperty("krafter.kafka.image", "krafter/kafka:4.4.0");
-      String script = System.getProperty("krafter.image.build.script", buildScript());
-      Docker.Result build = Docker.process(Duration.ofMinutes(15), List.of("bash", script));
-      if (!build.ok()) {
-        throw new IllegalStateException("building the image with " + script + " failed:\n" + build.output());
-      }
-      imageId = Docker.ok("image", "inspect", "--format", "{{.Id}}", image);
+    /** The build script seen from the module directory (Failsafe) or from the repository root (exec:java). */
+    private static String buildScript() {
+        Path inModule = Path.of("build-image.sh");
+        Path fromRoot = Path.of("broker-image", "build-image.sh");
+        return (java.nio.file.Files.exists(inModule) ? inModule : fromRoot)
+                .toAbsolutePath()
+                .toString();
     }
-    return imageId;
-  }
+
+    /**
+     * Skips the calling test class when no Docker engine is reachable; otherwise builds the image and returns its id
+     * (the id, not the tag, so a concurrent rebuild of the tag elsewhere cannot swap the image under a running test).
+     */
+    public static synchronized String ensureBuilt() {
+        assumeTrue(
+                Docker.available(),
+                "No Docker engine reachable (docker info failed): skipping the broker image tests."
+                        + " Start dockerd to run them.");
+        if (imageId == null) {
+            String image = System.getProperty("krafter.kafka.image", "krafter/kafka:4.4.0");
+            String script = System.getProperty("krafter.image.build.script", buildScript());
+            Docker.Result build = Docker.process(Duration.ofMinutes(15), List.of("bash", script));
+            if (!build.ok()) {
+                throw new IllegalStateException("building the image with " + script + " failed:\n" + build.output());
+            }
+            imageId = Docker.ok("image", "inspect", "--format", "{{.Id}}", image);
+        }
+        return imageId;
+    }
 }

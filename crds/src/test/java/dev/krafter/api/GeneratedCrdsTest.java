@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -pl crds test -Dkrafter.updateCrds=true}.
  */
 class GeneratedCrdsTest {
-    private static final Path GENERATED = Path.of(System.getProperty("krafter.generatedCrds", "target/classes/META-INF/fabric8"));
+    private static final Path GENERATED =
+            Path.of(System.getProperty("krafter.generatedCrds", "target/classes/META-INF/fabric8"));
     private static final List<Path> COMMITTED = List.of(
             Path.of(System.getProperty("krafter.committedCrds", "generated")),
             Path.of(System.getProperty("krafter.chartCrds", "../helm-chart/krafter/crds")));
@@ -36,8 +37,10 @@ class GeneratedCrdsTest {
                     Files.copy(file, committed, StandardCopyOption.REPLACE_EXISTING);
                 }
                 assertThat(committed)
-                        .as("%s is missing or differs from the generated %s: run mvn -pl crds test -Dkrafter.updateCrds=true"
-                                + " and commit the result", committed, file.getFileName())
+                        .as(
+                                "%s is missing or differs from the generated %s: run mvn -pl crds test -Dkrafter.updateCrds=true"
+                                        + " and commit the result",
+                                committed, file.getFileName())
                         .exists()
                         .hasSameTextualContentAs(file);
             }
@@ -46,7 +49,9 @@ class GeneratedCrdsTest {
 
     static List<Path> generatedFiles() throws IOException {
         try (Stream<Path> files = Files.list(GENERATED)) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-v1.yml")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith("-v1.yml"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -19,7 +19,8 @@ public final class HttpEndpoints implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpEndpoints start(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
+    public static HttpEndpoints start(int port, Operator operator, PrometheusMeterRegistry registry)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "krafter-http");
@@ -33,8 +34,9 @@ public final class HttpEndpoints implements AutoCloseable {
             boolean isReady = ready.getAsBoolean();
             respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "event sources not healthy\n", "text/plain");
         });
-        server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape(),
-                "text/plain; version=0.0.4; charset=utf-8"));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
         server.start();
         return new HttpEndpoints(server);
     }

@@ -1,5 +1,6 @@
 package dev.krafter.app;
 
+import dev.krafter.api.v1alpha1.ReadableSpec;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.cluster.KafkaClusterReconciler;
 import dev.krafter.cluster.OperatorCertificate;
@@ -11,7 +12,6 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.topic.TopicReconciler;
 import dev.krafter.user.KafkaUserReconciler;
-import dev.krafter.api.v1alpha1.ReadableSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -41,11 +41,13 @@ public final class KrafterOperator {
      * controllers do: a Kafka cluster that is still starting or briefly unreachable must not leave resources behind
      * after a fixed number of attempts.
      */
-    static final GenericRetry RETRY = new GenericRetry().setInitialInterval(2000).setIntervalMultiplier(2)
-            .setMaxInterval(120_000).withoutMaxAttempts();
+    static final GenericRetry RETRY = new GenericRetry()
+            .setInitialInterval(2000)
+            .setIntervalMultiplier(2)
+            .setMaxInterval(120_000)
+            .withoutMaxAttempts();
 
-    private KrafterOperator() {
-    }
+    private KrafterOperator() {}
 
     public static void main(String[] args) throws Exception {
         OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
@@ -53,23 +55,33 @@ public final class KrafterOperator {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        KafkaAdmins admins = new BootstrapAdmins(ClusterNames::adminBootstrap,
-                new OperatorCertificate(client)::adminSecurity, config.adminTimeout());
-        OperatorDependencies deps = new OperatorDependencies(client, admins, new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()),
-                registry, Clock.systemUTC(), config);
+        KafkaAdmins admins = new BootstrapAdmins(
+                ClusterNames::adminBootstrap, new OperatorCertificate(client)::adminSecurity, config.adminTimeout());
+        OperatorDependencies deps = new OperatorDependencies(
+                client,
+                admins,
+                new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()),
+                registry,
+                Clock.systemUTC(),
+                config);
         Operator operator = create(deps);
         HttpEndpoints http = HttpEndpoints.start(config.httpPort(), operator, registry);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping Krafter operator");
-            operator.stop();
-            admins.close();
-            http.close();
-            stopped.countDown();
-        }, "krafter-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("Stopping Krafter operator");
+                            operator.stop();
+                            admins.close();
+                            http.close();
+                            stopped.countDown();
+                        },
+                        "krafter-shutdown"));
         operator.start();
-        LOG.info("Krafter operator started: namespaces {}, leader election {}, HTTP port {}",
-                config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(), config.leaderElection(),
+        LOG.info(
+                "Krafter operator started: namespaces {}, leader election {}, HTTP port {}",
+                config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
+                config.leaderElection(),
                 http.port());
         stopped.await();
     }
@@ -81,19 +93,21 @@ public final class KrafterOperator {
             o.withKubernetesClient(deps.client())
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(deps.meters())
-                            .collectingMetricsPerResource().build())
+                            .collectingMetricsPerResource()
+                            .build())
                     .withCloseClientOnStop(false)
                     // JOSDK's clone (by serialization), keeping the mark of a spec the model cannot hold.
                     .withResourceCloner(new Cloner() {
                         @Override
                         public <R extends HasMetadata> R clone(R resource) {
-                            return ReadableSpec.keepUnreadable(resource,
+                            return ReadableSpec.keepUnreadable(
+                                    resource,
                                     deps.client().getKubernetesSerialization().clone(resource));
                         }
                     });
             if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
-                        config.leaseNamespace()));
+                o.withLeaderElectionConfiguration(
+                        new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
             }
         });
         for (Reconciler<?> reconciler : reconcilers(deps)) {
@@ -108,7 +122,10 @@ public final class KrafterOperator {
     }
 
     static List<Reconciler<?>> reconcilers(OperatorDependencies deps) {
-        return List.of(new KafkaClusterReconciler(deps), new TopicReconciler(deps), new ConsumerGroupReconciler(deps),
+        return List.of(
+                new KafkaClusterReconciler(deps),
+                new TopicReconciler(deps),
+                new ConsumerGroupReconciler(deps),
                 new KafkaUserReconciler(deps));
     }
 }

@@ -44,11 +44,12 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         X500Principal subject = new X500Principal("CN=" + commonName + ",O=krafter.dev");
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(notBefore),
-                    Date.from(notAfter), subject, pair.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            subject, serial(), Date.from(notBefore), Date.from(notAfter), subject, pair.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
             return new CertificateAuthority(sign(builder, pair.getPrivate()), pair.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot generate CA " + commonName, e);
@@ -71,35 +72,57 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
      */
     public Issued issueClient(String user, Instant notBefore, Instant notAfter) {
         KeyPair pair = newKeyPair();
-        return new Issued(sign(new X500Principal("CN=" + user), Set.of(), pair.getPublic(), notBefore, notAfter,
-                new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}), pair.getPrivate());
+        return new Issued(
+                sign(
+                        new X500Principal("CN=" + user),
+                        Set.of(),
+                        pair.getPublic(),
+                        notBefore,
+                        notAfter,
+                        new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}),
+                pair.getPrivate());
     }
 
-    X509Certificate sign(String commonName, Set<String> names, PublicKey publicKey, Instant notBefore, Instant notAfter) {
-        return sign(new X500Principal("CN=" + commonName + ",O=krafter.dev"), names, publicKey, notBefore, notAfter,
+    X509Certificate sign(
+            String commonName, Set<String> names, PublicKey publicKey, Instant notBefore, Instant notAfter) {
+        return sign(
+                new X500Principal("CN=" + commonName + ",O=krafter.dev"),
+                names,
+                publicKey,
+                notBefore,
+                notAfter,
                 new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
     }
 
-    private X509Certificate sign(X500Principal subject, Set<String> names, PublicKey publicKey, Instant notBefore,
-            Instant notAfter, KeyPurposeId[] purposes) {
+    private X509Certificate sign(
+            X500Principal subject,
+            Set<String> names,
+            PublicKey publicKey,
+            Instant notBefore,
+            Instant notAfter,
+            KeyPurposeId[] purposes) {
         String commonName = subject.getName();
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(notBefore),
-                    Date.from(notAfter), subject, publicKey)
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            certificate, serial(), Date.from(notBefore), Date.from(notAfter), subject, publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                    .addExtension(
+                            Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
-                    .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             if (!names.isEmpty()) {
                 List<GeneralName> general = new ArrayList<>();
                 for (String name : names) {
-                    general.add(IPAddress.isValid(name) ? new GeneralName(GeneralName.iPAddress, name)
-                            : new GeneralName(GeneralName.dNSName, name));
+                    general.add(
+                            IPAddress.isValid(name)
+                                    ? new GeneralName(GeneralName.iPAddress, name)
+                                    : new GeneralName(GeneralName.dNSName, name));
                 }
-                builder.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(general.toArray(GeneralName[]::new)));
+                builder.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(general.toArray(GeneralName[]::new)));
             }
             return sign(builder, key);
         } catch (GeneralSecurityException | CertIOException e) {
@@ -121,13 +144,14 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
     }
 
     /** A certificate and its new private key. */
-    public record Issued(X509Certificate certificate, PrivateKey key) {
-    }
+    public record Issued(X509Certificate certificate, PrivateKey key) {}
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
+            throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }

@@ -21,11 +21,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 public final class Pem {
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
-    private static final java.util.regex.Pattern CERTIFICATE_BLOCK = java.util.regex.Pattern.compile(
-            "-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----");
+    private static final java.util.regex.Pattern CERTIFICATE_BLOCK =
+            java.util.regex.Pattern.compile("-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----");
 
-    private Pem() {
-    }
+    private Pem() {}
 
     public static String certificate(X509Certificate certificate) {
         try {
@@ -65,7 +64,8 @@ public final class Pem {
             }
             List<X509Certificate> certificates = new ArrayList<>();
             CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.US_ASCII)))
+                    .generateCertificates(
+                            new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.US_ASCII)))
                     .forEach(c -> certificates.add((X509Certificate) c));
             return certificates;
         } catch (CertificateException e) {

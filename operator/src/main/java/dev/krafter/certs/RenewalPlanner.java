@@ -25,8 +25,7 @@ import java.util.Set;
  * A user-provided CA is never renewed by the operator; when the user replaces it, node certificates follow.
  */
 public final class RenewalPlanner {
-    private RenewalPlanner() {
-    }
+    private RenewalPlanner() {}
 
     /**
      * @param validity   how long a node certificate is valid (capped at its CA's expiry)
@@ -35,7 +34,8 @@ public final class RenewalPlanner {
      */
     public record Settings(Duration validity, Duration renewal, Duration caValidity) {
         public static Settings ofDays(int validityDays, int renewalDays, int caValidityDays) {
-            return new Settings(Duration.ofDays(validityDays), Duration.ofDays(renewalDays), Duration.ofDays(caValidityDays));
+            return new Settings(
+                    Duration.ofDays(validityDays), Duration.ofDays(renewalDays), Duration.ofDays(caValidityDays));
         }
     }
 
@@ -43,11 +43,13 @@ public final class RenewalPlanner {
      * The CAs of one kind as stored: the newest and, while a renewal overlaps, the one it replaces. A user-provided CA
      * is only ever {@code newest}.
      */
-    public record CaCertificates(Optional<X509Certificate> newest, Optional<X509Certificate> previous,
-            boolean userProvided) {
-    }
+    public record CaCertificates(
+            Optional<X509Certificate> newest, Optional<X509Certificate> previous, boolean userProvided) {}
 
-    public enum Signer { NEWEST, PREVIOUS }
+    public enum Signer {
+        NEWEST,
+        PREVIOUS
+    }
 
     /**
      * @param generate     generate a new CA now: it becomes the newest, the current newest becomes the previous
@@ -55,8 +57,7 @@ public final class RenewalPlanner {
      * @param signer       which CA signs node certificates after this plan is applied
      * @param reason       why a CA is generated, for events and logs; empty when nothing is generated
      */
-    public record CaPlan(boolean generate, boolean dropPrevious, Signer signer, String reason) {
-    }
+    public record CaPlan(boolean generate, boolean dropPrevious, Signer signer, String reason) {}
 
     public static CaPlan planCa(CaCertificates cas, Settings settings, Instant now) {
         if (cas.userProvided()) {
@@ -70,8 +71,10 @@ public final class RenewalPlanner {
             // The current newest becomes the previous: it keeps signing until half-way through the window.
             return new CaPlan(true, false, Signer.PREVIOUS, "the CA expires at " + notAfter(newest));
         }
-        boolean dropPrevious = cas.previous().map(p -> !now.isBefore(notAfter(p))).orElse(false);
-        boolean previousSigns = cas.previous().isPresent() && !dropPrevious
+        boolean dropPrevious =
+                cas.previous().map(p -> !now.isBefore(notAfter(p))).orElse(false);
+        boolean previousSigns = cas.previous().isPresent()
+                && !dropPrevious
                 && now.isBefore(notBefore(newest).plus(settings.renewal().dividedBy(2)));
         return new CaPlan(false, dropPrevious, previousSigns ? Signer.PREVIOUS : Signer.NEWEST, "");
     }
@@ -83,8 +86,7 @@ public final class RenewalPlanner {
     }
 
     /** When a certificate is valid. */
-    public record Validity(Instant notBefore, Instant notAfter) {
-    }
+    public record Validity(Instant notBefore, Instant notAfter) {}
 
     /**
      * The validity of a node certificate issued now in place of {@code current}. A re-issue only for new names (signed
@@ -93,9 +95,11 @@ public final class RenewalPlanner {
      * expires is what restarts it ({@code CertificateRestarts} in the cluster package goes by notBefore). Anything else
      * starts a new period now.
      */
-    public static Validity issuedValidity(Optional<X509Certificate> current, CertificateAuthority signer,
-            Settings settings, Instant now) {
-        if (current.isPresent() && signer.signed(current.get()) && now.isBefore(notAfter(current.get()))
+    public static Validity issuedValidity(
+            Optional<X509Certificate> current, CertificateAuthority signer, Settings settings, Instant now) {
+        if (current.isPresent()
+                && signer.signed(current.get())
+                && now.isBefore(notAfter(current.get()))
                 && !expiryDue(current.get(), signer, settings, now)) {
             return new Validity(notBefore(current.get()), notAfter(current.get()));
         }
@@ -107,8 +111,12 @@ public final class RenewalPlanner {
      * CA, names that differ from the ones clients use, or in its renewal window (only when a certificate issued now
      * would live longer: one capped at an expiring CA is renewed when the CA is).
      */
-    public static Optional<String> nodeRenewal(Optional<X509Certificate> current, Set<String> names,
-            CertificateAuthority signer, Settings settings, Instant now) {
+    public static Optional<String> nodeRenewal(
+            Optional<X509Certificate> current,
+            Set<String> names,
+            CertificateAuthority signer,
+            Settings settings,
+            Instant now) {
         if (current.isEmpty()) {
             return Optional.of("no certificate yet");
         }
@@ -135,8 +143,8 @@ public final class RenewalPlanner {
     }
 
     /** In its renewal window, and a certificate issued now would live longer. */
-    private static boolean expiryDue(X509Certificate certificate, CertificateAuthority signer, Settings settings,
-            Instant now) {
+    private static boolean expiryDue(
+            X509Certificate certificate, CertificateAuthority signer, Settings settings, Instant now) {
         return !now.isBefore(renewalStart(certificate, settings))
                 && issuedNotAfter(signer.certificate(), settings, now).isAfter(notAfter(certificate));
     }

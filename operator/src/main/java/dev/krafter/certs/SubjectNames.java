@@ -12,8 +12,7 @@ public final class SubjectNames {
     private static final int DNS = 2;
     private static final int IP = 7;
 
-    private SubjectNames() {
-    }
+    private SubjectNames() {}
 
     public static Set<String> of(X509Certificate certificate) {
         Set<String> names = new TreeSet<>();

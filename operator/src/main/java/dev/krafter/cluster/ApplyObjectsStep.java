@@ -28,15 +28,17 @@ final class ApplyObjectsStep {
      * The objects as stored after the step, with the pods as they are now, the image the pods should run, and the pods
      * that must restart to load renewed certificates, with why ({@link CertificateRestarts}).
      */
-    record Applied(ObservedCluster objects, String image, Map<String, String> certificateRestarts) {
-    }
+    record Applied(ObservedCluster objects, String image, Map<String, String> certificateRestarts) {}
 
     private final KubernetesClient client;
     private final String imageRepository;
     private final CertificatesStep certificates;
     private final ClusterNetworkPolicy.OperatorPods operatorPods;
 
-    ApplyObjectsStep(KubernetesClient client, String imageRepository, CertificatesStep certificates,
+    ApplyObjectsStep(
+            KubernetesClient client,
+            String imageRepository,
+            CertificatesStep certificates,
             ClusterNetworkPolicy.OperatorPods operatorPods) {
         this.client = client;
         this.imageRepository = imageRepository;
@@ -48,7 +50,11 @@ final class ApplyObjectsStep {
      * @param brokerReplicas the broker count the scaling step decided on for now
      * @param config         the live-config step's result: the read-only config feeds the pod-template hash
      */
-    Applied run(ClusterFacts facts, ClusterChildren children, int brokerReplicas, LiveConfigStep.Result config,
+    Applied run(
+            ClusterFacts facts,
+            ClusterChildren children,
+            int brokerReplicas,
+            LiveConfigStep.Result config,
             ReconcileOutcome outcome) {
         ClusterApplier applier = new ClusterApplier(client, children);
         KafkaCluster cluster = facts.cluster();
@@ -69,16 +75,19 @@ final class ApplyObjectsStep {
         }
         children.prune(Service.class, services.keySet());
         KafkaNodeConfig.ExternalAddresses external = ExternalAddressResolver.resolve(configTopology, services::get);
-        brokerReplicas = ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
+        brokerReplicas =
+                ExternalAddressResolver.brokersToRun(configTopology, external, brokerReplicas, current, outcome);
         // Certificates name the external addresses, and exist before a pod that mounts them is created.
         CertificateRestarts.Issued issued = certificates.run(facts, children, configTopology, services::get, outcome);
 
-        ConfigMap brokerConfig = ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external,
-                clusterId);
+        ConfigMap brokerConfig =
+                ClusterObjects.brokerConfigMap(cluster, configTopology, config.desired(), external, clusterId);
         Map<String, String> annotations = brokerConfig.getMetadata().getAnnotations();
-        annotations.put(BrokerConfigAnnotations.APPLIED_LIVE, BrokerConfigAnnotations.formatAppliedLive(config.appliedLive()));
+        annotations.put(
+                BrokerConfigAnnotations.APPLIED_LIVE, BrokerConfigAnnotations.formatAppliedLive(config.appliedLive()));
         if (config.recordReadOnlyKeys()) {
-            annotations.put(BrokerConfigAnnotations.READ_ONLY_KEYS, BrokerConfigAnnotations.formatKeys(config.readOnlyKeys()));
+            annotations.put(
+                    BrokerConfigAnnotations.READ_ONLY_KEYS, BrokerConfigAnnotations.formatKeys(config.readOnlyKeys()));
         }
         // The downgrade floor is only what Kafka finalized (MetadataVersionStep records it): a version no node ever ran
         // (an image that does not exist) must not become a floor.
@@ -91,23 +100,28 @@ final class ApplyObjectsStep {
         Optional<StatefulSet> controllerSet = Optional.empty();
         if (topology.dedicated()) {
             applier.apply(ClusterObjects.controllerConfigMap(cluster, topology, clusterId));
-            controllerSet = Optional.of(applier.apply(ClusterObjects.controllerStatefulSet(cluster, topology,
-                    new ClusterObjects.NodeSetInputs(image, clusterId, topology.controllers(), Map.of(), restartToken))));
+            controllerSet = Optional.of(applier.apply(ClusterObjects.controllerStatefulSet(
+                    cluster,
+                    topology,
+                    new ClusterObjects.NodeSetInputs(
+                            image, clusterId, topology.controllers(), Map.of(), restartToken))));
         }
-        StatefulSet brokerSet = applier.apply(ClusterObjects.brokerStatefulSet(cluster, configTopology,
+        StatefulSet brokerSet = applier.apply(ClusterObjects.brokerStatefulSet(
+                cluster,
+                configTopology,
                 new ClusterObjects.NodeSetInputs(image, clusterId, brokerReplicas, config.readOnly(), restartToken)));
         applier.apply(ClusterObjects.podDisruptionBudget(cluster));
         List<Pod> pods = observed.pods();
         if (config.firstClassification()) {
             pods = adoptPods(facts, children, observed.brokerSet().get(), brokerSet);
         }
-        ObservedCluster applied = new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig),
-                pods, services);
+        ObservedCluster applied =
+                new ObservedCluster(Optional.of(brokerSet), controllerSet, Optional.of(brokerConfig), pods, services);
         return new Applied(applied, image, CertificateRestarts.plan(topology, issued, applied.pods()));
     }
 
-    private void networkPolicy(KafkaCluster cluster, ClusterTopology topology, ClusterChildren children,
-            ClusterApplier applier) {
+    private void networkPolicy(
+            KafkaCluster cluster, ClusterTopology topology, ClusterChildren children, ClusterApplier applier) {
         boolean enabled = ClusterNetworkPolicy.enabled(cluster);
         if (enabled) {
             try {
@@ -118,11 +132,14 @@ final class ApplyObjectsStep {
                 }
                 // Only the listeners' networkPolicyPeers come from the spec as they are: the API server judges them.
                 throw new ClusterNetworkPolicy.RefusedException("the API server refuses the cluster's NetworkPolicy: "
-                        + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                                : e.getMessage()) + "; correct spec.listeners[].networkPolicyPeers");
+                        + (e.getStatus() != null && e.getStatus().getMessage() != null
+                                ? e.getStatus().getMessage()
+                                : e.getMessage())
+                        + "; correct spec.listeners[].networkPolicyPeers");
             }
         }
-        children.prune(NetworkPolicy.class, enabled ? Set.of(ClusterNames.networkPolicy(topology.cluster())) : Set.of());
+        children.prune(
+                NetworkPolicy.class, enabled ? Set.of(ClusterNames.networkPolicy(topology.cluster())) : Set.of());
     }
 
     /**
@@ -131,7 +148,8 @@ final class ApplyObjectsStep {
      *
      * @return the cluster's pods, those adopted as the update left them
      */
-    private List<Pod> adoptPods(ClusterFacts facts, ClusterChildren children, StatefulSet previous, StatefulSet updated) {
+    private List<Pod> adoptPods(
+            ClusterFacts facts, ClusterChildren children, StatefulSet previous, StatefulSet updated) {
         String oldHash = NodeStates.templateHash(previous);
         String newHash = NodeStates.templateHash(updated);
         if (oldHash == null || oldHash.equals(newHash)) {
@@ -140,13 +158,24 @@ final class ApplyObjectsStep {
         List<Pod> pods = new ArrayList<>();
         for (Pod pod : facts.observed().pods()) {
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
-            boolean adopt = pod.getMetadata().getName().startsWith(facts.topology().brokerStatefulSet() + "-")
-                    && annotations != null && oldHash.equals(annotations.get(ClusterLabels.TEMPLATE_HASH));
-            pods.add(!adopt ? pod : children.updated(client.pods().inNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName()).edit(p -> {
-                        p.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH, newHash);
-                        return p;
-                    }), pod));
+            boolean adopt =
+                    pod.getMetadata().getName().startsWith(facts.topology().brokerStatefulSet() + "-")
+                            && annotations != null
+                            && oldHash.equals(annotations.get(ClusterLabels.TEMPLATE_HASH));
+            pods.add(
+                    !adopt
+                            ? pod
+                            : children.updated(
+                                    client.pods()
+                                            .inNamespace(pod.getMetadata().getNamespace())
+                                            .withName(pod.getMetadata().getName())
+                                            .edit(p -> {
+                                                p.getMetadata()
+                                                        .getAnnotations()
+                                                        .put(ClusterLabels.TEMPLATE_HASH, newHash);
+                                                return p;
+                                            }),
+                                    pod));
         }
         return pods;
     }

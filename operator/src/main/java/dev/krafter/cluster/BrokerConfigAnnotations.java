@@ -20,13 +20,12 @@ final class BrokerConfigAnnotations {
     /** The Kafka release whose metadata.version is finalized (downgrade floor). */
     static final String METADATA_RELEASE = "krafter.dev/metadata-version-release";
 
-    private BrokerConfigAnnotations() {
-    }
+    private BrokerConfigAnnotations() {}
 
     /** The {@link #APPLIED_LIVE} value; empty when it cannot be read (the next plan then sets every dynamic key). */
     static Optional<Map<String, String>> parseAppliedLive(String json) {
         try {
-            return Optional.of(Serialization.jsonMapper().readValue(json, new TypeReference<Map<String, String>>() { }));
+            return Optional.of(Serialization.jsonMapper().readValue(json, new TypeReference<Map<String, String>>() {}));
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -19,8 +19,7 @@ public final class CertificateNames {
     /** The cluster DNS domain the fully qualified names end in. */
     public static final String CLUSTER_DOMAIN = "cluster.local";
 
-    private CertificateNames() {
-    }
+    private CertificateNames() {}
 
     /**
      * @param services      stored Services by name (external addresses come from their status)
@@ -28,13 +27,14 @@ public final class CertificateNames {
      *                      broker is reached on its node's address, and the bootstrap node port, open on every node,
      *                      may hand a connection made to one broker's node to any broker
      */
-    public static Set<String> broker(ClusterTopology topology, int ordinal, Function<String, Service> services,
-            Set<String> nodeAddresses) {
+    public static Set<String> broker(
+            ClusterTopology topology, int ordinal, Function<String, Service> services, Set<String> nodeAddresses) {
         String cluster = topology.cluster();
         String namespace = topology.namespace();
         Set<String> names = new TreeSet<>();
-        names.addAll(serviceForms(ClusterNames.podName(topology.brokerStatefulSet(), ordinal) + "."
-                + ClusterNames.headless(cluster), namespace));
+        names.addAll(serviceForms(
+                ClusterNames.podName(topology.brokerStatefulSet(), ordinal) + "." + ClusterNames.headless(cluster),
+                namespace));
         names.addAll(serviceForms(ClusterNames.bootstrap(cluster), namespace));
         for (ListenerSpec listener : topology.externalListeners()) {
             String bootstrap = ClusterNames.externalBootstrap(cluster, listener.getName());
@@ -65,19 +65,26 @@ public final class CertificateNames {
 
     /** A dedicated controller: reached only through the headless Service. */
     public static Set<String> controller(ClusterTopology topology, int ordinal) {
-        return new TreeSet<>(serviceForms(ClusterNames.podName(topology.controllerStatefulSet(), ordinal) + "."
-                + ClusterNames.headless(topology.cluster()), topology.namespace()));
+        return new TreeSet<>(serviceForms(
+                ClusterNames.podName(topology.controllerStatefulSet(), ordinal) + "."
+                        + ClusterNames.headless(topology.cluster()),
+                topology.namespace()));
     }
 
     /** {@code name}, {@code name.ns}, {@code name.ns.svc} and {@code name.ns.svc.cluster.local}. */
     static List<String> serviceForms(String name, String namespace) {
-        return List.of(name, name + "." + namespace, name + "." + namespace + ".svc",
+        return List.of(
+                name,
+                name + "." + namespace,
+                name + "." + namespace + ".svc",
                 name + "." + namespace + ".svc." + CLUSTER_DOMAIN);
     }
 
     private static Set<String> ingressHosts(Service service) {
         Set<String> hosts = new TreeSet<>();
-        if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+        if (service == null
+                || service.getStatus() == null
+                || service.getStatus().getLoadBalancer() == null
                 || service.getStatus().getLoadBalancer().getIngress() == null) {
             return hosts;
         }

@@ -43,8 +43,7 @@ import java.util.Optional;
  * agree, as TLS validity does.
  */
 final class CertificateRestarts {
-    private CertificateRestarts() {
-    }
+    private CertificateRestarts() {}
 
     /**
      * When what a node loads at start was last issued.
@@ -76,14 +75,21 @@ final class CertificateRestarts {
                 continue;
             }
             boolean dedicatedController = name.startsWith(topology.controllerStatefulSet() + "-");
-            Optional<Instant> certificate = Optional.ofNullable(issued.nodeCertificates().get(name));
+            Optional<Instant> certificate =
+                    Optional.ofNullable(issued.nodeCertificates().get(name));
             if (certificate.isPresent() && created.get().isBefore(certificate.get())) {
-                restarts.put(name, "its node certificate was renewed at " + certificate.get() + ", after the pod was"
-                        + " created (" + created.get() + "); " + why(dedicatedController));
-            } else if (issued.newestCa().isPresent() && created.get().isBefore(issued.newestCa().get())) {
-                restarts.put(name, "a new cluster CA was generated at " + issued.newestCa().get() + ", after the pod was"
-                        + " created (" + created.get() + "), and must be trusted on the controller connections before"
-                        + " node certificates move to it; " + why(dedicatedController));
+                restarts.put(
+                        name,
+                        "its node certificate was renewed at " + certificate.get() + ", after the pod was"
+                                + " created (" + created.get() + "); " + why(dedicatedController));
+            } else if (issued.newestCa().isPresent()
+                    && created.get().isBefore(issued.newestCa().get())) {
+                restarts.put(
+                        name,
+                        "a new cluster CA was generated at " + issued.newestCa().get() + ", after the pod was"
+                                + " created (" + created.get()
+                                + "), and must be trusted on the controller connections before"
+                                + " node certificates move to it; " + why(dedicatedController));
             }
         }
         return restarts;

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -64,6 +63,7 @@ final class CertificatesStep {
     static final Duration RELOAD_WINDOW = Duration.ofMinutes(5);
     /** The kubelet replaces mounted Secret files on its own schedule, with no event: ask the brokers to reload. */
     static final Duration WHILE_RELOADING = Duration.ofSeconds(20);
+
     static final String CA_CERT = "ca.crt";
     static final String CA_KEY = "ca.key";
     static final String PREVIOUS_CA_CERT = "previous-ca.crt";
@@ -90,7 +90,8 @@ final class CertificatesStep {
 
     /** Whether the cluster needs certificates: it has a TLS listener or TLS on its internal listeners. */
     static boolean required(ClusterTopology topology) {
-        return !KafkaNodeConfig.tlsListeners(topology).isEmpty() || topology.security().internalTls();
+        return !KafkaNodeConfig.tlsListeners(topology).isEmpty()
+                || topology.security().internalTls();
     }
 
     /**
@@ -98,7 +99,10 @@ final class CertificatesStep {
      * @param services the stored Services by name, for external addresses
      * @return when each node's certificate and the newest cluster CA were issued, for {@link CertificateRestarts}
      */
-    CertificateRestarts.Issued run(ClusterFacts facts, ClusterChildren children, ClusterTopology topology,
+    CertificateRestarts.Issued run(
+            ClusterFacts facts,
+            ClusterChildren children,
+            ClusterTopology topology,
             Function<String, Service> services,
             ReconcileOutcome outcome) {
         if (!required(topology)) {
@@ -106,32 +110,59 @@ final class CertificatesStep {
         }
         ClusterApplier applier = new ClusterApplier(client, children);
         KafkaCluster cluster = facts.cluster();
-        CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()
+        CertificatesSpec spec = cluster.getSpec().getCertificates() == null
+                ? new CertificatesSpec()
                 : cluster.getSpec().getCertificates();
-        RenewalPlanner.Settings settings = RenewalPlanner.Settings.ofDays(spec.getValidityDays(), spec.getRenewalDays(),
-                spec.getCaValidityDays());
+        RenewalPlanner.Settings settings =
+                RenewalPlanner.Settings.ofDays(spec.getValidityDays(), spec.getRenewalDays(), spec.getCaValidityDays());
         Instant now = clock.instant();
         String name = topology.cluster();
 
-        Authority clusterCa = authority(children, applier, cluster, ClusterNames.clusterCa(name), ClusterNames.clusterCaCert(name),
-                spec.getClusterCa(), "spec.certificates.clusterCa", name + " cluster CA", settings, now);
-        Authority clientsCa = authority(children, applier, cluster, ClusterNames.clientsCa(name), ClusterNames.clientsCaCert(name),
-                spec.getClientsCa(), "spec.certificates.clientsCa", name + " clients CA", settings, now);
-        Map<String, Instant> issued = nodeCertificates(children, applier, facts, topology, services, clusterCa, clientsCa,
-                settings, now);
+        Authority clusterCa = authority(
+                children,
+                applier,
+                cluster,
+                ClusterNames.clusterCa(name),
+                ClusterNames.clusterCaCert(name),
+                spec.getClusterCa(),
+                "spec.certificates.clusterCa",
+                name + " cluster CA",
+                settings,
+                now);
+        Authority clientsCa = authority(
+                children,
+                applier,
+                cluster,
+                ClusterNames.clientsCa(name),
+                ClusterNames.clientsCaCert(name),
+                spec.getClientsCa(),
+                "spec.certificates.clientsCa",
+                name + " clients CA",
+                settings,
+                now);
+        Map<String, Instant> issued =
+                nodeCertificates(children, applier, facts, topology, services, clusterCa, clientsCa, settings, now);
         if (topology.security().internalTls()) {
             operatorCertificate(children, applier, cluster, clusterCa, settings, now);
         }
         reload(children, facts, topology, now, outcome);
-        return new CertificateRestarts.Issued(issued, Optional.of(RenewalPlanner.notBefore(clusterCa.trusted().get(0))));
+        return new CertificateRestarts.Issued(
+                issued, Optional.of(RenewalPlanner.notBefore(clusterCa.trusted().get(0))));
     }
 
     /** The signing CA and the bundle clients and nodes trust. */
-    record Authority(CertificateAuthority signer, List<X509Certificate> trusted) {
-    }
+    record Authority(CertificateAuthority signer, List<X509Certificate> trusted) {}
 
-    private Authority authority(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster, String secretName,
-            String publicName, SecretRef userCa, String field, String commonName, RenewalPlanner.Settings settings,
+    private Authority authority(
+            ClusterChildren children,
+            ClusterApplier applier,
+            KafkaCluster cluster,
+            String secretName,
+            String publicName,
+            SecretRef userCa,
+            String field,
+            String commonName,
+            RenewalPlanner.Settings settings,
             Instant now) {
         Authority authority;
         if (userCa != null) {
@@ -140,16 +171,23 @@ final class CertificatesStep {
             Map<String, String> stored = decoded(ownSecret(children, cluster, secretName));
             Optional<CertificateAuthority> newest = ca(stored, CA_CERT, CA_KEY);
             Optional<CertificateAuthority> previous = ca(stored, PREVIOUS_CA_CERT, PREVIOUS_CA_KEY);
-            RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(new RenewalPlanner.CaCertificates(
-                    newest.map(CertificateAuthority::certificate), previous.map(CertificateAuthority::certificate), false),
-                    settings, now);
+            RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(
+                    new RenewalPlanner.CaCertificates(
+                            newest.map(CertificateAuthority::certificate),
+                            previous.map(CertificateAuthority::certificate),
+                            false),
+                    settings,
+                    now);
             if (plan.generate()) {
                 previous = newest;
                 newest = Optional.of(CertificateAuthority.generate(commonName, now, now.plus(settings.caValidity())));
                 LOG.info("{}: generated a new {} ({})", Resources.ref(cluster), commonName, plan.reason());
                 if (previous.isPresent()) {
-                    events.normal(cluster, ClusterReasons.CERTIFICATE_AUTHORITY_RENEWED, "generated a new " + commonName + " because "
-                            + plan.reason() + "; both are trusted until the old one expires");
+                    events.normal(
+                            cluster,
+                            ClusterReasons.CERTIFICATE_AUTHORITY_RENEWED,
+                            "generated a new " + commonName + " because " + plan.reason()
+                                    + "; both are trusted until the old one expires");
                 }
             } else if (plan.dropPrevious()) {
                 previous = Optional.empty();
@@ -174,9 +212,12 @@ final class CertificatesStep {
             }
             applier.apply(secretOf(cluster, secretName, data, Map.of()));
             CertificateAuthority signer = plan.signer() == RenewalPlanner.Signer.PREVIOUS && previous.isPresent()
-                    ? previous.get() : newest.get();
-            authority = new Authority(signer, RenewalPlanner.trustBundle(newest.get().certificate(),
-                    previous.map(CertificateAuthority::certificate)));
+                    ? previous.get()
+                    : newest.get();
+            authority = new Authority(
+                    signer,
+                    RenewalPlanner.trustBundle(
+                            newest.get().certificate(), previous.map(CertificateAuthority::certificate)));
         }
         applier.apply(secretOf(cluster, publicName, Map.of(CA_CERT, Pem.certificates(authority.trusted())), Map.of()));
         return authority;
@@ -194,22 +235,31 @@ final class CertificatesStep {
     }
 
     /** Issues what each node needs; returns when each node's certificate was issued (its notBefore), by pod name. */
-    private Map<String, Instant> nodeCertificates(ClusterChildren children, ClusterApplier applier, ClusterFacts facts,
-            ClusterTopology topology, Function<String, Service> services,
-            Authority ca, Authority clientsCa, RenewalPlanner.Settings settings, Instant now) {
+    private Map<String, Instant> nodeCertificates(
+            ClusterChildren children,
+            ClusterApplier applier,
+            ClusterFacts facts,
+            ClusterTopology topology,
+            Function<String, Service> services,
+            Authority ca,
+            Authority clientsCa,
+            RenewalPlanner.Settings settings,
+            Instant now) {
         KafkaCluster cluster = facts.cluster();
         Secret existing = ownSecret(children, cluster, ClusterNames.nodeCertificates(topology.cluster()));
         Map<String, String> stored = decoded(existing);
         Map<String, String> data = new TreeMap<>();
         Map<String, Set<String>> wanted = new LinkedHashMap<>();
-        Set<String> brokerNodes = CertificateNames.nodeAddresses(facts.observed().podsOf(topology.brokerStatefulSet()));
+        Set<String> brokerNodes =
+                CertificateNames.nodeAddresses(facts.observed().podsOf(topology.brokerStatefulSet()));
         for (int ordinal = 0; ordinal < topology.brokers(); ordinal++) {
             String pod = ClusterNames.podName(topology.brokerStatefulSet(), ordinal);
             wanted.put(pod, CertificateNames.broker(topology, ordinal, services, brokerNodes));
         }
         if (topology.dedicated()) {
             for (int ordinal = 0; ordinal < topology.controllers(); ordinal++) {
-                wanted.put(ClusterNames.podName(topology.controllerStatefulSet(), ordinal),
+                wanted.put(
+                        ClusterNames.podName(topology.controllerStatefulSet(), ordinal),
                         CertificateNames.controller(topology, ordinal));
             }
         }
@@ -223,8 +273,13 @@ final class CertificatesStep {
                 return;
             }
             RenewalPlanner.Validity validity = RenewalPlanner.issuedValidity(current, ca.signer(), settings, now);
-            CertificateAuthority.Issued issued = ca.signer().issue(pod, names, validity.notBefore(), validity.notAfter());
-            data.put(file, Pem.keyStore(issued.key(), List.of(issued.certificate(), ca.signer().certificate())));
+            CertificateAuthority.Issued issued =
+                    ca.signer().issue(pod, names, validity.notBefore(), validity.notAfter());
+            data.put(
+                    file,
+                    Pem.keyStore(
+                            issued.key(),
+                            List.of(issued.certificate(), ca.signer().certificate())));
             renewed.add(pod + " (" + reason.get() + ")");
         });
         for (ListenerSpec listener : KafkaNodeConfig.tlsListeners(topology)) {
@@ -239,20 +294,30 @@ final class CertificatesStep {
         }
 
         Map<String, String> annotations = new HashMap<>();
-        boolean reissue = existing != null || !facts.observed().podsOf(topology.brokerStatefulSet()).isEmpty();
-        Optional<String> renewedAt = renewedAt(Optional.ofNullable(existing).map(s -> s.getMetadata().getAnnotations())
-                .map(a -> a.get(RENEWED_AT)), !data.equals(stored), reissue, now);
+        boolean reissue = existing != null
+                || !facts.observed().podsOf(topology.brokerStatefulSet()).isEmpty();
+        Optional<String> renewedAt = renewedAt(
+                Optional.ofNullable(existing)
+                        .map(s -> s.getMetadata().getAnnotations())
+                        .map(a -> a.get(RENEWED_AT)),
+                !data.equals(stored),
+                reissue,
+                now);
         renewedAt.ifPresent(at -> annotations.put(RENEWED_AT, at));
         if (!renewed.isEmpty()) {
             LOG.info("{}: issued node certificates: {}", Resources.ref(cluster), renewed);
             if (reissue) {
-                events.normal(cluster, ClusterReasons.CERTIFICATES_RENEWED, "issued node certificates: " + String.join(", ", renewed));
+                events.normal(
+                        cluster,
+                        ClusterReasons.CERTIFICATES_RENEWED,
+                        "issued node certificates: " + String.join(", ", renewed));
             }
         }
         applier.apply(secretOf(cluster, ClusterNames.nodeCertificates(topology.cluster()), data, annotations));
         Map<String, Instant> issued = new TreeMap<>();
-        wanted.keySet().forEach(pod -> Pem.readCertificate(data.get(pod + ".pem"))
-                .ifPresent(certificate -> issued.put(pod, RenewalPlanner.notBefore(certificate))));
+        wanted.keySet()
+                .forEach(pod -> Pem.readCertificate(data.get(pod + ".pem"))
+                        .ifPresent(certificate -> issued.put(pod, RenewalPlanner.notBefore(certificate))));
         return issued;
     }
 
@@ -261,17 +326,30 @@ final class CertificatesStep {
      * user), issued by the cluster CA into a Secret owned by the cluster that no pod mounts; renewed like the nodes'. The
      * operator reads it back when it builds the cluster's Admin client ({@link OperatorCertificate}).
      */
-    private void operatorCertificate(ClusterChildren children, ClusterApplier applier, KafkaCluster cluster,
-            Authority ca, RenewalPlanner.Settings settings, Instant now) {
-        String secretName = ClusterNames.operatorCertificate(cluster.getMetadata().getName());
+    private void operatorCertificate(
+            ClusterChildren children,
+            ClusterApplier applier,
+            KafkaCluster cluster,
+            Authority ca,
+            RenewalPlanner.Settings settings,
+            Instant now) {
+        String secretName =
+                ClusterNames.operatorCertificate(cluster.getMetadata().getName());
         Map<String, String> stored = decoded(ownSecret(children, cluster, secretName));
         Map<String, String> data = new TreeMap<>(stored);
-        Optional<String> reason = RenewalPlanner.nodeRenewal(Pem.readCertificate(stored.get(OperatorCertificate.CERTIFICATE)),
-                Set.of(), ca.signer(), settings, now);
-        if (reason.isPresent() || Pem.readPrivateKey(stored.get(OperatorCertificate.KEY)).isEmpty()) {
-            CertificateAuthority.Issued issued = ca.signer().issue(KafkaNodeConfig.OPERATOR_COMMON_NAME, Set.of(), now,
-                    RenewalPlanner.issuedNotAfter(ca.signer().certificate(), settings, now));
-            data.put(OperatorCertificate.CERTIFICATE, Pem.certificates(List.of(issued.certificate(), ca.signer().certificate())));
+        Optional<String> reason = RenewalPlanner.nodeRenewal(
+                Pem.readCertificate(stored.get(OperatorCertificate.CERTIFICATE)), Set.of(), ca.signer(), settings, now);
+        if (reason.isPresent()
+                || Pem.readPrivateKey(stored.get(OperatorCertificate.KEY)).isEmpty()) {
+            CertificateAuthority.Issued issued = ca.signer()
+                    .issue(
+                            KafkaNodeConfig.OPERATOR_COMMON_NAME,
+                            Set.of(),
+                            now,
+                            RenewalPlanner.issuedNotAfter(ca.signer().certificate(), settings, now));
+            data.put(
+                    OperatorCertificate.CERTIFICATE,
+                    Pem.certificates(List.of(issued.certificate(), ca.signer().certificate())));
             data.put(OperatorCertificate.KEY, Pem.privateKey(issued.key()));
             LOG.info("{}: issued the operator's certificate ({})", Resources.ref(cluster), reason.orElse("no key"));
         }
@@ -291,8 +369,8 @@ final class CertificatesStep {
         return Pem.keyStore(key.get(), chain);
     }
 
-    private static CertificateSecretException unusable(SecretRef ref, String field, Map<String, String> data,
-            String otherwise) {
+    private static CertificateSecretException unusable(
+            SecretRef ref, String field, Map<String, String> data, String otherwise) {
         return new CertificateSecretException("Secret " + ref.getSecretName() + " named in " + field
                 + (data.isEmpty() ? " does not exist" : " has no readable PEM certificate and private key")
                 + ": create it with tls.crt and tls.key (an unencrypted key), or remove " + field + " " + otherwise);
@@ -302,20 +380,35 @@ final class CertificatesStep {
      * Asks every running broker to reload its TLS key stores while a renewal is recent. Best effort: a broker that
      * does not answer is asked again on the next pass.
      */
-    private void reload(ClusterChildren children, ClusterFacts facts, ClusterTopology topology, Instant now,
+    private void reload(
+            ClusterChildren children,
+            ClusterFacts facts,
+            ClusterTopology topology,
+            Instant now,
             ReconcileOutcome outcome) {
         Secret stored = ownSecret(children, facts.cluster(), ClusterNames.nodeCertificates(topology.cluster()));
-        Optional<Instant> renewedAt = Optional.ofNullable(stored).map(s -> s.getMetadata().getAnnotations())
-                .map(a -> a.get(RENEWED_AT)).flatMap(CertificatesStep::instant);
+        Optional<Instant> renewedAt = Optional.ofNullable(stored)
+                .map(s -> s.getMetadata().getAnnotations())
+                .map(a -> a.get(RENEWED_AT))
+                .flatMap(CertificatesStep::instant);
         if (!reloadDue(renewedAt, now) || facts.kafka().admin() == null) {
             return;
         }
-        Map<ConfigResource, Collection<AlterConfigOp>> ops = reloadRequests(topology, facts.observed().podsOf(
-                topology.brokerStatefulSet()).stream().map(p -> topology.nodeIdOf(p.getMetadata().getName())).toList());
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = reloadRequests(
+                topology,
+                facts.observed().podsOf(topology.brokerStatefulSet()).stream()
+                        .map(p -> topology.nodeIdOf(p.getMetadata().getName()))
+                        .toList());
         try {
-            facts.kafka().admin().incrementalAlterConfigs(ops).all().get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("{}: asked brokers {} to reload their TLS key stores", facts.ref(), ops.keySet().stream()
-                    .map(ConfigResource::name).toList());
+            facts.kafka()
+                    .admin()
+                    .incrementalAlterConfigs(ops)
+                    .all()
+                    .get(adminTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info(
+                    "{}: asked brokers {} to reload their TLS key stores",
+                    facts.ref(),
+                    ops.keySet().stream().map(ConfigResource::name).toList());
         } catch (Exception e) {
             LOG.info("{}: reloading TLS key stores failed, retrying on the next pass: {}", facts.ref(), e.toString());
         }
@@ -340,7 +433,8 @@ final class CertificatesStep {
      * trust store, when that file changed too). With internal TLS that includes the replication listener, and the
      * controller listener of combined voters.
      */
-    static Map<ConfigResource, Collection<AlterConfigOp>> reloadRequests(ClusterTopology topology, List<Integer> brokerIds) {
+    static Map<ConfigResource, Collection<AlterConfigOp>> reloadRequests(
+            ClusterTopology topology, List<Integer> brokerIds) {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
         for (int id : brokerIds) {
             List<AlterConfigOp> alter = new ArrayList<>();
@@ -349,15 +443,21 @@ final class CertificatesStep {
                         ? List.of(KafkaNodeConfig.REPLICATION_LISTENER, KafkaNodeConfig.CONTROLLER_LISTENER)
                         : List.of(KafkaNodeConfig.REPLICATION_LISTENER);
                 for (String listener : internal) {
-                    String key = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".ssl.keystore.location";
-                    alter.add(new AlterConfigOp(new ConfigEntry(key, KafkaNodeConfig.TLS_PATH + "/"
-                            + ClusterNames.podName(topology.brokerStatefulSet(), id) + ".pem"), AlterConfigOp.OpType.SET));
+                    String key =
+                            "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".ssl.keystore.location";
+                    alter.add(new AlterConfigOp(
+                            new ConfigEntry(
+                                    key,
+                                    KafkaNodeConfig.TLS_PATH + "/"
+                                            + ClusterNames.podName(topology.brokerStatefulSet(), id) + ".pem"),
+                            AlterConfigOp.OpType.SET));
                 }
             }
             for (ListenerSpec listener : KafkaNodeConfig.tlsListeners(topology)) {
-                String location = KafkaNodeConfig.keyStoreLocation(listener).replace("${POD_NAME}",
-                        ClusterNames.podName(topology.brokerStatefulSet(), id));
-                alter.add(new AlterConfigOp(new ConfigEntry(KafkaNodeConfig.keyStoreLocationKey(listener), location),
+                String location = KafkaNodeConfig.keyStoreLocation(listener)
+                        .replace("${POD_NAME}", ClusterNames.podName(topology.brokerStatefulSet(), id));
+                alter.add(new AlterConfigOp(
+                        new ConfigEntry(KafkaNodeConfig.keyStoreLocationKey(listener), location),
                         AlterConfigOp.OpType.SET));
             }
             ops.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)), alter);
@@ -376,7 +476,10 @@ final class CertificatesStep {
     private static Secret ownSecret(ClusterChildren children, KafkaCluster cluster, String name) {
         Secret secret = children.get(Secret.class, name).orElse(null);
         if (secret != null) {
-            ChildOwnership.refusal(secret, cluster.getMetadata().getName(), cluster.getMetadata().getUid())
+            ChildOwnership.refusal(
+                            secret,
+                            cluster.getMetadata().getName(),
+                            cluster.getMetadata().getUid())
                     .ifPresent(refusal -> {
                         throw new ChildOwnership.ForeignObjectException(refusal);
                     });
@@ -403,32 +506,44 @@ final class CertificatesStep {
     /** The KafkaCluster that controls {@code secret}, if any. */
     static Optional<String> managingCluster(Secret secret) {
         List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
-        return owners == null ? Optional.empty() : owners.stream()
-                .filter(o -> Boolean.TRUE.equals(o.getController()) && "KafkaCluster".equals(o.getKind())
-                        && o.getApiVersion() != null && o.getApiVersion().startsWith(ApiGroup.GROUP + "/"))
-                .map(OwnerReference::getName).findFirst();
+        return owners == null
+                ? Optional.empty()
+                : owners.stream()
+                        .filter(o -> Boolean.TRUE.equals(o.getController())
+                                && "KafkaCluster".equals(o.getKind())
+                                && o.getApiVersion() != null
+                                && o.getApiVersion().startsWith(ApiGroup.GROUP + "/"))
+                        .map(OwnerReference::getName)
+                        .findFirst();
     }
 
     private Secret get(KafkaCluster cluster, String name) {
-        return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
+        return client.secrets()
+                .inNamespace(cluster.getMetadata().getNamespace())
+                .withName(name)
+                .get();
     }
 
     private static Optional<CertificateAuthority> ca(Map<String, String> data, String certKey, String keyKey) {
         Optional<X509Certificate> certificate = Pem.readCertificate(data.get(certKey));
         Optional<PrivateKey> key = Pem.readPrivateKey(data.get(keyKey));
         return certificate.isPresent() && key.isPresent()
-                ? Optional.of(new CertificateAuthority(certificate.get(), key.get())) : Optional.empty();
+                ? Optional.of(new CertificateAuthority(certificate.get(), key.get()))
+                : Optional.empty();
     }
 
     private static Map<String, String> decoded(Secret secret) {
         Map<String, String> data = new TreeMap<>();
         if (secret != null && secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            secret.getData()
+                    .forEach(
+                            (k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         return data;
     }
 
-    static Secret secretOf(KafkaCluster cluster, String name, Map<String, String> data, Map<String, String> annotations) {
+    static Secret secretOf(
+            KafkaCluster cluster, String name, Map<String, String> data, Map<String, String> annotations) {
         Map<String, String> encoded = new TreeMap<>();
         data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()

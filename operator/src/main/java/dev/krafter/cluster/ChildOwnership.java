@@ -17,43 +17,53 @@ import java.util.Optional;
  * them for good).
  */
 public final class ChildOwnership {
-    private ChildOwnership() {
-    }
+    private ChildOwnership() {}
 
     /** Empty when the cluster may write {@code existing}; else why not, as a sentence for the Stalled message. */
     public static Optional<String> refusal(HasMetadata existing, String clusterName, String clusterUid) {
-        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null ? List.of()
+        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null
+                ? List.of()
                 : existing.getMetadata().getOwnerReferences();
-        Optional<OwnerReference> controller = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+        Optional<OwnerReference> controller = owners.stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController()))
                 .findFirst();
         if (controller.isPresent() && clusterUid.equals(controller.get().getUid())) {
             return Optional.empty();
         }
-        Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of()
+        Map<String, String> labels = existing.getMetadata().getLabels() == null
+                ? Map.of()
                 : existing.getMetadata().getLabels();
         boolean labelled = clusterName.equals(labels.get(ClusterLabels.CLUSTER));
-        boolean earlierSelf = controller.map(o -> "KafkaCluster".equals(o.getKind())
-                && o.getApiVersion() != null && o.getApiVersion().startsWith(ApiGroup.GROUP + "/")
-                && clusterName.equals(o.getName())).orElse(true);
+        boolean earlierSelf = controller
+                .map(o -> "KafkaCluster".equals(o.getKind())
+                        && o.getApiVersion() != null
+                        && o.getApiVersion().startsWith(ApiGroup.GROUP + "/")
+                        && clusterName.equals(o.getName()))
+                .orElse(true);
         if (labelled && earlierSelf) {
             return Optional.empty();
         }
         String what = existing.getKind() + " " + existing.getMetadata().getName();
-        String whose = controller.map(o -> "it belongs to " + o.getKind() + " " + o.getName())
+        String whose = controller
+                .map(o -> "it belongs to " + o.getKind() + " " + o.getName())
                 .orElse(labelled ? "it is not" : "it was not made by Krafter for this cluster");
-        return Optional.of(what + " already exists and this cluster does not own it (" + whose + "): Krafter never takes"
-                + " over an object it does not own. Delete or rename that object, or re-create this cluster under"
-                + " another name (or rename the listener whose Service it is)");
+        return Optional.of(
+                what + " already exists and this cluster does not own it (" + whose + "): Krafter never takes"
+                        + " over an object it does not own. Delete or rename that object, or re-create this cluster under"
+                        + " another name (or rename the listener whose Service it is)");
     }
 
     /** {@code existing} is the cluster's own child: controlled by it (by uid) and labelled with its name. */
     public static boolean controlledBy(HasMetadata existing, String clusterName, String clusterUid) {
-        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null ? List.of()
+        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null
+                ? List.of()
                 : existing.getMetadata().getOwnerReferences();
-        Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of()
+        Map<String, String> labels = existing.getMetadata().getLabels() == null
+                ? Map.of()
                 : existing.getMetadata().getLabels();
-        return clusterName.equals(labels.get(ClusterLabels.CLUSTER)) && owners.stream()
-                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && clusterUid.equals(o.getUid()));
+        return clusterName.equals(labels.get(ClusterLabels.CLUSTER))
+                && owners.stream()
+                        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && clusterUid.equals(o.getUid()));
     }
 
     /** An existing object the cluster must not write. */

@@ -40,8 +40,10 @@ public final class ClusterApplier {
      */
     public <T extends HasMetadata> T apply(T desired) {
         String hash = hash(desired);
-        Map<String, String> annotations = new LinkedHashMap<>(desired.getMetadata().getAnnotations() == null ? Map.of()
-                : desired.getMetadata().getAnnotations());
+        Map<String, String> annotations = new LinkedHashMap<>(
+                desired.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : desired.getMetadata().getAnnotations());
         annotations.put(DESIRED_HASH, hash);
         desired.getMetadata().setAnnotations(annotations);
         @SuppressWarnings("unchecked")
@@ -55,15 +57,17 @@ public final class ClusterApplier {
             // Not cached because it is not labelled: read once, to tell whose it is and to take back our own.
             existing = client.resource(desired).get();
             if (existing == null) {
-                throw new IllegalStateException(desired.getKind() + " " + desired.getMetadata().getName()
-                        + " existed and is gone again; applying it on the next attempt");
+                throw new IllegalStateException(
+                        desired.getKind() + " " + desired.getMetadata().getName()
+                                + " existed and is gone again; applying it on the next attempt");
             }
         }
         T stored = existing;
-        ownerOf(desired).ifPresent(owner -> ChildOwnership.refusal(stored, owner.getName(), owner.getUid())
-                .ifPresent(refusal -> {
-                    throw new ChildOwnership.ForeignObjectException(refusal);
-                }));
+        ownerOf(desired)
+                .ifPresent(owner -> ChildOwnership.refusal(stored, owner.getName(), owner.getUid())
+                        .ifPresent(refusal -> {
+                            throw new ChildOwnership.ForeignObjectException(refusal);
+                        }));
         Map<String, String> current = existing.getMetadata().getAnnotations();
         if (current != null && hash.equals(current.get(DESIRED_HASH)) && DesiredFields.kept(desired, existing)) {
             return existing;
@@ -77,8 +81,11 @@ public final class ClusterApplier {
 
     private static Optional<OwnerReference> ownerOf(HasMetadata desired) {
         List<OwnerReference> owners = desired.getMetadata().getOwnerReferences();
-        return owners == null ? Optional.empty()
-                : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
+        return owners == null
+                ? Optional.empty()
+                : owners.stream()
+                        .filter(o -> Boolean.TRUE.equals(o.getController()))
+                        .findFirst();
     }
 
     /** Keeps what Kubernetes allocated for a Service: its cluster IPs and node ports. */
@@ -92,7 +99,8 @@ public final class ClusterApplier {
             }
         }
         for (ServicePort port : desired.getSpec().getPorts()) {
-            if (port.getNodePort() == null && nodePorts.containsKey(port.getName())
+            if (port.getNodePort() == null
+                    && nodePorts.containsKey(port.getName())
                     && !"ClusterIP".equals(desired.getSpec().getType())) {
                 port.setNodePort(nodePorts.get(port.getName()));
             }

@@ -5,7 +5,6 @@ import dev.krafter.operator.Resources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -49,8 +48,14 @@ final class ClusterChildren {
      * needs list and watch on Secrets, and RBAC cannot narrow those to a label, so the operator's credentials could
      * then read every Secret of a namespace. It reads its own Secrets by name instead ({@link #get}).
      */
-    static final List<Class<? extends HasMetadata>> WATCHED = List.of(StatefulSet.class, Service.class, ConfigMap.class,
-            PodDisruptionBudget.class, ServiceAccount.class, Pod.class, NetworkPolicy.class);
+    static final List<Class<? extends HasMetadata>> WATCHED = List.of(
+            StatefulSet.class,
+            Service.class,
+            ConfigMap.class,
+            PodDisruptionBudget.class,
+            ServiceAccount.class,
+            Pod.class,
+            NetworkPolicy.class);
 
     private final KafkaCluster cluster;
     private final Context<KafkaCluster> context;
@@ -74,9 +79,10 @@ final class ClusterChildren {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends HasMetadata> InformerEventSource<T, KafkaCluster> informer(Class<T> kind,
-            EventSourceContext<KafkaCluster> context) {
-        InformerEventSourceConfiguration.Builder<T> builder = InformerEventSourceConfiguration.from(kind, KafkaCluster.class)
+    private static <T extends HasMetadata> InformerEventSource<T, KafkaCluster> informer(
+            Class<T> kind, EventSourceContext<KafkaCluster> context) {
+        InformerEventSourceConfiguration.Builder<T> builder = InformerEventSourceConfiguration.from(
+                        kind, KafkaCluster.class)
                 .withLabelSelector(ClusterLabels.CLUSTER)
                 .withSecondaryToPrimaryMapper(ClusterChildren::clusterOf);
         if (kind == Pod.class) {
@@ -92,25 +98,38 @@ final class ClusterChildren {
     static Set<ResourceID> clusterOf(HasMetadata child) {
         Map<String, String> labels = child.getMetadata().getLabels();
         String cluster = labels == null ? null : labels.get(ClusterLabels.CLUSTER);
-        return cluster == null ? Set.of() : Set.of(new ResourceID(cluster, child.getMetadata().getNamespace()));
+        return cluster == null
+                ? Set.of()
+                : Set.of(new ResourceID(cluster, child.getMetadata().getNamespace()));
     }
 
     /** A change of the spec (generation), labels, annotations or owners: what a hand edit of a child changes. */
     static boolean specOrMetadataChanged(HasMetadata updated, HasMetadata old) {
-        return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
-                || !Objects.equals(updated.getMetadata().getLabels(), old.getMetadata().getLabels())
-                || !Objects.equals(updated.getMetadata().getAnnotations(), old.getMetadata().getAnnotations())
-                || !Objects.equals(updated.getMetadata().getOwnerReferences(), old.getMetadata().getOwnerReferences())
-                || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp());
+        return !Objects.equals(
+                        updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                || !Objects.equals(
+                        updated.getMetadata().getLabels(), old.getMetadata().getLabels())
+                || !Objects.equals(
+                        updated.getMetadata().getAnnotations(),
+                        old.getMetadata().getAnnotations())
+                || !Objects.equals(
+                        updated.getMetadata().getOwnerReferences(),
+                        old.getMetadata().getOwnerReferences())
+                || !Objects.equals(
+                        updated.getMetadata().getDeletionTimestamp(),
+                        old.getMetadata().getDeletionTimestamp());
     }
 
     /** The child {@code name} of {@code kind} in the cluster's namespace, as cached; read by name when not watched. */
     <T extends HasMetadata> Optional<T> get(Class<T> kind, String name) {
         if (!WATCHED.contains(kind)) {
             @SuppressWarnings("unchecked")
-            Optional<T> read = (Optional<T>) readByName.computeIfAbsent(kind.getSimpleName() + "/" + name, key ->
-                    Optional.ofNullable(client.resources(kind).inNamespace(cluster.getMetadata().getNamespace())
-                            .withName(name).get()));
+            Optional<T> read = (Optional<T>) readByName.computeIfAbsent(
+                    kind.getSimpleName() + "/" + name,
+                    key -> Optional.ofNullable(client.resources(kind)
+                            .inNamespace(cluster.getMetadata().getNamespace())
+                            .withName(name)
+                            .get()));
             return read;
         }
         return source(kind).get(new ResourceID(name, cluster.getMetadata().getNamespace()));
@@ -119,7 +138,8 @@ final class ClusterChildren {
     /** Every cached object of {@code kind} labelled with the cluster, by name. */
     <T extends HasMetadata> List<T> all(Class<T> kind) {
         return context.getSecondaryResources(kind).stream()
-                .sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList();
+                .sorted(Comparator.comparing(o -> o.getMetadata().getName()))
+                .toList();
     }
 
     /**
@@ -154,7 +174,10 @@ final class ClusterChildren {
         if (WATCHED.contains(stored.getClass())) {
             source(kindOf(stored)).handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
         } else {
-            readByName.put(stored.getClass().getSimpleName() + "/" + stored.getMetadata().getName(), Optional.of(stored));
+            readByName.put(
+                    stored.getClass().getSimpleName() + "/"
+                            + stored.getMetadata().getName(),
+                    Optional.of(stored));
         }
     }
 
@@ -179,9 +202,16 @@ final class ClusterChildren {
      * @return the names deleted
      */
     <T extends HasMetadata> List<String> prune(Class<T> kind, Set<String> wanted) {
-        List<T> unwanted = unwanted(all(kind), wanted, cluster.getMetadata().getName(), cluster.getMetadata().getUid());
+        List<T> unwanted = unwanted(
+                all(kind),
+                wanted,
+                cluster.getMetadata().getName(),
+                cluster.getMetadata().getUid());
         for (T child : unwanted) {
-            LOG.info("{}: deleting {} {}: the spec no longer asks for it", Resources.ref(cluster), child.getKind(),
+            LOG.info(
+                    "{}: deleting {} {}: the spec no longer asks for it",
+                    Resources.ref(cluster),
+                    child.getKind(),
                     child.getMetadata().getName());
             client.resource(child).delete();
         }
@@ -193,8 +223,8 @@ final class ClusterChildren {
      * whose name is not {@code wanted}. Anything else, labelled like the cluster or not, is not the operator's to
      * delete.
      */
-    static <T extends HasMetadata> List<T> unwanted(List<T> existing, Set<String> wanted, String clusterName,
-            String clusterUid) {
+    static <T extends HasMetadata> List<T> unwanted(
+            List<T> existing, Set<String> wanted, String clusterName, String clusterUid) {
         return existing.stream()
                 .filter(o -> !wanted.contains(o.getMetadata().getName()))
                 .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
@@ -209,6 +239,7 @@ final class ClusterChildren {
 
     @SuppressWarnings("unchecked")
     private <T extends HasMetadata> InformerEventSource<T, KafkaCluster> source(Class<T> kind) {
-        return (InformerEventSource<T, KafkaCluster>) context.eventSourceRetriever().getEventSourceFor(kind);
+        return (InformerEventSource<T, KafkaCluster>)
+                context.eventSourceRetriever().getEventSourceFor(kind);
     }
 }

@@ -28,9 +28,15 @@ final class ClusterClaims {
         List<String> prefixes = List.of(
                 ClusterObjects.DATA_VOLUME + "-" + ClusterNames.brokers(name) + "-",
                 ClusterObjects.DATA_VOLUME + "-" + ClusterNames.controllers(name) + "-");
-        return new ClusterClaims(client.persistentVolumeClaims().inNamespace(cluster.getMetadata().getNamespace())
-                .withLabel(ClusterLabels.CLUSTER, name).list().getItems().stream()
-                .filter(c -> prefixes.stream().anyMatch(p -> c.getMetadata().getName().startsWith(p)))
+        return new ClusterClaims(client
+                .persistentVolumeClaims()
+                .inNamespace(cluster.getMetadata().getNamespace())
+                .withLabel(ClusterLabels.CLUSTER, name)
+                .list()
+                .getItems()
+                .stream()
+                .filter(c -> prefixes.stream()
+                        .anyMatch(p -> c.getMetadata().getName().startsWith(p)))
                 .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
                 .toList());
     }
@@ -46,10 +52,14 @@ final class ClusterClaims {
     void record(KubernetesClient client, String clusterId) {
         for (PersistentVolumeClaim claim : claims) {
             if (recorded(claim).isEmpty()) {
-                client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace())
-                        .withName(claim.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
-                                Serialization.asJson(Map.of("metadata", Map.of("annotations",
-                                        Map.of(ClusterLabels.CLUSTER_ID, clusterId)))));
+                client.persistentVolumeClaims()
+                        .inNamespace(claim.getMetadata().getNamespace())
+                        .withName(claim.getMetadata().getName())
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                Serialization.asJson(Map.of(
+                                        "metadata",
+                                        Map.of("annotations", Map.of(ClusterLabels.CLUSTER_ID, clusterId)))));
             }
         }
     }

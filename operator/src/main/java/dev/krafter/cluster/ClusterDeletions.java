@@ -23,19 +23,23 @@ final class ClusterDeletions extends InformerEventSource<KafkaCluster, KafkaClus
     private final Consumer<KafkaCluster> release;
 
     ClusterDeletions(EventSourceContext<KafkaCluster> context, Consumer<KafkaCluster> release) {
-        super(InformerEventSourceConfiguration.from(KafkaCluster.class, KafkaCluster.class)
-                .withName("kafkacluster-deletions")
-                .withOnAddFilter(cluster -> false)
-                .withOnUpdateFilter((updated, old) -> false)
-                .withOnDeleteFilter((cluster, finalStateUnknown) -> false)
-                .build(), context);
+        super(
+                InformerEventSourceConfiguration.from(KafkaCluster.class, KafkaCluster.class)
+                        .withName("kafkacluster-deletions")
+                        .withOnAddFilter(cluster -> false)
+                        .withOnUpdateFilter((updated, old) -> false)
+                        .withOnDeleteFilter((cluster, finalStateUnknown) -> false)
+                        .build(),
+                context);
         this.release = release;
     }
 
     @Override
     public void onDelete(KafkaCluster cluster, boolean deletedFinalStateUnknown) {
         try {
-            LOG.info("{}: deleted; releasing the operator's Kafka client and what is built on it", Resources.ref(cluster));
+            LOG.info(
+                    "{}: deleted; releasing the operator's Kafka client and what is built on it",
+                    Resources.ref(cluster));
             release.accept(cluster);
         } catch (RuntimeException e) {
             LOG.warn("{}: releasing after deletion failed: {}", Resources.ref(cluster), e.toString(), e);

@@ -12,8 +12,7 @@ import java.util.Optional;
  * quorum that a new cluster must not be created with.
  */
 public final class ClusterGuards {
-    private ClusterGuards() {
-    }
+    private ClusterGuards() {}
 
     /**
      * The quorum shape is fixed at creation: the StatefulSets, the voters in every node's config and the formatted
@@ -49,11 +48,14 @@ public final class ClusterGuards {
             return Optional.empty();
         }
         String field = topology.dedicated() ? "spec.controllers.storage" : "spec.brokers.storage";
-        return Optional.of("a single KRaft controller on ephemeral storage (" + field + ".type: ephemeral) holds the only"
-                + " copy of the cluster's metadata and loses it, with every topic, each time its pod restarts, including"
-                + " the restarts the operator makes for certificate renewals and config changes; set " + field
-                + ".type: persistent, or " + (topology.dedicated() ? "run 3 controllers (spec.controllers.replicas: 3)"
-                        : "make 3 brokers voters (spec.controllers.replicas: 3, with at least 3 brokers)"));
+        return Optional.of(
+                "a single KRaft controller on ephemeral storage (" + field + ".type: ephemeral) holds the only"
+                        + " copy of the cluster's metadata and loses it, with every topic, each time its pod restarts, including"
+                        + " the restarts the operator makes for certificate renewals and config changes; set " + field
+                        + ".type: persistent, or "
+                        + (topology.dedicated()
+                                ? "run 3 controllers (spec.controllers.replicas: 3)"
+                                : "make 3 brokers voters (spec.controllers.replicas: 3, with at least 3 brokers)"));
     }
 
     /**
@@ -64,11 +66,12 @@ public final class ClusterGuards {
         if (!topology.security().authorization() || topology.security().internalTls()) {
             return Optional.empty();
         }
-        return Optional.of("spec.authorization needs TLS on the internal listeners, so that the brokers and the operator"
-                + " authenticate with their certificates, but this cluster runs plaintext replication and controller"
-                + " listeners (status.internalTls: false, it was created before internal TLS existed or with"
-                + " spec.security.internalTls: false); remove spec.authorization (docs/security.md describes the"
-                + " migration; the running cluster is left as it is)");
+        return Optional.of(
+                "spec.authorization needs TLS on the internal listeners, so that the brokers and the operator"
+                        + " authenticate with their certificates, but this cluster runs plaintext replication and controller"
+                        + " listeners (status.internalTls: false, it was created before internal TLS existed or with"
+                        + " spec.security.internalTls: false); remove spec.authorization (docs/security.md describes the"
+                        + " migration; the running cluster is left as it is)");
     }
 
     /**

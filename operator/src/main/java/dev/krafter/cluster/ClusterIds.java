@@ -15,8 +15,7 @@ import java.util.TreeSet;
  * from them. {@code spec.clusterId} lets the user pin it, for claims that predate the annotation.
  */
 public final class ClusterIds {
-    private ClusterIds() {
-    }
+    private ClusterIds() {}
 
     /** The id to run with (empty: none known, make a new one), or why the cluster cannot go on. */
     public record Decision(Optional<String> id, Optional<String> refusal) {
@@ -34,10 +33,13 @@ public final class ClusterIds {
      * @param claims   the kept claims of this cluster's name, each with the id it records (empty: none)
      * @param pinned   {@code spec.clusterId}
      */
-    public static Decision decide(Optional<String> recorded, Map<String, Optional<String>> claims, Optional<String> pinned) {
+    public static Decision decide(
+            Optional<String> recorded, Map<String, Optional<String>> claims, Optional<String> pinned) {
         Map<String, List<String>> claimsById = new TreeMap<>();
-        new TreeMap<>(claims).forEach((claim, id) -> id.ifPresent(value ->
-                claimsById.computeIfAbsent(value, k -> new java.util.ArrayList<>()).add(claim)));
+        new TreeMap<>(claims)
+                .forEach((claim, id) -> id.ifPresent(value -> claimsById
+                        .computeIfAbsent(value, k -> new java.util.ArrayList<>())
+                        .add(claim)));
         if (recorded.isPresent()) {
             if (pinned.isPresent() && !pinned.get().equals(recorded.get())) {
                 return Decision.refused("spec.clusterId " + pinned.get() + " differs from the cluster id "
@@ -64,10 +66,11 @@ public final class ClusterIds {
             return Decision.id(kept.get());
         }
         if (!claims.isEmpty()) {
-            return Decision.refused("claims " + new TreeSet<>(claims.keySet()) + " of an earlier cluster of this name are"
-                    + " kept but do not record its cluster id (made before Krafter recorded it), and a broker would not"
-                    + " start on them with a new one: set spec.clusterId to the cluster.id in their meta.properties"
-                    + " (the earlier resource's status.clusterId), or delete the claims to start an empty cluster");
+            return Decision.refused(
+                    "claims " + new TreeSet<>(claims.keySet()) + " of an earlier cluster of this name are"
+                            + " kept but do not record its cluster id (made before Krafter recorded it), and a broker would not"
+                            + " start on them with a new one: set spec.clusterId to the cluster.id in their meta.properties"
+                            + " (the earlier resource's status.clusterId), or delete the claims to start an empty cluster");
         }
         return new Decision(Optional.empty(), Optional.empty());
     }

@@ -15,6 +15,7 @@ public final class ClusterLabels {
     public static final String POOL = "krafter.dev/pool";
     /** "true" on every pod that runs the broker role (the bootstrap Services select these). */
     public static final String BROKER_ROLE = "krafter.dev/broker";
+
     public static final String TEMPLATE_HASH = "krafter.dev/template-hash";
     public static final String CLUSTER_ID = "krafter.dev/cluster-id";
     public static final String QUORUM = "krafter.dev/quorum";
@@ -23,8 +24,7 @@ public final class ClusterLabels {
     public static final String POOL_BROKER = "broker";
     public static final String POOL_CONTROLLER = "controller";
 
-    private ClusterLabels() {
-    }
+    private ClusterLabels() {}
 
     /** Labels of every child object of the cluster. */
     public static Map<String, String> common(String cluster) {

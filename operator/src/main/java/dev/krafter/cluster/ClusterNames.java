@@ -13,8 +13,7 @@ public final class ClusterNames {
     public static final int METRICS_PORT = 9404;
     public static final int PROBE_PORT = 9500;
 
-    private ClusterNames() {
-    }
+    private ClusterNames() {}
 
     public static String brokers(String cluster) {
         return cluster + "-broker";
@@ -110,6 +109,7 @@ public final class ClusterNames {
 
     /** The address the operator's Admin client uses: the replication listener behind the bootstrap Service. */
     public static String adminBootstrap(KafkaCluster cluster) {
-        return bootstrapHost(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()) + ":" + REPLICATION_PORT;
+        return bootstrapHost(
+                        cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()) + ":" + REPLICATION_PORT;
     }
 }

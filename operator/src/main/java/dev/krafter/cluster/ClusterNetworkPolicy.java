@@ -37,8 +37,7 @@ public final class ClusterNetworkPolicy {
         }
     }
 
-    private ClusterNetworkPolicy() {
-    }
+    private ClusterNetworkPolicy() {}
 
     /** The API server refused the desired policy: a listener's networkPolicyPeers are not valid peers. */
     public static final class RefusedException extends RuntimeException {
@@ -56,12 +55,17 @@ public final class ClusterNetworkPolicy {
     public static NetworkPolicy desired(KafkaCluster cluster, ClusterTopology topology, OperatorPods operator) {
         String name = topology.cluster();
         NetworkPolicyPeer clusterNodes = new NetworkPolicyPeerBuilder()
-                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(ClusterLabels.clusterSelector(name)).build())
+                .withPodSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(ClusterLabels.clusterSelector(name))
+                        .build())
                 .build();
         NetworkPolicyPeer operatorPods = new NetworkPolicyPeerBuilder()
                 .withNamespaceSelector(new LabelSelectorBuilder()
-                        .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, operator.namespace())).build())
-                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(operator.labels()).build())
+                        .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, operator.namespace()))
+                        .build())
+                .withPodSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(operator.labels())
+                        .build())
                 .build();
         List<NetworkPolicyPort> openPorts = new ArrayList<>();
         List<NetworkPolicyIngressRule> listenerRules = new ArrayList<>();
@@ -70,20 +74,27 @@ public final class ClusterNetworkPolicy {
             if (peers == null || peers.isEmpty()) {
                 openPorts.add(port(listener.getPort()));
             } else {
-                listenerRules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers)
-                        .withPorts(port(listener.getPort())).build());
+                listenerRules.add(new NetworkPolicyIngressRuleBuilder()
+                        .withFrom(peers)
+                        .withPorts(port(listener.getPort()))
+                        .build());
             }
         }
-        if (cluster.getSpec().getMetrics() == null || cluster.getSpec().getMetrics().isEnabled()) {
+        if (cluster.getSpec().getMetrics() == null
+                || cluster.getSpec().getMetrics().isEnabled()) {
             openPorts.add(port(ClusterNames.METRICS_PORT));
         }
         // The kubelet's probes come from the node; not every network plugin lets node traffic pass a policy.
         openPorts.add(port(ClusterNames.PROBE_PORT));
         List<NetworkPolicyIngressRule> rules = new ArrayList<>(List.of(
-                new NetworkPolicyIngressRuleBuilder().withFrom(clusterNodes)
-                        .withPorts(port(ClusterNames.CONTROLLER_PORT)).build(),
-                new NetworkPolicyIngressRuleBuilder().withFrom(clusterNodes, operatorPods)
-                        .withPorts(port(ClusterNames.REPLICATION_PORT)).build(),
+                new NetworkPolicyIngressRuleBuilder()
+                        .withFrom(clusterNodes)
+                        .withPorts(port(ClusterNames.CONTROLLER_PORT))
+                        .build(),
+                new NetworkPolicyIngressRuleBuilder()
+                        .withFrom(clusterNodes, operatorPods)
+                        .withPorts(port(ClusterNames.REPLICATION_PORT))
+                        .build(),
                 new NetworkPolicyIngressRuleBuilder().withPorts(openPorts).build()));
         rules.addAll(listenerRules);
         return new NetworkPolicyBuilder()
@@ -94,7 +105,9 @@ public final class ClusterNetworkPolicy {
                         .withOwnerReferences(ClusterObjects.owner(cluster))
                         .build())
                 .withNewSpec()
-                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(ClusterLabels.clusterSelector(name)).build())
+                .withPodSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(ClusterLabels.clusterSelector(name))
+                        .build())
                 .withPolicyTypes("Ingress")
                 .withIngress(rules)
                 .endSpec()
@@ -102,6 +115,9 @@ public final class ClusterNetworkPolicy {
     }
 
     private static NetworkPolicyPort port(int port) {
-        return new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build();
+        return new NetworkPolicyPortBuilder()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(port))
+                .build();
     }
 }

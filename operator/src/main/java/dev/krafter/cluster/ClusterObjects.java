@@ -73,6 +73,7 @@ public final class ClusterObjects {
      * there, hsperfdata) and client config files an admin writes with {@code kubectl exec}.
      */
     public static final String TMP_VOLUME = "tmp";
+
     public static final String TMP_PATH = "/tmp";
     static final Quantity TMP_SIZE_LIMIT = new Quantity("64Mi");
     /** Pod annotation naming the TLS listeners: turning TLS on or off for a listener changes the template, so it rolls. */
@@ -83,6 +84,7 @@ public final class ClusterObjects {
      * clusters from before are not rolled by an operator upgrade.
      */
     public static final String SECURITY_ANNOTATION = "krafter.dev/security";
+
     public static final String DATA_PATH = "/var/lib/kafka/data";
     public static final String CONFIG_PATH = "/etc/kafka/base";
     public static final String RACK_PATH = "/etc/kafka/rack";
@@ -91,6 +93,7 @@ public final class ClusterObjects {
     public static final String SECRET_CONFIG_PATH = "/etc/kafka/secret-config";
     /** Owner and group (the pod's fsGroup) may read the secret files, nobody else. */
     private static final int SECRET_FILE_MODE = 0440;
+
     public static final long RUN_AS_USER = 1001L;
     /** The Kafka container of every node pod; found by this name, never by position (meshes inject sidecars first). */
     public static final String KAFKA_CONTAINER = "kafka";
@@ -99,24 +102,28 @@ public final class ClusterObjects {
     /** Seconds Kafka gets for its controlled shutdown (leadership moved away) before it is killed. */
     public static final long TERMINATION_GRACE_SECONDS = 120L;
 
-    private ClusterObjects() {
-    }
+    private ClusterObjects() {}
 
     /** What a node StatefulSet depends on besides the custom resource. */
-    public record NodeSetInputs(String image, String clusterId, int replicas, Map<String, String> readOnlyConfig,
-            String restartToken) {
-    }
+    public record NodeSetInputs(
+            String image, String clusterId, int replicas, Map<String, String> readOnlyConfig, String restartToken) {}
 
     public static String image(KafkaCluster cluster, String imageRepository) {
         String image = cluster.getSpec().getImage();
-        return image != null && !image.isBlank() ? image : imageRepository + ":" + cluster.getSpec().getVersion();
+        return image != null && !image.isBlank()
+                ? image
+                : imageRepository + ":" + cluster.getSpec().getVersion();
     }
 
     /** The image of the pod's Kafka container; null when the pod has none. */
     public static String kafkaImage(Pod pod) {
-        return pod.getSpec() == null || pod.getSpec().getContainers() == null ? null
-                : pod.getSpec().getContainers().stream().filter(c -> KAFKA_CONTAINER.equals(c.getName()))
-                        .map(Container::getImage).findFirst().orElse(null);
+        return pod.getSpec() == null || pod.getSpec().getContainers() == null
+                ? null
+                : pod.getSpec().getContainers().stream()
+                        .filter(c -> KAFKA_CONTAINER.equals(c.getName()))
+                        .map(Container::getImage)
+                        .findFirst()
+                        .orElse(null);
     }
 
     public static OwnerReference owner(KafkaCluster cluster) {
@@ -145,15 +152,21 @@ public final class ClusterObjects {
      * The brokers' config: {@code server.properties} plus {@code node-<ordinal>.properties} overrides. The cluster id
      * is kept in an annotation too, so that losing the status (a restore from a GitOps repository) never loses it.
      */
-    public static ConfigMap brokerConfigMap(KafkaCluster cluster, ClusterTopology topology, Map<String, String> desiredConfig,
-            KafkaNodeConfig.ExternalAddresses external, String clusterId) {
+    public static ConfigMap brokerConfigMap(
+            KafkaCluster cluster,
+            ClusterTopology topology,
+            Map<String, String> desiredConfig,
+            KafkaNodeConfig.ExternalAddresses external,
+            String clusterId) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.brokerServerProperties(topology, desiredConfig));
         data.putAll(KafkaNodeConfig.brokerNodeFiles(topology, external));
         if (topology.security().internalTls()) {
             data.put(KafkaNodeConfig.CLIENT_PROPERTIES, KafkaNodeConfig.podClientProperties(topology));
         }
-        ObjectMeta meta = meta(cluster, ClusterNames.brokerConfig(topology.cluster()),
+        ObjectMeta meta = meta(
+                cluster,
+                ClusterNames.brokerConfig(topology.cluster()),
                 ClusterLabels.pool(topology.cluster(), ClusterLabels.POOL_BROKER, false));
         meta.setAnnotations(new LinkedHashMap<>(Map.of(
                 ClusterLabels.CLUSTER_ID, clusterId,
@@ -163,11 +176,15 @@ public final class ClusterObjects {
     }
 
     public static ConfigMap controllerConfigMap(KafkaCluster cluster, ClusterTopology topology, String clusterId) {
-        ObjectMeta meta = meta(cluster, ClusterNames.controllerConfig(topology.cluster()),
+        ObjectMeta meta = meta(
+                cluster,
+                ClusterNames.controllerConfig(topology.cluster()),
                 ClusterLabels.pool(topology.cluster(), ClusterLabels.POOL_CONTROLLER, false));
         meta.setAnnotations(new LinkedHashMap<>(Map.of(ClusterLabels.CLUSTER_ID, clusterId)));
-        return new ConfigMapBuilder().withMetadata(meta)
-                .withData(Map.of(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.controllerServerProperties(topology)))
+        return new ConfigMapBuilder()
+                .withMetadata(meta)
+                .withData(
+                        Map.of(KafkaNodeConfig.SERVER_PROPERTIES, KafkaNodeConfig.controllerServerProperties(topology)))
                 .build();
     }
 
@@ -177,10 +194,17 @@ public final class ClusterObjects {
         if (topology.security().internalTls()) {
             parts.add("internal-tls");
         }
-        List<String> authenticated = brokerRole ? topology.listeners().stream()
-                .filter(l -> l.getAuthentication() != null && l.getAuthentication() != ListenerSpec.Authentication.NONE)
-                .map(l -> l.getName() + "=" + l.getAuthentication().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-                .toList() : List.of();
+        List<String> authenticated = brokerRole
+                ? topology.listeners().stream()
+                        .filter(l -> l.getAuthentication() != null
+                                && l.getAuthentication() != ListenerSpec.Authentication.NONE)
+                        .map(l -> l.getName() + "="
+                                + l.getAuthentication()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', '-'))
+                        .toList()
+                : List.of();
         if (!authenticated.isEmpty()) {
             parts.add("authentication " + String.join(",", authenticated));
         }
@@ -202,8 +226,10 @@ public final class ClusterObjects {
      * {@code externalTopology}: the brokers that still exist during a scale-down, so a removed broker's Services go once
      * its StatefulSet has shrunk, and a removed listener's at once.
      */
-    public static List<Service> services(KafkaCluster cluster, ClusterTopology topology, ClusterTopology externalTopology) {
-        List<Service> services = new ArrayList<>(List.of(headlessService(cluster, topology), bootstrapService(cluster, topology)));
+    public static List<Service> services(
+            KafkaCluster cluster, ClusterTopology topology, ClusterTopology externalTopology) {
+        List<Service> services =
+                new ArrayList<>(List.of(headlessService(cluster, topology), bootstrapService(cluster, topology)));
         services.addAll(externalServices(cluster, externalTopology));
         return services;
     }
@@ -215,7 +241,8 @@ public final class ClusterObjects {
         ports.add(port("replication", ClusterNames.REPLICATION_PORT));
         topology.listeners().forEach(l -> ports.add(port(l.getName(), l.getPort())));
         return new ServiceBuilder()
-                .withMetadata(meta(cluster, ClusterNames.headless(topology.cluster()), ClusterLabels.common(topology.cluster())))
+                .withMetadata(meta(
+                        cluster, ClusterNames.headless(topology.cluster()), ClusterLabels.common(topology.cluster())))
                 .withNewSpec()
                 .withClusterIP("None")
                 .withPublishNotReadyAddresses(true)
@@ -231,7 +258,8 @@ public final class ClusterObjects {
         topology.internalListeners().forEach(l -> ports.add(port(l.getName(), l.getPort())));
         ports.add(port("replication", ClusterNames.REPLICATION_PORT));
         return new ServiceBuilder()
-                .withMetadata(meta(cluster, ClusterNames.bootstrap(topology.cluster()), ClusterLabels.common(topology.cluster())))
+                .withMetadata(meta(
+                        cluster, ClusterNames.bootstrap(topology.cluster()), ClusterLabels.common(topology.cluster())))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(ClusterLabels.brokerSelector(topology.cluster()))
@@ -252,7 +280,8 @@ public final class ClusterObjects {
             Map<String, String> labels = ClusterLabels.common(topology.cluster());
             labels.put("krafter.dev/listener", listener.getName());
             services.add(new ServiceBuilder()
-                    .withMetadata(meta(cluster, ClusterNames.externalBootstrap(topology.cluster(), listener.getName()), labels))
+                    .withMetadata(meta(
+                            cluster, ClusterNames.externalBootstrap(topology.cluster(), listener.getName()), labels))
                     .withNewSpec()
                     .withType(type)
                     .withSelector(ClusterLabels.brokerSelector(topology.cluster()))
@@ -265,7 +294,9 @@ public final class ClusterObjects {
                 Map<String, String> brokerLabels = new LinkedHashMap<>(labels);
                 brokerLabels.put("krafter.dev/broker-ordinal", Integer.toString(ordinal));
                 services.add(new ServiceBuilder()
-                        .withMetadata(meta(cluster, ClusterNames.externalBroker(topology.cluster(), listener.getName(), ordinal),
+                        .withMetadata(meta(
+                                cluster,
+                                ClusterNames.externalBroker(topology.cluster(), listener.getName(), ordinal),
                                 brokerLabels))
                         .withNewSpec()
                         .withType(type)
@@ -280,8 +311,12 @@ public final class ClusterObjects {
     }
 
     private static ServicePort port(String name, int port) {
-        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(port))
-                .withProtocol("TCP").build();
+        return new ServicePortBuilder()
+                .withName(name)
+                .withPort(port)
+                .withTargetPort(new IntOrString(port))
+                .withProtocol("TCP")
+                .build();
     }
 
     // ---------------------------------------------------------------- access and disruption
@@ -301,7 +336,9 @@ public final class ClusterObjects {
                 .withMetadata(meta(cluster, ClusterNames.podDisruptionBudget(name), ClusterLabels.common(name)))
                 .withNewSpec()
                 .withMaxUnavailable(new IntOrString(1))
-                .withSelector(new LabelSelectorBuilder().withMatchLabels(ClusterLabels.clusterSelector(name)).build())
+                .withSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(ClusterLabels.clusterSelector(name))
+                        .build())
                 .endSpec()
                 .build();
     }
@@ -310,27 +347,62 @@ public final class ClusterObjects {
 
     public static StatefulSet brokerStatefulSet(KafkaCluster cluster, ClusterTopology topology, NodeSetInputs inputs) {
         BrokersSpec brokers = cluster.getSpec().getBrokers();
-        return nodeSet(cluster, topology, ClusterLabels.POOL_BROKER, topology.brokerStatefulSet(),
-                ClusterNames.brokerConfig(topology.cluster()), 0, true, brokers.getResources(),
-                brokers.getStorage() == null ? new StorageSpec() : brokers.getStorage(), brokers.getJvmOptions(),
-                brokers.getTemplate(), brokers.getRackTopologyKey(), topology.listeners(), brokers.getSecretConfig(),
+        return nodeSet(
+                cluster,
+                topology,
+                ClusterLabels.POOL_BROKER,
+                topology.brokerStatefulSet(),
+                ClusterNames.brokerConfig(topology.cluster()),
+                0,
+                true,
+                brokers.getResources(),
+                brokers.getStorage() == null ? new StorageSpec() : brokers.getStorage(),
+                brokers.getJvmOptions(),
+                brokers.getTemplate(),
+                brokers.getRackTopologyKey(),
+                topology.listeners(),
+                brokers.getSecretConfig(),
                 inputs);
     }
 
-    public static StatefulSet controllerStatefulSet(KafkaCluster cluster, ClusterTopology topology, NodeSetInputs inputs) {
+    public static StatefulSet controllerStatefulSet(
+            KafkaCluster cluster, ClusterTopology topology, NodeSetInputs inputs) {
         ControllersSpec controllers = cluster.getSpec().getControllers();
         // Dedicated controllers share the brokers' scheduling template (tolerations, node selector, priority).
-        return nodeSet(cluster, topology, ClusterLabels.POOL_CONTROLLER, topology.controllerStatefulSet(),
-                ClusterNames.controllerConfig(topology.cluster()), ClusterTopology.CONTROLLER_NODE_ID_OFFSET, false,
-                controllers.getResources(), controllers.getStorage() == null ? new StorageSpec() : controllers.getStorage(),
-                controllers.getJvmOptions(), cluster.getSpec().getBrokers().getTemplate(), null, List.of(), List.of(),
+        return nodeSet(
+                cluster,
+                topology,
+                ClusterLabels.POOL_CONTROLLER,
+                topology.controllerStatefulSet(),
+                ClusterNames.controllerConfig(topology.cluster()),
+                ClusterTopology.CONTROLLER_NODE_ID_OFFSET,
+                false,
+                controllers.getResources(),
+                controllers.getStorage() == null ? new StorageSpec() : controllers.getStorage(),
+                controllers.getJvmOptions(),
+                cluster.getSpec().getBrokers().getTemplate(),
+                null,
+                List.of(),
+                List.of(),
                 inputs);
     }
 
-    private static StatefulSet nodeSet(KafkaCluster cluster, ClusterTopology topology, String pool, String name,
-            String configMap, int nodeIdOffset, boolean brokerRole, ResourceRequirements resources, StorageSpec storage,
-            JvmOptions jvm, PodTemplate template, String rackKey, List<ListenerSpec> listeners,
-            List<SecretConfig> secretConfig, NodeSetInputs inputs) {
+    private static StatefulSet nodeSet(
+            KafkaCluster cluster,
+            ClusterTopology topology,
+            String pool,
+            String name,
+            String configMap,
+            int nodeIdOffset,
+            boolean brokerRole,
+            ResourceRequirements resources,
+            StorageSpec storage,
+            JvmOptions jvm,
+            PodTemplate template,
+            String rackKey,
+            List<ListenerSpec> listeners,
+            List<SecretConfig> secretConfig,
+            NodeSetInputs inputs) {
         String clusterName = topology.cluster();
         Map<String, String> podLabels = new LinkedHashMap<>();
         if (template != null && template.getLabels() != null) {
@@ -342,46 +414,96 @@ public final class ClusterObjects {
             podAnnotations.putAll(withoutReservedKeys(template.getAnnotations()));
         }
         boolean persistent = storage.getType() == StorageSpec.Type.PERSISTENT;
-        boolean metrics = cluster.getSpec().getMetrics() == null || cluster.getSpec().getMetrics().isEnabled();
+        boolean metrics = cluster.getSpec().getMetrics() == null
+                || cluster.getSpec().getMetrics().isEnabled();
 
         List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap().withName(configMap).endConfigMap().build());
+        volumes.add(new VolumeBuilder()
+                .withName(CONFIG_VOLUME)
+                .withNewConfigMap()
+                .withName(configMap)
+                .endConfigMap()
+                .build());
         if (!persistent) {
-            volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir()
-                    .withSizeLimit(new Quantity(storage.getSize())).endEmptyDir().build());
+            volumes.add(new VolumeBuilder()
+                    .withName(DATA_VOLUME)
+                    .withNewEmptyDir()
+                    .withSizeLimit(new Quantity(storage.getSize()))
+                    .endEmptyDir()
+                    .build());
         }
-        volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().withSizeLimit(TMP_SIZE_LIMIT).endEmptyDir()
+        volumes.add(new VolumeBuilder()
+                .withName(TMP_VOLUME)
+                .withNewEmptyDir()
+                .withSizeLimit(TMP_SIZE_LIMIT)
+                .endEmptyDir()
                 .build());
         List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(DATA_PATH).build());
-        mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_PATH).withReadOnly(true).build());
-        mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_PATH).build());
+        mounts.add(new VolumeMountBuilder()
+                .withName(DATA_VOLUME)
+                .withMountPath(DATA_PATH)
+                .build());
+        mounts.add(new VolumeMountBuilder()
+                .withName(CONFIG_VOLUME)
+                .withMountPath(CONFIG_PATH)
+                .withReadOnly(true)
+                .build());
+        mounts.add(new VolumeMountBuilder()
+                .withName(TMP_VOLUME)
+                .withMountPath(TMP_PATH)
+                .build());
         if (rackKey != null && !rackKey.isBlank()) {
             // The rack comes from the pod's own label of that key (Kubernetes copies the zone and region labels of the
             // node onto the pod when it is bound); an absent label gives an empty file and no broker.rack.
-            volumes.add(new VolumeBuilder().withName(RACK_VOLUME).withNewDownwardAPI()
-                    .addNewItem().withPath("rack").withNewFieldRef().withFieldPath("metadata.labels['" + rackKey + "']")
-                    .endFieldRef().endItem().endDownwardAPI().build());
-            mounts.add(new VolumeMountBuilder().withName(RACK_VOLUME).withMountPath(RACK_PATH).withReadOnly(true).build());
+            volumes.add(new VolumeBuilder()
+                    .withName(RACK_VOLUME)
+                    .withNewDownwardAPI()
+                    .addNewItem()
+                    .withPath("rack")
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.labels['" + rackKey + "']")
+                    .endFieldRef()
+                    .endItem()
+                    .endDownwardAPI()
+                    .build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(RACK_VOLUME)
+                    .withMountPath(RACK_PATH)
+                    .withReadOnly(true)
+                    .build());
         }
 
         secretConfigVolume(secretConfig).ifPresent(volume -> {
             volumes.add(volume);
-            mounts.add(new VolumeMountBuilder().withName(SECRET_CONFIG_VOLUME).withMountPath(SECRET_CONFIG_PATH)
-                    .withReadOnly(true).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(SECRET_CONFIG_VOLUME)
+                    .withMountPath(SECRET_CONFIG_PATH)
+                    .withReadOnly(true)
+                    .build());
         });
         // Only clusters with a TLS listener or internal TLS get the certificates volume: an operator upgrade must not
         // change (and so roll) the pods of a plaintext cluster.
         List<ListenerSpec> tlsListeners = brokerRole ? KafkaNodeConfig.tlsListeners(topology) : List.of();
         if (!tlsListeners.isEmpty() || topology.security().internalTls()) {
-            volumes.add(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret()
-                    .withSecretName(ClusterNames.nodeCertificates(clusterName)).withDefaultMode(0440).endSecret().build());
-            mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(KafkaNodeConfig.TLS_PATH)
-                    .withReadOnly(true).build());
+            volumes.add(new VolumeBuilder()
+                    .withName(TLS_VOLUME)
+                    .withNewSecret()
+                    .withSecretName(ClusterNames.nodeCertificates(clusterName))
+                    .withDefaultMode(0440)
+                    .endSecret()
+                    .build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(TLS_VOLUME)
+                    .withMountPath(KafkaNodeConfig.TLS_PATH)
+                    .withReadOnly(true)
+                    .build());
         }
         if (!tlsListeners.isEmpty()) {
-            podAnnotations.put(TLS_LISTENERS_ANNOTATION,
-                    String.join(",", tlsListeners.stream().map(ListenerSpec::getName).toList()));
+            podAnnotations.put(
+                    TLS_LISTENERS_ANNOTATION,
+                    String.join(
+                            ",",
+                            tlsListeners.stream().map(ListenerSpec::getName).toList()));
         }
         securitySummary(topology, brokerRole).ifPresent(summary -> podAnnotations.put(SECURITY_ANNOTATION, summary));
 
@@ -399,7 +521,10 @@ public final class ClusterObjects {
         ports.add(containerPort("probes", ClusterNames.PROBE_PORT));
 
         PodTemplateSpec podTemplate = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+                .withNewMetadata()
+                .withLabels(podLabels)
+                .withAnnotations(podAnnotations)
+                .endMetadata()
                 .withSpec(new PodSpecBuilder()
                         .withServiceAccountName(ClusterNames.serviceAccount(clusterName))
                         .withAutomountServiceAccountToken(false)
@@ -409,18 +534,25 @@ public final class ClusterObjects {
                         .withRunAsUser(RUN_AS_USER)
                         .withRunAsGroup(RUN_AS_USER)
                         .withFsGroup(RUN_AS_USER)
-                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                        .withNewSeccompProfile()
+                        .withType("RuntimeDefault")
+                        .endSeccompProfile()
                         .endSecurityContext()
-                        .withAffinity(template != null && template.getAffinity() != null ? template.getAffinity()
-                                : defaultAffinity(clusterName))
-                        .withTopologySpreadConstraints(rackKey == null || rackKey.isBlank() ? List.of()
-                                : List.of(new TopologySpreadConstraintBuilder()
-                                        .withMaxSkew(1)
-                                        .withTopologyKey(rackKey)
-                                        .withWhenUnsatisfiable("ScheduleAnyway")
-                                        .withNewLabelSelector().withMatchLabels(ClusterLabels.poolSelector(clusterName, pool))
-                                        .endLabelSelector()
-                                        .build()))
+                        .withAffinity(
+                                template != null && template.getAffinity() != null
+                                        ? template.getAffinity()
+                                        : defaultAffinity(clusterName))
+                        .withTopologySpreadConstraints(
+                                rackKey == null || rackKey.isBlank()
+                                        ? List.of()
+                                        : List.of(new TopologySpreadConstraintBuilder()
+                                                .withMaxSkew(1)
+                                                .withTopologyKey(rackKey)
+                                                .withWhenUnsatisfiable("ScheduleAnyway")
+                                                .withNewLabelSelector()
+                                                .withMatchLabels(ClusterLabels.poolSelector(clusterName, pool))
+                                                .endLabelSelector()
+                                                .build()))
                         .withTolerations(template == null ? List.of() : template.getTolerations())
                         .withNodeSelector(template == null ? Map.of() : template.getNodeSelector())
                         .withPriorityClassName(template == null ? null : template.getPriorityClassName())
@@ -441,15 +573,23 @@ public final class ClusterObjects {
                                 .withRunAsNonRoot(true)
                                 .withAllowPrivilegeEscalation(false)
                                 .withReadOnlyRootFilesystem(true)
-                                .withNewCapabilities().withDrop("ALL").endCapabilities()
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                                .withNewCapabilities()
+                                .withDrop("ALL")
+                                .endCapabilities()
+                                .withNewSeccompProfile()
+                                .withType("RuntimeDefault")
+                                .endSeccompProfile()
                                 .endSecurityContext()
                                 .build())
                         .withVolumes(volumes)
                         .build())
                 .build();
-        podTemplate.getMetadata().getAnnotations().put(ClusterLabels.TEMPLATE_HASH,
-                TemplateHash.of(podTemplate, inputs.readOnlyConfig(), inputs.restartToken()));
+        podTemplate
+                .getMetadata()
+                .getAnnotations()
+                .put(
+                        ClusterLabels.TEMPLATE_HASH,
+                        TemplateHash.of(podTemplate, inputs.readOnlyConfig(), inputs.restartToken()));
 
         StatefulSetBuilder builder = new StatefulSetBuilder()
                 .withMetadata(meta(cluster, name, ClusterLabels.pool(clusterName, pool, brokerRole)))
@@ -457,8 +597,12 @@ public final class ClusterObjects {
                 .withReplicas(inputs.replicas())
                 .withServiceName(ClusterNames.headless(clusterName))
                 .withPodManagementPolicy("Parallel")
-                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
-                .withNewSelector().withMatchLabels(ClusterLabels.poolSelector(clusterName, pool)).endSelector()
+                .withNewUpdateStrategy()
+                .withType("OnDelete")
+                .endUpdateStrategy()
+                .withNewSelector()
+                .withMatchLabels(ClusterLabels.poolSelector(clusterName, pool))
+                .endSelector()
                 .withTemplate(podTemplate)
                 .endSpec();
         if (persistent) {
@@ -466,7 +610,9 @@ public final class ClusterObjects {
             String policy = storage.isDeleteClaim() ? "Delete" : "Retain";
             builder.editSpec()
                     .withVolumeClaimTemplates(claimTemplate(clusterName, pool, storage))
-                    .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted(policy).withWhenScaled(policy)
+                    .withNewPersistentVolumeClaimRetentionPolicy()
+                    .withWhenDeleted(policy)
+                    .withWhenScaled(policy)
                     .endPersistentVolumeClaimRetentionPolicy()
                     .endSpec();
         }
@@ -484,13 +630,23 @@ public final class ClusterObjects {
         }
         List<VolumeProjection> sources = new ArrayList<>();
         for (SecretConfig entry : entries) {
-            sources.add(new VolumeProjectionBuilder().withNewSecret()
+            sources.add(new VolumeProjectionBuilder()
+                    .withNewSecret()
                     .withName(entry.getSecretKeyRef().getName())
-                    .addNewItem().withKey(entry.getSecretKeyRef().getKey()).withPath(entry.getName()).endItem()
-                    .endSecret().build());
+                    .addNewItem()
+                    .withKey(entry.getSecretKeyRef().getKey())
+                    .withPath(entry.getName())
+                    .endItem()
+                    .endSecret()
+                    .build());
         }
-        return Optional.of(new VolumeBuilder().withName(SECRET_CONFIG_VOLUME).withNewProjected()
-                .withDefaultMode(SECRET_FILE_MODE).withSources(sources).endProjected().build());
+        return Optional.of(new VolumeBuilder()
+                .withName(SECRET_CONFIG_VOLUME)
+                .withNewProjected()
+                .withDefaultMode(SECRET_FILE_MODE)
+                .withSources(sources)
+                .endProjected()
+                .build());
     }
 
     /**
@@ -510,11 +666,16 @@ public final class ClusterObjects {
 
     private static PersistentVolumeClaim claimTemplate(String cluster, String pool, StorageSpec storage) {
         return new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(DATA_VOLUME).withLabels(ClusterLabels.pool(cluster, pool, false)).endMetadata()
+                .withNewMetadata()
+                .withName(DATA_VOLUME)
+                .withLabels(ClusterLabels.pool(cluster, pool, false))
+                .endMetadata()
                 .withNewSpec()
                 .withAccessModes("ReadWriteOnce")
                 .withStorageClassName(storage.getStorageClass())
-                .withNewResources().addToRequests("storage", new Quantity(storage.getSize())).endResources()
+                .withNewResources()
+                .addToRequests("storage", new Quantity(storage.getSize()))
+                .endResources()
                 .endSpec()
                 .build();
     }
@@ -532,46 +693,92 @@ public final class ClusterObjects {
                 .withWeight(100)
                 .withNewPodAffinityTerm()
                 .withTopologyKey("kubernetes.io/hostname")
-                .withNewLabelSelector().withMatchLabels(ClusterLabels.clusterSelector(cluster)).endLabelSelector()
+                .withNewLabelSelector()
+                .withMatchLabels(ClusterLabels.clusterSelector(cluster))
+                .endLabelSelector()
                 .endPodAffinityTerm()
                 .endPreferredDuringSchedulingIgnoredDuringExecution()
                 .endPodAntiAffinity()
                 .build();
     }
 
-    private static List<EnvVar> env(ClusterTopology topology, int nodeIdOffset, boolean metrics, JvmOptions jvm,
-            String clusterId) {
+    private static List<EnvVar> env(
+            ClusterTopology topology, int nodeIdOffset, boolean metrics, JvmOptions jvm, String clusterId) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
-                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
-        env.add(new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
-                .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build());
-        env.add(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
-                .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build());
-        env.add(new EnvVarBuilder().withName("KRAFTER_CLUSTER_ID").withValue(clusterId).build());
-        env.add(new EnvVarBuilder().withName("KRAFTER_NODE_ID_OFFSET").withValue(Integer.toString(nodeIdOffset)).build());
-        env.add(new EnvVarBuilder().withName("KRAFTER_HEADLESS_SERVICE").withValue(ClusterNames.headless(topology.cluster()))
+        env.add(new EnvVarBuilder()
+                .withName("POD_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.name")
+                .endFieldRef()
+                .endValueFrom()
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("POD_NAMESPACE")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.namespace")
+                .endFieldRef()
+                .endValueFrom()
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("HOST_IP")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("status.hostIP")
+                .endFieldRef()
+                .endValueFrom()
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("KRAFTER_CLUSTER_ID")
+                .withValue(clusterId)
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("KRAFTER_NODE_ID_OFFSET")
+                .withValue(Integer.toString(nodeIdOffset))
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("KRAFTER_HEADLESS_SERVICE")
+                .withValue(ClusterNames.headless(topology.cluster()))
                 .build());
         // ${ADVERTISED_HOST} is only used by NodePort listeners: they advertise the IP of the node the pod runs on.
-        env.add(new EnvVarBuilder().withName("KRAFTER_ADVERTISED_HOST").withValue("$(HOST_IP)").build());
-        env.add(new EnvVarBuilder().withName("KRAFTER_METRICS_ENABLED").withValue(Boolean.toString(metrics)).build());
+        env.add(new EnvVarBuilder()
+                .withName("KRAFTER_ADVERTISED_HOST")
+                .withValue("$(HOST_IP)")
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("KRAFTER_METRICS_ENABLED")
+                .withValue(Boolean.toString(metrics))
+                .build());
         if (jvm != null && jvm.getHeap() != null && !jvm.getHeap().isBlank()) {
-            env.add(new EnvVarBuilder().withName("KAFKA_HEAP_OPTS")
-                    .withValue("-Xms" + jvm.getHeap() + " -Xmx" + jvm.getHeap()).build());
+            env.add(new EnvVarBuilder()
+                    .withName("KAFKA_HEAP_OPTS")
+                    .withValue("-Xms" + jvm.getHeap() + " -Xmx" + jvm.getHeap())
+                    .build());
         }
         if (jvm != null && jvm.getExtraArgs() != null && !jvm.getExtraArgs().isEmpty()) {
-            env.add(new EnvVarBuilder().withName("KRAFTER_JVM_OPTS").withValue(String.join(" ", jvm.getExtraArgs())).build());
+            env.add(new EnvVarBuilder()
+                    .withName("KRAFTER_JVM_OPTS")
+                    .withValue(String.join(" ", jvm.getExtraArgs()))
+                    .build());
         }
         return env;
     }
 
     private static ContainerPort containerPort(String name, int port) {
-        return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP").build();
+        return new ContainerPortBuilder()
+                .withName(name)
+                .withContainerPort(port)
+                .withProtocol("TCP")
+                .build();
     }
 
     private static Probe probe(String path, int initialDelay, int period, int failures) {
         return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString(ClusterNames.PROBE_PORT)).endHttpGet()
+                .withNewHttpGet()
+                .withPath(path)
+                .withPort(new IntOrString(ClusterNames.PROBE_PORT))
+                .endHttpGet()
                 .withInitialDelaySeconds(initialDelay)
                 .withPeriodSeconds(period)
                 .withTimeoutSeconds(5)

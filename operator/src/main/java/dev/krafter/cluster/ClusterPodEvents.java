@@ -12,8 +12,7 @@ import java.util.stream.Stream;
  * resync; other pod updates (annotations, resource versions) do not reconcile.
  */
 public final class ClusterPodEvents {
-    private ClusterPodEvents() {
-    }
+    private ClusterPodEvents() {}
 
     public static boolean healthChanged(Pod newPod, Pod oldPod) {
         return NodeStates.isReady(newPod) != NodeStates.isReady(oldPod)
@@ -21,14 +20,19 @@ public final class ClusterPodEvents {
                 || restarts(newPod) != restarts(oldPod)
                 || !Objects.equals(scheduling(newPod), scheduling(oldPod))
                 || !Objects.equals(waitingReasons(newPod), waitingReasons(oldPod))
-                || !Objects.equals(newPod.getMetadata().getDeletionTimestamp(), oldPod.getMetadata().getDeletionTimestamp());
+                || !Objects.equals(
+                        newPod.getMetadata().getDeletionTimestamp(),
+                        oldPod.getMetadata().getDeletionTimestamp());
     }
 
     /** The PodScheduled condition's status, reason and message: the scheduler's verdict. */
     private static List<String> scheduling(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of()
-                : pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType()))
-                        .map(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage()).toList();
+        return pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? List.of()
+                : pod.getStatus().getConditions().stream()
+                        .filter(c -> "PodScheduled".equals(c.getType()))
+                        .map(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage())
+                        .toList();
     }
 
     private static List<String> waitingReasons(Pod pod) {
@@ -36,11 +40,15 @@ public final class ClusterPodEvents {
             return List.of();
         }
         return Stream.concat(
-                        pod.getStatus().getInitContainerStatuses() == null ? Stream.empty()
+                        pod.getStatus().getInitContainerStatuses() == null
+                                ? Stream.empty()
                                 : pod.getStatus().getInitContainerStatuses().stream(),
-                        pod.getStatus().getContainerStatuses() == null ? Stream.empty()
+                        pod.getStatus().getContainerStatuses() == null
+                                ? Stream.empty()
                                 : pod.getStatus().getContainerStatuses().stream())
-                .map(c -> c.getState() == null || c.getState().getWaiting() == null ? "" : c.getState().getWaiting().getReason())
+                .map(c -> c.getState() == null || c.getState().getWaiting() == null
+                        ? ""
+                        : c.getState().getWaiting().getReason())
                 .toList();
     }
 
@@ -49,7 +57,12 @@ public final class ClusterPodEvents {
     }
 
     private static int restarts(Pod pod) {
-        List<ContainerStatus> statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
-        return statuses == null ? 0 : statuses.stream().mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+        List<ContainerStatus> statuses =
+                pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+        return statuses == null
+                ? 0
+                : statuses.stream()
+                        .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount())
+                        .sum();
     }
 }

@@ -59,9 +59,14 @@ public final class ClusterReasons {
     public static final String POD_CREATE_FAILED = "PodCreateFailed";
 
     /** Every reason a pod problem can have. */
-    public static final List<String> POD_PROBLEM_REASONS = List.of(POD_UNSCHEDULABLE,
-            VOLUME_NOT_BOUND, IMAGE_PULL_FAILED, CONTAINER_CANNOT_START, CRASH_LOOPING, OOM_KILLED, POD_CREATE_FAILED);
+    public static final List<String> POD_PROBLEM_REASONS = List.of(
+            POD_UNSCHEDULABLE,
+            VOLUME_NOT_BOUND,
+            IMAGE_PULL_FAILED,
+            CONTAINER_CANNOT_START,
+            CRASH_LOOPING,
+            OOM_KILLED,
+            POD_CREATE_FAILED);
 
-    private ClusterReasons() {
-    }
+    private ClusterReasons() {}
 }

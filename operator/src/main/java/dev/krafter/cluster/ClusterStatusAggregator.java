@@ -26,14 +26,21 @@ import java.util.stream.Collectors;
  * Pure: writes into the status object it is given and returns the {@link Health} for the conditions.
  */
 public final class ClusterStatusAggregator {
-    private ClusterStatusAggregator() {
-    }
+    private ClusterStatusAggregator() {}
 
     /** What the reconcile saw and did. */
-    public record Inputs(ClusterTopology topology, String desiredVersion, String desiredImage, List<NodeState> nodes,
-            List<Pod> pods, Optional<KafkaSnapshot> snapshot, String kafkaProblem, Optional<OperationStatus> operation,
-            Optional<Health> stalled, boolean everReady, PodDiagnosis podDiagnosis) {
-    }
+    public record Inputs(
+            ClusterTopology topology,
+            String desiredVersion,
+            String desiredImage,
+            List<NodeState> nodes,
+            List<Pod> pods,
+            Optional<KafkaSnapshot> snapshot,
+            String kafkaProblem,
+            Optional<OperationStatus> operation,
+            Optional<Health> stalled,
+            boolean everReady,
+            PodDiagnosis podDiagnosis) {}
 
     /** The node pods' problems ({@link PodProblems}), and after how long at {@code now} one stalls the cluster. */
     public record PodDiagnosis(List<PodProblems.Problem> problems, Duration stallAfter, Instant now) {
@@ -45,28 +52,46 @@ public final class ClusterStatusAggregator {
     public static Health aggregate(KafkaClusterStatus status, Inputs in) {
         ClusterTopology topology = in.topology();
         status.setBootstrapServers(topology.bootstrapServers());
-        status.setKafkaVersion(runningVersion(in.pods(), in.desiredImage(), in.desiredVersion()).orElse(null));
+        status.setKafkaVersion(runningVersion(in.pods(), in.desiredImage(), in.desiredVersion())
+                .orElse(null));
 
         BrokersStatus brokers = new BrokersStatus();
         brokers.setDesired(topology.brokers());
         brokers.setSelector(ClusterLabels.brokerSelectorString(topology.cluster()));
-        Set<Integer> readyPods = in.nodes().stream().filter(n -> n.broker() && n.podReady()).map(NodeState::nodeId)
+        Set<Integer> readyPods = in.nodes().stream()
+                .filter(n -> n.broker() && n.podReady())
+                .map(NodeState::nodeId)
                 .collect(Collectors.toSet());
-        in.snapshot().ifPresentOrElse(snapshot -> {
-            brokers.setIds(snapshot.registeredBrokers().stream().sorted().toList());
-            brokers.setReady((int) readyPods.stream().filter(snapshot::registeredAndUnfenced).count());
-            ControllersStatus controllers = new ControllersStatus();
-            controllers.setReplicas(topology.controllers());
-            controllers.setQuorumLeader(snapshot.quorumLeader().isPresent() ? snapshot.quorumLeader().getAsInt() : null);
-            controllers.setVoters(snapshot.voters().stream().sorted().toList());
-            status.setControllers(controllers);
-            status.setPartitions(new PartitionHealth(snapshot.underReplicated(), snapshot.underMinIsr(), snapshot.offline()));
-            status.setMetadataVersion(snapshot.metadataVersion());
-        }, () -> {
-            // Without Kafka, keep the last known Kafka facts but do not claim brokers are ready.
-            brokers.setIds(status.getBrokers() == null ? List.of() : status.getBrokers().getIds());
-            brokers.setReady(0);
-        });
+        in.snapshot()
+                .ifPresentOrElse(
+                        snapshot -> {
+                            brokers.setIds(snapshot.registeredBrokers().stream()
+                                    .sorted()
+                                    .toList());
+                            brokers.setReady((int) readyPods.stream()
+                                    .filter(snapshot::registeredAndUnfenced)
+                                    .count());
+                            ControllersStatus controllers = new ControllersStatus();
+                            controllers.setReplicas(topology.controllers());
+                            controllers.setQuorumLeader(
+                                    snapshot.quorumLeader().isPresent()
+                                            ? snapshot.quorumLeader().getAsInt()
+                                            : null);
+                            controllers.setVoters(
+                                    snapshot.voters().stream().sorted().toList());
+                            status.setControllers(controllers);
+                            status.setPartitions(new PartitionHealth(
+                                    snapshot.underReplicated(), snapshot.underMinIsr(), snapshot.offline()));
+                            status.setMetadataVersion(snapshot.metadataVersion());
+                        },
+                        () -> {
+                            // Without Kafka, keep the last known Kafka facts but do not claim brokers are ready.
+                            brokers.setIds(
+                                    status.getBrokers() == null
+                                            ? List.of()
+                                            : status.getBrokers().getIds());
+                            brokers.setReady(0);
+                        });
         status.setBrokers(brokers);
         if (status.getControllers() == null) {
             status.setControllers(new ControllersStatus());
@@ -74,18 +99,26 @@ public final class ClusterStatusAggregator {
         status.getControllers().setReplicas(topology.controllers());
         status.setOperation(in.operation().orElse(null));
         List<PodProblems.Problem> problems = in.podDiagnosis().problems();
-        status.setPodProblems(problems.isEmpty() ? null : problems.stream().map(ClusterStatusAggregator::toStatus).toList());
+        status.setPodProblems(
+                problems.isEmpty()
+                        ? null
+                        : problems.stream()
+                                .map(ClusterStatusAggregator::toStatus)
+                                .toList());
 
         if (in.stalled().isPresent()) {
             return in.stalled().get();
         }
-        Optional<PodProblems.Problem> lasting = PodProblems.lastingLongerThan(problems, in.podDiagnosis().stallAfter(),
-                in.podDiagnosis().now());
+        Optional<PodProblems.Problem> lasting = PodProblems.lastingLongerThan(
+                problems, in.podDiagnosis().stallAfter(), in.podDiagnosis().now());
         if (lasting.isPresent()) {
             PodProblems.Problem p = lasting.get();
-            return Health.stalled(p.reason(), "pod " + p.pod() + ": " + p.message() + " (since "
-                    + p.since().orElseThrow() + ", longer than " + in.podDiagnosis().stallAfter().toSeconds() + "s)"
-                    + more(problems.size() - 1));
+            return Health.stalled(
+                    p.reason(),
+                    "pod " + p.pod() + ": " + p.message() + " (since "
+                            + p.since().orElseThrow() + ", longer than "
+                            + in.podDiagnosis().stallAfter().toSeconds() + "s)"
+                            + more(problems.size() - 1));
         }
         return withPodProblems(progress(in, topology, readyPods), problems);
     }
@@ -96,13 +129,16 @@ public final class ClusterStatusAggregator {
             return Health.progressing(op.getType(), op.getPhase());
         }
         if (in.snapshot().isEmpty()) {
-            return in.everReady() ? Health.progressing(Reasons.KAFKA_UNREACHABLE, in.kafkaProblem())
+            return in.everReady()
+                    ? Health.progressing(Reasons.KAFKA_UNREACHABLE, in.kafkaProblem())
                     : Health.progressing(ClusterReasons.CREATING, "waiting for Kafka: " + in.kafkaProblem());
         }
         Optional<String> notReady = notReady(topology, in.snapshot().get(), readyPods);
         if (notReady.isEmpty()) {
-            return Health.ready(Reasons.READY, topology.brokers() + " broker(s) ready, " + in.snapshot().get().partitions().size()
-                    + " partition(s) healthy");
+            return Health.ready(
+                    Reasons.READY,
+                    topology.brokers() + " broker(s) ready, "
+                            + in.snapshot().get().partitions().size() + " partition(s) healthy");
         }
         return Health.progressing(in.everReady() ? ClusterReasons.DEGRADED : ClusterReasons.CREATING, notReady.get());
     }
@@ -113,8 +149,11 @@ public final class ClusterStatusAggregator {
             return health;
         }
         PodProblems.Problem first = problems.get(0);
-        return new Health(health.state(), health.reason(), health.message() + "; pod " + first.pod() + " "
-                + first.reason() + ": " + first.message() + more(problems.size() - 1));
+        return new Health(
+                health.state(),
+                health.reason(),
+                health.message() + "; pod " + first.pod() + " " + first.reason() + ": " + first.message()
+                        + more(problems.size() - 1));
     }
 
     private static String more(int others) {
@@ -122,7 +161,10 @@ public final class ClusterStatusAggregator {
     }
 
     private static PodProblem toStatus(PodProblems.Problem problem) {
-        return new PodProblem(problem.pod(), problem.reason(), problem.message(),
+        return new PodProblem(
+                problem.pod(),
+                problem.reason(),
+                problem.message(),
                 problem.since().map(Instant::toString).orElse(null));
     }
 
@@ -169,7 +211,8 @@ public final class ClusterStatusAggregator {
             return true;
         }
         return Conditions.find(status.getConditions(), Conditions.RECONCILING)
-                .map(c -> c.getReason() != null && !ClusterReasons.CREATING.equals(c.getReason())
+                .map(c -> c.getReason() != null
+                        && !ClusterReasons.CREATING.equals(c.getReason())
                         && !Reasons.NOT_APPLICABLE.equals(c.getReason()))
                 .orElse(false);
     }

@@ -17,8 +17,14 @@ import java.util.stream.IntStream;
  * {@value #CONTROLLER_NODE_ID_OFFSET}{@code + i}, so broker ids never collide with controller ids whatever the broker
  * count becomes. In combined mode the first {@code controllers.replicas} broker pods are also the quorum voters.
  */
-public record ClusterTopology(String cluster, String namespace, boolean dedicated, int brokers, int controllers,
-        List<ListenerSpec> listeners, Security security) {
+public record ClusterTopology(
+        String cluster,
+        String namespace,
+        boolean dedicated,
+        int brokers,
+        int controllers,
+        List<ListenerSpec> listeners,
+        Security security) {
     /** Node id of dedicated controller ordinal 0 (the broker image's KRAFTER_NODE_ID_OFFSET for controllers). */
     public static final int CONTROLLER_NODE_ID_OFFSET = 3000;
 
@@ -26,7 +32,12 @@ public record ClusterTopology(String cluster, String namespace, boolean dedicate
         listeners = List.copyOf(listeners);
     }
 
-    public ClusterTopology(String cluster, String namespace, boolean dedicated, int brokers, int controllers,
+    public ClusterTopology(
+            String cluster,
+            String namespace,
+            boolean dedicated,
+            int brokers,
+            int controllers,
             List<ListenerSpec> listeners) {
         this(cluster, namespace, dedicated, brokers, controllers, listeners, Security.NONE);
     }
@@ -47,17 +58,27 @@ public record ClusterTopology(String cluster, String namespace, boolean dedicate
 
         static Security of(KafkaCluster resource) {
             AuthorizationSpec authorization = resource.getSpec().getAuthorization();
-            return new Security(InternalTls.of(resource), authorization != null,
-                    authorization == null || authorization.getSuperUsers() == null ? List.of() : authorization.getSuperUsers());
+            return new Security(
+                    InternalTls.of(resource),
+                    authorization != null,
+                    authorization == null || authorization.getSuperUsers() == null
+                            ? List.of()
+                            : authorization.getSuperUsers());
         }
     }
 
     public static ClusterTopology of(KafkaCluster resource) {
-        ControllersSpec controllers = resource.getSpec().getControllers() == null ? new ControllersSpec()
+        ControllersSpec controllers = resource.getSpec().getControllers() == null
+                ? new ControllersSpec()
                 : resource.getSpec().getControllers();
-        return new ClusterTopology(resource.getMetadata().getName(), resource.getMetadata().getNamespace(),
-                controllers.getMode() == ControllersSpec.Mode.DEDICATED, resource.getSpec().getBrokers().getReplicas(),
-                QuorumSize.of(resource), effectiveListeners(resource.getSpec().getListeners()), Security.of(resource));
+        return new ClusterTopology(
+                resource.getMetadata().getName(),
+                resource.getMetadata().getNamespace(),
+                controllers.getMode() == ControllersSpec.Mode.DEDICATED,
+                resource.getSpec().getBrokers().getReplicas(),
+                QuorumSize.of(resource),
+                effectiveListeners(resource.getSpec().getListeners()),
+                Security.of(resource));
     }
 
     /** The spec's client listeners, or the default internal plaintext listener 'plain' on 9092 when none are given. */
@@ -110,11 +131,15 @@ public record ClusterTopology(String cluster, String namespace, boolean dedicate
     }
 
     public List<ListenerSpec> externalListeners() {
-        return listeners.stream().filter(l -> l.getType() != ListenerSpec.Type.INTERNAL).toList();
+        return listeners.stream()
+                .filter(l -> l.getType() != ListenerSpec.Type.INTERNAL)
+                .toList();
     }
 
     public List<ListenerSpec> internalListeners() {
-        return listeners.stream().filter(l -> l.getType() == ListenerSpec.Type.INTERNAL).toList();
+        return listeners.stream()
+                .filter(l -> l.getType() == ListenerSpec.Type.INTERNAL)
+                .toList();
     }
 
     /** Node id of a pod of this cluster from its name, or -1 when the name is not one of its node pods. */

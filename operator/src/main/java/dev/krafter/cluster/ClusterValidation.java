@@ -28,11 +28,11 @@ public final class ClusterValidation {
      * up to 10 characters (a 32-bit FNV hash, safe-encoded); a label value has at most 63.
      */
     static final int REVISION_HASH_SUFFIX = 1 + 10;
+
     private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern VERSION_PREFIX = Pattern.compile("^([0-9]+\\.[0-9]+\\.[0-9]+)(?![0-9.])");
 
-    private ClusterValidation() {
-    }
+    private ClusterValidation() {}
 
     /** Validation with the operator's default image versions (KRAFTER_KAFKA_IMAGE_VERSIONS unset). */
     public static Validation validate(KafkaCluster cluster) {
@@ -48,7 +48,8 @@ public final class ClusterValidation {
         List<String> problems = new ArrayList<>(base.problems());
         problems.addAll(nameProblems(cluster));
         problems.addAll(reservedKeys(cluster.getSpec().getBrokers().getTemplate(), "spec.brokers.template"));
-        imageVersionMismatch(cluster.getSpec().getImage(), cluster.getSpec().getVersion()).ifPresent(problems::add);
+        imageVersionMismatch(cluster.getSpec().getImage(), cluster.getSpec().getVersion())
+                .ifPresent(problems::add);
         KafkaVersions.problem(cluster.getSpec(), imageVersions).ifPresent(problems::add);
         chosenVotersAboveBrokers(cluster).ifPresent(problems::add);
         problems.addAll(storeSettingsOnTlsListeners(cluster));
@@ -56,9 +57,17 @@ public final class ClusterValidation {
     }
 
     /** Broker-level key and trust store settings, which Kafka applies to every listener without its own. */
-    static final List<String> STORE_KEYS = List.of("ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password",
-            "ssl.key.password", "ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.type",
-            "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.certificates");
+    static final List<String> STORE_KEYS = List.of(
+            "ssl.keystore.type",
+            "ssl.keystore.location",
+            "ssl.keystore.password",
+            "ssl.key.password",
+            "ssl.keystore.key",
+            "ssl.keystore.certificate.chain",
+            "ssl.truststore.type",
+            "ssl.truststore.location",
+            "ssl.truststore.password",
+            "ssl.truststore.certificates");
 
     /**
      * The TLS listeners of a cluster (the internal ones with internal TLS, and every listener with {@code tls: true})
@@ -66,21 +75,25 @@ public final class ClusterValidation {
      * to start: "SSL trust store password cannot be specified for PEM format".
      */
     static List<String> storeSettingsOnTlsListeners(KafkaCluster cluster) {
-        boolean anyTls = InternalTls.of(cluster) || ClusterTopology.effectiveListeners(cluster.getSpec().getListeners())
-                .stream().anyMatch(ListenerSpec::isTls);
+        boolean anyTls = InternalTls.of(cluster)
+                || ClusterTopology.effectiveListeners(cluster.getSpec().getListeners()).stream()
+                        .anyMatch(ListenerSpec::isTls);
         if (!anyTls) {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
         Map<String, Object> config = cluster.getSpec().getBrokers().getConfig();
         if (config != null) {
-            config.keySet().stream().filter(STORE_KEYS::contains).sorted().forEach(key -> problems.add(
-                    storeSettingProblem("spec.brokers.config." + key)));
+            config.keySet().stream()
+                    .filter(STORE_KEYS::contains)
+                    .sorted()
+                    .forEach(key -> problems.add(storeSettingProblem("spec.brokers.config." + key)));
         }
         if (cluster.getSpec().getBrokers().getSecretConfig() != null) {
             cluster.getSpec().getBrokers().getSecretConfig().stream()
                     .filter(entry -> entry != null && STORE_KEYS.contains(entry.getName()))
-                    .forEach(entry -> problems.add(storeSettingProblem("spec.brokers.secretConfig " + entry.getName())));
+                    .forEach(
+                            entry -> problems.add(storeSettingProblem("spec.brokers.secretConfig " + entry.getName())));
         }
         return problems;
     }
@@ -98,7 +111,8 @@ public final class ClusterValidation {
      */
     static Optional<String> chosenVotersAboveBrokers(KafkaCluster cluster) {
         ClusterTopology topology = ClusterTopology.of(cluster);
-        boolean unset = cluster.getSpec().getControllers() == null || cluster.getSpec().getControllers().getReplicas() == null;
+        boolean unset = cluster.getSpec().getControllers() == null
+                || cluster.getSpec().getControllers().getReplicas() == null;
         if (!unset || topology.dedicated() || topology.controllers() <= topology.brokers()) {
             return Optional.empty();
         }
@@ -131,18 +145,25 @@ public final class ClusterValidation {
             addPool(names, topology.controllerStatefulSet(), topology.controllers());
         }
         for (ListenerSpec listener : topology.externalListeners()) {
-            names.add(new Derived("the Service of listener '" + listener.getName() + "'",
-                    ClusterNames.externalBootstrap(name, listener.getName()), DNS_LABEL_MAX));
-            names.add(new Derived("the per-broker Service of listener '" + listener.getName() + "'",
-                    ClusterNames.externalBroker(name, listener.getName(), topology.brokers() - 1), DNS_LABEL_MAX));
+            names.add(new Derived(
+                    "the Service of listener '" + listener.getName() + "'",
+                    ClusterNames.externalBootstrap(name, listener.getName()),
+                    DNS_LABEL_MAX));
+            names.add(new Derived(
+                    "the per-broker Service of listener '" + listener.getName() + "'",
+                    ClusterNames.externalBroker(name, listener.getName(), topology.brokers() - 1),
+                    DNS_LABEL_MAX));
         }
         return names;
     }
 
     private static void addPool(List<Derived> names, String statefulSet, int replicas) {
-        names.add(new Derived("the pod revision label '" + statefulSet + "-<10-character hash>' of StatefulSet "
-                + statefulSet, statefulSet + "-" + "h".repeat(REVISION_HASH_SUFFIX - 1), DNS_LABEL_MAX));
-        names.add(new Derived("the pod name", ClusterNames.podName(statefulSet, Math.max(0, replicas - 1)), DNS_LABEL_MAX));
+        names.add(new Derived(
+                "the pod revision label '" + statefulSet + "-<10-character hash>' of StatefulSet " + statefulSet,
+                statefulSet + "-" + "h".repeat(REVISION_HASH_SUFFIX - 1),
+                DNS_LABEL_MAX));
+        names.add(new Derived(
+                "the pod name", ClusterNames.podName(statefulSet, Math.max(0, replicas - 1)), DNS_LABEL_MAX));
     }
 
     static List<String> nameProblems(KafkaCluster cluster) {
@@ -156,7 +177,8 @@ public final class ClusterValidation {
                     + " re-create the cluster under such a name, for example '" + suggestion(name) + "'");
         }
         Derived longest = derivedNames(cluster).stream()
-                .min(Comparator.comparingInt(d -> d.allowedClusterName(name))).orElseThrow();
+                .min(Comparator.comparingInt(d -> d.allowedClusterName(name)))
+                .orElseThrow();
         int allowed = longest.allowedClusterName(name);
         if (name.length() <= allowed) {
             return List.of();
@@ -168,7 +190,10 @@ public final class ClusterValidation {
     }
 
     private static String suggestion(String name) {
-        String s = name.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("^[^a-z]+", "").replaceAll("-+$", "");
+        String s = name.toLowerCase()
+                .replaceAll("[^a-z0-9-]", "-")
+                .replaceAll("^[^a-z]+", "")
+                .replaceAll("-+$", "");
         return s.isEmpty() ? "kafka" : s;
     }
 
@@ -192,7 +217,8 @@ public final class ClusterValidation {
                 problems.add(field + "." + key + " is reserved for the operator (keys under "
                         + ClusterObjects.RESERVED_KEY_PREFIX + " are its own): remove it"
                         + (key.equals(dev.krafter.api.v1alpha1.ApiGroup.RESTART_ANNOTATION)
-                                ? "; to restart every node, put krafter.dev/restart on the KafkaCluster itself" : ""));
+                                ? "; to restart every node, put krafter.dev/restart on the KafkaCluster itself"
+                                : ""));
             }
         }
     }
@@ -206,12 +232,14 @@ public final class ClusterValidation {
         if (image == null || image.isBlank() || version == null) {
             return Optional.empty();
         }
-        String tag = ClusterStatusAggregator.imageTag(image.contains("@") ? image.substring(0, image.indexOf('@')) : image);
+        String tag =
+                ClusterStatusAggregator.imageTag(image.contains("@") ? image.substring(0, image.indexOf('@')) : image);
         Matcher matcher = VERSION_PREFIX.matcher(tag);
         if (!matcher.find() || matcher.group(1).equals(version)) {
             return Optional.empty();
         }
         return Optional.of("spec.image " + image + " is tagged for Kafka " + matcher.group(1) + " but spec.version "
-                + version + " says otherwise: set spec.version to " + matcher.group(1) + " or use an image of " + version);
+                + version + " says otherwise: set spec.version to " + matcher.group(1) + " or use an image of "
+                + version);
     }
 }

@@ -14,15 +14,16 @@ import java.util.Map;
  * ({@code 0.5} becomes {@code 500m}), which would look like an edit on every pass.
  */
 final class DesiredFields {
-    private DesiredFields() {
-    }
+    private DesiredFields() {}
 
     static boolean kept(HasMetadata desired, HasMetadata stored) {
         JsonNode want = Serialization.jsonMapper().valueToTree(desired);
         JsonNode have = Serialization.jsonMapper().valueToTree(stored);
         if (desired instanceof StatefulSet) {
             return contained(want.path("metadata"), have.path("metadata"))
-                    && contained(want.path("spec").path("replicas"), have.path("spec").path("replicas"));
+                    && contained(
+                            want.path("spec").path("replicas"),
+                            have.path("spec").path("replicas"));
         }
         return contained(want, have);
     }
@@ -65,6 +66,7 @@ final class DesiredFields {
     }
 
     private static boolean isEmpty(JsonNode node) {
-        return (node.isContainerNode() && node.isEmpty()) || (node.isTextual() && node.asText().isEmpty());
+        return (node.isContainerNode() && node.isEmpty())
+                || (node.isTextual() && node.asText().isEmpty());
     }
 }

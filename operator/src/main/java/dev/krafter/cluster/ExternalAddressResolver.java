@@ -18,15 +18,16 @@ import java.util.function.Function;
  * advertises a wrong address and no restart is needed when the address appears.
  */
 public final class ExternalAddressResolver {
-    private ExternalAddressResolver() {
-    }
+    private ExternalAddressResolver() {}
 
     /** {@code services}: existing Services by name. */
-    public static KafkaNodeConfig.ExternalAddresses resolve(ClusterTopology topology, Function<String, Service> services) {
+    public static KafkaNodeConfig.ExternalAddresses resolve(
+            ClusterTopology topology, Function<String, Service> services) {
         Map<Integer, Map<String, String>> byBroker = new HashMap<>();
         for (ListenerSpec listener : topology.externalListeners()) {
             for (int ordinal = 0; ordinal < topology.brokers(); ordinal++) {
-                Service service = services.apply(ClusterNames.externalBroker(topology.cluster(), listener.getName(), ordinal));
+                Service service =
+                        services.apply(ClusterNames.externalBroker(topology.cluster(), listener.getName(), ordinal));
                 String address = address(listener, service);
                 if (address != null) {
                     byBroker.computeIfAbsent(ordinal, o -> new HashMap<>()).put(listener.getName(), address);
@@ -48,7 +49,8 @@ public final class ExternalAddressResolver {
                     .map(p -> "${ADVERTISED_HOST}:" + p)
                     .orElse(null);
         }
-        if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+        if (service.getStatus() == null
+                || service.getStatus().getLoadBalancer() == null
                 || service.getStatus().getLoadBalancer().getIngress() == null) {
             return null;
         }
@@ -61,7 +63,9 @@ public final class ExternalAddressResolver {
     }
 
     private static String host(LoadBalancerIngress ingress) {
-        return ingress.getHostname() != null && !ingress.getHostname().isBlank() ? ingress.getHostname() : ingress.getIp();
+        return ingress.getHostname() != null && !ingress.getHostname().isBlank()
+                ? ingress.getHostname()
+                : ingress.getIp();
     }
 
     /**
@@ -70,14 +74,20 @@ public final class ExternalAddressResolver {
      * the operation in progress. No timer: the address arrives in the Service (its status, for a load balancer), whose
      * update reconciles the cluster ({@link ClusterChildren}).
      */
-    static int brokersToRun(ClusterTopology topology, KafkaNodeConfig.ExternalAddresses addresses, int wanted, int current,
+    static int brokersToRun(
+            ClusterTopology topology,
+            KafkaNodeConfig.ExternalAddresses addresses,
+            int wanted,
+            int current,
             ReconcileOutcome outcome) {
         int addressable = brokersWithAddresses(topology, addresses);
         if (wanted <= current || wanted <= addressable) {
             return wanted;
         }
-        outcome.operation(current == 0 ? ClusterReasons.CREATING : ClusterReasons.SCALING_UP,
-                "waiting for the external addresses of broker " + addressable + " (NodePort or LoadBalancer Service)", null);
+        outcome.operation(
+                current == 0 ? ClusterReasons.CREATING : ClusterReasons.SCALING_UP,
+                "waiting for the external addresses of broker " + addressable + " (NodePort or LoadBalancer Service)",
+                null);
         return Math.max(current, addressable);
     }
 

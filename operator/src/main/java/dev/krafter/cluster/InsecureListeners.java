@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 final class InsecureListeners {
 
-    private InsecureListeners() {
-    }
+    private InsecureListeners() {}
 
     /** What is insecure about each external listener, empty when nothing is. */
     static Optional<String> message(ClusterTopology topology) {
@@ -25,7 +24,8 @@ final class InsecureListeners {
                 continue;
             }
             String who = listener.getType() == ListenerSpec.Type.LOADBALANCER
-                    ? "anyone who reaches its load balancer" : "anyone who reaches any Kubernetes node on its node ports";
+                    ? "anyone who reaches its load balancer"
+                    : "anyone who reaches any Kubernetes node on its node ports";
             List<String> problems = new ArrayList<>();
             if (!listener.isTls()) {
                 problems.add("no TLS, so " + who + " or the network between can read the traffic"
@@ -33,14 +33,18 @@ final class InsecureListeners {
             }
             if (!authenticated) {
                 problems.add("no authentication, so " + who + " connects as User:ANONYMOUS"
-                        + (topology.security().authorization() ? " (only what ACLs allow User:ANONYMOUS)"
+                        + (topology.security().authorization()
+                                ? " (only what ACLs allow User:ANONYMOUS)"
                                 : " and may do everything (no spec.authorization): read, write and delete topics,"
                                         + " change configs"));
             }
-            findings.add("listener '" + listener.getName() + "' (" + listener.getType().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", port " + listener.getPort() + ") has " + String.join("; and ", problems));
+            findings.add("listener '" + listener.getName() + "' ("
+                    + listener.getType().name().toLowerCase(java.util.Locale.ROOT) + ", port " + listener.getPort()
+                    + ") has " + String.join("; and ", problems));
         }
-        return findings.isEmpty() ? Optional.empty() : Optional.of(String.join(". ", findings)
-                + ". Set tls: true and authentication: tls or scram-sha-512 on it (docs/security.md)");
+        return findings.isEmpty()
+                ? Optional.empty()
+                : Optional.of(String.join(". ", findings)
+                        + ". Set tls: true and authentication: tls or scram-sha-512 on it (docs/security.md)");
     }
 }

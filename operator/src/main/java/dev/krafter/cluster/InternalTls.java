@@ -15,17 +15,19 @@ import java.util.Optional;
 final class InternalTls {
     /** Broker ConfigMap annotation: the internal TLS setting the cluster was created with. */
     static final String ANNOTATION = "krafter.dev/internal-tls";
+
     static final boolean NEW_CLUSTER_DEFAULT = true;
 
-    private InternalTls() {
-    }
+    private InternalTls() {}
 
     /** What the existing cluster runs with; empty before it is created. */
     static Optional<Boolean> existing(ObservedCluster observed) {
         if (observed.brokerConfig().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(observed.brokerConfigAnnotation(ANNOTATION).map(Boolean::parseBoolean).orElse(false));
+        return Optional.of(observed.brokerConfigAnnotation(ANNOTATION)
+                .map(Boolean::parseBoolean)
+                .orElse(false));
     }
 
     /**
@@ -57,7 +59,8 @@ final class InternalTls {
             return Optional.empty();
         }
         return Optional.of("spec.security.internalTls cannot change on a running cluster: it runs with "
-                + (existing.get() ? "TLS" : "plaintext") + " replication and controller listeners and the spec asks for "
+                + (existing.get() ? "TLS" : "plaintext")
+                + " replication and controller listeners and the spec asks for "
                 + (requested.get() ? "TLS" : "plaintext") + "; remove spec.security.internalTls or set it to "
                 + existing.get() + " (the running cluster is left as it is; docs/security.md describes the migration)");
     }

@@ -18,7 +18,9 @@ public final class KafkaClusterEventFilter implements OnUpdateFilter<KafkaCluste
     public boolean accept(KafkaCluster newCluster, KafkaCluster oldCluster) {
         Long oldGeneration = oldCluster.getMetadata().getGeneration();
         Long newGeneration = newCluster.getMetadata().getGeneration();
-        return oldGeneration == null || newGeneration == null || newGeneration > oldGeneration
+        return oldGeneration == null
+                || newGeneration == null
+                || newGeneration > oldGeneration
                 || !Objects.equals(restartToken(newCluster), restartToken(oldCluster))
                 || Resources.isPaused(newCluster) != Resources.isPaused(oldCluster)
                 || newCluster.isMarkedForDeletion() != oldCluster.isMarkedForDeletion();

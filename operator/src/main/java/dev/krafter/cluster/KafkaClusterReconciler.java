@@ -13,10 +13,10 @@ import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
 import dev.krafter.validation.Validation;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -26,9 +26,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.kafka.common.Uuid;
 
 /**
  * Reconciles a KafkaCluster in named steps, in this order:
@@ -59,7 +59,9 @@ import org.apache.kafka.common.Uuid;
  * {@link ClusterDeletions} sees the deletion.
  */
 // Not generation-aware: KafkaClusterEventFilter also lets a new krafter.dev/restart value through.
-@ControllerConfiguration(name = "kafkacluster", generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = "kafkacluster",
+        generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = KafkaClusterEventFilter.class))
 public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterReconciler.class);
@@ -83,7 +85,9 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         this.config = deps.config();
         this.support = new ReconcileSupport(deps);
         this.liveConfig = new LiveConfigStep(deps.events(), config.adminTimeout());
-        this.objects = new ApplyObjectsStep(deps.client(), config.kafkaImageRepository(),
+        this.objects = new ApplyObjectsStep(
+                deps.client(),
+                config.kafkaImageRepository(),
                 new CertificatesStep(deps.client(), deps.events(), deps.clock(), config.adminTimeout()),
                 ClusterNetworkPolicy.OperatorPods.of(config));
         this.roll = new RollStep(deps.events(), deps.clock());
@@ -99,25 +103,35 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     @Override
     public List<EventSource<?, KafkaCluster>> prepareEventSources(EventSourceContext<KafkaCluster> context) {
         List<EventSource<?, KafkaCluster>> sources = new ArrayList<>(ClusterChildren.eventSources(context));
-        sources.add(new ClusterDeletions(context, deleted -> deps.admins()
-                .forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName())));
+        sources.add(new ClusterDeletions(
+                context,
+                deleted -> deps.admins()
+                        .forget(
+                                deleted.getMetadata().getNamespace(),
+                                deleted.getMetadata().getName())));
         return sources;
     }
 
     @Override
     public UpdateControl<KafkaCluster> reconcile(KafkaCluster cluster, Context<KafkaCluster> context) throws Exception {
-        return support.timed(cluster, () -> StatusWriter.write(reconcileNow(cluster,
-                new ClusterChildren(cluster, context, deps.client())), context));
+        return support.timed(
+                cluster,
+                () -> StatusWriter.write(
+                        reconcileNow(cluster, new ClusterChildren(cluster, context, deps.client())), context));
     }
 
     private UpdateControl<KafkaCluster> reconcileNow(KafkaCluster cluster, ClusterChildren children) throws Exception {
         JsonNode before = StatusWriter.snapshot(cluster.getStatus());
         if (Resources.isPaused(cluster)) {
-            return support.paused(cluster, before, "no broker is restarted, scaled or reconfigured, no child object is"
-                    + " changed and Kafka is not touched; status.operation shows what was under way");
+            return support.paused(
+                    cluster,
+                    before,
+                    "no broker is restarted, scaled or reconfigured, no child object is"
+                            + " changed and Kafka is not touched; status.operation shows what was under way");
         }
         KafkaClusterStatus status = cluster.getStatus();
-        ReconcileOutcome outcome = new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
+        ReconcileOutcome outcome =
+                new ReconcileOutcome(status.getOperation(), config.clusterResyncPeriod(), deps.clock());
 
         // 1. guard
         ObservedCluster observed = ObservedCluster.read(children, cluster);
@@ -137,9 +151,10 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         if (unsafeQuorum.isPresent()) {
             return stalled(cluster, before, Reasons.INVALID_SPEC, unsafeQuorum.get(), outcome);
         }
-        Optional<String> refused = ClusterGuards.quorumChange(topology, observed.brokerConfigAnnotation(ClusterLabels.QUORUM))
-                .or(() -> ClusterGuards.unsafeDowngrade(cluster,
-                        observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)))
+        Optional<String> refused = ClusterGuards.quorumChange(
+                        topology, observed.brokerConfigAnnotation(ClusterLabels.QUORUM))
+                .or(() -> ClusterGuards.unsafeDowngrade(
+                        cluster, observed.brokerConfigAnnotation(BrokerConfigAnnotations.METADATA_RELEASE)))
                 .or(() -> InternalTls.change(cluster, internalTls))
                 .or(() -> ClusterGuards.authorizationWithoutInternalTls(topology));
         if (refused.isPresent()) {
@@ -148,17 +163,25 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         reportInsecureListeners(cluster, topology);
 
         ClusterClaims claims = ClusterClaims.read(deps.client(), cluster);
-        ClusterIds.Decision clusterId = ClusterIds.decide(Optional.ofNullable(status.getClusterId())
-                .or(() -> observed.brokerConfigAnnotation(ClusterLabels.CLUSTER_ID)), claims.ids(),
+        ClusterIds.Decision clusterId = ClusterIds.decide(
+                Optional.ofNullable(status.getClusterId())
+                        .or(() -> observed.brokerConfigAnnotation(ClusterLabels.CLUSTER_ID)),
+                claims.ids(),
                 Optional.ofNullable(cluster.getSpec().getClusterId()));
         if (clusterId.refusal().isPresent()) {
-            return stalled(cluster, before, ClusterReasons.CHANGE_REFUSED, clusterId.refusal().get(), outcome);
+            return stalled(
+                    cluster,
+                    before,
+                    ClusterReasons.CHANGE_REFUSED,
+                    clusterId.refusal().get(),
+                    outcome);
         }
 
         // 2. observe
         status.setClusterId(clusterId.id().orElseGet(() -> Uuid.randomUuid().toString()));
         claims.record(deps.client(), status.getClusterId());
-        KafkaObservation kafka = KafkaObservation.read(deps.admins(), cluster, topology, observed, config.adminTimeout());
+        KafkaObservation kafka =
+                KafkaObservation.read(deps.admins(), cluster, topology, observed, config.adminTimeout());
         ClusterFacts facts = new ClusterFacts(cluster, topology, observed, kafka);
         if (kafka.behindReadyPods(observed.pods())) {
             outcome.lookAgainWithin(WHILE_KAFKA_BEHIND_READY_PODS);
@@ -173,7 +196,12 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         // 4. live config
         LiveConfigStep.Result configResult = liveConfig.run(facts, scale.brokerReplicas(), outcome);
         if (configResult.refused().isPresent()) {
-            return stalled(cluster, before, Reasons.INVALID_SPEC, configResult.refused().get(), outcome);
+            return stalled(
+                    cluster,
+                    before,
+                    Reasons.INVALID_SPEC,
+                    configResult.refused().get(),
+                    outcome);
         }
 
         // 5. apply objects
@@ -188,8 +216,11 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
             return stalled(cluster, before, Reasons.INVALID_SPEC, e.getMessage(), outcome);
         }
         if (facts.currentBrokers() == 0) {
-            outcome.operation(ClusterReasons.CREATING, "creating " + topology.brokers() + " broker(s)"
-                    + (topology.dedicated() ? " and " + topology.controllers() + " controller(s)" : ""), null);
+            outcome.operation(
+                    ClusterReasons.CREATING,
+                    "creating " + topology.brokers() + " broker(s)"
+                            + (topology.dedicated() ? " and " + topology.controllers() + " controller(s)" : ""),
+                    null);
         }
         List<NodeState> nodes = NodeStates.of(topology, applied.objects(), applied.certificateRestarts());
 
@@ -199,8 +230,11 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         if (!outcome.busy()) {
             metadataVersion.run(facts, children, nodes, applied, outcome);
         }
-        if (outcome.operation().isEmpty() && outcome.previous().map(op -> ClusterReasons.CREATING.equals(op.getType()))
-                .orElse(false) && !kafka.everyBrokerServing(topology)) {
+        if (outcome.operation().isEmpty()
+                && outcome.previous()
+                        .map(op -> ClusterReasons.CREATING.equals(op.getType()))
+                        .orElse(false)
+                && !kafka.everyBrokerServing(topology)) {
             outcome.operation(ClusterReasons.CREATING, "waiting for every broker to register", null);
         }
 
@@ -209,10 +243,20 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         // A pod problem turns Stalled after a while: only the clock says when.
         PodProblems.untilNextStall(pods.problems(), pods.stallAfter(), pods.now())
                 .ifPresent(until -> outcome.lookAgainWithin(until.plusSeconds(1)));
-        Health health = ClusterStatusAggregator.aggregate(status, new ClusterStatusAggregator.Inputs(topology,
-                cluster.getSpec().getVersion(), applied.image(), nodes, applied.objects().pods(), kafka.snapshot(),
-                kafka.problemOrEmpty(), outcome.operation(), outcome.stalled(),
-                ClusterStatusAggregator.everReady(status), pods));
+        Health health = ClusterStatusAggregator.aggregate(
+                status,
+                new ClusterStatusAggregator.Inputs(
+                        topology,
+                        cluster.getSpec().getVersion(),
+                        applied.image(),
+                        nodes,
+                        applied.objects().pods(),
+                        kafka.snapshot(),
+                        kafka.problemOrEmpty(),
+                        outcome.operation(),
+                        outcome.stalled(),
+                        ClusterStatusAggregator.everReady(status),
+                        pods));
         if (health.isStalled()) {
             return stalled(cluster, before, health.reason(), health.message(), outcome);
         }
@@ -223,16 +267,30 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private void reportInsecureListeners(KafkaCluster cluster, ClusterTopology topology) {
         Optional<String> insecure = InsecureListeners.message(topology);
         insecure.ifPresent(message -> deps.events().warning(cluster, ClusterReasons.INSECURE_LISTENER, message));
-        cluster.getStatus().setConditions(Conditions.withExtra(cluster.getStatus().getConditions(),
-                ClusterReasons.INSECURE_LISTENER, insecure.isPresent(), true, ClusterReasons.EXTERNAL_LISTENER_INSECURE, insecure.orElse(""),
-                cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration(), deps.clock()));
+        cluster.getStatus()
+                .setConditions(Conditions.withExtra(
+                        cluster.getStatus().getConditions(),
+                        ClusterReasons.INSECURE_LISTENER,
+                        insecure.isPresent(),
+                        true,
+                        ClusterReasons.EXTERNAL_LISTENER_INSECURE,
+                        insecure.orElse(""),
+                        cluster.getMetadata().getGeneration() == null
+                                ? 0
+                                : cluster.getMetadata().getGeneration(),
+                        deps.clock()));
     }
 
     /** Why node pods do not run, as Kubernetes reports it, with the stall time of the operator's config. */
     private ClusterStatusAggregator.PodDiagnosis podDiagnosis(KafkaCluster cluster, ObservedCluster objects) {
-        return new ClusterStatusAggregator.PodDiagnosis(PodProblemsReader.read(deps.client(),
-                cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), objects),
-                config.podProblemStallAfter(), Instant.now(deps.clock()));
+        return new ClusterStatusAggregator.PodDiagnosis(
+                PodProblemsReader.read(
+                        deps.client(),
+                        cluster.getMetadata().getNamespace(),
+                        cluster.getMetadata().getName(),
+                        objects),
+                config.podProblemStallAfter(),
+                Instant.now(deps.clock()));
     }
 
     /**
@@ -242,7 +300,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
     private UpdateControl<KafkaCluster> hold(KafkaCluster cluster, JsonNode before, Validation validation) {
         String message = StoredSpecHold.message(validation);
         boolean known = Conditions.find(cluster.getStatus().getConditions(), ClusterReasons.SPEC_NOT_APPLIED)
-                .map(c -> message.equals(c.getMessage())).orElse(false);
+                .map(c -> message.equals(c.getMessage()))
+                .orElse(false);
         if (!known) {
             LOG.warn("{}: {}", Resources.ref(cluster), message);
         }
@@ -251,14 +310,14 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
         return StatusWriter.ifChanged(cluster, before).rescheduleAfter(config.clusterResyncPeriod());
     }
 
-    private UpdateControl<KafkaCluster> stalled(KafkaCluster cluster, JsonNode before, String reason, String message,
-            ReconcileOutcome outcome) {
+    private UpdateControl<KafkaCluster> stalled(
+            KafkaCluster cluster, JsonNode before, String reason, String message, ReconcileOutcome outcome) {
         return support.stalled(cluster, before, reason, message).rescheduleAfter(outcome.reschedule());
     }
 
     @Override
-    public ErrorStatusUpdateControl<KafkaCluster> updateErrorStatus(KafkaCluster cluster, Context<KafkaCluster> context,
-            Exception e) {
+    public ErrorStatusUpdateControl<KafkaCluster> updateErrorStatus(
+            KafkaCluster cluster, Context<KafkaCluster> context, Exception e) {
         return support.error(cluster, context, e);
     }
 }

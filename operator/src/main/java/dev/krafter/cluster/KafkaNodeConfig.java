@@ -51,12 +51,12 @@ public final class KafkaNodeConfig {
      */
     public static final String PRINCIPAL_MAPPING_RULES = "RULE:^CN=[^,]+-(broker|controller)-[0-9]+,O=krafter\\.dev$"
             + "/CN=krafter-node,O=krafter.dev/,RULE:^CN=([^,]+)$/$1/,DEFAULT";
+
     public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
 
-    private KafkaNodeConfig() {
-    }
+    private KafkaNodeConfig() {}
 
     public static String nodeFile(int ordinal) {
         return "node-" + ordinal + ".properties";
@@ -85,8 +85,11 @@ public final class KafkaNodeConfig {
     }
 
     /** The defaults that decide how many copies Kafka keeps and how many acks=all waits for. */
-    public static final Set<String> DURABILITY_KEYS = Set.of("default.replication.factor", "min.insync.replicas",
-            "offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+    public static final Set<String> DURABILITY_KEYS = Set.of(
+            "default.replication.factor",
+            "min.insync.replicas",
+            "offsets.topic.replication.factor",
+            "transaction.state.log.replication.factor",
             "transaction.state.log.min.isr");
 
     /** A new cluster's config: defaults sized to its brokers, then the user's config on top. */
@@ -103,8 +106,8 @@ public final class KafkaNodeConfig {
      *
      * @param running the config the brokers run with now, empty for a new cluster
      */
-    public static Map<String, String> desiredBrokerConfig(int brokers, Map<String, String> running,
-            Map<String, String> userConfig) {
+    public static Map<String, String> desiredBrokerConfig(
+            int brokers, Map<String, String> running, Map<String, String> userConfig) {
         Map<String, String> desired = new TreeMap<>(defaults(brokers));
         DURABILITY_KEYS.stream().filter(running::containsKey).forEach(key -> desired.put(key, running.get(key)));
         desired.putAll(userConfig);
@@ -140,8 +143,10 @@ public final class KafkaNodeConfig {
             owned.putAll(internalTlsConfig(REPLICATION_LISTENER));
             owned.putAll(internalTlsConfig(CONTROLLER_LISTENER));
         }
-        owned.putAll(principalAndAuthorizerConfig(topology,
-                topology.security().internalTls() || topology.listeners().stream().anyMatch(KafkaNodeConfig::mutualTls)));
+        owned.putAll(principalAndAuthorizerConfig(
+                topology,
+                topology.security().internalTls()
+                        || topology.listeners().stream().anyMatch(KafkaNodeConfig::mutualTls)));
         return owned;
     }
 
@@ -195,7 +200,8 @@ public final class KafkaNodeConfig {
     }
 
     /** The principal mapping when certificates authenticate anyone; the authorizer and its super users when enabled. */
-    static Map<String, String> principalAndAuthorizerConfig(ClusterTopology topology, boolean certificatesAuthenticate) {
+    static Map<String, String> principalAndAuthorizerConfig(
+            ClusterTopology topology, boolean certificatesAuthenticate) {
         Map<String, String> config = new LinkedHashMap<>();
         if (certificatesAuthenticate) {
             config.put("ssl.principal.mapping.rules", PRINCIPAL_MAPPING_RULES);
@@ -231,10 +237,12 @@ public final class KafkaNodeConfig {
         } else {
             config.put("security.protocol", "PLAINTEXT");
         }
-        return render("Kafka CLI config for the replication listener (port " + ClusterNames.REPLICATION_PORT + ") of "
-                + topology.cluster() + ", written by the Krafter operator: --bootstrap-server "
-                + ClusterNames.bootstrap(topology.cluster()) + ":" + ClusterNames.REPLICATION_PORT
-                + " --command-config /tmp/kafka/" + CLIENT_PROPERTIES, config);
+        return render(
+                "Kafka CLI config for the replication listener (port " + ClusterNames.REPLICATION_PORT + ") of "
+                        + topology.cluster() + ", written by the Krafter operator: --bootstrap-server "
+                        + ClusterNames.bootstrap(topology.cluster()) + ":" + ClusterNames.REPLICATION_PORT
+                        + " --command-config /tmp/kafka/" + CLIENT_PROPERTIES,
+                config);
     }
 
     /** The TLS listeners of the spec; empty for a plaintext cluster. */
@@ -283,7 +291,8 @@ public final class KafkaNodeConfig {
     public static String brokerServerProperties(ClusterTopology topology, Map<String, String> desiredConfig) {
         Map<String, String> all = new LinkedHashMap<>(brokerOwnedConfig(topology));
         new TreeMap<>(desiredConfig).forEach(all::putIfAbsent);
-        return render("Common config of the brokers of " + topology.cluster() + ", written by the Krafter operator.", all);
+        return render(
+                "Common config of the brokers of " + topology.cluster() + ", written by the Krafter operator.", all);
     }
 
     /**
@@ -320,14 +329,20 @@ public final class KafkaNodeConfig {
             config.putAll(internalTlsConfig(CONTROLLER_LISTENER));
         }
         config.putAll(principalAndAuthorizerConfig(topology, topology.security().internalTls()));
-        return render("Config of the dedicated KRaft controllers of " + topology.cluster() + ", written by the Krafter operator.",
+        return render(
+                "Config of the dedicated KRaft controllers of " + topology.cluster()
+                        + ", written by the Krafter operator.",
                 config);
     }
 
     static String brokerListeners(ClusterTopology topology, boolean withController) {
         StringBuilder listeners = new StringBuilder();
         if (withController) {
-            listeners.append(CONTROLLER_LISTENER).append("://:").append(ClusterNames.CONTROLLER_PORT).append(',');
+            listeners
+                    .append(CONTROLLER_LISTENER)
+                    .append("://:")
+                    .append(ClusterNames.CONTROLLER_PORT)
+                    .append(',');
         }
         listeners.append(REPLICATION_LISTENER).append("://:").append(ClusterNames.REPLICATION_PORT);
         for (ListenerSpec listener : topology.listeners()) {
@@ -342,7 +357,8 @@ public final class KafkaNodeConfig {
      */
     static String advertisedListeners(ClusterTopology topology, Map<String, String> external) {
         String podHost = "${POD_NAME}." + ClusterNames.headless(topology.cluster()) + ".${POD_NAMESPACE}.svc";
-        StringBuilder advertised = new StringBuilder(REPLICATION_LISTENER + "://" + podHost + ":" + ClusterNames.REPLICATION_PORT);
+        StringBuilder advertised =
+                new StringBuilder(REPLICATION_LISTENER + "://" + podHost + ":" + ClusterNames.REPLICATION_PORT);
         for (ListenerSpec listener : topology.listeners()) {
             String address = external.getOrDefault(listener.getName(), podHost + ":" + listener.getPort());
             advertised.append(',').append(listenerName(listener)).append("://").append(address);
@@ -352,7 +368,8 @@ public final class KafkaNodeConfig {
 
     static String securityProtocolMap(ClusterTopology topology) {
         String internal = internalProtocol(topology);
-        StringBuilder map = new StringBuilder(CONTROLLER_LISTENER + ":" + internal + "," + REPLICATION_LISTENER + ":" + internal);
+        StringBuilder map =
+                new StringBuilder(CONTROLLER_LISTENER + ":" + internal + "," + REPLICATION_LISTENER + ":" + internal);
         for (ListenerSpec listener : topology.listeners()) {
             map.append(',').append(listenerName(listener)).append(':').append(securityProtocol(listener));
         }
@@ -365,9 +382,11 @@ public final class KafkaNodeConfig {
 
     /** Renders key=value lines in the java.util.Properties format. */
     static String render(String comment, Map<String, String> config) {
-        return "# " + comment + "\n" + config.entrySet().stream()
-                .map(e -> escape(e.getKey(), true) + "=" + escape(e.getValue(), false))
-                .collect(Collectors.joining("\n")) + "\n";
+        return "# " + comment + "\n"
+                + config.entrySet().stream()
+                        .map(e -> escape(e.getKey(), true) + "=" + escape(e.getValue(), false))
+                        .collect(Collectors.joining("\n"))
+                + "\n";
     }
 
     private static String escape(String text, boolean key) {

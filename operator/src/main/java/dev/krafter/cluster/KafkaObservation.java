@@ -27,11 +27,17 @@ import org.slf4j.LoggerFactory;
 record KafkaObservation(Admin admin, Optional<KafkaSnapshot> snapshot, String problem) {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaObservation.class);
 
-    static KafkaObservation read(KafkaAdmins admins, KafkaCluster cluster, ClusterTopology topology,
-            ObservedCluster observed, Duration timeout) {
-        boolean anyBrokerReady = observed.podsOf(topology.brokerStatefulSet()).stream().anyMatch(NodeStates::isReady);
+    static KafkaObservation read(
+            KafkaAdmins admins,
+            KafkaCluster cluster,
+            ClusterTopology topology,
+            ObservedCluster observed,
+            Duration timeout) {
+        boolean anyBrokerReady =
+                observed.podsOf(topology.brokerStatefulSet()).stream().anyMatch(NodeStates::isReady);
         if (!anyBrokerReady) {
-            return unreachable(null, observed.created() ? "no broker pod is ready yet" : "the cluster's pods are being created");
+            return unreachable(
+                    null, observed.created() ? "no broker pod is ready yet" : "the cluster's pods are being created");
         }
         Admin admin = null;
         try {
@@ -41,7 +47,8 @@ record KafkaObservation(Admin admin, Optional<KafkaSnapshot> snapshot, String pr
             Thread.currentThread().interrupt();
             return unreachable(admin, "interrupted");
         } catch (Exception e) {
-            String problem = "cannot reach Kafka at " + admins.bootstrapFor(cluster) + ": " + ReconcileSupport.describe(e);
+            String problem =
+                    "cannot reach Kafka at " + admins.bootstrapFor(cluster) + ": " + ReconcileSupport.describe(e);
             LOG.info("{}: {}", Resources.ref(cluster), problem);
             return unreachable(admin, problem);
         }
@@ -71,7 +78,8 @@ record KafkaObservation(Admin admin, Optional<KafkaSnapshot> snapshot, String pr
 
     /** The broker whose config is described: see {@link NodeStates#configSource}. */
     OptionalInt configSource(ClusterTopology topology, List<Pod> brokerPods) {
-        return snapshot.map(s -> NodeStates.configSource(s, topology, brokerPods)).orElse(OptionalInt.empty());
+        return snapshot.map(s -> NodeStates.configSource(s, topology, brokerPods))
+                .orElse(OptionalInt.empty());
     }
 
     /** The facts the roll planner needs when no broker serves at all: nothing registered, nothing hosted. */

@@ -13,8 +13,7 @@ import java.util.Optional;
 final class KafkaVersions {
     static final int FIRST_KRAFT_ONLY_MAJOR = 4;
 
-    private KafkaVersions() {
-    }
+    private KafkaVersions() {}
 
     static Optional<String> problem(KafkaClusterSpec spec, List<String> imageVersions) {
         String version = spec.getVersion();
@@ -29,7 +28,8 @@ final class KafkaVersions {
         boolean explicitImage = spec.getImage() != null && !spec.getImage().isBlank();
         if (!explicitImage && !imageVersions.contains(version)) {
             return Optional.of("no broker image is known for spec.version " + version + ": the image repository has"
-                    + " images for " + String.join(", ", imageVersions) + " (operator setting KRAFTER_KAFKA_IMAGE_VERSIONS);"
+                    + " images for " + String.join(", ", imageVersions)
+                    + " (operator setting KRAFTER_KAFKA_IMAGE_VERSIONS);"
                     + " set spec.version to one of them, or set spec.image to an image of Kafka " + version);
         }
         return Optional.empty();
@@ -41,7 +41,9 @@ final class KafkaVersions {
     }
 
     private static String newest(List<String> versions) {
-        return versions.stream().max((a, b) -> ClusterGuards.compareMinor(a, b) != 0 ? ClusterGuards.compareMinor(a, b)
-                : a.compareTo(b)).orElse(KafkaClusterSpec.DEFAULT_VERSION);
+        return versions.stream()
+                .max((a, b) ->
+                        ClusterGuards.compareMinor(a, b) != 0 ? ClusterGuards.compareMinor(a, b) : a.compareTo(b))
+                .orElse(KafkaClusterSpec.DEFAULT_VERSION);
     }
 }

@@ -38,8 +38,13 @@ final class LiveConfigStep {
      * @param firstClassification Kafka classified the config for the first time of an existing cluster
      * @param refused             Kafka refused a live value: the Stalled message
      */
-    record Result(Map<String, String> desired, Map<String, String> appliedLive, Set<String> readOnlyKeys,
-            boolean recordReadOnlyKeys, boolean firstClassification, Optional<String> refused) {
+    record Result(
+            Map<String, String> desired,
+            Map<String, String> appliedLive,
+            Set<String> readOnlyKeys,
+            boolean recordReadOnlyKeys,
+            boolean firstClassification,
+            Optional<String> refused) {
 
         /** The read-only part of the desired config: what the pod-template hash covers. */
         Map<String, String> readOnly() {
@@ -62,16 +67,22 @@ final class LiveConfigStep {
         ObservedCluster observed = facts.observed();
         Map<String, String> running = observed.brokerConfig()
                 .map(c -> c.getData() == null ? null : c.getData().get(KafkaNodeConfig.SERVER_PROPERTIES))
-                .map(KafkaNodeConfig::parse).orElse(Map.of());
-        Map<String, String> desired = KafkaNodeConfig.desiredBrokerConfig(brokerReplicas, running,
-                ConfigValues.toKafkaStrings(facts.cluster().getSpec().getBrokers().getConfig()));
+                .map(KafkaNodeConfig::parse)
+                .orElse(Map.of());
+        Map<String, String> desired = KafkaNodeConfig.desiredBrokerConfig(
+                brokerReplicas,
+                running,
+                ConfigValues.toKafkaStrings(
+                        facts.cluster().getSpec().getBrokers().getConfig()));
         Map<String, String> appliedLive = observed.brokerConfigAnnotation(BrokerConfigAnnotations.APPLIED_LIVE)
                 .map(json -> BrokerConfigAnnotations.parseAppliedLive(json).orElseGet(() -> {
-                    LOG.warn("{}: ignoring unreadable {} annotation", facts.ref(), BrokerConfigAnnotations.APPLIED_LIVE);
+                    LOG.warn(
+                            "{}: ignoring unreadable {} annotation", facts.ref(), BrokerConfigAnnotations.APPLIED_LIVE);
                     return Map.of();
                 }))
                 .orElse(Map.of());
-        Optional<Set<String>> storedReadOnlyKeys = observed.brokerConfigAnnotation(BrokerConfigAnnotations.READ_ONLY_KEYS)
+        Optional<Set<String>> storedReadOnlyKeys = observed.brokerConfigAnnotation(
+                        BrokerConfigAnnotations.READ_ONLY_KEYS)
                 .map(BrokerConfigAnnotations::parseKeys);
         Optional<ConfigPlan> plan = plan(facts, desired, appliedLive);
         if (plan.isPresent() && plan.get().hasLiveChanges()) {
@@ -80,36 +91,54 @@ final class LiveConfigStep {
                 return new Result(desired, appliedLive, Set.of(), false, false, refused);
             }
             appliedLive = plan.get().live();
-            outcome.operation(ClusterReasons.APPLYING_CONFIG, "applied " + new TreeSet<>(plan.get().setLive().keySet())
-                    + (plan.get().deleteLive().isEmpty() ? "" : ", removed " + new TreeSet<>(plan.get().deleteLive()))
-                    + " live, without restart", null);
+            outcome.operation(
+                    ClusterReasons.APPLYING_CONFIG,
+                    "applied " + new TreeSet<>(plan.get().setLive().keySet())
+                            + (plan.get().deleteLive().isEmpty()
+                                    ? ""
+                                    : ", removed " + new TreeSet<>(plan.get().deleteLive()))
+                            + " live, without restart",
+                    null);
             // Brokers take the change from the metadata log a moment later: confirm it then, not at the resync.
             outcome.lookAgainWithin(AFTER_LIVE_CHANGE);
         }
         Set<String> readOnlyKeys = plan.map(p -> p.readOnly().keySet()).orElse(storedReadOnlyKeys.orElse(Set.of()));
         boolean firstClassification = plan.isPresent() && storedReadOnlyKeys.isEmpty() && observed.created();
-        return new Result(desired, appliedLive, readOnlyKeys, plan.isPresent() || storedReadOnlyKeys.isPresent(),
-                firstClassification, Optional.empty());
+        return new Result(
+                desired,
+                appliedLive,
+                readOnlyKeys,
+                plan.isPresent() || storedReadOnlyKeys.isPresent(),
+                firstClassification,
+                Optional.empty());
     }
 
     private Optional<ConfigPlan> plan(ClusterFacts facts, Map<String, String> desired, Map<String, String> appliedLive)
             throws Exception {
-        OptionalInt broker = facts.kafka().configSource(facts.topology(),
-                facts.observed().podsOf(facts.topology().brokerStatefulSet()));
+        OptionalInt broker = facts.kafka()
+                .configSource(
+                        facts.topology(),
+                        facts.observed().podsOf(facts.topology().brokerStatefulSet()));
         if (broker.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(BrokerConfigs.plan(desired, appliedLive,
+            return Optional.of(BrokerConfigs.plan(
+                    desired,
+                    appliedLive,
                     BrokerConfigs.describeBroker(facts.kafka().admin(), broker.getAsInt(), timeout)));
         } catch (TimeoutException | ExecutionException e) {
-            if (e instanceof ExecutionException && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+            if (e instanceof ExecutionException
+                    && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                 throw e;
             }
             // The broker went down after the snapshot: the config is planned on the next pass, and the status says
             // what is wrong instead of a failed reconcile.
-            LOG.info("{}: broker {} did not answer describeConfigs within {}; config is planned on the next pass",
-                    facts.ref(), broker.getAsInt(), timeout);
+            LOG.info(
+                    "{}: broker {} did not answer describeConfigs within {}; config is planned on the next pass",
+                    facts.ref(),
+                    broker.getAsInt(),
+                    timeout);
             return Optional.empty();
         }
     }
@@ -118,15 +147,21 @@ final class LiveConfigStep {
     private Optional<String> applyLive(ClusterFacts facts, ConfigPlan plan) throws Exception {
         try {
             BrokerConfigs.applyLive(facts.kafka().admin(), plan, timeout);
-            LOG.info("{}: applied broker config live: set {}, removed {}", facts.ref(), plan.setLive().keySet(),
+            LOG.info(
+                    "{}: applied broker config live: set {}, removed {}",
+                    facts.ref(),
+                    plan.setLive().keySet(),
                     plan.deleteLive());
-            events.normal(facts.cluster(), ClusterReasons.APPLYING_CONFIG, "applied live without restart: "
-                    + new TreeSet<>(plan.setLive().keySet()) + (plan.deleteLive().isEmpty() ? ""
-                            : "; removed " + new TreeSet<>(plan.deleteLive())));
+            events.normal(
+                    facts.cluster(),
+                    ClusterReasons.APPLYING_CONFIG,
+                    "applied live without restart: "
+                            + new TreeSet<>(plan.setLive().keySet())
+                            + (plan.deleteLive().isEmpty() ? "" : "; removed " + new TreeSet<>(plan.deleteLive())));
             return Optional.empty();
         } catch (ExecutionException e) {
-            RuntimeException problem = KafkaFailures.classify(e, Reasons.INVALID_SPEC,
-                    "apply spec.brokers.config " + new TreeMap<>(plan.setLive()) + " live");
+            RuntimeException problem = KafkaFailures.classify(
+                    e, Reasons.INVALID_SPEC, "apply spec.brokers.config " + new TreeMap<>(plan.setLive()) + " live");
             if (problem instanceof SpecProblem) {
                 return Optional.of(problem.getMessage() + "; fix the value");
             }

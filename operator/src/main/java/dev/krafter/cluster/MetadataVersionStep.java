@@ -31,8 +31,13 @@ final class MetadataVersionStep {
         this.timeout = timeout;
     }
 
-    void run(ClusterFacts facts, ClusterChildren children, List<NodeState> nodes, ApplyObjectsStep.Applied applied,
-            ReconcileOutcome outcome) throws Exception {
+    void run(
+            ClusterFacts facts,
+            ClusterChildren children,
+            List<NodeState> nodes,
+            ApplyObjectsStep.Applied applied,
+            ReconcileOutcome outcome)
+            throws Exception {
         if (facts.kafka().snapshot().isEmpty() || nodes.isEmpty()) {
             return;
         }
@@ -40,19 +45,26 @@ final class MetadataVersionStep {
                 && nodes.stream().allMatch(NodeState::podReady)
                 && applied.objects().pods().stream()
                         .allMatch(p -> applied.image().equals(ClusterObjects.kafkaImage(p)));
-        Optional<MetadataVersionUpgrade.Levels> levels = MetadataVersionUpgrade.read(facts.kafka().admin(), timeout);
+        Optional<MetadataVersionUpgrade.Levels> levels =
+                MetadataVersionUpgrade.read(facts.kafka().admin(), timeout);
         if (levels.isEmpty()) {
             return;
         }
         boolean held = Boolean.TRUE.equals(facts.cluster().getSpec().getHoldMetadataVersion());
         Optional<Short> target = MetadataVersionUpgrade.raiseTo(levels.get(), everyNodeCurrent, held);
-        if (held && everyNodeCurrent && levels.get().supportedMax() > levels.get().finalized()) {
-            LOG.debug("{}: metadata.version held at level {} (the nodes support {}): spec.holdMetadataVersion is true",
-                    facts.ref(), levels.get().finalized(), levels.get().supportedMax());
+        if (held
+                && everyNodeCurrent
+                && levels.get().supportedMax() > levels.get().finalized()) {
+            LOG.debug(
+                    "{}: metadata.version held at level {} (the nodes support {}): spec.holdMetadataVersion is true",
+                    facts.ref(),
+                    levels.get().finalized(),
+                    levels.get().supportedMax());
         }
         if (target.isPresent()) {
             MetadataVersionUpgrade.raise(facts.kafka().admin(), target.get(), timeout);
-            String message = "raised metadata.version from level " + levels.get().finalized() + " to " + target.get();
+            String message =
+                    "raised metadata.version from level " + levels.get().finalized() + " to " + target.get();
             LOG.info("{}: {}", facts.ref(), message);
             events.normal(facts.cluster(), ClusterReasons.UPGRADING, message);
             outcome.operation(ClusterReasons.UPGRADING, message, null);
@@ -71,10 +83,13 @@ final class MetadataVersionStep {
         }
         String name = ClusterNames.brokerConfig(facts.topology().cluster());
         Optional<ConfigMap> before = children.get(ConfigMap.class, name);
-        ConfigMap edited = client.configMaps().inNamespace(facts.namespace()).withName(name).edit(cm -> {
-            cm.getMetadata().getAnnotations().put(BrokerConfigAnnotations.METADATA_RELEASE, version);
-            return cm;
-        });
+        ConfigMap edited = client.configMaps()
+                .inNamespace(facts.namespace())
+                .withName(name)
+                .edit(cm -> {
+                    cm.getMetadata().getAnnotations().put(BrokerConfigAnnotations.METADATA_RELEASE, version);
+                    return cm;
+                });
         before.ifPresent(previous -> children.updated(edited, previous));
     }
 }

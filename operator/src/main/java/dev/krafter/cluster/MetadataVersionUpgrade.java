@@ -23,12 +23,10 @@ import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 public final class MetadataVersionUpgrade {
     public static final String FEATURE = "metadata.version";
 
-    private MetadataVersionUpgrade() {
-    }
+    private MetadataVersionUpgrade() {}
 
     /** Finalized and highest supported level, as Kafka reports them. */
-    public record Levels(short finalized, short supportedMax) {
-    }
+    public record Levels(short finalized, short supportedMax) {}
 
     /**
      * The level to raise to, when every node runs the desired release, Kafka supports a higher one and the user does
@@ -43,8 +41,10 @@ public final class MetadataVersionUpgrade {
 
     public static Optional<Levels> read(Admin admin, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
-        FeatureMetadata features = admin.describeFeatures(new DescribeFeaturesOptions().timeoutMs((int) timeout.toMillis()))
-                .featureMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        FeatureMetadata features = admin.describeFeatures(
+                        new DescribeFeaturesOptions().timeoutMs((int) timeout.toMillis()))
+                .featureMetadata()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         FinalizedVersionRange finalized = features.finalizedFeatures().get(FEATURE);
         SupportedVersionRange supported = features.supportedFeatures().get(FEATURE);
         if (finalized == null || supported == null) {
@@ -55,8 +55,10 @@ public final class MetadataVersionUpgrade {
 
     public static void raise(Admin admin, short level, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
-        admin.updateFeatures(Map.of(FEATURE, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE)),
-                new UpdateFeaturesOptions().timeoutMs((int) timeout.toMillis())).all()
+        admin.updateFeatures(
+                        Map.of(FEATURE, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE)),
+                        new UpdateFeaturesOptions().timeoutMs((int) timeout.toMillis()))
+                .all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -19,20 +19,28 @@ import java.util.stream.Collectors;
  * restart annotation, or it must restart to load a renewed certificate ({@link CertificateRestarts}).
  */
 public final class NodeStates {
-    private NodeStates() {
-    }
+    private NodeStates() {}
 
     public static List<NodeState> of(ClusterTopology topology, ObservedCluster observed) {
         return of(topology, observed, Map.of());
     }
 
     /** @param certificateRestarts pods that must restart to load renewed certificates, with why */
-    static List<NodeState> of(ClusterTopology topology, ObservedCluster observed, Map<String, String> certificateRestarts) {
+    static List<NodeState> of(
+            ClusterTopology topology, ObservedCluster observed, Map<String, String> certificateRestarts) {
         List<NodeState> nodes = new ArrayList<>();
-        observed.controllerSet().ifPresent(set -> addSet(nodes, set, observed, ClusterTopology.CONTROLLER_NODE_ID_OFFSET,
-                ordinal -> true, false, certificateRestarts));
-        observed.brokerSet().ifPresent(set -> addSet(nodes, set, observed, 0, topology::isCombinedVoter, true,
-                certificateRestarts));
+        observed.controllerSet()
+                .ifPresent(set -> addSet(
+                        nodes,
+                        set,
+                        observed,
+                        ClusterTopology.CONTROLLER_NODE_ID_OFFSET,
+                        ordinal -> true,
+                        false,
+                        certificateRestarts));
+        observed.brokerSet()
+                .ifPresent(
+                        set -> addSet(nodes, set, observed, 0, topology::isCombinedVoter, true, certificateRestarts));
         return nodes;
     }
 
@@ -40,24 +48,42 @@ public final class NodeStates {
         boolean controller(int ordinal);
     }
 
-    private static void addSet(List<NodeState> nodes, StatefulSet set, ObservedCluster observed, int idOffset,
-            RolePredicate controller, boolean broker, Map<String, String> certificateRestarts) {
+    private static void addSet(
+            List<NodeState> nodes,
+            StatefulSet set,
+            ObservedCluster observed,
+            int idOffset,
+            RolePredicate controller,
+            boolean broker,
+            Map<String, String> certificateRestarts) {
         String wantedHash = templateHash(set);
         int replicas = set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas();
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             String podName = ClusterNames.podName(set.getMetadata().getName(), ordinal);
-            Optional<Pod> pod = observed.pods().stream().filter(p -> podName.equals(p.getMetadata().getName())).findFirst();
-            boolean deleting = pod.map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false);
+            Optional<Pod> pod = observed.pods().stream()
+                    .filter(p -> podName.equals(p.getMetadata().getName()))
+                    .findFirst();
+            boolean deleting =
+                    pod.map(p -> p.getMetadata().getDeletionTimestamp() != null).orElse(false);
             boolean ready = pod.isPresent() && !deleting && isReady(pod.get());
-            String reason = pod.isEmpty() || deleting ? null
-                    : Optional.ofNullable(outdatedReason(pod.get(), wantedHash)).orElse(certificateRestarts.get(podName));
-            nodes.add(new NodeState(podName, idOffset + ordinal, controller.controller(ordinal), broker, ready,
-                    reason != null, reason));
+            String reason = pod.isEmpty() || deleting
+                    ? null
+                    : Optional.ofNullable(outdatedReason(pod.get(), wantedHash))
+                            .orElse(certificateRestarts.get(podName));
+            nodes.add(new NodeState(
+                    podName,
+                    idOffset + ordinal,
+                    controller.controller(ordinal),
+                    broker,
+                    ready,
+                    reason != null,
+                    reason));
         }
     }
 
     static String outdatedReason(Pod pod, String wantedHash) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of()
+        Map<String, String> annotations = pod.getMetadata().getAnnotations() == null
+                ? Map.of()
                 : pod.getMetadata().getAnnotations();
         if (annotations.containsKey(ApiGroup.RESTART_ANNOTATION)) {
             return "restart requested by the " + ApiGroup.RESTART_ANNOTATION + " annotation on the pod";
@@ -86,11 +112,13 @@ public final class NodeStates {
                 .collect(Collectors.toSet());
         return snapshot.registeredBrokers().stream()
                 .filter(id -> snapshot.registeredAndUnfenced(id) && readyPods.contains(id))
-                .mapToInt(Integer::intValue).min();
+                .mapToInt(Integer::intValue)
+                .min();
     }
 
     public static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }

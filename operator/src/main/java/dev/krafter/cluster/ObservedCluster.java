@@ -12,8 +12,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The cluster's Kubernetes objects as they are now, read once per reconcile from the informer caches. */
-public record ObservedCluster(Optional<StatefulSet> brokerSet, Optional<StatefulSet> controllerSet,
-        Optional<ConfigMap> brokerConfig, List<Pod> pods, Map<String, Service> services) {
+public record ObservedCluster(
+        Optional<StatefulSet> brokerSet,
+        Optional<StatefulSet> controllerSet,
+        Optional<ConfigMap> brokerConfig,
+        List<Pod> pods,
+        Map<String, Service> services) {
 
     static ObservedCluster read(ClusterChildren children, KafkaCluster cluster) {
         String name = cluster.getMetadata().getName();
@@ -23,7 +27,8 @@ public record ObservedCluster(Optional<StatefulSet> brokerSet, Optional<Stateful
                 children.get(StatefulSet.class, ClusterNames.brokers(name)),
                 children.get(StatefulSet.class, ClusterNames.controllers(name)),
                 children.get(ConfigMap.class, ClusterNames.brokerConfig(name)),
-                children.all(Pod.class), services);
+                children.all(Pod.class),
+                services);
     }
 
     public boolean created() {
@@ -32,7 +37,9 @@ public record ObservedCluster(Optional<StatefulSet> brokerSet, Optional<Stateful
 
     /** Replicas of the broker StatefulSet as it exists, or 0 before creation. */
     public int brokerReplicas() {
-        return brokerSet.map(s -> s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas()).orElse(0);
+        return brokerSet
+                .map(s -> s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas())
+                .orElse(0);
     }
 
     public Optional<String> brokerConfigAnnotation(String key) {
@@ -40,6 +47,8 @@ public record ObservedCluster(Optional<StatefulSet> brokerSet, Optional<Stateful
     }
 
     public List<Pod> podsOf(String statefulSet) {
-        return pods.stream().filter(p -> p.getMetadata().getName().startsWith(statefulSet + "-")).toList();
+        return pods.stream()
+                .filter(p -> p.getMetadata().getName().startsWith(statefulSet + "-"))
+                .toList();
     }
 }

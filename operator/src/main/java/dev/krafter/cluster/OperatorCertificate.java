@@ -33,12 +33,17 @@ public final class OperatorCertificate {
             return AdminSecurity.PLAINTEXT;
         }
         String name = ClusterNames.operatorCertificate(cluster.getMetadata().getName());
-        Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
+        Secret secret = client.secrets()
+                .inNamespace(cluster.getMetadata().getNamespace())
+                .withName(name)
+                .get();
         Map<String, String> data = secret == null || secret.getData() == null ? Map.of() : secret.getData();
         if (!data.containsKey(CERTIFICATE) || !data.containsKey(KEY) || !data.containsKey(CA)) {
-            throw new IllegalStateException("KafkaCluster " + cluster.getMetadata().getNamespace() + "/"
-                    + cluster.getMetadata().getName() + " has internal TLS and the operator's certificate (Secret " + name
-                    + ") is not issued yet");
+            throw new IllegalStateException(
+                    "KafkaCluster " + cluster.getMetadata().getNamespace() + "/"
+                            + cluster.getMetadata().getName()
+                            + " has internal TLS and the operator's certificate (Secret " + name
+                            + ") is not issued yet");
         }
         return AdminSecurity.mutualTls(decode(data.get(CERTIFICATE)), decode(data.get(KEY)), decode(data.get(CA)));
     }

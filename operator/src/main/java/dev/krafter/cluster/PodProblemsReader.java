@@ -22,23 +22,29 @@ import java.util.stream.Stream;
  * sees a claim bind later, while pod changes wake the cluster at once ({@link ClusterPodEvents}).
  */
 final class PodProblemsReader {
-    private PodProblemsReader() {
-    }
+    private PodProblemsReader() {}
 
-    static List<PodProblems.Problem> read(KubernetesClient client, String namespace, String cluster,
-            ObservedCluster observed) {
-        List<StatefulSet> sets = Stream.of(observed.controllerSet(), observed.brokerSet()).flatMap(Optional::stream)
+    static List<PodProblems.Problem> read(
+            KubernetesClient client, String namespace, String cluster, ObservedCluster observed) {
+        List<StatefulSet> sets = Stream.of(observed.controllerSet(), observed.brokerSet())
+                .flatMap(Optional::stream)
                 .toList();
         List<Pod> unready = observed.pods().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !NodeStates.isReady(p)).toList();
-        boolean missingPods = sets.stream().anyMatch(s -> observed.podsOf(s.getMetadata().getName()).size()
-                < (s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas()));
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !NodeStates.isReady(p))
+                .toList();
+        boolean missingPods = sets.stream()
+                .anyMatch(s -> observed.podsOf(s.getMetadata().getName()).size()
+                        < (s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas()));
         if (unready.isEmpty() && !missingPods) {
             return List.of();
         }
-        List<PersistentVolumeClaim> claims = unready.isEmpty() ? List.of()
-                : client.persistentVolumeClaims().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, cluster)
-                        .list().getItems();
+        List<PersistentVolumeClaim> claims = unready.isEmpty()
+                ? List.of()
+                : client.persistentVolumeClaims()
+                        .inNamespace(namespace)
+                        .withLabel(ClusterLabels.CLUSTER, cluster)
+                        .list()
+                        .getItems();
         Map<String, PersistentVolumeClaim> claimsByName = claims.stream()
                 .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity(), (a, b) -> a));
         List<Event> events = new ArrayList<>();
@@ -47,7 +53,8 @@ final class PodProblemsReader {
         }
         for (StatefulSet set : sets) {
             String name = set.getMetadata().getName();
-            if (observed.podsOf(name).size() < (set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas())) {
+            if (observed.podsOf(name).size()
+                    < (set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas())) {
                 events.addAll(eventsAbout(client, namespace, "StatefulSet", name));
             }
         }
@@ -61,13 +68,23 @@ final class PodProblemsReader {
                 .flatMap(p -> p.getSpec().getVolumes().stream())
                 .filter(v -> v.getPersistentVolumeClaim() != null)
                 .map(v -> claims.get(v.getPersistentVolumeClaim().getClaimName()))
-                .filter(c -> c != null && (c.getStatus() == null || !"Bound".equals(c.getStatus().getPhase())))
+                .filter(c -> c != null
+                        && (c.getStatus() == null
+                                || !"Bound".equals(c.getStatus().getPhase())))
                 .map(c -> c.getMetadata().getName())
                 .collect(Collectors.toSet());
     }
 
     private static List<Event> eventsAbout(KubernetesClient client, String namespace, String kind, String name) {
-        return client.v1().events().inNamespace(namespace).withInvolvedObject(new ObjectReferenceBuilder()
-                .withKind(kind).withName(name).withNamespace(namespace).build()).list().getItems();
+        return client.v1()
+                .events()
+                .inNamespace(namespace)
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withKind(kind)
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .build())
+                .list()
+                .getItems();
     }
 }

@@ -19,8 +19,7 @@ import java.util.Optional;
 final class QuorumSize {
     static final int DEDICATED_DEFAULT = 3;
 
-    private QuorumSize() {
-    }
+    private QuorumSize() {}
 
     /** The voter count a new cluster gets when spec.controllers.replicas is unset. */
     static int defaultVoters(boolean dedicated, int brokers) {
@@ -39,9 +38,11 @@ final class QuorumSize {
         if (spec.getReplicas() != null) {
             return spec.getReplicas();
         }
-        Optional<Integer> existing = recordedShape.flatMap(QuorumSize::countOf)
+        Optional<Integer> existing = recordedShape
+                .flatMap(QuorumSize::countOf)
                 .or(() -> created ? recordedInStatus(cluster) : Optional.empty());
-        return existing.orElseGet(() -> defaultVoters(spec.getMode() == ControllersSpec.Mode.DEDICATED,
+        return existing.orElseGet(() -> defaultVoters(
+                spec.getMode() == ControllersSpec.Mode.DEDICATED,
                 cluster.getSpec().getBrokers().getReplicas()));
     }
 
@@ -60,12 +61,15 @@ final class QuorumSize {
         if (spec.getReplicas() != null) {
             return spec.getReplicas();
         }
-        return recordedInStatus(cluster).orElseGet(() -> defaultVoters(spec.getMode() == ControllersSpec.Mode.DEDICATED,
-                cluster.getSpec().getBrokers().getReplicas()));
+        return recordedInStatus(cluster)
+                .orElseGet(() -> defaultVoters(
+                        spec.getMode() == ControllersSpec.Mode.DEDICATED,
+                        cluster.getSpec().getBrokers().getReplicas()));
     }
 
     static Optional<Integer> recordedInStatus(KafkaCluster cluster) {
-        return Optional.ofNullable(cluster.getStatus()).map(s -> s.getControllers())
+        return Optional.ofNullable(cluster.getStatus())
+                .map(s -> s.getControllers())
                 .map(ControllersStatus::getReplicas);
     }
 
@@ -78,6 +82,8 @@ final class QuorumSize {
     }
 
     private static ControllersSpec controllers(KafkaCluster cluster) {
-        return cluster.getSpec().getControllers() == null ? new ControllersSpec() : cluster.getSpec().getControllers();
+        return cluster.getSpec().getControllers() == null
+                ? new ControllersSpec()
+                : cluster.getSpec().getControllers();
     }
 }

@@ -15,13 +15,16 @@ import java.util.Optional;
  */
 final class RebalanceWatch {
     /** When the progress last changed (for {@code status.operation.progressAt}), and the Stalled message, if any. */
-    record Verdict(String progressAt, Optional<String> stalled) {
-    }
+    record Verdict(String progressAt, Optional<String> stalled) {}
 
-    private RebalanceWatch() {
-    }
+    private RebalanceWatch() {}
 
-    static Verdict judge(OperationStatus previous, String type, String progress, Instant now, Duration timeout,
+    static Verdict judge(
+            OperationStatus previous,
+            String type,
+            String progress,
+            Instant now,
+            Duration timeout,
             Long throttleBytesPerSecond) {
         Optional<Instant> since = sameProgress(previous, type, progress);
         if (since.isEmpty()) {
@@ -31,17 +34,24 @@ final class RebalanceWatch {
         if (still.compareTo(timeout) < 0) {
             return new Verdict(previous.getProgressAt(), Optional.empty());
         }
-        return new Verdict(previous.getProgressAt(), Optional.of("no replica has finished moving for "
-                + still.toMinutes() + " minute(s) (" + progress + " moved"
-                + (throttleBytesPerSecond == null ? "" : ", throttle " + throttleBytesPerSecond + " B/s per broker")
-                + "); the moves go on. Raise spec.rebalance.throttleBytesPerSecond, or check that the brokers the"
-                + " moves go to and from are up; spec.rebalance.progressTimeoutSeconds sets how long to wait"));
+        return new Verdict(
+                previous.getProgressAt(),
+                Optional.of("no replica has finished moving for "
+                        + still.toMinutes() + " minute(s) (" + progress + " moved"
+                        + (throttleBytesPerSecond == null
+                                ? ""
+                                : ", throttle " + throttleBytesPerSecond + " B/s per broker")
+                        + "); the moves go on. Raise spec.rebalance.throttleBytesPerSecond, or check that the brokers the"
+                        + " moves go to and from are up; spec.rebalance.progressTimeoutSeconds sets how long to wait"));
     }
 
     /** When the same progress of the same operation was first seen, or empty when it changed. */
     private static Optional<Instant> sameProgress(OperationStatus previous, String type, String progress) {
-        if (previous == null || !type.equals(previous.getType()) || progress == null
-                || !progress.equals(previous.getProgress()) || previous.getProgressAt() == null) {
+        if (previous == null
+                || !type.equals(previous.getType())
+                || progress == null
+                || !progress.equals(previous.getProgress())
+                || previous.getProgressAt() == null) {
             return Optional.empty();
         }
         try {

@@ -43,8 +43,10 @@ final class ReconcileOutcome {
         op.setType(type);
         op.setPhase(phase);
         op.setProgress(progress);
-        op.setStartedAt(previous != null && type.equals(previous.getType()) && previous.getStartedAt() != null
-                ? previous.getStartedAt() : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+        op.setStartedAt(
+                previous != null && type.equals(previous.getType()) && previous.getStartedAt() != null
+                        ? previous.getStartedAt()
+                        : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         operation = op;
         return op;
     }

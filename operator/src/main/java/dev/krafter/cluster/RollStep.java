@@ -39,7 +39,11 @@ final class RollStep {
         this.clock = clock;
     }
 
-    void run(ClusterFacts facts, ClusterChildren children, List<NodeState> nodes, ApplyObjectsStep.Applied applied,
+    void run(
+            ClusterFacts facts,
+            ClusterChildren children,
+            List<NodeState> nodes,
+            ApplyObjectsStep.Applied applied,
             ReconcileOutcome outcome) {
         KafkaCluster cluster = facts.cluster();
         List<Pod> pods = applied.objects().pods();
@@ -48,7 +52,10 @@ final class RollStep {
         String type = upgrading ? ClusterReasons.UPGRADING : ClusterReasons.ROLLING_RESTART;
         if (!anyOutdated) {
             // The last pods restarted may still be coming back: the roll goes on being reported until they are.
-            type = outcome.previous().map(OperationStatus::getType).filter(RollStep::isRoll).orElse(type);
+            type = outcome.previous()
+                    .map(OperationStatus::getType)
+                    .filter(RollStep::isRoll)
+                    .orElse(type);
         }
         RollTiming timing = RollTiming.carriedOver(outcome.previous(), type);
         if (!anyOutdated && timing.restarting().isEmpty()) {
@@ -65,8 +72,16 @@ final class RollStep {
         Instant now = Instant.now(clock);
         int waiting = (int) nodes.stream().filter(NodeState::outdated).count();
         if (kafka.isEmpty()) {
-            report(outcome.operation(type, "waiting for Kafka to judge which pod can restart safely: "
-                    + facts.kafka().problem(), progress), type, timing, waiting, now);
+            report(
+                    outcome.operation(
+                            type,
+                            "waiting for Kafka to judge which pod can restart safely: "
+                                    + facts.kafka().problem(),
+                            progress),
+                    type,
+                    timing,
+                    waiting,
+                    now);
             return;
         }
         KafkaSnapshot snapshot = kafka.get();
@@ -81,30 +96,42 @@ final class RollStep {
             outcome.lookAgainWithin(waitFor(cluster, settling.get(), pods, outcome));
             return;
         }
-        RollDecision decision = RollPlanner.next(nodes, snapshot,
+        RollDecision decision = RollPlanner.next(
+                nodes,
+                snapshot,
                 Set.copyOf(cluster.getSpec().getRollout().getRestartBelowMinIsr()),
                 cluster.getSpec().getRollout().getMaxConcurrent());
         switch (decision.action()) {
             case RESTART -> {
                 for (String pod : decision.pods()) {
                     LOG.info("{}: restarting pod {}: {}", facts.ref(), pod, decision.reason());
-                    events.normal(cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + pod + ": " + decision.reason());
+                    events.normal(
+                            cluster, ClusterReasons.RESTARTING_POD, "restarting pod " + pod + ": " + decision.reason());
                     children.deletePod(pod);
                 }
                 timing = timing.restarted(decision.pods(), now);
-                boolean forCertificates = decision.pods().stream().allMatch(pod -> byPod.get(pod).outdatedReason()
-                        .equals(applied.certificateRestarts().get(pod)));
-                report(outcome.operation(type, (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
-                        + String.join(", ", decision.pods()) + (forCertificates ? " to load renewed certificates" : ""),
-                        progress), type, timing, waiting - decision.pods().size(), now);
+                boolean forCertificates = decision.pods().stream()
+                        .allMatch(pod -> byPod.get(pod)
+                                .outdatedReason()
+                                .equals(applied.certificateRestarts().get(pod)));
+                report(
+                        outcome.operation(
+                                type,
+                                (decision.pods().size() == 1 ? "restarting pod " : "restarting pods ")
+                                        + String.join(", ", decision.pods())
+                                        + (forCertificates ? " to load renewed certificates" : ""),
+                                progress),
+                        type,
+                        timing,
+                        waiting - decision.pods().size(),
+                        now);
                 // No timer: the pod's deletion, its successor and its readiness are pod events that wake the cluster.
             }
             case WAIT -> {
                 report(outcome.operation(type, decision.reason(), progress), type, timing, waiting, now);
                 outcome.lookAgainWithin(waitFor(cluster, decision, pods, outcome));
             }
-            case DONE -> {
-            }
+            case DONE -> {}
         }
     }
 
@@ -134,9 +161,12 @@ final class RollStep {
         if (decision.waitCause() != RollDecision.WaitCause.REJOINING || decision.podName() == null) {
             return retry;
         }
-        Optional<Pod> pod = pods.stream().filter(p -> decision.podName().equals(p.getMetadata().getName())).findFirst();
+        Optional<Pod> pod = pods.stream()
+                .filter(p -> decision.podName().equals(p.getMetadata().getName()))
+                .findFirst();
         Instant now = Instant.now(clock);
-        Instant restartedAt = pod.map(p -> Instant.parse(p.getMetadata().getCreationTimestamp())).orElse(now);
+        Instant restartedAt = pod.map(p -> Instant.parse(p.getMetadata().getCreationTimestamp()))
+                .orElse(now);
         Duration podTimeout = Duration.ofSeconds(cluster.getSpec().getRollout().getPodTimeoutSeconds());
         RollTimeouts.overdue(decision.podName(), restartedAt, now, podTimeout, decision.reason())
                 .ifPresent(message -> outcome.stall(ClusterReasons.BLOCKED, message));

@@ -27,7 +27,8 @@ record RollTiming(List<PodRestart> restarting, List<Integer> restartSeconds) {
     /** The timing the previous reconcile recorded for a roll of {@code type}; empty for another operation. */
     static RollTiming carriedOver(Optional<OperationStatus> previous, String type) {
         return previous.filter(op -> type.equals(op.getType()))
-                .map(op -> new RollTiming(op.getRestarting() == null ? List.of() : op.getRestarting(),
+                .map(op -> new RollTiming(
+                        op.getRestarting() == null ? List.of() : op.getRestarting(),
                         op.getRestartSeconds() == null ? List.of() : op.getRestartSeconds()))
                 .orElse(new RollTiming(List.of(), List.of()));
     }
@@ -46,7 +47,8 @@ record RollTiming(List<PodRestart> restarting, List<Integer> restartSeconds) {
             if (away.test(restart.getPod())) {
                 stillAway.add(restart);
             } else {
-                seconds.add((int) Duration.between(Instant.parse(restart.getRestartedAt()), now).toSeconds());
+                seconds.add((int) Duration.between(Instant.parse(restart.getRestartedAt()), now)
+                        .toSeconds());
             }
         }
         return new RollTiming(stillAway, seconds);
@@ -61,9 +63,11 @@ record RollTiming(List<PodRestart> restarting, List<Integer> restartSeconds) {
     }
 
     Optional<Instant> estimate(int waiting, Instant now) {
-        return RollEstimate.completion(waiting,
+        return RollEstimate.completion(
+                waiting,
                 restarting.stream().map(r -> Instant.parse(r.getRestartedAt())).toList(),
-                restartSeconds.stream().map(Duration::ofSeconds).toList(), now);
+                restartSeconds.stream().map(Duration::ofSeconds).toList(),
+                now);
     }
 
     /** Writes the timing and the estimate into the roll's operation status. */
@@ -71,6 +75,7 @@ record RollTiming(List<PodRestart> restarting, List<Integer> restartSeconds) {
         operation.setRestarting(restarting.isEmpty() ? null : restarting);
         operation.setRestartSeconds(restartSeconds.isEmpty() ? null : restartSeconds);
         operation.setEstimatedCompletionAt(estimate(waiting, now)
-                .map(at -> at.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null));
+                .map(at -> at.truncatedTo(ChronoUnit.SECONDS).toString())
+                .orElse(null));
     }
 }

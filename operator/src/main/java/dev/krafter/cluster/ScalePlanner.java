@@ -58,8 +58,7 @@ public final class ScalePlanner {
         }
     }
 
-    private ScalePlanner() {
-    }
+    private ScalePlanner() {}
 
     /**
      * @param desired spec.brokers.replicas
@@ -69,32 +68,48 @@ public final class ScalePlanner {
      * @param scaleUpPending a scale-up was started and its rebalance has not finished (from status.operation)
      * @param brokerPodOrdinals ordinals of the broker pods that exist
      */
-    public static ScaleStep decide(int desired, int current, Optional<KafkaSnapshot> snapshot, boolean rebalanceEnabled,
-            boolean scaleUpPending, Set<Integer> brokerPodOrdinals) {
+    public static ScaleStep decide(
+            int desired,
+            int current,
+            Optional<KafkaSnapshot> snapshot,
+            boolean rebalanceEnabled,
+            boolean scaleUpPending,
+            Set<Integer> brokerPodOrdinals) {
         if (desired > current) {
-            return new ScaleStep(Action.GROW, desired, range(current, desired),
-                    "adding broker(s) " + range(current, desired));
+            return new ScaleStep(
+                    Action.GROW, desired, range(current, desired), "adding broker(s) " + range(current, desired));
         }
         if (desired < current) {
             Set<Integer> removed = range(desired, current);
             if (snapshot.isEmpty()) {
-                return new ScaleStep(Action.NEED_KAFKA, current, removed,
+                return new ScaleStep(
+                        Action.NEED_KAFKA,
+                        current,
+                        removed,
                         "waiting for Kafka to check what broker(s) " + removed + " still host");
             }
             long hosted = replicasOn(snapshot.get(), removed);
             if (hosted > 0) {
                 if (!rebalanceEnabled) {
-                    return new ScaleStep(Action.BLOCKED, current, removed, "cannot remove broker(s) " + removed + ": they host "
-                            + hosted + " partition replica(s) and spec.rebalance.enabled is false. Enable rebalancing so"
-                            + " they are drained first, move the replicas off yourself, or restore spec.brokers.replicas to "
-                            + current);
+                    return new ScaleStep(
+                            Action.BLOCKED,
+                            current,
+                            removed,
+                            "cannot remove broker(s) " + removed + ": they host "
+                                    + hosted
+                                    + " partition replica(s) and spec.rebalance.enabled is false. Enable rebalancing so"
+                                    + " they are drained first, move the replicas off yourself, or restore spec.brokers.replicas to "
+                                    + current);
                 }
-                return new ScaleStep(Action.DRAIN, current, removed,
+                return new ScaleStep(
+                        Action.DRAIN,
+                        current,
+                        removed,
                         "draining broker(s) " + removed + ": " + hosted + " replica(s) to move");
             }
             if (rebalanceEnabled) {
-                return new ScaleStep(Action.FINISH_DRAIN, current, removed,
-                        "finishing the drain of broker(s) " + removed);
+                return new ScaleStep(
+                        Action.FINISH_DRAIN, current, removed, "finishing the drain of broker(s) " + removed);
             }
             return shrink(desired, removed);
         }
@@ -103,9 +118,13 @@ public final class ScalePlanner {
                     .filter(id -> id >= desired && id < ClusterTopology.CONTROLLER_NODE_ID_OFFSET)
                     .collect(Collectors.toCollection(TreeSet::new));
             if (!stale.isEmpty()) {
-                Set<Integer> stopping = stale.stream().filter(brokerPodOrdinals::contains).collect(Collectors.toSet());
+                Set<Integer> stopping =
+                        stale.stream().filter(brokerPodOrdinals::contains).collect(Collectors.toSet());
                 if (!stopping.isEmpty()) {
-                    return new ScaleStep(Action.WAIT_FOR_REMOVAL, current, stopping,
+                    return new ScaleStep(
+                            Action.WAIT_FOR_REMOVAL,
+                            current,
+                            stopping,
                             "waiting for the pods of removed broker(s) " + new TreeSet<>(stopping) + " to stop");
                 }
                 Optional<String> hosting = stillHosting(snapshot.get(), stale);
@@ -119,16 +138,20 @@ public final class ScalePlanner {
             if (snapshot.isEmpty()) {
                 return new ScaleStep(Action.NEED_KAFKA, current, Set.of(), "waiting for Kafka to be reachable");
             }
-            Set<Integer> missing = IntStream.range(0, desired).boxed()
+            Set<Integer> missing = IntStream.range(0, desired)
+                    .boxed()
                     .filter(id -> !snapshot.get().registeredAndUnfenced(id))
                     .collect(Collectors.toCollection(TreeSet::new));
             if (!missing.isEmpty()) {
-                return new ScaleStep(Action.WAIT_FOR_NEW_BROKERS, current, missing,
+                return new ScaleStep(
+                        Action.WAIT_FOR_NEW_BROKERS,
+                        current,
+                        missing,
                         "waiting for broker(s) " + missing + " to register");
             }
             if (rebalanceEnabled) {
-                return new ScaleStep(Action.REBALANCE, current, Set.of(), "rebalancing partitions over " + desired
-                        + " brokers");
+                return new ScaleStep(
+                        Action.REBALANCE, current, Set.of(), "rebalancing partitions over " + desired + " brokers");
             }
         }
         return new ScaleStep(Action.STEADY, current, Set.of(), "");
@@ -147,13 +170,16 @@ public final class ScalePlanner {
     public static Optional<String> stillHosting(KafkaSnapshot snapshot, Set<Integer> removed) {
         List<TopicPartition> hosted = snapshot.partitions().entrySet().stream()
                 .filter(e -> e.getValue().replicas().stream().anyMatch(removed::contains))
-                .map(Map.Entry::getKey).sorted(KafkaSnapshot.PARTITION_ORDER).toList();
+                .map(Map.Entry::getKey)
+                .sorted(KafkaSnapshot.PARTITION_ORDER)
+                .toList();
         if (hosted.isEmpty()) {
             return Optional.empty();
         }
         String shown = hosted.stream().limit(10).map(TopicPartition::toString).collect(Collectors.joining(", "))
                 + (hosted.size() > 10 ? " and " + (hosted.size() - 10) + " more" : "");
-        return Optional.of("not unregistering removed broker(s) " + new TreeSet<>(removed) + " nor deleting their claims:"
+        return Optional.of("not unregistering removed broker(s) " + new TreeSet<>(removed)
+                + " nor deleting their claims:"
                 + " Kafka still lists them as replicas of " + hosted.size() + " partition(s): " + shown + ". Raise"
                 + " spec.brokers.replicas to " + (Collections.max(removed) + 1) + " so they start again on their"
                 + " volumes and are drained, then lower it");

@@ -11,8 +11,8 @@ import dev.krafter.reassign.BrokerInfo;
 import dev.krafter.reassign.RebalanceProgress;
 import dev.krafter.reassign.RebalanceRequest;
 import dev.krafter.reassign.Rebalancer;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.krafter.roll.KafkaSnapshot;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,9 +68,14 @@ final class ScalingStep {
      */
     ScalePlanner.ScaleStep plan(ClusterFacts facts, ReconcileOutcome outcome) throws Exception {
         ScalePlanner.ScaleStep step = decide(facts);
-        if (step.action() == ScalePlanner.Action.FINISH_DRAIN && rebalance(facts,
-                IntStream.range(0, facts.currentBrokers()).boxed().toList(), step.brokers(), ClusterReasons.SCALING_DOWN,
-                step.message(), outcome)) {
+        if (step.action() == ScalePlanner.Action.FINISH_DRAIN
+                && rebalance(
+                        facts,
+                        IntStream.range(0, facts.currentBrokers()).boxed().toList(),
+                        step.brokers(),
+                        ClusterReasons.SCALING_DOWN,
+                        step.message(),
+                        outcome)) {
             step = ScalePlanner.shrink(facts.topology().brokers(), step.brokers());
         }
         return step.action() == ScalePlanner.Action.SHRINK ? recountBeforeShrink(facts, step) : step;
@@ -81,14 +86,21 @@ final class ScalingStep {
      * broker being removed since: count again right before lowering the StatefulSet. Replicas found there make the step
      * a drain again (rebalancing on) or a refusal (off).
      */
-    private ScalePlanner.ScaleStep recountBeforeShrink(ClusterFacts facts, ScalePlanner.ScaleStep shrink) throws Exception {
+    private ScalePlanner.ScaleStep recountBeforeShrink(ClusterFacts facts, ScalePlanner.ScaleStep shrink)
+            throws Exception {
         KafkaSnapshot now = KafkaSnapshot.read(facts.kafka().admin(), timeout);
-        ScalePlanner.ScaleStep again = ScalePlanner.decide(facts.topology().brokers(), facts.currentBrokers(),
-                Optional.of(now), facts.cluster().getSpec().getRebalance().isEnabled(), false, podOrdinals(facts));
+        ScalePlanner.ScaleStep again = ScalePlanner.decide(
+                facts.topology().brokers(),
+                facts.currentBrokers(),
+                Optional.of(now),
+                facts.cluster().getSpec().getRebalance().isEnabled(),
+                false,
+                podOrdinals(facts));
         if (again.action() == ScalePlanner.Action.SHRINK || again.action() == ScalePlanner.Action.FINISH_DRAIN) {
             return shrink;
         }
-        LOG.info("{}: not removing broker(s) {} yet: {}", facts.ref(), new TreeSet<>(shrink.brokers()), again.message());
+        LOG.info(
+                "{}: not removing broker(s) {} yet: {}", facts.ref(), new TreeSet<>(shrink.brokers()), again.message());
         return again;
     }
 
@@ -97,16 +109,24 @@ final class ScalingStep {
         OperationStatus operation = facts.status().getOperation();
         // status.rebalancePending survives a roll recording its own operation over the scale-up's; the operation type
         // still counts for clusters whose status an earlier operator wrote.
-        boolean scaleUpPending = Boolean.TRUE.equals(facts.status().getRebalancePending()) || operation != null
-                && Set.of(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING).contains(operation.getType());
-        return ScalePlanner.decide(topology.brokers(), facts.currentBrokers(), facts.kafka().snapshot(),
-                facts.cluster().getSpec().getRebalance().isEnabled(), scaleUpPending, podOrdinals(facts));
+        boolean scaleUpPending = Boolean.TRUE.equals(facts.status().getRebalancePending())
+                || operation != null
+                        && Set.of(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING)
+                                .contains(operation.getType());
+        return ScalePlanner.decide(
+                topology.brokers(),
+                facts.currentBrokers(),
+                facts.kafka().snapshot(),
+                facts.cluster().getSpec().getRebalance().isEnabled(),
+                scaleUpPending,
+                podOrdinals(facts));
     }
 
     private static Set<Integer> podOrdinals(ClusterFacts facts) {
         ClusterTopology topology = facts.topology();
         return facts.observed().podsOf(topology.brokerStatefulSet()).stream()
-                .map(p -> topology.nodeIdOf(p.getMetadata().getName())).collect(Collectors.toSet());
+                .map(p -> topology.nodeIdOf(p.getMetadata().getName()))
+                .collect(Collectors.toSet());
     }
 
     void run(ClusterFacts facts, ScalePlanner.ScaleStep step, ReconcileOutcome outcome) throws Exception {
@@ -135,12 +155,16 @@ final class ScalingStep {
                 outcome.operation(ClusterReasons.SCALING_UP, step.message(), null);
                 status.setRebalancePending(true);
             }
-            case NEED_KAFKA -> outcome.operation(current > facts.topology().brokers() ? ClusterReasons.SCALING_DOWN
-                    : ClusterReasons.SCALING_UP, step.message() + ": " + facts.kafka().problem(), null);
+            case NEED_KAFKA ->
+                outcome.operation(
+                        current > facts.topology().brokers() ? ClusterReasons.SCALING_DOWN : ClusterReasons.SCALING_UP,
+                        step.message() + ": " + facts.kafka().problem(),
+                        null);
             case REBALANCE -> {
                 status.setRebalancePending(true);
                 if (rollUnderWay(outcome)) {
-                    // Moving partitions while brokers restart one by one helps neither: the rebalance waits for the roll.
+                    // Moving partitions while brokers restart one by one helps neither: the rebalance waits for the
+                    // roll.
                     LOG.info("{}: the rebalance onto the brokers waits until the rolling restart is over", facts.ref());
                     break;
                 }
@@ -150,16 +174,26 @@ final class ScalingStep {
                     outcome.lookAgainWithin(WHILE_REBALANCING);
                     break;
                 }
-                if (rebalance(facts, IntStream.range(0, facts.topology().brokers()).boxed().toList(), Set.of(),
-                        ClusterReasons.REBALANCING, "rebalance after scale-up", outcome)) {
+                if (rebalance(
+                        facts,
+                        IntStream.range(0, facts.topology().brokers()).boxed().toList(),
+                        Set.of(),
+                        ClusterReasons.REBALANCING,
+                        "rebalance after scale-up",
+                        outcome)) {
                     status.setRebalancePending(null);
                 }
             }
             case DRAIN -> {
                 // A scale-down reverted now leaves a half-drained cluster: the flag makes it rebalance (and cancel).
                 status.setRebalancePending(true);
-                if (rebalance(facts, IntStream.range(0, current).boxed().toList(), step.brokers(),
-                        ClusterReasons.SCALING_DOWN, step.message(), outcome)) {
+                if (rebalance(
+                        facts,
+                        IntStream.range(0, current).boxed().toList(),
+                        step.brokers(),
+                        ClusterReasons.SCALING_DOWN,
+                        step.message(),
+                        outcome)) {
                     outcome.operation(ClusterReasons.SCALING_DOWN, step.message() + ": done", null);
                 }
             }
@@ -174,8 +208,8 @@ final class ScalingStep {
             }
             case WAIT_FOR_REMOVAL -> outcome.operation(ClusterReasons.SCALING_DOWN, step.message(), null);
             case UNREGISTER -> {
-                Optional<String> hosting = ScalePlanner.stillHosting(KafkaSnapshot.read(facts.kafka().admin(), timeout),
-                        step.brokers());
+                Optional<String> hosting = ScalePlanner.stillHosting(
+                        KafkaSnapshot.read(facts.kafka().admin(), timeout), step.brokers());
                 if (hosting.isPresent()) {
                     LOG.warn("{}: {}", facts.ref(), hosting.get());
                     outcome.stall(ClusterReasons.BLOCKED, hosting.get());
@@ -195,8 +229,10 @@ final class ScalingStep {
     }
 
     private static boolean rollUnderWay(ReconcileOutcome outcome) {
-        return outcome.operation().map(op -> Set.of(ClusterReasons.ROLLING_RESTART, ClusterReasons.UPGRADING)
-                .contains(op.getType())).orElse(false);
+        return outcome.operation()
+                .map(op -> Set.of(ClusterReasons.ROLLING_RESTART, ClusterReasons.UPGRADING)
+                        .contains(op.getType()))
+                .orElse(false);
     }
 
     /**
@@ -209,15 +245,25 @@ final class ScalingStep {
         if (snapshot == null) {
             return false;
         }
-        Set<Integer> kept = IntStream.range(0, facts.topology().brokers()).boxed()
-                .filter(snapshot::registeredAndUnfenced).collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> kept = IntStream.range(0, facts.topology().brokers())
+                .boxed()
+                .filter(snapshot::registeredAndUnfenced)
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<Integer> cordoned = Rebalancer.cordoned(facts.kafka().admin(), timeout, kept);
         if (cordoned.isEmpty()) {
             return false;
         }
-        List<BrokerInfo> brokers = brokersWithRacks(kept, BrokerRacks.read(facts.kafka().admin(), timeout));
-        Rebalancer.cancel(facts.kafka().admin(), timeout, RebalanceRequest.wholeCluster(facts.ref(), brokers, cordoned,
-                facts.cluster().getSpec().getRebalance(), 0));
+        List<BrokerInfo> brokers =
+                brokersWithRacks(kept, BrokerRacks.read(facts.kafka().admin(), timeout));
+        Rebalancer.cancel(
+                facts.kafka().admin(),
+                timeout,
+                RebalanceRequest.wholeCluster(
+                        facts.ref(),
+                        brokers,
+                        cordoned,
+                        facts.cluster().getSpec().getRebalance(),
+                        0));
         String message = "broker(s) " + cordoned + " are kept after all: cancelled the moves of their drain, removed"
                 + " their cordon and the replication throttles";
         LOG.info("{}: {}", facts.ref(), message);
@@ -226,24 +272,41 @@ final class ScalingStep {
     }
 
     /** One rebalancer step; records the operation while it is not done, or stalls. True when done. */
-    private boolean rebalance(ClusterFacts facts, List<Integer> brokerIds, Set<Integer> drained, String type, String what,
-            ReconcileOutcome outcome) throws Exception {
-        List<BrokerInfo> brokers = brokersWithRacks(brokerIds, BrokerRacks.read(facts.kafka().admin(), timeout));
-        RebalanceRequest request = RebalanceRequest.wholeCluster(facts.ref(), brokers, drained,
-                facts.cluster().getSpec().getRebalance(), knownTotalMoves(facts.status(), type));
+    private boolean rebalance(
+            ClusterFacts facts,
+            List<Integer> brokerIds,
+            Set<Integer> drained,
+            String type,
+            String what,
+            ReconcileOutcome outcome)
+            throws Exception {
+        List<BrokerInfo> brokers =
+                brokersWithRacks(brokerIds, BrokerRacks.read(facts.kafka().admin(), timeout));
+        RebalanceRequest request = RebalanceRequest.wholeCluster(
+                facts.ref(),
+                brokers,
+                drained,
+                facts.cluster().getSpec().getRebalance(),
+                knownTotalMoves(facts.status(), type));
         try {
             RebalanceProgress progress = Rebalancer.step(facts.kafka().admin(), timeout, request);
             if (progress.done()) {
                 if (drained.isEmpty()) {
-                    events.normal(facts.cluster(), ClusterReasons.REBALANCED, "partitions balanced over " + brokers.size() + " brokers");
+                    events.normal(
+                            facts.cluster(),
+                            ClusterReasons.REBALANCED,
+                            "partitions balanced over " + brokers.size() + " brokers");
                 }
                 return true;
             }
             OperationStatus recorded = outcome.operation(type, what + ": " + progress.phase(), progress.progress());
             recorded.setThrottleBytesPerSecond(progress.throttleBytesPerSecond());
-            RebalanceWatch.Verdict verdict = RebalanceWatch.judge(facts.status().getOperation(), type,
-                    progress.progress(), Instant.now(clock), Duration.ofSeconds(
-                            facts.cluster().getSpec().getRebalance().getProgressTimeoutSeconds()),
+            RebalanceWatch.Verdict verdict = RebalanceWatch.judge(
+                    facts.status().getOperation(),
+                    type,
+                    progress.progress(),
+                    Instant.now(clock),
+                    Duration.ofSeconds(facts.cluster().getSpec().getRebalance().getProgressTimeoutSeconds()),
                     progress.throttleBytesPerSecond());
             if (type.equals(recorded.getType())) {
                 recorded.setProgressAt(verdict.progressAt());
@@ -262,18 +325,24 @@ final class ScalingStep {
      * without a rack get none; the planner refuses a mix with a message saying so.
      */
     static List<BrokerInfo> brokersWithRacks(Collection<Integer> brokerIds, Map<Integer, String> racks) {
-        return brokerIds.stream().sorted().map(id -> BrokerInfo.of(id, racks.get(id))).toList();
+        return brokerIds.stream()
+                .sorted()
+                .map(id -> BrokerInfo.of(id, racks.get(id)))
+                .toList();
     }
 
     /** The total moves an earlier step of the same operation reported ("moved/total" in status), or 0. */
     static int knownTotalMoves(KafkaClusterStatus status, String type) {
         OperationStatus previous = status.getOperation();
-        if (previous == null || !type.equals(previous.getType()) || previous.getProgress() == null
+        if (previous == null
+                || !type.equals(previous.getType())
+                || previous.getProgress() == null
                 || !previous.getProgress().contains("/")) {
             return 0;
         }
         try {
-            return Integer.parseInt(previous.getProgress().substring(previous.getProgress().indexOf('/') + 1));
+            return Integer.parseInt(
+                    previous.getProgress().substring(previous.getProgress().indexOf('/') + 1));
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -283,7 +352,10 @@ final class ScalingStep {
         StorageSpec storage = facts.cluster().getSpec().getBrokers().getStorage();
         if (storage != null && storage.getType() == StorageSpec.Type.PERSISTENT && storage.isDeleteClaim()) {
             String claim = ClusterObjects.claimName(facts.topology().brokerStatefulSet(), brokerId);
-            client.persistentVolumeClaims().inNamespace(facts.namespace()).withName(claim).delete();
+            client.persistentVolumeClaims()
+                    .inNamespace(facts.namespace())
+                    .withName(claim)
+                    .delete();
             LOG.info("{}: deleted claim {} of removed broker {} (deleteClaim: true)", facts.ref(), claim, brokerId);
         }
     }

@@ -16,15 +16,17 @@ import java.util.List;
  * generation) is judged like any other and Stalled when invalid.
  */
 final class StoredSpecHold {
-    private StoredSpecHold() {
-    }
+    private StoredSpecHold() {}
 
     static boolean applies(KafkaCluster cluster, boolean created) {
         Long generation = cluster.getMetadata().getGeneration();
         List<Condition> conditions = cluster.getStatus().getConditions();
         boolean refusedBefore = Conditions.find(conditions, Conditions.STALLED)
-                .map(c -> "True".equals(c.getStatus()) && Reasons.INVALID_SPEC.equals(c.getReason())).orElse(false);
-        return created && generation != null && generation.equals(cluster.getStatus().getObservedGeneration())
+                .map(c -> "True".equals(c.getStatus()) && Reasons.INVALID_SPEC.equals(c.getReason()))
+                .orElse(false);
+        return created
+                && generation != null
+                && generation.equals(cluster.getStatus().getObservedGeneration())
                 && !refusedBefore;
     }
 
@@ -34,8 +36,15 @@ final class StoredSpecHold {
     }
 
     static List<Condition> held(KafkaCluster cluster, String message, Clock clock) {
-        return Conditions.withExtra(cluster.getStatus().getConditions(), ClusterReasons.SPEC_NOT_APPLIED, true, true, Reasons.INVALID_SPEC,
-                message, generation(cluster), clock);
+        return Conditions.withExtra(
+                cluster.getStatus().getConditions(),
+                ClusterReasons.SPEC_NOT_APPLIED,
+                true,
+                true,
+                Reasons.INVALID_SPEC,
+                message,
+                generation(cluster),
+                clock);
     }
 
     static List<Condition> lifted(KafkaCluster cluster) {
@@ -43,6 +52,8 @@ final class StoredSpecHold {
     }
 
     private static long generation(KafkaCluster cluster) {
-        return cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
+        return cluster.getMetadata().getGeneration() == null
+                ? 0
+                : cluster.getMetadata().getGeneration();
     }
 }

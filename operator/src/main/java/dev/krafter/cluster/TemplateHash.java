@@ -16,8 +16,7 @@ import java.util.TreeMap;
  * to it must never roll the cluster.
  */
 public final class TemplateHash {
-    private TemplateHash() {
-    }
+    private TemplateHash() {}
 
     public static String of(PodTemplateSpec template, Map<String, String> readOnlyConfig, String restartToken) {
         PodTemplateSpec copy = Serialization.clone(template);
@@ -33,7 +32,8 @@ public final class TemplateHash {
                 .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
         text.append("\nrestart=").append(restartToken == null ? "" : restartToken);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -88,7 +88,11 @@ public class EventRecorder {
             }
         } catch (KubernetesClientException e) {
             lastSent.remove(name);
-            LOG.warn("{}/{}: could not record event {}: {}", namespace, resource.getMetadata().getName(), reason,
+            LOG.warn(
+                    "{}/{}: could not record event {}: {}",
+                    namespace,
+                    resource.getMetadata().getName(),
+                    reason,
                     e.getMessage());
         }
     }
@@ -99,51 +103,71 @@ public class EventRecorder {
      * refusal is another.
      */
     public static String eventName(HasMetadata resource, String type, String reason, String message) {
-        String key = String.join("\n", String.valueOf(resource.getMetadata().getUid()), type, reason,
+        String key = String.join(
+                "\n",
+                String.valueOf(resource.getMetadata().getUid()),
+                type,
+                reason,
                 message == null ? "" : message.replaceAll("[0-9]+", "#"));
         String hash = HexFormat.of().formatHex(sha256(key), 0, 8);
         String prefix = resource.getMetadata().getName();
-        prefix = prefix.length() > MAX_NAME - hash.length() - 1 ? prefix.substring(0, MAX_NAME - hash.length() - 1) : prefix;
+        prefix = prefix.length() > MAX_NAME - hash.length() - 1
+                ? prefix.substring(0, MAX_NAME - hash.length() - 1)
+                : prefix;
         return prefix + "." + hash;
     }
 
-    private void create(HasMetadata resource, String namespace, String name, String type, String reason, String message,
+    private void create(
+            HasMetadata resource,
+            String namespace,
+            String name,
+            String type,
+            String reason,
+            String message,
             String time) {
-        client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withApiVersion(resource.getApiVersion())
-                        .withKind(resource.getKind())
-                        .withName(resource.getMetadata().getName())
+        client.v1()
+                .events()
+                .inNamespace(namespace)
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withName(name)
                         .withNamespace(namespace)
-                        .withUid(resource.getMetadata().getUid())
-                        .withResourceVersion(resource.getMetadata().getResourceVersion())
+                        .endMetadata()
+                        .withInvolvedObject(new ObjectReferenceBuilder()
+                                .withApiVersion(resource.getApiVersion())
+                                .withKind(resource.getKind())
+                                .withName(resource.getMetadata().getName())
+                                .withNamespace(namespace)
+                                .withUid(resource.getMetadata().getUid())
+                                .withResourceVersion(resource.getMetadata().getResourceVersion())
+                                .build())
+                        .withType(type)
+                        .withReason(reason)
+                        .withMessage(truncate(message))
+                        .withFirstTimestamp(time)
+                        .withLastTimestamp(time)
+                        .withCount(1)
+                        .withNewSource()
+                        .withComponent(COMPONENT)
+                        .endSource()
+                        .withReportingComponent(COMPONENT)
                         .build())
-                .withType(type)
-                .withReason(reason)
-                .withMessage(truncate(message))
-                .withFirstTimestamp(time)
-                .withLastTimestamp(time)
-                .withCount(1)
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT)
-                .build()).create();
+                .create();
     }
 
     /** Adds one to the stored Event's count; null when there is none (any more). */
     private Event repeat(String namespace, String name, String message, String time) {
-        Event stored = client.v1().events().inNamespace(namespace).withName(name).get();
+        Event stored =
+                client.v1().events().inNamespace(namespace).withName(name).get();
         if (stored == null) {
             return null;
         }
         return client.resource(new EventBuilder(stored)
-                .withCount(stored.getCount() == null ? 2 : stored.getCount() + 1)
-                .withLastTimestamp(time)
-                .withMessage(truncate(message))
-                .build()).update();
+                        .withCount(stored.getCount() == null ? 2 : stored.getCount() + 1)
+                        .withLastTimestamp(time)
+                        .withMessage(truncate(message))
+                        .build())
+                .update();
     }
 
     private void forgetOld(Instant now) {

@@ -55,8 +55,11 @@ public record KafkaCalls(Duration timeout) {
 
     /** The problem of a Kafka call that did not answer within the timeout. */
     public TransientProblem timedOut(String action) {
-        return new TransientProblem(Reasons.KAFKA_UNREACHABLE, "Kafka did not answer within " + seconds(timeout)
-                + " while trying to " + action + " (the operator's " + SETTING + ")", null);
+        return new TransientProblem(
+                Reasons.KAFKA_UNREACHABLE,
+                "Kafka did not answer within " + seconds(timeout) + " while trying to " + action + " (the operator's "
+                        + SETTING + ")",
+                null);
     }
 
     private static String seconds(Duration duration) {

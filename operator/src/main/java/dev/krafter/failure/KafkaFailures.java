@@ -24,8 +24,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * condition message.
  */
 public final class KafkaFailures {
-    private KafkaFailures() {
-    }
+    private KafkaFailures() {}
 
     /**
      * What each refusal means, in the words of what was refused; Kafka's own text follows. The keys are the exceptions
@@ -38,14 +37,17 @@ public final class KafkaFailures {
         refusals.put(InvalidReplicationFactorException.class, "the replication factor is not possible");
         refusals.put(InvalidPartitionsException.class, "the partition count is not possible");
         refusals.put(InvalidConfigurationException.class, "a config value is not valid");
-        refusals.put(PolicyViolationException.class,
+        refusals.put(
+                PolicyViolationException.class,
                 "a policy of the brokers (create.topic.policy.class.name, alter.config.policy.class.name) refused it");
         refusals.put(InvalidTopicException.class, "the topic name is not valid");
         refusals.put(InvalidReplicaAssignmentException.class, "the replica assignment is not possible");
         refusals.put(UnsupportedSaslMechanismException.class, "the brokers do not support this SASL mechanism");
-        refusals.put(UnsupportedVersionException.class,
+        refusals.put(
+                UnsupportedVersionException.class,
                 "the brokers do not support this request (their Kafka version is too old for it)");
-        refusals.put(SecurityDisabledException.class,
+        refusals.put(
+                SecurityDisabledException.class,
                 "the brokers have no authorizer (set spec.authorization on the KafkaCluster)");
         refusals.put(InvalidRequestException.class, "Kafka found the request invalid");
         return java.util.Collections.unmodifiableMap(refusals);
@@ -75,8 +77,10 @@ public final class KafkaFailures {
         if (isRejection(e)) {
             return new SpecProblem(rejectedReason, "Kafka refused to " + action + ": " + describe(e), e);
         }
-        return new TransientProblem(isTimeout(e) ? Reasons.KAFKA_UNREACHABLE : Reasons.KAFKA_ERROR,
-                "could not " + action + ": " + describe(e), e);
+        return new TransientProblem(
+                isTimeout(e) ? Reasons.KAFKA_UNREACHABLE : Reasons.KAFKA_ERROR,
+                "could not " + action + ": " + describe(e),
+                e);
     }
 
     /** What Kafka said, in the words of what was refused or of the timeout; Kafka's own text follows. */
@@ -93,7 +97,10 @@ public final class KafkaFailures {
     }
 
     private static Optional<String> refusal(Throwable e) {
-        return REFUSALS.entrySet().stream().filter(r -> r.getKey().isInstance(e)).map(Map.Entry::getValue).findFirst();
+        return REFUSALS.entrySet().stream()
+                .filter(r -> r.getKey().isInstance(e))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** The failure inside the wrappers futures add. */

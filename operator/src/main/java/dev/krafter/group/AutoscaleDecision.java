@@ -20,10 +20,18 @@ import java.time.Instant;
  */
 public record AutoscaleDecision(int desiredReplicas, boolean scale, String reason, Instant lowLagSince) {
 
-    public record Input(int currentReplicas, long totalLag, LagStatus lagStatus, int partitions, int minReplicas,
-            int maxReplicas, long lagPerReplica, Duration cooldown, Instant lastScaleTime, Instant lowLagSince,
-            Instant now) {
-    }
+    public record Input(
+            int currentReplicas,
+            long totalLag,
+            LagStatus lagStatus,
+            int partitions,
+            int minReplicas,
+            int maxReplicas,
+            long lagPerReplica,
+            Duration cooldown,
+            Instant lastScaleTime,
+            Instant lowLagSince,
+            Instant now) {}
 
     public static AutoscaleDecision decide(Input in) {
         int upper = in.partitions() > 0 ? Math.min(in.maxReplicas(), in.partitions()) : in.maxReplicas();
@@ -31,21 +39,29 @@ public record AutoscaleDecision(int desiredReplicas, boolean scale, String reaso
         long wanted = in.totalLag() <= 0 ? 0 : (in.totalLag() + in.lagPerReplica() - 1) / in.lagPerReplica();
         int target = (int) Math.max(in.minReplicas(), Math.min(upper, wanted));
         String why = "lag " + in.totalLag() + " / " + in.lagPerReplica() + " per replica asks for " + wanted
-                + ", bounded to [" + in.minReplicas() + ", " + upper + "]" + (upper < in.maxReplicas()
-                        ? " (" + in.partitions() + " partitions)" : "");
+                + ", bounded to [" + in.minReplicas() + ", " + upper + "]"
+                + (upper < in.maxReplicas() ? " (" + in.partitions() + " partitions)" : "");
         int current = in.currentReplicas();
         if (current < in.minReplicas() || current > upper) {
             int bounded = Math.max(in.minReplicas(), Math.min(upper, current));
-            return new AutoscaleDecision(bounded, true, current + " replicas are outside [" + in.minReplicas() + ", "
-                    + upper + "]: scaling to " + bounded, null);
+            return new AutoscaleDecision(
+                    bounded,
+                    true,
+                    current + " replicas are outside [" + in.minReplicas() + ", " + upper + "]: scaling to " + bounded,
+                    null);
         }
-        Instant cooldownEnds = in.lastScaleTime() == null ? null : in.lastScaleTime().plus(in.cooldown());
+        Instant cooldownEnds =
+                in.lastScaleTime() == null ? null : in.lastScaleTime().plus(in.cooldown());
         boolean inCooldown = cooldownEnds != null && in.now().isBefore(cooldownEnds);
         if (target > current) {
             // With 0 replicas nobody can consume, so STOPPED is expected and says nothing about more consumers.
             if (current > 0 && (in.lagStatus() == LagStatus.STALLED || in.lagStatus() == LagStatus.STOPPED)) {
-                return new AutoscaleDecision(current, false, why + "; holding " + current + " replicas: lag is "
-                        + in.lagStatus() + ", more consumers would not help", null);
+                return new AutoscaleDecision(
+                        current,
+                        false,
+                        why + "; holding " + current + " replicas: lag is " + in.lagStatus()
+                                + ", more consumers would not help",
+                        null);
             }
             if (inCooldown) {
                 return new AutoscaleDecision(target, false, why + "; cooldown until " + cooldownEnds, null);
@@ -56,8 +72,11 @@ public record AutoscaleDecision(int desiredReplicas, boolean scale, String reaso
             Instant lowSince = in.lowLagSince() == null ? in.now() : in.lowLagSince();
             Instant stableAt = lowSince.plus(in.cooldown());
             if (in.now().isBefore(stableAt)) {
-                return new AutoscaleDecision(target, false, why + "; scaling down from " + current
-                        + " once the lag stays this low until " + stableAt, lowSince);
+                return new AutoscaleDecision(
+                        target,
+                        false,
+                        why + "; scaling down from " + current + " once the lag stays this low until " + stableAt,
+                        lowSince);
             }
             if (inCooldown) {
                 return new AutoscaleDecision(target, false, why + "; cooldown until " + cooldownEnds, lowSince);

@@ -19,11 +19,9 @@ import java.util.List;
  * Fewer than two observations say nothing about a trend: OK.
  */
 public final class BurrowRules {
-    public record Verdict(LagStatus status, String reason) {
-    }
+    public record Verdict(LagStatus status, String reason) {}
 
-    private BurrowRules() {
-    }
+    private BurrowRules() {}
 
     public static Verdict evaluate(String partition, List<CommitSample> window, long nowMillis) {
         if (window.isEmpty()) {
@@ -38,23 +36,32 @@ public final class BurrowRules {
         }
         for (int i = 1; i < window.size(); i++) {
             if (window.get(i).committedOffset() < window.get(i - 1).committedOffset()) {
-                return new Verdict(LagStatus.REWOUND, partition + ": committed offset went back from "
-                        + window.get(i - 1).committedOffset() + " to " + window.get(i).committedOffset());
+                return new Verdict(
+                        LagStatus.REWOUND,
+                        partition + ": committed offset went back from "
+                                + window.get(i - 1).committedOffset() + " to "
+                                + window.get(i).committedOffset());
             }
         }
         if (stopped(window, nowMillis)) {
             long sinceCommit = (nowMillis - latest.commitTimeMillis()) / 1000;
-            return new Verdict(LagStatus.STOPPED, partition + ": no commit for " + sinceCommit
-                    + "s, longer than the window's commits span, while lag is " + latest.lag()
-                    + " (no active consumer owns the partition)");
+            return new Verdict(
+                    LagStatus.STOPPED,
+                    partition + ": no commit for " + sinceCommit
+                            + "s, longer than the window's commits span, while lag is " + latest.lag()
+                            + " (no active consumer owns the partition)");
         }
         if (stalled(window)) {
-            return new Verdict(LagStatus.STALLED, partition + ": committed offset stuck at " + latest.committedOffset()
-                    + " over " + window.size() + " observations while lag is " + latest.lag());
+            return new Verdict(
+                    LagStatus.STALLED,
+                    partition + ": committed offset stuck at " + latest.committedOffset() + " over " + window.size()
+                            + " observations while lag is " + latest.lag());
         }
         if (lagNeverDecreased(window)) {
-            return new Verdict(LagStatus.WARNING, partition + ": lag did not decrease over " + window.size()
-                    + " observations (now " + latest.lag() + ") although the group commits: consumers are too slow");
+            return new Verdict(
+                    LagStatus.WARNING,
+                    partition + ": lag did not decrease over " + window.size() + " observations (now " + latest.lag()
+                            + ") although the group commits: consumers are too slow");
         }
         return new Verdict(LagStatus.OK, partition + ": lag " + latest.lag() + " and decreasing at times");
     }

@@ -5,5 +5,4 @@ package dev.krafter.group;
  * committed: offsets carry no commit time through the Admin API, so a sample taken while an active member owns the
  * partition, or whose offset moved, counts as a commit at observation time; otherwise it keeps the previous estimate.
  */
-public record CommitSample(long observedAtMillis, long commitTimeMillis, long committedOffset, long lag) {
-}
+public record CommitSample(long observedAtMillis, long commitTimeMillis, long committedOffset, long lag) {}

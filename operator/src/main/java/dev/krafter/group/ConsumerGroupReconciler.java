@@ -37,10 +37,10 @@ import dev.krafter.api.v1alpha1.TopicLag;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
-import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
-import dev.krafter.status.Conditions;
+import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.status.ClusterStall;
+import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
 import dev.krafter.status.StatusWriter;
@@ -83,7 +83,9 @@ import org.slf4j.LoggerFactory;
  * ({@link SpecOrPauseFilter}), and when its KafkaCluster appears, turns Ready or Stalled, or goes away
  * ({@link ClusterRefEventSource}, which is also where the cluster is read from).
  */
-@ControllerConfiguration(name = "consumergroup", generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = "consumergroup",
+        generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = SpecOrPauseFilter.class))
 public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
 
@@ -109,8 +111,12 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     public ConsumerGroupReconciler(OperatorDependencies deps) {
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
-        this.loops = new ObservationLoops(deps.admins()::adminFor, deps.config().adminTimeout(),
-                deps.config().groupObservationPeriod(), deps.clock(), eventSource::observed);
+        this.loops = new ObservationLoops(
+                deps.admins()::adminFor,
+                deps.config().adminTimeout(),
+                deps.config().groupObservationPeriod(),
+                deps.clock(),
+                eventSource::observed);
         this.eventSource.attach(loops);
         deps.admins().onForget(loops::stopCluster);
         this.metrics = new GroupMetrics(deps.meters(), deps.config().perPartitionLagMetrics());
@@ -121,28 +127,40 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
 
     @Override
     public List<EventSource<?, ConsumerGroup>> prepareEventSources(EventSourceContext<ConsumerGroup> context) {
-        return List.of(eventSource, ClusterRefEventSource.of(ConsumerGroup.class, context,
-                group -> group.getSpec() == null ? null : group.getSpec().getClusterRef()));
+        return List.of(
+                eventSource,
+                ClusterRefEventSource.of(
+                        ConsumerGroup.class,
+                        context,
+                        group ->
+                                group.getSpec() == null ? null : group.getSpec().getClusterRef()));
     }
 
     @Override
-    public UpdateControl<ConsumerGroup> reconcile(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
+    public UpdateControl<ConsumerGroup> reconcile(ConsumerGroup group, Context<ConsumerGroup> context)
+            throws Exception {
         return support.timed(group, () -> reconcileNow(group, context));
     }
 
     /** The status for {@code health}; a stall is logged and recorded as an Event when its message is new. */
     private UpdateControl<ConsumerGroup> conclude(ConsumerGroup group, JsonNode before, Health health) {
-        return health.isStalled() ? support.stalled(group, before, health.reason(), health.message())
+        return health.isStalled()
+                ? support.stalled(group, before, health.reason(), health.message())
                 : StatusWriter.conclude(group, before, health, deps.clock());
     }
 
-    private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group, Context<ConsumerGroup> context) throws Exception {
+    private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group, Context<ConsumerGroup> context)
+            throws Exception {
         ResourceID id = ResourceID.fromResource(group);
         JsonNode before = StatusWriter.snapshot(group.getStatus());
         UpdateControl<ConsumerGroup> control = observeAndAct(group, before, context);
         if (control.isPatchStatus()) {
             Instant now = deps.clock().instant();
-            if (LagFigures.mayWait(before, StatusWriter.snapshot(group.getStatus()), lastStatusWrite.get(id), now,
+            if (LagFigures.mayWait(
+                    before,
+                    StatusWriter.snapshot(group.getStatus()),
+                    lastStatusWrite.get(id),
+                    now,
                     deps.config().groupLagStatusInterval())) {
                 // Only lag figures moved: the next observation after the interval writes them.
                 UpdateControl<ConsumerGroup> waiting = UpdateControl.noUpdate();
@@ -154,8 +172,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         return StatusWriter.write(control, context);
     }
 
-    private UpdateControl<ConsumerGroup> observeAndAct(ConsumerGroup group, JsonNode before,
-            Context<ConsumerGroup> context) throws Exception {
+    private UpdateControl<ConsumerGroup> observeAndAct(
+            ConsumerGroup group, JsonNode before, Context<ConsumerGroup> context) throws Exception {
         ResourceID id = ResourceID.fromResource(group);
         ConsumerGroupStatus status = group.getStatus();
         Validation validation = SpecValidator.validate(group);
@@ -168,42 +186,66 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         status.setGroupId(groupId);
         String clusterName = group.getSpec().getClusterRef().getName();
         Optional<KafkaCluster> found = context.getSecondaryResource(KafkaCluster.class);
-        Optional<Health> missing = ClusterStall.missing(clusterName, found, group.getMetadata().getNamespace());
+        Optional<Health> missing =
+                ClusterStall.missing(clusterName, found, group.getMetadata().getNamespace());
         if (missing.isPresent()) {
             forget(id);
             return StatusWriter.conclude(group, before, missing.get(), deps.clock());
         }
         KafkaCluster cluster = found.get();
-        LagPolicy policy = group.getSpec().getLagPolicy() == null ? new LagPolicy() : group.getSpec().getLagPolicy();
+        LagPolicy policy = group.getSpec().getLagPolicy() == null
+                ? new LagPolicy()
+                : group.getSpec().getLagPolicy();
         loops.register(id, cluster, groupId, policy.getWindowSize());
         Optional<GroupView> view = context.getSecondaryResource(GroupView.class);
         if (view.isEmpty()) {
-            return conclude(group, before, ClusterStall.unlessBlocked(cluster, Health.progressing(OBSERVING,
-                    "waiting for the first observation of group " + groupId + " on KafkaCluster " + clusterName)));
+            return conclude(
+                    group,
+                    before,
+                    ClusterStall.unlessBlocked(
+                            cluster,
+                            Health.progressing(
+                                    OBSERVING,
+                                    "waiting for the first observation of group " + groupId + " on KafkaCluster "
+                                            + clusterName)));
         }
         GroupSnapshot snapshot = view.get().snapshot();
         LagReport report = LagReport.of(view.get(), policy);
         VanishedOffsets vanished = VanishedOffsets.of(
-                sameGroup && status.getTopics() != null ? status.getTopics().stream().map(TopicLag::getTopic).toList() : List.of(),
-                sameGroup && status.getVanishedOffsets() != null ? status.getVanishedOffsets() : List.of(), snapshot);
+                sameGroup && status.getTopics() != null
+                        ? status.getTopics().stream().map(TopicLag::getTopic).toList()
+                        : List.of(),
+                sameGroup && status.getVanishedOffsets() != null ? status.getVanishedOffsets() : List.of(),
+                snapshot);
         writeObservation(status, snapshot, report);
         metrics.update(id, clusterName, groupId, report.lagStatus(), snapshot.members(), report, snapshot.observedAt());
         if (snapshot.failed()) {
-            return conclude(group, before, ClusterStall.unlessBlocked(cluster, Health.progressing(
-                    Reasons.KAFKA_UNREACHABLE, "cannot observe group " + groupId + " on KafkaCluster " + clusterName
-                            + ": " + snapshot.error())));
+            return conclude(
+                    group,
+                    before,
+                    ClusterStall.unlessBlocked(
+                            cluster,
+                            Health.progressing(
+                                    Reasons.KAFKA_UNREACHABLE,
+                                    "cannot observe group " + groupId + " on KafkaCluster " + clusterName + ": "
+                                            + snapshot.error())));
         }
         reportRetention(group, before, report);
-        Health health = reportVanished(group, vanished).orElse(Health.ready(lagReason(report.lagStatus()),
-                "lagStatus " + report.lagStatus() + ": " + report.reason()));
+        Health health = reportVanished(group, vanished)
+                .orElse(Health.ready(
+                        lagReason(report.lagStatus()), "lagStatus " + report.lagStatus() + ": " + report.reason()));
         if (Resources.isPaused(group)) {
-            return support.paused(group, before, "lag is still observed (" + health.message() + "), but offset resets,"
-                    + " scaling and the deletion of the Kafka group wait");
+            return support.paused(
+                    group,
+                    before,
+                    "lag is still observed (" + health.message() + "), but offset resets,"
+                            + " scaling and the deletion of the Kafka group wait");
         }
         Admin admin = deps.admins().adminFor(cluster);
         Optional<Health> resetHealth = applyRequestedReset(group, id, snapshot, cluster, admin);
         if (resetHealth.isPresent() && resetHealth.get().isStalled()) {
-            return support.stalled(group, before, resetHealth.get().reason(), resetHealth.get().message());
+            return support.stalled(
+                    group, before, resetHealth.get().reason(), resetHealth.get().message());
         }
         Optional<String> refused = autoscale(group, id, report);
         if (refused.isPresent()) {
@@ -221,10 +263,12 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         status.setMembers(snapshot.members());
         status.setTotalLag(report.totalLag());
         status.setMaxLagSeconds(report.maxLagSeconds() == null ? null : round(report.maxLagSeconds()));
-        status.setTopics(report.topics().stream().peek(t -> t.setMaxLagSeconds(
-                t.getMaxLagSeconds() == null ? null : round(t.getMaxLagSeconds()))).toList());
-        status.setWorstPartitions(report.worstPartitions().stream().peek(p -> p.setLagSeconds(
-                p.getLagSeconds() == null ? null : round(p.getLagSeconds()))).toList());
+        status.setTopics(report.topics().stream()
+                .peek(t -> t.setMaxLagSeconds(t.getMaxLagSeconds() == null ? null : round(t.getMaxLagSeconds())))
+                .toList());
+        status.setWorstPartitions(report.worstPartitions().stream()
+                .peek(p -> p.setLagSeconds(p.getLagSeconds() == null ? null : round(p.getLagSeconds())))
+                .toList());
         status.setMessagesLost(report.messagesLost());
         status.setPartitionsAtRisk(report.partitionsAtRisk().size());
     }
@@ -235,14 +279,16 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
      */
     private void reportRetention(ConsumerGroup group, JsonNode before, LagReport report) {
         ConsumerGroupStatus status = group.getStatus();
-        long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
+        long generation = group.getMetadata().getGeneration() == null
+                ? 0
+                : group.getMetadata().getGeneration();
         boolean hadLoss = Conditions.isTrue(status.getConditions(), DATA_LOSS);
         long lostBefore = before.path("messagesLost").asLong(0);
         boolean loss = report.messagesLost() > 0;
         String lossMessage = report.messagesLost() + " messages were deleted by retention before the group read them: "
                 + String.join(", ", limit(report.lostPartitions()));
-        status.setConditions(Conditions.withExtra(status.getConditions(), DATA_LOSS, loss, true, DATA_LOSS, lossMessage,
-                generation, deps.clock()));
+        status.setConditions(Conditions.withExtra(
+                status.getConditions(), DATA_LOSS, loss, true, DATA_LOSS, lossMessage, generation, deps.clock()));
         if (loss && (!hadLoss || report.messagesLost() > lostBefore)) {
             LOG.warn("{}: {}", Resources.ref(group), lossMessage);
         }
@@ -252,12 +298,21 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         boolean hadRisk = Conditions.isTrue(status.getConditions(), RETENTION_RISK);
         int atRiskBefore = before.path("partitionsAtRisk").asInt(0);
         boolean risk = !report.partitionsAtRisk().isEmpty();
-        int percent = group.getSpec().getLagPolicy() == null ? 80 : group.getSpec().getLagPolicy().getRetentionRiskPercent();
+        int percent = group.getSpec().getLagPolicy() == null
+                ? 80
+                : group.getSpec().getLagPolicy().getRetentionRiskPercent();
         String riskMessage = report.partitionsAtRisk().size() + " partitions have lag above " + percent
                 + "% of their retained log and may lose messages to retention: "
                 + String.join(", ", limit(report.partitionsAtRisk()));
-        status.setConditions(Conditions.withExtra(status.getConditions(), RETENTION_RISK, risk, true, RETENTION_RISK,
-                riskMessage, generation, deps.clock()));
+        status.setConditions(Conditions.withExtra(
+                status.getConditions(),
+                RETENTION_RISK,
+                risk,
+                true,
+                RETENTION_RISK,
+                riskMessage,
+                generation,
+                deps.clock()));
         if (risk && (!hadRisk || report.partitionsAtRisk().size() > atRiskBefore)) {
             LOG.warn("{}: {}", Resources.ref(group), riskMessage);
         }
@@ -273,11 +328,20 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
      */
     private Optional<Health> reportVanished(ConsumerGroup group, VanishedOffsets vanished) {
         ConsumerGroupStatus status = group.getStatus();
-        long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
+        long generation = group.getMetadata().getGeneration() == null
+                ? 0
+                : group.getMetadata().getGeneration();
         String message = vanished.any() ? vanished.message(vanished.topics()) : "";
         status.setVanishedOffsets(vanished.any() ? vanished.topics() : null);
-        status.setConditions(Conditions.withExtra(status.getConditions(), OFFSETS_VANISHED, vanished.any(), true,
-                OFFSETS_VANISHED, message, generation, deps.clock()));
+        status.setConditions(Conditions.withExtra(
+                status.getConditions(),
+                OFFSETS_VANISHED,
+                vanished.any(),
+                true,
+                OFFSETS_VANISHED,
+                message,
+                generation,
+                deps.clock()));
         if (!vanished.appeared().isEmpty()) {
             LOG.warn("{}: {}", Resources.ref(group), vanished.message(vanished.appeared()));
         }
@@ -293,8 +357,9 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
      * whether it was applied already (by an earlier incarnation of this resource, or before a restart or a lost status
      * write); the planned absolute offsets are recorded there before they are applied, and marked applied after.
      */
-    private Optional<Health> applyRequestedReset(ConsumerGroup group, ResourceID id, GroupSnapshot snapshot,
-            KafkaCluster cluster, Admin admin) throws Exception {
+    private Optional<Health> applyRequestedReset(
+            ConsumerGroup group, ResourceID id, GroupSnapshot snapshot, KafkaCluster cluster, Admin admin)
+            throws Exception {
         OffsetReset reset = group.getSpec().getOffsetReset();
         ConsumerGroupStatus status = group.getStatus();
         if (reset == null) {
@@ -312,15 +377,22 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         Map<String, Object> security = deps.admins().securityFor(cluster);
         // Read once per reset id while this process runs: the operator (one leader) is the only writer.
         String ledgerKey = OffsetResetLedger.key(groupId, reset.getId());
-        Optional<ResetRecord> recorded = ledgerKey.equals(notInLedger.get(id)) ? Optional.empty()
+        Optional<ResetRecord> recorded = ledgerKey.equals(notInLedger.get(id))
+                ? Optional.empty()
                 : ledger.find(admin, bootstrap, security, groupId, reset.getId());
         if (recorded.isEmpty()) {
             notInLedger.put(id, ledgerKey);
         }
         if (recorded.isPresent() && recorded.get().state() == ResetRecord.State.APPLIED) {
-            LOG.info("{}: offset reset {} of group {} was applied at {} ({}; recorded in Kafka topic {}): not applying"
-                    + " it again", Resources.ref(group), reset.getId(), groupId, recorded.get().time(),
-                    recorded.get().summary(), OffsetResetLedger.TOPIC);
+            LOG.info(
+                    "{}: offset reset {} of group {} was applied at {} ({}; recorded in Kafka topic {}): not applying"
+                            + " it again",
+                    Resources.ref(group),
+                    reset.getId(),
+                    groupId,
+                    recorded.get().time(),
+                    recorded.get().summary(),
+                    OffsetResetLedger.TOPIC);
             return markApplied(group, id, reset, recorded.get());
         }
         String waiting = "offset reset " + reset.getId() + " waits for the group to have no active members (%d now):"
@@ -332,8 +404,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         try {
             if (recorded.isPresent()) {
                 // Recorded but not confirmed: the alter timed out or the operator stopped in between.
-                Optional<Health> unresolved = resolvePending(group, id, reset, recorded.get(), admin, bootstrap,
-                        security);
+                Optional<Health> unresolved =
+                        resolvePending(group, id, reset, recorded.get(), admin, bootstrap, security);
                 if (unresolved.isPresent() || reset.getId().equals(appliedResets.get(id))) {
                     return unresolved;
                 }
@@ -341,20 +413,23 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             } else {
                 OffsetResetter.Outcome outcome = resetter.plan(admin, groupId, reset);
                 if (outcome instanceof OffsetResetter.GroupNotEmpty notEmpty) {
-                    return Optional.of(Health.progressing(WAITING_FOR_EMPTY_GROUP,
-                            String.format(waiting, notEmpty.members())));
+                    return Optional.of(
+                            Health.progressing(WAITING_FOR_EMPTY_GROUP, String.format(waiting, notEmpty.members())));
                 }
                 if (outcome instanceof OffsetResetter.TopicMissing missing) {
-                    return Optional.of(Health.progressing(WAITING_FOR_TOPIC, "offset reset " + reset.getId()
-                            + " waits: " + missing.message()));
+                    return Optional.of(Health.progressing(
+                            WAITING_FOR_TOPIC, "offset reset " + reset.getId() + " waits: " + missing.message()));
                 }
                 if (outcome instanceof OffsetResetter.Refused refused) {
-                    return Optional.of(Health.stalled(RESET_REFUSED, "offset reset " + reset.getId()
-                            + " cannot be applied: " + refused.message()));
+                    return Optional.of(Health.stalled(
+                            RESET_REFUSED,
+                            "offset reset " + reset.getId() + " cannot be applied: " + refused.message()));
                 }
                 OffsetResetter.Planned planned = (OffsetResetter.Planned) outcome;
-                record = ResetRecord.pending(deps.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        planned.summary(), planned.moves());
+                record = ResetRecord.pending(
+                        deps.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        planned.summary(),
+                        planned.moves());
                 notInLedger.remove(id);
                 ledger.write(admin, bootstrap, security, groupId, reset.getId(), record);
             }
@@ -367,10 +442,13 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             throw e;
         }
         ledger.write(admin, bootstrap, security, groupId, reset.getId(), record.applied());
-        String moves = record.moves().stream().map(m -> m.topic() + "-" + m.partition() + ": "
-                + (m.from() == null ? "none" : m.from()) + " -> " + m.to()).collect(Collectors.joining(", "));
-        String message = "offset reset " + reset.getId() + " (" + reset.getTo().name().toLowerCase() + ") applied: "
-                + record.summary() + (moves.isEmpty() ? "" : "; " + moves);
+        String moves = record.moves().stream()
+                .map(m -> m.topic() + "-" + m.partition() + ": " + (m.from() == null ? "none" : m.from()) + " -> "
+                        + m.to())
+                .collect(Collectors.joining(", "));
+        String message =
+                "offset reset " + reset.getId() + " (" + reset.getTo().name().toLowerCase() + ") applied: "
+                        + record.summary() + (moves.isEmpty() ? "" : "; " + moves);
         LOG.info("{}: {}", Resources.ref(group), message);
         deps.events().normal(group, OFFSETS_RESET, message);
         loops.observeSoon(id);
@@ -381,22 +459,36 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
      * A PENDING record: empty when Kafka turns out to have applied it (then it is marked applied) or not to have
      * (the caller applies the recorded targets); the Stalled health when the offsets tell neither.
      */
-    private Optional<Health> resolvePending(ConsumerGroup group, ResourceID id, OffsetReset reset, ResetRecord pending,
-            Admin admin, String bootstrap, Map<String, Object> security) throws Exception {
+    private Optional<Health> resolvePending(
+            ConsumerGroup group,
+            ResourceID id,
+            OffsetReset reset,
+            ResetRecord pending,
+            Admin admin,
+            String bootstrap,
+            Map<String, Object> security)
+            throws Exception {
         String groupId = group.kafkaGroupId();
         ResetRecord.Resolution resolution = pending.resolve(resetter.committed(admin, groupId));
         if (resolution == ResetRecord.Resolution.APPLIED) {
             ledger.write(admin, bootstrap, security, groupId, reset.getId(), pending.applied());
-            LOG.info("{}: offset reset {} of group {} turned out to be applied already ({})", Resources.ref(group),
-                    reset.getId(), groupId, pending.summary());
+            LOG.info(
+                    "{}: offset reset {} of group {} turned out to be applied already ({})",
+                    Resources.ref(group),
+                    reset.getId(),
+                    groupId,
+                    pending.summary());
             markApplied(group, id, reset, pending);
             return Optional.empty();
         }
         if (resolution == ResetRecord.Resolution.UNKNOWN) {
-            return Optional.of(Health.stalled(RESET_UNCONFIRMED, "offset reset " + reset.getId() + " was started at "
-                    + pending.time() + " but not confirmed, and the group's offsets have moved since, so whether it was"
-                    + " applied cannot be told; it is not applied again. Check the offsets (kafka-consumer-groups.sh"
-                    + " --describe --group " + groupId + ") and set a new spec.offsetReset.id to reset again"));
+            return Optional.of(Health.stalled(
+                    RESET_UNCONFIRMED,
+                    "offset reset " + reset.getId() + " was started at "
+                            + pending.time()
+                            + " but not confirmed, and the group's offsets have moved since, so whether it was"
+                            + " applied cannot be told; it is not applied again. Check the offsets (kafka-consumer-groups.sh"
+                            + " --describe --group " + groupId + ") and set a new spec.offsetReset.id to reset again"));
         }
         return Optional.empty();
     }
@@ -425,7 +517,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             return refuse(status, next, id, badName.get());
         }
         Optional<WorkloadScaler.Workload> workload = scaler.read(namespace, spec.getTargetRef());
-        String target = spec.getTargetRef().getKind() + " " + spec.getTargetRef().getName();
+        String target =
+                spec.getTargetRef().getKind() + " " + spec.getTargetRef().getName();
         if (workload.isEmpty()) {
             next.setReason(target + " does not exist in namespace " + namespace);
             if (!next.getReason().equals(previous.getReason())) {
@@ -434,7 +527,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             status.setAutoscale(next);
             return Optional.empty();
         }
-        Optional<String> refusal = ScaleTargetPolicy.refusal(spec.getTargetRef(), workload.get().metadata());
+        Optional<String> refusal =
+                ScaleTargetPolicy.refusal(spec.getTargetRef(), workload.get().metadata());
         if (refusal.isPresent()) {
             return refuse(status, next, id, refusal.get());
         }
@@ -447,10 +541,18 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             return Optional.empty();
         }
         Instant now = deps.clock().instant();
-        AutoscaleDecision decision = AutoscaleDecision.decide(new AutoscaleDecision.Input(replicas,
-                report.totalLag(), report.lagStatus(), report.partitionCount(), spec.getMinReplicas(),
-                spec.getMaxReplicas(), spec.getLagPerReplica(), Duration.ofSeconds(spec.getCooldownSeconds()),
-                parse(previous.getLastScaleTime()), lowLagSince.get(id), now));
+        AutoscaleDecision decision = AutoscaleDecision.decide(new AutoscaleDecision.Input(
+                replicas,
+                report.totalLag(),
+                report.lagStatus(),
+                report.partitionCount(),
+                spec.getMinReplicas(),
+                spec.getMaxReplicas(),
+                spec.getLagPerReplica(),
+                Duration.ofSeconds(spec.getCooldownSeconds()),
+                parse(previous.getLastScaleTime()),
+                lowLagSince.get(id),
+                now));
         if (decision.lowLagSince() == null) {
             lowLagSince.remove(id);
         } else {
@@ -462,8 +564,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             scaler.scale(namespace, spec.getTargetRef(), decision.desiredReplicas());
             next.setCurrentReplicas(decision.desiredReplicas());
             next.setLastScaleTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-            String message = "scaled " + target + " from " + replicas + " to " + decision.desiredReplicas()
-                    + ": " + decision.reason();
+            String message = "scaled " + target + " from " + replicas + " to " + decision.desiredReplicas() + ": "
+                    + decision.reason();
             LOG.info("{}: {}", Resources.ref(group), message);
             deps.events().normal(group, SCALED, message);
         }
@@ -484,7 +586,8 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         forget(id);
         appliedResets.remove(id);
         notInLedger.remove(id);
-        if (group.getSpec() == null || group.getSpec().unreadable().isPresent()
+        if (group.getSpec() == null
+                || group.getSpec().unreadable().isPresent()
                 || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
                 || group.getSpec().getClusterRef() == null) {
             return DeleteControl.defaultDelete();
@@ -498,7 +601,9 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         }
         KafkaCluster cluster = context.getSecondaryResource(KafkaCluster.class).orElse(null);
         if (cluster == null) {
-            LOG.info("{}: KafkaCluster {} is gone; nothing to delete in Kafka", Resources.ref(group),
+            LOG.info(
+                    "{}: KafkaCluster {} is gone; nothing to delete in Kafka",
+                    Resources.ref(group),
                     group.getSpec().getClusterRef().getName());
             return DeleteControl.defaultDelete();
         }
@@ -508,24 +613,37 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             Admin admin = deps.admins().adminFor(cluster);
             int members = resetter.activeMembers(admin, groupId);
             if (members == 0) {
-                admin.deleteConsumerGroups(List.of(groupId)).all()
+                admin.deleteConsumerGroups(List.of(groupId))
+                        .all()
                         .get(deps.config().adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("{}: deleted consumer group {} (deletionPolicy Delete)", Resources.ref(group), groupId);
                 deps.events().normal(group, GROUP_DELETED, "deleted the committed offsets of group " + groupId);
                 return DeleteControl.defaultDelete();
             }
-            waitForDeletion(group, context, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group "
-                    + groupId + " are deleted once its " + members + " active members leave");
+            waitForDeletion(
+                    group,
+                    context,
+                    WAITING_FOR_EMPTY_GROUP,
+                    "deletionPolicy Delete: the offsets of group " + groupId + " are deleted once its " + members
+                            + " active members leave");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return DeleteControl.defaultDelete();
             }
             if (e.getCause() instanceof GroupNotEmptyException) {
-                waitForDeletion(group, context, WAITING_FOR_EMPTY_GROUP, "deletionPolicy Delete: the offsets of group "
-                        + groupId + " are deleted once its active members leave");
+                waitForDeletion(
+                        group,
+                        context,
+                        WAITING_FOR_EMPTY_GROUP,
+                        "deletionPolicy Delete: the offsets of group " + groupId
+                                + " are deleted once its active members leave");
             } else {
-                waitForDeletion(group, context, Reasons.KAFKA_UNREACHABLE, "deletionPolicy Delete: cannot delete group "
-                        + groupId + " yet: " + ReconcileSupport.describe(e));
+                waitForDeletion(
+                        group,
+                        context,
+                        Reasons.KAFKA_UNREACHABLE,
+                        "deletionPolicy Delete: cannot delete group " + groupId + " yet: "
+                                + ReconcileSupport.describe(e));
             }
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryMillis);
@@ -534,16 +652,16 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     private void waitForDeletion(ConsumerGroup group, Context<ConsumerGroup> context, String reason, String message) {
         JsonNode before = StatusWriter.snapshot(group.getStatus());
         try {
-            StatusWriter.write(StatusWriter.conclude(group, before, Health.progressing(reason, message), deps.clock()),
-                    context);
+            StatusWriter.write(
+                    StatusWriter.conclude(group, before, Health.progressing(reason, message), deps.clock()), context);
         } catch (RuntimeException e) {
             LOG.debug("{}: could not write the deletion status: {}", Resources.ref(group), e.toString());
         }
     }
 
     @Override
-    public ErrorStatusUpdateControl<ConsumerGroup> updateErrorStatus(ConsumerGroup group, Context<ConsumerGroup> context,
-            Exception e) {
+    public ErrorStatusUpdateControl<ConsumerGroup> updateErrorStatus(
+            ConsumerGroup group, Context<ConsumerGroup> context, Exception e) {
         return support.error(group, context, e);
     }
 
@@ -567,8 +685,9 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     }
 
     private static List<String> limit(List<String> items) {
-        return items.size() <= 5 ? items : List.of(String.join(", ", items.subList(0, 5)), "and " + (items.size() - 5)
-                + " more");
+        return items.size() <= 5
+                ? items
+                : List.of(String.join(", ", items.subList(0, 5)), "and " + (items.size() - 5) + " more");
     }
 
     private static Instant parse(String time) {

@@ -30,18 +30,17 @@ public final class GroupMetrics {
     public static final String PARTITIONS_AT_RISK = "krafter.consumergroup.partitions.at.risk";
     /** When the group was last observed (Unix seconds): status is written only when it changes, this every cycle. */
     public static final String LAST_OBSERVED = "krafter.consumergroup.last.observed.timestamp.seconds";
+
     public static final String PARTITION_LAG = "krafter.consumergroup.partition.lag";
     public static final String PARTITION_LAG_SECONDS = "krafter.consumergroup.partition.lag.seconds";
 
-    private record Series(String name, Tags tags) {
-    }
+    private record Series(String name, Tags tags) {}
 
     private static final class Value {
         volatile double value;
     }
 
-    private record Registered(Gauge gauge, Value value) {
-    }
+    private record Registered(Gauge gauge, Value value) {}
 
     private final MeterRegistry registry;
     private final boolean perPartition;
@@ -57,8 +56,14 @@ public final class GroupMetrics {
         return BurrowRules.severity(status);
     }
 
-    public synchronized void update(ResourceID resource, String cluster, String groupId, LagStatus status, int members,
-            LagReport report, Instant observedAt) {
+    public synchronized void update(
+            ResourceID resource,
+            String cluster,
+            String groupId,
+            LagStatus status,
+            int members,
+            LagReport report,
+            Instant observedAt) {
         Tags group = Tags.of("namespace", resource.getNamespace().orElse(""), "cluster", cluster, "group", groupId);
         Map<Series, Double> wanted = new HashMap<>();
         wanted.put(new Series(LAG_STATUS, group), (double) code(status));
@@ -66,7 +71,8 @@ public final class GroupMetrics {
         wanted.put(new Series(LAST_OBSERVED, group), observedAt.toEpochMilli() / 1000.0);
         wanted.put(new Series(TOTAL_LAG, group), (double) report.totalLag());
         wanted.put(new Series(MESSAGES_LOST, group), (double) report.messagesLost());
-        wanted.put(new Series(PARTITIONS_AT_RISK, group), (double) report.partitionsAtRisk().size());
+        wanted.put(new Series(PARTITIONS_AT_RISK, group), (double)
+                report.partitionsAtRisk().size());
         if (report.maxLagSeconds() != null) {
             wanted.put(new Series(MAX_LAG_SECONDS, group), report.maxLagSeconds());
         }
@@ -87,14 +93,15 @@ public final class GroupMetrics {
             }
         }
         Map<Series, Registered> current = byResource.computeIfAbsent(resource, r -> new HashMap<>());
-        for (Iterator<Map.Entry<Series, Registered>> it = current.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<Series, Registered>> it = current.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Series, Registered> entry = it.next();
             if (!wanted.containsKey(entry.getKey())) {
                 registry.remove(entry.getValue().gauge());
                 it.remove();
             }
         }
-        wanted.forEach((series, value) -> current.computeIfAbsent(series, this::register).value().value = value);
+        wanted.forEach((series, value) ->
+                current.computeIfAbsent(series, this::register).value().value = value);
     }
 
     public synchronized void remove(ResourceID resource) {
@@ -106,12 +113,17 @@ public final class GroupMetrics {
 
     /** Names of the series this resource currently exports (for tests and docs). */
     synchronized List<String> seriesNames(ResourceID resource) {
-        return byResource.getOrDefault(resource, Map.of()).keySet().stream().map(Series::name).sorted().toList();
+        return byResource.getOrDefault(resource, Map.of()).keySet().stream()
+                .map(Series::name)
+                .sorted()
+                .toList();
     }
 
     private Registered register(Series series) {
         Value value = new Value();
-        Gauge gauge = Gauge.builder(series.name(), value, v -> v.value).tags(series.tags()).register(registry);
+        Gauge gauge = Gauge.builder(series.name(), value, v -> v.value)
+                .tags(series.tags())
+                .register(registry);
         return new Registered(gauge, value);
     }
 }

@@ -33,8 +33,11 @@ public final class GroupObservationEventSource extends AbstractEventSource<Group
     @Override
     public Set<GroupView> getSecondaryResources(ConsumerGroup group) {
         ObservationLoops current = loops;
-        return current == null ? Set.of()
-                : current.view(ResourceID.fromResource(group), group.kafkaGroupId()).map(Set::of).orElse(Set.of());
+        return current == null
+                ? Set.of()
+                : current.view(ResourceID.fromResource(group), group.kafkaGroupId())
+                        .map(Set::of)
+                        .orElse(Set.of());
     }
 
     @Override

@@ -59,7 +59,9 @@ public final class GroupObserver {
             for (String group : groupIds) {
                 try {
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                    offsetsResult.partitionsToOffsetAndMetadata(group).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    offsetsResult
+                            .partitionsToOffsetAndMetadata(group)
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                             .forEach((tp, om) -> {
                                 if (om != null) {
                                     offsets.put(tp, om);
@@ -112,16 +114,25 @@ public final class GroupObserver {
         return result;
     }
 
-    static GroupSnapshot snapshot(String group, Instant now, ConsumerGroupDescription description,
-            Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> logStart,
+    static GroupSnapshot snapshot(
+            String group,
+            Instant now,
+            ConsumerGroupDescription description,
+            Map<TopicPartition, OffsetAndMetadata> committed,
+            Map<TopicPartition, Long> logStart,
             Map<TopicPartition, Long> logEnd) {
         return snapshot(group, now, description, committed, logStart, logEnd, Set.of());
     }
 
     /** {@code unknown}: partitions Kafka says do not exist (their topic was deleted); they count as not committed. */
-    static GroupSnapshot snapshot(String group, Instant now, ConsumerGroupDescription description,
-            Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> logStart,
-            Map<TopicPartition, Long> logEnd, Set<TopicPartition> unknown) {
+    static GroupSnapshot snapshot(
+            String group,
+            Instant now,
+            ConsumerGroupDescription description,
+            Map<TopicPartition, OffsetAndMetadata> committed,
+            Map<TopicPartition, Long> logStart,
+            Map<TopicPartition, Long> logEnd,
+            Set<TopicPartition> unknown) {
         Set<TopicPartition> assigned = new HashSet<>();
         int members = 0;
         String state = null;
@@ -136,13 +147,14 @@ public final class GroupObserver {
         List<PartitionObservation> partitions = new ArrayList<>();
         committed.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey((a, b) -> a.topic().equals(b.topic())
-                        ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic())))
+                        ? Integer.compare(a.partition(), b.partition())
+                        : a.topic().compareTo(b.topic())))
                 .forEach(e -> {
                     TopicPartition tp = e.getKey();
                     // A partition whose offsets Kafka could not list (deleted topic, no leader) has no lag to report.
                     if (logEnd.containsKey(tp) && logStart.containsKey(tp)) {
-                        partitions.add(new PartitionObservation(tp, e.getValue().offset(), logStart.get(tp),
-                                logEnd.get(tp), assigned.contains(tp)));
+                        partitions.add(new PartitionObservation(
+                                tp, e.getValue().offset(), logStart.get(tp), logEnd.get(tp), assigned.contains(tp)));
                     }
                 });
         boolean dead = state == null || state.equalsIgnoreCase("Dead") || state.equalsIgnoreCase("Unknown");
@@ -152,8 +164,9 @@ public final class GroupObserver {
         return new GroupSnapshot(group, now, exists, exists ? state : null, members, partitions, null, committedTopics);
     }
 
-    private Map<TopicPartition, Long> offsets(ListOffsetsResult result, Set<TopicPartition> partitions,
-            Set<TopicPartition> unknown) throws InterruptedException, TimeoutException {
+    private Map<TopicPartition, Long> offsets(
+            ListOffsetsResult result, Set<TopicPartition> partitions, Set<TopicPartition> unknown)
+            throws InterruptedException, TimeoutException {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (result == null) {
             return offsets;

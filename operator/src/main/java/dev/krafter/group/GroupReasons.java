@@ -14,6 +14,7 @@ public final class GroupReasons {
 
     /** Ready reasons: the lag status of the group (status.lagStatus). */
     public static final String LAG_OK = "LagOK";
+
     public static final String LAG_WARNING = "LagWarning";
     public static final String LAG_STALLED = "LagStalled";
     public static final String LAG_STOPPED = "LagStopped";
@@ -23,17 +24,18 @@ public final class GroupReasons {
 
     /** Condition types (each also its own reason and the reason of its Warning Event). */
     public static final String DATA_LOSS = "DataLoss";
+
     public static final String RETENTION_RISK = "RetentionRisk";
     public static final String OFFSETS_VANISHED = "OffsetsVanished";
 
     /** Events. */
     public static final String OFFSETS_RESET = "OffsetsReset";
+
     public static final String SCALED = "Scaled";
     public static final String SCALE_TARGET_NOT_FOUND = "ScaleTargetNotFound";
     public static final String GROUP_DELETED = "GroupDeleted";
     /** Event: a paused ConsumerGroup with deletionPolicy Delete was deleted; its Kafka group was left in place. */
     public static final String RETAINED = "Retained";
 
-    private GroupReasons() {
-    }
+    private GroupReasons() {}
 }

@@ -11,8 +11,15 @@ import java.util.stream.Collectors;
  * {@code committedTopics} are the topics the group has committed offsets for, including those whose log offsets Kafka
  * could not list this cycle (so they are missing from {@code partitions}).
  */
-public record GroupSnapshot(String groupId, Instant observedAt, boolean exists, String state, int members,
-        List<PartitionObservation> partitions, String error, Set<String> committedTopics) {
+public record GroupSnapshot(
+        String groupId,
+        Instant observedAt,
+        boolean exists,
+        String state,
+        int members,
+        List<PartitionObservation> partitions,
+        String error,
+        Set<String> committedTopics) {
 
     public GroupSnapshot {
         partitions = List.copyOf(partitions);
@@ -20,9 +27,22 @@ public record GroupSnapshot(String groupId, Instant observedAt, boolean exists, 
     }
 
     /** A snapshot whose committed topics are exactly those of {@code partitions}. */
-    public GroupSnapshot(String groupId, Instant observedAt, boolean exists, String state, int members,
-            List<PartitionObservation> partitions, String error) {
-        this(groupId, observedAt, exists, state, members, partitions, error,
+    public GroupSnapshot(
+            String groupId,
+            Instant observedAt,
+            boolean exists,
+            String state,
+            int members,
+            List<PartitionObservation> partitions,
+            String error) {
+        this(
+                groupId,
+                observedAt,
+                exists,
+                state,
+                members,
+                partitions,
+                error,
                 partitions.stream().map(p -> p.partition().topic()).collect(Collectors.toSet()));
     }
 

@@ -9,7 +9,9 @@ import org.apache.kafka.common.TopicPartition;
  * partition (for Burrow's rules) and each partition's lag in seconds estimated from the recorded log-end history.
  * Immutable; the reconciler turns it into status with {@link LagReport#of}.
  */
-public record GroupView(GroupSnapshot snapshot, Map<TopicPartition, List<CommitSample>> windows,
+public record GroupView(
+        GroupSnapshot snapshot,
+        Map<TopicPartition, List<CommitSample>> windows,
         Map<TopicPartition, Double> lagSeconds) {
 
     public GroupView {

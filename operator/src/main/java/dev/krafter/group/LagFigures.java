@@ -17,8 +17,7 @@ final class LagFigures {
     /** Status fields that are figures: refreshed at most once per interval when nothing else changed. */
     static final List<String> FIELDS = List.of("totalLag", "maxLagSeconds", "topics", "worstPartitions");
 
-    private LagFigures() {
-    }
+    private LagFigures() {}
 
     /**
      * Whether the status computed now ({@code after}) may wait: it differs from the stored one ({@code before}) only in

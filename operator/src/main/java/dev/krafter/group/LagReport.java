@@ -33,13 +33,32 @@ public record LagReport(
     public static LagReport of(GroupView view, LagPolicy policy) {
         GroupSnapshot snapshot = view.snapshot();
         if (snapshot.failed()) {
-            return new LagReport(LagStatus.ERROR, "the group could not be observed: " + snapshot.error(), 0, null,
-                    List.of(), List.of(), List.of(), 0, List.of(), List.of(), 0);
+            return new LagReport(
+                    LagStatus.ERROR,
+                    "the group could not be observed: " + snapshot.error(),
+                    0,
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    0,
+                    List.of(),
+                    List.of(),
+                    0);
         }
         if (!snapshot.exists()) {
-            return new LagReport(LagStatus.NOT_FOUND, "group " + snapshot.groupId()
-                    + " does not exist in Kafka yet (no members, no committed offsets)", 0, null, List.of(), List.of(), List.of(), 0,
-                    List.of(), List.of(), 0);
+            return new LagReport(
+                    LagStatus.NOT_FOUND,
+                    "group " + snapshot.groupId() + " does not exist in Kafka yet (no members, no committed offsets)",
+                    0,
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    0,
+                    List.of(),
+                    List.of(),
+                    0);
         }
         long now = snapshot.observedAt().toEpochMilli();
         int windowSize = policy.getWindowSize();
@@ -75,12 +94,23 @@ public record LagReport(
                 worst = verdict;
             }
         }
-        partitions.sort(Comparator.comparingLong(PartitionLag::getLag).reversed()
-                .thenComparing(PartitionLag::getTopic).thenComparingInt(PartitionLag::getPartition));
+        partitions.sort(Comparator.comparingLong(PartitionLag::getLag)
+                .reversed()
+                .thenComparing(PartitionLag::getTopic)
+                .thenComparingInt(PartitionLag::getPartition));
         BurrowRules.Verdict verdict = applyThresholds(worst, totalLag, maxLagSeconds, policy);
-        return new LagReport(verdict.status(), verdict.reason(), totalLag, maxLagSeconds,
-                List.copyOf(topics.values()), List.copyOf(partitions.subList(0, Math.min(WORST_PARTITIONS, partitions.size()))), List.copyOf(partitions),
-                lost, lostPartitions, atRisk, snapshot.partitions().size());
+        return new LagReport(
+                verdict.status(),
+                verdict.reason(),
+                totalLag,
+                maxLagSeconds,
+                List.copyOf(topics.values()),
+                List.copyOf(partitions.subList(0, Math.min(WORST_PARTITIONS, partitions.size()))),
+                List.copyOf(partitions),
+                lost,
+                lostPartitions,
+                atRisk,
+                snapshot.partitions().size());
     }
 
     /**
@@ -89,22 +119,30 @@ public record LagReport(
      * so it is not flagged: otherwise every new group on an unbounded topic would be "at risk".
      */
     static boolean atRisk(PartitionObservation p, int percent) {
-        return p.logStartOffset() > 0 && p.retainedMessages() > 0 && p.lag() * 100 > (long) percent * p.retainedMessages();
+        return p.logStartOffset() > 0
+                && p.retainedMessages() > 0
+                && p.lag() * 100 > (long) percent * p.retainedMessages();
     }
 
-    static BurrowRules.Verdict applyThresholds(BurrowRules.Verdict burrow, long totalLag, Double maxLagSeconds,
-            LagPolicy policy) {
+    static BurrowRules.Verdict applyThresholds(
+            BurrowRules.Verdict burrow, long totalLag, Double maxLagSeconds, LagPolicy policy) {
         if (burrow.status() != LagStatus.OK) {
             return burrow;
         }
         if (policy.getWarningLagMessages() != null && totalLag > policy.getWarningLagMessages()) {
-            return new BurrowRules.Verdict(LagStatus.WARNING, "total lag " + totalLag
-                    + " exceeds lagPolicy.warningLagMessages " + policy.getWarningLagMessages());
+            return new BurrowRules.Verdict(
+                    LagStatus.WARNING,
+                    "total lag " + totalLag + " exceeds lagPolicy.warningLagMessages "
+                            + policy.getWarningLagMessages());
         }
-        if (policy.getWarningLagSeconds() != null && maxLagSeconds != null
+        if (policy.getWarningLagSeconds() != null
+                && maxLagSeconds != null
                 && maxLagSeconds > policy.getWarningLagSeconds()) {
-            return new BurrowRules.Verdict(LagStatus.WARNING, String.format("lag of %.0fs exceeds lagPolicy.warningLagSeconds %d",
-                    maxLagSeconds, policy.getWarningLagSeconds()));
+            return new BurrowRules.Verdict(
+                    LagStatus.WARNING,
+                    String.format(
+                            "lag of %.0fs exceeds lagPolicy.warningLagSeconds %d",
+                            maxLagSeconds, policy.getWarningLagSeconds()));
         }
         return new BurrowRules.Verdict(LagStatus.OK, "lag is OK (total " + totalLag + ")");
     }

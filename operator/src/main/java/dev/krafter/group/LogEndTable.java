@@ -18,8 +18,7 @@ public final class LogEndTable {
     /** How far back, in multiples of the recorded history, an estimate may reach by extrapolating the write rate. */
     static final double MAX_EXTRAPOLATION = 10.0;
 
-    public record Point(long offset, long timeMillis) {
-    }
+    public record Point(long offset, long timeMillis) {}
 
     private final int limit;
     private final Deque<Point> points = new ArrayDeque<>();
@@ -81,7 +80,8 @@ public final class LogEndTable {
             double share = (double) (committedOffset - left.offset()) / (right.offset() - left.offset());
             atMillis = left.timeMillis() + share * (right.timeMillis() - left.timeMillis());
         } else if (last.offset() > first.offset() && last.timeMillis() > first.timeMillis()) {
-            double offsetsPerMilli = (double) (last.offset() - first.offset()) / (last.timeMillis() - first.timeMillis());
+            double offsetsPerMilli =
+                    (double) (last.offset() - first.offset()) / (last.timeMillis() - first.timeMillis());
             double extrapolated = first.timeMillis() - (first.offset() - committedOffset) / offsetsPerMilli;
             double history = Math.max(1, nowMillis - first.timeMillis());
             atMillis = Math.max(extrapolated, nowMillis - MAX_EXTRAPOLATION * history);

@@ -32,8 +32,7 @@ final class ObservationLoop {
     /** Log-end points kept per partition for the lag-seconds estimate. */
     static final int LOG_END_POINTS = 60;
 
-    record Registration(String groupId, int windowSize) {
-    }
+    record Registration(String groupId, int windowSize) {}
 
     private final String clusterRef;
     private final Function<KafkaCluster, Admin> admins;
@@ -48,7 +47,11 @@ final class ObservationLoop {
     private final Map<TopicPartition, LogEndTable> logEnd = new HashMap<>();
     private final Map<String, Map<TopicPartition, Deque<CommitSample>>> windows = new HashMap<>();
 
-    ObservationLoop(String clusterRef, Function<KafkaCluster, Admin> admins, GroupObserver observer, Clock clock,
+    ObservationLoop(
+            String clusterRef,
+            Function<KafkaCluster, Admin> admins,
+            GroupObserver observer,
+            Clock clock,
             Consumer<Set<ResourceID>> onCycle) {
         this.clusterRef = clusterRef;
         this.admins = admins;
@@ -64,10 +67,13 @@ final class ObservationLoop {
     boolean register(ResourceID resource, KafkaCluster cluster, String groupId, int windowSize) {
         KafkaCluster previous = this.cluster;
         this.cluster = cluster;
-        boolean newGroup = registrations.values().stream().noneMatch(r -> r.groupId().equals(groupId));
+        boolean newGroup =
+                registrations.values().stream().noneMatch(r -> r.groupId().equals(groupId));
         registrations.put(resource, new Registration(groupId, windowSize));
-        return newGroup || previous != null && ClusterRefEventSource.isReady(cluster)
-                && !ClusterRefEventSource.isReady(previous);
+        return newGroup
+                || previous != null
+                        && ClusterRefEventSource.isReady(cluster)
+                        && !ClusterRefEventSource.isReady(previous);
     }
 
     void unregister(ResourceID resource) {
@@ -100,7 +106,10 @@ final class ObservationLoop {
             }
         }
         record(snapshots, groups, now);
-        LOG.debug("cluster {}: observed {} groups in {} ms", clusterRef, snapshots.size(),
+        LOG.debug(
+                "cluster {}: observed {} groups in {} ms",
+                clusterRef,
+                snapshots.size(),
                 clock.millis() - now.toEpochMilli());
         onCycle.accept(Set.copyOf(registrations.keySet()));
     }
@@ -123,7 +132,8 @@ final class ObservationLoop {
                 views.put(group, new GroupView(snapshot, previous == null ? Map.of() : previous.windows(), Map.of()));
                 continue;
             }
-            Map<TopicPartition, Deque<CommitSample>> groupWindows = windows.computeIfAbsent(group, g -> new HashMap<>());
+            Map<TopicPartition, Deque<CommitSample>> groupWindows =
+                    windows.computeIfAbsent(group, g -> new HashMap<>());
             Map<TopicPartition, List<CommitSample>> windowCopies = new HashMap<>();
             Map<TopicPartition, Double> lagSeconds = new HashMap<>();
             Set<TopicPartition> present = new HashSet<>();
@@ -149,7 +159,8 @@ final class ObservationLoop {
 
     /** The commit time is estimated: see {@link CommitSample}. */
     static CommitSample sample(CommitSample previous, PartitionObservation p, long nowMillis) {
-        boolean committedSinceLast = previous == null || p.assigned() || previous.committedOffset() != p.committedOffset();
+        boolean committedSinceLast =
+                previous == null || p.assigned() || previous.committedOffset() != p.committedOffset();
         long commitTime = committedSinceLast ? nowMillis : previous.commitTimeMillis();
         return new CommitSample(nowMillis, commitTime, p.committedOffset(), p.lag());
     }

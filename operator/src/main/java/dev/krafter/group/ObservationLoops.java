@@ -29,7 +29,8 @@ public final class ObservationLoops implements AutoCloseable {
 
     private record ClusterKey(String namespace, String name) {
         static ClusterKey of(KafkaCluster cluster) {
-            return new ClusterKey(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+            return new ClusterKey(
+                    cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         }
 
         @Override
@@ -46,8 +47,8 @@ public final class ObservationLoops implements AutoCloseable {
 
         Running(ObservationLoop loop) {
             this.loop = loop;
-            this.periodic = scheduler.scheduleWithFixedDelay(() -> runCycle(this), period.toMillis(), period.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            this.periodic = scheduler.scheduleWithFixedDelay(
+                    () -> runCycle(this), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void cycleSoon() {
@@ -69,7 +70,11 @@ public final class ObservationLoops implements AutoCloseable {
     private final Map<ClusterKey, Running> loops = new ConcurrentHashMap<>();
     private final Map<ResourceID, ClusterKey> clusterOf = new ConcurrentHashMap<>();
 
-    public ObservationLoops(Function<KafkaCluster, Admin> admins, Duration adminTimeout, Duration period, Clock clock,
+    public ObservationLoops(
+            Function<KafkaCluster, Admin> admins,
+            Duration adminTimeout,
+            Duration period,
+            Clock clock,
             Consumer<Set<ResourceID>> onCycle) {
         this.admins = admins;
         this.observer = new GroupObserver(adminTimeout);

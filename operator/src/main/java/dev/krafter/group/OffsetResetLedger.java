@@ -51,8 +51,8 @@ public final class OffsetResetLedger {
     }
 
     /** The latest record of reset {@code resetId} of {@code groupId}, if any. */
-    public Optional<ResetRecord> find(Admin admin, String bootstrap, Map<String, Object> security, String groupId,
-            String resetId)
+    public Optional<ResetRecord> find(
+            Admin admin, String bootstrap, Map<String, Object> security, String groupId, String resetId)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
             admin.describeTopics(List.of(TOPIC)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,15 +65,16 @@ public final class OffsetResetLedger {
         String wanted = key(groupId, resetId);
         String latest = null;
         boolean found = false;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(bootstrap, security),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                consumerProperties(bootstrap, security), new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(PARTITION));
             consumer.seekToBeginning(List.of(PARTITION));
             long end = consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(PARTITION, timeout) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("reading " + TOPIC + " to offset " + end + " took longer than " + timeout);
+                    throw new TimeoutException(
+                            "reading " + TOPIC + " to offset " + end + " took longer than " + timeout);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (wanted.equals(record.key())) {
@@ -87,25 +88,34 @@ public final class OffsetResetLedger {
     }
 
     /** Writes {@code record} and returns once every in-sync replica has it. */
-    public void write(Admin admin, String bootstrap, Map<String, Object> security, String groupId, String resetId,
+    public void write(
+            Admin admin,
+            String bootstrap,
+            Map<String, Object> security,
+            String groupId,
+            String resetId,
             ResetRecord record)
             throws ExecutionException, InterruptedException, TimeoutException {
         ensureTopic(admin);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(bootstrap, security),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                producerProperties(bootstrap, security), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(TOPIC, 0, key(groupId, resetId), record.toJson()))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void ensureTopic(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
-        int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        int brokers = admin.describeCluster()
+                .nodes()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .size();
         short replicas = (short) Math.max(1, Math.min(3, brokers));
         Map<String, String> config = new HashMap<>();
         config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.max(1, replicas - 1)));
         try {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, replicas).configs(config))).all()
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, replicas).configs(config)))
+                    .all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -26,9 +26,11 @@ public final class OffsetResetPlan {
     }
 
     /** What Kafka said about the partitions to reset. {@code atTimestamp} holds only partitions with an answer. */
-    public record Offsets(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart,
-            Map<TopicPartition, Long> logEnd, Map<TopicPartition, Long> atTimestamp) {
-    }
+    public record Offsets(
+            Map<TopicPartition, Long> committed,
+            Map<TopicPartition, Long> logStart,
+            Map<TopicPartition, Long> logEnd,
+            Map<TopicPartition, Long> atTimestamp) {}
 
     public record Plan(List<Move> moves, List<String> problems) {
         public boolean isValid() {
@@ -36,14 +38,13 @@ public final class OffsetResetPlan {
         }
     }
 
-    private OffsetResetPlan() {
-    }
+    private OffsetResetPlan() {}
 
     public static Plan plan(OffsetReset reset, Set<TopicPartition> partitions, Offsets offsets) {
         List<Move> moves = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Set<TopicPartition> sorted = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
-                .thenComparingInt(TopicPartition::partition));
+        Set<TopicPartition> sorted =
+                new TreeSet<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         sorted.addAll(partitions);
         for (TopicPartition tp : sorted) {
             Long committed = offsets.committed().get(tp);
@@ -58,13 +59,18 @@ public final class OffsetResetPlan {
                 case EARLIEST -> target = start;
                 case LATEST -> target = end;
                 case TIMESTAMP -> target = offsets.atTimestamp().getOrDefault(tp, end);
-                case OFFSET -> target = clamp(SpecValidator.parseLong(reset.getValue()).orElseThrow(), start, end);
+                case OFFSET ->
+                    target = clamp(SpecValidator.parseLong(reset.getValue()).orElseThrow(), start, end);
                 case SHIFT_BY -> {
                     if (committed == null) {
                         problems.add("cannot shift " + tp + ": the group has no committed offset there");
                         continue;
                     }
-                    target = clamp(committed + SpecValidator.parseLong(reset.getValue()).orElseThrow(), start, end);
+                    target = clamp(
+                            committed
+                                    + SpecValidator.parseLong(reset.getValue()).orElseThrow(),
+                            start,
+                            end);
                 }
                 default -> throw new IllegalArgumentException("unknown strategy " + reset.getTo());
             }

@@ -24,27 +24,21 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Applies a planned {@link OffsetResetPlan} to a group through the Admin API, only while the group has no members. */
 public final class OffsetResetter {
-    public sealed interface Outcome {
-    }
+    public sealed interface Outcome {}
 
     /** Active members would overwrite (or reject) the new offsets. */
-    public record GroupNotEmpty(int members) implements Outcome {
-    }
+    public record GroupNotEmpty(int members) implements Outcome {}
 
     /** The request cannot be applied as written (shiftBy without committed offset, ...). */
-    public record Refused(String message) implements Outcome {
-    }
+    public record Refused(String message) implements Outcome {}
 
     /** A listed topic does not exist yet; GitOps may apply the Topic after the group, so the reset waits for it. */
-    public record TopicMissing(String message) implements Outcome {
-    }
+    public record TopicMissing(String message) implements Outcome {}
 
-    public record Applied(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {
-    }
+    public record Applied(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {}
 
     /** Planned, not applied yet: {@link #alter} applies it. */
-    public record Planned(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {
-    }
+    public record Planned(List<OffsetResetPlan.Move> moves, String summary) implements Outcome {}
 
     private final Duration timeout;
 
@@ -97,8 +91,8 @@ public final class OffsetResetter {
             atTimestamp = list(admin, partitions, OffsetSpec.forTimestamp(millis));
             atTimestamp.values().removeIf(offset -> offset < 0);
         }
-        OffsetResetPlan.Plan plan = OffsetResetPlan.plan(reset, partitions,
-                new OffsetResetPlan.Offsets(committed, logStart, logEnd, atTimestamp));
+        OffsetResetPlan.Plan plan = OffsetResetPlan.plan(
+                reset, partitions, new OffsetResetPlan.Offsets(committed, logStart, logEnd, atTimestamp));
         if (!plan.isValid()) {
             return new Refused(String.join("; ", plan.problems()));
         }
@@ -120,7 +114,9 @@ public final class OffsetResetter {
     public Map<TopicPartition, Long> committed(Admin admin, String groupId)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, Long> committed = new HashMap<>();
-        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .forEach((tp, om) -> {
                     if (om != null) {
                         committed.put(tp, om.offset());
@@ -132,8 +128,10 @@ public final class OffsetResetter {
     public int activeMembers(Admin admin, String groupId)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
-                    .get(groupId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(groupId))
+                    .describedGroups()
+                    .get(groupId)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return description.members().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -146,9 +144,10 @@ public final class OffsetResetter {
     private Set<TopicPartition> partitionsOf(Admin admin, Collection<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         Set<TopicPartition> partitions = new HashSet<>();
-        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        descriptions.forEach((topic, d) -> d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        descriptions.forEach((topic, d) ->
+                d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
         return partitions;
     }
 
@@ -158,7 +157,9 @@ public final class OffsetResetter {
         partitions.forEach(tp -> request.put(tp, spec));
         ListOffsetsResult result = admin.listOffsets(request);
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        result.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((tp, info) -> offsets.put(tp, info.offset()));
+        result.all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((tp, info) -> offsets.put(tp, info.offset()));
         return offsets;
     }
 }

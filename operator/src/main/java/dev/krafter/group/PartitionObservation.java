@@ -6,8 +6,8 @@ import org.apache.kafka.common.TopicPartition;
  * One partition of a group as seen in one observation cycle: the group's committed offset and the partition's retained
  * log, plus whether an active member of the group is assigned the partition.
  */
-public record PartitionObservation(TopicPartition partition, long committedOffset, long logStartOffset,
-        long logEndOffset, boolean assigned) {
+public record PartitionObservation(
+        TopicPartition partition, long committedOffset, long logStartOffset, long logEndOffset, boolean assigned) {
 
     /** Messages behind the head of the log, as kafka-consumer-groups.sh --describe reports it. */
     public long lag() {

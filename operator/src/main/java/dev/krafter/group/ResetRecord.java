@@ -21,11 +21,14 @@ import org.apache.kafka.common.TopicPartition;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResetRecord(State state, String time, String summary, List<PartitionMove> moves) {
     public enum State {
-        PENDING, APPLIED
+        PENDING,
+        APPLIED
     }
 
     public enum Resolution {
-        APPLIED, NOT_APPLIED, UNKNOWN
+        APPLIED,
+        NOT_APPLIED,
+        UNKNOWN
     }
 
     /** One partition's planned move; {@code from} is null when the group had no committed offset there. */
@@ -38,9 +41,14 @@ public record ResetRecord(State state, String time, String summary, List<Partiti
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ResetRecord pending(String time, String summary, List<OffsetResetPlan.Move> moves) {
-        return new ResetRecord(State.PENDING, time, summary, moves.stream()
-                .map(m -> new PartitionMove(m.partition().topic(), m.partition().partition(), m.from(), m.to()))
-                .toList());
+        return new ResetRecord(
+                State.PENDING,
+                time,
+                summary,
+                moves.stream()
+                        .map(m -> new PartitionMove(
+                                m.partition().topic(), m.partition().partition(), m.from(), m.to()))
+                        .toList());
     }
 
     public ResetRecord applied() {

@@ -25,16 +25,19 @@ public final class ScaleTargetPolicy {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_NAME_LENGTH = 253;
 
-    private ScaleTargetPolicy() {
-    }
+    private ScaleTargetPolicy() {}
 
     /** Why {@code target}'s name cannot name a workload, if it cannot. */
     public static Optional<String> nameProblem(ScaleTargetRef target) {
         String name = target.getName();
-        if (name == null || name.length() > MAX_NAME_LENGTH || !DNS_1123_SUBDOMAIN.matcher(name).matches()) {
-            return Optional.of("spec.autoscale.targetRef.name '" + name + "' is not a Kubernetes object name (a DNS-1123"
-                    + " subdomain: lower-case letters, digits, '-' and '.', at most " + MAX_NAME_LENGTH + " characters):"
-                    + " name the Deployment or StatefulSet running the group's consumers");
+        if (name == null
+                || name.length() > MAX_NAME_LENGTH
+                || !DNS_1123_SUBDOMAIN.matcher(name).matches()) {
+            return Optional.of(
+                    "spec.autoscale.targetRef.name '" + name + "' is not a Kubernetes object name (a DNS-1123"
+                            + " subdomain: lower-case letters, digits, '-' and '.', at most " + MAX_NAME_LENGTH
+                            + " characters):"
+                            + " name the Deployment or StatefulSet running the group's consumers");
         }
         return Optional.empty();
     }
@@ -42,20 +45,27 @@ public final class ScaleTargetPolicy {
     /** Why the workload {@code target} found with {@code metadata} must not be scaled by a ConsumerGroup, if so. */
     public static Optional<String> refusal(ScaleTargetRef target, ObjectMeta metadata) {
         String what = target.getKind() + " " + target.getName();
-        String fix = ": a ConsumerGroup scales only the workload running its consumers; point spec.autoscale.targetRef at"
-                + " that Deployment or StatefulSet";
+        String fix =
+                ": a ConsumerGroup scales only the workload running its consumers; point spec.autoscale.targetRef at"
+                        + " that Deployment or StatefulSet";
         Map<String, String> labels = metadata.getLabels() == null ? Map.of() : metadata.getLabels();
-        Optional<String> label = labels.keySet().stream().filter(key -> key.startsWith(PREFIX)).sorted().findFirst();
+        Optional<String> label = labels.keySet().stream()
+                .filter(key -> key.startsWith(PREFIX))
+                .sorted()
+                .findFirst();
         if (label.isPresent()) {
-            return Optional.of(what + " is managed by Krafter (label " + label.get() + "=" + labels.get(label.get())
-                    + ")" + fix);
+            return Optional.of(
+                    what + " is managed by Krafter (label " + label.get() + "=" + labels.get(label.get()) + ")" + fix);
         }
-        Optional<OwnerReference> owner = metadata.getOwnerReferences() == null ? Optional.empty()
+        Optional<OwnerReference> owner = metadata.getOwnerReferences() == null
+                ? Optional.empty()
                 : metadata.getOwnerReferences().stream()
-                        .filter(ref -> ref.getApiVersion() != null && ref.getApiVersion().startsWith(PREFIX)).findFirst();
+                        .filter(ref -> ref.getApiVersion() != null
+                                && ref.getApiVersion().startsWith(PREFIX))
+                        .findFirst();
         if (owner.isPresent()) {
-            return Optional.of(what + " is owned by " + owner.get().getKind() + " " + owner.get().getName() + " ("
-                    + owner.get().getApiVersion() + ")" + fix);
+            return Optional.of(what + " is owned by " + owner.get().getKind() + " "
+                    + owner.get().getName() + " (" + owner.get().getApiVersion() + ")" + fix);
         }
         return Optional.empty();
     }

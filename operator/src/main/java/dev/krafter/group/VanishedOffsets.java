@@ -41,7 +41,8 @@ record VanishedOffsets(String groupId, List<String> topics, List<String> appeare
     String message(List<String> which) {
         String names = String.join(", ", which);
         String what = groupGone
-                ? "group " + groupId + " no longer exists in Kafka: its committed offsets for " + names + " are gone (the"
+                ? "group " + groupId + " no longer exists in Kafka: its committed offsets for " + names
+                        + " are gone (the"
                         + " group was deleted, its offsets expired after offsets.retention.minutes, or"
                         + " __consumer_offsets was lost)"
                 : "Kafka no longer has committed offsets of group " + groupId + " for " + names + " (the topic was"

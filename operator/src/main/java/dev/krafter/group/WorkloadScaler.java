@@ -10,8 +10,7 @@ import java.util.Optional;
 /** Reads and sets the replicas of the Deployment or StatefulSet a ConsumerGroup scales, through its scale subresource. */
 public final class WorkloadScaler {
     /** The target as found: its spec.replicas and its metadata (for {@link ScaleTargetPolicy}). */
-    public record Workload(int replicas, ObjectMeta metadata) {
-    }
+    public record Workload(int replicas, ObjectMeta metadata) {}
 
     private final KubernetesClient client;
 
@@ -24,18 +23,27 @@ public final class WorkloadScaler {
         Integer replicas;
         ObjectMeta metadata;
         if ("StatefulSet".equals(target.getKind())) {
-            StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(target.getName()).get();
+            StatefulSet set = client.apps()
+                    .statefulSets()
+                    .inNamespace(namespace)
+                    .withName(target.getName())
+                    .get();
             if (set == null) {
                 return Optional.empty();
             }
             replicas = set.getSpec() == null ? null : set.getSpec().getReplicas();
             metadata = set.getMetadata();
         } else {
-            Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(target.getName()).get();
+            Deployment deployment = client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(target.getName())
+                    .get();
             if (deployment == null) {
                 return Optional.empty();
             }
-            replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
+            replicas =
+                    deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
             metadata = deployment.getMetadata();
         }
         // Kubernetes defaults spec.replicas to 1.
@@ -44,9 +52,17 @@ public final class WorkloadScaler {
 
     public void scale(String namespace, ScaleTargetRef target, int replicas) {
         if ("StatefulSet".equals(target.getKind())) {
-            client.apps().statefulSets().inNamespace(namespace).withName(target.getName()).scale(replicas);
+            client.apps()
+                    .statefulSets()
+                    .inNamespace(namespace)
+                    .withName(target.getName())
+                    .scale(replicas);
         } else {
-            client.apps().deployments().inNamespace(namespace).withName(target.getName()).scale(replicas);
+            client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(target.getName())
+                    .scale(replicas);
         }
     }
 }

@@ -19,8 +19,7 @@ public final class AdminSecurity {
     /** Plaintext: a cluster without internal TLS. */
     public static final Map<String, Object> PLAINTEXT = Map.of();
 
-    private AdminSecurity() {
-    }
+    private AdminSecurity() {}
 
     /**
      * @param certificateChain PEM certificate(s): the operator's, then its issuer
@@ -41,10 +40,12 @@ public final class AdminSecurity {
     /** A digest that changes with any value (a renewed certificate), so the cached client is replaced; never logged. */
     static String fingerprint(Map<String, Object> security) {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(security).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        new TreeMap<>(security)
+                .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -25,11 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class BootstrapAdmins implements KafkaAdmins {
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdmins.class);
 
-    record Key(String namespace, String name) {
-    }
+    record Key(String namespace, String name) {}
 
-    private record Cached(String uid, String bootstrap, String security, Admin admin) {
-    }
+    private record Cached(String uid, String bootstrap, String security, Admin admin) {}
 
     private final Function<KafkaCluster, String> bootstrapResolver;
     private final Function<KafkaCluster, Map<String, Object>> securityResolver;
@@ -48,8 +46,10 @@ public final class BootstrapAdmins implements KafkaAdmins {
      * @param securityResolver the security config of a cluster's admin connection ({@link AdminSecurity}); a change
      *                         (a renewed certificate) replaces the cached client
      */
-    public BootstrapAdmins(Function<KafkaCluster, String> bootstrapResolver,
-            Function<KafkaCluster, Map<String, Object>> securityResolver, Duration requestTimeout) {
+    public BootstrapAdmins(
+            Function<KafkaCluster, String> bootstrapResolver,
+            Function<KafkaCluster, Map<String, Object>> securityResolver,
+            Duration requestTimeout) {
         this.bootstrapResolver = bootstrapResolver;
         this.securityResolver = securityResolver;
         this.requestTimeout = requestTimeout;
@@ -57,7 +57,8 @@ public final class BootstrapAdmins implements KafkaAdmins {
 
     @Override
     public Admin adminFor(KafkaCluster cluster) {
-        Key key = new Key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        Key key = new Key(
+                cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         String uid = cluster.getMetadata().getUid();
         String bootstrap = bootstrapFor(cluster);
         Map<String, Object> security = securityResolver.apply(cluster);
@@ -66,7 +67,9 @@ public final class BootstrapAdmins implements KafkaAdmins {
             if (uid != null && deletedUids.contains(uid)) {
                 throw new IllegalStateException("KafkaCluster " + k.namespace() + "/" + k.name() + " was deleted");
             }
-            if (old != null && old.bootstrap().equals(bootstrap) && old.security().equals(fingerprint)
+            if (old != null
+                    && old.bootstrap().equals(bootstrap)
+                    && old.security().equals(fingerprint)
                     && Objects.equals(old.uid(), uid)) {
                 return old;
             }

@@ -12,15 +12,16 @@ import org.apache.kafka.common.Node;
 
 /** The rack (broker.rack) of each registered broker, as Kafka reports it; fenced brokers included. */
 public final class BrokerRacks {
-    private BrokerRacks() {
-    }
+    private BrokerRacks() {}
 
     /** Broker id to rack, for the brokers that have one. */
     public static Map<Integer, String> read(Admin admin, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<Integer, String> racks = new TreeMap<>();
-        for (Node node : admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true)
-                .timeoutMs((int) timeout.toMillis())).nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        for (Node node : admin.describeCluster(
+                        new DescribeClusterOptions().includeFencedBrokers(true).timeoutMs((int) timeout.toMillis()))
+                .nodes()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             if (node.hasRack()) {
                 racks.put(node.id(), node.rack());
             }

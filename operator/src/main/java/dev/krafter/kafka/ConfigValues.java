@@ -6,8 +6,7 @@ import java.util.TreeMap;
 
 /** Turns the free-form config maps of the CRDs into the strings Kafka expects. */
 public final class ConfigValues {
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** 1 stays "1", true becomes "true", 1.5 stays "1.5"; whole doubles lose their ".0". */
     public static String toKafkaString(Object value) {

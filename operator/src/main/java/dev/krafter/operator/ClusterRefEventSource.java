@@ -23,21 +23,23 @@ import java.util.stream.Collectors;
  * cluster exists instead of at its next periodic reconcile.
  */
 public final class ClusterRefEventSource {
-    private ClusterRefEventSource() {
-    }
+    private ClusterRefEventSource() {}
 
     /** The event source for primaries of {@code kind}; {@code clusterRef} reads a primary's ref (null when none). */
-    public static <P extends HasMetadata> InformerEventSource<KafkaCluster, P> of(Class<P> kind,
-            EventSourceContext<P> context, Function<P, ClusterRef> clusterRef) {
-        InformerEventSourceConfiguration<KafkaCluster> clusters = InformerEventSourceConfiguration
-                .from(KafkaCluster.class, kind)
+    public static <P extends HasMetadata> InformerEventSource<KafkaCluster, P> of(
+            Class<P> kind, EventSourceContext<P> context, Function<P, ClusterRef> clusterRef) {
+        InformerEventSourceConfiguration<KafkaCluster> clusters = InformerEventSourceConfiguration.from(
+                        KafkaCluster.class, kind)
                 .withSecondaryToPrimaryMapper(cluster -> context.getPrimaryCache()
-                        .list(cluster.getMetadata().getNamespace(),
+                        .list(
+                                cluster.getMetadata().getNamespace(),
                                 p -> cluster.getMetadata().getName().equals(name(clusterRef, p)))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
-                .<P>withPrimaryToSecondaryMapper(p -> name(clusterRef, p) == null ? Set.of()
-                        : Set.of(new ResourceID(name(clusterRef, p), p.getMetadata().getNamespace())))
+                .<P>withPrimaryToSecondaryMapper(p -> name(clusterRef, p) == null
+                        ? Set.of()
+                        : Set.of(new ResourceID(
+                                name(clusterRef, p), p.getMetadata().getNamespace())))
                 .withOnUpdateFilter(ClusterRefEventSource::wakesReferrers)
                 .build();
         return new InformerEventSource<>(clusters, context);
@@ -50,14 +52,17 @@ public final class ClusterRefEventSource {
      */
     static boolean wakesReferrers(KafkaCluster newCluster, KafkaCluster oldCluster) {
         return newCluster.isMarkedForDeletion() != oldCluster.isMarkedForDeletion()
-                || !Objects.equals(newCluster.getMetadata().getGeneration(), oldCluster.getMetadata().getGeneration())
+                || !Objects.equals(
+                        newCluster.getMetadata().getGeneration(),
+                        oldCluster.getMetadata().getGeneration())
                 || isReady(newCluster) != isReady(oldCluster)
                 || !Objects.equals(ClusterStall.of(newCluster), ClusterStall.of(oldCluster));
     }
 
     /** Whether the cluster's Ready condition is True. */
     public static boolean isReady(KafkaCluster cluster) {
-        return cluster.getStatus() != null && Conditions.isTrue(cluster.getStatus().getConditions(), Conditions.READY);
+        return cluster.getStatus() != null
+                && Conditions.isTrue(cluster.getStatus().getConditions(), Conditions.READY);
     }
 
     private static <P> String name(Function<P, ClusterRef> clusterRef, P primary) {

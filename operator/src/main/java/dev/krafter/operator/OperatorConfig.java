@@ -35,22 +35,63 @@ public record OperatorConfig(
         WATCH_NAMESPACES("KRAFTER_WATCH_NAMESPACES", "", "Comma-separated namespaces to watch; empty watches all."),
         LEADER_ELECTION("KRAFTER_LEADER_ELECTION", "false", "Run leader election so a second replica can stand by."),
         LEASE_NAME("KRAFTER_LEASE_NAME", "krafter-operator", "Name of the Lease used for leader election."),
-        LEASE_NAMESPACE("POD_NAMESPACE", "default", "The operator's own namespace: where its Lease is, and where KafkaCluster NetworkPolicies let its pods in from."),
+        LEASE_NAMESPACE(
+                "POD_NAMESPACE",
+                "default",
+                "The operator's own namespace: where its Lease is, and where KafkaCluster NetworkPolicies let its pods in from."),
         HTTP_PORT("KRAFTER_HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics."),
-        RECONCILE_THREADS("KRAFTER_RECONCILE_THREADS", "50", "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
-        ADMIN_TIMEOUT("KRAFTER_ADMIN_TIMEOUT", "PT30S", "Longest wait for any one Kafka request of the operator (ISO-8601 duration); one not answered by then is reported as KafkaUnreachable, naming the request, and retried."),
-        TOPIC_RESYNC("KRAFTER_TOPIC_RESYNC_PERIOD", "PT5M", "How often every Topic and KafkaUser is compared with Kafka to revert drift."),
-        GROUP_OBSERVATION("KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
-        KAFKA_IMAGE("KRAFTER_KAFKA_IMAGE_REPOSITORY", "krafter/kafka", "Image repository of the broker image; tag = Kafka version."),
-        PER_PARTITION_LAG_METRICS("KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),
-        CLUSTER_RESYNC("KRAFTER_CLUSTER_RESYNC_PERIOD", "PT30S", "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status."),
-        TOPIC_BATCH_SIZE("KRAFTER_TOPIC_BATCH_SIZE", "500", "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
-        TOPIC_BATCH_LINGER("KRAFTER_TOPIC_BATCH_LINGER", "PT0.005S", "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration)."),
-        KAFKA_IMAGE_VERSIONS("KRAFTER_KAFKA_IMAGE_VERSIONS", "4.3.1,4.4.0", "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image."),
-        GROUP_LAG_STATUS_INTERVAL("KRAFTER_GROUP_LAG_STATUS_INTERVAL", "PT1M", "Least time between two ConsumerGroup status writes that only refresh lag figures (totals, seconds, worst partitions); a changed condition, lag status, state or member count is written at once, and the metrics follow every observation."),
-        EVENT_REPEAT_INTERVAL("KRAFTER_EVENT_REPEAT_INTERVAL", "PT5M", "Least time between two recordings of the same Event (same resource, reason and message up to its figures); each recording adds one to the Event's count."),
-        POD_PROBLEM_STALL_AFTER("KRAFTER_POD_PROBLEM_STALL_AFTER", "PT5M", "How long a node pod problem (unschedulable, volume not bound, image pull, crash loop, OOM, pod creation refused) lasts before its KafkaCluster is Stalled; Kubernetes' own retries back off to 5 minutes (ISO-8601 duration)."),
-        OPERATOR_POD_LABELS("KRAFTER_OPERATOR_POD_LABELS", "app.kubernetes.io/name=krafter,app.kubernetes.io/component=operator", "Labels of the operator's own pods (key=value, comma-separated): each KafkaCluster's NetworkPolicy lets pods with these labels in the operator's namespace (POD_NAMESPACE) reach the replication port 9091.");
+        RECONCILE_THREADS(
+                "KRAFTER_RECONCILE_THREADS",
+                "50",
+                "Concurrent reconciles (all kinds share them); Topic reconciles mostly wait on Kafka, and concurrent ones share batched requests."),
+        ADMIN_TIMEOUT(
+                "KRAFTER_ADMIN_TIMEOUT",
+                "PT30S",
+                "Longest wait for any one Kafka request of the operator (ISO-8601 duration); one not answered by then is reported as KafkaUnreachable, naming the request, and retried."),
+        TOPIC_RESYNC(
+                "KRAFTER_TOPIC_RESYNC_PERIOD",
+                "PT5M",
+                "How often every Topic and KafkaUser is compared with Kafka to revert drift."),
+        GROUP_OBSERVATION(
+                "KRAFTER_GROUP_OBSERVATION_PERIOD", "PT30S", "Period of the consumer-group observation loop."),
+        KAFKA_IMAGE(
+                "KRAFTER_KAFKA_IMAGE_REPOSITORY",
+                "krafter/kafka",
+                "Image repository of the broker image; tag = Kafka version."),
+        PER_PARTITION_LAG_METRICS(
+                "KRAFTER_PER_PARTITION_LAG_METRICS", "false", "Export lag per partition (high cardinality)."),
+        CLUSTER_RESYNC(
+                "KRAFTER_CLUSTER_RESYNC_PERIOD",
+                "PT30S",
+                "How often a KafkaCluster is re-checked, so health changes in Kafka show up in status."),
+        TOPIC_BATCH_SIZE(
+                "KRAFTER_TOPIC_BATCH_SIZE",
+                "500",
+                "Most topics in one batched admin request of the Topic reconciler; 1 disables batching."),
+        TOPIC_BATCH_LINGER(
+                "KRAFTER_TOPIC_BATCH_LINGER",
+                "PT0.005S",
+                "How long the Topic reconciler collects requests before sending a batch (ISO-8601 duration)."),
+        KAFKA_IMAGE_VERSIONS(
+                "KRAFTER_KAFKA_IMAGE_VERSIONS",
+                "4.3.1,4.4.0",
+                "Comma-separated Kafka versions the image repository has a broker image for; a KafkaCluster with another spec.version needs spec.image."),
+        GROUP_LAG_STATUS_INTERVAL(
+                "KRAFTER_GROUP_LAG_STATUS_INTERVAL",
+                "PT1M",
+                "Least time between two ConsumerGroup status writes that only refresh lag figures (totals, seconds, worst partitions); a changed condition, lag status, state or member count is written at once, and the metrics follow every observation."),
+        EVENT_REPEAT_INTERVAL(
+                "KRAFTER_EVENT_REPEAT_INTERVAL",
+                "PT5M",
+                "Least time between two recordings of the same Event (same resource, reason and message up to its figures); each recording adds one to the Event's count."),
+        POD_PROBLEM_STALL_AFTER(
+                "KRAFTER_POD_PROBLEM_STALL_AFTER",
+                "PT5M",
+                "How long a node pod problem (unschedulable, volume not bound, image pull, crash loop, OOM, pod creation refused) lasts before its KafkaCluster is Stalled; Kubernetes' own retries back off to 5 minutes (ISO-8601 duration)."),
+        OPERATOR_POD_LABELS(
+                "KRAFTER_OPERATOR_POD_LABELS",
+                "app.kubernetes.io/name=krafter,app.kubernetes.io/component=operator",
+                "Labels of the operator's own pods (key=value, comma-separated): each KafkaCluster's NetworkPolicy lets pods with these labels in the operator's namespace (POD_NAMESPACE) reach the replication port 9091.");
 
         public final String env;
         public final String defaultValue;
@@ -71,7 +112,10 @@ public record OperatorConfig(
     public static OperatorConfig fromEnvironment(Map<String, String> env) {
         Function<Setting, String> get = s -> s.read(env);
         return new OperatorConfig(
-                Arrays.stream(get.apply(Setting.WATCH_NAMESPACES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                Arrays.stream(get.apply(Setting.WATCH_NAMESPACES).split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList(),
                 Boolean.parseBoolean(get.apply(Setting.LEADER_ELECTION)),
                 get.apply(Setting.LEASE_NAME),
                 get.apply(Setting.LEASE_NAMESPACE),
@@ -97,7 +141,10 @@ public record OperatorConfig(
     }
 
     private static List<String> versions(String raw) {
-        List<String> versions = Arrays.stream(raw.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        List<String> versions = Arrays.stream(raw.split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .toList();
         if (versions.isEmpty() || !versions.stream().allMatch(v -> v.matches("[0-9]+\\.[0-9]+\\.[0-9]+"))) {
             throw new IllegalArgumentException("not a list of x.y.z versions");
         }
@@ -163,7 +210,8 @@ public record OperatorConfig(
 
     /** Batch size 1 with no linger sends one admin request per topic (the unbatched baseline of the benchmark). */
     public OperatorConfig withTopicBatching(int size, Duration linger) {
-        return with(Setting.TOPIC_BATCH_SIZE, Integer.toString(size)).with(Setting.TOPIC_BATCH_LINGER, linger.toString());
+        return with(Setting.TOPIC_BATCH_SIZE, Integer.toString(size))
+                .with(Setting.TOPIC_BATCH_LINGER, linger.toString());
     }
 
     public OperatorConfig withReconcileThreads(int threads) {
@@ -191,8 +239,14 @@ public record OperatorConfig(
         env.put(Setting.GROUP_LAG_STATUS_INTERVAL.env, groupLagStatusInterval.toString());
         env.put(Setting.EVENT_REPEAT_INTERVAL.env, eventRepeatInterval.toString());
         env.put(Setting.POD_PROBLEM_STALL_AFTER.env, podProblemStallAfter.toString());
-        env.put(Setting.OPERATOR_POD_LABELS.env, String.join(",", operatorPodLabels.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
+        env.put(
+                Setting.OPERATOR_POD_LABELS.env,
+                String.join(
+                        ",",
+                        operatorPodLabels.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .sorted()
+                                .toList()));
         return env;
     }
 }

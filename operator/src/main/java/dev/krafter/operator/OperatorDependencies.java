@@ -13,5 +13,4 @@ public record OperatorDependencies(
         EventRecorder events,
         MeterRegistry meters,
         Clock clock,
-        OperatorConfig config) {
-}
+        OperatorConfig config) {}

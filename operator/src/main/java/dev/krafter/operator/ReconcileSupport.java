@@ -45,22 +45,24 @@ public final class ReconcileSupport {
      * observedGeneration the generation seen (the operator has read the spec and deliberately does nothing, which kstatus
      * reads as Current). Nothing but this status is written.
      */
-    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> paused(P resource, JsonNode before,
-            String leftAlone) {
-        return StatusWriter.conclude(resource, before, Health.paused(Reasons.PAUSED, pausedMessage(resource, leftAlone)),
-                deps.clock());
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> paused(
+            P resource, JsonNode before, String leftAlone) {
+        return StatusWriter.conclude(
+                resource, before, Health.paused(Reasons.PAUSED, pausedMessage(resource, leftAlone)), deps.clock());
     }
 
     static String pausedMessage(HasMetadata resource, String leftAlone) {
         return "paused by the annotation " + ApiGroup.PAUSED_ANNOTATION + "=\"true\": " + leftAlone
-                + "; to resume, remove it: kubectl annotate " + HasMetadata.getKind(resource.getClass()).toLowerCase()
-                + " " + resource.getMetadata().getName() + " -n " + resource.getMetadata().getNamespace() + " "
+                + "; to resume, remove it: kubectl annotate "
+                + HasMetadata.getKind(resource.getClass()).toLowerCase()
+                + " " + resource.getMetadata().getName() + " -n "
+                + resource.getMetadata().getNamespace() + " "
                 + ApiGroup.PAUSED_ANNOTATION + "-";
     }
 
     /** Stalled with the validation message; an Event the first time this message appears. */
-    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> invalid(P resource, JsonNode before,
-            Validation validation) {
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> invalid(
+            P resource, JsonNode before, Validation validation) {
         return stalled(resource, before, Reasons.INVALID_SPEC, validation.message());
     }
 
@@ -68,8 +70,8 @@ public final class ReconcileSupport {
      * Stalled: no progress without a spec change. Logged when the message is new; a Warning Event on every call, which
      * the {@link dev.krafter.events.EventRecorder} turns into one Event whose count grows.
      */
-    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> stalled(P resource, JsonNode before,
-            String reason, String message) {
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> stalled(
+            P resource, JsonNode before, String reason, String message) {
         String previous = Conditions.find(resource.getStatus().getConditions(), Conditions.STALLED)
                 .filter(c -> "True".equals(c.getStatus()))
                 .map(Condition::getMessage)
@@ -88,8 +90,8 @@ public final class ReconcileSupport {
      * written at once ({@link StatusWriter}) and retried by JOSDK with backoff. A failed status write is logged; the
      * retry goes on.
      */
-    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(P resource,
-            Context<P> context, Exception e) {
+    public <S extends KrafterStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> error(
+            P resource, Context<P> context, Exception e) {
         if (deletedMeanwhile(resource, e)) {
             // Deleted by its user while the reconcile ran: nothing to report to, nothing to retry.
             LOG.info("{}: deleted while it was being reconciled", Resources.ref(resource));
@@ -141,10 +143,15 @@ public final class ReconcileSupport {
     /** The failure is the API server answering 404 for the very resource being reconciled. */
     static boolean deletedMeanwhile(HasMetadata resource, Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof KubernetesClientException k && k.getCode() == 404 && k.getStatus() != null
+            if (cause instanceof KubernetesClientException k
+                    && k.getCode() == 404
+                    && k.getStatus() != null
                     && k.getStatus().getDetails() != null
-                    && resource.getMetadata().getName().equals(k.getStatus().getDetails().getName())
-                    && HasMetadata.getPlural(resource.getClass()).equals(k.getStatus().getDetails().getKind())) {
+                    && resource.getMetadata()
+                            .getName()
+                            .equals(k.getStatus().getDetails().getName())
+                    && HasMetadata.getPlural(resource.getClass())
+                            .equals(k.getStatus().getDetails().getKind())) {
                 return true;
             }
         }

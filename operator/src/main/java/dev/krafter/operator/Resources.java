@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** Small facts about any resource, used by every reconciler. */
 public final class Resources {
-    private Resources() {
-    }
+    private Resources() {}
 
     /** namespace/name, for log lines and messages. */
     public static String ref(HasMetadata resource) {
-        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        return resource.getMetadata().getNamespace() + "/"
+                + resource.getMetadata().getName();
     }
 
     public static boolean isPaused(HasMetadata resource) {

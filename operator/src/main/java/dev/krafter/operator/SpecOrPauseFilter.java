@@ -15,9 +15,13 @@ public final class SpecOrPauseFilter<R extends HasMetadata> implements OnUpdateF
     public boolean accept(R newResource, R oldResource) {
         Long oldGeneration = oldResource.getMetadata().getGeneration();
         Long newGeneration = newResource.getMetadata().getGeneration();
-        return oldGeneration == null || newGeneration == null || newGeneration > oldGeneration
+        return oldGeneration == null
+                || newGeneration == null
+                || newGeneration > oldGeneration
                 || Resources.isPaused(newResource) != Resources.isPaused(oldResource)
                 || newResource.isMarkedForDeletion() != oldResource.isMarkedForDeletion()
-                || !Objects.equals(newResource.getMetadata().getFinalizers(), oldResource.getMetadata().getFinalizers());
+                || !Objects.equals(
+                        newResource.getMetadata().getFinalizers(),
+                        oldResource.getMetadata().getFinalizers());
     }
 }

@@ -18,9 +18,12 @@ public record AssignmentBalance(int replicaSpread, int leaderSpread, int worstTo
             Map<Integer, Integer> counts = perTopic.computeIfAbsent(e.getKey().topic(), t -> new HashMap<>());
             e.getValue().forEach(b -> counts.merge(b, 1, Integer::sum));
         }
-        int worstTopic = perTopic.values().stream().mapToInt(counts -> spread(counts, brokers)).max().orElse(0);
-        return new AssignmentBalance(spread(assignment.replicaCounts(), brokers),
-                spread(assignment.leaderCounts(), brokers), worstTopic);
+        int worstTopic = perTopic.values().stream()
+                .mapToInt(counts -> spread(counts, brokers))
+                .max()
+                .orElse(0);
+        return new AssignmentBalance(
+                spread(assignment.replicaCounts(), brokers), spread(assignment.leaderCounts(), brokers), worstTopic);
     }
 
     public boolean isBalanced() {
@@ -28,8 +31,10 @@ public record AssignmentBalance(int replicaSpread, int leaderSpread, int worstTo
     }
 
     private static int spread(Map<Integer, Integer> counts, Collection<Integer> brokers) {
-        int max = brokers.stream().mapToInt(b -> counts.getOrDefault(b, 0)).max().orElse(0);
-        int min = brokers.stream().mapToInt(b -> counts.getOrDefault(b, 0)).min().orElse(0);
+        int max =
+                brokers.stream().mapToInt(b -> counts.getOrDefault(b, 0)).max().orElse(0);
+        int min =
+                brokers.stream().mapToInt(b -> counts.getOrDefault(b, 0)).min().orElse(0);
         return max - min;
     }
 }

@@ -18,8 +18,7 @@ final class Cordons {
     static final String ALL = "*";
     static final Set<String> CONFIGS = Set.of(CONFIG);
 
-    private Cordons() {
-    }
+    private Cordons() {}
 
     /** The brokers among {@code present}'s keys whose log directories are cordoned (any value set). */
     static Set<Integer> cordoned(Map<Integer, Map<String, String>> present) {
@@ -36,7 +35,9 @@ final class Cordons {
     /** The changes that cordon every broker of {@code wanted} not cordoned yet. */
     static Map<Integer, Map<String, Optional<String>>> cordoning(Set<Integer> wanted, Set<Integer> cordoned) {
         Map<Integer, Map<String, Optional<String>>> changes = new TreeMap<>();
-        wanted.stream().filter(b -> !cordoned.contains(b)).forEach(b -> changes.put(b, Map.of(CONFIG, Optional.of(ALL))));
+        wanted.stream()
+                .filter(b -> !cordoned.contains(b))
+                .forEach(b -> changes.put(b, Map.of(CONFIG, Optional.of(ALL))));
         return changes;
     }
 

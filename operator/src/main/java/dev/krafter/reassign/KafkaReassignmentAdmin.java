@@ -50,7 +50,8 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
 
     @Override
     public Set<String> listTopics() {
-        return await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+        return await(
+                admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
     }
 
     @Override
@@ -64,7 +65,9 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
         descriptions.forEach((topic, description) -> {
             for (TopicPartitionInfo info : description.partitions()) {
                 List<Integer> replicas = info.replicas().stream().map(Node::id).toList();
-                Optional<Integer> leader = Optional.ofNullable(info.leader()).filter(n -> !n.isEmpty()).map(Node::id);
+                Optional<Integer> leader = Optional.ofNullable(info.leader())
+                        .filter(n -> !n.isEmpty())
+                        .map(Node::id);
                 result.put(new TopicPartition(topic, info.partition()), new PartitionState(replicas, leader));
             }
         });
@@ -75,8 +78,8 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     public Map<TopicPartition, InFlightReassignment> listReassignments() {
         Map<TopicPartition, InFlightReassignment> result = new HashMap<>();
         await(admin.listPartitionReassignments().reassignments(), "list partition reassignments")
-                .forEach((tp, r) -> result.put(tp, new InFlightReassignment(r.replicas(), r.addingReplicas(),
-                        r.removingReplicas())));
+                .forEach((tp, r) -> result.put(
+                        tp, new InFlightReassignment(r.replicas(), r.addingReplicas(), r.removingReplicas())));
         return result;
     }
 
@@ -92,8 +95,8 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
             try {
                 calls.await(future, Reasons.KAFKA_REJECTED, "reassign partition " + tp);
             } catch (TransientProblem | SpecProblem e) {
-                boolean alreadyDone = changes.get(tp).isEmpty()
-                        && e.getCause() instanceof NoReassignmentInProgressException;
+                boolean alreadyDone =
+                        changes.get(tp).isEmpty() && e.getCause() instanceof NoReassignmentInProgressException;
                 if (!alreadyDone) {
                     failures.add(e);
                 }
@@ -108,8 +111,11 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     @Override
     public Map<Integer, Map<String, String>> brokerConfigs(Set<Integer> brokers, Set<String> names) {
         Map<Integer, Map<String, String>> result = new TreeMap<>();
-        describeConfigs(ConfigResource.Type.BROKER, brokers.stream().map(String::valueOf).toList(), names,
-                ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG)
+        describeConfigs(
+                        ConfigResource.Type.BROKER,
+                        brokers.stream().map(String::valueOf).toList(),
+                        names,
+                        ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG)
                 .forEach((name, values) -> result.put(Integer.parseInt(name), values));
         return result;
     }
@@ -123,8 +129,8 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
 
     @Override
     public Map<String, Map<String, String>> topicConfigs(Set<String> topics, Set<String> names) {
-        return describeConfigs(ConfigResource.Type.TOPIC, List.copyOf(topics), names,
-                ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        return describeConfigs(
+                ConfigResource.Type.TOPIC, List.copyOf(topics), names, ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
     }
 
     @Override
@@ -144,20 +150,22 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
         return failures;
     }
 
-    private Map<String, Map<String, String>> describeConfigs(ConfigResource.Type type, List<String> names,
-                                                             Set<String> configNames, ConfigEntry.ConfigSource source) {
+    private Map<String, Map<String, String>> describeConfigs(
+            ConfigResource.Type type, List<String> names, Set<String> configNames, ConfigEntry.ConfigSource source) {
         Map<String, Map<String, String>> result = new TreeMap<>();
         if (names.isEmpty()) {
             return result;
         }
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(type, n)).toList();
-        await(admin.describeConfigs(resources).all(), "describe " + type + " configs").forEach((resource, config) -> {
-            Map<String, String> values = new TreeMap<>();
-            config.entries().stream()
-                    .filter(e -> configNames.contains(e.name()) && e.source() == source && e.value() != null)
-                    .forEach(e -> values.put(e.name(), e.value()));
-            result.put(resource.name(), values);
-        });
+        List<ConfigResource> resources =
+                names.stream().map(n -> new ConfigResource(type, n)).toList();
+        await(admin.describeConfigs(resources).all(), "describe " + type + " configs")
+                .forEach((resource, config) -> {
+                    Map<String, String> values = new TreeMap<>();
+                    config.entries().stream()
+                            .filter(e -> configNames.contains(e.name()) && e.source() == source && e.value() != null)
+                            .forEach(e -> values.put(e.name(), e.value()));
+                    result.put(resource.name(), values);
+                });
         return result;
     }
 
@@ -165,12 +173,15 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
         changes.forEach((name, values) -> {
             if (!values.isEmpty()) {
-                ops.put(new ConfigResource(type, name), values.entrySet().stream()
-                        .map(e -> e.getValue()
-                                .map(v -> new AlterConfigOp(new ConfigEntry(e.getKey(), v), AlterConfigOp.OpType.SET))
-                                .orElseGet(() -> new AlterConfigOp(new ConfigEntry(e.getKey(), ""),
-                                        AlterConfigOp.OpType.DELETE)))
-                        .toList());
+                ops.put(
+                        new ConfigResource(type, name),
+                        values.entrySet().stream()
+                                .map(e -> e.getValue()
+                                        .map(v -> new AlterConfigOp(
+                                                new ConfigEntry(e.getKey(), v), AlterConfigOp.OpType.SET))
+                                        .orElseGet(() -> new AlterConfigOp(
+                                                new ConfigEntry(e.getKey(), ""), AlterConfigOp.OpType.DELETE)))
+                                .toList());
             }
         });
         if (!ops.isEmpty()) {

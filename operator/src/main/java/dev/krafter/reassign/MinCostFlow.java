@@ -80,8 +80,8 @@ final class MinCostFlow {
     private void shortestDistances(int source, long[] distance) {
         Arrays.fill(distance, Long.MAX_VALUE);
         distance[source] = 0;
-        PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0]
-                ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        PriorityQueue<long[]> queue =
+                new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         queue.add(new long[] {0, source});
         while (!queue.isEmpty()) {
             long[] top = queue.poll();

@@ -11,17 +11,17 @@ import java.util.Map;
  * moves at once (counting those already in flight). Moves that copy nothing (reorders, dropped replicas) always go.
  */
 final class MoveBatcher {
-    private MoveBatcher() {
-    }
+    private MoveBatcher() {}
 
-    static List<PartitionMove> nextBatch(List<PartitionMove> pending, Collection<ReplicaMovement> inFlight,
-                                         int maxConcurrentMovesPerBroker) {
+    static List<PartitionMove> nextBatch(
+            List<PartitionMove> pending, Collection<ReplicaMovement> inFlight, int maxConcurrentMovesPerBroker) {
         if (maxConcurrentMovesPerBroker < 1) {
-            throw new IllegalArgumentException("maxConcurrentMovesPerBroker must be >= 1, got "
-                    + maxConcurrentMovesPerBroker);
+            throw new IllegalArgumentException(
+                    "maxConcurrentMovesPerBroker must be >= 1, got " + maxConcurrentMovesPerBroker);
         }
         Map<Integer, Integer> busy = new HashMap<>();
-        inFlight.stream().filter(ReplicaMovement::copiesData)
+        inFlight.stream()
+                .filter(ReplicaMovement::copiesData)
                 .forEach(m -> m.brokersMoving().forEach(b -> busy.merge(b, 1, Integer::sum)));
         List<PartitionMove> batch = new ArrayList<>();
         for (PartitionMove move : pending) {

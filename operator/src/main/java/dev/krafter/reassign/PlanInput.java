@@ -31,8 +31,11 @@ public record PlanInput(
     }
 
     /** Every topic of {@code current} may move. */
-    public static PlanInput allTopics(Assignment current, List<BrokerInfo> brokers,
-                                      Map<String, Integer> targetReplicationFactors, Set<Integer> drainedBrokers) {
+    public static PlanInput allTopics(
+            Assignment current,
+            List<BrokerInfo> brokers,
+            Map<String, Integer> targetReplicationFactors,
+            Set<Integer> drainedBrokers) {
         return new PlanInput(current, brokers, targetReplicationFactors, drainedBrokers, current.topics());
     }
 }

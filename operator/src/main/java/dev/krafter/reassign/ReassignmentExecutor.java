@@ -37,8 +37,13 @@ public final class ReassignmentExecutor {
 
     /** The work left for the request, without doing any: moves not started yet, in-flight ones taken as done. */
     public ReassignmentPlan plan(RebalanceRequest request) {
-        return plan(request, settled(request).orElseThrow(() -> new TransientProblem(Reasons.KAFKA_ERROR,
-                "Kafka's partition metadata is still settling after a reassignment; read again in a moment", null)));
+        return plan(
+                request,
+                settled(request)
+                        .orElseThrow(() -> new TransientProblem(
+                                Reasons.KAFKA_ERROR,
+                                "Kafka's partition metadata is still settling after a reassignment; read again in a moment",
+                                null)));
     }
 
     public RebalanceProgress step(RebalanceRequest request) {
@@ -46,21 +51,32 @@ public final class ReassignmentExecutor {
         Optional<Snapshot> settled = settled(request);
         if (settled.isEmpty()) {
             // The caller comes back within seconds (the contract of step); no waiting inside a reconcile.
-            return new RebalanceProgress(0, request.knownTotalMoves(), 0, 0, null, false,
+            return new RebalanceProgress(
+                    0,
+                    request.knownTotalMoves(),
+                    0,
+                    0,
+                    null,
+                    false,
                     "waiting for Kafka's partition metadata to settle");
         }
         Snapshot snapshot = settled.get();
         ReassignmentPlan plan = plan(request, snapshot);
 
         List<PartitionMove> pending = plan.moves().stream()
-                .filter(m -> !snapshot.allInFlight.containsKey(m.partition())).toList();
+                .filter(m -> !snapshot.allInFlight.containsKey(m.partition()))
+                .toList();
         List<ReplicaMovement> allInFlight = snapshot.allInFlight.entrySet().stream()
-                .map(e -> ReplicaMovement.of(e.getKey(), e.getValue())).toList();
+                .map(e -> ReplicaMovement.of(e.getKey(), e.getValue()))
+                .toList();
         List<PartitionMove> batch = MoveBatcher.nextBatch(pending, allInFlight, request.maxConcurrentMovesPerBroker());
 
         List<ReplicaMovement> moving = new ArrayList<>(snapshot.inFlightInScope());
         batch.stream().map(ReplicaMovement::of).forEach(moving::add);
-        int remaining = plan.movedReplicas() + snapshot.inFlightInScope().stream().mapToInt(m -> m.adding().size()).sum();
+        int remaining = plan.movedReplicas()
+                + snapshot.inFlightInScope().stream()
+                        .mapToInt(m -> m.adding().size())
+                        .sum();
         int total = Math.max(request.knownTotalMoves(), remaining);
 
         if (moving.isEmpty() && pending.isEmpty()) {
@@ -78,14 +94,18 @@ public final class ReassignmentExecutor {
             Map<TopicPartition, Optional<List<Integer>>> changes = new LinkedHashMap<>();
             batch.forEach(m -> changes.put(m.partition(), Optional.of(m.to())));
             admin.alterReassignments(changes);
-            LOG.info("{}: started {} partition moves ({} replicas to copy), {} in flight before, {} waiting",
-                    request.resource(), batch.size(), batch.stream().mapToInt(m -> m.addedReplicas().size()).sum(),
-                    snapshot.inFlightInScope().size(), pending.size() - batch.size());
+            LOG.info(
+                    "{}: started {} partition moves ({} replicas to copy), {} in flight before, {} waiting",
+                    request.resource(),
+                    batch.size(),
+                    batch.stream().mapToInt(m -> m.addedReplicas().size()).sum(),
+                    snapshot.inFlightInScope().size(),
+                    pending.size() - batch.size());
         }
         int inFlight = snapshot.inFlightInScope().size() + batch.size();
         String phase = pending.size() > batch.size() ? "moving replicas" : "waiting for the last moves";
-        return new RebalanceProgress(total - remaining, total, inFlight, pending.size() - batch.size(), throttle, false,
-                phase);
+        return new RebalanceProgress(
+                total - remaining, total, inFlight, pending.size() - batch.size(), throttle, false, phase);
     }
 
     /**
@@ -96,13 +116,15 @@ public final class ReassignmentExecutor {
     public RebalanceProgress cancel(RebalanceRequest request) {
         Snapshot snapshot = snapshot(request);
         Map<TopicPartition, Optional<List<Integer>>> cancels = new TreeMap<>(Assignment.PARTITION_ORDER);
-        snapshot.allInFlight.keySet().stream().filter(tp -> snapshot.scope.contains(tp.topic()))
+        snapshot.allInFlight.keySet().stream()
+                .filter(tp -> snapshot.scope.contains(tp.topic()))
                 .forEach(tp -> cancels.put(tp, Optional.empty()));
         admin.alterReassignments(cancels);
         if (!cancels.isEmpty()) {
             LOG.info("{}: cancelled {} partition reassignments", request.resource(), cancels.size());
         }
-        boolean othersInFlight = snapshot.allInFlight.keySet().stream().anyMatch(tp -> !snapshot.scope.contains(tp.topic()));
+        boolean othersInFlight =
+                snapshot.allInFlight.keySet().stream().anyMatch(tp -> !snapshot.scope.contains(tp.topic()));
         removeThrottles(request, snapshot, !othersInFlight);
         uncordon(request.resource(), request.drainedBrokers());
         return new RebalanceProgress(0, 0, 0, 0, null, true, "cancelled");
@@ -125,8 +147,8 @@ public final class ReassignmentExecutor {
         if (brokers.isEmpty()) {
             return;
         }
-        Map<Integer, Map<String, Optional<String>>> changes = Cordons.uncordoning(brokers,
-                Cordons.cordoned(admin.brokerConfigs(brokers, Cordons.CONFIGS)));
+        Map<Integer, Map<String, Optional<String>>> changes =
+                Cordons.uncordoning(brokers, Cordons.cordoned(admin.brokerConfigs(brokers, Cordons.CONFIGS)));
         if (!changes.isEmpty()) {
             admin.alterBrokerConfigs(changes);
             LOG.info("{}: removed the cordon from brokers {}", resource, changes.keySet());
@@ -138,18 +160,26 @@ public final class ReassignmentExecutor {
         if (request.drainedBrokers().isEmpty()) {
             return;
         }
-        Map<Integer, Map<String, Optional<String>>> changes = Cordons.cordoning(request.drainedBrokers(),
+        Map<Integer, Map<String, Optional<String>>> changes = Cordons.cordoning(
+                request.drainedBrokers(),
                 Cordons.cordoned(admin.brokerConfigs(request.drainedBrokers(), Cordons.CONFIGS)));
         if (!changes.isEmpty()) {
             admin.alterBrokerConfigs(changes);
-            LOG.info("{}: cordoned brokers {} ({}=*): no new replica is placed on them while they drain",
-                    request.resource(), changes.keySet(), Cordons.CONFIG);
+            LOG.info(
+                    "{}: cordoned brokers {} ({}=*): no new replica is placed on them while they drain",
+                    request.resource(),
+                    changes.keySet(),
+                    Cordons.CONFIG);
         }
     }
 
     private static ReassignmentPlan plan(RebalanceRequest request, Snapshot snapshot) {
-        return ReassignmentPlanner.plan(new PlanInput(snapshot.effective, request.brokers(),
-                request.targetReplicationFactors(), request.drainedBrokers(), snapshot.scope));
+        return ReassignmentPlanner.plan(new PlanInput(
+                snapshot.effective,
+                request.brokers(),
+                request.targetReplicationFactors(),
+                request.drainedBrokers(),
+                snapshot.scope));
     }
 
     private Snapshot snapshot(RebalanceRequest request) {
@@ -164,17 +194,18 @@ public final class ReassignmentExecutor {
         // order could show a partition's old and new replicas together with no reassignment to explain them.
         Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> listed = admin.listReassignments();
         Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = admin.describePartitions(topics);
-        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight = new TreeMap<>(Assignment.PARTITION_ORDER);
+        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight =
+                new TreeMap<>(Assignment.PARTITION_ORDER);
         for (Map.Entry<TopicPartition, ReassignmentAdmin.InFlightReassignment> e : listed.entrySet()) {
             if (partitions.containsKey(e.getKey())) {
                 inFlight.put(e.getKey(), e.getValue());
             }
         }
         Map<TopicPartition, List<Integer>> effective = new HashMap<>();
-        partitions.forEach((tp, state) -> effective.put(tp,
-                inFlight.containsKey(tp) ? inFlight.get(tp).target() : state.replicas()));
-        return new Snapshot(scope, partitions, inFlight, Assignment.of(effective),
-                looksMidReassignment(partitions, listed));
+        partitions.forEach((tp, state) ->
+                effective.put(tp, inFlight.containsKey(tp) ? inFlight.get(tp).target() : state.replicas()));
+        return new Snapshot(
+                scope, partitions, inFlight, Assignment.of(effective), looksMidReassignment(partitions, listed));
     }
 
     /**
@@ -185,23 +216,27 @@ public final class ReassignmentExecutor {
     private Optional<Snapshot> settled(RebalanceRequest request) {
         Snapshot snapshot = snapshot(request);
         if (snapshot.unsettled()) {
-            LOG.info("{}: partitions with more replicas than the rest of their topic; reading again on the next step",
+            LOG.info(
+                    "{}: partitions with more replicas than the rest of their topic; reading again on the next step",
                     request.resource());
             return Optional.empty();
         }
         return Optional.of(snapshot);
     }
 
-    static boolean looksMidReassignment(Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
-                                        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight) {
+    static boolean looksMidReassignment(
+            Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
+            Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight) {
         Map<String, Integer> fewestReplicas = new HashMap<>();
         partitions.forEach((tp, state) -> {
             if (!inFlight.containsKey(tp)) {
                 fewestReplicas.merge(tp.topic(), state.replicas().size(), Math::min);
             }
         });
-        return partitions.entrySet().stream().anyMatch(e -> !inFlight.containsKey(e.getKey())
-                && e.getValue().replicas().size() > fewestReplicas.get(e.getKey().topic()));
+        return partitions.entrySet().stream()
+                .anyMatch(e -> !inFlight.containsKey(e.getKey())
+                        && e.getValue().replicas().size()
+                                > fewestReplicas.get(e.getKey().topic()));
     }
 
     private void applyThrottles(RebalanceRequest request, Snapshot snapshot, List<ReplicaMovement> moving) {
@@ -238,8 +273,12 @@ public final class ReassignmentExecutor {
         }
         admin.alterBrokerConfigs(brokerChanges);
         if (!topicChanges.isEmpty() || !brokerChanges.isEmpty()) {
-            LOG.info("{}: replication throttle {} B/s on brokers {} for topics {}", request.resource(),
-                    request.throttleBytesPerSecond(), brokers, wanted.keySet());
+            LOG.info(
+                    "{}: replication throttle {} B/s on brokers {} for topics {}",
+                    request.resource(),
+                    request.throttleBytesPerSecond(),
+                    brokers,
+                    wanted.keySet());
         }
     }
 
@@ -264,8 +303,11 @@ public final class ReassignmentExecutor {
             request.brokers().forEach(b -> brokerChanges.put(b.id(), deleting(Throttles.BROKER_CONFIGS)));
             admin.alterBrokerConfigs(brokerChanges);
         }
-        LOG.info("{}: removed replication throttles from topics {} and brokers {}", request.resource(),
-                topicChanges.keySet(), brokerChanges.keySet());
+        LOG.info(
+                "{}: removed replication throttles from topics {} and brokers {}",
+                request.resource(),
+                topicChanges.keySet(),
+                brokerChanges.keySet());
     }
 
     private static Map<String, Optional<String>> deleting(Set<String> names) {
@@ -277,7 +319,8 @@ public final class ReassignmentExecutor {
     private void electPreferredLeaders(RebalanceRequest request, Snapshot snapshot) {
         Set<TopicPartition> notLedByPreferred = new TreeSet<>(Assignment.PARTITION_ORDER);
         snapshot.partitions.forEach((tp, state) -> {
-            if (snapshot.scope.contains(tp.topic()) && !state.replicas().isEmpty()
+            if (snapshot.scope.contains(tp.topic())
+                    && !state.replicas().isEmpty()
                     && !state.leader().equals(Optional.of(state.replicas().get(0)))) {
                 notLedByPreferred.add(tp);
             }
@@ -286,8 +329,12 @@ public final class ReassignmentExecutor {
             return;
         }
         Map<TopicPartition, String> failures = admin.electPreferredLeaders(notLedByPreferred);
-        LOG.info("{}: preferred leader election for {} partitions, {} could not move yet{}", request.resource(),
-                notLedByPreferred.size(), failures.size(), failures.isEmpty() ? "" : ": " + failures);
+        LOG.info(
+                "{}: preferred leader election for {} partitions, {} could not move yet{}",
+                request.resource(),
+                notLedByPreferred.size(),
+                failures.size(),
+                failures.isEmpty() ? "" : ": " + failures);
     }
 
     private record Snapshot(
@@ -298,8 +345,10 @@ public final class ReassignmentExecutor {
             boolean unsettled) {
 
         List<ReplicaMovement> inFlightInScope() {
-            return allInFlight.entrySet().stream().filter(e -> scope.contains(e.getKey().topic()))
-                    .map(e -> ReplicaMovement.of(e.getKey(), e.getValue())).toList();
+            return allInFlight.entrySet().stream()
+                    .filter(e -> scope.contains(e.getKey().topic()))
+                    .map(e -> ReplicaMovement.of(e.getKey(), e.getValue()))
+                    .toList();
         }
     }
 }

@@ -40,8 +40,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ReassignmentPlanner {
 
-    private ReassignmentPlanner() {
-    }
+    private ReassignmentPlanner() {}
 
     public static ReassignmentPlan plan(PlanInput input) {
         Layout layout = Layout.of(input);
@@ -102,8 +101,10 @@ public final class ReassignmentPlanner {
             }
             partitionShortfall += Math.max(0, rf - keepable);
         }
-        List<Integer> loads = layout.allowed.stream().map(b -> load.getOrDefault(b, 0))
-                .sorted((a, b) -> Integer.compare(b, a)).toList();
+        List<Integer> loads = layout.allowed.stream()
+                .map(b -> load.getOrDefault(b, 0))
+                .sorted((a, b) -> Integer.compare(b, a))
+                .toList();
         int total = layout.totalReplicas();
         int floor = total / layout.allowed.size();
         int largerShares = total % layout.allowed.size();
@@ -119,14 +120,17 @@ public final class ReassignmentPlanner {
      * Replica sets of the partitions in scope. {@code leaders}, when given, are already placed (one replica each) and
      * the flow places the others around them.
      */
-    private static Map<TopicPartition, Set<Integer>> placeReplicas(Layout layout, Map<TopicPartition, Integer> leaders) {
+    private static Map<TopicPartition, Set<Integer>> placeReplicas(
+            Layout layout, Map<TopicPartition, Integer> leaders) {
         int movingReplicas = layout.movingReplicas();
         int unitsToPlace = movingReplicas - leaders.size();
         Map<Integer, Integer> leaderLoad = new HashMap<>();
         Map<String, Map<Integer, Integer>> leaderLoadPerGroup = new HashMap<>();
         leaders.forEach((tp, broker) -> {
             leaderLoad.merge(broker, 1, Integer::sum);
-            leaderLoadPerGroup.computeIfAbsent(topicGroup(layout, tp), g -> new HashMap<>()).merge(broker, 1, Integer::sum);
+            leaderLoadPerGroup
+                    .computeIfAbsent(topicGroup(layout, tp), g -> new HashMap<>())
+                    .merge(broker, 1, Integer::sum);
         });
         long topicPenalty = 1;
         long copyCost = 6L * movingReplicas + 1;
@@ -139,33 +143,50 @@ public final class ReassignmentPlanner {
         for (int broker : layout.allowed) {
             int node = flow.addNode();
             brokerNode.put(broker, node);
-            addConvexArcs(flow, node, sink, layout.fixedReplicaLoad.getOrDefault(broker, 0)
-                    + leaderLoad.getOrDefault(broker, 0), layout.totalReplicas(), layout.allowed.size(), balancePenalty);
+            addConvexArcs(
+                    flow,
+                    node,
+                    sink,
+                    layout.fixedReplicaLoad.getOrDefault(broker, 0) + leaderLoad.getOrDefault(broker, 0),
+                    layout.totalReplicas(),
+                    layout.allowed.size(),
+                    balancePenalty);
         }
         // A partition with a single replica is also led by it: spread those evenly too, or leaders cannot balance.
         int singleReplicaPartitions = (int) layout.movable.stream()
-                .filter(tp -> layout.replicationFactor.get(tp) == 1).count();
+                .filter(tp -> layout.replicationFactor.get(tp) == 1)
+                .count();
         Map<Integer, Integer> singleReplicaNode = new HashMap<>();
         for (int broker : layout.allowed) {
             int node = flow.addNode();
             singleReplicaNode.put(broker, node);
-            int placedAlready = leaderLoadPerGroup.entrySet().stream().filter(e -> e.getKey().endsWith(SINGLE_REPLICA_GROUP))
-                    .mapToInt(e -> e.getValue().getOrDefault(broker, 0)).sum();
-            addConvexArcs(flow, node, brokerNode.get(broker), placedAlready, singleReplicaPartitions,
-                    layout.allowed.size(), balancePenalty);
+            int placedAlready = leaderLoadPerGroup.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(SINGLE_REPLICA_GROUP))
+                    .mapToInt(e -> e.getValue().getOrDefault(broker, 0))
+                    .sum();
+            addConvexArcs(
+                    flow,
+                    node,
+                    brokerNode.get(broker),
+                    placedAlready,
+                    singleReplicaPartitions,
+                    layout.allowed.size(),
+                    balancePenalty);
         }
         // Per topic (and separately for its single-replica partitions): replicas per broker, softly balanced.
         Map<String, Map<Integer, Integer>> topicBrokerNode = new HashMap<>();
         Map<String, Integer> replicasPerTopic = new TreeMap<>();
-        layout.movable.forEach(tp -> replicasPerTopic.merge(topicGroup(layout, tp), layout.replicationFactor.get(tp),
-                Integer::sum));
+        layout.movable.forEach(
+                tp -> replicasPerTopic.merge(topicGroup(layout, tp), layout.replicationFactor.get(tp), Integer::sum));
         replicasPerTopic.forEach((group, replicas) -> {
             Map<Integer, Integer> nodes = new HashMap<>();
             for (int broker : layout.allowed) {
                 int node = flow.addNode();
                 nodes.put(broker, node);
-                int next = group.endsWith(SINGLE_REPLICA_GROUP) ? singleReplicaNode.get(broker) : brokerNode.get(broker);
-                int placedAlready = leaderLoadPerGroup.getOrDefault(group, Map.of()).getOrDefault(broker, 0);
+                int next =
+                        group.endsWith(SINGLE_REPLICA_GROUP) ? singleReplicaNode.get(broker) : brokerNode.get(broker);
+                int placedAlready =
+                        leaderLoadPerGroup.getOrDefault(group, Map.of()).getOrDefault(broker, 0);
                 addConvexArcs(flow, node, next, placedAlready, replicas, layout.allowed.size(), topicPenalty);
             }
             topicBrokerNode.put(group, nodes);
@@ -194,7 +215,13 @@ public final class ReassignmentPlanner {
                 }
                 int from = layout.rackAware() ? rackNode.get(layout.rackOf.get(broker)) : partitionNode;
                 long cost = current.contains(broker) ? 0 : copyCost;
-                arcs.put(broker, flow.addArc(from, topicBrokerNode.get(topicGroup(layout, tp)).get(broker), 1, cost));
+                arcs.put(
+                        broker,
+                        flow.addArc(
+                                from,
+                                topicBrokerNode.get(topicGroup(layout, tp)).get(broker),
+                                1,
+                                cost));
             }
             placementArcs.put(tp, arcs);
         }
@@ -249,35 +276,45 @@ public final class ReassignmentPlanner {
      *
      * @param candidateCosts per partition, its candidate leaders and the cost of each, in the order arcs are added
      */
-    private static Map<TopicPartition, Integer> balancedLeaders(Layout layout, long balancePenalty,
-                                                                Function<TopicPartition, Map<Integer, Long>> candidateCosts) {
+    private static Map<TopicPartition, Integer> balancedLeaders(
+            Layout layout, long balancePenalty, Function<TopicPartition, Map<Integer, Long>> candidateCosts) {
         int partitions = layout.movable.size();
         MinCostFlow flow = new MinCostFlow(2);
         int source = 0;
         int sink = 1;
-        int leadersTotal = partitions + layout.fixedLeaderLoad.values().stream().mapToInt(Integer::intValue).sum();
+        int leadersTotal = partitions
+                + layout.fixedLeaderLoad.values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum();
         Map<Integer, Integer> brokerNode = new HashMap<>();
         for (int broker : layout.allowed) {
             int node = flow.addNode();
             brokerNode.put(broker, node);
-            addConvexArcs(flow, node, sink, layout.fixedLeaderLoad.getOrDefault(broker, 0), leadersTotal,
-                    layout.allowed.size(), balancePenalty);
+            addConvexArcs(
+                    flow,
+                    node,
+                    sink,
+                    layout.fixedLeaderLoad.getOrDefault(broker, 0),
+                    leadersTotal,
+                    layout.allowed.size(),
+                    balancePenalty);
         }
         Map<TopicPartition, Map<Integer, Integer>> leaderArcs = new HashMap<>();
         for (TopicPartition tp : layout.movable) {
             int node = flow.addNode();
             flow.addArc(source, node, 1, 0);
             Map<Integer, Integer> arcs = new HashMap<>();
-            candidateCosts.apply(tp).forEach((broker, cost) ->
-                    arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost)));
+            candidateCosts
+                    .apply(tp)
+                    .forEach((broker, cost) -> arcs.put(broker, flow.addArc(node, brokerNode.get(broker), 1, cost)));
             leaderArcs.put(tp, arcs);
         }
         flow.run(source, sink);
         return chosen(flow, leaderArcs);
     }
 
-    private static Map<TopicPartition, Integer> chosen(MinCostFlow flow,
-                                                       Map<TopicPartition, Map<Integer, Integer>> arcsPerPartition) {
+    private static Map<TopicPartition, Integer> chosen(
+            MinCostFlow flow, Map<TopicPartition, Map<Integer, Integer>> arcsPerPartition) {
         Map<TopicPartition, Integer> chosen = new HashMap<>();
         arcsPerPartition.forEach((tp, arcs) -> arcs.forEach((broker, arc) -> {
             if (flow.flowOn(arc) > 0) {
@@ -290,8 +327,14 @@ public final class ReassignmentPlanner {
     private static int leaderSpread(Layout layout, Map<TopicPartition, Integer> leaders) {
         Map<Integer, Integer> counts = new HashMap<>(layout.fixedLeaderLoad);
         leaders.values().forEach(b -> counts.merge(b, 1, Integer::sum));
-        int max = layout.allowed.stream().mapToInt(b -> counts.getOrDefault(b, 0)).max().orElse(0);
-        int min = layout.allowed.stream().mapToInt(b -> counts.getOrDefault(b, 0)).min().orElse(0);
+        int max = layout.allowed.stream()
+                .mapToInt(b -> counts.getOrDefault(b, 0))
+                .max()
+                .orElse(0);
+        int min = layout.allowed.stream()
+                .mapToInt(b -> counts.getOrDefault(b, 0))
+                .min()
+                .orElse(0);
         return max - min;
     }
 
@@ -311,8 +354,8 @@ public final class ReassignmentPlanner {
      * evenly as possible over {@code shares} nodes: free up to the floor share, {@code penalty} per unit up to the
      * ceiling share, three times that beyond. {@code alreadyThere} units are counted as present and do not flow.
      */
-    private static void addConvexArcs(MinCostFlow flow, int node, int target, int alreadyThere, int total, int shares,
-                                      long penalty) {
+    private static void addConvexArcs(
+            MinCostFlow flow, int node, int target, int alreadyThere, int total, int shares, long penalty) {
         int floor = total / shares;
         int ceiling = (total + shares - 1) / shares;
         flow.addArc(node, target, Math.max(0, floor - alreadyThere), 0);
@@ -350,19 +393,27 @@ public final class ReassignmentPlanner {
                     throw new IllegalArgumentException("broker " + broker.id() + " is listed twice");
                 }
             }
-            long withRack = input.brokers().stream().filter(b -> b.rack().isPresent()).count();
+            long withRack =
+                    input.brokers().stream().filter(b -> b.rack().isPresent()).count();
             if (withRack != 0 && withRack != input.brokers().size()) {
-                throw new IllegalArgumentException("brokers " + input.brokers().stream()
-                        .filter(b -> b.rack().isEmpty()).map(BrokerInfo::id).toList()
+                throw new IllegalArgumentException("brokers "
+                        + input.brokers().stream()
+                                .filter(b -> b.rack().isEmpty())
+                                .map(BrokerInfo::id)
+                                .toList()
                         + " have no rack while others have one: give every broker a rack or none");
             }
-            List<Integer> allowed = input.brokers().stream().map(BrokerInfo::id)
-                    .filter(id -> !input.drainedBrokers().contains(id)).sorted().toList();
+            List<Integer> allowed = input.brokers().stream()
+                    .map(BrokerInfo::id)
+                    .filter(id -> !input.drainedBrokers().contains(id))
+                    .sorted()
+                    .toList();
             if (allowed.isEmpty()) {
                 throw new IllegalArgumentException("every broker is to be drained: keep at least one");
             }
             Map<Integer, String> rackOf = new HashMap<>();
-            input.brokers().stream().filter(b -> allowed.contains(b.id()) && b.rack().isPresent())
+            input.brokers().stream()
+                    .filter(b -> allowed.contains(b.id()) && b.rack().isPresent())
                     .forEach(b -> rackOf.put(b.id(), b.rack().get()));
             List<String> racks = new ArrayList<>(new TreeSet<>(rackOf.values()));
 
@@ -373,7 +424,8 @@ public final class ReassignmentPlanner {
             }
             input.targetReplicationFactors().forEach((topic, rf) -> {
                 if (rf < 1) {
-                    throw new IllegalArgumentException("topic " + topic + ": replication factor must be >= 1, got " + rf);
+                    throw new IllegalArgumentException(
+                            "topic " + topic + ": replication factor must be >= 1, got " + rf);
                 }
                 if (rf > allowed.size()) {
                     throw new IllegalArgumentException("topic " + topic + " needs replication factor " + rf
@@ -415,11 +467,16 @@ public final class ReassignmentPlanner {
         }
 
         int movingReplicas() {
-            return replicationFactor.values().stream().mapToInt(Integer::intValue).sum();
+            return replicationFactor.values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
         }
 
         int totalReplicas() {
-            return movingReplicas() + fixedReplicaLoad.values().stream().mapToInt(Integer::intValue).sum();
+            return movingReplicas()
+                    + fixedReplicaLoad.values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum();
         }
 
         SortedMap<String, Long> brokersPerRack() {

@@ -37,32 +37,61 @@ public record RebalanceRequest(
         targetReplicationFactors = Map.copyOf(targetReplicationFactors);
         topics = topics.map(TreeSet::new);
         if (throttleBytesPerSecond < 0) {
-            throw new IllegalArgumentException("throttleBytesPerSecond must be >= 0 (0 = unthrottled), got "
-                    + throttleBytesPerSecond);
+            throw new IllegalArgumentException(
+                    "throttleBytesPerSecond must be >= 0 (0 = unthrottled), got " + throttleBytesPerSecond);
         }
         if (maxConcurrentMovesPerBroker < 1) {
-            throw new IllegalArgumentException("maxConcurrentMovesPerBroker must be >= 1, got "
-                    + maxConcurrentMovesPerBroker);
+            throw new IllegalArgumentException(
+                    "maxConcurrentMovesPerBroker must be >= 1, got " + maxConcurrentMovesPerBroker);
         }
     }
 
     /** Cluster-wide rebalance (scale-up or scale-down) with the throttle and concurrency of the cluster's spec. */
-    public static RebalanceRequest wholeCluster(String resource, List<BrokerInfo> brokers, Set<Integer> drainedBrokers,
-                                                RebalanceSpec spec, int knownTotalMoves) {
-        return new RebalanceRequest(resource, brokers, drainedBrokers, Map.of(), Optional.empty(),
-                spec.getThrottleBytesPerSecond(), spec.getMaxConcurrentMovesPerBroker(), knownTotalMoves);
+    public static RebalanceRequest wholeCluster(
+            String resource,
+            List<BrokerInfo> brokers,
+            Set<Integer> drainedBrokers,
+            RebalanceSpec spec,
+            int knownTotalMoves) {
+        return new RebalanceRequest(
+                resource,
+                brokers,
+                drainedBrokers,
+                Map.of(),
+                Optional.empty(),
+                spec.getThrottleBytesPerSecond(),
+                spec.getMaxConcurrentMovesPerBroker(),
+                knownTotalMoves);
     }
 
     /** Replication-factor change of one topic, with the throttle and concurrency of its cluster's spec. */
-    public static RebalanceRequest replicationFactor(String resource, List<BrokerInfo> brokers, String topic,
-                                                     int replicationFactor, RebalanceSpec spec, int knownTotalMoves) {
-        return new RebalanceRequest(resource, brokers, Set.of(), Map.of(topic, replicationFactor),
-                Optional.of(new TreeSet<>(Set.of(topic))), spec.getThrottleBytesPerSecond(),
-                spec.getMaxConcurrentMovesPerBroker(), knownTotalMoves);
+    public static RebalanceRequest replicationFactor(
+            String resource,
+            List<BrokerInfo> brokers,
+            String topic,
+            int replicationFactor,
+            RebalanceSpec spec,
+            int knownTotalMoves) {
+        return new RebalanceRequest(
+                resource,
+                brokers,
+                Set.of(),
+                Map.of(topic, replicationFactor),
+                Optional.of(new TreeSet<>(Set.of(topic))),
+                spec.getThrottleBytesPerSecond(),
+                spec.getMaxConcurrentMovesPerBroker(),
+                knownTotalMoves);
     }
 
     public RebalanceRequest withKnownTotalMoves(int total) {
-        return new RebalanceRequest(resource, brokers, drainedBrokers, targetReplicationFactors, topics,
-                throttleBytesPerSecond, maxConcurrentMovesPerBroker, total);
+        return new RebalanceRequest(
+                resource,
+                brokers,
+                drainedBrokers,
+                targetReplicationFactors,
+                topics,
+                throttleBytesPerSecond,
+                maxConcurrentMovesPerBroker,
+                total);
     }
 }

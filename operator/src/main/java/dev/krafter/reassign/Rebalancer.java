@@ -47,8 +47,7 @@ import org.apache.kafka.clients.admin.Admin;
  * </ul>
  */
 public final class Rebalancer {
-    private Rebalancer() {
-    }
+    private Rebalancer() {}
 
     /** One step of the rebalance; {@code admin} stays open and owned by the caller. */
     public static RebalanceProgress step(Admin admin, Duration timeout, RebalanceRequest request) {

@@ -9,8 +9,8 @@ import org.apache.kafka.common.TopicPartition;
  * Data flowing for one partition while it is reassigned: its current replicas send (any of them may lead) and the
  * added replicas receive. Used to size batches and to decide which replicas to throttle.
  */
-public record ReplicaMovement(TopicPartition partition, List<Integer> sources, List<Integer> adding,
-                              List<Integer> removing) {
+public record ReplicaMovement(
+        TopicPartition partition, List<Integer> sources, List<Integer> adding, List<Integer> removing) {
     public ReplicaMovement {
         sources = List.copyOf(sources);
         adding = List.copyOf(adding);

@@ -20,8 +20,7 @@ final class Throttles {
     static final Set<String> BROKER_CONFIGS = Set.of(LEADER_RATE, FOLLOWER_RATE);
     static final Set<String> TOPIC_CONFIGS = Set.of(LEADER_REPLICAS, FOLLOWER_REPLICAS);
 
-    private Throttles() {
-    }
+    private Throttles() {}
 
     /** Topic name to its two throttled-replica lists ("partition:broker,..."), for topics with data to copy. */
     static Map<String, Map<String, String>> topicConfigs(Collection<ReplicaMovement> movements) {
@@ -33,19 +32,27 @@ final class Throttles {
             }
             String topic = m.partition().topic();
             int partition = m.partition().partition();
-            m.sources().forEach(b -> leaders.computeIfAbsent(topic, t -> new TreeSet<>()).add(partition + ":" + b));
-            m.adding().forEach(b -> followers.computeIfAbsent(topic, t -> new TreeSet<>()).add(partition + ":" + b));
+            m.sources()
+                    .forEach(b ->
+                            leaders.computeIfAbsent(topic, t -> new TreeSet<>()).add(partition + ":" + b));
+            m.adding()
+                    .forEach(b -> followers
+                            .computeIfAbsent(topic, t -> new TreeSet<>())
+                            .add(partition + ":" + b));
         }
         Map<String, Map<String, String>> configs = new TreeMap<>();
-        leaders.forEach((topic, replicas) -> configs.put(topic, Map.of(
-                LEADER_REPLICAS, String.join(",", replicas),
-                FOLLOWER_REPLICAS, String.join(",", followers.get(topic)))));
+        leaders.forEach((topic, replicas) -> configs.put(
+                topic,
+                Map.of(
+                        LEADER_REPLICAS, String.join(",", replicas),
+                        FOLLOWER_REPLICAS, String.join(",", followers.get(topic)))));
         return configs;
     }
 
     /** Brokers sending or receiving data for the movements. */
     static Set<Integer> brokersInvolved(Collection<ReplicaMovement> movements) {
-        return movements.stream().filter(ReplicaMovement::copiesData)
+        return movements.stream()
+                .filter(ReplicaMovement::copiesData)
                 .flatMap(m -> m.brokersInvolved().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
     }

@@ -33,8 +33,7 @@ public final class BrokerConfigs {
     /** The cluster-wide default broker resource: dynamic values set here apply to every broker. */
     public static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
 
-    private BrokerConfigs() {
-    }
+    private BrokerConfigs() {}
 
     /**
      * Splits the desired user config.
@@ -52,8 +51,8 @@ public final class BrokerConfigs {
      * @param previouslyApplied the {@link ConfigPlan#live()} of the last plan applied successfully
      * @param described describeConfigs of one broker, with synonyms ({@link #describeBroker})
      */
-    public static ConfigPlan plan(Map<String, String> desired, Map<String, String> previouslyApplied,
-            Map<String, ConfigEntry> described) {
+    public static ConfigPlan plan(
+            Map<String, String> desired, Map<String, String> previouslyApplied, Map<String, ConfigEntry> described) {
         Map<String, String> setLive = new HashMap<>();
         Map<String, String> readOnly = new HashMap<>();
         Map<String, String> live = new HashMap<>();
@@ -66,7 +65,9 @@ public final class BrokerConfigs {
             live.put(key, value);
             boolean changed = entry.isSensitive()
                     ? !Objects.equals(previouslyApplied.get(key), value)
-                    : clusterDefault(entry).map(current -> !sameValue(entry, current, value)).orElse(true);
+                    : clusterDefault(entry)
+                            .map(current -> !sameValue(entry, current, value))
+                            .orElse(true);
             if (changed) {
                 setLive.put(key, value);
             }
@@ -74,7 +75,9 @@ public final class BrokerConfigs {
         Set<String> deleteLive = new HashSet<>();
         for (String key : previouslyApplied.keySet()) {
             ConfigEntry entry = described.get(key);
-            if (!desired.containsKey(key) && entry != null && !entry.isReadOnly()
+            if (!desired.containsKey(key)
+                    && entry != null
+                    && !entry.isReadOnly()
                     && (entry.isSensitive() || clusterDefault(entry).isPresent())) {
                 deleteLive.add(key);
             }
@@ -107,22 +110,27 @@ public final class BrokerConfigs {
         }
         return switch (entry.type()) {
             case LIST -> items(current).equals(items(desired));
-            case BOOLEAN -> current.trim().toLowerCase(Locale.ROOT).equals(desired.trim().toLowerCase(Locale.ROOT));
+            case BOOLEAN ->
+                current.trim().toLowerCase(Locale.ROOT).equals(desired.trim().toLowerCase(Locale.ROOT));
             default -> current.trim().equals(desired.trim());
         };
     }
 
     private static List<String> items(String list) {
-        return list.isBlank() ? List.of() : Arrays.stream(list.split(",")).map(String::trim).toList();
+        return list.isBlank()
+                ? List.of()
+                : Arrays.stream(list.split(",")).map(String::trim).toList();
     }
 
     /** describeConfigs of one broker with synonyms, by key. */
     public static Map<String, ConfigEntry> describeBroker(Admin admin, int brokerId, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(brokerId));
-        Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource),
+        Map<ConfigResource, Config> configs = admin.describeConfigs(
+                        List.of(resource),
                         new DescribeConfigsOptions().includeSynonyms(true).timeoutMs(millis(timeout)))
-                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, ConfigEntry> byName = new HashMap<>();
         for (ConfigEntry entry : configs.get(resource).entries()) {
             byName.put(entry.name(), entry);
@@ -141,16 +149,21 @@ public final class BrokerConfigs {
             return;
         }
         List<AlterConfigOp> ops = new ArrayList<>();
-        plan.setLive().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                ops.add(new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)));
-        plan.deleteLive().stream().sorted().forEach(key ->
-                ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE)));
+        plan.setLive().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> ops.add(
+                        new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)));
+        plan.deleteLive().stream()
+                .sorted()
+                .forEach(key -> ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE)));
         long end = System.nanoTime() + timeout.toNanos();
         for (boolean validateOnly : new boolean[] {true, false}) {
             long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
-            admin.incrementalAlterConfigs(Map.of(CLUSTER_DEFAULT, ops),
+            admin.incrementalAlterConfigs(
+                            Map.of(CLUSTER_DEFAULT, ops),
                             new AlterConfigsOptions().validateOnly(validateOnly).timeoutMs((int) remaining))
-                    .all().get(remaining, TimeUnit.MILLISECONDS);
+                    .all()
+                    .get(remaining, TimeUnit.MILLISECONDS);
         }
     }
 

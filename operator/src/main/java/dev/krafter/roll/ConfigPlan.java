@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * @param live every desired dynamic key and value: what the operator should remember as "applied live" once
  *     {@link BrokerConfigs#applyLive} succeeded (the {@code previouslyApplied} of the next plan)
  */
-public record ConfigPlan(Map<String, String> setLive, Set<String> deleteLive, Map<String, String> readOnly,
-        Map<String, String> live) {
+public record ConfigPlan(
+        Map<String, String> setLive, Set<String> deleteLive, Map<String, String> readOnly, Map<String, String> live) {
 
     public ConfigPlan {
         setLive = Map.copyOf(setLive);
@@ -34,8 +34,7 @@ public record ConfigPlan(Map<String, String> setLive, Set<String> deleteLive, Ma
 
     /** Stable text of the read-only keys, sorted: the config part of the pod-template hash. */
     public String readOnlyHashInput() {
-        return new TreeMap<>(readOnly).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n"));
+        return new TreeMap<>(readOnly)
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     }
 }

@@ -50,9 +50,15 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *     {@link #VOTER_CAUGHT_UP_MS} of the leader itself (the leader is always among them)
  * @param racks each registered broker's {@code broker.rack}, for the brokers that have one
  */
-public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedBrokers, OptionalInt quorumLeader,
-        Set<Integer> voters, Map<TopicPartition, PartitionState> partitions, String metadataVersion,
-        Set<Integer> caughtUpVoters, Map<Integer, String> racks) {
+public record KafkaSnapshot(
+        Set<Integer> registeredBrokers,
+        Set<Integer> fencedBrokers,
+        OptionalInt quorumLeader,
+        Set<Integer> voters,
+        Map<TopicPartition, PartitionState> partitions,
+        String metadataVersion,
+        Set<Integer> caughtUpVoters,
+        Map<Integer, String> racks) {
 
     /** Kafka's default controller.quorum.fetch.timeout.ms: a voter further behind than this is lagging. */
     public static final long VOTER_CAUGHT_UP_MS = 2000;
@@ -72,10 +78,22 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
     }
 
     /** A snapshot of brokers without racks. */
-    public KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedBrokers, OptionalInt quorumLeader,
-            Set<Integer> voters, Map<TopicPartition, PartitionState> partitions, String metadataVersion,
+    public KafkaSnapshot(
+            Set<Integer> registeredBrokers,
+            Set<Integer> fencedBrokers,
+            OptionalInt quorumLeader,
+            Set<Integer> voters,
+            Map<TopicPartition, PartitionState> partitions,
+            String metadataVersion,
             Set<Integer> caughtUpVoters) {
-        this(registeredBrokers, fencedBrokers, quorumLeader, voters, partitions, metadataVersion, caughtUpVoters,
+        this(
+                registeredBrokers,
+                fencedBrokers,
+                quorumLeader,
+                voters,
+                partitions,
+                metadataVersion,
+                caughtUpVoters,
                 Map.of());
     }
 
@@ -84,25 +102,29 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
             throws ExecutionException, InterruptedException, TimeoutException {
         Deadline deadline = new Deadline(timeout);
 
-        Collection<Node> nodes = deadline.get(admin.describeCluster(new DescribeClusterOptions()
-                .includeFencedBrokers(true).timeoutMs(deadline.remainingMs())).nodes());
+        Collection<Node> nodes = deadline.get(admin.describeCluster(
+                        new DescribeClusterOptions().includeFencedBrokers(true).timeoutMs(deadline.remainingMs()))
+                .nodes());
         Set<Integer> registered = nodes.stream().map(Node::id).collect(Collectors.toSet());
-        Set<Integer> fenced = nodes.stream().filter(Node::isFenced).map(Node::id).collect(Collectors.toSet());
-        Map<Integer, String> racks = nodes.stream().filter(Node::hasRack)
-                .collect(Collectors.toMap(Node::id, Node::rack, (a, b) -> a));
+        Set<Integer> fenced =
+                nodes.stream().filter(Node::isFenced).map(Node::id).collect(Collectors.toSet());
+        Map<Integer, String> racks =
+                nodes.stream().filter(Node::hasRack).collect(Collectors.toMap(Node::id, Node::rack, (a, b) -> a));
 
-        QuorumInfo quorum = deadline.get(admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions()
-                .timeoutMs(deadline.remainingMs())).quorumInfo());
-        Set<Integer> voters = quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId)
-                .collect(Collectors.toSet());
+        QuorumInfo quorum = deadline.get(
+                admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(deadline.remainingMs()))
+                        .quorumInfo());
+        Set<Integer> voters =
+                quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId).collect(Collectors.toSet());
         OptionalInt leader = quorum.leaderId() >= 0 ? OptionalInt.of(quorum.leaderId()) : OptionalInt.empty();
 
-        Set<String> topics = deadline.get(admin.listTopics(new ListTopicsOptions().listInternal(true)
-                .timeoutMs(deadline.remainingMs())).names());
+        Set<String> topics = deadline.get(
+                admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(deadline.remainingMs()))
+                        .names());
         Map<String, TopicDescription> descriptions = new HashMap<>();
         if (!topics.isEmpty()) {
-            var perTopic = admin.describeTopics(topics, new DescribeTopicsOptions()
-                    .timeoutMs(deadline.remainingMs())).topicNameValues();
+            var perTopic = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(deadline.remainingMs()))
+                    .topicNameValues();
             for (var topic : perTopic.entrySet()) {
                 deadline.getUnlessDeleted(topic.getValue()).ifPresent(d -> descriptions.put(topic.getKey(), d));
             }
@@ -117,19 +139,29 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
             }
         });
 
-        FeatureMetadata features = deadline.get(admin.describeFeatures(new DescribeFeaturesOptions()
-                .timeoutMs(deadline.remainingMs())).featureMetadata());
+        FeatureMetadata features =
+                deadline.get(admin.describeFeatures(new DescribeFeaturesOptions().timeoutMs(deadline.remainingMs()))
+                        .featureMetadata());
         FinalizedVersionRange metadataVersion = features.finalizedFeatures().get(METADATA_VERSION_FEATURE);
 
-        return new KafkaSnapshot(registered, fenced, leader, voters, partitions,
+        return new KafkaSnapshot(
+                registered,
+                fenced,
+                leader,
+                voters,
+                partitions,
                 metadataVersion == null ? null : Short.toString(metadataVersion.maxVersionLevel()),
-                caughtUpVoters(quorum), racks);
+                caughtUpVoters(quorum),
+                racks);
     }
 
     public static PartitionState partitionState(TopicPartitionInfo info, int minIsr) {
         Node leader = info.leader();
-        return new PartitionState(ids(info.replicas()), ids(info.isr()),
-                leader == null || leader.isEmpty() ? PartitionState.NO_LEADER : leader.id(), minIsr);
+        return new PartitionState(
+                ids(info.replicas()),
+                ids(info.isr()),
+                leader == null || leader.isEmpty() ? PartitionState.NO_LEADER : leader.id(),
+                minIsr);
     }
 
     /**
@@ -138,7 +170,8 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
      */
     static Set<Integer> caughtUpVoters(QuorumInfo quorum) {
         Optional<QuorumInfo.ReplicaState> leaderState = quorum.voters().stream()
-                .filter(v -> v.replicaId() == quorum.leaderId()).findFirst();
+                .filter(v -> v.replicaId() == quorum.leaderId())
+                .findFirst();
         if (leaderState.isEmpty()) {
             return Set.of();
         }
@@ -147,7 +180,8 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
         var leaderCaughtUp = leaderState.get().lastCaughtUpTimestamp();
         for (QuorumInfo.ReplicaState voter : quorum.voters()) {
             var voterCaughtUp = voter.lastCaughtUpTimestamp();
-            if (leaderCaughtUp.isPresent() && voterCaughtUp.isPresent()
+            if (leaderCaughtUp.isPresent()
+                    && voterCaughtUp.isPresent()
                     && leaderCaughtUp.getAsLong() - voterCaughtUp.getAsLong() < VOTER_CAUGHT_UP_MS) {
                 caughtUp.add(voter.replicaId());
             }
@@ -157,16 +191,20 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
 
     private static Map<String, Integer> topicMinIsr(Admin admin, Set<String> topics, Deadline deadline)
             throws ExecutionException, InterruptedException, TimeoutException {
-        List<ConfigResource> resources = topics.stream().sorted()
-                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        List<ConfigResource> resources = topics.stream()
+                .sorted()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                .toList();
         Map<String, Integer> result = new HashMap<>();
         for (int from = 0; from < resources.size(); from += CONFIG_BATCH) {
             List<ConfigResource> batch = resources.subList(from, Math.min(resources.size(), from + CONFIG_BATCH));
-            Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(batch,
-                    new DescribeConfigsOptions().timeoutMs(deadline.remainingMs())).values();
+            Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(
+                            batch, new DescribeConfigsOptions().timeoutMs(deadline.remainingMs()))
+                    .values();
             for (var resource : configs.entrySet()) {
                 Optional<Config> config = deadline.getUnlessDeleted(resource.getValue());
-                ConfigEntry entry = config.map(c -> c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)).orElse(null);
+                ConfigEntry entry = config.map(c -> c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG))
+                        .orElse(null);
                 if (entry != null && entry.value() != null) {
                     result.put(resource.getKey().name(), Integer.parseInt(entry.value()));
                 }
@@ -184,15 +222,19 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
     }
 
     public int underReplicated() {
-        return (int) partitions.values().stream().filter(PartitionState::underReplicated).count();
+        return (int) partitions.values().stream()
+                .filter(PartitionState::underReplicated)
+                .count();
     }
 
     public int underMinIsr() {
-        return (int) partitions.values().stream().filter(PartitionState::underMinIsr).count();
+        return (int)
+                partitions.values().stream().filter(PartitionState::underMinIsr).count();
     }
 
     public int offline() {
-        return (int) partitions.values().stream().filter(PartitionState::offline).count();
+        return (int)
+                partitions.values().stream().filter(PartitionState::offline).count();
     }
 
     public boolean registeredAndUnfenced(int brokerId) {
@@ -211,7 +253,8 @@ public record KafkaSnapshot(Set<Integer> registeredBrokers, Set<Integer> fencedB
     /** Partitions with a replica on {@code brokerId} that is not in the ISR (the broker has not caught up). */
     public List<TopicPartition> outOfSyncOn(int brokerId) {
         return partitions.entrySet().stream()
-                .filter(e -> e.getValue().hostedOn(brokerId) && !e.getValue().isr().contains(brokerId))
+                .filter(e ->
+                        e.getValue().hostedOn(brokerId) && !e.getValue().isr().contains(brokerId))
                 .map(Map.Entry::getKey)
                 .sorted(PARTITION_ORDER)
                 .toList();

@@ -16,8 +16,14 @@ package dev.krafter.roll;
  *     is already being deleted must be passed as not outdated
  * @param outdatedReason why it is outdated, for status and events (null when not outdated)
  */
-public record NodeState(String podName, int nodeId, boolean controller, boolean broker, boolean podReady,
-        boolean outdated, String outdatedReason) {
+public record NodeState(
+        String podName,
+        int nodeId,
+        boolean controller,
+        boolean broker,
+        boolean podReady,
+        boolean outdated,
+        String outdatedReason) {
 
     public boolean dedicatedController() {
         return controller && !broker;

@@ -14,7 +14,11 @@ import java.util.List;
  */
 public record RollDecision(Action action, String podName, String reason, WaitCause waitCause, List<String> pods) {
 
-    public enum Action { RESTART, WAIT, DONE }
+    public enum Action {
+        RESTART,
+        WAIT,
+        DONE
+    }
 
     public enum WaitCause {
         NONE,
@@ -34,8 +38,12 @@ public record RollDecision(Action action, String podName, String reason, WaitCau
     }
 
     public RollDecision(Action action, String podName, String reason, WaitCause waitCause) {
-        this(action, podName, reason, waitCause, action == Action.RESTART && podName != null ? List.of(podName)
-                : List.of());
+        this(
+                action,
+                podName,
+                reason,
+                waitCause,
+                action == Action.RESTART && podName != null ? List.of(podName) : List.of());
     }
 
     public RollDecision(Action action, String podName, String reason) {
@@ -48,7 +56,11 @@ public record RollDecision(Action action, String podName, String reason, WaitCau
 
     /** Restarts {@code nodes} together (at least one). */
     public static RollDecision restart(List<NodeState> nodes, String reason) {
-        return new RollDecision(Action.RESTART, nodes.get(0).podName(), reason, WaitCause.NONE,
+        return new RollDecision(
+                Action.RESTART,
+                nodes.get(0).podName(),
+                reason,
+                WaitCause.NONE,
                 nodes.stream().map(NodeState::podName).toList());
     }
 

@@ -14,8 +14,7 @@ import java.util.Optional;
  * the roll is on time (no status write for nothing).
  */
 public final class RollEstimate {
-    private RollEstimate() {
-    }
+    private RollEstimate() {}
 
     /**
      * @param waiting       pods still to restart (outdated)
@@ -23,8 +22,8 @@ public final class RollEstimate {
      * @param measured      how long each pod restarted by this roll took to come back
      * @return empty until one pod was timed
      */
-    public static Optional<Instant> completion(int waiting, List<Instant> inFlightSince, List<Duration> measured,
-            Instant now) {
+    public static Optional<Instant> completion(
+            int waiting, List<Instant> inFlightSince, List<Duration> measured, Instant now) {
         if (measured.isEmpty()) {
             return Optional.empty();
         }

@@ -36,8 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class RollPlanner {
 
-    private RollPlanner() {
-    }
+    private RollPlanner() {}
 
     public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot) {
         return next(nodes, snapshot, Set.of());
@@ -55,9 +54,12 @@ public final class RollPlanner {
      * @param maxConcurrent the most nodes away at once ({@code spec.rollout.maxConcurrent}); nodes away for any reason
      *                      (restarted and not back, crashed, out of an ISR) take their slots
      */
-    public static RollDecision next(List<NodeState> nodes, KafkaSnapshot snapshot, Set<String> belowMinIsrAccepted,
-            int maxConcurrent) {
-        List<NodeState> outdated = nodes.stream().filter(NodeState::outdated).sorted(rollOrder(snapshot)).toList();
+    public static RollDecision next(
+            List<NodeState> nodes, KafkaSnapshot snapshot, Set<String> belowMinIsrAccepted, int maxConcurrent) {
+        List<NodeState> outdated = nodes.stream()
+                .filter(NodeState::outdated)
+                .sorted(rollOrder(snapshot))
+                .toList();
         if (outdated.isEmpty()) {
             return RollDecision.done();
         }
@@ -71,15 +73,24 @@ public final class RollPlanner {
         if (!notReady.isEmpty() && notReady.stream().allMatch(NodeState::outdated)) {
             return restartStuckPod(notReady, outdated, readyVoters, snapshot);
         }
-        Optional<RollDecision> unsettled = notReady.isEmpty() ? waitUntilSettled(nodes, snapshot)
-                : notReady.stream().filter(n -> !n.outdated()).findFirst().map(restarted -> RollDecision.waitFor(
-                        restarted.podName(), WaitCause.REJOINING,
-                        "waiting for pod " + restarted.podName() + " to become ready"));
+        Optional<RollDecision> unsettled = notReady.isEmpty()
+                ? waitUntilSettled(nodes, snapshot)
+                : notReady.stream()
+                        .filter(n -> !n.outdated())
+                        .findFirst()
+                        .map(restarted -> RollDecision.waitFor(
+                                restarted.podName(),
+                                WaitCause.REJOINING,
+                                "waiting for pod " + restarted.podName() + " to become ready"));
         List<NodeState> away = nodes.stream().filter(n -> away(n, snapshot)).toList();
         int step = step(outdated.get(0), snapshot);
-        boolean noQuorumLeader = nodes.stream().anyMatch(NodeState::controller) && snapshot.quorumLeader().isEmpty();
-        if (unsettled.isPresent() && (away.size() >= maxConcurrent || away.isEmpty() || noQuorumLeader
-                || away.stream().anyMatch(n -> step(n, snapshot) != step))) {
+        boolean noQuorumLeader = nodes.stream().anyMatch(NodeState::controller)
+                && snapshot.quorumLeader().isEmpty();
+        if (unsettled.isPresent()
+                && (away.size() >= maxConcurrent
+                        || away.isEmpty()
+                        || noQuorumLeader
+                        || away.stream().anyMatch(n -> step(n, snapshot) != step))) {
             // Every slot is taken, the quorum has no leader, or a node of another step is still coming back.
             return unsettled.get();
         }
@@ -88,8 +99,8 @@ public final class RollPlanner {
         List<NodeState> candidates = outdated.stream()
                 .filter(n -> step(n, snapshot) == step && !awayIds.contains(n.nodeId()))
                 .toList();
-        List<NodeState> chosen = largestSafeSet(candidates, awayIds, maxConcurrent - away.size(), readyVoters,
-                snapshot, belowMinIsrAccepted);
+        List<NodeState> chosen = largestSafeSet(
+                candidates, awayIds, maxConcurrent - away.size(), readyVoters, snapshot, belowMinIsrAccepted);
         if (!chosen.isEmpty()) {
             return RollDecision.restart(chosen, restartReason(chosen));
         }
@@ -100,9 +111,11 @@ public final class RollPlanner {
         for (NodeState candidate : candidates) {
             Optional<RollSafety.Block> blocker = blockers(candidate, readyVoters, snapshot, belowMinIsrAccepted);
             if (blocker.isPresent()) {
-                firstBlocked = RollDecision.waitFor(candidate.podName(),
+                firstBlocked = RollDecision.waitFor(
+                        candidate.podName(),
                         blocker.get().neverSafe() ? WaitCause.NEVER_SAFE : WaitCause.UNSAFE,
-                        "not restarting " + candidate.describe() + (blocker.get().neverSafe() ? ": " : " yet: ")
+                        "not restarting " + candidate.describe()
+                                + (blocker.get().neverSafe() ? ": " : " yet: ")
                                 + blocker.get().message());
                 break;
             }
@@ -118,11 +131,13 @@ public final class RollPlanner {
         if (!node.podReady()) {
             return true;
         }
-        if (node.broker() && (!snapshot.registeredAndUnfenced(node.nodeId())
-                || !snapshot.outOfSyncOn(node.nodeId()).isEmpty())) {
+        if (node.broker()
+                && (!snapshot.registeredAndUnfenced(node.nodeId())
+                        || !snapshot.outOfSyncOn(node.nodeId()).isEmpty())) {
             return true;
         }
-        return node.controller() && snapshot.voters().contains(node.nodeId())
+        return node.controller()
+                && snapshot.voters().contains(node.nodeId())
                 && !snapshot.caughtUpVoters().contains(node.nodeId());
     }
 
@@ -131,19 +146,35 @@ public final class RollPlanner {
      * in roll order and with each rack's brokers first; among sets of one size the one spanning the fewest racks,
      * then the one earliest in roll order (with one free slot: the first safe candidate, as a serial roll picks).
      */
-    static List<NodeState> largestSafeSet(List<NodeState> candidates, Set<Integer> away, int free,
-            Set<Integer> readyVoters, KafkaSnapshot snapshot, Set<String> accepted) {
+    static List<NodeState> largestSafeSet(
+            List<NodeState> candidates,
+            Set<Integer> away,
+            int free,
+            Set<Integer> readyVoters,
+            KafkaSnapshot snapshot,
+            Set<String> accepted) {
         List<List<NodeState>> orders = new ArrayList<>();
         orders.add(candidates);
-        candidates.stream().map(n -> snapshot.rackOf(n.nodeId())).filter(Objects::nonNull).distinct().forEach(rack -> {
-            List<NodeState> rackFirst = new ArrayList<>();
-            candidates.stream().filter(n -> rack.equals(snapshot.rackOf(n.nodeId()))).forEach(rackFirst::add);
-            candidates.stream().filter(n -> !rack.equals(snapshot.rackOf(n.nodeId()))).forEach(rackFirst::add);
-            orders.add(rackFirst);
-        });
+        candidates.stream()
+                .map(n -> snapshot.rackOf(n.nodeId()))
+                .filter(Objects::nonNull)
+                .distinct()
+                .forEach(rack -> {
+                    List<NodeState> rackFirst = new ArrayList<>();
+                    candidates.stream()
+                            .filter(n -> rack.equals(snapshot.rackOf(n.nodeId())))
+                            .forEach(rackFirst::add);
+                    candidates.stream()
+                            .filter(n -> !rack.equals(snapshot.rackOf(n.nodeId())))
+                            .forEach(rackFirst::add);
+                    orders.add(rackFirst);
+                });
         Comparator<List<NodeState>> preference = Comparator.<List<NodeState>>comparingInt(set -> -set.size())
-                .thenComparingLong(set -> set.stream().map(n -> snapshot.rackOf(n.nodeId())).filter(Objects::nonNull)
-                        .distinct().count())
+                .thenComparingLong(set -> set.stream()
+                        .map(n -> snapshot.rackOf(n.nodeId()))
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .count())
                 .thenComparing(set -> set.stream().map(candidates::indexOf).toList(), RollPlanner::lexicographic);
         List<NodeState> best = List.of();
         for (List<NodeState> order : orders) {
@@ -164,12 +195,18 @@ public final class RollPlanner {
         return best;
     }
 
-    private static boolean safeTogether(NodeState candidate, List<NodeState> chosen, Set<Integer> away,
-            Set<Integer> readyVoters, KafkaSnapshot snapshot, Set<String> accepted) {
+    private static boolean safeTogether(
+            NodeState candidate,
+            List<NodeState> chosen,
+            Set<Integer> away,
+            Set<Integer> readyVoters,
+            KafkaSnapshot snapshot,
+            Set<String> accepted) {
         Set<Integer> restarting = new HashSet<>(away);
         chosen.forEach(n -> restarting.add(n.nodeId()));
         restarting.add(candidate.nodeId());
-        if (candidate.controller() && RollSafety.quorumBlockers(restarting, readyVoters, snapshot).isPresent()) {
+        if (candidate.controller()
+                && RollSafety.quorumBlockers(restarting, readyVoters, snapshot).isPresent()) {
             return false;
         }
         return !candidate.broker() || RollSafety.safeTogether(restarting, snapshot, accepted);
@@ -196,10 +233,12 @@ public final class RollPlanner {
      * fenced or out of an ISR, no quorum leader, a lagging voter), or empty when it is.
      */
     public static Optional<RollDecision> settling(List<NodeState> nodes, KafkaSnapshot snapshot) {
-        Optional<NodeState> notReady = nodes.stream().filter(n -> !n.podReady())
-                .min(Comparator.comparingInt(NodeState::nodeId));
+        Optional<NodeState> notReady =
+                nodes.stream().filter(n -> !n.podReady()).min(Comparator.comparingInt(NodeState::nodeId));
         if (notReady.isPresent()) {
-            return Optional.of(RollDecision.waitFor(notReady.get().podName(), WaitCause.REJOINING,
+            return Optional.of(RollDecision.waitFor(
+                    notReady.get().podName(),
+                    WaitCause.REJOINING,
                     "waiting for pod " + notReady.get().podName() + " to become ready"));
         }
         return waitUntilSettled(nodes, snapshot);
@@ -221,9 +260,11 @@ public final class RollPlanner {
         return Comparator.<NodeState>comparingInt(n -> step(n, snapshot)).thenComparingInt(NodeState::nodeId);
     }
 
-    private static RollDecision restartStuckPod(List<NodeState> notReady, List<NodeState> outdated,
-            Set<Integer> readyVoters, KafkaSnapshot snapshot) {
-        NodeState firstNotReady = notReady.stream().min(Comparator.comparingInt(NodeState::nodeId)).orElseThrow();
+    private static RollDecision restartStuckPod(
+            List<NodeState> notReady, List<NodeState> outdated, Set<Integer> readyVoters, KafkaSnapshot snapshot) {
+        NodeState firstNotReady = notReady.stream()
+                .min(Comparator.comparingInt(NodeState::nodeId))
+                .orElseThrow();
         String waitReason = "waiting for pod " + firstNotReady.podName() + " to become ready";
         for (NodeState stuck : outdated) {
             if (stuck.podReady() || (stuck.broker() && snapshot.registeredAndUnfenced(stuck.nodeId()))) {
@@ -232,10 +273,13 @@ public final class RollPlanner {
             // No voters known (Kafka unreachable, nothing serving): there is no quorum to protect that a pod which
             // is not ready could be part of.
             Optional<String> quorum = stuck.controller() && !snapshot.voters().isEmpty()
-                    ? RollSafety.quorumBlockers(stuck.nodeId(), readyVoters, snapshot) : Optional.empty();
+                    ? RollSafety.quorumBlockers(stuck.nodeId(), readyVoters, snapshot)
+                    : Optional.empty();
             if (quorum.isEmpty()) {
-                return RollDecision.restart(stuck, restartReason(stuck) + "; the pod is not ready and serves"
-                        + " nothing, so restarting it first cannot lower availability");
+                return RollDecision.restart(
+                        stuck,
+                        restartReason(stuck) + "; the pod is not ready and serves"
+                                + " nothing, so restarting it first cannot lower availability");
             }
         }
         return RollDecision.waitFor(firstNotReady.podName(), WaitCause.REJOINING, waitReason);
@@ -244,11 +288,15 @@ public final class RollPlanner {
     private static Optional<RollDecision> waitUntilSettled(List<NodeState> nodes, KafkaSnapshot snapshot) {
         for (NodeState node : nodes) {
             if (node.broker() && !snapshot.registeredBrokers().contains(node.nodeId())) {
-                return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                return Optional.of(RollDecision.waitFor(
+                        node.podName(),
+                        WaitCause.REJOINING,
                         "waiting for broker " + node.nodeId() + " (pod " + node.podName() + ") to register"));
             }
             if (node.broker() && snapshot.fencedBrokers().contains(node.nodeId())) {
-                return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                return Optional.of(RollDecision.waitFor(
+                        node.podName(),
+                        WaitCause.REJOINING,
                         "waiting for broker " + node.nodeId() + " (pod " + node.podName() + ") to be unfenced"));
             }
         }
@@ -256,21 +304,27 @@ public final class RollPlanner {
             if (node.broker()) {
                 List<TopicPartition> behind = snapshot.outOfSyncOn(node.nodeId());
                 if (!behind.isEmpty()) {
-                    return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
-                            "waiting for broker " + node.nodeId() + " (pod " + node.podName() + ") to rejoin the ISR of "
-                                    + behind.size() + " partition(s): " + RollSafety.list(behind)));
+                    return Optional.of(RollDecision.waitFor(
+                            node.podName(),
+                            WaitCause.REJOINING,
+                            "waiting for broker " + node.nodeId() + " (pod " + node.podName()
+                                    + ") to rejoin the ISR of " + behind.size() + " partition(s): "
+                                    + RollSafety.list(behind)));
                 }
             }
         }
         if (nodes.stream().anyMatch(NodeState::controller)) {
             if (snapshot.quorumLeader().isEmpty()) {
-                return Optional.of(RollDecision.waitFor(null, WaitCause.REJOINING,
-                        "waiting for the KRaft quorum to elect a leader"));
+                return Optional.of(RollDecision.waitFor(
+                        null, WaitCause.REJOINING, "waiting for the KRaft quorum to elect a leader"));
             }
             for (NodeState node : nodes) {
-                if (node.controller() && snapshot.voters().contains(node.nodeId())
+                if (node.controller()
+                        && snapshot.voters().contains(node.nodeId())
                         && !snapshot.caughtUpVoters().contains(node.nodeId())) {
-                    return Optional.of(RollDecision.waitFor(node.podName(), WaitCause.REJOINING,
+                    return Optional.of(RollDecision.waitFor(
+                            node.podName(),
+                            WaitCause.REJOINING,
                             "waiting for controller " + node.nodeId() + " (pod " + node.podName()
                                     + ") to catch up with the quorum leader"));
                 }
@@ -279,8 +333,8 @@ public final class RollPlanner {
         return Optional.empty();
     }
 
-    private static Optional<RollSafety.Block> blockers(NodeState node, Set<Integer> readyVoters, KafkaSnapshot snapshot,
-            Set<String> belowMinIsrAccepted) {
+    private static Optional<RollSafety.Block> blockers(
+            NodeState node, Set<Integer> readyVoters, KafkaSnapshot snapshot, Set<String> belowMinIsrAccepted) {
         if (node.controller()) {
             Optional<String> quorum = RollSafety.quorumBlockers(node.nodeId(), readyVoters, snapshot);
             if (quorum.isPresent()) {
@@ -295,14 +349,19 @@ public final class RollPlanner {
             return restartReason(nodes.get(0));
         }
         return "restarting " + nodes.size() + " nodes together (every partition keeps its min.insync.replicas and the"
-                + " quorum its majority without them): " + nodes.stream().map(n -> n.describe() + ": "
-                        + (n.outdatedReason() == null || n.outdatedReason().isBlank() ? "outdated" : n.outdatedReason()))
+                + " quorum its majority without them): "
+                + nodes.stream()
+                        .map(n -> n.describe() + ": "
+                                + (n.outdatedReason() == null
+                                                || n.outdatedReason().isBlank()
+                                        ? "outdated"
+                                        : n.outdatedReason()))
                         .collect(Collectors.joining("; "));
     }
 
     private static String restartReason(NodeState node) {
-        String why = node.outdatedReason() == null || node.outdatedReason().isBlank() ? "outdated"
-                : node.outdatedReason();
+        String why =
+                node.outdatedReason() == null || node.outdatedReason().isBlank() ? "outdated" : node.outdatedReason();
         return "restarting " + node.describe() + ": " + why;
     }
 }

@@ -26,8 +26,7 @@ public final class RollSafety {
     /** How many partitions a message names before "and N more". */
     static final int LISTED = 10;
 
-    private RollSafety() {
-    }
+    private RollSafety() {}
 
     /** The partitions restarting broker {@code nodeId} would hurt. */
     public record BrokerImpact(List<TopicPartition> underMinIsr, List<TopicPartition> offline) {
@@ -46,7 +45,8 @@ public final class RollSafety {
     /** The partitions restarting broker {@code nodeId} would hurt, leaving out the topics the user accepts to hurt. */
     public static BrokerImpact brokerImpact(int nodeId, KafkaSnapshot snapshot, Set<String> accepted) {
         List<TopicPartition> underMinIsr = snapshot.partitions().entrySet().stream()
-                .filter(e -> !accepted.contains(EVERY_TOPIC) && !accepted.contains(e.getKey().topic()))
+                .filter(e -> !accepted.contains(EVERY_TOPIC)
+                        && !accepted.contains(e.getKey().topic()))
                 .filter(e -> e.getValue().hostedOn(nodeId))
                 .filter(e -> e.getValue().isrSizeWithout(nodeId) < e.getValue().requiredIsr())
                 .map(Map.Entry::getKey)
@@ -76,8 +76,7 @@ public final class RollSafety {
      * @param neverSafe some partitions cannot lose any replica (replication factor not above min.insync.replicas): no
      *                 amount of waiting makes the restart safe, only a change does
      */
-    public record Block(String message, boolean neverSafe) {
-    }
+    public record Block(String message, boolean neverSafe) {}
 
     /** Like {@link #blockers}, leaving out the topics the user accepts to go under min.insync.replicas. */
     public static Optional<Block> brokerBlock(int nodeId, KafkaSnapshot snapshot, Set<String> accepted) {
@@ -93,24 +92,38 @@ public final class RollSafety {
             }
         }
         if (!neverSafe.isEmpty()) {
-            String topics = neverSafe.entrySet().stream().limit(LISTED).map(e -> e.getKey() + " (replication factor "
-                    + e.getValue().replicas().size() + ", min.insync.replicas " + e.getValue().minIsr() + ")")
-                    .collect(Collectors.joining(", "))
+            String topics = neverSafe.entrySet().stream()
+                            .limit(LISTED)
+                            .map(e -> e.getKey() + " (replication factor "
+                                    + e.getValue().replicas().size() + ", min.insync.replicas "
+                                    + e.getValue().minIsr() + ")")
+                            .collect(Collectors.joining(", "))
                     + (neverSafe.size() > LISTED ? " and " + (neverSafe.size() - LISTED) + " more" : "");
-            return Optional.of(new Block("restarting broker " + nodeId + " would leave partitions of topic(s) that can"
-                    + " never lose a broker: " + topics + " under min.insync.replicas (" + impact.underMinIsr().size()
-                    + " partition(s): " + list(impact.underMinIsr())
-                    + (impact.offline().isEmpty() ? "" : "; " + impact.offline().size() + " would go offline") + ")"
-                    + ", and waiting cannot change that. Raise their replication factor above their"
-                    + " min.insync.replicas, or list them in spec.rollout.restartBelowMinIsr to restart anyway"
-                    + " (acks=all producers to them fail while each broker restarts)", true));
+            return Optional.of(new Block(
+                    "restarting broker " + nodeId + " would leave partitions of topic(s) that can"
+                            + " never lose a broker: " + topics + " under min.insync.replicas ("
+                            + impact.underMinIsr().size()
+                            + " partition(s): " + list(impact.underMinIsr())
+                            + (impact.offline().isEmpty()
+                                    ? ""
+                                    : "; " + impact.offline().size() + " would go offline") + ")"
+                            + ", and waiting cannot change that. Raise their replication factor above their"
+                            + " min.insync.replicas, or list them in spec.rollout.restartBelowMinIsr to restart anyway"
+                            + " (acks=all producers to them fail while each broker restarts)",
+                    true));
         }
-        StringBuilder message = new StringBuilder("restarting broker ").append(nodeId)
-                .append(" would leave ").append(impact.underMinIsr().size())
-                .append(" partition(s) under min.insync.replicas: ").append(list(impact.underMinIsr()));
+        StringBuilder message = new StringBuilder("restarting broker ")
+                .append(nodeId)
+                .append(" would leave ")
+                .append(impact.underMinIsr().size())
+                .append(" partition(s) under min.insync.replicas: ")
+                .append(list(impact.underMinIsr()));
         if (!impact.offline().isEmpty()) {
-            message.append("; ").append(impact.offline().size())
-                    .append(" would go offline (broker ").append(nodeId).append(" is their only in-sync replica): ")
+            message.append("; ")
+                    .append(impact.offline().size())
+                    .append(" would go offline (broker ")
+                    .append(nodeId)
+                    .append(" is their only in-sync replica): ")
                     .append(list(impact.offline()));
         }
         message.append(". Waiting for their replicas to catch up; if a partition can never tolerate a restart"
@@ -128,13 +141,17 @@ public final class RollSafety {
             return true;
         }
         boolean everyTopic = accepted.contains(EVERY_TOPIC);
-        for (Map.Entry<TopicPartition, PartitionState> entry : snapshot.partitions().entrySet()) {
+        for (Map.Entry<TopicPartition, PartitionState> entry :
+                snapshot.partitions().entrySet()) {
             PartitionState partition = entry.getValue();
-            if (everyTopic || partition.replicas().stream().noneMatch(restarting::contains)
+            if (everyTopic
+                    || partition.replicas().stream().noneMatch(restarting::contains)
                     || accepted.contains(entry.getKey().topic())) {
                 continue;
             }
-            long left = partition.isr().stream().filter(id -> !restarting.contains(id)).count();
+            long left = partition.isr().stream()
+                    .filter(id -> !restarting.contains(id))
+                    .count();
             if (left < partition.requiredIsr()) {
                 return false;
             }
@@ -155,8 +172,8 @@ public final class RollSafety {
      * Why controllers {@code restarting} must not be away together, or empty when the other voters that are ready and
      * caught up keep a majority (every other voter, in quorums of one or two).
      */
-    public static Optional<String> quorumBlockers(Set<Integer> restarting, Set<Integer> readyVoters,
-            KafkaSnapshot snapshot) {
+    public static Optional<String> quorumBlockers(
+            Set<Integer> restarting, Set<Integer> readyVoters, KafkaSnapshot snapshot) {
         Set<Integer> voters = snapshot.voters();
         if (voters.isEmpty()) {
             return Optional.of("the KRaft quorum reports no voters");
@@ -171,7 +188,8 @@ public final class RollSafety {
         if (healthyOthers.size() >= needed) {
             return Optional.empty();
         }
-        String who = restarting.size() == 1 ? "controller " + restarting.iterator().next()
+        String who = restarting.size() == 1
+                ? "controller " + restarting.iterator().next()
                 : "controllers " + sorted(restarting);
         return Optional.of("restarting " + who + " would leave " + healthyOthers.size() + " of "
                 + voters.size() + " voters ready and caught up " + sorted(healthyOthers) + "; the quorum needs "
@@ -179,8 +197,8 @@ public final class RollSafety {
     }
 
     static String list(List<TopicPartition> partitions) {
-        String shown = partitions.stream().limit(LISTED).map(TopicPartition::toString)
-                .collect(Collectors.joining(", "));
+        String shown =
+                partitions.stream().limit(LISTED).map(TopicPartition::toString).collect(Collectors.joining(", "));
         return partitions.size() > LISTED ? shown + " and " + (partitions.size() - LISTED) + " more" : shown;
     }
 

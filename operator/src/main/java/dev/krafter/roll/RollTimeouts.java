@@ -18,12 +18,11 @@ public final class RollTimeouts {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
-    private RollTimeouts() {
-    }
+    private RollTimeouts() {}
 
     /** The Stalled message when {@code podName}, restarted at {@code restartedAt}, is past its timeout. */
-    public static Optional<String> overdue(String podName, Instant restartedAt, Instant now, Duration podTimeout,
-            String waitingFor) {
+    public static Optional<String> overdue(
+            String podName, Instant restartedAt, Instant now, Duration podTimeout, String waitingFor) {
         Duration waited = Duration.between(restartedAt, now);
         if (waited.compareTo(podTimeout) <= 0) {
             return Optional.empty();

@@ -11,8 +11,7 @@ import java.util.Optional;
  * wakes the resources that name it, see {@code ClusterRefEventSource}).
  */
 public final class ClusterStall {
-    private ClusterStall() {
-    }
+    private ClusterStall() {}
 
     /**
      * Waiting for the KafkaCluster a resource names when it does not exist in the resource's namespace or is being
@@ -22,14 +21,19 @@ public final class ClusterStall {
         if (cluster.isPresent() && !cluster.get().isMarkedForDeletion()) {
             return Optional.empty();
         }
-        return Optional.of(Health.progressing(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster " + clusterName
-                + (cluster.isEmpty() ? " does not exist" : " is being deleted") + " in namespace " + namespace));
+        return Optional.of(Health.progressing(
+                Reasons.CLUSTER_NOT_FOUND,
+                "KafkaCluster " + clusterName + (cluster.isEmpty() ? " does not exist" : " is being deleted")
+                        + " in namespace " + namespace));
     }
 
     /** Stalled because of the cluster, when the cluster is Stalled; empty otherwise. */
     public static Optional<Health> of(KafkaCluster cluster) {
-        return stalledCondition(cluster).map(c -> Health.stalled(Reasons.CLUSTER_STALLED, "KafkaCluster "
-                + cluster.getMetadata().getName() + " is Stalled (" + c.getReason() + "): " + c.getMessage()));
+        return stalledCondition(cluster)
+                .map(c -> Health.stalled(
+                        Reasons.CLUSTER_STALLED,
+                        "KafkaCluster " + cluster.getMetadata().getName() + " is Stalled (" + c.getReason() + "): "
+                                + c.getMessage()));
     }
 
     /**
@@ -43,7 +47,8 @@ public final class ClusterStall {
 
     /** The cluster's Stalled condition when it is True. */
     public static Optional<Condition> stalledCondition(KafkaCluster cluster) {
-        return cluster.getStatus() == null ? Optional.empty()
+        return cluster.getStatus() == null
+                ? Optional.empty()
                 : Conditions.find(cluster.getStatus().getConditions(), Conditions.STALLED)
                         .filter(c -> "True".equals(c.getStatus()));
     }

@@ -18,8 +18,7 @@ public final class Conditions {
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /**
      * The conditions for {@code health} at {@code generation}. Conditions of other types in {@code previous} (for
@@ -34,10 +33,22 @@ public final class Conditions {
         String quietReason = ready || quiet ? health.reason() : Reasons.NOT_APPLICABLE;
         List<Condition> result = new ArrayList<>();
         result.add(condition(previous, READY, ready, health.reason(), health.message(), generation, now));
-        result.add(condition(previous, RECONCILING, reconciling, reconciling ? health.reason() : quietReason,
-                reconciling ? health.message() : "", generation, now));
-        result.add(condition(previous, STALLED, stalled, stalled ? health.reason() : quietReason,
-                stalled ? health.message() : "", generation, now));
+        result.add(condition(
+                previous,
+                RECONCILING,
+                reconciling,
+                reconciling ? health.reason() : quietReason,
+                reconciling ? health.message() : "",
+                generation,
+                now));
+        result.add(condition(
+                previous,
+                STALLED,
+                stalled,
+                stalled ? health.reason() : quietReason,
+                stalled ? health.message() : "",
+                generation,
+                now));
         return withOthers(previous, result);
     }
 
@@ -45,8 +56,15 @@ public final class Conditions {
      * Sets or replaces one extra condition (a kind's own type, such as DataLoss), keeping lastTransitionTime unless
      * its status flips. {@code present == false} removes it.
      */
-    public static List<Condition> withExtra(List<Condition> current, String type, boolean present, boolean status,
-            String reason, String message, long generation, Clock clock) {
+    public static List<Condition> withExtra(
+            List<Condition> current,
+            String type,
+            boolean present,
+            boolean status,
+            String reason,
+            String message,
+            long generation,
+            Clock clock) {
         List<Condition> result = new ArrayList<>();
         for (Condition c : current == null ? List.<Condition>of() : current) {
             if (!type.equals(c.getType())) {
@@ -62,12 +80,16 @@ public final class Conditions {
 
     /** {@code current} without the condition of {@code type}. */
     public static List<Condition> without(List<Condition> current, String type) {
-        return current == null ? new ArrayList<>()
-                : current.stream().filter(c -> !type.equals(c.getType())).collect(Collectors.toCollection(ArrayList::new));
+        return current == null
+                ? new ArrayList<>()
+                : current.stream()
+                        .filter(c -> !type.equals(c.getType()))
+                        .collect(Collectors.toCollection(ArrayList::new));
     }
 
     public static Optional<Condition> find(List<Condition> conditions, String type) {
-        return conditions == null ? Optional.empty()
+        return conditions == null
+                ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
@@ -75,8 +97,14 @@ public final class Conditions {
         return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 
-    private static Condition condition(List<Condition> previous, String type, boolean status, String reason,
-            String message, long generation, String now) {
+    private static Condition condition(
+            List<Condition> previous,
+            String type,
+            boolean status,
+            String reason,
+            String message,
+            long generation,
+            String now) {
         String statusText = status ? "True" : "False";
         String transition = find(previous, type)
                 .filter(old -> statusText.equals(old.getStatus()) && old.getLastTransitionTime() != null)
@@ -93,8 +121,8 @@ public final class Conditions {
     }
 
     private static List<Condition> withOthers(List<Condition> previous, List<Condition> standard) {
-        Map<String, Condition> byType = standard.stream()
-                .collect(Collectors.toMap(Condition::getType, Function.identity()));
+        Map<String, Condition> byType =
+                standard.stream().collect(Collectors.toMap(Condition::getType, Function.identity()));
         List<Condition> result = new ArrayList<>(standard);
         if (previous != null) {
             previous.stream().filter(c -> !byType.containsKey(c.getType())).forEach(result::add);

@@ -21,7 +21,11 @@ import java.util.Objects;
  */
 public record Health(State state, String reason, String message) {
     public enum State {
-        READY, PROGRESSING, STALLED, PAUSED, DEGRADED
+        READY,
+        PROGRESSING,
+        STALLED,
+        PAUSED,
+        DEGRADED
     }
 
     public Health {

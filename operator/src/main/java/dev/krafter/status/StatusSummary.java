@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
 public final class StatusSummary {
     private static final Set<String> STANDARD = Set.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
 
-    private StatusSummary() {
-    }
+    private StatusSummary() {}
 
     /** The summary of {@code status}; null while it has no Ready condition. */
     public static String of(KrafterStatus status) {
@@ -58,17 +57,22 @@ public final class StatusSummary {
     static Optional<String> progress(KrafterStatus status, String reason) {
         if (status instanceof KafkaClusterStatus cluster) {
             OperationStatus operation = cluster.getOperation();
-            return Optional.ofNullable(operation).filter(op -> reason.equals(op.getType()))
-                    .map(OperationStatus::getProgress).filter(p -> !p.isBlank());
+            return Optional.ofNullable(operation)
+                    .filter(op -> reason.equals(op.getType()))
+                    .map(OperationStatus::getProgress)
+                    .filter(p -> !p.isBlank());
         }
         if (status instanceof TopicStatus topic && topic.getReassignment() != null) {
-            return Optional.of(topic.getReassignment().getMoved() + "/" + topic.getReassignment().getTotal());
+            return Optional.of(topic.getReassignment().getMoved() + "/"
+                    + topic.getReassignment().getTotal());
         }
         return Optional.empty();
     }
 
     private static String reasonOf(List<Condition> conditions, String type) {
-        return Conditions.find(conditions, type).map(Condition::getReason).filter(r -> r != null && !r.isBlank())
+        return Conditions.find(conditions, type)
+                .map(Condition::getReason)
+                .filter(r -> r != null && !r.isBlank())
                 .orElse("Unknown");
     }
 }

@@ -49,8 +49,7 @@ public final class StatusWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
     static final int MAX_ATTEMPTS = 10;
 
-    private StatusWriter() {
-    }
+    private StatusWriter() {}
 
     /** A snapshot of a status to compare with after the reconcile changed it. */
     public static JsonNode snapshot(Object status) {
@@ -61,15 +60,17 @@ public final class StatusWriter {
     public static <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> conclude(
             P resource, JsonNode before, Health health, Clock clock) {
         S status = resource.getStatus();
-        long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+        long generation = resource.getMetadata().getGeneration() == null
+                ? 0
+                : resource.getMetadata().getGeneration();
         status.setObservedGeneration(generation);
         status.setConditions(Conditions.apply(status.getConditions(), health, generation, clock));
         return ifChanged(resource, before);
     }
 
     /** A status patch of {@code resource} if its status differs from {@code before}, else no update. */
-    public static <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> ifChanged(P resource,
-            JsonNode before) {
+    public static <S extends KrafterStatus, P extends CustomResource<?, S>> UpdateControl<P> ifChanged(
+            P resource, JsonNode before) {
         S status = resource.getStatus();
         status.setSummary(StatusSummary.of(status));
         JsonNode after = snapshot(resource.getStatus());
@@ -86,8 +87,8 @@ public final class StatusWriter {
     }
 
     /** {@link #write(UpdateControl, Context)} with the status write {@code writeStatus}. */
-    static <P extends CustomResource<?, ?>> UpdateControl<P> write(UpdateControl<P> control,
-            UnaryOperator<P> writeStatus) {
+    static <P extends CustomResource<?, ?>> UpdateControl<P> write(
+            UpdateControl<P> control, UnaryOperator<P> writeStatus) {
         if (control.isPatchResource()) {
             throw new IllegalArgumentException("the operator writes nothing but the status of its resources");
         }
@@ -102,8 +103,12 @@ public final class StatusWriter {
 
     /** Writes the status of {@code resource} now (see the class comment) and caches the result for JOSDK. */
     public static <S extends KrafterStatus, P extends CustomResource<?, S>> P write(P resource, Context<P> context) {
-        return write(context.getClient(), context.getControllerConfiguration().fieldManager(), resource,
-                (written, base) -> context.eventSourceRetriever().getControllerEventSource()
+        return write(
+                context.getClient(),
+                context.getControllerConfiguration().fieldManager(),
+                resource,
+                (written, base) -> context.eventSourceRetriever()
+                        .getControllerEventSource()
                         .handleRecentResourceUpdate(ResourceID.fromResource(written), written, base));
     }
 
@@ -117,26 +122,30 @@ public final class StatusWriter {
      * {@code resource}'s resourceVersion as precondition; on a conflict, reads the resource and applies again (up to
      * {@value #MAX_ATTEMPTS} attempts).
      */
-    public static <S extends KrafterStatus, P extends CustomResource<?, S>> P write(KubernetesClient client,
-            String fieldManager, P resource, Written<P> written) {
+    public static <S extends KrafterStatus, P extends CustomResource<?, S>> P write(
+            KubernetesClient client, String fieldManager, P resource, Written<P> written) {
         S computed = copy(resource.getStatus());
         P base = resource;
         for (int attempt = 1; ; attempt++) {
             P body = statusOnly(base, computed);
             try {
-                P result = client.resource(body).subresource("status").patch(new PatchContext.Builder()
-                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                        .withFieldManager(fieldManager)
-                        .withForce(true)
-                        .build());
+                P result = client.resource(body)
+                        .subresource("status")
+                        .patch(new PatchContext.Builder()
+                                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                                .withFieldManager(fieldManager)
+                                .withForce(true)
+                                .build());
                 written.accept(result, base);
                 return result;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
-                LOG.debug("{}/{}: status write conflicted with resourceVersion {}; reading it again",
-                        resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                LOG.debug(
+                        "{}/{}: status write conflicted with resourceVersion {}; reading it again",
+                        resource.getMetadata().getNamespace(),
+                        resource.getMetadata().getName(),
                         base.getMetadata().getResourceVersion());
                 base = reread(client, resource);
                 if (base == null) {
@@ -158,8 +167,8 @@ public final class StatusWriter {
                 .withResourceVersion(base.getMetadata().getResourceVersion())
                 .build());
         S sent = copy(status);
-        sent.setConditions(keepTransitionTimes(base.getStatus() == null ? null : base.getStatus().getConditions(),
-                sent.getConditions()));
+        sent.setConditions(keepTransitionTimes(
+                base.getStatus() == null ? null : base.getStatus().getConditions(), sent.getConditions()));
         sent.setSummary(StatusSummary.of(sent));
         body.setStatus(sent);
         return body;
@@ -171,7 +180,8 @@ public final class StatusWriter {
         for (Condition condition : computed) {
             Condition copy = Serialization.clone(condition);
             Conditions.find(stored, condition.getType())
-                    .filter(old -> Objects.equals(old.getStatus(), condition.getStatus()) && old.getLastTransitionTime() != null)
+                    .filter(old -> Objects.equals(old.getStatus(), condition.getStatus())
+                            && old.getLastTransitionTime() != null)
                     .ifPresent(old -> copy.setLastTransitionTime(old.getLastTransitionTime()));
             result.add(copy);
         }
@@ -180,15 +190,17 @@ public final class StatusWriter {
 
     @SuppressWarnings("unchecked")
     private static <P extends CustomResource<?, ?>> P reread(KubernetesClient client, P resource) {
-        return client.resources((Class<P>) resource.getClass()).inNamespace(resource.getMetadata().getNamespace())
-                .withName(resource.getMetadata().getName()).get();
+        return client.resources((Class<P>) resource.getClass())
+                .inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName())
+                .get();
     }
 
     @SuppressWarnings("unchecked")
     private static <P extends CustomResource<?, ?>> P newInstance(P like) {
         try {
-            CustomResource<Object, ?> instance = (CustomResource<Object, ?>) like.getClass().getDeclaredConstructor()
-                    .newInstance();
+            CustomResource<Object, ?> instance = (CustomResource<Object, ?>)
+                    like.getClass().getDeclaredConstructor().newInstance();
             instance.setSpec(null);
             return (P) instance;
         } catch (ReflectiveOperationException e) {

@@ -15,8 +15,13 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * @param topicConfig config set on the topic itself (source DYNAMIC_TOPIC_CONFIG)
  * @param effectiveConfig every config key with the value in force, wherever it comes from
  */
-record ActualTopic(String name, String topicId, List<Integer> replicaCounts, int underReplicatedPartitions,
-        Map<String, String> topicConfig, Map<String, String> effectiveConfig) {
+record ActualTopic(
+        String name,
+        String topicId,
+        List<Integer> replicaCounts,
+        int underReplicatedPartitions,
+        Map<String, String> topicConfig,
+        Map<String, String> effectiveConfig) {
     ActualTopic {
         replicaCounts = List.copyOf(replicaCounts);
         topicConfig = Map.copyOf(topicConfig);
@@ -36,9 +41,16 @@ record ActualTopic(String name, String topicId, List<Integer> replicaCounts, int
                 topicConfig.put(entry.name(), entry.value());
             }
         }
-        int underReplicated = (int) partitions.stream().filter(p -> p.isr().size() < p.replicas().size()).count();
-        return new ActualTopic(description.name(), description.topicId().toString(),
-                partitions.stream().map(p -> p.replicas().size()).toList(), underReplicated, topicConfig, effective);
+        int underReplicated = (int) partitions.stream()
+                .filter(p -> p.isr().size() < p.replicas().size())
+                .count();
+        return new ActualTopic(
+                description.name(),
+                description.topicId().toString(),
+                partitions.stream().map(p -> p.replicas().size()).toList(),
+                underReplicated,
+                topicConfig,
+                effective);
     }
 
     int partitions() {

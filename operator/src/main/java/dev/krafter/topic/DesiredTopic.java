@@ -14,7 +14,10 @@ record DesiredTopic(String name, Integer partitions, Integer replicationFactor, 
     }
 
     static DesiredTopic of(Topic topic) {
-        return new DesiredTopic(topic.kafkaTopicName(), topic.getSpec().getPartitions(),
-                topic.getSpec().getReplicationFactor(), ConfigValues.toKafkaStrings(topic.getSpec().getConfig()));
+        return new DesiredTopic(
+                topic.kafkaTopicName(),
+                topic.getSpec().getPartitions(),
+                topic.getSpec().getReplicationFactor(),
+                ConfigValues.toKafkaStrings(topic.getSpec().getConfig()));
     }
 }

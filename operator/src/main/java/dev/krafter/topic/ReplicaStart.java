@@ -14,8 +14,7 @@ import org.apache.kafka.common.TopicPartitionReplica;
  * created is Ready only once every broker holding one of their in-sync replicas has created it.
  */
 final class ReplicaStart {
-    private ReplicaStart() {
-    }
+    private ReplicaStart() {}
 
     /**
      * The in-sync replicas of every partition of the topic: the ones producers write to. A replica on a broker that is
@@ -23,8 +22,11 @@ final class ReplicaStart {
      */
     static List<TopicPartitionReplica> inSyncReplicas(TopicDescription description) {
         List<TopicPartitionReplica> replicas = new ArrayList<>();
-        description.partitions().forEach(p -> p.isr().forEach(broker ->
-                replicas.add(new TopicPartitionReplica(description.name(), p.partition(), broker.id()))));
+        description
+                .partitions()
+                .forEach(p -> p.isr()
+                        .forEach(broker -> replicas.add(
+                                new TopicPartitionReplica(description.name(), p.partition(), broker.id()))));
         return replicas;
     }
 
@@ -33,7 +35,8 @@ final class ReplicaStart {
      *
      * @param currentDirs each replica's current log directory as its broker reports it (absent or null: none yet)
      */
-    static List<String> notYetCreated(List<TopicPartitionReplica> replicas, Map<TopicPartitionReplica, String> currentDirs) {
+    static List<String> notYetCreated(
+            List<TopicPartitionReplica> replicas, Map<TopicPartitionReplica, String> currentDirs) {
         List<String> missing = new ArrayList<>();
         for (TopicPartitionReplica replica : replicas) {
             if (currentDirs.get(replica) == null) {

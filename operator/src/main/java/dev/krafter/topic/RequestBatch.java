@@ -28,8 +28,7 @@ final class RequestBatch<K, R, V> {
         Map<K, CompletableFuture<V>> send(Map<K, R> requests);
     }
 
-    private record Pending<R, V>(R request, List<CompletableFuture<V>> callers) {
-    }
+    private record Pending<R, V>(R request, List<CompletableFuture<V>> callers) {}
 
     private final String name;
     private final Sender<K, R, V> sender;
@@ -41,7 +40,12 @@ final class RequestBatch<K, R, V> {
     private Map<K, Pending<R, V>> open = new LinkedHashMap<>();
     private boolean flushScheduled;
 
-    RequestBatch(String name, Sender<K, R, V> sender, boolean shareDuplicates, int maxSize, Duration linger,
+    RequestBatch(
+            String name,
+            Sender<K, R, V> sender,
+            boolean shareDuplicates,
+            int maxSize,
+            Duration linger,
             ScheduledExecutorService timer) {
         this.name = name;
         this.sender = sender;
@@ -110,8 +114,9 @@ final class RequestBatch<K, R, V> {
         batch.forEach((key, pending) -> {
             CompletableFuture<V> answer = answers.get(key);
             if (answer == null) {
-                pending.callers().forEach(c -> c.completeExceptionally(
-                        new IllegalStateException(name + ": Kafka's response has no entry for " + key)));
+                pending.callers()
+                        .forEach(c -> c.completeExceptionally(
+                                new IllegalStateException(name + ": Kafka's response has no entry for " + key)));
                 return;
             }
             answer.whenComplete((value, error) -> pending.callers().forEach(c -> {

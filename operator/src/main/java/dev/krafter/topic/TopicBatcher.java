@@ -38,12 +38,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class TopicBatcher {
     /** What createTopics reports about a topic it created. */
-    public record CreatedTopic(Uuid topicId, int partitions, int replicationFactor) {
-    }
+    public record CreatedTopic(Uuid topicId, int partitions, int replicationFactor) {}
 
     /** A config change of one topic: the operations and whether Kafka should only validate them. */
-    private record ConfigChange(Collection<AlterConfigOp> ops, boolean validateOnly) {
-    }
+    private record ConfigChange(Collection<AlterConfigOp> ops, boolean validateOnly) {}
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PROBE_VALIDITY = Duration.ofSeconds(10);
@@ -60,25 +58,44 @@ public final class TopicBatcher {
     private final RequestBatch<Uuid, Uuid, Void> delete;
     private final AtomicReference<Probe> probe = new AtomicReference<>();
 
-    private record Probe(CompletableFuture<Boolean> reachable, long startedNanos) {
-    }
+    private record Probe(CompletableFuture<Boolean> reachable, long startedNanos) {}
 
-    public TopicBatcher(Admin admin, int maxBatchSize, Duration linger, ScheduledExecutorService timer,
-            Duration timeout) {
+    public TopicBatcher(
+            Admin admin, int maxBatchSize, Duration linger, ScheduledExecutorService timer, Duration timeout) {
         this.admin = admin;
         this.calls = new KafkaCalls(timeout);
         describe = new RequestBatch<>("describeTopics", this::sendDescribe, true, maxBatchSize, linger, timer);
-        describeConfigs = new RequestBatch<>("describeConfigs", this::sendDescribeConfigs, true, maxBatchSize, linger,
-                timer);
+        describeConfigs =
+                new RequestBatch<>("describeConfigs", this::sendDescribeConfigs, true, maxBatchSize, linger, timer);
         create = new RequestBatch<>("createTopics", this::sendCreate, false, maxBatchSize, linger, timer);
-        validateConfigs = new RequestBatch<>("incrementalAlterConfigs(validateOnly)",
-                requests -> sendAlterConfigs(requests, true), false, maxBatchSize, linger, timer);
-        alterConfigs = new RequestBatch<>("incrementalAlterConfigs", requests -> sendAlterConfigs(requests, false), false,
-                maxBatchSize, linger, timer);
-        validatePartitions = new RequestBatch<>("createPartitions(validateOnly)",
-                requests -> sendCreatePartitions(requests, true), false, maxBatchSize, linger, timer);
-        createPartitions = new RequestBatch<>("createPartitions", requests -> sendCreatePartitions(requests, false),
-                false, maxBatchSize, linger, timer);
+        validateConfigs = new RequestBatch<>(
+                "incrementalAlterConfigs(validateOnly)",
+                requests -> sendAlterConfigs(requests, true),
+                false,
+                maxBatchSize,
+                linger,
+                timer);
+        alterConfigs = new RequestBatch<>(
+                "incrementalAlterConfigs",
+                requests -> sendAlterConfigs(requests, false),
+                false,
+                maxBatchSize,
+                linger,
+                timer);
+        validatePartitions = new RequestBatch<>(
+                "createPartitions(validateOnly)",
+                requests -> sendCreatePartitions(requests, true),
+                false,
+                maxBatchSize,
+                linger,
+                timer);
+        createPartitions = new RequestBatch<>(
+                "createPartitions",
+                requests -> sendCreatePartitions(requests, false),
+                false,
+                maxBatchSize,
+                linger,
+                timer);
         delete = new RequestBatch<>("deleteTopics", this::sendDelete, false, maxBatchSize, linger, timer);
     }
 
@@ -102,12 +119,14 @@ public final class TopicBatcher {
     }
 
     public CompletableFuture<Void> alterConfig(String topic, Collection<AlterConfigOp> ops, boolean validateOnly) {
-        return calls.bounded((validateOnly ? validateConfigs : alterConfigs).submit(topic, ops),
+        return calls.bounded(
+                (validateOnly ? validateConfigs : alterConfigs).submit(topic, ops),
                 "change the config of topic " + topic);
     }
 
     public CompletableFuture<Void> increasePartitions(String topic, int totalCount, boolean validateOnly) {
-        return calls.bounded((validateOnly ? validatePartitions : createPartitions).submit(topic, totalCount),
+        return calls.bounded(
+                (validateOnly ? validatePartitions : createPartitions).submit(topic, totalCount),
                 "increase the partitions of topic " + topic + " to " + totalCount);
     }
 
@@ -122,8 +141,8 @@ public final class TopicBatcher {
     public CompletableFuture<Boolean> reachable() {
         long now = System.nanoTime();
         Probe current = probe.get();
-        if (current != null && (!current.reachable().isDone()
-                || now - current.startedNanos() < PROBE_VALIDITY.toNanos())) {
+        if (current != null
+                && (!current.reachable().isDone() || now - current.startedNanos() < PROBE_VALIDITY.toNanos())) {
             return current.reachable();
         }
         CompletableFuture<Boolean> result = new CompletableFuture<>();
@@ -131,7 +150,8 @@ public final class TopicBatcher {
         if (!probe.compareAndSet(current, next)) {
             return probe.get().reachable();
         }
-        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis())).clusterId()
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis()))
+                .clusterId()
                 .whenComplete((id, error) -> result.complete(error == null));
         return result;
     }
@@ -139,14 +159,14 @@ public final class TopicBatcher {
     private Map<String, CompletableFuture<Optional<TopicDescription>>> sendDescribe(Map<String, String> requests) {
         DescribeTopicsResult result = admin.describeTopics(requests.keySet());
         Map<String, CompletableFuture<Optional<TopicDescription>>> answers = new HashMap<>();
-        result.topicNameValues().forEach((name, future) -> answers.put(name, toCompletable(future)
-                .thenApply(Optional::of)
-                .exceptionally(error -> {
-                    if (KafkaFailures.unwrap(error) instanceof UnknownTopicOrPartitionException) {
-                        return Optional.empty();
-                    }
-                    throw new CompletionException(KafkaFailures.unwrap(error));
-                })));
+        result.topicNameValues()
+                .forEach((name, future) -> answers.put(
+                        name, toCompletable(future).thenApply(Optional::of).exceptionally(error -> {
+                            if (KafkaFailures.unwrap(error) instanceof UnknownTopicOrPartitionException) {
+                                return Optional.empty();
+                            }
+                            throw new CompletionException(KafkaFailures.unwrap(error));
+                        })));
         return answers;
     }
 
@@ -154,7 +174,8 @@ public final class TopicBatcher {
         Map<ConfigResource, String> byResource = new HashMap<>();
         requests.keySet().forEach(t -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, t), t));
         Map<String, CompletableFuture<Config>> answers = new HashMap<>();
-        admin.describeConfigs(byResource.keySet()).values()
+        admin.describeConfigs(byResource.keySet())
+                .values()
                 .forEach((resource, future) -> answers.put(byResource.get(resource), toCompletable(future)));
         return answers;
     }
@@ -166,15 +187,18 @@ public final class TopicBatcher {
             CompletableFuture<Uuid> id = toCompletable(result.topicId(name));
             CompletableFuture<Integer> partitions = toCompletable(result.numPartitions(name));
             CompletableFuture<Integer> replicationFactor = toCompletable(result.replicationFactor(name));
-            answers.put(name, toCompletable(result.values().get(name))
-                    .thenCompose(created -> id.thenCombine(partitions, (i, p) -> new CreatedTopic(i, p, 0)))
-                    .thenCombine(replicationFactor, (c, rf) -> new CreatedTopic(c.topicId(), c.partitions(), rf)));
+            answers.put(
+                    name,
+                    toCompletable(result.values().get(name))
+                            .thenCompose(created -> id.thenCombine(partitions, (i, p) -> new CreatedTopic(i, p, 0)))
+                            .thenCombine(
+                                    replicationFactor, (c, rf) -> new CreatedTopic(c.topicId(), c.partitions(), rf)));
         }
         return answers;
     }
 
-    private Map<String, CompletableFuture<Void>> sendAlterConfigs(Map<String, Collection<AlterConfigOp>> requests,
-            boolean validateOnly) {
+    private Map<String, CompletableFuture<Void>> sendAlterConfigs(
+            Map<String, Collection<AlterConfigOp>> requests, boolean validateOnly) {
         Map<ConfigResource, Collection<AlterConfigOp>> byResource = new HashMap<>();
         Map<ConfigResource, String> names = new HashMap<>();
         requests.forEach((topic, ops) -> {
@@ -183,24 +207,27 @@ public final class TopicBatcher {
             names.put(resource, topic);
         });
         Map<String, CompletableFuture<Void>> answers = new HashMap<>();
-        admin.incrementalAlterConfigs(byResource, new AlterConfigsOptions().validateOnly(validateOnly)).values()
+        admin.incrementalAlterConfigs(byResource, new AlterConfigsOptions().validateOnly(validateOnly))
+                .values()
                 .forEach((resource, future) -> answers.put(names.get(resource), toCompletable(future)));
         return answers;
     }
 
-    private Map<String, CompletableFuture<Void>> sendCreatePartitions(Map<String, Integer> requests,
-            boolean validateOnly) {
+    private Map<String, CompletableFuture<Void>> sendCreatePartitions(
+            Map<String, Integer> requests, boolean validateOnly) {
         Map<String, NewPartitions> increases = new HashMap<>();
         requests.forEach((topic, total) -> increases.put(topic, NewPartitions.increaseTo(total)));
         Map<String, CompletableFuture<Void>> answers = new HashMap<>();
-        admin.createPartitions(increases, new CreatePartitionsOptions().validateOnly(validateOnly)).values()
+        admin.createPartitions(increases, new CreatePartitionsOptions().validateOnly(validateOnly))
+                .values()
                 .forEach((topic, future) -> answers.put(topic, toCompletable(future)));
         return answers;
     }
 
     private Map<Uuid, CompletableFuture<Void>> sendDelete(Map<Uuid, Uuid> requests) {
         Map<Uuid, CompletableFuture<Void>> answers = new HashMap<>();
-        admin.deleteTopics(TopicCollection.ofTopicIds(List.copyOf(requests.keySet()))).topicIdValues()
+        admin.deleteTopics(TopicCollection.ofTopicIds(List.copyOf(requests.keySet())))
+                .topicIdValues()
                 .forEach((id, future) -> answers.put(id, toCompletable(future)));
         return answers;
     }

@@ -11,8 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 
 /** One {@link TopicBatcher} per KafkaCluster, so that reconciles of that cluster's topics share requests. */
 final class TopicBatchers {
-    private record Key(String namespace, String name) {
-    }
+    private record Key(String namespace, String name) {}
 
     private final KafkaAdmins admins;
     private final int maxBatchSize;
@@ -41,8 +40,12 @@ final class TopicBatchers {
     /** The batcher of this cluster; a new one when the cluster's admin client was replaced. */
     TopicBatcher forCluster(KafkaCluster cluster) {
         Admin admin = admins.adminFor(cluster);
-        Key key = new Key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-        return batchers.compute(key, (k, old) -> old != null && old.admin() == admin ? old
-                : new TopicBatcher(admin, maxBatchSize, linger, timer, timeout));
+        Key key = new Key(
+                cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        return batchers.compute(
+                key,
+                (k, old) -> old != null && old.admin() == admin
+                        ? old
+                        : new TopicBatcher(admin, maxBatchSize, linger, timer, timeout));
     }
 }

@@ -17,8 +17,7 @@ import java.util.Optional;
  * cannot confirm that: its default is always set).
  */
 final class TopicDeletion {
-    private TopicDeletion() {
-    }
+    private TopicDeletion() {}
 
     /** Why the Kafka topic must stay; empty when it may be deleted. */
     static Optional<String> keepReason(Topic topic, boolean clusterGone, boolean anotherTopicNamesIt) {
@@ -47,7 +46,8 @@ final class TopicDeletion {
         if (topic.getStatus().getOrigin() != TopicOrigin.Created && !confirmed(topic, name)) {
             TopicOrigin origin = topic.getStatus().getOrigin();
             return Optional.of("the operator did not create it (status.origin is "
-                    + (origin == null ? "not recorded" : origin) + "), and deletionPolicy Delete deletes only topics the"
+                    + (origin == null ? "not recorded" : origin)
+                    + "), and deletionPolicy Delete deletes only topics the"
                     + " operator created; to delete an adopted topic, annotate the Topic with "
                     + ApiGroup.DELETE_ADOPTED_TOPIC_ANNOTATION + "=" + name + " before deleting it");
         }

@@ -12,19 +12,18 @@ import java.util.stream.Stream;
  * topic name): the oldest by creationTimestamp, then by name. The others change nothing in Kafka and report Conflict.
  */
 final class TopicOwnership {
-    static final Comparator<Topic> OLDEST_FIRST = Comparator
-            .comparing((Topic t) -> created(t))
+    static final Comparator<Topic> OLDEST_FIRST = Comparator.comparing((Topic t) -> created(t))
             .thenComparing(t -> t.getMetadata().getName());
 
-    private TopicOwnership() {
-    }
+    private TopicOwnership() {}
 
     /** The Topics among {@code candidates} that name the same Kafka topic of the same cluster as {@code topic}. */
     static List<Topic> sameKafkaTopic(Topic topic, Stream<Topic> candidates) {
         String cluster = clusterOf(topic);
         String name = topic.kafkaTopicName();
         return candidates
-                .filter(t -> Objects.equals(t.getMetadata().getNamespace(), topic.getMetadata().getNamespace()))
+                .filter(t -> Objects.equals(
+                        t.getMetadata().getNamespace(), topic.getMetadata().getNamespace()))
                 .filter(t -> Objects.equals(clusterOf(t), cluster))
                 .filter(t -> name.equals(t.kafkaTopicName()))
                 .toList();
@@ -32,7 +31,9 @@ final class TopicOwnership {
 
     /** The owner among {@code topic} and the others naming its Kafka topic. */
     static Topic owner(Topic topic, List<Topic> sameKafkaTopic) {
-        return Stream.concat(Stream.of(topic), sameKafkaTopic.stream()).min(OLDEST_FIRST).orElse(topic);
+        return Stream.concat(Stream.of(topic), sameKafkaTopic.stream())
+                .min(OLDEST_FIRST)
+                .orElse(topic);
     }
 
     static boolean isSame(Topic a, Topic b) {
@@ -41,7 +42,8 @@ final class TopicOwnership {
     }
 
     private static String clusterOf(Topic topic) {
-        return topic.getSpec() == null || topic.getSpec().getClusterRef() == null ? null
+        return topic.getSpec() == null || topic.getSpec().getClusterRef() == null
+                ? null
                 : topic.getSpec().getClusterRef().getName();
     }
 

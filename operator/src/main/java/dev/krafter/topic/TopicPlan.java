@@ -9,19 +9,22 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 /** What the reconciler must do to make a Kafka topic match its Topic spec; computed by {@link TopicPlanner}. */
 sealed interface TopicPlan {
     /** The topic does not exist: create it as the spec says. */
-    record Create(DesiredTopic topic) implements TopicPlan {
-    }
+    record Create(DesiredTopic topic) implements TopicPlan {}
 
     /** The spec asks for something Kafka cannot do; nothing is changed. */
-    record Refuse(String reason, String message) implements TopicPlan {
-    }
+    record Refuse(String reason, String message) implements TopicPlan {}
 
     /**
      * The topic exists: grow partitions to {@code partitionsTo} (null: keep), apply {@code configChanges}, move replicas
      * to {@code replicationFactorTo} (null: keep). Empty when the topic already matches.
      */
-    record Update(Integer partitionsFrom, Integer partitionsTo, List<ConfigChange> configChanges,
-            Integer replicationFactorFrom, Integer replicationFactorTo) implements TopicPlan {
+    record Update(
+            Integer partitionsFrom,
+            Integer partitionsTo,
+            List<ConfigChange> configChanges,
+            Integer replicationFactorFrom,
+            Integer replicationFactorTo)
+            implements TopicPlan {
         public Update {
             configChanges = List.copyOf(configChanges);
         }
@@ -69,7 +72,8 @@ sealed interface TopicPlan {
         }
 
         String describe() {
-            return key + " " + (previous == null ? "(unset)" : previous) + " -> " + (isDelete() ? "cluster default" : value);
+            return key + " " + (previous == null ? "(unset)" : previous) + " -> "
+                    + (isDelete() ? "cluster default" : value);
         }
     }
 }

@@ -18,8 +18,7 @@ import java.util.TreeSet;
  * in the spec is left alone: other tools may own it, and the operator does not know what it is for.
  */
 final class TopicPlanner {
-    private TopicPlanner() {
-    }
+    private TopicPlanner() {}
 
     static TopicPlan plan(DesiredTopic desired, Optional<ActualTopic> actual, Set<String> managedKeys) {
         if (actual.isEmpty()) {
@@ -27,31 +26,42 @@ final class TopicPlanner {
         }
         ActualTopic topic = actual.get();
         if (desired.partitions() != null && desired.partitions() < topic.partitions()) {
-            return new TopicPlan.Refuse(Reasons.NOT_SUPPORTED, "spec.partitions is " + desired.partitions()
-                    + " but topic " + topic.name() + " has " + topic.partitions() + " partitions, and Kafka cannot remove"
-                    + " partitions: set spec.partitions to at least " + topic.partitions()
-                    + " (nothing was changed)");
+            return new TopicPlan.Refuse(
+                    Reasons.NOT_SUPPORTED,
+                    "spec.partitions is " + desired.partitions()
+                            + " but topic " + topic.name() + " has " + topic.partitions()
+                            + " partitions, and Kafka cannot remove"
+                            + " partitions: set spec.partitions to at least " + topic.partitions()
+                            + " (nothing was changed)");
         }
-        Integer partitionsTo = desired.partitions() != null && desired.partitions() > topic.partitions()
-                ? desired.partitions() : null;
-        Integer replicationFactorTo = desired.replicationFactor() != null
-                && !topic.allPartitionsHaveReplicas(desired.replicationFactor()) ? desired.replicationFactor() : null;
-        return new TopicPlan.Update(topic.partitions(), partitionsTo, configChanges(desired.config(), topic, managedKeys),
-                topic.replicationFactor(), replicationFactorTo);
+        Integer partitionsTo =
+                desired.partitions() != null && desired.partitions() > topic.partitions() ? desired.partitions() : null;
+        Integer replicationFactorTo =
+                desired.replicationFactor() != null && !topic.allPartitionsHaveReplicas(desired.replicationFactor())
+                        ? desired.replicationFactor()
+                        : null;
+        return new TopicPlan.Update(
+                topic.partitions(),
+                partitionsTo,
+                configChanges(desired.config(), topic, managedKeys),
+                topic.replicationFactor(),
+                replicationFactorTo);
     }
 
-    static List<TopicPlan.ConfigChange> configChanges(Map<String, String> desired, ActualTopic topic,
-            Set<String> managedKeys) {
+    static List<TopicPlan.ConfigChange> configChanges(
+            Map<String, String> desired, ActualTopic topic, Set<String> managedKeys) {
         List<TopicPlan.ConfigChange> changes = new ArrayList<>();
         new TreeSet<>(desired.keySet()).forEach(key -> {
             String value = desired.get(key);
             if (!value.equals(topic.topicConfig().get(key))) {
-                changes.add(TopicPlan.ConfigChange.set(key, value, topic.effectiveConfig().get(key)));
+                changes.add(TopicPlan.ConfigChange.set(
+                        key, value, topic.effectiveConfig().get(key)));
             }
         });
         new TreeSet<>(managedKeys).forEach(key -> {
             if (!desired.containsKey(key) && topic.topicConfig().containsKey(key)) {
-                changes.add(TopicPlan.ConfigChange.delete(key, topic.topicConfig().get(key)));
+                changes.add(
+                        TopicPlan.ConfigChange.delete(key, topic.topicConfig().get(key)));
             }
         });
         return changes;

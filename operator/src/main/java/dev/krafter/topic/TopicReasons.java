@@ -18,6 +18,5 @@ public final class TopicReasons {
     /** Event: the Topic was deleted and the Kafka topic kept. */
     public static final String RETAINED = "Retained";
 
-    private TopicReasons() {
-    }
+    private TopicReasons() {}
 }

@@ -9,11 +9,7 @@ import static dev.krafter.topic.TopicReasons.TOPIC_NAME_CHANGED;
 import static dev.krafter.topic.TopicReasons.UPDATED;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.krafter.api.v1alpha1.DeletionPolicy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
-import dev.krafter.reassign.RebalanceProgress;
-import dev.krafter.reassign.RebalanceRequest;
-import dev.krafter.reassign.Rebalancer;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicOrigin;
 import dev.krafter.api.v1alpha1.TopicStatus;
@@ -23,8 +19,11 @@ import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
-import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
+import dev.krafter.operator.SpecOrPauseFilter;
+import dev.krafter.reassign.RebalanceProgress;
+import dev.krafter.reassign.RebalanceRequest;
+import dev.krafter.reassign.Rebalancer;
 import dev.krafter.status.ClusterStall;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Health;
@@ -55,10 +54,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
-import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +93,9 @@ import org.slf4j.LoggerFactory;
  */
 // maxReconciliationInterval: the fallback after JOSDK's retries are exhausted (successful reconciles reschedule
 // themselves after KRAFTER_TOPIC_RESYNC_PERIOD).
-@ControllerConfiguration(name = "topic", generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = "topic",
+        generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = SpecOrPauseFilter.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
@@ -105,6 +106,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private static final Duration WAIT_FOR_REASSIGNMENT = Duration.ofSeconds(5);
     /** Brokers apply new partitions within moments of the controller committing them. */
     private static final Duration WAIT_FOR_REPLICAS = Duration.ofSeconds(1);
+
     private static final Duration WAIT_FOR_DELETION = Duration.ofSeconds(1);
 
     private final OperatorDependencies deps;
@@ -114,14 +116,19 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     public TopicReconciler(OperatorDependencies deps) {
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
-        this.batchers = new TopicBatchers(deps.admins(), deps.config().topicBatchSize(),
-                deps.config().topicBatchLinger(), deps.config().adminTimeout());
+        this.batchers = new TopicBatchers(
+                deps.admins(),
+                deps.config().topicBatchSize(),
+                deps.config().topicBatchLinger(),
+                deps.config().adminTimeout());
     }
 
     /** The Topic's KafkaCluster comes from an informer, and a cluster appearing or going away wakes its Topics. */
     @Override
     public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
-        return List.of(ClusterRefEventSource.of(Topic.class, context,
+        return List.of(ClusterRefEventSource.of(
+                Topic.class,
+                context,
                 topic -> topic.getSpec() == null ? null : topic.getSpec().getClusterRef()));
     }
 
@@ -142,23 +149,38 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return support.invalid(topic, before, validation);
         }
         String clusterName = topic.getSpec().getClusterRef().getName();
-        Optional<Health> missing = ClusterStall.missing(clusterName, cluster, topic.getMetadata().getNamespace());
+        Optional<Health> missing =
+                ClusterStall.missing(clusterName, cluster, topic.getMetadata().getNamespace());
         if (missing.isPresent()) {
-            return StatusWriter.conclude(topic, before, missing.get(), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
+            return StatusWriter.conclude(topic, before, missing.get(), deps.clock())
+                    .rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         DesiredTopic desired = DesiredTopic.of(topic);
         if (status.getTopicName() != null && !status.getTopicName().equals(desired.name())) {
-            return support.stalled(topic, before, TOPIC_NAME_CHANGED, "the Kafka topic name changed from "
-                    + status.getTopicName() + " to " + desired.name() + ", but Kafka cannot rename topics: set"
-                    + " spec.topicName back to " + status.getTopicName() + ", or create a new Topic for "
-                    + desired.name());
+            return support.stalled(
+                    topic,
+                    before,
+                    TOPIC_NAME_CHANGED,
+                    "the Kafka topic name changed from "
+                            + status.getTopicName() + " to " + desired.name() + ", but Kafka cannot rename topics: set"
+                            + " spec.topicName back to " + status.getTopicName() + ", or create a new Topic for "
+                            + desired.name());
         }
-        Topic owner = TopicOwnership.owner(topic,
-                TopicOwnership.sameKafkaTopic(topic, context.getPrimaryCache().list(topic.getMetadata().getNamespace())));
+        Topic owner = TopicOwnership.owner(
+                topic,
+                TopicOwnership.sameKafkaTopic(
+                        topic,
+                        context.getPrimaryCache().list(topic.getMetadata().getNamespace())));
         if (!TopicOwnership.isSame(owner, topic)) {
-            return support.stalled(topic, before, Reasons.CONFLICT, "Kafka topic " + desired.name() + " of cluster "
-                    + clusterName + " is managed by Topic " + Resources.ref(owner) + " (the older resource); this"
-                    + " Topic changes nothing: delete it, or name another topic").rescheduleAfter(WAIT_FOR_CLUSTER);
+            return support.stalled(
+                            topic,
+                            before,
+                            Reasons.CONFLICT,
+                            "Kafka topic " + desired.name() + " of cluster "
+                                    + clusterName + " is managed by Topic " + Resources.ref(owner)
+                                    + " (the older resource); this"
+                                    + " Topic changes nothing: delete it, or name another topic")
+                    .rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         TopicBatcher kafka;
         try {
@@ -168,24 +190,38 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             kafka = null;
         }
         if (kafka == null || !kafka.reachable().get()) {
-            return conclude(topic, before, ClusterStall.unlessBlocked(cluster.get(), Health.progressing(
-                    Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName + " at "
-                            + deps.admins().bootstrapFor(cluster.get())))).rescheduleAfter(WAIT_FOR_KAFKA);
+            return conclude(
+                            topic,
+                            before,
+                            ClusterStall.unlessBlocked(
+                                    cluster.get(),
+                                    Health.progressing(
+                                            Reasons.KAFKA_UNREACHABLE,
+                                            "cannot reach Kafka of cluster " + clusterName + " at "
+                                                    + deps.admins().bootstrapFor(cluster.get()))))
+                    .rescheduleAfter(WAIT_FOR_KAFKA);
         }
         try {
             Health health = ClusterStall.unlessBlocked(cluster.get(), converge(topic, desired, kafka, cluster.get()));
             UpdateControl<Topic> update = conclude(topic, before, health);
-            return health.isReady() ? update.rescheduleAfter(deps.config().topicResyncPeriod())
-                    : health.isStalled() ? update
-                    : update.rescheduleAfter(REPLICAS_STARTING.equals(health.reason()) ? WAIT_FOR_REPLICAS : WAIT_FOR_REASSIGNMENT);
+            return health.isReady()
+                    ? update.rescheduleAfter(deps.config().topicResyncPeriod())
+                    : health.isStalled()
+                            ? update
+                            : update.rescheduleAfter(
+                                    REPLICAS_STARTING.equals(health.reason())
+                                            ? WAIT_FOR_REPLICAS
+                                            : WAIT_FOR_REASSIGNMENT);
         } catch (ExecutionException | SpecProblem e) {
-            RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED,
-                    "make topic " + desired.name() + " match the spec");
+            RuntimeException problem = KafkaFailures.classify(
+                    e, Reasons.KAFKA_REJECTED, "make topic " + desired.name() + " match the spec");
             if (problem instanceof SpecProblem spec) {
                 // Kafka refuses what its missing brokers would have to take (a replication factor above the live
                 // brokers): while the cluster is Stalled, that is the cause to report.
-                return conclude(topic, before, ClusterStall.of(cluster.get())
-                        .orElse(Health.stalled(spec.reason(), spec.getMessage())));
+                return conclude(
+                        topic,
+                        before,
+                        ClusterStall.of(cluster.get()).orElse(Health.stalled(spec.reason(), spec.getMessage())));
             }
             throw problem;
         }
@@ -193,7 +229,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     /** The status for {@code health}; a stall is logged and recorded as an Event when its message is new. */
     private UpdateControl<Topic> conclude(Topic topic, JsonNode before, Health health) {
-        return health.isStalled() ? support.stalled(topic, before, health.reason(), health.message())
+        return health.isStalled()
+                ? support.stalled(topic, before, health.reason(), health.message())
                 : StatusWriter.conclude(topic, before, health, deps.clock());
     }
 
@@ -202,8 +239,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             throws Exception {
         TopicStatus status = topic.getStatus();
         Optional<ActualTopic> actual = read(kafka, desired.name());
-        Set<String> managedKeys = status.getManagedConfigKeys() == null ? Set.of()
-                : new HashSet<>(status.getManagedConfigKeys());
+        Set<String> managedKeys =
+                status.getManagedConfigKeys() == null ? Set.of() : new HashSet<>(status.getManagedConfigKeys());
         TopicPlan plan = TopicPlanner.plan(desired, actual, managedKeys);
         if (plan instanceof TopicPlan.Refuse refuse) {
             actual.ifPresent(a -> observed(status, a));
@@ -222,8 +259,10 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             status.setOrigin(TopicOrigin.Adopted);
         }
         if (adopting) {
-            String message = "adopted existing Kafka topic " + desired.name() + (update.isEmpty()
-                    ? "; it already matched the spec" : "; changed to match the spec: " + update.describe());
+            String message = "adopted existing Kafka topic " + desired.name()
+                    + (update.isEmpty()
+                            ? "; it already matched the spec"
+                            : "; changed to match the spec: " + update.describe());
             LOG.info("{}: {}", Resources.ref(topic), message);
             deps.events().normal(topic, ADOPTED, message);
         } else if (!update.isEmpty()) {
@@ -241,17 +280,28 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             status.setReassignment(null);
             return readyOnceReplicasExist(kafka, desired.name(), partitionsJustCreated);
         }
-        int knownTotal = status.getReassignment() == null ? 0 : status.getReassignment().getTotal();
+        int knownTotal =
+                status.getReassignment() == null ? 0 : status.getReassignment().getTotal();
         Duration timeout = deps.config().adminTimeout();
         RebalanceProgress progress;
         try {
-            progress = Rebalancer.step(kafka.admin(), timeout, RebalanceRequest.replicationFactor(
-                    Resources.ref(topic), Rebalancer.registeredBrokers(kafka.admin(), timeout), desired.name(),
-                    update.replicationFactorTo(), cluster.getSpec().getRebalance(), knownTotal));
+            progress = Rebalancer.step(
+                    kafka.admin(),
+                    timeout,
+                    RebalanceRequest.replicationFactor(
+                            Resources.ref(topic),
+                            Rebalancer.registeredBrokers(kafka.admin(), timeout),
+                            desired.name(),
+                            update.replicationFactorTo(),
+                            cluster.getSpec().getRebalance(),
+                            knownTotal));
         } catch (SpecProblem e) {
-            throw new SpecProblem(e.reason(), "cannot change the replication factor of topic " + desired.name()
-                    + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
-                    + e.getMessage(), e);
+            throw new SpecProblem(
+                    e.reason(),
+                    "cannot change the replication factor of topic " + desired.name()
+                            + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
+                            + e.getMessage(),
+                    e);
         }
         if (progress.done()) {
             status.setReassignment(null);
@@ -259,18 +309,26 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return readyOnceReplicasExist(kafka, desired.name(), partitionsJustCreated);
         }
         status.setReassignment(progress.toReassignmentProgress());
-        return Health.progressing(REPLICATION_FACTOR_CHANGING, "changing the replication factor of " + desired.name()
-                + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
-                + progress.progress() + " replicas moved (" + progress.phase() + ")");
+        return Health.progressing(
+                REPLICATION_FACTOR_CHANGING,
+                "changing the replication factor of " + desired.name()
+                        + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
+                        + progress.progress() + " replicas moved (" + progress.phase() + ")");
     }
 
     private Health create(Topic topic, DesiredTopic desired, TopicBatcher kafka) throws Exception {
-        NewTopic newTopic = new NewTopic(desired.name(), Optional.ofNullable(desired.partitions()),
-                Optional.ofNullable(desired.replicationFactor()).map(Integer::shortValue))
+        NewTopic newTopic = new NewTopic(
+                        desired.name(),
+                        Optional.ofNullable(desired.partitions()),
+                        Optional.ofNullable(desired.replicationFactor()).map(Integer::shortValue))
                 .configs(desired.config());
         TopicBatcher.CreatedTopic created = kafka.create(newTopic).get();
-        LOG.info("{}: created Kafka topic {} ({} partitions, replication factor {})", Resources.ref(topic),
-                desired.name(), created.partitions(), created.replicationFactor());
+        LOG.info(
+                "{}: created Kafka topic {} ({} partitions, replication factor {})",
+                Resources.ref(topic),
+                desired.name(),
+                created.partitions(),
+                created.replicationFactor());
         TopicStatus status = topic.getStatus();
         status.setTopicName(desired.name());
         status.setTopicId(created.topicId().toString());
@@ -291,13 +349,15 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private Health readyOnceReplicasExist(TopicBatcher kafka, String topic, boolean partitionsJustCreated) {
         if (partitionsJustCreated) {
             KafkaCalls calls = new KafkaCalls(deps.config().adminTimeout());
-            Optional<TopicDescription> description = calls.await(kafka.describe(topic), Reasons.KAFKA_REJECTED,
-                    "describe topic " + topic);
+            Optional<TopicDescription> description =
+                    calls.await(kafka.describe(topic), Reasons.KAFKA_REJECTED, "describe topic " + topic);
             if (description.isPresent()) {
                 List<TopicPartitionReplica> replicas = ReplicaStart.inSyncReplicas(description.get());
                 Map<TopicPartitionReplica, String> currentDirs = new HashMap<>();
-                calls.await(kafka.admin().describeReplicaLogDirs(replicas).all(), Reasons.KAFKA_REJECTED,
-                        "read which brokers created the replicas of topic " + topic)
+                calls.await(
+                                kafka.admin().describeReplicaLogDirs(replicas).all(),
+                                Reasons.KAFKA_REJECTED,
+                                "read which brokers created the replicas of topic " + topic)
                         .forEach((replica, dir) -> currentDirs.put(replica, dir.getCurrentReplicaLogDir()));
                 List<String> missing = ReplicaStart.notYetCreated(replicas, currentDirs);
                 if (!missing.isEmpty()) {
@@ -309,16 +369,19 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private static Health replicasStarting(String topic, List<String> notYet) {
-        return Health.progressing(REPLICAS_STARTING, "waiting until every broker holding an in-sync replica of topic " + topic
-                + " has created it (a producer writing before then can lose a batch to KAFKA-15591); not yet: "
-                + String.join(", ", notYet.subList(0, Math.min(5, notYet.size())))
-                + (notYet.size() > 5 ? " and " + (notYet.size() - 5) + " more" : ""));
+        return Health.progressing(
+                REPLICAS_STARTING,
+                "waiting until every broker holding an in-sync replica of topic " + topic
+                        + " has created it (a producer writing before then can lose a batch to KAFKA-15591); not yet: "
+                        + String.join(", ", notYet.subList(0, Math.min(5, notYet.size())))
+                        + (notYet.size() > 5 ? " and " + (notYet.size() - 5) + " more" : ""));
     }
 
     /** The last reconcile left the Topic waiting for its new partitions' replicas. */
     private static boolean replicasWereStarting(TopicStatus status) {
         return Conditions.find(status.getConditions(), Conditions.RECONCILING)
-                .map(c -> "True".equals(c.getStatus()) && REPLICAS_STARTING.equals(c.getReason())).orElse(false);
+                .map(c -> "True".equals(c.getStatus()) && REPLICAS_STARTING.equals(c.getReason()))
+                .orElse(false);
     }
 
     /** Validates every change with Kafka first (validateOnly), then applies: nothing is half-done on bad input. */
@@ -340,7 +403,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (description.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(ActualTopic.of(description.get(), kafka.describeConfig(name).get()));
+        return Optional.of(
+                ActualTopic.of(description.get(), kafka.describeConfig(name).get()));
     }
 
     private static void observed(TopicStatus status, ActualTopic actual) {
@@ -352,7 +416,9 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private static List<String> managedKeys(DesiredTopic desired) {
-        return desired.config().isEmpty() ? null : List.copyOf(new TreeSet<>(desired.config().keySet()));
+        return desired.config().isEmpty()
+                ? null
+                : List.copyOf(new TreeSet<>(desired.config().keySet()));
     }
 
     @Override
@@ -362,9 +428,13 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         String name = topic.kafkaTopicName();
         Optional<KafkaCluster> cluster = context.getSecondaryResource(KafkaCluster.class);
         boolean clusterGone = cluster.isEmpty() || cluster.get().isMarkedForDeletion();
-        boolean anotherTopicNamesIt = TopicOwnership.sameKafkaTopic(topic,
-                        context.getPrimaryCache().list(topic.getMetadata().getNamespace()))
-                .stream().anyMatch(t -> !TopicOwnership.isSame(t, topic) && !t.isMarkedForDeletion());
+        boolean anotherTopicNamesIt =
+                TopicOwnership.sameKafkaTopic(
+                                topic,
+                                context.getPrimaryCache()
+                                        .list(topic.getMetadata().getNamespace()))
+                        .stream()
+                        .anyMatch(t -> !TopicOwnership.isSame(t, topic) && !t.isMarkedForDeletion());
         Optional<String> keepReason = TopicDeletion.keepReason(topic, clusterGone, anotherTopicNamesIt);
         if (keepReason.isPresent()) {
             LOG.info("{}: leaving Kafka topic {} as it is: {}", ref, name, keepReason.get());

@@ -33,39 +33,46 @@ record AclPlan(Set<AclBinding> create, Set<AclBinding> delete) {
         Set<AclBinding> bindings = new LinkedHashSet<>();
         for (AclRule rule : rules) {
             ResourcePattern pattern = pattern(rule.getResource());
-            AclPermissionType permission = rule.getType() == AclRule.Type.DENY ? AclPermissionType.DENY
-                    : AclPermissionType.ALLOW;
+            AclPermissionType permission =
+                    rule.getType() == AclRule.Type.DENY ? AclPermissionType.DENY : AclPermissionType.ALLOW;
             String host = rule.getHost() == null || rule.getHost().isBlank() ? "*" : rule.getHost();
             for (AclRule.Operation operation : rule.getOperations()) {
-                bindings.add(new AclBinding(pattern, new AccessControlEntry(principal, host, operation(operation),
-                        permission)));
+                bindings.add(new AclBinding(
+                        pattern, new AccessControlEntry(principal, host, operation(operation), permission)));
             }
         }
         return bindings;
     }
 
     static AclPlan of(Set<AclBinding> desired, Collection<AclBinding> actual) {
-        Set<AclBinding> create = desired.stream().filter(b -> !actual.contains(b)).sorted(ORDER)
+        Set<AclBinding> create = desired.stream()
+                .filter(b -> !actual.contains(b))
+                .sorted(ORDER)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<AclBinding> delete = actual.stream().filter(b -> !desired.contains(b)).sorted(ORDER)
+        Set<AclBinding> delete = actual.stream()
+                .filter(b -> !desired.contains(b))
+                .sorted(ORDER)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         return new AclPlan(create, delete);
     }
 
     static ResourcePattern pattern(AclResource resource) {
-        PatternType patternType = resource.getPatternType() == AclResource.PatternType.PREFIXED ? PatternType.PREFIXED
+        PatternType patternType = resource.getPatternType() == AclResource.PatternType.PREFIXED
+                ? PatternType.PREFIXED
                 : PatternType.LITERAL;
         return switch (resource.getType()) {
             case TOPIC -> new ResourcePattern(ResourceType.TOPIC, resource.getName(), patternType);
             case GROUP -> new ResourcePattern(ResourceType.GROUP, resource.getName(), patternType);
-            case TRANSACTIONAL_ID -> new ResourcePattern(ResourceType.TRANSACTIONAL_ID, resource.getName(), patternType);
+            case TRANSACTIONAL_ID ->
+                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, resource.getName(), patternType);
             case CLUSTER -> new ResourcePattern(ResourceType.CLUSTER, CLUSTER_RESOURCE, PatternType.LITERAL);
         };
     }
 
     /** {@code IdempotentWrite} is Kafka's {@code IDEMPOTENT_WRITE}. */
     static AclOperation operation(AclRule.Operation operation) {
-        return AclOperation.valueOf(operation.name().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        return AclOperation.valueOf(
+                operation.name().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
     }
 
     boolean isEmpty() {
@@ -75,9 +82,13 @@ record AclPlan(Set<AclBinding> create, Set<AclBinding> delete) {
     /** For Events and logs: how many entries were added and removed, and which. */
     String describe() {
         return create.size() + " ACL " + (create.size() == 1 ? "entry" : "entries") + " added"
-                + (create.isEmpty() ? "" : " " + create.stream().map(AclPlan::describe).toList())
+                + (create.isEmpty()
+                        ? ""
+                        : " " + create.stream().map(AclPlan::describe).toList())
                 + ", " + delete.size() + " removed"
-                + (delete.isEmpty() ? "" : " " + delete.stream().map(AclPlan::describe).toList());
+                + (delete.isEmpty()
+                        ? ""
+                        : " " + delete.stream().map(AclPlan::describe).toList());
     }
 
     /** {@code ALLOW READ on TOPIC orders (LITERAL) from *}. */

@@ -24,29 +24,39 @@ import java.util.Optional;
 record ClientsCa(CertificateAuthority signer, List<X509Certificate> trusted) {
 
     /** From the operator's {@code <cluster>-clients-ca} Secret; empty when it holds no CA yet. */
-    static Optional<ClientsCa> fromOperatorSecret(Map<String, byte[]> data, RenewalPlanner.Settings settings,
-            Instant now) {
+    static Optional<ClientsCa> fromOperatorSecret(
+            Map<String, byte[]> data, RenewalPlanner.Settings settings, Instant now) {
         Optional<CertificateAuthority> newest = ca(data, "ca.crt", "ca.key");
         if (newest.isEmpty()) {
             return Optional.empty();
         }
         Optional<CertificateAuthority> previous = ca(data, "previous-ca.crt", "previous-ca.key");
-        RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(new RenewalPlanner.CaCertificates(
-                newest.map(CertificateAuthority::certificate), previous.map(CertificateAuthority::certificate), false),
-                settings, now);
+        RenewalPlanner.CaPlan plan = RenewalPlanner.planCa(
+                new RenewalPlanner.CaCertificates(
+                        newest.map(CertificateAuthority::certificate),
+                        previous.map(CertificateAuthority::certificate),
+                        false),
+                settings,
+                now);
         if (plan.dropPrevious()) {
             previous = Optional.empty();
         }
         // A CA about to be renewed (plan.generate()) keeps signing: the cluster's reconcile renews it.
-        CertificateAuthority signer = !plan.generate() && plan.signer() == RenewalPlanner.Signer.PREVIOUS
-                && previous.isPresent() ? previous.get() : newest.get();
-        return Optional.of(new ClientsCa(signer, RenewalPlanner.trustBundle(newest.get().certificate(),
-                previous.map(CertificateAuthority::certificate))));
+        CertificateAuthority signer =
+                !plan.generate() && plan.signer() == RenewalPlanner.Signer.PREVIOUS && previous.isPresent()
+                        ? previous.get()
+                        : newest.get();
+        return Optional.of(new ClientsCa(
+                signer,
+                RenewalPlanner.trustBundle(
+                        newest.get().certificate(), previous.map(CertificateAuthority::certificate))));
     }
 
     /** From a user-provided CA Secret; empty when it has no readable certificate and key. */
     static Optional<ClientsCa> fromUserSecret(Map<String, byte[]> data) {
-        Optional<CertificateAuthority> ca = ca(data, data.containsKey("tls.crt") ? "tls.crt" : "ca.crt",
+        Optional<CertificateAuthority> ca = ca(
+                data,
+                data.containsKey("tls.crt") ? "tls.crt" : "ca.crt",
                 data.containsKey("tls.key") ? "tls.key" : "ca.key");
         return ca.map(c -> new ClientsCa(c, List.of(c.certificate())));
     }
@@ -55,7 +65,8 @@ record ClientsCa(CertificateAuthority signer, List<X509Certificate> trusted) {
         Optional<X509Certificate> certificate = Pem.readCertificate(text(data.get(certKey)));
         Optional<PrivateKey> key = Pem.readPrivateKey(text(data.get(keyKey)));
         return certificate.isPresent() && key.isPresent()
-                ? Optional.of(new CertificateAuthority(certificate.get(), key.get())) : Optional.empty();
+                ? Optional.of(new CertificateAuthority(certificate.get(), key.get()))
+                : Optional.empty();
     }
 
     private static String text(byte[] bytes) {

@@ -17,8 +17,8 @@ import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
-import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.operator.Resources;
+import dev.krafter.operator.SpecOrPauseFilter;
 import dev.krafter.status.ClusterStall;
 import dev.krafter.status.Health;
 import dev.krafter.status.Reasons;
@@ -90,7 +90,9 @@ import org.slf4j.LoggerFactory;
  *       cluster denies by default.
  * </ul>
  */
-@ControllerConfiguration(name = "kafkauser", generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = "kafkauser",
+        generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = SpecOrPauseFilter.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<KafkaUser> {
@@ -112,7 +114,9 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
 
     @Override
     public List<EventSource<?, KafkaUser>> prepareEventSources(EventSourceContext<KafkaUser> context) {
-        return List.of(ClusterRefEventSource.of(KafkaUser.class, context,
+        return List.of(ClusterRefEventSource.of(
+                KafkaUser.class,
+                context,
                 user -> user.getSpec() == null ? null : user.getSpec().getClusterRef()));
     }
 
@@ -125,8 +129,11 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     private UpdateControl<KafkaUser> reconcile(KafkaUser user, JsonNode before, Context<KafkaUser> context)
             throws Exception {
         if (Resources.isPaused(user)) {
-            return support.paused(user, before, "the user's credentials, ACLs and quotas in Kafka and its Secret are not"
-                    + " touched, not even when the KafkaUser is deleted");
+            return support.paused(
+                    user,
+                    before,
+                    "the user's credentials, ACLs and quotas in Kafka and its Secret are not"
+                            + " touched, not even when the KafkaUser is deleted");
         }
         Validation validation = KafkaUserValidator.validate(user);
         if (!validation.isValid()) {
@@ -137,37 +144,55 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         status.setUserName(userName);
         String clusterName = user.getSpec().getClusterRef().getName();
         Optional<KafkaCluster> found = context.getSecondaryResource(KafkaCluster.class);
-        Optional<Health> missing = ClusterStall.missing(clusterName, found, user.getMetadata().getNamespace());
+        Optional<Health> missing =
+                ClusterStall.missing(clusterName, found, user.getMetadata().getNamespace());
         if (missing.isPresent()) {
-            return StatusWriter.conclude(user, before, missing.get(), deps.clock()).rescheduleAfter(WAIT_FOR_CLUSTER);
+            return StatusWriter.conclude(user, before, missing.get(), deps.clock())
+                    .rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         KafkaCluster cluster = found.get();
-        KafkaUser owner = UserOwnership.owner(user,
-                UserOwnership.samePrincipal(user, context.getPrimaryCache().list(user.getMetadata().getNamespace())));
+        KafkaUser owner = UserOwnership.owner(
+                user,
+                UserOwnership.samePrincipal(
+                        user, context.getPrimaryCache().list(user.getMetadata().getNamespace())));
         if (!UserOwnership.isSame(owner, user)) {
-            return support.stalled(user, before, Reasons.CONFLICT, "Kafka user " + userName + " of cluster "
-                    + clusterName + " is managed by KafkaUser " + Resources.ref(owner) + " (the older resource); this"
-                    + " KafkaUser changes nothing: delete it, or set another spec.userName")
+            return support.stalled(
+                            user,
+                            before,
+                            Reasons.CONFLICT,
+                            "Kafka user " + userName + " of cluster "
+                                    + clusterName + " is managed by KafkaUser " + Resources.ref(owner)
+                                    + " (the older resource); this"
+                                    + " KafkaUser changes nothing: delete it, or set another spec.userName")
                     .rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         Health health;
         try {
             health = converge(user, cluster);
         } catch (TimeoutException e) {
-            health = Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName
-                    + " at " + deps.admins().bootstrapFor(cluster) + ": "
-                    + new KafkaCalls(deps.config().adminTimeout()).timedOut("apply Kafka user " + userName).getMessage());
+            health = Health.progressing(
+                    Reasons.KAFKA_UNREACHABLE,
+                    "cannot reach Kafka of cluster " + clusterName
+                            + " at " + deps.admins().bootstrapFor(cluster) + ": "
+                            + new KafkaCalls(deps.config().adminTimeout())
+                                    .timedOut("apply Kafka user " + userName)
+                                    .getMessage());
         } catch (KafkaException e) {
             // A bootstrap address that does not resolve yet (Admin.create).
-            health = Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName
-                    + " at " + deps.admins().bootstrapFor(cluster) + ": " + ReconcileSupport.describe(e));
+            health = Health.progressing(
+                    Reasons.KAFKA_UNREACHABLE,
+                    "cannot reach Kafka of cluster " + clusterName + " at "
+                            + deps.admins().bootstrapFor(cluster) + ": " + ReconcileSupport.describe(e));
         } catch (ExecutionException e) {
-            RuntimeException problem = KafkaFailures.classify(e, Reasons.KAFKA_REJECTED, "apply Kafka user " + userName);
+            RuntimeException problem =
+                    KafkaFailures.classify(e, Reasons.KAFKA_REJECTED, "apply Kafka user " + userName);
             if (problem instanceof SpecProblem spec) {
                 health = Health.stalled(spec.reason(), spec.getMessage());
             } else if (KafkaFailures.isTimeout(e)) {
-                health = Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster " + clusterName
-                        + " at " + deps.admins().bootstrapFor(cluster) + ": " + problem.getMessage());
+                health = Health.progressing(
+                        Reasons.KAFKA_UNREACHABLE,
+                        "cannot reach Kafka of cluster " + clusterName + " at "
+                                + deps.admins().bootstrapFor(cluster) + ": " + problem.getMessage());
             } else {
                 throw problem;
             }
@@ -179,8 +204,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         if (health.isReady()) {
             return update.rescheduleAfter(deps.config().topicResyncPeriod());
         }
-        return health.isStalled() ? update.rescheduleAfter(WAIT_FOR_CLUSTER)
-                : update.rescheduleAfter(health.reason().equals(Reasons.KAFKA_UNREACHABLE) ? WAIT_FOR_KAFKA : WAIT_FOR_CA);
+        return health.isStalled()
+                ? update.rescheduleAfter(WAIT_FOR_CLUSTER)
+                : update.rescheduleAfter(
+                        health.reason().equals(Reasons.KAFKA_UNREACHABLE) ? WAIT_FOR_KAFKA : WAIT_FOR_CA);
     }
 
     /** Credentials, ACLs and quotas, in this order; the first thing that cannot be done is the health. */
@@ -188,7 +215,8 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         String userName = user.kafkaUserName();
         UserAuthentication authentication = user.getSpec().getAuthentication();
         UserAuthentication.Type type = authentication == null ? null : authentication.getType();
-        Optional<Secret> stored = secrets.get(user.getMetadata().getNamespace(), user.getMetadata().getName());
+        Optional<Secret> stored = secrets.get(
+                user.getMetadata().getNamespace(), user.getMetadata().getName());
         if (type != null && stored.isPresent()) {
             Optional<String> refusal = UserSecretStore.refusal(stored.get(), user);
             if (refusal.isPresent()) {
@@ -202,8 +230,13 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         if (type != UserAuthentication.Type.TLS) {
             status.setCertificateNotAfter(null);
         }
-        Optional<Health> noListener = UserListeners.missing(type, cluster.getSpec().getListeners() == null ? List.of()
-                : cluster.getSpec().getListeners(), cluster.getMetadata().getName(), user.kafkaUserName());
+        Optional<Health> noListener = UserListeners.missing(
+                type,
+                cluster.getSpec().getListeners() == null
+                        ? List.of()
+                        : cluster.getSpec().getListeners(),
+                cluster.getMetadata().getName(),
+                user.kafkaUserName());
         if (noListener.isPresent()) {
             return noListener.get();
         }
@@ -214,8 +247,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             }
         }
         if (!reachable(admin)) {
-            return Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach Kafka of cluster "
-                    + cluster.getMetadata().getName() + " at " + deps.admins().bootstrapFor(cluster));
+            return Health.progressing(
+                    Reasons.KAFKA_UNREACHABLE,
+                    "cannot reach Kafka of cluster " + cluster.getMetadata().getName() + " at "
+                            + deps.admins().bootstrapFor(cluster));
         }
         String password = null;
         if (type == UserAuthentication.Type.SCRAM_SHA_512) {
@@ -223,32 +258,47 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             if (authentication.getPasswordFrom() != null) {
                 SecretConfig.SecretKeyRef ref = authentication.getPasswordFrom().getSecretKeyRef();
                 fromSpec = secrets.get(user.getMetadata().getNamespace(), ref.getName())
-                        .map(UserSecrets::decoded).map(d -> d.get(ref.getKey()))
-                        .map(b -> new String(b, StandardCharsets.UTF_8)).filter(p -> !p.isEmpty());
+                        .map(UserSecrets::decoded)
+                        .map(d -> d.get(ref.getKey()))
+                        .map(b -> new String(b, StandardCharsets.UTF_8))
+                        .filter(p -> !p.isEmpty());
                 if (fromSpec.isEmpty()) {
-                    return Health.stalled(UserReasons.PASSWORD_SECRET_INVALID, "Secret " + ref.getName()
-                            + " named in spec.authentication.passwordFrom.secretKeyRef does not exist or has no"
-                            + " non-empty key " + ref.getKey() + ": create it, or remove passwordFrom to let the"
-                            + " operator generate a password");
+                    return Health.stalled(
+                            UserReasons.PASSWORD_SECRET_INVALID,
+                            "Secret " + ref.getName()
+                                    + " named in spec.authentication.passwordFrom.secretKeyRef does not exist or has no"
+                                    + " non-empty key " + ref.getKey()
+                                    + ": create it, or remove passwordFrom to let the"
+                                    + " operator generate a password");
                 }
             }
             Map<String, byte[]> data = stored.map(UserSecrets::decoded).orElse(Map.of());
             password = fromSpec.orElseGet(() -> Optional.ofNullable(data.get(UserSecrets.PASSWORD))
-                    .map(b -> new String(b, StandardCharsets.UTF_8)).filter(p -> !p.isEmpty())
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .filter(p -> !p.isEmpty())
                     .orElseGet(UserSecrets::generatePassword));
         }
-        ScramPlan scram = ScramPlan.of(type == UserAuthentication.Type.SCRAM_SHA_512,
-                password != null && stored.map(s -> s.getMetadata().getAnnotations()).map(a -> a.get(
-                        UserSecrets.SCRAM_FINGERPRINT)).map(UserSecrets.fingerprint(userName, password)::equals)
-                        .orElse(false),
+        ScramPlan scram = ScramPlan.of(
+                type == UserAuthentication.Type.SCRAM_SHA_512,
+                password != null
+                        && stored.map(s -> s.getMetadata().getAnnotations())
+                                .map(a -> a.get(UserSecrets.SCRAM_FINGERPRINT))
+                                .map(UserSecrets.fingerprint(userName, password)::equals)
+                                .orElse(false),
                 scramCredentials(admin, userName));
         if (!scram.isEmpty()) {
-            admin.alterUserScramCredentials(scram.alterations(userName, password)).all().get(timeout(), TimeUnit.MILLISECONDS);
+            admin.alterUserScramCredentials(scram.alterations(userName, password))
+                    .all()
+                    .get(timeout(), TimeUnit.MILLISECONDS);
             changed.add(scram.describe());
         }
         if (password != null) {
-            secrets.write(UserSecrets.secret(user, UserSecrets.scram(userName, password),
-                    Map.of(UserSecrets.SCRAM_FINGERPRINT, UserSecrets.fingerprint(userName, password))), stored);
+            secrets.write(
+                    UserSecrets.secret(
+                            user,
+                            UserSecrets.scram(userName, password),
+                            Map.of(UserSecrets.SCRAM_FINGERPRINT, UserSecrets.fingerprint(userName, password))),
+                    stored);
         }
 
         Set<AclBinding> desiredAcls = AclPlan.desired(principal(userName), rules(user));
@@ -256,14 +306,18 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         if (actualAcls.isEmpty()) {
             status.setAcls(null);
             if (!desiredAcls.isEmpty()) {
-                return Health.stalled(UserReasons.AUTHORIZER_DISABLED, "KafkaCluster " + cluster.getMetadata().getName()
-                        + " runs no authorizer, so Kafka keeps no ACLs: enable authorization on the cluster"
-                        + " (spec.authorization), or remove spec.authorization.acls from this user");
+                return Health.stalled(
+                        UserReasons.AUTHORIZER_DISABLED,
+                        "KafkaCluster " + cluster.getMetadata().getName()
+                                + " runs no authorizer, so Kafka keeps no ACLs: enable authorization on the cluster"
+                                + " (spec.authorization), or remove spec.authorization.acls from this user");
             }
         } else {
             AclPlan acls = AclPlan.of(desiredAcls, actualAcls.get());
             if (!acls.delete().isEmpty()) {
-                admin.deleteAcls(acls.delete().stream().map(AclBinding::toFilter).toList()).all()
+                admin.deleteAcls(
+                                acls.delete().stream().map(AclBinding::toFilter).toList())
+                        .all()
                         .get(timeout(), TimeUnit.MILLISECONDS);
             }
             if (!acls.create().isEmpty()) {
@@ -277,7 +331,8 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
 
         QuotaPlan quotas = QuotaPlan.of(QuotaPlan.desired(user.getSpec().getQuotas()), quotas(admin, userName));
         if (!quotas.isEmpty()) {
-            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity(userName), quotas.ops()))).all()
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity(userName), quotas.ops())))
+                    .all()
                     .get(timeout(), TimeUnit.MILLISECONDS);
             changed.add("quotas " + quotas.describe());
         }
@@ -286,28 +341,41 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             LOG.info("{}: {}", Resources.ref(user), message);
             deps.events().normal(user, UserReasons.UPDATED, message);
         }
-        return Health.ready(Reasons.READY, "Kafka user " + userName + " matches the spec"
-                + (type == null ? "" : "; credentials in Secret " + user.getMetadata().getName()));
+        return Health.ready(
+                Reasons.READY,
+                "Kafka user " + userName + " matches the spec"
+                        + (type == null
+                                ? ""
+                                : "; credentials in Secret "
+                                        + user.getMetadata().getName()));
     }
 
     /** Issues or keeps the user's certificate; a health when it cannot be done yet. */
     private Optional<Health> certificate(KafkaUser user, KafkaCluster cluster, Optional<Secret> stored) {
         String clusterName = cluster.getMetadata().getName();
-        CertificatesSpec spec = cluster.getSpec().getCertificates() == null ? new CertificatesSpec()
+        CertificatesSpec spec = cluster.getSpec().getCertificates() == null
+                ? new CertificatesSpec()
                 : cluster.getSpec().getCertificates();
-        RenewalPlanner.Settings settings = RenewalPlanner.Settings.ofDays(spec.getValidityDays(), spec.getRenewalDays(),
-                spec.getCaValidityDays());
+        RenewalPlanner.Settings settings =
+                RenewalPlanner.Settings.ofDays(spec.getValidityDays(), spec.getRenewalDays(), spec.getCaValidityDays());
         Instant now = deps.clock().instant();
         String namespace = user.getMetadata().getNamespace();
         Optional<ClientsCa> ca = spec.getClientsCa() != null
-                ? secrets.get(namespace, spec.getClientsCa().getSecretName()).map(UserSecrets::decoded)
+                ? secrets.get(namespace, spec.getClientsCa().getSecretName())
+                        .map(UserSecrets::decoded)
                         .flatMap(ClientsCa::fromUserSecret)
-                : secrets.get(namespace, ClusterNames.clientsCa(clusterName)).map(UserSecrets::decoded)
+                : secrets.get(namespace, ClusterNames.clientsCa(clusterName))
+                        .map(UserSecrets::decoded)
                         .flatMap(d -> ClientsCa.fromOperatorSecret(d, settings, now));
         if (ca.isEmpty()) {
-            return Optional.of(Health.progressing(UserReasons.WAITING_FOR_CLIENTS_CA, "waiting for the clients CA of"
-                    + " KafkaCluster " + clusterName + " (Secret " + (spec.getClientsCa() != null
-                    ? spec.getClientsCa().getSecretName() : ClusterNames.clientsCa(clusterName)) + ")"));
+            return Optional.of(Health.progressing(
+                    UserReasons.WAITING_FOR_CLIENTS_CA,
+                    "waiting for the clients CA of"
+                            + " KafkaCluster " + clusterName + " (Secret "
+                            + (spec.getClientsCa() != null
+                                    ? spec.getClientsCa().getSecretName()
+                                    : ClusterNames.clientsCa(clusterName))
+                            + ")"));
         }
         Map<String, byte[]> data = stored.map(UserSecrets::decoded).orElse(Map.of());
         Optional<X509Certificate> current = UserSecrets.certificate(data);
@@ -319,8 +387,8 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
         X509Certificate certificate;
         if (reason.isPresent()) {
             CertificateAuthority signer = ca.get().signer();
-            CertificateAuthority.Issued issued = signer.issueClient(userName, now,
-                    RenewalPlanner.issuedNotAfter(signer.certificate(), settings, now));
+            CertificateAuthority.Issued issued = signer.issueClient(
+                    userName, now, RenewalPlanner.issuedNotAfter(signer.certificate(), settings, now));
             desired = UserSecrets.tls(issued, signer.certificate(), ca.get().trusted());
             certificate = issued.certificate();
             String message = "issued a client certificate for " + userName + " (" + reason.get() + "), valid until "
@@ -332,14 +400,16 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             certificate = current.orElseThrow();
         }
         secrets.write(UserSecrets.secret(user, desired, Map.of()), stored);
-        user.getStatus().setCertificateNotAfter(RenewalPlanner.notAfter(certificate).toString());
+        user.getStatus()
+                .setCertificateNotAfter(RenewalPlanner.notAfter(certificate).toString());
         return Optional.empty();
     }
 
     /** A quick probe, so an unreachable cluster is reported in seconds rather than after every request's timeout. */
     private static boolean reachable(Admin admin) throws InterruptedException {
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis())).clusterId()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis()))
+                    .clusterId()
                     .get(PROBE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
@@ -348,8 +418,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     }
 
     private static List<AclRule> rules(KafkaUser user) {
-        return user.getSpec().getAuthorization() == null || user.getSpec().getAuthorization().getAcls() == null
-                ? List.of() : user.getSpec().getAuthorization().getAcls();
+        return user.getSpec().getAuthorization() == null
+                        || user.getSpec().getAuthorization().getAcls() == null
+                ? List.of()
+                : user.getSpec().getAuthorization().getAcls();
     }
 
     static String principal(String userName) {
@@ -365,15 +437,16 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     }
 
     private static AclBindingFilter principalFilter(String userName) {
-        return new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(principal(userName), null,
-                AclOperation.ANY, AclPermissionType.ANY));
+        return new AclBindingFilter(
+                ResourcePatternFilter.ANY,
+                new AccessControlEntryFilter(principal(userName), null, AclOperation.ANY, AclPermissionType.ANY));
     }
 
     /** The principal's ACL entries; empty when the cluster runs no authorizer. */
     private Optional<Collection<AclBinding>> acls(Admin admin, String userName) throws Exception {
         try {
-            return Optional.of(admin.describeAcls(principalFilter(userName)).values()
-                    .get(timeout(), TimeUnit.MILLISECONDS));
+            return Optional.of(
+                    admin.describeAcls(principalFilter(userName)).values().get(timeout(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SecurityDisabledException) {
                 return Optional.empty();
@@ -384,8 +457,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
 
     private List<ScramCredentialInfo> scramCredentials(Admin admin, String userName) throws Exception {
         try {
-            return admin.describeUserScramCredentials(List.of(userName)).description(userName)
-                    .get(timeout(), TimeUnit.MILLISECONDS).credentialInfos();
+            return admin.describeUserScramCredentials(List.of(userName))
+                    .description(userName)
+                    .get(timeout(), TimeUnit.MILLISECONDS)
+                    .credentialInfos();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ResourceNotFoundException) {
                 return List.of();
@@ -395,8 +470,10 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     }
 
     private Map<String, Double> quotas(Admin admin, String userName) throws Exception {
-        Map<ClientQuotaEntity, Map<String, Double>> described = admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
-                List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, userName)))).entities()
+        Map<ClientQuotaEntity, Map<String, Double>> described = admin.describeClientQuotas(
+                        ClientQuotaFilter.containsOnly(
+                                List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, userName))))
+                .entities()
                 .get(timeout(), TimeUnit.MILLISECONDS);
         return described.getOrDefault(entity(userName), Map.of());
     }
@@ -410,11 +487,16 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             LOG.info("{}: its cluster is gone; nothing to remove from Kafka", ref);
             return DeleteControl.defaultDelete();
         }
-        boolean anotherNamesIt = UserOwnership.samePrincipal(user,
-                        context.getPrimaryCache().list(user.getMetadata().getNamespace()))
-                .stream().anyMatch(u -> !UserOwnership.isSame(u, user) && !u.isMarkedForDeletion());
+        boolean anotherNamesIt =
+                UserOwnership.samePrincipal(
+                                user,
+                                context.getPrimaryCache()
+                                        .list(user.getMetadata().getNamespace()))
+                        .stream()
+                        .anyMatch(u -> !UserOwnership.isSame(u, user) && !u.isMarkedForDeletion());
         if (anotherNamesIt || Resources.isPaused(user)) {
-            String why = anotherNamesIt ? "another KafkaUser names Kafka user " + userName
+            String why = anotherNamesIt
+                    ? "another KafkaUser names Kafka user " + userName
                     : "the KafkaUser is paused (krafter.dev/paused)";
             LOG.info("{}: leaving Kafka user {} as it is: {}", ref, userName, why);
             deps.events().normal(user, UserReasons.RETAINED, "left Kafka user " + userName + " in place: " + why);
@@ -430,13 +512,15 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
             }
             ScramPlan scram = ScramPlan.of(false, false, scramCredentials(admin, userName));
             if (!scram.isEmpty()) {
-                admin.alterUserScramCredentials(scram.alterations(userName, null)).all()
+                admin.alterUserScramCredentials(scram.alterations(userName, null))
+                        .all()
                         .get(timeout(), TimeUnit.MILLISECONDS);
                 removed.add("SCRAM credentials");
             }
             QuotaPlan quotas = QuotaPlan.of(Map.of(), quotas(admin, userName));
             if (!quotas.isEmpty()) {
-                admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity(userName), quotas.ops()))).all()
+                admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity(userName), quotas.ops())))
+                        .all()
                         .get(timeout(), TimeUnit.MILLISECONDS);
                 removed.add("quotas");
             }
@@ -452,8 +536,8 @@ public class KafkaUserReconciler implements Reconciler<KafkaUser>, Cleaner<Kafka
     }
 
     @Override
-    public ErrorStatusUpdateControl<KafkaUser> updateErrorStatus(KafkaUser user, Context<KafkaUser> context,
-            Exception e) {
+    public ErrorStatusUpdateControl<KafkaUser> updateErrorStatus(
+            KafkaUser user, Context<KafkaUser> context, Exception e) {
         return support.error(user, context, e);
     }
 }

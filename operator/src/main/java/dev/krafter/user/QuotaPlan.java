@@ -54,8 +54,11 @@ record QuotaPlan(Map<String, Double> changes) {
     /** {@code producer_byte_rate=2048, consumer_byte_rate removed}. */
     String describe() {
         List<String> parts = new ArrayList<>();
-        changes.forEach((key, value) -> parts.add(value == null ? key + " removed"
-                : key + "=" + (value == Math.rint(value) ? Long.toString(value.longValue()) : value.toString())));
+        changes.forEach((key, value) -> parts.add(
+                value == null
+                        ? key + " removed"
+                        : key + "="
+                                + (value == Math.rint(value) ? Long.toString(value.longValue()) : value.toString())));
         return String.join(", ", parts);
     }
 

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 record ScramPlan(boolean upsert, List<ScramMechanism> delete) {
     /** Kafka's minimum, and what its own tools use by default. */
     static final int ITERATIONS = 4096;
+
     static final ScramMechanism MECHANISM = ScramMechanism.SCRAM_SHA_512;
 
     /**
@@ -47,8 +48,8 @@ record ScramPlan(boolean upsert, List<ScramMechanism> delete) {
         List<UserScramCredentialAlteration> alterations = new ArrayList<>();
         delete.forEach(m -> alterations.add(new UserScramCredentialDeletion(user, m)));
         if (upsert) {
-            alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(MECHANISM, ITERATIONS),
-                    password));
+            alterations.add(
+                    new UserScramCredentialUpsertion(user, new ScramCredentialInfo(MECHANISM, ITERATIONS), password));
         }
         return alterations;
     }
@@ -60,7 +61,8 @@ record ScramPlan(boolean upsert, List<ScramMechanism> delete) {
             parts.add("stored the password as a " + MECHANISM.mechanismName() + " credential");
         }
         if (!delete.isEmpty()) {
-            parts.add("removed the " + delete.stream().map(ScramMechanism::mechanismName).toList() + " credential");
+            parts.add("removed the "
+                    + delete.stream().map(ScramMechanism::mechanismName).toList() + " credential");
         }
         return String.join(", ", parts);
     }

@@ -14,18 +14,22 @@ import javax.security.auth.x500.X500Principal;
  * the same rules as node certificates ({@link RenewalPlanner}) and the cluster's {@code spec.certificates}.
  */
 final class UserCertificate {
-    private UserCertificate() {
-    }
+    private UserCertificate() {}
 
     static X500Principal subject(String userName) {
         return new X500Principal("CN=" + userName);
     }
 
-    static Optional<String> renewal(Optional<X509Certificate> current, String userName, CertificateAuthority signer,
-            RenewalPlanner.Settings settings, Instant now) {
+    static Optional<String> renewal(
+            Optional<X509Certificate> current,
+            String userName,
+            CertificateAuthority signer,
+            RenewalPlanner.Settings settings,
+            Instant now) {
         if (current.isPresent() && !current.get().getSubjectX500Principal().equals(subject(userName))) {
-            return Optional.of("the subject is " + current.get().getSubjectX500Principal().getName() + ", not "
-                    + subject(userName).getName());
+            return Optional.of(
+                    "the subject is " + current.get().getSubjectX500Principal().getName() + ", not "
+                            + subject(userName).getName());
         }
         return RenewalPlanner.nodeRenewal(current, Set.of(), signer, settings, now);
     }

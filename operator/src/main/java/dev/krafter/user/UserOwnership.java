@@ -12,26 +12,27 @@ import java.util.stream.Stream;
  * creationTimestamp, then by name (as for Topics). The others change nothing in Kafka and report Conflict.
  */
 final class UserOwnership {
-    static final Comparator<KafkaUser> OLDEST_FIRST = Comparator
-            .comparing((KafkaUser u) -> created(u))
+    static final Comparator<KafkaUser> OLDEST_FIRST = Comparator.comparing((KafkaUser u) -> created(u))
             .thenComparing(u -> u.getMetadata().getName());
 
-    private UserOwnership() {
-    }
+    private UserOwnership() {}
 
     /** The KafkaUsers among {@code candidates} that name the same Kafka user of the same cluster as {@code user}. */
     static List<KafkaUser> samePrincipal(KafkaUser user, Stream<KafkaUser> candidates) {
         String cluster = clusterOf(user);
         String name = user.kafkaUserName();
         return candidates
-                .filter(u -> Objects.equals(u.getMetadata().getNamespace(), user.getMetadata().getNamespace()))
+                .filter(u -> Objects.equals(
+                        u.getMetadata().getNamespace(), user.getMetadata().getNamespace()))
                 .filter(u -> Objects.equals(clusterOf(u), cluster))
                 .filter(u -> name.equals(u.kafkaUserName()))
                 .toList();
     }
 
     static KafkaUser owner(KafkaUser user, List<KafkaUser> samePrincipal) {
-        return Stream.concat(Stream.of(user), samePrincipal.stream()).min(OLDEST_FIRST).orElse(user);
+        return Stream.concat(Stream.of(user), samePrincipal.stream())
+                .min(OLDEST_FIRST)
+                .orElse(user);
     }
 
     static boolean isSame(KafkaUser a, KafkaUser b) {
@@ -40,7 +41,8 @@ final class UserOwnership {
     }
 
     private static String clusterOf(KafkaUser user) {
-        return user.getSpec() == null || user.getSpec().getClusterRef() == null ? null
+        return user.getSpec() == null || user.getSpec().getClusterRef() == null
+                ? null
                 : user.getSpec().getClusterRef().getName();
     }
 

@@ -22,6 +22,5 @@ public final class UserReasons {
     /** Event: the resource was deleted and Kafka left as it is (another KafkaUser names the principal, or paused). */
     public static final String RETAINED = "Retained";
 
-    private UserReasons() {
-    }
+    private UserReasons() {}
 }

@@ -22,7 +22,8 @@ final class UserSecretStore {
     }
 
     Optional<Secret> get(String namespace, String name) {
-        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+                client.secrets().inNamespace(namespace).withName(name).get());
     }
 
     /**
@@ -30,17 +31,23 @@ final class UserSecretStore {
      * controller is this KafkaUser, or an earlier KafkaUser of the same name (deleted and re-created).
      */
     static Optional<String> refusal(Secret existing, KafkaUser user) {
-        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null ? List.of()
+        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences() == null
+                ? List.of()
                 : existing.getMetadata().getOwnerReferences();
-        Optional<OwnerReference> controller = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+        Optional<OwnerReference> controller = owners.stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController()))
                 .findFirst();
-        if (controller.isPresent() && "KafkaUser".equals(controller.get().getKind())
+        if (controller.isPresent()
+                && "KafkaUser".equals(controller.get().getKind())
                 && user.getMetadata().getName().equals(controller.get().getName())) {
             return Optional.empty();
         }
         return Optional.of("Secret " + existing.getMetadata().getName() + " already exists and does not belong to this"
-                + " KafkaUser (" + controller.map(o -> "it belongs to " + o.getKind() + " " + o.getName())
-                .orElse("it has no owner") + "); the operator writes the user's credentials into a Secret named after"
+                + " KafkaUser ("
+                + controller
+                        .map(o -> "it belongs to " + o.getKind() + " " + o.getName())
+                        .orElse("it has no owner")
+                + "); the operator writes the user's credentials into a Secret named after"
                 + " the KafkaUser and never takes over another one: delete or rename that Secret, or name the"
                 + " KafkaUser differently (spec.userName keeps the Kafka user name)");
     }
@@ -53,9 +60,14 @@ final class UserSecretStore {
         }
         Secret stored = existing.get();
         if (Objects.equals(stored.getData(), desired.getData())
-                && Objects.equals(orEmpty(stored.getMetadata().getAnnotations()), orEmpty(desired.getMetadata().getAnnotations()))
-                && Objects.equals(stored.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences())
-                && Objects.equals(stored.getMetadata().getLabels(), desired.getMetadata().getLabels())) {
+                && Objects.equals(
+                        orEmpty(stored.getMetadata().getAnnotations()),
+                        orEmpty(desired.getMetadata().getAnnotations()))
+                && Objects.equals(
+                        stored.getMetadata().getOwnerReferences(),
+                        desired.getMetadata().getOwnerReferences())
+                && Objects.equals(
+                        stored.getMetadata().getLabels(), desired.getMetadata().getLabels())) {
             return false;
         }
         desired.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());

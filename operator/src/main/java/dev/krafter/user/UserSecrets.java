@@ -49,14 +49,14 @@ final class UserSecrets {
      * itself, so it tells nothing the Secret does not): a password that differs from it is stored again.
      */
     static final String SCRAM_FINGERPRINT = ApiGroup.GROUP + "/scram-fingerprint";
+
     static final String USER_LABEL = ApiGroup.GROUP + "/kafka-user";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     static final int GENERATED_PASSWORD_LENGTH = 32;
 
-    private UserSecrets() {
-    }
+    private UserSecrets() {}
 
     /** A new password of 32 letters and digits (190 bits). */
     static String generatePassword() {
@@ -92,8 +92,8 @@ final class UserSecrets {
     }
 
     /** The data of a tls user's Secret with a newly issued certificate. */
-    static Map<String, byte[]> tls(CertificateAuthority.Issued issued, X509Certificate signer,
-            List<X509Certificate> trusted) {
+    static Map<String, byte[]> tls(
+            CertificateAuthority.Issued issued, X509Certificate signer, List<X509Certificate> trusted) {
         String password = generatePassword();
         List<X509Certificate> chain = List.of(issued.certificate(), signer);
         Map<String, byte[]> data = new TreeMap<>();
@@ -120,7 +120,8 @@ final class UserSecrets {
 
     /** Whether a stored tls Secret has every file a client needs (else the certificate is issued again). */
     static boolean tlsComplete(Map<String, byte[]> stored) {
-        return List.of(USER_CRT, USER_KEY, USER_PEM, USER_P12, USER_P12_PASSWORD).stream().allMatch(stored::containsKey);
+        return List.of(USER_CRT, USER_KEY, USER_PEM, USER_P12, USER_P12_PASSWORD).stream()
+                .allMatch(stored::containsKey);
     }
 
     static Optional<X509Certificate> certificate(Map<String, byte[]> stored) {

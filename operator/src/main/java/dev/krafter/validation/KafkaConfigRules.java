@@ -36,18 +36,20 @@ public final class KafkaConfigRules {
      * ({@code listener.name.<listener>.<key>}), tiered storage ({@code remote.log.*}) and config providers
      * ({@code config.providers.<name>.class|param.*}).
      */
-    public static final List<String> BROKER_KEY_PREFIXES = List.of("listener.name.", "remote.log.",
-            AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".");
+    public static final List<String> BROKER_KEY_PREFIXES =
+            List.of("listener.name.", "remote.log.", AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".");
     /** Keys the default authorizer (StandardAuthorizer) reads from the broker config. */
-    public static final Set<String> AUTHORIZER_KEYS = Set.of(StandardAuthorizer.SUPER_USERS_CONFIG,
-            StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG, AbstractConfig.CONFIG_PROVIDERS_CONFIG);
+    public static final Set<String> AUTHORIZER_KEYS = Set.of(
+            StandardAuthorizer.SUPER_USERS_CONFIG,
+            StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG,
+            AbstractConfig.CONFIG_PROVIDERS_CONFIG);
     /** A config provider reference such as {@code ${file:/path:key}}: Kafka resolves it when the broker starts. */
     private static final Pattern PROVIDER_REFERENCE = Pattern.compile(".*\\$\\{[^}]*}.*");
+
     private static final String LISTENER_PREFIX = "listener.name.";
     private static final Pattern KAFKA_MESSAGE_PREFIX = Pattern.compile("^Invalid value .* for configuration \\S+?: ");
 
-    private KafkaConfigRules() {
-    }
+    private KafkaConfigRules() {}
 
     /** Problems of a spec.brokers.config map: unknown keys and values Kafka's broker ConfigDef refuses. */
     public static List<String> brokerConfigProblems(String field, Map<String, Object> config) {
@@ -130,10 +132,13 @@ public final class KafkaConfigRules {
         String rsm = Optional.ofNullable(config.get(RemoteLogManagerConfig.REMOTE_STORAGE_MANAGER_CONFIG_PREFIX_PROP))
                 .map(ConfigValues::toKafkaString)
                 .orElse(RemoteLogManagerConfig.DEFAULT_REMOTE_STORAGE_MANAGER_CONFIG_PREFIX);
-        String rlmm = Optional.ofNullable(config.get(RemoteLogManagerConfig.REMOTE_LOG_METADATA_MANAGER_CONFIG_PREFIX_PROP))
+        String rlmm = Optional.ofNullable(
+                        config.get(RemoteLogManagerConfig.REMOTE_LOG_METADATA_MANAGER_CONFIG_PREFIX_PROP))
                 .map(ConfigValues::toKafkaString)
                 .orElse(RemoteLogManagerConfig.DEFAULT_REMOTE_LOG_METADATA_MANAGER_CONFIG_PREFIX);
-        return Stream.concat(BROKER_KEY_PREFIXES.stream(), Stream.of(rsm, rlmm)).filter(p -> !p.isEmpty()).distinct()
+        return Stream.concat(BROKER_KEY_PREFIXES.stream(), Stream.of(rsm, rlmm))
+                .filter(p -> !p.isEmpty())
+                .distinct()
                 .toList();
     }
 
@@ -173,9 +178,13 @@ public final class KafkaConfigRules {
 
     /** ", did you mean 'x'?" for a defined key at most two edits away, else nothing. */
     static String suggestion(String key, Set<String> known) {
-        return known.stream().map(k -> Map.entry(k, distance(key, k))).filter(e -> e.getValue() <= 2)
-                .min(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
-                .map(e -> " (did you mean " + e.getKey() + "?)").orElse("");
+        return known.stream()
+                .map(k -> Map.entry(k, distance(key, k)))
+                .filter(e -> e.getValue() <= 2)
+                .min(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
+                        .thenComparing(Map.Entry::getKey))
+                .map(e -> " (did you mean " + e.getKey() + "?)")
+                .orElse("");
     }
 
     /** Levenshtein distance. */
@@ -205,7 +214,8 @@ public final class KafkaConfigRules {
             return Optional.empty();
         }
         try {
-            return Optional.of(Integer.parseInt(ConfigValues.toKafkaString(value).trim()));
+            return Optional.of(
+                    Integer.parseInt(ConfigValues.toKafkaString(value).trim()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

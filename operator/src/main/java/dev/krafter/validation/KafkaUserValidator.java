@@ -18,37 +18,54 @@ public final class KafkaUserValidator {
 
     /** The operations Kafka's authorizer knows for each resource type (All besides). */
     static final Map<AclResource.Type, Set<AclRule.Operation>> OPERATIONS = Map.of(
-            AclResource.Type.TOPIC, EnumSet.of(AclRule.Operation.Read, AclRule.Operation.Write,
-                    AclRule.Operation.Create, AclRule.Operation.Delete, AclRule.Operation.Alter,
-                    AclRule.Operation.Describe, AclRule.Operation.DescribeConfigs, AclRule.Operation.AlterConfigs),
-            AclResource.Type.GROUP, EnumSet.of(AclRule.Operation.Read, AclRule.Operation.Describe,
-                    AclRule.Operation.Delete),
-            AclResource.Type.CLUSTER, EnumSet.of(AclRule.Operation.Create, AclRule.Operation.ClusterAction,
-                    AclRule.Operation.DescribeConfigs, AclRule.Operation.AlterConfigs,
-                    AclRule.Operation.IdempotentWrite, AclRule.Operation.Alter, AclRule.Operation.Describe),
+            AclResource.Type.TOPIC,
+                    EnumSet.of(
+                            AclRule.Operation.Read,
+                            AclRule.Operation.Write,
+                            AclRule.Operation.Create,
+                            AclRule.Operation.Delete,
+                            AclRule.Operation.Alter,
+                            AclRule.Operation.Describe,
+                            AclRule.Operation.DescribeConfigs,
+                            AclRule.Operation.AlterConfigs),
+            AclResource.Type.GROUP,
+                    EnumSet.of(AclRule.Operation.Read, AclRule.Operation.Describe, AclRule.Operation.Delete),
+            AclResource.Type.CLUSTER,
+                    EnumSet.of(
+                            AclRule.Operation.Create,
+                            AclRule.Operation.ClusterAction,
+                            AclRule.Operation.DescribeConfigs,
+                            AclRule.Operation.AlterConfigs,
+                            AclRule.Operation.IdempotentWrite,
+                            AclRule.Operation.Alter,
+                            AclRule.Operation.Describe),
             AclResource.Type.TRANSACTIONAL_ID, EnumSet.of(AclRule.Operation.Describe, AclRule.Operation.Write));
 
-    private KafkaUserValidator() {
-    }
+    private KafkaUserValidator() {}
 
     public static Validation validate(KafkaUser user) {
         KafkaUserSpec spec = user.getSpec();
         if (spec != null && spec.unreadable().isPresent()) {
             return SpecValidator.unreadable(spec);
         }
-        if (spec == null || spec.getClusterRef() == null || spec.getClusterRef().getName() == null
+        if (spec == null
+                || spec.getClusterRef() == null
+                || spec.getClusterRef().getName() == null
                 || spec.getClusterRef().getName().isBlank()) {
             return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this user"));
         }
         List<String> problems = new ArrayList<>();
         UserAuthentication authentication = spec.getAuthentication();
-        if (authentication != null && authentication.getType() == UserAuthentication.Type.TLS
+        if (authentication != null
+                && authentication.getType() == UserAuthentication.Type.TLS
                 && authentication.getPasswordFrom() != null) {
             problems.add("spec.authentication.passwordFrom is for type scram-sha-512; a tls user has a certificate and"
                     + " no password: remove passwordFrom");
         }
-        List<AclRule> acls = spec.getAuthorization() == null || spec.getAuthorization().getAcls() == null ? List.of()
-                : spec.getAuthorization().getAcls();
+        List<AclRule> acls =
+                spec.getAuthorization() == null || spec.getAuthorization().getAcls() == null
+                        ? List.of()
+                        : spec.getAuthorization().getAcls();
         for (int i = 0; i < acls.size(); i++) {
             problems.addAll(aclProblems("spec.authorization.acls[" + i + "]", acls.get(i)));
         }
@@ -64,7 +81,8 @@ public final class KafkaUserValidator {
         }
         String type = typeName(resource.getType());
         if (resource.getType() == AclResource.Type.CLUSTER) {
-            if (resource.getName() != null && !resource.getName().isEmpty()
+            if (resource.getName() != null
+                    && !resource.getName().isEmpty()
                     && !CLUSTER_RESOURCE_NAME.equals(resource.getName())) {
                 problems.add(field + ".resource.name must be empty (or " + CLUSTER_RESOURCE_NAME + ") for type"
                         + " cluster: Kafka has one cluster resource");
@@ -79,8 +97,12 @@ public final class KafkaUserValidator {
             problems.add(field + ".resource: * means every " + type + " only with patternType literal");
         }
         Set<AclRule.Operation> allowed = OPERATIONS.get(resource.getType());
-        List<String> unknown = rule.getOperations() == null ? List.of() : rule.getOperations().stream()
-                .filter(o -> o != AclRule.Operation.All && !allowed.contains(o)).map(Enum::name).toList();
+        List<String> unknown = rule.getOperations() == null
+                ? List.of()
+                : rule.getOperations().stream()
+                        .filter(o -> o != AclRule.Operation.All && !allowed.contains(o))
+                        .map(Enum::name)
+                        .toList();
         if (!unknown.isEmpty()) {
             problems.add(field + ".operations " + unknown + " do not apply to a " + type + "; Kafka's operations on a "
                     + type + " are All, " + allowed.stream().map(Enum::name).toList());

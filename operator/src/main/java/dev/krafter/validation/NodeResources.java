@@ -20,16 +20,15 @@ public final class NodeResources {
     static final long MIN_NON_HEAP_MIB = 512;
     private static final long MIB = 1024 * 1024;
 
-    private NodeResources() {
-    }
+    private NodeResources() {}
 
     /** @param field the pool's field, for example {@code spec.brokers} */
     public static List<String> problems(String field, ResourceRequirements resources, JvmOptions jvm) {
         List<String> problems = new ArrayList<>();
-        Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of()
-                : resources.getRequests();
-        Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of()
-                : resources.getLimits();
+        Map<String, Quantity> requests =
+                resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
+        Map<String, Quantity> limits =
+                resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
         new TreeMap<>(requests).forEach((name, request) -> {
             Quantity limit = limits.get(name);
             if (limit != null && amount(request).compareTo(amount(limit)) > 0) {
@@ -47,7 +46,8 @@ public final class NodeResources {
                 problems.add(field + ".jvmOptions.heap (" + jvm.getHeap() + ") does not fit in " + field
                         + ".resources.limits.memory (" + memory + ") with room for the JVM besides the heap (at least "
                         + MIN_NON_HEAP_MIB + " MiB and a quarter of the limit): the container would be OOMKilled; set"
-                        + " the heap to at most " + Math.max(0, maxHeap / MIB) + "m, raise the memory limit to at least "
+                        + " the heap to at most " + Math.max(0, maxHeap / MIB)
+                        + "m, raise the memory limit to at least "
                         + ceilMib(minLimitBytes(heap.get())) + "Mi, or remove the heap to size it from the limit");
             }
         }

@@ -1,7 +1,7 @@
 package dev.krafter.validation;
 
-import dev.krafter.api.v1alpha1.Autoscale;
 import dev.krafter.api.v1alpha1.AuthorizationSpec;
+import dev.krafter.api.v1alpha1.Autoscale;
 import dev.krafter.api.v1alpha1.CertificatesSpec;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ConsumerGroupSpec;
@@ -35,13 +35,25 @@ import org.apache.kafka.server.config.AbstractKafkaConfig;
 public final class SpecValidator {
     /** Kafka config keys the operator computes per node; a user value would break the cluster. */
     public static final Set<String> OPERATOR_OWNED_BROKER_KEYS = Set.of(
-            "node.id", "broker.id", "process.roles", "listeners", "advertised.listeners",
-            "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
-            "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs", "log.dir",
-            "metadata.log.dir", "broker.rack", "cluster.id");
+            "node.id",
+            "broker.id",
+            "process.roles",
+            "listeners",
+            "advertised.listeners",
+            "controller.quorum.voters",
+            "controller.quorum.bootstrap.servers",
+            "controller.listener.names",
+            "inter.broker.listener.name",
+            "listener.security.protocol.map",
+            "log.dirs",
+            "log.dir",
+            "metadata.log.dir",
+            "broker.rack",
+            "cluster.id");
     /** Ports the nodes use for their own purposes. */
-    public static final Map<Integer, String> RESERVED_PORTS = Map.of(
-            9090, "the controller listener", 9091, "the replication listener", 9404, "metrics", 9500, "probes");
+    public static final Map<Integer, String> RESERVED_PORTS =
+            Map.of(9090, "the controller listener", 9091, "the replication listener", 9404, "metrics", 9500, "probes");
+
     public static final Set<String> RESERVED_LISTENER_NAMES = Set.of("controller", "replication");
     public static final Set<Integer> ALLOWED_CONTROLLER_REPLICAS = Set.of(1, 3, 5);
 
@@ -49,8 +61,7 @@ public final class SpecValidator {
     private static final int MAX_TOPIC_NAME_LENGTH = 249;
     private static final int MAX_GROUP_ID_LENGTH = 255;
 
-    private SpecValidator() {
-    }
+    private SpecValidator() {}
 
     public static Validation validate(KafkaCluster cluster) {
         KafkaClusterSpec spec = cluster.getSpec();
@@ -68,24 +79,29 @@ public final class SpecValidator {
         ControllersSpec controllers = spec.getControllers() == null ? new ControllersSpec() : spec.getControllers();
         Integer voters = controllers.getReplicas();
         if (voters != null && !ALLOWED_CONTROLLER_REPLICAS.contains(voters)) {
-            problems.add("spec.controllers.replicas must be 1, 3 or 5 (a KRaft quorum needs an odd number of voters), was "
-                    + voters);
+            problems.add(
+                    "spec.controllers.replicas must be 1, 3 or 5 (a KRaft quorum needs an odd number of voters), was "
+                            + voters);
         }
         if (voters != null && controllers.getMode() == ControllersSpec.Mode.COMBINED && voters > brokers) {
-            problems.add("spec.controllers.replicas (" + voters + ") cannot exceed spec.brokers.replicas ("
-                    + brokers + ") in combined mode: use more brokers, fewer controllers, or mode: dedicated");
+            problems.add("spec.controllers.replicas (" + voters + ") cannot exceed spec.brokers.replicas (" + brokers
+                    + ") in combined mode: use more brokers, fewer controllers, or mode: dedicated");
         }
         problems.addAll(validateListeners(spec.getListeners()));
         problems.addAll(certificateProblems(spec.getCertificates()));
-        problems.addAll(authorizationProblems(spec.getAuthorization(), spec.getBrokers().getConfig()));
+        problems.addAll(
+                authorizationProblems(spec.getAuthorization(), spec.getBrokers().getConfig()));
         problems.addAll(validateBrokerConfig(spec.getBrokers().getConfig()));
-        problems.addAll(secretConfigProblems(spec.getBrokers().getSecretConfig(), spec.getBrokers().getConfig()));
+        problems.addAll(secretConfigProblems(
+                spec.getBrokers().getSecretConfig(), spec.getBrokers().getConfig()));
         problems.addAll(replicaCountProblems(spec.getBrokers().getConfig(), brokers));
-        problems.addAll(NodeResources.problems("spec.brokers", spec.getBrokers().getResources(),
+        problems.addAll(NodeResources.problems(
+                "spec.brokers",
+                spec.getBrokers().getResources(),
                 spec.getBrokers().getJvmOptions()));
         if (controllers.getMode() == ControllersSpec.Mode.DEDICATED) {
-            problems.addAll(NodeResources.problems("spec.controllers", controllers.getResources(),
-                    controllers.getJvmOptions()));
+            problems.addAll(NodeResources.problems(
+                    "spec.controllers", controllers.getResources(), controllers.getJvmOptions()));
         }
         return new Validation(problems);
     }
@@ -111,24 +127,25 @@ public final class SpecValidator {
             }
             String reserved = RESERVED_PORTS.get(listener.getPort());
             if (reserved != null) {
-                problems.add("listener '" + name + "' uses port " + listener.getPort() + ", which is reserved for " + reserved
-                        + ": choose another port");
+                problems.add("listener '" + name + "' uses port " + listener.getPort() + ", which is reserved for "
+                        + reserved + ": choose another port");
             }
             if (listener.getCertificate() != null && !listener.isTls()) {
                 problems.add("listener '" + name + "' names a certificate but is not TLS: set tls: true or remove"
                         + " certificate");
             }
             if (listener.getAuthentication() == ListenerSpec.Authentication.TLS && !listener.isTls()) {
-                problems.add("listener '" + name + "' asks for authentication: tls (client certificates), which needs TLS:"
-                        + " set tls: true, or use authentication: scram-sha-512");
+                problems.add(
+                        "listener '" + name + "' asks for authentication: tls (client certificates), which needs TLS:"
+                                + " set tls: true, or use authentication: scram-sha-512");
             }
         }
         return problems;
     }
 
     /** Keys spec.authorization sets in every node's config. */
-    static final Set<String> AUTHORIZATION_KEYS = Set.of("authorizer.class.name", "super.users",
-            "allow.everyone.if.no.acl.found");
+    static final Set<String> AUTHORIZATION_KEYS =
+            Set.of("authorizer.class.name", "super.users", "allow.everyone.if.no.acl.found");
 
     /** Super users are principals ({@code User:<name>}, separated by Kafka with ';'); the authorizer keys are owned. */
     static List<String> authorizationProblems(AuthorizationSpec authorization, Map<String, Object> brokerConfig) {
@@ -143,9 +160,12 @@ public final class SpecValidator {
             }
         }
         if (brokerConfig != null) {
-            AUTHORIZATION_KEYS.stream().filter(brokerConfig::containsKey).sorted().forEach(key -> problems.add(
-                    "spec.brokers.config sets " + key + ", which spec.authorization sets: remove it from"
-                            + " spec.brokers.config (add super users to spec.authorization.superUsers)"));
+            AUTHORIZATION_KEYS.stream()
+                    .filter(brokerConfig::containsKey)
+                    .sorted()
+                    .forEach(key -> problems.add(
+                            "spec.brokers.config sets " + key + ", which spec.authorization sets: remove it from"
+                                    + " spec.brokers.config (add super users to spec.authorization.superUsers)"));
         }
         return problems;
     }
@@ -157,9 +177,11 @@ public final class SpecValidator {
             return problems;
         }
         if (certificates.getRenewalDays() >= certificates.getValidityDays()) {
-            problems.add("spec.certificates.renewalDays (" + certificates.getRenewalDays() + ") must be below validityDays ("
-                    + certificates.getValidityDays() + "), or every certificate would be renewed as soon as it is issued;"
-                    + " lower renewalDays or raise validityDays");
+            problems.add(
+                    "spec.certificates.renewalDays (" + certificates.getRenewalDays() + ") must be below validityDays ("
+                            + certificates.getValidityDays()
+                            + "), or every certificate would be renewed as soon as it is issued;"
+                            + " lower renewalDays or raise validityDays");
         }
         if (certificates.getClusterCa() == null || certificates.getClientsCa() == null) {
             if (certificates.getRenewalDays() >= certificates.getCaValidityDays()) {
@@ -202,13 +224,17 @@ public final class SpecValidator {
         }
         Map<String, Object> inline = config == null ? Map.of() : config;
         List<String> prefixes = KafkaConfigRules.pluginPrefixes(inline).stream()
-                .filter(p -> !p.equals("listener.name.")).toList();
+                .filter(p -> !p.equals("listener.name."))
+                .toList();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             SecretConfig entry = entries.get(i);
             String field = "spec.brokers.secretConfig[" + i + "]";
-            if (entry == null || blank(entry.getName()) || entry.getSecretKeyRef() == null
-                    || blank(entry.getSecretKeyRef().getName()) || blank(entry.getSecretKeyRef().getKey())) {
+            if (entry == null
+                    || blank(entry.getName())
+                    || entry.getSecretKeyRef() == null
+                    || blank(entry.getSecretKeyRef().getName())
+                    || blank(entry.getSecretKeyRef().getKey())) {
                 problems.add(field + " needs name, secretKeyRef.name and secretKeyRef.key");
                 continue;
             }
@@ -239,21 +265,26 @@ public final class SpecValidator {
             return problems;
         }
         for (String key : new TreeSet<>(config.keySet())) {
-            boolean counted = key.endsWith(".replication.factor") || key.endsWith(".min.isr")
+            boolean counted = key.endsWith(".replication.factor")
+                    || key.endsWith(".min.isr")
                     || key.equals("min.insync.replicas");
             if (!counted || !AbstractKafkaConfig.CONFIG_DEF.names().contains(key)) {
                 continue;
             }
-            KafkaConfigRules.intValue(config, key).filter(n -> n > brokers).ifPresent(n -> problems.add(
-                    "spec.brokers.config." + key + " (" + n + ") exceeds the " + brokers + " brokers of this cluster"
-                            + (key.endsWith(".replication.factor") ? ": Kafka could not create the topics it applies to"
+            KafkaConfigRules.intValue(config, key)
+                    .filter(n -> n > brokers)
+                    .ifPresent(n -> problems.add("spec.brokers.config." + key + " (" + n + ") exceeds the " + brokers
+                            + " brokers of this cluster"
+                            + (key.endsWith(".replication.factor")
+                                    ? ": Kafka could not create the topics it applies to"
                                     : ": no acks=all write could succeed")
                             + "; lower it to at most " + brokers + " or add brokers"));
         }
         Optional<Integer> minIsr = KafkaConfigRules.intValue(config, "min.insync.replicas");
         Optional<Integer> defaultRf = KafkaConfigRules.intValue(config, "default.replication.factor");
         if (minIsr.isPresent() && defaultRf.isPresent() && minIsr.get() > defaultRf.get() && minIsr.get() <= brokers) {
-            problems.add("spec.brokers.config.min.insync.replicas (" + minIsr.get() + ") exceeds default.replication.factor ("
+            problems.add("spec.brokers.config.min.insync.replicas (" + minIsr.get()
+                    + ") exceeds default.replication.factor ("
                     + defaultRf.get() + "): no acks=all write to a topic created with the default replication factor"
                     + " could succeed; lower min.insync.replicas or raise default.replication.factor");
         }
@@ -270,7 +301,9 @@ public final class SpecValidator {
         if (spec != null && spec.unreadable().isPresent()) {
             return unreadable(spec);
         }
-        if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
+        if (spec == null
+                || spec.getClusterRef() == null
+                || blank(spec.getClusterRef().getName())) {
             return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this topic"));
         }
         String nameField = spec.getTopicName() == null ? "metadata.name" : "spec.topicName";
@@ -291,7 +324,8 @@ public final class SpecValidator {
             cluster.map(c -> c.getSpec().getBrokers().getReplicas())
                     .filter(brokers -> spec.getReplicationFactor() > brokers)
                     .ifPresent(brokers -> problems.add("spec.replicationFactor (" + spec.getReplicationFactor()
-                            + ") exceeds the " + brokers + " brokers of KafkaCluster " + spec.getClusterRef().getName()
+                            + ") exceeds the " + brokers + " brokers of KafkaCluster "
+                            + spec.getClusterRef().getName()
                             + ": lower it to at most " + brokers + " or add brokers"));
         }
         problems.addAll(scalarValues("spec.config", spec.getConfig()));
@@ -319,7 +353,8 @@ public final class SpecValidator {
                             + " or raise the replication factor")
                     : List.of();
         }
-        return cluster.map(c -> c.getSpec().getBrokers().getReplicas()).filter(brokers -> minIsr.get() > brokers)
+        return cluster.map(c -> c.getSpec().getBrokers().getReplicas())
+                .filter(brokers -> minIsr.get() > brokers)
                 .map(brokers -> List.of("spec.config.min.insync.replicas (" + minIsr.get() + ") exceeds the " + brokers
                         + " brokers of KafkaCluster " + spec.getClusterRef().getName() + ": every acks=all write would"
                         + " fail with NotEnoughReplicas; lower it to at most " + brokers))
@@ -342,9 +377,11 @@ public final class SpecValidator {
         } else if (name.equals(".") || name.equals("..")) {
             problems.add(field + " cannot be '.' or '..' (Kafka refuses these topic names)");
         } else if (name.length() > MAX_TOPIC_NAME_LENGTH) {
-            problems.add(field + " is " + name.length() + " characters; Kafka topic names have at most " + MAX_TOPIC_NAME_LENGTH);
+            problems.add(field + " is " + name.length() + " characters; Kafka topic names have at most "
+                    + MAX_TOPIC_NAME_LENGTH);
         } else if (!TOPIC_NAME.matcher(name).matches()) {
-            problems.add(field + " '" + name + "' is not a legal Kafka topic name: use only letters, digits, '.', '_' and '-'");
+            problems.add(field + " '" + name
+                    + "' is not a legal Kafka topic name: use only letters, digits, '.', '_' and '-'");
         }
         return problems;
     }
@@ -355,7 +392,9 @@ public final class SpecValidator {
         if (spec != null && spec.unreadable().isPresent()) {
             return unreadable(spec);
         }
-        if (spec == null || spec.getClusterRef() == null || blank(spec.getClusterRef().getName())) {
+        if (spec == null
+                || spec.getClusterRef() == null
+                || blank(spec.getClusterRef().getName())) {
             return new Validation(List.of("spec.clusterRef.name is required: name the KafkaCluster of this group"));
         }
         String groupId = group.kafkaGroupId();
@@ -369,7 +408,8 @@ public final class SpecValidator {
         }
         Autoscale autoscale = spec.getAutoscale();
         if (autoscale != null) {
-            if (autoscale.getTargetRef() == null || blank(autoscale.getTargetRef().getName())) {
+            if (autoscale.getTargetRef() == null
+                    || blank(autoscale.getTargetRef().getName())) {
                 problems.add("spec.autoscale.targetRef.name is required: name the Deployment or StatefulSet to scale");
             } else if (!"Deployment".equals(autoscale.getTargetRef().getKind())
                     && !"StatefulSet".equals(autoscale.getTargetRef().getKind())) {
@@ -408,8 +448,8 @@ public final class SpecValidator {
         switch (reset.getTo()) {
             case EARLIEST, LATEST -> {
                 if (!blank(value)) {
-                    problems.add("spec.offsetReset.value is not used with to: " + reset.getTo().name().toLowerCase()
-                            + "; remove it");
+                    problems.add("spec.offsetReset.value is not used with to: "
+                            + reset.getTo().name().toLowerCase() + "; remove it");
                 }
             }
             case TIMESTAMP -> {
@@ -421,7 +461,8 @@ public final class SpecValidator {
             case OFFSET -> {
                 Optional<Long> offset = parseLong(value);
                 if (offset.isEmpty() || offset.get() < 0) {
-                    problems.add("spec.offsetReset.value must be an offset (a number >= 0) with to: offset, was '" + value + "'");
+                    problems.add("spec.offsetReset.value must be an offset (a number >= 0) with to: offset, was '"
+                            + value + "'");
                 }
             }
             case SHIFT_BY -> {

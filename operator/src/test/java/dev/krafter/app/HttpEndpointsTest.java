@@ -20,16 +20,20 @@ class HttpEndpointsTest {
                 HttpEndpoints http = HttpEndpoints.start(0, env.operator(), env.meters())) {
             HttpClient client = HttpClient.newHttpClient();
             assertThat(get(client, http, "/healthz").statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(20)).until(() -> get(client, http, "/readyz").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> get(client, http, "/readyz").statusCode() == 200);
             HttpResponse<String> metrics = get(client, http, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(metrics.body()).contains("# TYPE");
         }
     }
 
     private static HttpResponse<String> get(HttpClient client, HttpEndpoints http, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -11,7 +11,6 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,12 +35,18 @@ class CertificateAuthorityTest {
 
     @Test
     void aNodeCertificateNamesEveryAddressAndItsChainVerifiesAgainstTheCa() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.generate("demo cluster CA", NOW, NOW.plus(Duration.ofDays(1825)));
-        assertThat(ca.certificate().getBasicConstraints()).as("a CA that may sign end-entity certificates only").isZero();
+        CertificateAuthority ca =
+                CertificateAuthority.generate("demo cluster CA", NOW, NOW.plus(Duration.ofDays(1825)));
+        assertThat(ca.certificate().getBasicConstraints())
+                .as("a CA that may sign end-entity certificates only")
+                .isZero();
         assertThat(ca.certificate().getPublicKey().getAlgorithm()).isEqualTo("EC");
 
-        Set<String> names = Set.of("demo-broker-0.demo-nodes", "demo-broker-0.demo-nodes.ns.svc.cluster.local",
-                "demo-bootstrap.ns.svc", "10.0.0.7");
+        Set<String> names = Set.of(
+                "demo-broker-0.demo-nodes",
+                "demo-broker-0.demo-nodes.ns.svc.cluster.local",
+                "demo-bootstrap.ns.svc",
+                "10.0.0.7");
         CertificateAuthority.Issued node = ca.issue("demo-broker-0", names, NOW, NOW.plus(Duration.ofDays(365)));
 
         assertThat(SubjectNames.of(node.certificate())).containsExactlyInAnyOrderElementsOf(names);
@@ -55,11 +60,14 @@ class CertificateAuthorityTest {
         PKIXParameters pkix = new PKIXParameters(Set.of(new TrustAnchor(ca.certificate(), null)));
         pkix.setRevocationEnabled(false);
         pkix.setDate(Date.from(NOW.plus(Duration.ofDays(10))));
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                .generateCertPath(List.of(node.certificate())), pkix);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(node.certificate())), pkix);
 
-        CertificateAuthority other = CertificateAuthority.generate("demo cluster CA", NOW, NOW.plus(Duration.ofDays(1825)));
-        assertThat(other.signed(node.certificate())).as("same subject, another key").isFalse();
+        CertificateAuthority other =
+                CertificateAuthority.generate("demo cluster CA", NOW, NOW.plus(Duration.ofDays(1825)));
+        assertThat(other.signed(node.certificate()))
+                .as("same subject, another key")
+                .isFalse();
     }
 
     @Test
@@ -70,8 +78,10 @@ class CertificateAuthorityTest {
         assertThat(clients.signed(alice.certificate())).isTrue();
         String subject = alice.certificate().getSubjectX500Principal().getName();
         assertThat(subject).isEqualTo("CN=alice");
-        assertThat(org.apache.kafka.common.security.ssl.SslPrincipalMapper
-                .fromRules(dev.krafter.cluster.KafkaNodeConfig.PRINCIPAL_MAPPING_RULES).getName(subject)).isEqualTo("alice");
+        assertThat(org.apache.kafka.common.security.ssl.SslPrincipalMapper.fromRules(
+                                dev.krafter.cluster.KafkaNodeConfig.PRINCIPAL_MAPPING_RULES)
+                        .getName(subject))
+                .isEqualTo("alice");
         assertThat(alice.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
     }
 
@@ -85,7 +95,8 @@ class CertificateAuthorityTest {
         assertThat(Pem.readCertificates(keyStore)).containsExactly(node.certificate(), ca.certificate());
         assertThat(Pem.readPrivateKey(keyStore)).contains(node.key());
         assertThat(Pem.readCertificates("not a certificate")).isEmpty();
-        assertThat(Pem.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")).isEmpty();
+        assertThat(Pem.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"))
+                .isEmpty();
     }
 
     /**
@@ -95,30 +106,40 @@ class CertificateAuthorityTest {
     @Test
     void kafkaReadsThePemKeyStoreAndAClientTrustingTheCaVerifiesTheServer(@TempDir Path dir) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        CertificateAuthority ca = CertificateAuthority.generate("ca", now.minusSeconds(60), now.plus(Duration.ofDays(10)));
-        CertificateAuthority.Issued node = ca.issue("node", Set.of("127.0.0.1", "node.local"), now.minusSeconds(60),
-                now.plus(Duration.ofDays(5)));
-        Path keyStore = Files.writeString(dir.resolve("node.pem"),
-                Pem.keyStore(node.key(), List.of(node.certificate(), ca.certificate())));
+        CertificateAuthority ca =
+                CertificateAuthority.generate("ca", now.minusSeconds(60), now.plus(Duration.ofDays(10)));
+        CertificateAuthority.Issued node =
+                ca.issue("node", Set.of("127.0.0.1", "node.local"), now.minusSeconds(60), now.plus(Duration.ofDays(5)));
+        Path keyStore = Files.writeString(
+                dir.resolve("node.pem"), Pem.keyStore(node.key(), List.of(node.certificate(), ca.certificate())));
         Path trustStore = Files.writeString(dir.resolve("ca.crt"), Pem.certificate(ca.certificate()));
 
-        try (DefaultSslEngineFactory server = engineFactory(Map.of(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM",
-                SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, keyStore.toString()));
-                DefaultSslEngineFactory client = engineFactory(Map.of(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
-                        SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString()))) {
-            assertThat(server.keystore().getCertificateChain(server.keystore().aliases().nextElement()))
+        try (DefaultSslEngineFactory server = engineFactory(Map.of(
+                        SslConfigs.SSL_KEYSTORE_TYPE_CONFIG,
+                        "PEM",
+                        SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG,
+                        keyStore.toString()));
+                DefaultSslEngineFactory client = engineFactory(Map.of(
+                        SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG,
+                        "PEM",
+                        SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+                        trustStore.toString()))) {
+            assertThat(server.keystore()
+                            .getCertificateChain(server.keystore().aliases().nextElement()))
                     .containsExactly(node.certificate(), ca.certificate());
-            try (SSLServerSocket listening = (SSLServerSocket) server.sslContext().getServerSocketFactory()
+            try (SSLServerSocket listening = (SSLServerSocket) server.sslContext()
+                    .getServerSocketFactory()
                     .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
-                    try (var accepted = listening.accept(); InputStream in = accepted.getInputStream()) {
+                    try (var accepted = listening.accept();
+                            InputStream in = accepted.getInputStream()) {
                         return in.read();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (SSLSocket socket = (SSLSocket) client.sslContext().getSocketFactory()
-                        .createSocket("127.0.0.1", listening.getLocalPort())) {
+                try (SSLSocket socket = (SSLSocket)
+                        client.sslContext().getSocketFactory().createSocket("127.0.0.1", listening.getLocalPort())) {
                     SSLParameters parameters = socket.getSSLParameters();
                     parameters.setEndpointIdentificationAlgorithm("HTTPS");
                     socket.setSSLParameters(parameters);
@@ -135,7 +156,8 @@ class CertificateAuthorityTest {
 
     /** Kafka's own SSL config with its defaults, as a broker or client parses it, plus the stores. */
     private static DefaultSslEngineFactory engineFactory(Map<String, String> stores) {
-        Map<String, Object> config = new HashMap<>(new ConfigDef().withClientSslSupport().parse(stores));
+        Map<String, Object> config =
+                new HashMap<>(new ConfigDef().withClientSslSupport().parse(stores));
         DefaultSslEngineFactory factory = new DefaultSslEngineFactory();
         factory.configure(config);
         return factory;

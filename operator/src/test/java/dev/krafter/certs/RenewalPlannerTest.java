@@ -17,6 +17,7 @@ class RenewalPlannerTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** Node certificates 365 days, renewed 30 days before expiry; CAs 1825 days. */
     private static final Settings SETTINGS = Settings.ofDays(365, 30, 1825);
+
     private static final Set<String> NAMES = Set.of("demo-broker-0.demo-nodes", "demo-bootstrap");
 
     private static CertificateAuthority ca(Instant from) {
@@ -34,7 +35,8 @@ class RenewalPlannerTest {
 
     @Test
     void aMissingCaIsGeneratedAndAFreshOneLeftAlone() {
-        assertThat(plan(Optional.empty(), Optional.empty(), T0)).isEqualTo(new CaPlan(true, false, Signer.NEWEST, "no CA yet"));
+        assertThat(plan(Optional.empty(), Optional.empty(), T0))
+                .isEqualTo(new CaPlan(true, false, Signer.NEWEST, "no CA yet"));
         CertificateAuthority ca = ca(T0);
         assertThat(plan(Optional.of(ca.certificate()), Optional.empty(), T0.plus(Duration.ofDays(1000))))
                 .isEqualTo(new CaPlan(false, false, Signer.NEWEST, ""));
@@ -45,11 +47,14 @@ class RenewalPlannerTest {
     void aCaRenewalOverlapsOldAndNewUntilTheOldOneExpires() {
         CertificateAuthority old = ca(T0);
         Instant windowStart = T0.plus(SETTINGS.caValidity()).minus(SETTINGS.renewal());
-        assertThat(plan(Optional.of(old.certificate()), Optional.empty(), windowStart.minusSeconds(1)).generate()).isFalse();
+        assertThat(plan(Optional.of(old.certificate()), Optional.empty(), windowStart.minusSeconds(1))
+                        .generate())
+                .isFalse();
 
         CaPlan renew = plan(Optional.of(old.certificate()), Optional.empty(), windowStart);
         assertThat(renew.generate()).isTrue();
-        assertThat(renew.signer()).as("node certificates stay with the old CA while clients load the new one")
+        assertThat(renew.signer())
+                .as("node certificates stay with the old CA while clients load the new one")
                 .isEqualTo(Signer.PREVIOUS);
         assertThat(renew.reason()).contains("the CA expires at");
 
@@ -59,9 +64,11 @@ class RenewalPlannerTest {
         assertThat(plan(newest, previous, windowStart.plus(Duration.ofDays(14))))
                 .isEqualTo(new CaPlan(false, false, Signer.PREVIOUS, ""));
         assertThat(plan(newest, previous, windowStart.plus(Duration.ofDays(15))))
-                .as("half-way through the window the new CA signs").isEqualTo(new CaPlan(false, false, Signer.NEWEST, ""));
+                .as("half-way through the window the new CA signs")
+                .isEqualTo(new CaPlan(false, false, Signer.NEWEST, ""));
         assertThat(plan(newest, previous, RenewalPlanner.notAfter(old.certificate())))
-                .as("the old CA leaves the bundle when it expires").isEqualTo(new CaPlan(false, true, Signer.NEWEST, ""));
+                .as("the old CA leaves the bundle when it expires")
+                .isEqualTo(new CaPlan(false, true, Signer.NEWEST, ""));
         assertThat(RenewalPlanner.trustBundle(renewed.certificate(), previous))
                 .containsExactly(renewed.certificate(), old.certificate());
     }
@@ -69,21 +76,26 @@ class RenewalPlannerTest {
     @Test
     void aUserProvidedCaIsNeverRenewedByTheOperator() {
         CertificateAuthority user = ca(T0);
-        assertThat(RenewalPlanner.planCa(new CaCertificates(Optional.of(user.certificate()), Optional.empty(), true),
-                SETTINGS, RenewalPlanner.notAfter(user.certificate()))).isEqualTo(new CaPlan(false, false, Signer.NEWEST, ""));
+        assertThat(RenewalPlanner.planCa(
+                        new CaCertificates(Optional.of(user.certificate()), Optional.empty(), true),
+                        SETTINGS,
+                        RenewalPlanner.notAfter(user.certificate())))
+                .isEqualTo(new CaPlan(false, false, Signer.NEWEST, ""));
     }
 
     @Test
     void aNodeCertificateIsIssuedWhenMissingRenamedOrInItsWindow() {
         CertificateAuthority ca = ca(T0);
         X509Certificate current = node(ca, T0, NAMES);
-        assertThat(RenewalPlanner.nodeRenewal(Optional.empty(), NAMES, ca, SETTINGS, T0)).contains("no certificate yet");
+        assertThat(RenewalPlanner.nodeRenewal(Optional.empty(), NAMES, ca, SETTINGS, T0))
+                .contains("no certificate yet");
         assertThat(RenewalPlanner.nodeRenewal(Optional.of(current), NAMES, ca, SETTINGS, T0.plus(Duration.ofDays(334))))
                 .isEmpty();
         assertThat(RenewalPlanner.nodeRenewal(Optional.of(current), NAMES, ca, SETTINGS, T0.plus(Duration.ofDays(335))))
                 .hasValueSatisfying(reason -> assertThat(reason).startsWith("expires at 2027-01-01"));
-        assertThat(RenewalPlanner.nodeRenewal(Optional.of(current), Set.of("demo-bootstrap", "203.0.113.7"), ca, SETTINGS,
-                T0)).contains("names changed, added [203.0.113.7], removed [demo-broker-0.demo-nodes]");
+        assertThat(RenewalPlanner.nodeRenewal(
+                        Optional.of(current), Set.of("demo-bootstrap", "203.0.113.7"), ca, SETTINGS, T0))
+                .contains("names changed, added [203.0.113.7], removed [demo-broker-0.demo-nodes]");
         assertThat(RenewalPlanner.nodeRenewal(Optional.of(current), NAMES, ca(T0), SETTINGS, T0))
                 .contains("not signed by the current CA");
     }
@@ -118,6 +130,7 @@ class RenewalPlannerTest {
         Instant late = T0.plus(SETTINGS.caValidity()).minus(Duration.ofDays(20));
         X509Certificate capped = node(ca, late, NAMES);
         assertThat(RenewalPlanner.notAfter(capped)).isEqualTo(RenewalPlanner.notAfter(ca.certificate()));
-        assertThat(RenewalPlanner.nodeRenewal(Optional.of(capped), NAMES, ca, SETTINGS, late.plusSeconds(60))).isEmpty();
+        assertThat(RenewalPlanner.nodeRenewal(Optional.of(capped), NAMES, ca, SETTINGS, late.plusSeconds(60)))
+                .isEmpty();
     }
 }

@@ -65,12 +65,21 @@ class ArgoCdHealthCheckTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void conditionsWrittenByTheOperatorMapToArgoCdHealth(Kind kind) {
-        assertHealth(kind, concluded(kind, Health.ready("Ready", "3 partitions, replication factor 3")),
-                "Healthy", "Ready: 3 partitions, replication factor 3");
-        assertHealth(kind, concluded(kind, Health.progressing("KafkaUnreachable", "no broker answered in 30s")),
-                "Progressing", "KafkaUnreachable: no broker answered in 30s");
-        assertHealth(kind, concluded(kind, Health.stalled("InvalidSpec", "spec.partitions: must be at least 1")),
-                "Degraded", "InvalidSpec: spec.partitions: must be at least 1");
+        assertHealth(
+                kind,
+                concluded(kind, Health.ready("Ready", "3 partitions, replication factor 3")),
+                "Healthy",
+                "Ready: 3 partitions, replication factor 3");
+        assertHealth(
+                kind,
+                concluded(kind, Health.progressing("KafkaUnreachable", "no broker answered in 30s")),
+                "Progressing",
+                "KafkaUnreachable: no broker answered in 30s");
+        assertHealth(
+                kind,
+                concluded(kind, Health.stalled("InvalidSpec", "spec.partitions: must be at least 1")),
+                "Degraded",
+                "InvalidSpec: spec.partitions: must be at least 1");
     }
 
     @ParameterizedTest
@@ -95,7 +104,11 @@ class ArgoCdHealthCheckTest {
         ObjectNode notReady = json(concluded(kind, Health.ready("Ready", "ok")));
         ArrayNode conditions = (ArrayNode) notReady.at("/status/conditions");
         conditions.removeAll();
-        conditions.addObject().put("type", "Ready").put("status", "False").put("reason", "BrokersDown")
+        conditions
+                .addObject()
+                .put("type", "Ready")
+                .put("status", "False")
+                .put("reason", "BrokersDown")
                 .put("message", "0/3 brokers ready");
         assertHealth(kind, notReady, "Degraded", "BrokersDown: 0/3 brokers ready");
 
@@ -117,8 +130,8 @@ class ArgoCdHealthCheckTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aRollingClusterShowsItsBrokerCount(Kind kind) {
-        CustomResource<?, ? extends KrafterStatus> resource = concluded(kind,
-                Health.progressing("RollingRestart", "restarting broker 1"));
+        CustomResource<?, ? extends KrafterStatus> resource =
+                concluded(kind, Health.progressing("RollingRestart", "restarting broker 1"));
         if (resource.getStatus() instanceof KafkaClusterStatus status) {
             BrokersStatus brokers = new BrokersStatus();
             brokers.setDesired(3);
@@ -138,15 +151,25 @@ class ArgoCdHealthCheckTest {
         String docs = Files.readString(ChartFiles.repositoryRoot().resolve("docs/gitops.md"));
         String prefix = "resource.customizations.health.krafter.dev_" + kind.name() + ": ";
         assertThat(docs).contains(prefix);
-        String value = docs.substring(docs.indexOf(prefix) + prefix.length()).lines().findFirst().orElseThrow();
+        String value = docs.substring(docs.indexOf(prefix) + prefix.length())
+                .lines()
+                .findFirst()
+                .orElseThrow();
         // The script is written out once, under an anchor, and the other kinds name it by its alias.
-        String anchor = value.startsWith("*") ? value.substring(1).strip() : value.replace("|", "").replace("&", "").strip();
+        String anchor = value.startsWith("*")
+                ? value.substring(1).strip()
+                : value.replace("|", "").replace("&", "").strip();
         String key = ": &" + anchor + " |";
         assertThat(docs).as("the anchor %s %s names", anchor, kind.name()).contains(key);
         String block = docs.substring(docs.indexOf(key) + key.length());
-        String documented = block.lines().skip(1).takeWhile(l -> l.isBlank() || l.startsWith("    "))
-                .map(l -> l.length() >= 4 ? l.substring(4) : "").reduce("", (a, b) -> a + b + "\n").strip();
-        assertThat(documented).as("docs/gitops.md carries %s unchanged", script.getFileName())
+        String documented = block.lines()
+                .skip(1)
+                .takeWhile(l -> l.isBlank() || l.startsWith("    "))
+                .map(l -> l.length() >= 4 ? l.substring(4) : "")
+                .reduce("", (a, b) -> a + b + "\n")
+                .strip();
+        assertThat(documented)
+                .as("docs/gitops.md carries %s unchanged", script.getFileName())
                 .isEqualTo(Files.readString(script).strip());
     }
 
@@ -164,8 +187,12 @@ class ArgoCdHealthCheckTest {
     }
 
     private static <S extends KrafterStatus, R extends CustomResource<?, S>> R withStatus(R resource, S status) {
-        resource.setMetadata(new ObjectMetaBuilder().withName("sample").withNamespace("apps").withGeneration(2L)
-                .withUid("c0ffee").build());
+        resource.setMetadata(new ObjectMetaBuilder()
+                .withName("sample")
+                .withNamespace("apps")
+                .withGeneration(2L)
+                .withUid("c0ffee")
+                .build());
         resource.setStatus(status);
         return resource;
     }
@@ -179,7 +206,9 @@ class ArgoCdHealthCheckTest {
         List<String> interpreters = interpreters();
         for (String lua : interpreters) {
             String[] result = run(lua, script(kind), obj);
-            assertThat(result[0]).as("%s health of %s in %s", kind, obj.path("status"), lua).isEqualTo(status);
+            assertThat(result[0])
+                    .as("%s health of %s in %s", kind, obj.path("status"), lua)
+                    .isEqualTo(status);
             assertThat(result[1]).as("%s message in %s", kind, lua).contains(messagePart);
         }
     }
@@ -190,9 +219,12 @@ class ArgoCdHealthCheckTest {
     }
 
     private static List<String> interpreters() {
-        List<String> found = INTERPRETERS.stream().filter(ArgoCdHealthCheckTest::onPath).toList();
-        assumeTrue(!found.isEmpty(), "no Lua interpreter (lua5.1, lua5.4 or lua) on PATH: Argo CD health checks not "
-                + "tested. Install one: apt-get install -y lua5.4");
+        List<String> found =
+                INTERPRETERS.stream().filter(ArgoCdHealthCheckTest::onPath).toList();
+        assumeTrue(
+                !found.isEmpty(),
+                "no Lua interpreter (lua5.1, lua5.4 or lua) on PATH: Argo CD health checks not "
+                        + "tested. Install one: apt-get install -y lua5.4");
         // lua5.1 and lua5.4 cover Argo CD's dialect and the current one; a plain "lua" only when neither is there.
         return found.size() > 1 ? found.stream().filter(l -> !l.equals("lua")).toList() : found;
     }
@@ -212,10 +244,14 @@ class ArgoCdHealthCheckTest {
             Path file = Files.createTempFile("argocd-health", ".lua");
             try {
                 Files.writeString(file, harness);
-                Process process = new ProcessBuilder(lua, file.toString()).redirectErrorStream(true).start();
+                Process process = new ProcessBuilder(lua, file.toString())
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(process.exitValue()).as("%s %s:\n%s", lua, script, output).isZero();
+                assertThat(process.exitValue())
+                        .as("%s %s:\n%s", lua, script, output)
+                        .isZero();
                 String[] lines = output.split("\n", -1);
                 return new String[] {lines[0], lines.length > 1 ? lines[1] : ""};
             } finally {

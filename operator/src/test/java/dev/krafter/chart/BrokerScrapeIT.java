@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * traffic both ways, scraped on port 9404 (published on loopback only). Skipped when Docker or the image is missing.
  */
 class BrokerScrapeIT {
-    private static final String IMAGE = System.getProperty("krafter.kafka.image",
-            System.getenv().getOrDefault("KRAFTER_KAFKA_IMAGE", "krafter/kafka:4.4.0"));
+    private static final String IMAGE = System.getProperty(
+            "krafter.kafka.image", System.getenv().getOrDefault("KRAFTER_KAFKA_IMAGE", "krafter/kafka:4.4.0"));
     /** A single-node KRaft cluster, in the shape of the base config the operator mounts at /etc/kafka/base. */
     private static final String BASE_CONFIG = """
             process.roles=broker,controller
@@ -49,10 +49,13 @@ class BrokerScrapeIT {
     @Test
     void brokerServesEveryMetricTheDashboardsAndAlertsUse() throws Exception {
         assumeTrue(docker("info").exitCode() == 0, "Docker is not available: broker scrape not tested");
-        assumeTrue(docker("image", "inspect", IMAGE).exitCode() == 0,
+        assumeTrue(
+                docker("image", "inspect", IMAGE).exitCode() == 0,
                 "image " + IMAGE + " is not built (broker-image/build-image.sh): broker scrape not tested");
         Set<String> expected = MetricNamesTest.listedMetrics().entrySet().stream()
-                .filter(e -> e.getValue().equals("broker")).map(Map.Entry::getKey).collect(Collectors.toSet());
+                .filter(e -> e.getValue().equals("broker"))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
 
         Path base = Files.createTempDirectory("krafter-broker-base");
         Files.writeString(base.resolve("server.properties"), BASE_CONFIG);
@@ -60,33 +63,86 @@ class BrokerScrapeIT {
         Files.setPosixFilePermissions(base.resolve("server.properties"), PosixFilePermissions.fromString("rw-r--r--"));
         String name = "krafter-scrape-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            Result run = docker("run", "-d", "--name", name, "--memory", "1g", "-p", "127.0.0.1::9404",
-                    "-e", "POD_NAME=scrape-0", "-e", "KRAFTER_CLUSTER_ID=MkU3OEVBNTcwNTJENDM2Qk",
-                    "-e", "KRAFTER_HEADLESS_SERVICE=scrape-nodes",
-                    "-v", base + ":/etc/kafka/base:ro", IMAGE);
+            Result run = docker(
+                    "run",
+                    "-d",
+                    "--name",
+                    name,
+                    "--memory",
+                    "1g",
+                    "-p",
+                    "127.0.0.1::9404",
+                    "-e",
+                    "POD_NAME=scrape-0",
+                    "-e",
+                    "KRAFTER_CLUSTER_ID=MkU3OEVBNTcwNTJENDM2Qk",
+                    "-e",
+                    "KRAFTER_HEADLESS_SERVICE=scrape-nodes",
+                    "-v",
+                    base + ":/etc/kafka/base:ro",
+                    IMAGE);
             assertThat(run.exitCode()).as(run.output()).isZero();
-            String port = docker("port", name, "9404/tcp").output().strip().lines().findFirst().orElseThrow();
+            String port = docker("port", name, "9404/tcp")
+                    .output()
+                    .strip()
+                    .lines()
+                    .findFirst()
+                    .orElseThrow();
             URI metrics = URI.create("http://" + port + "/metrics");
 
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(scrape(metrics)).contains("kafka_server_kafkaserver_brokerstate 3.0"));
-            Result topic = docker("exec", name, "kafka-topics.sh", "--bootstrap-server", "localhost:9092", "--create",
-                    "--topic", "orders", "--partitions", "2", "--replication-factor", "1");
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(scrape(metrics)).contains("kafka_server_kafkaserver_brokerstate 3.0"));
+            Result topic = docker(
+                    "exec",
+                    name,
+                    "kafka-topics.sh",
+                    "--bootstrap-server",
+                    "localhost:9092",
+                    "--create",
+                    "--topic",
+                    "orders",
+                    "--partitions",
+                    "2",
+                    "--replication-factor",
+                    "1");
             assertThat(topic.exitCode()).as(topic.output()).isZero();
-            Result produce = docker("exec", name, "bash", "-c",
+            Result produce = docker(
+                    "exec",
+                    name,
+                    "bash",
+                    "-c",
                     "seq 1 100 | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders");
             assertThat(produce.exitCode()).as(produce.output()).isZero();
-            Result consume = docker("exec", name, "kafka-console-consumer.sh", "--bootstrap-server", "localhost:9092",
-                    "--topic", "orders", "--partition", "0", "--offset", "earliest", "--max-messages", "5",
-                    "--timeout-ms", "60000");
+            Result consume = docker(
+                    "exec",
+                    name,
+                    "kafka-console-consumer.sh",
+                    "--bootstrap-server",
+                    "localhost:9092",
+                    "--topic",
+                    "orders",
+                    "--partition",
+                    "0",
+                    "--offset",
+                    "earliest",
+                    "--max-messages",
+                    "5",
+                    "--timeout-ms",
+                    "60000");
             assertThat(consume.exitCode()).as(consume.output()).isZero();
 
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                Set<String> served = Arrays.stream(scrape(metrics).split("\n"))
-                        .filter(l -> !l.startsWith("#") && !l.isBlank())
-                        .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
-                assertThat(served).containsAll(expected);
-            });
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        Set<String> served = Arrays.stream(scrape(metrics).split("\n"))
+                                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                                .map(l -> l.replaceAll("[{ ].*", ""))
+                                .collect(Collectors.toSet());
+                        assertThat(served).containsAll(expected);
+                    });
         } finally {
             docker("rm", "-f", name);
             Files.deleteIfExists(base.resolve("server.properties"));
@@ -95,15 +151,16 @@ class BrokerScrapeIT {
     }
 
     private static String scrape(URI uri) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     private static Result docker(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("docker"));

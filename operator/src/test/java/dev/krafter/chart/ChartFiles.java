@@ -16,8 +16,7 @@ final class ChartFiles {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private ChartFiles() {
-    }
+    private ChartFiles() {}
 
     /** The repository root: the first directory upwards from the working directory that holds the chart. */
     static Path repositoryRoot() {

@@ -27,21 +27,32 @@ class ChartRenderTest {
     private static final String RELEASE = "krafter";
     private static final String NAMESPACE = "krafter-system";
     private static final String[] MONITORING_ON = {
-            "monitoring.serviceMonitor.enabled=true", "monitoring.podMonitor.enabled=true",
-            "monitoring.prometheusRule.enabled=true", "monitoring.dashboards.enabled=true",
-            "monitoring.labels.release=kube-prometheus-stack", "monitoring.prometheusRule.for=10m"};
+        "monitoring.serviceMonitor.enabled=true", "monitoring.podMonitor.enabled=true",
+        "monitoring.prometheusRule.enabled=true", "monitoring.dashboards.enabled=true",
+        "monitoring.labels.release=kube-prometheus-stack", "monitoring.prometheusRule.for=10m"
+    };
 
     @Test
     void lintPassesWithDefaultAndNonDefaultValues() {
         String chart = ChartFiles.chart().toString();
         assertLint(Helm.run("lint", "--strict", chart));
-        assertLint(Helm.run(Stream.concat(Stream.of("lint", "--strict", chart, "--set", "replicas=2",
-                "--set", "watchNamespaces={team-a,team-b}"),
-                Stream.of(MONITORING_ON).flatMap(v -> Stream.of("--set", v))).toArray(String[]::new)));
+        assertLint(Helm.run(Stream.concat(
+                        Stream.of(
+                                "lint",
+                                "--strict",
+                                chart,
+                                "--set",
+                                "replicas=2",
+                                "--set",
+                                "watchNamespaces={team-a,team-b}"),
+                        Stream.of(MONITORING_ON).flatMap(v -> Stream.of("--set", v)))
+                .toArray(String[]::new)));
     }
 
     private static void assertLint(Helm.Result result) {
-        assertThat(result.ok()).as("helm lint:\n%s%s", result.stdout(), result.stderr()).isTrue();
+        assertThat(result.ok())
+                .as("helm lint:\n%s%s", result.stdout(), result.stderr())
+                .isTrue();
         assertThat(result.stdout()).contains("0 chart(s) failed");
     }
 
@@ -53,7 +64,8 @@ class ChartRenderTest {
         assertThat(deployment.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
         assertThat(deployment.at("/spec/strategy/type").asText())
-                .as("one replica without leader election must never overlap with its successor").isEqualTo("Recreate");
+                .as("one replica without leader election must never overlap with its successor")
+                .isEqualTo("Recreate");
 
         JsonNode container = chart.operatorContainer();
         assertThat(container.path("image").asText()).isEqualTo("krafter/operator:" + projectVersion());
@@ -66,7 +78,8 @@ class ChartRenderTest {
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/healthz");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
-        assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo(container.at("/ports/0/name").asText());
+        assertThat(container.at("/readinessProbe/httpGet/port").asText())
+                .isEqualTo(container.at("/ports/0/name").asText());
         assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).contains("/tmp");
 
         assertThat(fieldRef(container, "POD_NAMESPACE")).isEqualTo("metadata.namespace");
@@ -74,24 +87,35 @@ class ChartRenderTest {
         assertThat(config.watchNamespaces()).isEmpty();
         assertThat(config.leaderElection()).isFalse();
         assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config).usingRecursiveComparison().ignoringFields("operatorPodLabels")
-                .as("the chart's defaults are the operator's defaults").isEqualTo(OperatorConfig.defaults());
+        assertThat(config)
+                .usingRecursiveComparison()
+                .ignoringFields("operatorPodLabels")
+                .as("the chart's defaults are the operator's defaults")
+                .isEqualTo(OperatorConfig.defaults());
         // KafkaCluster NetworkPolicies let these labels in: they must be the labels of the pods this chart makes.
         Map<String, String> podLabels = new HashMap<>();
-        deployment.at("/spec/template/metadata/labels").fields()
-                .forEachRemaining(label -> podLabels.put(label.getKey(), label.getValue().asText()));
-        assertThat(config.operatorPodLabels()).containsEntry("app.kubernetes.io/instance", "krafter")
+        deployment
+                .at("/spec/template/metadata/labels")
+                .fields()
+                .forEachRemaining(
+                        label -> podLabels.put(label.getKey(), label.getValue().asText()));
+        assertThat(config.operatorPodLabels())
+                .containsEntry("app.kubernetes.io/instance", "krafter")
                 .containsAllEntriesOf(OperatorConfig.defaults().operatorPodLabels());
         assertThat(podLabels).containsAllEntriesOf(config.operatorPodLabels());
 
-        String serviceAccount = deployment.at("/spec/template/spec/serviceAccountName").asText();
+        String serviceAccount =
+                deployment.at("/spec/template/spec/serviceAccountName").asText();
         assertThat(chart.find("ServiceAccount", serviceAccount)).isPresent();
         JsonNode binding = chart.get("ClusterRoleBinding", "krafter");
         assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
-        assertThat(chart.find("ClusterRole", binding.at("/roleRef/name").asText())).isPresent();
+        assertThat(chart.find("ClusterRole", binding.at("/roleRef/name").asText()))
+                .isPresent();
         assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(serviceAccount);
         assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(NAMESPACE);
-        assertThat(chart.ofKind("Role")).as("no leader election Lease role with one replica").isEmpty();
+        assertThat(chart.ofKind("Role"))
+                .as("no leader election Lease role with one replica")
+                .isEmpty();
 
         JsonNode service = chart.get("Service", "krafter-metrics");
         assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(8080);
@@ -103,20 +127,29 @@ class ChartRenderTest {
         assertThat(chart.ofKind("PodMonitor")).isEmpty();
         assertThat(chart.ofKind("PrometheusRule")).isEmpty();
         assertThat(chart.ofKind("ConfigMap")).isEmpty();
-        assertThat(chart.ofKind("CustomResourceDefinition")).as("CRDs only with --include-crds").isEmpty();
+        assertThat(chart.ofKind("CustomResourceDefinition"))
+                .as("CRDs only with --include-crds")
+                .isEmpty();
     }
 
     @Test
     void twoReplicasSwitchLeaderElectionOnWithALeaseRoleInTheOperatorNamespace() {
-        RenderedChart chart = RenderedChart.of(Helm.template("replicas=2", "leaderElection.leaseName=krafter-lease",
-                "image.tag=1.2.3", "image.repository=registry.example/krafter/operator"));
+        RenderedChart chart = RenderedChart.of(Helm.template(
+                "replicas=2",
+                "leaderElection.leaseName=krafter-lease",
+                "image.tag=1.2.3",
+                "image.repository=registry.example/krafter/operator"));
 
         assertThat(chart.deployment().at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(chart.deployment().at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
         // Applied, not defaulted: a later one-replica release (Recreate) must be able to remove them.
-        assertThat(chart.deployment().at("/spec/strategy/rollingUpdate/maxUnavailable").asInt(-1))
-                .as("the leader is kept until its successor is ready").isZero();
-        assertThat(chart.operatorContainer().path("image").asText()).isEqualTo("registry.example/krafter/operator:1.2.3");
+        assertThat(chart.deployment()
+                        .at("/spec/strategy/rollingUpdate/maxUnavailable")
+                        .asInt(-1))
+                .as("the leader is kept until its successor is ready")
+                .isZero();
+        assertThat(chart.operatorContainer().path("image").asText())
+                .isEqualTo("registry.example/krafter/operator:1.2.3");
         OperatorConfig config = operatorConfig(chart.operatorContainer());
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.leaseName()).isEqualTo("krafter-lease");
@@ -136,21 +169,24 @@ class ChartRenderTest {
 
     @Test
     void listedNamespacesGetARoleEachAndNothingClusterWide() {
-        RenderedChart chart = RenderedChart.of(Helm.template("watchNamespaces={team-a,team-b}",
-                "monitoring.podMonitor.enabled=true"));
+        RenderedChart chart = RenderedChart.of(
+                Helm.template("watchNamespaces={team-a,team-b}", "monitoring.podMonitor.enabled=true"));
 
         assertThat(chart.ofKind("ClusterRole")).isEmpty();
         assertThat(chart.ofKind("ClusterRoleBinding")).isEmpty();
         for (String namespace : List.of("team-a", "team-b")) {
             JsonNode role = chart.ofKind("Role").stream()
-                    .filter(r -> namespace.equals(r.at("/metadata/namespace").asText())).findFirst()
+                    .filter(r -> namespace.equals(r.at("/metadata/namespace").asText()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no Role in " + namespace));
             assertThat(role.path("rules")).isEqualTo(clusterRoleRules());
             JsonNode binding = chart.ofKind("RoleBinding").stream()
-                    .filter(r -> namespace.equals(r.at("/metadata/namespace").asText())).findFirst()
+                    .filter(r -> namespace.equals(r.at("/metadata/namespace").asText()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no RoleBinding in " + namespace));
             assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
-            assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role.at("/metadata/name").asText());
+            assertThat(binding.at("/roleRef/name").asText())
+                    .isEqualTo(role.at("/metadata/name").asText());
             assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(NAMESPACE);
         }
         assertThat(operatorConfig(chart.operatorContainer()).watchNamespaces()).containsExactly("team-a", "team-b");
@@ -161,11 +197,13 @@ class ChartRenderTest {
     /** The operator pod, whatever the values, meets the restricted Pod Security Standard on a read-only root. */
     @Test
     void theOperatorPodMeetsTheRestrictedPodSecurityStandard() throws Exception {
-        for (String[] values : List.of(new String[0], new String[] {"replicas=2", "watchNamespaces={team-a,team-b}"},
-                MONITORING_ON)) {
-            JsonNode podSpec = RenderedChart.of(Helm.template(values)).deployment().at("/spec/template/spec");
+        for (String[] values :
+                List.of(new String[0], new String[] {"replicas=2", "watchNamespaces={team-a,team-b}"}, MONITORING_ON)) {
+            JsonNode podSpec =
+                    RenderedChart.of(Helm.template(values)).deployment().at("/spec/template/spec");
             assertThat(RestrictedProfile.violations(Serialization.jsonMapper().treeToValue(podSpec, PodSpec.class)))
-                    .as("values %s", List.of(values)).isEmpty();
+                    .as("values %s", List.of(values))
+                    .isEmpty();
         }
     }
 
@@ -178,21 +216,27 @@ class ChartRenderTest {
         assertThat(serviceMonitor.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
         assertThat(service.at("/metadata/labels").properties())
                 .containsAll(serviceMonitor.at("/spec/selector/matchLabels").properties());
-        assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo(service.at("/spec/ports/0/name").asText());
+        assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText())
+                .isEqualTo(service.at("/spec/ports/0/name").asText());
         assertThat(serviceMonitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
         assertThat(serviceMonitor.at("/spec/endpoints/0/honorLabels").asBoolean())
-                .as("the operator's namespace/name labels name the custom resource; they must not be renamed").isTrue();
+                .as("the operator's namespace/name labels name the custom resource; they must not be renamed")
+                .isTrue();
 
         JsonNode podMonitor = chart.get("PodMonitor", "krafter-kafka");
-        assertThat(podMonitor.at("/spec/selector/matchExpressions/0/key").asText()).isEqualTo("krafter.dev/cluster");
-        assertThat(podMonitor.at("/spec/selector/matchExpressions/0/operator").asText()).isEqualTo("Exists");
-        assertThat(podMonitor.at("/spec/podMetricsEndpoints/0/targetPort").asInt()).isEqualTo(9404);
+        assertThat(podMonitor.at("/spec/selector/matchExpressions/0/key").asText())
+                .isEqualTo("krafter.dev/cluster");
+        assertThat(podMonitor.at("/spec/selector/matchExpressions/0/operator").asText())
+                .isEqualTo("Exists");
+        assertThat(podMonitor.at("/spec/podMetricsEndpoints/0/targetPort").asInt())
+                .isEqualTo(9404);
         assertThat(podMonitor.at("/spec/namespaceSelector/any").asBoolean()).isTrue();
         assertThat(podMonitor.at("/spec/podMetricsEndpoints/0/relabelings").findValuesAsText("targetLabel"))
                 .contains("kafka_cluster", "namespace", "pod");
 
         JsonNode rule = chart.get("PrometheusRule", "krafter");
-        JsonNode source = ChartFiles.YAML.readTree(ChartFiles.chart().resolve("rules/alerts.yaml").toFile());
+        JsonNode source = ChartFiles.YAML.readTree(
+                ChartFiles.chart().resolve("rules/alerts.yaml").toFile());
         assertThat(rule.at("/spec/groups").findValuesAsText("alert"))
                 .containsExactlyElementsOf(source.path("groups").findValuesAsText("alert"));
         assertThat(rule.at("/spec/groups").findValuesAsText("expr"))
@@ -202,14 +246,19 @@ class ChartRenderTest {
 
         List<JsonNode> dashboards = chart.ofKind("ConfigMap");
         try (Stream<Path> files = Files.list(ChartFiles.chart().resolve("dashboards"))) {
-            List<Path> json = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            List<Path> json =
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
             assertThat(dashboards).hasSize(json.size()).hasSizeGreaterThanOrEqualTo(3);
             for (Path file : json) {
                 String key = file.getFileName().toString();
-                JsonNode configMap = dashboards.stream().filter(c -> c.path("data").has(key)).findFirst()
+                JsonNode configMap = dashboards.stream()
+                        .filter(c -> c.path("data").has(key))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError("no ConfigMap carries " + key));
-                assertThat(configMap.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
-                assertThat(ChartFiles.JSON.readTree(configMap.path("data").path(key).asText()))
+                assertThat(configMap.at("/metadata/labels/grafana_dashboard").asText())
+                        .isEqualTo("1");
+                assertThat(ChartFiles.JSON.readTree(
+                                configMap.path("data").path(key).asText()))
                         .isEqualTo(ChartFiles.JSON.readTree(file.toFile()));
             }
         }
@@ -225,51 +274,89 @@ class ChartRenderTest {
         JsonNode rules = policy.at("/spec/ingress");
         assertThat(rules).hasSize(1);
         assertThat(rules.at("/0/ports")).hasSize(1);
-        assertThat(rules.at("/0/ports/0/port").asInt()).isEqualTo(9000)
-                .isEqualTo(chart.deployment().at("/spec/template/spec/containers/0/ports/0/containerPort").asInt());
-        assertThat(rules.at("/0/from").isMissingNode()).as("any source by default").isTrue();
+        assertThat(rules.at("/0/ports/0/port").asInt())
+                .isEqualTo(9000)
+                .isEqualTo(chart.deployment()
+                        .at("/spec/template/spec/containers/0/ports/0/containerPort")
+                        .asInt());
+        assertThat(rules.at("/0/from").isMissingNode())
+                .as("any source by default")
+                .isTrue();
 
-        JsonNode restricted = RenderedChart.of(Helm.template(
-                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring"))
+        JsonNode restricted = RenderedChart.of(
+                        Helm.template("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring"))
                 .get("NetworkPolicy", "krafter");
-        assertThat(restricted.at("/spec/ingress/0/from/0/namespaceSelector/matchLabels/name").asText())
+        assertThat(restricted
+                        .at("/spec/ingress/0/from/0/namespaceSelector/matchLabels/name")
+                        .asText())
                 .isEqualTo("monitoring");
-        assertThat(RenderedChart.of(Helm.template("networkPolicy.enabled=false")).ofKind("NetworkPolicy")).isEmpty();
+        assertThat(RenderedChart.of(Helm.template("networkPolicy.enabled=false"))
+                        .ofKind("NetworkPolicy"))
+                .isEmpty();
         // helm upgrade --reuse-values from a release before the key: the old values have no networkPolicy at all.
-        assertThat(RenderedChart.of(Helm.template("networkPolicy=null")).ofKind("NetworkPolicy")).isEmpty();
+        assertThat(RenderedChart.of(Helm.template("networkPolicy=null")).ofKind("NetworkPolicy"))
+                .isEmpty();
     }
 
     @Test
     void includeCrdsRendersTheGeneratedCrdsUnchanged() throws Exception {
         RenderedChart chart = RenderedChart.of(Helm.template("--include-crds"));
         List<JsonNode> crds = chart.ofKind("CustomResourceDefinition");
-        assertThat(crds).extracting(c -> c.at("/metadata/name").asText())
-                .containsExactlyInAnyOrder("kafkaclusters.krafter.dev", "topics.krafter.dev", "consumergroups.krafter.dev",
+        assertThat(crds)
+                .extracting(c -> c.at("/metadata/name").asText())
+                .containsExactlyInAnyOrder(
+                        "kafkaclusters.krafter.dev",
+                        "topics.krafter.dev",
+                        "consumergroups.krafter.dev",
                         "kafkausers.krafter.dev");
         Path generated = ChartFiles.repositoryRoot().resolve("crds/generated");
         for (JsonNode crd : crds) {
             Path file = generated.resolve(crd.at("/metadata/name").asText() + ".yaml");
-            assertThat(crd).as("chart CRD %s equals %s", crd.at("/metadata/name").asText(), file)
+            assertThat(crd)
+                    .as("chart CRD %s equals %s", crd.at("/metadata/name").asText(), file)
                     .isEqualTo(ChartFiles.YAML.readTree(file.toFile()));
         }
     }
 
     @Test
     void renderedKubernetesObjectsUseOnlyFieldsTheApiKnows() {
-        RenderedChart chart = RenderedChart.of(Helm.template(Stream.concat(Stream.of("--include-crds", "replicas=2",
-                "podAnnotations.team=kafka", "nodeSelector.pool=system", "tolerations[0].key=dedicated",
-                "tolerations[0].operator=Exists", "operator.javaOptions=-Xlog:gc", "imagePullSecrets[0].name=registry",
-                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring"),
-                Stream.of(MONITORING_ON)).toArray(String[]::new)));
+        RenderedChart chart = RenderedChart.of(Helm.template(Stream.concat(
+                        Stream.of(
+                                "--include-crds",
+                                "replicas=2",
+                                "podAnnotations.team=kafka",
+                                "nodeSelector.pool=system",
+                                "tolerations[0].key=dedicated",
+                                "tolerations[0].operator=Exists",
+                                "operator.javaOptions=-Xlog:gc",
+                                "imagePullSecrets[0].name=registry",
+                                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring"),
+                        Stream.of(MONITORING_ON))
+                .toArray(String[]::new)));
         List<String> monitoringKinds = List.of("ServiceMonitor", "PodMonitor", "PrometheusRule");
         List<JsonNode> core = chart.objects().stream()
-                .filter(o -> !monitoringKinds.contains(o.path("kind").asText())).toList();
-        assertThat(core).extracting(o -> o.path("kind").asText()).contains("Deployment", "Service", "ServiceAccount",
-                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "CustomResourceDefinition",
-                "NetworkPolicy");
+                .filter(o -> !monitoringKinds.contains(o.path("kind").asText()))
+                .toList();
+        assertThat(core)
+                .extracting(o -> o.path("kind").asText())
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "ConfigMap",
+                        "CustomResourceDefinition",
+                        "NetworkPolicy");
         for (JsonNode object : core) {
-            assertThat(StrictModel.unknownFields(object)).as("unknown fields in %s %s", object.path("kind").asText(),
-                    object.at("/metadata/name").asText()).isEmpty();
+            assertThat(StrictModel.unknownFields(object))
+                    .as(
+                            "unknown fields in %s %s",
+                            object.path("kind").asText(),
+                            object.at("/metadata/name").asText())
+                    .isEmpty();
         }
     }
 
@@ -282,7 +369,8 @@ class ChartRenderTest {
         assertRefused("monitoring.prometheusRule.for=five", "for");
         assertRefused("operator.logLevel=LOUD", "logLevel");
 
-        Helm.Result noName = Helm.run("template", RELEASE, ChartFiles.chart().toString(), "--set", "serviceAccount.create=false");
+        Helm.Result noName =
+                Helm.run("template", RELEASE, ChartFiles.chart().toString(), "--set", "serviceAccount.create=false");
         assertThat(noName.ok()).isFalse();
         assertThat(noName.stderr()).contains("serviceAccount.name is required");
     }
@@ -311,12 +399,15 @@ class ChartRenderTest {
         for (JsonNode var : container.path("env")) {
             if (var.has("value")) {
                 env.put(var.path("name").asText(), var.path("value").asText());
-            } else if ("metadata.namespace".equals(var.at("/valueFrom/fieldRef/fieldPath").asText())) {
+            } else if ("metadata.namespace"
+                    .equals(var.at("/valueFrom/fieldRef/fieldPath").asText())) {
                 env.put(var.path("name").asText(), "default");
             }
         }
         for (OperatorConfig.Setting setting : OperatorConfig.Setting.values()) {
-            assertThat(env).as("the Deployment sets %s (%s)", setting.env, setting.description).containsKey(setting.env);
+            assertThat(env)
+                    .as("the Deployment sets %s (%s)", setting.env, setting.description)
+                    .containsKey(setting.env);
         }
         return OperatorConfig.fromEnvironment(env);
     }
@@ -325,7 +416,8 @@ class ChartRenderTest {
         return StreamSupport.stream(container.path("env").spliterator(), false)
                 .filter(v -> name.equals(v.path("name").asText()))
                 .map(v -> v.at("/valueFrom/fieldRef/fieldPath").asText())
-                .findFirst().orElseThrow(() -> new AssertionError("no env " + name));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
     }
 
     private static JsonNode clusterRoleRules() {
@@ -333,13 +425,16 @@ class ChartRenderTest {
     }
 
     private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     /** The project version from the parent pom: the chart's appVersion and the image tag must follow it. */
     static String projectVersion() {
         String pom = ChartFiles.read(ChartFiles.repositoryRoot().resolve("pom.xml"));
-        Matcher m = Pattern.compile("<artifactId>krafter-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        Matcher m = Pattern.compile("<artifactId>krafter-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
         assertThat(m.find()).as("parent version in pom.xml").isTrue();
         return m.group(1);
     }

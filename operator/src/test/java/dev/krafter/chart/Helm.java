@@ -25,8 +25,7 @@ final class Helm {
         }
     }
 
-    private Helm() {
-    }
+    private Helm() {}
 
     static Optional<Path> find() {
         Stream<Path> env = Optional.ofNullable(System.getenv("HELM")).filter(s -> !s.isBlank()).map(Path::of).stream();
@@ -35,14 +34,19 @@ final class Helm {
                 .map(dir -> Path.of(dir, "helm"));
         Path root = ChartFiles.repositoryRoot();
         Stream<Path> local = Stream.of(root.resolve(".build/tools/helm"), root.resolve("operator/target/tools/helm"));
-        return Stream.of(env, path, local).flatMap(s -> s).filter(Files::isExecutable).findFirst();
+        return Stream.of(env, path, local)
+                .flatMap(s -> s)
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     /** The helm binary, or the calling test is skipped with a message saying how to install one. */
     static Path require() {
         Optional<Path> helm = find();
-        assumeTrue(helm.isPresent(), "helm not found ($HELM, PATH, .build/tools/helm): chart tests skipped. "
-                + "Install it with helm-chart/install-helm.sh");
+        assumeTrue(
+                helm.isPresent(),
+                "helm not found ($HELM, PATH, .build/tools/helm): chart tests skipped. "
+                        + "Install it with helm-chart/install-helm.sh");
         return helm.get();
     }
 
@@ -63,7 +67,9 @@ final class Helm {
                     process.destroyForcibly();
                     throw new IllegalStateException("helm did not finish in 120 s: " + command);
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
@@ -79,8 +85,8 @@ final class Helm {
 
     /** {@code helm template} of the chart with {@code --set} style values; fails the test when helm fails. */
     static String template(String... setValues) {
-        List<String> args = new ArrayList<>(List.of("template", "krafter", ChartFiles.chart().toString(),
-                "--namespace", "krafter-system"));
+        List<String> args = new ArrayList<>(
+                List.of("template", "krafter", ChartFiles.chart().toString(), "--namespace", "krafter-system"));
         for (String value : setValues) {
             args.add(value.startsWith("--") ? value : "--set");
             if (!value.startsWith("--")) {

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Writes a JSON tree as a Lua table literal, the way Argo CD hands a resource to a health check. */
 final class LuaTable {
-    private LuaTable() {
-    }
+    private LuaTable() {}
 
     static String of(JsonNode node) {
         StringBuilder out = new StringBuilder();

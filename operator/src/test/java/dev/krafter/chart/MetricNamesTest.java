@@ -25,8 +25,23 @@ import org.junit.jupiter.api.Test;
  */
 class MetricNamesTest {
     static final Set<String> SOURCES = Set.of("broker", "operator-josdk", "operator-krafter");
-    private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
-            "on", "ignoring", "group_left", "group_right", "inf", "nan", "atan2", "start", "end");
+    private static final Set<String> PROMQL_KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan",
+            "atan2",
+            "start",
+            "end");
     private static final Pattern LABEL_VALUES = Pattern.compile(
             "^\\s*label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*\\})?\\s*,\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)\\s*$");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
@@ -37,20 +52,26 @@ class MetricNamesTest {
         Map<String, Set<String>> used = new TreeMap<>();
         for (Path dashboard : dashboards()) {
             for (String query : dashboardQueries(ChartFiles.JSON.readTree(dashboard.toFile()))) {
-                metricsIn(query).forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>())
-                        .add(dashboard.getFileName().toString()));
+                metricsIn(query)
+                        .forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>())
+                                .add(dashboard.getFileName().toString()));
             }
         }
         for (String expr : alertExpressions()) {
-            metricsIn(expr).forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add("rules/alerts.yaml"));
+            metricsIn(expr)
+                    .forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add("rules/alerts.yaml"));
         }
 
         Map<String, Set<String>> unlisted = new TreeMap<>(used);
         unlisted.keySet().removeAll(listed.keySet());
-        assertThat(unlisted).as("metrics used by dashboards/alerts but missing from metric-names.txt").isEmpty();
+        assertThat(unlisted)
+                .as("metrics used by dashboards/alerts but missing from metric-names.txt")
+                .isEmpty();
         Set<String> unused = new TreeSet<>(listed.keySet());
         unused.removeAll(used.keySet());
-        assertThat(unused).as("metric-names.txt lists names no dashboard or alert uses").isEmpty();
+        assertThat(unused)
+                .as("metric-names.txt lists names no dashboard or alert uses")
+                .isEmpty();
     }
 
     @Test
@@ -61,41 +82,56 @@ class MetricNamesTest {
             assertThat(name).matches("[a-z_:][a-z0-9_:]*");
             assertThat(SOURCES).as("source of %s", name).contains(source);
         });
-        assertThat(listed.entrySet()).filteredOn(e -> e.getValue().equals("broker"))
+        assertThat(listed.entrySet())
+                .filteredOn(e -> e.getValue().equals("broker"))
                 .allMatch(e -> e.getKey().startsWith("kafka_"));
-        assertThat(listed.entrySet()).filteredOn(e -> e.getValue().equals("operator-krafter"))
+        assertThat(listed.entrySet())
+                .filteredOn(e -> e.getValue().equals("operator-krafter"))
                 .allMatch(e -> e.getKey().startsWith("krafter_"));
-        assertThat(listed.entrySet()).filteredOn(e -> e.getValue().equals("operator-josdk"))
+        assertThat(listed.entrySet())
+                .filteredOn(e -> e.getValue().equals("operator-josdk"))
                 .allMatch(e -> e.getKey().startsWith("operator_sdk_"));
     }
 
     @Test
     void dashboardsAreValidGrafanaJson() throws IOException {
         List<Path> files = dashboards();
-        assertThat(files).extracting(p -> p.getFileName().toString())
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
                 .contains("cluster-health.json", "topic-throughput.json", "consumer-lag.json");
         Set<String> uids = new HashSet<>();
         for (Path file : files) {
             JsonNode dashboard = ChartFiles.JSON.readTree(file.toFile());
             assertThat(dashboard.path("title").asText()).as("%s title", file).isNotBlank();
-            assertThat(uids.add(dashboard.path("uid").asText())).as("unique uid in %s", file).isTrue();
-            assertThat(dashboard.path("uid").asText().length()).as("Grafana uid length").isBetween(1, 40);
+            assertThat(uids.add(dashboard.path("uid").asText()))
+                    .as("unique uid in %s", file)
+                    .isTrue();
+            assertThat(dashboard.path("uid").asText().length())
+                    .as("Grafana uid length")
+                    .isBetween(1, 40);
             Set<String> variables = new HashSet<>(List.of("__rate_interval", "__interval", "__range"));
-            dashboard.at("/templating/list").forEach(v -> variables.add(v.path("name").asText()));
+            dashboard
+                    .at("/templating/list")
+                    .forEach(v -> variables.add(v.path("name").asText()));
             assertThat(variables).contains("datasource");
             Set<Integer> ids = new HashSet<>();
             for (JsonNode panel : panels(dashboard)) {
-                assertThat(ids.add(panel.path("id").asInt())).as("unique panel id in %s", file).isTrue();
+                assertThat(ids.add(panel.path("id").asInt()))
+                        .as("unique panel id in %s", file)
+                        .isTrue();
                 assertThat(panel.path("title").asText()).isNotBlank();
                 assertThat(panel.path("gridPos").path("w").asInt()).isBetween(1, 24);
                 assertThat(panel.at("/datasource/uid").asText()).isEqualTo("${datasource}");
                 for (JsonNode target : panel.path("targets")) {
                     String expr = target.path("expr").asText();
-                    assertThat(expr).as("panel %s", panel.path("title").asText()).isNotBlank();
+                    assertThat(expr)
+                            .as("panel %s", panel.path("title").asText())
+                            .isNotBlank();
                     assertBalanced(expr);
                     Matcher variable = Pattern.compile("\\$\\{?(\\w+)").matcher(expr);
                     while (variable.find()) {
-                        assertThat(variables).as("variable used in %s: %s", file.getFileName(), expr)
+                        assertThat(variables)
+                                .as("variable used in %s: %s", file.getFileName(), expr)
                                 .contains(variable.group(1));
                     }
                 }
@@ -106,7 +142,8 @@ class MetricNamesTest {
 
     @Test
     void alertsAreValidRules() throws IOException {
-        JsonNode rules = ChartFiles.YAML.readTree(ChartFiles.chart().resolve("rules/alerts.yaml").toFile());
+        JsonNode rules = ChartFiles.YAML.readTree(
+                ChartFiles.chart().resolve("rules/alerts.yaml").toFile());
         Set<String> names = new HashSet<>();
         for (JsonNode group : rules.path("groups")) {
             assertThat(group.path("name").asText()).isNotBlank();
@@ -120,18 +157,24 @@ class MetricNamesTest {
                 assertThat(rule.at("/annotations/description").asText()).isNotBlank();
             }
         }
-        assertThat(names).contains("KafkaUnderReplicatedPartitions", "KafkaOfflinePartitions",
-                "KafkaUnderMinIsrPartitions", "KafkaConsumerGroupLagNotOk", "KafkaConsumerGroupMessagesLost");
+        assertThat(names)
+                .contains(
+                        "KafkaUnderReplicatedPartitions",
+                        "KafkaOfflinePartitions",
+                        "KafkaUnderMinIsrPartitions",
+                        "KafkaConsumerGroupLagNotOk",
+                        "KafkaConsumerGroupMessagesLost");
     }
 
     @Test
     void metricExtractionFindsMetricsNotFunctionsLabelsOrVariables() {
         assertThat(metricsIn("sum by (namespace, kafka_cluster) (rate(kafka_a_total{topic=~\"$topic\", x=\"y z\"}"
-                + "[$__rate_interval])) / on (pod) group_left kafka_b > bool 0 or vector(0)"))
+                        + "[$__rate_interval])) / on (pod) group_left kafka_b > bool 0 or vector(0)"))
                 .containsExactlyInAnyOrder("kafka_a_total", "kafka_b");
         assertThat(metricsIn("label_values(krafter_consumergroup_lag{namespace=~\"$namespace\"}, group)"))
                 .containsExactly("krafter_consumergroup_lag");
-        assertThat(metricsIn("max without (status) (x_y offset 5m) unless count(z)")).containsExactlyInAnyOrder("x_y", "z");
+        assertThat(metricsIn("max without (status) (x_y offset 5m) unless count(z)"))
+                .containsExactlyInAnyOrder("x_y", "z");
     }
 
     /** Metric names in a PromQL expression or a Grafana label_values() query. */
@@ -142,8 +185,7 @@ class MetricNamesTest {
             metrics.add(labelValues.group(1));
             return metrics;
         }
-        String stripped = query
-                .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ")
+        String stripped = query.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ")
                 .replaceAll("\\{[^}]*\\}", " ")
                 .replaceAll("\\[[^\\]]*\\]", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
@@ -164,14 +206,17 @@ class MetricNamesTest {
     /** name → source, from metric-names.txt. */
     static Map<String, String> listedMetrics() {
         Map<String, String> listed = new LinkedHashMap<>();
-        for (String line : ChartFiles.read(ChartFiles.chart().resolve("metric-names.txt")).split("\n")) {
+        for (String line :
+                ChartFiles.read(ChartFiles.chart().resolve("metric-names.txt")).split("\n")) {
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
             String[] fields = trimmed.split("\\s+");
             assertThat(fields).as("'%s' is <name> <source>", line).hasSize(2);
-            assertThat(listed.put(fields[0], fields[1])).as("%s listed twice", fields[0]).isNull();
+            assertThat(listed.put(fields[0], fields[1]))
+                    .as("%s listed twice", fields[0])
+                    .isNull();
         }
         return listed;
     }
@@ -190,14 +235,16 @@ class MetricNamesTest {
         for (JsonNode variable : dashboard.at("/templating/list")) {
             if ("query".equals(variable.path("type").asText())) {
                 JsonNode query = variable.path("query");
-                queries.add(query.isTextual() ? query.asText() : query.path("query").asText());
+                queries.add(
+                        query.isTextual() ? query.asText() : query.path("query").asText());
             }
         }
         return queries;
     }
 
     static List<String> alertExpressions() throws IOException {
-        JsonNode rules = ChartFiles.YAML.readTree(ChartFiles.chart().resolve("rules/alerts.yaml").toFile());
+        JsonNode rules = ChartFiles.YAML.readTree(
+                ChartFiles.chart().resolve("rules/alerts.yaml").toFile());
         return rules.path("groups").findValuesAsText("expr");
     }
 

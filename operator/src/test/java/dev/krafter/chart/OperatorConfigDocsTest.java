@@ -11,10 +11,15 @@ class OperatorConfigDocsTest {
     void everySettingIsDocumentedWithItsDefault() {
         String docs = ChartFiles.read(ChartFiles.repositoryRoot().resolve("docs/operator-config.md"));
         for (OperatorConfig.Setting setting : OperatorConfig.Setting.values()) {
-            String row = docs.lines().filter(l -> l.startsWith("| `" + setting.env + "` |")).findFirst()
+            String row = docs.lines()
+                    .filter(l -> l.startsWith("| `" + setting.env + "` |"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("docs/operator-config.md has no row for " + setting.env));
             String expectedDefault = setting.defaultValue.isEmpty() ? "empty" : "`" + setting.defaultValue + "`";
-            assertThat(row).as(setting.env).contains("| " + expectedDefault + " |").contains(setting.description);
+            assertThat(row)
+                    .as(setting.env)
+                    .contains("| " + expectedDefault + " |")
+                    .contains(setting.description);
         }
     }
 }

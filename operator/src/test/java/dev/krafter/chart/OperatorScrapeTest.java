@@ -31,15 +31,24 @@ class OperatorScrapeTest {
             String namespace = env.createNamespace("scrape");
             env.client().resource(cluster).inNamespace(namespace).create();
             env.client().resource(topic).inNamespace(namespace).create();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    env.client().resources(Topic.class).inNamespace(namespace).withName(topic.getMetadata().getName())
-                            .get().getStatus()).isNotNull().extracting(s -> s.getObservedGeneration()).isNotNull());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(env.client()
+                                    .resources(Topic.class)
+                                    .inNamespace(namespace)
+                                    .withName(topic.getMetadata().getName())
+                                    .get()
+                                    .getStatus())
+                            .isNotNull()
+                            .extracting(s -> s.getObservedGeneration())
+                            .isNotNull());
 
-            Map<String, List<String>> series = Arrays.stream(env.meters().scrape().split("\n"))
+            Map<String, List<String>> series = Arrays.stream(
+                            env.meters().scrape().split("\n"))
                     .filter(l -> !l.startsWith("#") && !l.isBlank())
                     .collect(Collectors.groupingBy(l -> l.replaceAll("[{ ].*", "")));
             Set<String> josdk = MetricNamesTest.listedMetrics().entrySet().stream()
-                    .filter(e -> e.getValue().equals("operator-josdk")).map(Map.Entry::getKey)
+                    .filter(e -> e.getValue().equals("operator-josdk"))
+                    .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
             assertThat(josdk).isNotEmpty();
             assertThat(series.keySet()).containsAll(josdk);
@@ -54,8 +63,8 @@ class OperatorScrapeTest {
         }
     }
 
-    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T load(OperatorTestEnvironment env, Path file,
-            Class<T> type) throws Exception {
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T load(
+            OperatorTestEnvironment env, Path file, Class<T> type) throws Exception {
         try (InputStream in = new FileInputStream(file.toFile())) {
             return env.client().getKubernetesSerialization().unmarshal(in, type);
         }

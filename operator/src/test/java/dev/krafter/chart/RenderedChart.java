@@ -12,17 +12,24 @@ record RenderedChart(List<JsonNode> objects) {
     }
 
     List<JsonNode> ofKind(String kind) {
-        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+        return objects.stream()
+                .filter(o -> kind.equals(o.path("kind").asText()))
+                .toList();
     }
 
     Optional<JsonNode> find(String kind, String name) {
-        return ofKind(kind).stream().filter(o -> name.equals(o.path("metadata").path("name").asText())).findFirst();
+        return ofKind(kind).stream()
+                .filter(o -> name.equals(o.path("metadata").path("name").asText()))
+                .findFirst();
     }
 
     JsonNode get(String kind, String name) {
-        return find(kind, name).orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered; got "
-                + objects.stream().map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText())
-                        .toList()));
+        return find(kind, name)
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered; got "
+                        + objects.stream()
+                                .map(o -> o.path("kind").asText() + "/"
+                                        + o.path("metadata").path("name").asText())
+                                .toList()));
     }
 
     JsonNode deployment() {
@@ -34,8 +41,10 @@ record RenderedChart(List<JsonNode> objects) {
     }
 
     JsonNode operatorContainer() {
-        return StreamSupport.stream(deployment().at("/spec/template/spec/containers").spliterator(), false)
+        return StreamSupport.stream(
+                        deployment().at("/spec/template/spec/containers").spliterator(), false)
                 .filter(c -> "operator".equals(c.path("name").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no container named operator"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container named operator"));
     }
 }

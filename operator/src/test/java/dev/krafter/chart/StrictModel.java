@@ -18,14 +18,14 @@ import java.util.Map;
  * real API server would drop or refuse it.
  */
 final class StrictModel {
-    private StrictModel() {
-    }
+    private StrictModel() {}
 
     static List<String> unknownFields(JsonNode object) {
         KubernetesResource typed = Serialization.unmarshal(object.toString(), KubernetesResource.class);
         if (typed instanceof GenericKubernetesResource) {
-            throw new AssertionError("no fabric8 model for " + object.path("apiVersion").asText() + "/"
-                    + object.path("kind").asText());
+            throw new AssertionError(
+                    "no fabric8 model for " + object.path("apiVersion").asText() + "/"
+                            + object.path("kind").asText());
         }
         List<String> unknown = new ArrayList<>();
         walk(typed, object.path("kind").asText(), unknown, new IdentityHashMap<>());
@@ -51,7 +51,8 @@ final class StrictModel {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
                     || getter.getDeclaringClass() == Object.class) {
                 continue;
             }
@@ -67,7 +68,11 @@ final class StrictModel {
                     }
                 } else {
                     String field = name.startsWith("get") ? name.substring(3) : name.substring(2);
-                    walk(child, path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1), unknown, seen);
+                    walk(
+                            child,
+                            path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1),
+                            unknown,
+                            seen);
                 }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class BrokerConfigAnnotationsTest {
     @Test
     void appliedLiveConfigRoundTripsSortedAndAnUnreadableValueIsIgnored() {
-        String json = BrokerConfigAnnotations.formatAppliedLive(Map.of("log.retention.ms", "1000", "compression.type", "lz4"));
+        String json = BrokerConfigAnnotations.formatAppliedLive(
+                Map.of("log.retention.ms", "1000", "compression.type", "lz4"));
 
         assertThat(json).isEqualTo("{\"compression.type\":\"lz4\",\"log.retention.ms\":\"1000\"}");
         assertThat(BrokerConfigAnnotations.parseAppliedLive(json))
@@ -30,8 +31,12 @@ class BrokerConfigAnnotationsTest {
     @Test
     void onlyTheReadOnlyPartOfTheDesiredConfigFeedsThePodTemplate() {
         LiveConfigStep.Result result = new LiveConfigStep.Result(
-                Map.of("num.io.threads", "8", "log.retention.ms", "1000"), Map.of("log.retention.ms", "1000"),
-                Set.of("num.io.threads", "absent.key"), true, false, Optional.empty());
+                Map.of("num.io.threads", "8", "log.retention.ms", "1000"),
+                Map.of("log.retention.ms", "1000"),
+                Set.of("num.io.threads", "absent.key"),
+                true,
+                false,
+                Optional.empty());
 
         assertThat(result.readOnly()).containsExactly(Map.entry("num.io.threads", "8"));
     }

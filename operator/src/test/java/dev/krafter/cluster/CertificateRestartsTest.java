@@ -28,7 +28,11 @@ class CertificateRestartsTest {
     }
 
     private static Pod pod(String name, Instant created) {
-        return new PodBuilder().withNewMetadata().withName(name).withCreationTimestamp(created.toString()).endMetadata()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withCreationTimestamp(created.toString())
+                .endMetadata()
                 .build();
     }
 
@@ -43,18 +47,26 @@ class CertificateRestartsTest {
     @Test
     void everyNodeCreatedBeforeItsCertificateWasRenewedRestartsControllersAndBrokersAlike() {
         ClusterTopology topology = topology(Mode.DEDICATED, 1, true);
-        List<Pod> pods = List.of(pod("demo-controller-0", CREATED), pod("demo-broker-0", CREATED),
-                pod("demo-broker-1", CREATED), pod("demo-broker-2", CREATED));
+        List<Pod> pods = List.of(
+                pod("demo-controller-0", CREATED),
+                pod("demo-broker-0", CREATED),
+                pod("demo-broker-1", CREATED),
+                pod("demo-broker-2", CREATED));
         CertificateRestarts.Issued renewed = new CertificateRestarts.Issued(
-                issued(RENEWED, "demo-controller-0", "demo-broker-0", "demo-broker-1", "demo-broker-2"), Optional.of(CA));
+                issued(RENEWED, "demo-controller-0", "demo-broker-0", "demo-broker-1", "demo-broker-2"),
+                Optional.of(CA));
 
         Map<String, String> restarts = CertificateRestarts.plan(topology, renewed, pods);
 
         assertThat(restarts).containsOnlyKeys("demo-controller-0", "demo-broker-0", "demo-broker-1", "demo-broker-2");
-        assertThat(restarts.get("demo-controller-0")).contains("node certificate was renewed at " + RENEWED)
-                .contains("after the pod was created (" + CREATED + ")").contains("KAFKA-20583");
-        assertThat(restarts.get("demo-broker-1")).contains("node certificate was renewed at " + RENEWED)
-                .contains("connection to the controllers").contains("KAFKA-20025");
+        assertThat(restarts.get("demo-controller-0"))
+                .contains("node certificate was renewed at " + RENEWED)
+                .contains("after the pod was created (" + CREATED + ")")
+                .contains("KAFKA-20583");
+        assertThat(restarts.get("demo-broker-1"))
+                .contains("node certificate was renewed at " + RENEWED)
+                .contains("connection to the controllers")
+                .contains("KAFKA-20025");
     }
 
     @Test
@@ -62,8 +74,11 @@ class CertificateRestartsTest {
         ClusterTopology topology = topology(Mode.COMBINED, 1, true);
         List<Pod> pods = List.of(pod("demo-broker-0", CREATED), pod("demo-broker-1", CREATED));
 
-        assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(RENEWED, "demo-broker-0", "demo-broker-1"), Optional.of(CA)), pods))
+        assertThat(CertificateRestarts.plan(
+                        topology,
+                        new CertificateRestarts.Issued(
+                                issued(RENEWED, "demo-broker-0", "demo-broker-1"), Optional.of(CA)),
+                        pods))
                 .containsOnlyKeys("demo-broker-0", "demo-broker-1");
     }
 
@@ -74,8 +89,12 @@ class CertificateRestartsTest {
         // issued (a new cluster's pods come right after their certificates).
         List<Pod> pods = List.of(pod("demo-controller-0", RENEWED.plusSeconds(60)), pod("demo-broker-0", RENEWED));
 
-        assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(RENEWED, "demo-controller-0", "demo-broker-0"), Optional.of(CA)), pods)).isEmpty();
+        assertThat(CertificateRestarts.plan(
+                        topology,
+                        new CertificateRestarts.Issued(
+                                issued(RENEWED, "demo-controller-0", "demo-broker-0"), Optional.of(CA)),
+                        pods))
+                .isEmpty();
     }
 
     @Test
@@ -86,8 +105,12 @@ class CertificateRestartsTest {
         Instant issuedAtCreation = CREATED.minusSeconds(5);
         List<Pod> pods = List.of(pod("demo-controller-0", CREATED), pod("demo-broker-0", CREATED.plusSeconds(3)));
 
-        assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(issuedAtCreation, "demo-controller-0", "demo-broker-0"), Optional.of(CA.minusSeconds(5))), pods))
+        assertThat(CertificateRestarts.plan(
+                        topology,
+                        new CertificateRestarts.Issued(
+                                issued(issuedAtCreation, "demo-controller-0", "demo-broker-0"),
+                                Optional.of(CA.minusSeconds(5))),
+                        pods))
                 .isEmpty();
     }
 
@@ -95,10 +118,14 @@ class CertificateRestartsTest {
     void onlyTheNodesWhoseCertificateChangedRestart() {
         // A scale-up added broker 2 (and its certificate, before its pod); brokers 0 and 1 keep theirs.
         ClusterTopology topology = topology(Mode.DEDICATED, 1, true);
-        Map<String, Instant> issued = issued(CREATED.minusSeconds(60), "demo-controller-0", "demo-broker-0", "demo-broker-1");
+        Map<String, Instant> issued =
+                issued(CREATED.minusSeconds(60), "demo-controller-0", "demo-broker-0", "demo-broker-1");
         issued.put("demo-broker-2", RENEWED);
-        List<Pod> pods = List.of(pod("demo-controller-0", CREATED), pod("demo-broker-0", CREATED),
-                pod("demo-broker-1", CREATED), pod("demo-broker-2", RENEWED.plusSeconds(2)));
+        List<Pod> pods = List.of(
+                pod("demo-controller-0", CREATED),
+                pod("demo-broker-0", CREATED),
+                pod("demo-broker-1", CREATED),
+                pod("demo-broker-2", RENEWED.plusSeconds(2)));
 
         assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(issued, Optional.of(CA)), pods))
                 .isEmpty();
@@ -115,24 +142,40 @@ class CertificateRestartsTest {
         Instant newCa = CREATED.plus(Duration.ofDays(200));
         List<Pod> pods = List.of(pod("demo-controller-0", CREATED), pod("demo-broker-0", newCa.plusSeconds(30)));
 
-        Map<String, String> restarts = CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(CREATED.minusSeconds(60), "demo-controller-0", "demo-broker-0"), Optional.of(newCa)), pods);
+        Map<String, String> restarts = CertificateRestarts.plan(
+                topology,
+                new CertificateRestarts.Issued(
+                        issued(CREATED.minusSeconds(60), "demo-controller-0", "demo-broker-0"), Optional.of(newCa)),
+                pods);
 
         assertThat(restarts).containsOnlyKeys("demo-controller-0");
-        assertThat(restarts.get("demo-controller-0")).contains("new cluster CA was generated at " + newCa)
+        assertThat(restarts.get("demo-controller-0"))
+                .contains("new cluster CA was generated at " + newCa)
                 .contains("before node certificates move to it");
     }
 
     @Test
     void aContainerRestartedInPlaceAfterTheRenewalStillRestartsItsVolumeMayHoldTheOldFiles() {
         ClusterTopology topology = topology(Mode.DEDICATED, 1, true);
-        Pod crashed = new PodBuilder(pod("demo-broker-0", CREATED)).withNewStatus().withContainerStatuses(
-                new ContainerStatusBuilder().withName("kafka").withRestartCount(1).withNewState().withNewRunning()
-                        .withStartedAt(RENEWED.plusSeconds(10).toString()).endRunning().endState().build())
-                .endStatus().build();
+        Pod crashed = new PodBuilder(pod("demo-broker-0", CREATED))
+                .withNewStatus()
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("kafka")
+                        .withRestartCount(1)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt(RENEWED.plusSeconds(10).toString())
+                        .endRunning()
+                        .endState()
+                        .build())
+                .endStatus()
+                .build();
 
-        assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(RENEWED, "demo-broker-0"), Optional.of(CA)), List.of(crashed))).containsOnlyKeys("demo-broker-0");
+        assertThat(CertificateRestarts.plan(
+                        topology,
+                        new CertificateRestarts.Issued(issued(RENEWED, "demo-broker-0"), Optional.of(CA)),
+                        List.of(crashed)))
+                .containsOnlyKeys("demo-broker-0");
     }
 
     @Test
@@ -140,17 +183,27 @@ class CertificateRestartsTest {
         ClusterTopology topology = topology(Mode.DEDICATED, 1, false);
         List<Pod> pods = List.of(pod("demo-controller-0", CREATED), pod("demo-broker-0", CREATED));
 
-        assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(RENEWED, "demo-controller-0", "demo-broker-0"), Optional.of(RENEWED)), pods)).isEmpty();
+        assertThat(CertificateRestarts.plan(
+                        topology,
+                        new CertificateRestarts.Issued(
+                                issued(RENEWED, "demo-controller-0", "demo-broker-0"), Optional.of(RENEWED)),
+                        pods))
+                .isEmpty();
     }
 
     @Test
     void aPodBeingDeletedIsLeftToComeBackWithFreshFiles() {
         ClusterTopology topology = topology(Mode.DEDICATED, 1, true);
-        Pod deleting = new PodBuilder(pod("demo-broker-0", CREATED)).editMetadata()
-                .withDeletionTimestamp(RENEWED.plusSeconds(5).toString()).endMetadata().build();
+        Pod deleting = new PodBuilder(pod("demo-broker-0", CREATED))
+                .editMetadata()
+                .withDeletionTimestamp(RENEWED.plusSeconds(5).toString())
+                .endMetadata()
+                .build();
 
-        assertThat(CertificateRestarts.plan(topology, new CertificateRestarts.Issued(
-                issued(RENEWED, "demo-broker-0"), Optional.of(CA)), List.of(deleting))).isEmpty();
+        assertThat(CertificateRestarts.plan(
+                        topology,
+                        new CertificateRestarts.Issued(issued(RENEWED, "demo-broker-0"), Optional.of(CA)),
+                        List.of(deleting)))
+                .isEmpty();
     }
 }

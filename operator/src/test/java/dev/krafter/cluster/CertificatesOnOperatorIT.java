@@ -46,8 +46,8 @@ class CertificatesOnOperatorIT {
     static void start() {
         OperatorTestEnvironment.requireApiServer();
         // No pod runs, so Kafka is never contacted: the bootstrap address is never used.
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1)),
-                "127.0.0.1:9", CLOCK);
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1)), "127.0.0.1:9", CLOCK);
     }
 
     @AfterAll
@@ -62,7 +62,8 @@ class CertificatesOnOperatorIT {
     }
 
     private static KafkaCluster create(String namespace, Consumer<KafkaCluster> customize) {
-        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize)).create();
+        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize))
+                .create();
     }
 
     private static Secret secret(String namespace, String name) {
@@ -75,7 +76,8 @@ class CertificatesOnOperatorIT {
     }
 
     private static X509Certificate nodeCertificate(String namespace, String pod) {
-        return Pem.readCertificate(data(secret(namespace, "kafka-node-certs"), pod + ".pem")).orElseThrow();
+        return Pem.readCertificate(data(secret(namespace, "kafka-node-certs"), pod + ".pem"))
+                .orElseThrow();
     }
 
     private static List<X509Certificate> trusted(String namespace) {
@@ -83,9 +85,13 @@ class CertificatesOnOperatorIT {
     }
 
     private static void assertNotStalled(String namespace) {
-        KafkaCluster cluster = client().resources(KafkaCluster.class).inNamespace(namespace).withName("kafka").get();
+        KafkaCluster cluster = client().resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName("kafka")
+                .get();
         assertThat(Conditions.find(cluster.getStatus().getConditions(), Conditions.STALLED))
-                .hasValueSatisfying(c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("False"));
+                .hasValueSatisfying(
+                        c -> assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("False"));
     }
 
     @Test
@@ -99,61 +105,107 @@ class CertificatesOnOperatorIT {
             c.getSpec().getCertificates().setRenewalDays(2);
             c.getSpec().getCertificates().setCaValidityDays(20);
         });
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get()).isNotNull());
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(client().apps()
+                                .statefulSets()
+                                .inNamespace(ns)
+                                .withName("kafka-broker")
+                                .get())
+                        .isNotNull());
 
-        for (String name : List.of("kafka-cluster-ca", "kafka-cluster-ca-cert", "kafka-clients-ca", "kafka-clients-ca-cert",
+        for (String name : List.of(
+                "kafka-cluster-ca",
+                "kafka-cluster-ca-cert",
+                "kafka-clients-ca",
+                "kafka-clients-ca-cert",
                 "kafka-node-certs")) {
-            assertThat(secret(ns, name).getMetadata().getOwnerReferences()).as(name).singleElement().satisfies(o -> {
-                assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
-                assertThat(o.getController()).isTrue();
-            });
+            assertThat(secret(ns, name).getMetadata().getOwnerReferences())
+                    .as(name)
+                    .singleElement()
+                    .satisfies(o -> {
+                        assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
+                        assertThat(o.getController()).isTrue();
+                    });
         }
         assertThat(secret(ns, "kafka-cluster-ca").getData()).containsOnlyKeys("ca.crt", "ca.key");
-        assertThat(secret(ns, "kafka-cluster-ca-cert").getData()).as("clients read it: no key").containsOnlyKeys("ca.crt");
+        assertThat(secret(ns, "kafka-cluster-ca-cert").getData())
+                .as("clients read it: no key")
+                .containsOnlyKeys("ca.crt");
         assertThat(secret(ns, "kafka-clients-ca-cert").getData()).containsOnlyKeys("ca.crt");
-        assertThat(secret(ns, "kafka-node-certs").getData()).containsOnlyKeys("ca.crt", "kafka-broker-0.pem",
-                "kafka-broker-1.pem", "kafka-broker-2.pem", "kafka-controller-0.pem");
+        assertThat(secret(ns, "kafka-node-certs").getData())
+                .containsOnlyKeys(
+                        "ca.crt",
+                        "kafka-broker-0.pem",
+                        "kafka-broker-1.pem",
+                        "kafka-broker-2.pem",
+                        "kafka-controller-0.pem");
         X509Certificate ca = trusted(ns).get(0);
-        assertThat(Pem.readCertificate(data(secret(ns, "kafka-clients-ca-cert"), "ca.crt")).orElseThrow())
-                .as("a CA of its own for clients").isNotEqualTo(ca);
+        assertThat(Pem.readCertificate(data(secret(ns, "kafka-clients-ca-cert"), "ca.crt"))
+                        .orElseThrow())
+                .as("a CA of its own for clients")
+                .isNotEqualTo(ca);
 
         X509Certificate broker1 = nodeCertificate(ns, "kafka-broker-1");
-        assertThat(SubjectNames.of(broker1)).containsExactlyInAnyOrder(
-                "kafka-broker-1.kafka-nodes", "kafka-broker-1.kafka-nodes." + ns, "kafka-broker-1.kafka-nodes." + ns + ".svc",
-                "kafka-broker-1.kafka-nodes." + ns + ".svc.cluster.local", "kafka-bootstrap", "kafka-bootstrap." + ns,
-                "kafka-bootstrap." + ns + ".svc", "kafka-bootstrap." + ns + ".svc.cluster.local");
-        assertThat(Duration.between(broker1.getNotBefore().toInstant(), broker1.getNotAfter().toInstant()))
+        assertThat(SubjectNames.of(broker1))
+                .containsExactlyInAnyOrder(
+                        "kafka-broker-1.kafka-nodes",
+                        "kafka-broker-1.kafka-nodes." + ns,
+                        "kafka-broker-1.kafka-nodes." + ns + ".svc",
+                        "kafka-broker-1.kafka-nodes." + ns + ".svc.cluster.local",
+                        "kafka-bootstrap",
+                        "kafka-bootstrap." + ns,
+                        "kafka-bootstrap." + ns + ".svc",
+                        "kafka-bootstrap." + ns + ".svc.cluster.local");
+        assertThat(Duration.between(
+                        broker1.getNotBefore().toInstant(),
+                        broker1.getNotAfter().toInstant()))
                 .isEqualTo(Duration.ofDays(10));
         verifies(broker1, ca);
         String keyStore = data(secret(ns, "kafka-node-certs"), "kafka-broker-1.pem");
-        assertThat(Pem.readPrivateKey(keyStore)).as("key and chain in one PEM key store").isPresent();
+        assertThat(Pem.readPrivateKey(keyStore))
+                .as("key and chain in one PEM key store")
+                .isPresent();
         assertThat(Pem.readCertificates(keyStore)).containsExactly(broker1, ca);
 
-        StatefulSet brokers = client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get();
-        assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getSecret() != null)
-                .singleElement().satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-node-certs"));
-        assertThat(client().configMaps().inNamespace(ns).withName("kafka-broker-config").get().getData()
-                .get("server.properties")).contains("TLS:SSL")
+        StatefulSet brokers = client().apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName("kafka-broker")
+                .get();
+        assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getSecret() != null)
+                .singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-node-certs"));
+        assertThat(client().configMaps()
+                        .inNamespace(ns)
+                        .withName("kafka-broker-config")
+                        .get()
+                        .getData()
+                        .get("server.properties"))
+                .contains("TLS:SSL")
                 .contains("listener.name.tls.ssl.keystore.location=/etc/kafka/tls/${POD_NAME}.pem");
 
         // Day 8 of 10: the node certificates enter their 2-day renewal window and are re-issued by the same CA.
         CLOCK.advance(Duration.ofDays(8).plusHours(1));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(nodeCertificate(ns, "kafka-broker-1").getSerialNumber()).isNotEqualTo(broker1.getSerialNumber()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(nodeCertificate(ns, "kafka-broker-1").getSerialNumber())
+                                .isNotEqualTo(broker1.getSerialNumber()));
         X509Certificate renewed = nodeCertificate(ns, "kafka-broker-1");
         verifies(renewed, ca);
         assertThat(trusted(ns)).containsExactly(ca);
-        assertThat(secret(ns, "kafka-node-certs").getMetadata().getAnnotations()).containsKey(CertificatesStep.RENEWED_AT);
+        assertThat(secret(ns, "kafka-node-certs").getMetadata().getAnnotations())
+                .containsKey(CertificatesStep.RENEWED_AT);
         assertNotStalled(ns);
 
         // Day 18 of the CA's 20: a new CA is trusted next to the old one, which still signs.
         CLOCK.advance(Duration.ofDays(10));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(trusted(ns)).hasSize(2));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(trusted(ns)).hasSize(2));
         X509Certificate newCa = trusted(ns).get(0);
         assertThat(trusted(ns)).containsExactly(newCa, ca);
-        assertThat(secret(ns, "kafka-cluster-ca").getData()).containsOnlyKeys("ca.crt", "ca.key", "previous-ca.crt",
-                "previous-ca.key");
+        assertThat(secret(ns, "kafka-cluster-ca").getData())
+                .containsOnlyKeys("ca.crt", "ca.key", "previous-ca.crt", "previous-ca.key");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> verifies(nodeCertificate(ns, "kafka-broker-1"), ca));
 
         // Half-way through the CA's window: every node certificate moves to the new CA, both still trusted.
@@ -164,11 +216,13 @@ class CertificatesOnOperatorIT {
             }
         });
         assertThat(trusted(ns)).containsExactly(newCa, ca);
-        assertThat(Pem.readCertificates(data(secret(ns, "kafka-node-certs"), "ca.crt"))).containsExactly(newCa, ca);
+        assertThat(Pem.readCertificates(data(secret(ns, "kafka-node-certs"), "ca.crt")))
+                .containsExactly(newCa, ca);
 
         // The old CA expires: it leaves the bundle.
         CLOCK.advance(Duration.ofDays(1));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(trusted(ns)).containsExactly(newCa));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(trusted(ns)).containsExactly(newCa));
         assertThat(secret(ns, "kafka-cluster-ca").getData()).containsOnlyKeys("ca.crt", "ca.key");
         assertNotStalled(ns);
     }
@@ -178,24 +232,58 @@ class CertificatesOnOperatorIT {
         String ns = env.createNamespace("plain");
         // Plaintext everywhere: no TLS listener and, unlike the default for new clusters, no internal TLS.
         create(ns, c -> c.getSpec().setSecurity(new dev.krafter.api.v1alpha1.SecuritySpec(false)));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get()).isNotNull());
-        StatefulSet brokers = client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get();
-        StatefulSet controllers = client().apps().statefulSets().inNamespace(ns).withName("kafka-controller").get();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(client().apps()
+                                .statefulSets()
+                                .inNamespace(ns)
+                                .withName("kafka-broker")
+                                .get())
+                        .isNotNull());
+        StatefulSet brokers = client().apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName("kafka-broker")
+                .get();
+        StatefulSet controllers = client().apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName("kafka-controller")
+                .get();
 
         // A few resyncs (1 s apart) later, nothing was written.
         await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get().getMetadata()
-                    .getResourceVersion()).isEqualTo(brokers.getMetadata().getResourceVersion());
-            assertThat(client().apps().statefulSets().inNamespace(ns).withName("kafka-controller").get().getMetadata()
-                    .getResourceVersion()).isEqualTo(controllers.getMetadata().getResourceVersion());
+            assertThat(client().apps()
+                            .statefulSets()
+                            .inNamespace(ns)
+                            .withName("kafka-broker")
+                            .get()
+                            .getMetadata()
+                            .getResourceVersion())
+                    .isEqualTo(brokers.getMetadata().getResourceVersion());
+            assertThat(client().apps()
+                            .statefulSets()
+                            .inNamespace(ns)
+                            .withName("kafka-controller")
+                            .get()
+                            .getMetadata()
+                            .getResourceVersion())
+                    .isEqualTo(controllers.getMetadata().getResourceVersion());
         });
-        assertThat(client().secrets().inNamespace(ns).list().getItems().stream().map(s -> s.getMetadata().getName())
-                .collect(Collectors.toList())).as("no certificates for a cluster without TLS").isEmpty();
-        assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
+        assertThat(client().secrets().inNamespace(ns).list().getItems().stream()
+                        .map(s -> s.getMetadata().getName())
+                        .collect(Collectors.toList()))
+                .as("no certificates for a cluster without TLS")
+                .isEmpty();
+        assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(v -> v.getName())
                 .containsExactly("config", "data", "tmp");
-        assertThat(client().configMaps().inNamespace(ns).withName("kafka-broker-config").get().getData()
-                .get("server.properties")).doesNotContain("ssl.");
+        assertThat(client().configMaps()
+                        .inNamespace(ns)
+                        .withName("kafka-broker-config")
+                        .get()
+                        .getData()
+                        .get("server.properties"))
+                .doesNotContain("ssl.");
     }
 
     /**
@@ -208,33 +296,48 @@ class CertificatesOnOperatorIT {
     void aSpecNamingAnotherClustersCaSecretIsRefusedAndAForeignSecretIsNeverTakenOver() {
         String ns = env.createNamespace("secrets");
         create(ns, c -> c.getSpec().setListeners(List.of(tlsListener())));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(secret(ns, "kafka-cluster-ca")).isNotNull());
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(secret(ns, "kafka-cluster-ca")).isNotNull());
         String caKey = secret(ns, "kafka-cluster-ca").getData().get("ca.key");
 
         client().resource(ClusterFixtures.operatorTestCluster(ns, c -> {
-            c.getMetadata().setName("borrower");
-            c.getSpec().setListeners(List.of(tlsListener()));
-            c.getSpec().getCertificates().setClusterCa(new SecretRef("kafka-cluster-ca"));
-        })).create();
+                    c.getMetadata().setName("borrower");
+                    c.getSpec().setListeners(List.of(tlsListener()));
+                    c.getSpec().getCertificates().setClusterCa(new SecretRef("kafka-cluster-ca"));
+                }))
+                .create();
         KafkaCluster borrower = awaitStalled(ns, "borrower");
-        assertThat(Conditions.find(borrower.getStatus().getConditions(), Conditions.STALLED)).hasValueSatisfying(c -> {
-            assertThat(c.getReason()).isEqualTo(ClusterReasons.CERTIFICATE_SECRET);
-            assertThat(c.getMessage()).contains("Secret kafka-cluster-ca named in spec.certificates.clusterCa",
-                    "KafkaCluster kafka");
-        });
-        assertThat(secret(ns, "borrower-node-certs")).as("nothing issued with another cluster's CA").isNull();
+        assertThat(Conditions.find(borrower.getStatus().getConditions(), Conditions.STALLED))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getReason()).isEqualTo(ClusterReasons.CERTIFICATE_SECRET);
+                    assertThat(c.getMessage())
+                            .contains(
+                                    "Secret kafka-cluster-ca named in spec.certificates.clusterCa",
+                                    "KafkaCluster kafka");
+                });
+        assertThat(secret(ns, "borrower-node-certs"))
+                .as("nothing issued with another cluster's CA")
+                .isNull();
         assertThat(secret(ns, "kafka-cluster-ca").getData().get("ca.key")).isEqualTo(caKey);
 
         // Someone else's Secret under the name the cluster's CA Secret would have.
-        client().resource(new SecretBuilder().withNewMetadata().withName("mine-cluster-ca").withNamespace(ns).endMetadata()
-                .addToStringData("ca.crt", "not a certificate").build()).create();
+        client().resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("mine-cluster-ca")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .addToStringData("ca.crt", "not a certificate")
+                        .build())
+                .create();
         client().resource(ClusterFixtures.operatorTestCluster(ns, c -> {
-            c.getMetadata().setName("mine");
-            c.getSpec().setListeners(List.of(tlsListener()));
-        })).create();
+                    c.getMetadata().setName("mine");
+                    c.getSpec().setListeners(List.of(tlsListener()));
+                }))
+                .create();
         KafkaCluster mine = awaitStalled(ns, "mine");
-        assertThat(Conditions.find(mine.getStatus().getConditions(), Conditions.STALLED)).hasValueSatisfying(c ->
-                assertThat(c.getMessage()).contains("Secret mine-cluster-ca already exists and this cluster does not own it"));
+        assertThat(Conditions.find(mine.getStatus().getConditions(), Conditions.STALLED))
+                .hasValueSatisfying(c -> assertThat(c.getMessage())
+                        .contains("Secret mine-cluster-ca already exists and this cluster does not own it"));
         assertThat(secret(ns, "mine-cluster-ca").getData()).containsOnlyKeys("ca.crt");
     }
 
@@ -245,10 +348,17 @@ class CertificatesOnOperatorIT {
     }
 
     private static KafkaCluster awaitStalled(String namespace, String name) {
-        return await().atMost(Duration.ofSeconds(60)).until(
-                () -> client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get(),
-                c -> c != null && c.getStatus() != null && Conditions.find(c.getStatus().getConditions(), Conditions.STALLED)
-                        .map(s -> "True".equals(s.getStatus())).orElse(false));
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> client().resources(KafkaCluster.class)
+                                .inNamespace(namespace)
+                                .withName(name)
+                                .get(),
+                        c -> c != null
+                                && c.getStatus() != null
+                                && Conditions.find(c.getStatus().getConditions(), Conditions.STALLED)
+                                        .map(s -> "True".equals(s.getStatus()))
+                                        .orElse(false));
     }
 
     /** PKIX validation of {@code certificate} with {@code ca} as the only trust anchor, at the operator's time. */
@@ -257,11 +367,13 @@ class CertificatesOnOperatorIT {
         pkix.setRevocationEnabled(false);
         pkix.setDate(Date.from(CLOCK.instant()));
         try {
-            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                    .generateCertPath(List.of(certificate)), pkix);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)), pkix);
         } catch (CertPathValidatorException e) {
-            throw new AssertionError(certificate.getSubjectX500Principal() + " does not verify against the CA valid from "
-                    + ca.getNotBefore().toInstant() + ": " + e.getMessage(), e);
+            throw new AssertionError(
+                    certificate.getSubjectX500Principal() + " does not verify against the CA valid from "
+                            + ca.getNotBefore().toInstant() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -15,12 +15,14 @@ class CertificatesStepTest {
         // The Secret is gone (no annotation to carry over), the brokers still serve the files they loaded.
         Optional<String> renewedAt = CertificatesStep.renewedAt(Optional.empty(), true, true, NOW);
         assertThat(renewedAt).contains(NOW.toString());
-        assertThat(CertificatesStep.reloadDue(renewedAt.map(Instant::parse), NOW.plusSeconds(20))).isTrue();
+        assertThat(CertificatesStep.reloadDue(renewedAt.map(Instant::parse), NOW.plusSeconds(20)))
+                .isTrue();
     }
 
     @Test
     void theFirstIssueOfANewClusterNeedsNoReload() {
-        assertThat(CertificatesStep.renewedAt(Optional.empty(), true, false, NOW)).isEmpty();
+        assertThat(CertificatesStep.renewedAt(Optional.empty(), true, false, NOW))
+                .isEmpty();
     }
 
     @Test
@@ -28,6 +30,7 @@ class CertificatesStepTest {
         String earlier = NOW.minus(Duration.ofHours(1)).toString();
         Optional<String> renewedAt = CertificatesStep.renewedAt(Optional.of(earlier), false, true, NOW);
         assertThat(renewedAt).contains(earlier);
-        assertThat(CertificatesStep.reloadDue(renewedAt.map(Instant::parse), NOW)).isFalse();
+        assertThat(CertificatesStep.reloadDue(renewedAt.map(Instant::parse), NOW))
+                .isFalse();
     }
 }

@@ -8,13 +8,16 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** KafkaCluster resources for tests. */
 final class ClusterFixtures {
-    private ClusterFixtures() {
-    }
+    private ClusterFixtures() {}
 
     static KafkaCluster cluster(String name, int brokers, ControllersSpec.Mode mode, int controllers) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withUid("uid-" + name)
-                .withGeneration(1L).build());
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace("ns")
+                .withUid("uid-" + name)
+                .withGeneration(1L)
+                .build());
         cluster.getSpec().getBrokers().setReplicas(brokers);
         cluster.getSpec().getControllers().setMode(mode);
         cluster.getSpec().getControllers().setReplicas(controllers);
@@ -39,7 +42,10 @@ final class ClusterFixtures {
      */
     static KafkaCluster operatorTestCluster(String namespace, java.util.function.Consumer<KafkaCluster> customize) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("kafka").withNamespace(namespace).build());
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withName("kafka")
+                .withNamespace(namespace)
+                .build());
         cluster.getSpec().getBrokers().setReplicas(3);
         StorageSpec storage = new StorageSpec();
         storage.setType(StorageSpec.Type.EPHEMERAL);

@@ -25,21 +25,33 @@ class ClusterNetworkPolicyTest {
             "krafter-system", Map.of("app.kubernetes.io/name", "krafter", "app.kubernetes.io/component", "operator"));
 
     /** A pod that sends traffic: its namespace and labels. */
-    record Source(String namespace, Map<String, String> labels) {
-    }
+    record Source(String namespace, Map<String, String> labels) {}
 
     private static final Source BROKER = new Source("ns", ClusterLabels.pool("demo", ClusterLabels.POOL_BROKER, true));
-    private static final Source CONTROLLER = new Source("ns", ClusterLabels.pool("demo", ClusterLabels.POOL_CONTROLLER, false));
-    private static final Source OPERATOR_POD = new Source("krafter-system", Map.of("app.kubernetes.io/name", "krafter",
-            "app.kubernetes.io/instance", "krafter", "app.kubernetes.io/component", "operator", "pod-template-hash", "abc"));
-    private static final Source OTHER_CLUSTER = new Source("ns", ClusterLabels.pool("other", ClusterLabels.POOL_BROKER, true));
+    private static final Source CONTROLLER =
+            new Source("ns", ClusterLabels.pool("demo", ClusterLabels.POOL_CONTROLLER, false));
+    private static final Source OPERATOR_POD = new Source(
+            "krafter-system",
+            Map.of(
+                    "app.kubernetes.io/name",
+                    "krafter",
+                    "app.kubernetes.io/instance",
+                    "krafter",
+                    "app.kubernetes.io/component",
+                    "operator",
+                    "pod-template-hash",
+                    "abc"));
+    private static final Source OTHER_CLUSTER =
+            new Source("ns", ClusterLabels.pool("other", ClusterLabels.POOL_BROKER, true));
     private static final Source CLIENT_APP = new Source("ns", Map.of("app", "orders"));
     private static final Source OPERATOR_LOOKALIKE = new Source("team-a", OPERATOR_POD.labels());
 
     private static KafkaCluster demo() {
         KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 3);
-        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
-                listener("ext", 9094, ListenerSpec.Type.NODEPORT)));
+        resource.getSpec()
+                .setListeners(List.of(
+                        listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                        listener("ext", 9094, ListenerSpec.Type.NODEPORT)));
         return resource;
     }
 
@@ -61,7 +73,9 @@ class ClusterNetworkPolicyTest {
         assertThat(reaches(policy, OPERATOR_POD, 9091)).isTrue();
         assertThat(reaches(policy, OTHER_CLUSTER, 9091)).isFalse();
         assertThat(reaches(policy, CLIENT_APP, 9091)).isFalse();
-        assertThat(reaches(policy, OPERATOR_LOOKALIKE, 9091)).as("operator labels in another namespace").isFalse();
+        assertThat(reaches(policy, OPERATOR_LOOKALIKE, 9091))
+                .as("operator labels in another namespace")
+                .isFalse();
     }
 
     @Test
@@ -81,14 +95,23 @@ class ClusterNetworkPolicyTest {
     @Test
     void aListenerWithPeersIsReachableOnlyFromThemAndTheOthersStayOpen() {
         KafkaCluster resource = demo();
-        resource.getSpec().getListeners().get(0).setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
-                .withNewPodSelector().withMatchLabels(Map.of("app", "orders")).endPodSelector().build()));
+        resource.getSpec()
+                .getListeners()
+                .get(0)
+                .setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
+                        .withNewPodSelector()
+                        .withMatchLabels(Map.of("app", "orders"))
+                        .endPodSelector()
+                        .build()));
         NetworkPolicy policy = policy(resource);
         assertThat(reaches(policy, CLIENT_APP, 9092)).isTrue();
         assertThat(reaches(policy, OTHER_CLUSTER, 9092)).isFalse();
-        assertThat(reaches(policy, new Source("team-a", Map.of("app", "orders")), 9092)).as("same labels elsewhere")
+        assertThat(reaches(policy, new Source("team-a", Map.of("app", "orders")), 9092))
+                .as("same labels elsewhere")
                 .isFalse();
-        assertThat(reaches(policy, OTHER_CLUSTER, 9094)).as("the listener without peers").isTrue();
+        assertThat(reaches(policy, OTHER_CLUSTER, 9094))
+                .as("the listener without peers")
+                .isTrue();
         assertThat(reaches(policy, CLIENT_APP, 9091)).isFalse();
         assertThat(reaches(policy, OPERATOR_POD, 9091)).isTrue();
     }
@@ -99,20 +122,38 @@ class ClusterNetworkPolicyTest {
         MetricsSpec metrics = new MetricsSpec();
         metrics.setEnabled(false);
         resource.getSpec().setMetrics(metrics);
-        assertThat(reaches(policy(resource), CLIENT_APP, ClusterNames.METRICS_PORT)).isFalse();
+        assertThat(reaches(policy(resource), CLIENT_APP, ClusterNames.METRICS_PORT))
+                .isFalse();
         assertThat(reaches(policy(resource), CLIENT_APP, 9092)).isTrue();
     }
 
     @Test
     void theOperatorIsFoundByTheLabelsAndNamespaceItIsConfiguredWith() {
-        OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("POD_NAMESPACE", "platform",
-                "KRAFTER_OPERATOR_POD_LABELS", "app.kubernetes.io/name=krafter,app.kubernetes.io/instance=kafka-ops"));
+        OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+                "POD_NAMESPACE",
+                "platform",
+                "KRAFTER_OPERATOR_POD_LABELS",
+                "app.kubernetes.io/name=krafter,app.kubernetes.io/instance=kafka-ops"));
         ClusterNetworkPolicy.OperatorPods operator = ClusterNetworkPolicy.OperatorPods.of(config);
         NetworkPolicy policy = ClusterNetworkPolicy.desired(demo(), ClusterTopology.of(demo()), operator);
-        Source ours = new Source("platform", Map.of("app.kubernetes.io/name", "krafter",
-                "app.kubernetes.io/instance", "kafka-ops", "app.kubernetes.io/component", "operator"));
-        Source anotherRelease = new Source("platform", Map.of("app.kubernetes.io/name", "krafter",
-                "app.kubernetes.io/instance", "krafter", "app.kubernetes.io/component", "operator"));
+        Source ours = new Source(
+                "platform",
+                Map.of(
+                        "app.kubernetes.io/name",
+                        "krafter",
+                        "app.kubernetes.io/instance",
+                        "kafka-ops",
+                        "app.kubernetes.io/component",
+                        "operator"));
+        Source anotherRelease = new Source(
+                "platform",
+                Map.of(
+                        "app.kubernetes.io/name",
+                        "krafter",
+                        "app.kubernetes.io/instance",
+                        "krafter",
+                        "app.kubernetes.io/component",
+                        "operator"));
         assertThat(reaches(policy, ours, 9091)).isTrue();
         assertThat(reaches(policy, anotherRelease, 9091)).isFalse();
     }
@@ -123,7 +164,8 @@ class ClusterNetworkPolicyTest {
         assertThat(policy.getMetadata().getName()).isEqualTo("demo-kafka");
         assertThat(policy.getMetadata().getNamespace()).isEqualTo("ns");
         assertThat(policy.getMetadata().getOwnerReferences()).containsExactly(ClusterObjects.owner(demo()));
-        assertThat(policy.getMetadata().getLabels()).isEqualTo(ClusterLabels.common("demo"))
+        assertThat(policy.getMetadata().getLabels())
+                .isEqualTo(ClusterLabels.common("demo"))
                 .doesNotContainKey("app.kubernetes.io/instance");
     }
 
@@ -151,10 +193,15 @@ class ClusterNetworkPolicyTest {
      */
     static boolean reaches(NetworkPolicy policy, Source source, int port) {
         for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
-            boolean portMatches = rule.getPorts().isEmpty() || rule.getPorts().stream()
-                    .anyMatch(p -> "TCP".equals(p.getProtocol()) && p.getPort().getIntVal() == port && p.getEndPort() == null);
+            boolean portMatches = rule.getPorts().isEmpty()
+                    || rule.getPorts().stream()
+                            .anyMatch(p -> "TCP".equals(p.getProtocol())
+                                    && p.getPort().getIntVal() == port
+                                    && p.getEndPort() == null);
             boolean sourceMatches = rule.getFrom().isEmpty()
-                    || rule.getFrom().stream().anyMatch(peer -> matches(peer, source, policy.getMetadata().getNamespace()));
+                    || rule.getFrom().stream()
+                            .anyMatch(peer ->
+                                    matches(peer, source, policy.getMetadata().getNamespace()));
             if (portMatches && sourceMatches) {
                 return true;
             }
@@ -164,13 +211,18 @@ class ClusterNetworkPolicyTest {
 
     private static boolean matches(NetworkPolicyPeer peer, Source source, String policyNamespace) {
         assertThat(peer.getIpBlock()).isNull();
-        boolean namespace = peer.getNamespaceSelector() == null ? source.namespace().equals(policyNamespace)
-                : selects(peer.getNamespaceSelector(), Map.of(ClusterNetworkPolicy.NAMESPACE_NAME_LABEL, source.namespace()));
+        boolean namespace = peer.getNamespaceSelector() == null
+                ? source.namespace().equals(policyNamespace)
+                : selects(
+                        peer.getNamespaceSelector(),
+                        Map.of(ClusterNetworkPolicy.NAMESPACE_NAME_LABEL, source.namespace()));
         return namespace && (peer.getPodSelector() == null || selects(peer.getPodSelector(), source.labels()));
     }
 
     private static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        assertThat(selector.getMatchExpressions()).as("only matchLabels are evaluated here").isEmpty();
+        assertThat(selector.getMatchExpressions())
+                .as("only matchLabels are evaluated here")
+                .isEmpty();
         return labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
     }
 }

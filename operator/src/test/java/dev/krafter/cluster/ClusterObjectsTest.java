@@ -32,26 +32,32 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterObjectsTest {
-    private static final ClusterObjects.NodeSetInputs INPUTS = new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0",
-            "cluster-id-1", 3, Map.of(), null);
+    private static final ClusterObjects.NodeSetInputs INPUTS =
+            new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0", "cluster-id-1", 3, Map.of(), null);
 
     private static Container kafka(StatefulSet set) {
         return set.getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     private static String env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .map(EnvVar::getValue)
+                .findFirst()
                 .orElse(null);
     }
 
     @Test
     void everyObjectIsOwnedByTheClusterAndLabelledWithoutArgoCdsInstanceLabel() {
         KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 3);
-        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
-                listener("ext", 9094, ListenerSpec.Type.LOADBALANCER)));
+        resource.getSpec()
+                .setListeners(List.of(
+                        listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                        listener("ext", 9094, ListenerSpec.Type.LOADBALANCER)));
         ClusterTopology topology = ClusterTopology.of(resource);
         List<HasMetadata> all = new ArrayList<>();
-        all.add(ClusterObjects.brokerConfigMap(resource, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE, "id"));
+        all.add(ClusterObjects.brokerConfigMap(
+                resource, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE, "id"));
         all.add(ClusterObjects.controllerConfigMap(resource, topology, "id"));
         all.add(ClusterObjects.headlessService(resource, topology));
         all.add(ClusterObjects.bootstrapService(resource, topology));
@@ -63,13 +69,15 @@ class ClusterObjectsTest {
         assertThat(all).hasSize(12);
         for (HasMetadata object : all) {
             assertThat(object.getMetadata().getNamespace()).isEqualTo("ns");
-            assertThat(object.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
-                assertThat(owner.getKind()).isEqualTo("KafkaCluster");
-                assertThat(owner.getApiVersion()).isEqualTo("krafter.dev/v1alpha1");
-                assertThat(owner.getName()).isEqualTo("demo");
-                assertThat(owner.getUid()).isEqualTo("uid-demo");
-                assertThat(owner.getController()).isTrue();
-            });
+            assertThat(object.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(owner -> {
+                        assertThat(owner.getKind()).isEqualTo("KafkaCluster");
+                        assertThat(owner.getApiVersion()).isEqualTo("krafter.dev/v1alpha1");
+                        assertThat(owner.getName()).isEqualTo("demo");
+                        assertThat(owner.getUid()).isEqualTo("uid-demo");
+                        assertThat(owner.getController()).isTrue();
+                    });
             assertThat(object.getMetadata().getLabels())
                     .containsEntry("krafter.dev/cluster", "demo")
                     .containsEntry("app.kubernetes.io/name", "kafka")
@@ -82,18 +90,25 @@ class ClusterObjectsTest {
     @Test
     void secretConfigIsMountedFromTheSecretsAndNeverInTheConfigMap() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
-        resource.getSpec().getBrokers().setSecretConfig(new ArrayList<>(List.of(
-                new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore"),
-                new SecretConfig("listener.name.plain.ssl.key.password", "other-secret", "key"))));
+        resource.getSpec()
+                .getBrokers()
+                .setSecretConfig(new ArrayList<>(List.of(
+                        new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore"),
+                        new SecretConfig("listener.name.plain.ssl.key.password", "other-secret", "key"))));
         ClusterTopology topology = ClusterTopology.of(resource);
         StatefulSet brokers = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS);
         PodSpec pod = brokers.getSpec().getTemplate().getSpec();
-        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME))
-                .singleElement().satisfies(volume -> {
+        assertThat(pod.getVolumes())
+                .filteredOn(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME))
+                .singleElement()
+                .satisfies(volume -> {
                     assertThat(volume.getProjected().getDefaultMode()).isEqualTo(0440);
-                    assertThat(volume.getProjected().getSources()).extracting(s -> s.getSecret().getName() + "/"
-                            + s.getSecret().getItems().get(0).getKey() + " -> " + s.getSecret().getItems().get(0).getPath())
-                            .containsExactly("kafka-secrets/truststore -> ssl.truststore.password",
+                    assertThat(volume.getProjected().getSources())
+                            .extracting(s -> s.getSecret().getName() + "/"
+                                    + s.getSecret().getItems().get(0).getKey() + " -> "
+                                    + s.getSecret().getItems().get(0).getPath())
+                            .containsExactly(
+                                    "kafka-secrets/truststore -> ssl.truststore.password",
                                     "other-secret/key -> listener.name.plain.ssl.key.password");
                 });
         assertThat(kafka(brokers).getVolumeMounts()).anySatisfy(m -> {
@@ -101,26 +116,41 @@ class ClusterObjectsTest {
             assertThat(m.getMountPath()).isEqualTo("/etc/kafka/secret-config");
             assertThat(m.getReadOnly()).isTrue();
         });
-        String properties = ClusterObjects.brokerConfigMap(resource, topology, Map.of(),
-                KafkaNodeConfig.ExternalAddresses.NONE, "id").getData().get(KafkaNodeConfig.SERVER_PROPERTIES);
+        String properties = ClusterObjects.brokerConfigMap(
+                        resource, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE, "id")
+                .getData()
+                .get(KafkaNodeConfig.SERVER_PROPERTIES);
         assertThat(properties).doesNotContain("ssl.truststore.password").doesNotContain("ssl.key.password");
 
         // Another entry changes the pod template, so the brokers roll onto it.
-        String hash = brokers.getSpec().getTemplate().getMetadata().getAnnotations().get(ClusterLabels.TEMPLATE_HASH);
+        String hash =
+                brokers.getSpec().getTemplate().getMetadata().getAnnotations().get(ClusterLabels.TEMPLATE_HASH);
         resource.getSpec().getBrokers().getSecretConfig().add(new SecretConfig("ssl.key.password", "s", "k"));
-        assertThat(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getMetadata()
-                .getAnnotations().get(ClusterLabels.TEMPLATE_HASH)).isNotEqualTo(hash);
+        assertThat(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get(ClusterLabels.TEMPLATE_HASH))
+                .isNotEqualTo(hash);
         // Without entries, no volume.
         resource.getSpec().getBrokers().setSecretConfig(List.of());
-        assertThat(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getSpec()
-                .getVolumes()).noneMatch(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME));
+        assertThat(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getVolumes())
+                .noneMatch(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME));
     }
 
     @Test
     void brokerStatefulSetShape() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
-        resource.getSpec().getBrokers().setResources(new ResourceRequirementsBuilder()
-                .addToLimits("memory", new Quantity("2Gi")).build());
+        resource.getSpec()
+                .getBrokers()
+                .setResources(new ResourceRequirementsBuilder()
+                        .addToLimits("memory", new Quantity("2Gi"))
+                        .build());
         JvmOptions jvm = new JvmOptions();
         jvm.setHeap("1g");
         jvm.setExtraArgs(List.of("-XX:+UseZGC"));
@@ -156,7 +186,8 @@ class ClusterObjectsTest {
         assertThat(kafka.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9500);
         assertThat(kafka.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(kafka.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9500);
-        assertThat(kafka.getPorts()).extracting(ContainerPort::getContainerPort)
+        assertThat(kafka.getPorts())
+                .extracting(ContainerPort::getContainerPort)
                 .containsExactlyInAnyOrder(9090, 9091, 9092, 9404, 9500);
         assertThat(kafka.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
         assertThat(env(kafka, "KRAFTER_CLUSTER_ID")).isEqualTo("cluster-id-1");
@@ -169,10 +200,12 @@ class ClusterObjectsTest {
             assertThat(e.getName()).isEqualTo("POD_NAME");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         });
-        assertThat(kafka.getVolumeMounts()).anySatisfy(m -> {
-            assertThat(m.getMountPath()).isEqualTo("/var/lib/kafka/data");
-            assertThat(m.getName()).isEqualTo("data");
-        }).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka/base"));
+        assertThat(kafka.getVolumeMounts())
+                .anySatisfy(m -> {
+                    assertThat(m.getMountPath()).isEqualTo("/var/lib/kafka/data");
+                    assertThat(m.getName()).isEqualTo("data");
+                })
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka/base"));
         // ephemeral storage: an emptyDir with the size limit, no claims
         assertThat(pod.getVolumes()).anySatisfy(v -> {
             assertThat(v.getName()).isEqualTo("data");
@@ -180,9 +213,13 @@ class ClusterObjectsTest {
         });
         assertThat(set.getSpec().getVolumeClaimTemplates()).isEmpty();
         // spread across nodes by default
-        var term = pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().get(0);
+        var term = pod.getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()
+                .get(0);
         assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-        assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).containsEntry("krafter.dev/cluster", "demo");
+        assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                .containsEntry("krafter.dev/cluster", "demo");
         assertThat(pod.getTopologySpreadConstraints()).isEmpty();
     }
 
@@ -207,37 +244,56 @@ class ClusterObjectsTest {
         assertThat(claim.getMetadata().getName()).isEqualTo("data");
         assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("100Gi"));
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
-        assertThat(set.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
-        assertThat(set.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled()).isEqualTo("Delete");
+        assertThat(set.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted())
+                .isEqualTo("Delete");
+        assertThat(set.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled())
+                .isEqualTo("Delete");
         PodSpec pod = set.getSpec().getTemplate().getSpec();
         assertThat(pod.getVolumes()).noneMatch(v -> "data".equals(v.getName()));
-        assertThat(pod.getVolumes()).filteredOn(v -> "rack".equals(v.getName())).singleElement()
-                .satisfies(v -> assertThat(v.getDownwardAPI().getItems().get(0).getFieldRef().getFieldPath())
+        assertThat(pod.getVolumes())
+                .filteredOn(v -> "rack".equals(v.getName()))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getDownwardAPI()
+                                .getItems()
+                                .get(0)
+                                .getFieldRef()
+                                .getFieldPath())
                         .isEqualTo("metadata.labels['topology.kubernetes.io/zone']"));
-        assertThat(kafka(set).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka/rack"));
-        assertThat(pod.getTopologySpreadConstraints()).singleElement()
+        assertThat(kafka(set).getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka/rack"));
+        assertThat(pod.getTopologySpreadConstraints())
+                .singleElement()
                 .satisfies(c -> assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
         assertThat(pod.getPriorityClassName()).isEqualTo("kafka-critical");
         assertThat(set.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "data");
         // dedicated brokers have no controller port; metrics off removes 9404
-        assertThat(kafka(set).getPorts()).extracting(ContainerPort::getContainerPort)
+        assertThat(kafka(set).getPorts())
+                .extracting(ContainerPort::getContainerPort)
                 .containsExactlyInAnyOrder(9091, 9092, 9500);
 
         StatefulSet controllers = ClusterObjects.controllerStatefulSet(resource, topology, INPUTS);
         assertThat(controllers.getMetadata().getName()).isEqualTo("prod-controller");
         assertThat(env(kafka(controllers), "KRAFTER_NODE_ID_OFFSET")).isEqualTo("3000");
-        assertThat(kafka(controllers).getPorts()).extracting(ContainerPort::getContainerPort)
+        assertThat(kafka(controllers).getPorts())
+                .extracting(ContainerPort::getContainerPort)
                 .containsExactlyInAnyOrder(9090, 9500);
-        assertThat(controllers.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("krafter.dev/broker");
-        assertThat(controllers.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted())
-                .as("controllers keep their claims unless their own storage says deleteClaim").isEqualTo("Retain");
+        assertThat(controllers.getSpec().getTemplate().getMetadata().getLabels())
+                .doesNotContainKey("krafter.dev/broker");
+        assertThat(controllers
+                        .getSpec()
+                        .getPersistentVolumeClaimRetentionPolicy()
+                        .getWhenDeleted())
+                .as("controllers keep their claims unless their own storage says deleteClaim")
+                .isEqualTo("Retain");
     }
 
     @Test
     void theKafkaContainerReportsItsExitThroughTheTerminationMessageWithoutRollingClustersMadeBeforeIt() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
-        PodTemplateSpec template = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate();
+        PodTemplateSpec template = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)
+                .getSpec()
+                .getTemplate();
         assertThat(template.getSpec().getContainers().get(0).getTerminationMessagePolicy())
                 .isEqualTo("FallbackToLogsOnError");
 
@@ -250,19 +306,27 @@ class ClusterObjectsTest {
     void kafkaContainersRunOnAReadOnlyRootFileSystemWithAWritableTmp() {
         KafkaCluster resource = cluster("demo", 3, Mode.DEDICATED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
-        for (StatefulSet set : List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
+        for (StatefulSet set : List.of(
+                ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
                 ClusterObjects.controllerStatefulSet(resource, topology, INPUTS))) {
             Container kafka = kafka(set);
-            assertThat(kafka.getSecurityContext().getReadOnlyRootFilesystem()).as(set.getMetadata().getName()).isTrue();
+            assertThat(kafka.getSecurityContext().getReadOnlyRootFilesystem())
+                    .as(set.getMetadata().getName())
+                    .isTrue();
             // The entrypoint writes /tmp/kafka/server.properties; the JVM unpacks codec libraries into /tmp.
-            assertThat(kafka.getVolumeMounts()).filteredOn(m -> m.getMountPath().equals("/tmp")).singleElement()
+            assertThat(kafka.getVolumeMounts())
+                    .filteredOn(m -> m.getMountPath().equals("/tmp"))
+                    .singleElement()
                     .satisfies(m -> assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE));
             assertThat(set.getSpec().getTemplate().getSpec().getVolumes())
-                    .filteredOn(v -> v.getName().equals(ClusterObjects.TMP_VOLUME)).singleElement()
+                    .filteredOn(v -> v.getName().equals(ClusterObjects.TMP_VOLUME))
+                    .singleElement()
                     .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isNotNull());
             // Kafka's data (log.dirs) is on the data volume, the only other writable mount.
-            assertThat(kafka.getVolumeMounts()).filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
-                    .extracting(m -> m.getMountPath()).containsExactlyInAnyOrder("/tmp", "/var/lib/kafka/data");
+            assertThat(kafka.getVolumeMounts())
+                    .filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+                    .extracting(m -> m.getMountPath())
+                    .containsExactlyInAnyOrder("/tmp", "/var/lib/kafka/data");
         }
     }
 
@@ -285,13 +349,16 @@ class ClusterObjectsTest {
         dedicated.getSpec().getBrokers().setTemplate(template);
         for (KafkaCluster resource : List.of(combined, dedicated)) {
             ClusterTopology topology = ClusterTopology.of(resource);
-            List<StatefulSet> sets = new ArrayList<>(List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)));
+            List<StatefulSet> sets =
+                    new ArrayList<>(List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)));
             if (topology.dedicated()) {
                 sets.add(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS));
             }
             for (StatefulSet set : sets) {
-                assertThat(RestrictedProfile.violations(set.getSpec().getTemplate().getSpec()))
-                        .as(set.getMetadata().getName()).isEmpty();
+                assertThat(RestrictedProfile.violations(
+                                set.getSpec().getTemplate().getSpec()))
+                        .as(set.getMetadata().getName())
+                        .isEmpty();
             }
         }
     }
@@ -304,16 +371,22 @@ class ClusterObjectsTest {
     void theReadOnlyRootFileSystemAndItsTmpVolumeLeaveTheTemplateHashUnchanged() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
         PodTemplateSpec template = ClusterObjects.brokerStatefulSet(resource, ClusterTopology.of(resource), INPUTS)
-                .getSpec().getTemplate();
+                .getSpec()
+                .getTemplate();
         PodTemplateSpec before = Serialization.clone(template);
         before.getSpec().getContainers().get(0).getSecurityContext().setReadOnlyRootFilesystem(null);
-        before.getSpec().getContainers().get(0).getVolumeMounts().removeIf(m -> m.getName().equals("tmp"));
+        before.getSpec()
+                .getContainers()
+                .get(0)
+                .getVolumeMounts()
+                .removeIf(m -> m.getName().equals("tmp"));
         before.getSpec().getVolumes().removeIf(v -> v.getName().equals("tmp"));
         assertThat(TemplateHash.of(before, Map.of(), null)).isEqualTo(TemplateHash.of(template, Map.of(), null));
 
         PodTemplateSpec otherMount = Serialization.clone(template);
         otherMount.getSpec().getContainers().get(0).getVolumeMounts().get(0).setMountPath("/elsewhere");
-        assertThat(TemplateHash.of(otherMount, Map.of(), null)).as("other mounts still count")
+        assertThat(TemplateHash.of(otherMount, Map.of(), null))
+                .as("other mounts still count")
                 .isNotEqualTo(TemplateHash.of(template, Map.of(), null));
     }
 
@@ -322,22 +395,45 @@ class ClusterObjectsTest {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
         String base = hash(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS));
-        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS))).isEqualTo(base);
-        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, new ClusterObjects.NodeSetInputs(
-                "krafter/kafka:4.4.0", "cluster-id-1", 5, Map.of(), null)))).as("replica count").isEqualTo(base);
-        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, new ClusterObjects.NodeSetInputs(
-                "krafter/kafka:4.5.0", "cluster-id-1", 3, Map.of(), null)))).as("image").isNotEqualTo(base);
-        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, new ClusterObjects.NodeSetInputs(
-                "krafter/kafka:4.4.0", "cluster-id-1", 3, Map.of("num.network.threads", "8"), null))))
-                .as("read-only config").isNotEqualTo(base);
-        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, new ClusterObjects.NodeSetInputs(
-                "krafter/kafka:4.4.0", "cluster-id-1", 3, Map.of(), "2026-01-01")))).as("restart token").isNotEqualTo(base);
-        resource.getSpec().getBrokers().setResources(new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("1")).build());
-        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS))).as("resources").isNotEqualTo(base);
+        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)))
+                .isEqualTo(base);
+        assertThat(hash(ClusterObjects.brokerStatefulSet(
+                        resource,
+                        topology,
+                        new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0", "cluster-id-1", 5, Map.of(), null))))
+                .as("replica count")
+                .isEqualTo(base);
+        assertThat(hash(ClusterObjects.brokerStatefulSet(
+                        resource,
+                        topology,
+                        new ClusterObjects.NodeSetInputs("krafter/kafka:4.5.0", "cluster-id-1", 3, Map.of(), null))))
+                .as("image")
+                .isNotEqualTo(base);
+        assertThat(hash(ClusterObjects.brokerStatefulSet(
+                        resource,
+                        topology,
+                        new ClusterObjects.NodeSetInputs(
+                                "krafter/kafka:4.4.0", "cluster-id-1", 3, Map.of("num.network.threads", "8"), null))))
+                .as("read-only config")
+                .isNotEqualTo(base);
+        assertThat(hash(ClusterObjects.brokerStatefulSet(
+                        resource,
+                        topology,
+                        new ClusterObjects.NodeSetInputs(
+                                "krafter/kafka:4.4.0", "cluster-id-1", 3, Map.of(), "2026-01-01"))))
+                .as("restart token")
+                .isNotEqualTo(base);
+        resource.getSpec()
+                .getBrokers()
+                .setResources(new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("1"))
+                        .build());
+        assertThat(hash(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS)))
+                .as("resources")
+                .isNotEqualTo(base);
         // dynamic config never reaches the StatefulSet: it lives in the ConfigMap only
-        ConfigMap before = ClusterObjects.brokerConfigMap(resource, topology, Map.of("log.retention.ms", "1"),
-                KafkaNodeConfig.ExternalAddresses.NONE, "id");
+        ConfigMap before = ClusterObjects.brokerConfigMap(
+                resource, topology, Map.of("log.retention.ms", "1"), KafkaNodeConfig.ExternalAddresses.NONE, "id");
         assertThat(before.getData().get("server.properties")).contains("log.retention.ms=1");
     }
 
@@ -348,12 +444,15 @@ class ClusterObjectsTest {
     @Test
     void aPlaintextClusterKeepsThePodTemplateHashOfTheReleaseBeforeCertificates() {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
-        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
-                listener("ext", 9094, ListenerSpec.Type.NODEPORT)));
+        resource.getSpec()
+                .setListeners(List.of(
+                        listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                        listener("ext", 9094, ListenerSpec.Type.NODEPORT)));
         ClusterTopology topology = ClusterTopology.of(resource);
         StatefulSet set = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS);
         assertThat(hash(set)).isEqualTo(PLAINTEXT_HASH_BEFORE_CERTIFICATES);
-        assertThat(set.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
+        assertThat(set.getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(v -> v.getName())
                 .doesNotContain(ClusterObjects.TLS_VOLUME);
     }
 
@@ -370,7 +469,8 @@ class ClusterObjectsTest {
         StatefulSet brokers = ClusterObjects.brokerStatefulSet(resource, topology, INPUTS);
 
         assertThat(brokers.getSpec().getTemplate().getSpec().getVolumes())
-                .filteredOn(v -> v.getName().equals(ClusterObjects.TLS_VOLUME)).singleElement()
+                .filteredOn(v -> v.getName().equals(ClusterObjects.TLS_VOLUME))
+                .singleElement()
                 .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("demo-node-certs"));
         assertThat(kafka(brokers).getVolumeMounts()).anySatisfy(m -> {
             assertThat(m.getMountPath()).isEqualTo("/etc/kafka/tls");
@@ -379,8 +479,13 @@ class ClusterObjectsTest {
         assertThat(brokers.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(ClusterObjects.TLS_LISTENERS_ANNOTATION, "tls");
         assertThat(hash(brokers)).as("turning TLS on rolls the brokers").isNotEqualTo(plaintextHash);
-        assertThat(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getSpec()
-                .getVolumes()).extracting(v -> v.getName()).doesNotContain(ClusterObjects.TLS_VOLUME);
+        assertThat(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getVolumes())
+                .extracting(v -> v.getName())
+                .doesNotContain(ClusterObjects.TLS_VOLUME);
     }
 
     private static String hash(StatefulSet set) {
@@ -390,14 +495,17 @@ class ClusterObjectsTest {
     @Test
     void theWantedServicesCoverTheBrokersThatStillExistAndOnlyTheListenersOfTheSpec() {
         KafkaCluster resource = cluster("demo", 2, Mode.COMBINED, 1);
-        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
-                listener("np", 9094, ListenerSpec.Type.NODEPORT)));
+        resource.getSpec()
+                .setListeners(List.of(
+                        listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                        listener("np", 9094, ListenerSpec.Type.NODEPORT)));
         ClusterTopology twoBrokers = ClusterTopology.of(resource);
 
         // Scaling 3 -> 2: broker 2 is drained while its StatefulSet still runs 3 pods, then the set shrinks.
         assertThat(ClusterObjects.services(resource, twoBrokers, twoBrokers.withBrokers(3)))
                 .extracting(s -> s.getMetadata().getName())
-                .containsExactly("demo-nodes", "demo-bootstrap", "demo-np-bootstrap", "demo-np-0", "demo-np-1", "demo-np-2");
+                .containsExactly(
+                        "demo-nodes", "demo-bootstrap", "demo-np-bootstrap", "demo-np-0", "demo-np-1", "demo-np-2");
         assertThat(ClusterObjects.services(resource, twoBrokers, twoBrokers))
                 .extracting(s -> s.getMetadata().getName())
                 .containsExactly("demo-nodes", "demo-bootstrap", "demo-np-bootstrap", "demo-np-0", "demo-np-1");
@@ -405,14 +513,17 @@ class ClusterObjectsTest {
         resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL)));
         ClusterTopology internalOnly = ClusterTopology.of(resource);
         assertThat(ClusterObjects.services(resource, internalOnly, internalOnly))
-                .extracting(s -> s.getMetadata().getName()).containsExactly("demo-nodes", "demo-bootstrap");
+                .extracting(s -> s.getMetadata().getName())
+                .containsExactly("demo-nodes", "demo-bootstrap");
     }
 
     @Test
     void servicesAndDisruptionBudget() {
         KafkaCluster resource = cluster("demo", 2, Mode.COMBINED, 1);
-        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL),
-                listener("np", 9094, ListenerSpec.Type.NODEPORT)));
+        resource.getSpec()
+                .setListeners(List.of(
+                        listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                        listener("np", 9094, ListenerSpec.Type.NODEPORT)));
         ClusterTopology topology = ClusterTopology.of(resource);
 
         Service headless = ClusterObjects.headlessService(resource, topology);
@@ -423,11 +534,14 @@ class ClusterObjectsTest {
 
         Service bootstrap = ClusterObjects.bootstrapService(resource, topology);
         assertThat(bootstrap.getMetadata().getName()).isEqualTo("demo-bootstrap");
-        assertThat(bootstrap.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(9092, 9091);
+        assertThat(bootstrap.getSpec().getPorts())
+                .extracting(ServicePort::getPort)
+                .containsExactly(9092, 9091);
         assertThat(bootstrap.getSpec().getSelector()).containsEntry("krafter.dev/broker", "true");
 
         List<Service> external = ClusterObjects.externalServices(resource, topology);
-        assertThat(external).extracting(s -> s.getMetadata().getName())
+        assertThat(external)
+                .extracting(s -> s.getMetadata().getName())
                 .containsExactly("demo-np-bootstrap", "demo-np-0", "demo-np-1");
         assertThat(external).allSatisfy(s -> {
             assertThat(s.getSpec().getType()).isEqualTo("NodePort");
@@ -440,12 +554,14 @@ class ClusterObjectsTest {
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("krafter.dev/cluster", "demo"));
 
-        ConfigMap config = ClusterObjects.brokerConfigMap(resource, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE,
-                "the-id");
-        assertThat(config.getMetadata().getAnnotations()).containsEntry("krafter.dev/cluster-id", "the-id")
+        ConfigMap config = ClusterObjects.brokerConfigMap(
+                resource, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE, "the-id");
+        assertThat(config.getMetadata().getAnnotations())
+                .containsEntry("krafter.dev/cluster-id", "the-id")
                 .containsEntry("krafter.dev/quorum", "combined/1");
         assertThat(config.getData()).containsKeys("server.properties", "node-0.properties", "node-1.properties");
-        assertThat(ClusterObjects.serviceAccount(resource).getAutomountServiceAccountToken()).isFalse();
+        assertThat(ClusterObjects.serviceAccount(resource).getAutomountServiceAccountToken())
+                .isFalse();
     }
 
     @Test
@@ -456,14 +572,22 @@ class ClusterObjectsTest {
         template.setAnnotations(Map.of("krafter.dev/restart", "x", "example.com/owner", "data"));
         resource.getSpec().getBrokers().setTemplate(template);
         ClusterTopology topology = ClusterTopology.of(resource);
-        for (StatefulSet set : List.of(ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
+        for (StatefulSet set : List.of(
+                ClusterObjects.brokerStatefulSet(resource, topology, INPUTS),
                 ClusterObjects.controllerStatefulSet(resource, topology, INPUTS))) {
             var meta = set.getSpec().getTemplate().getMetadata();
-            assertThat(meta.getAnnotations()).as("a pod carrying it is outdated for ever")
-                    .doesNotContainKey("krafter.dev/restart").containsEntry("example.com/owner", "data");
+            assertThat(meta.getAnnotations())
+                    .as("a pod carrying it is outdated for ever")
+                    .doesNotContainKey("krafter.dev/restart")
+                    .containsEntry("example.com/owner", "data");
             assertThat(meta.getLabels()).containsEntry("team", "data");
         }
-        assertThat(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS).getSpec().getTemplate().getMetadata()
-                .getLabels()).as("controllers must stay out of the bootstrap Services").doesNotContainKey("krafter.dev/broker");
+        assertThat(ClusterObjects.controllerStatefulSet(resource, topology, INPUTS)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
+                .as("controllers must stay out of the bootstrap Services")
+                .doesNotContainKey("krafter.dev/broker");
     }
 }

@@ -25,16 +25,25 @@ import org.junit.jupiter.api.Test;
  */
 class IdleReconcileRequestsIT {
     /** Not secrets: the operator has no list or watch on them and reads its certificate Secrets by name. */
-    private static final List<String> CACHED = List.of("statefulsets", "services", "configmaps", "poddisruptionbudgets",
-            "serviceaccounts", "pods", "networkpolicies");
+    private static final List<String> CACHED = List.of(
+            "statefulsets",
+            "services",
+            "configmaps",
+            "poddisruptionbudgets",
+            "serviceaccounts",
+            "pods",
+            "networkpolicies");
 
     private static OperatorTestEnvironment env;
 
     @BeforeAll
     static void start() {
         OperatorTestEnvironment.requireApiServer();
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1))
-                .withPodProblemStallAfter(Duration.ofMinutes(30)), cluster -> "127.0.0.1:9");
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults()
+                        .withClusterResyncPeriod(Duration.ofSeconds(1))
+                        .withPodProblemStallAfter(Duration.ofMinutes(30)),
+                cluster -> "127.0.0.1:9");
     }
 
     @AfterAll
@@ -45,16 +54,26 @@ class IdleReconcileRequestsIT {
     }
 
     private static long reconciles() {
-        Timer timer = env.meters().find(ReconcileMetrics.DURATION).tag("kind", "KafkaCluster").timer();
+        Timer timer = env.meters()
+                .find(ReconcileMetrics.DURATION)
+                .tag("kind", "KafkaCluster")
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
     @Test
     void anIdleReconcileReadsNoChildFromTheApiServer() throws Exception {
         String ns = env.createNamespace("idle");
-        env.client().resource(ClusterFixtures.operatorTestCluster(ns, c -> { })).create();
-        await().atMost(Duration.ofSeconds(60)).until(() -> env.client().policy().v1().podDisruptionBudget()
-                .inNamespace(ns).withName(ClusterNames.podDisruptionBudget("kafka")).get() != null);
+        env.client().resource(ClusterFixtures.operatorTestCluster(ns, c -> {})).create();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> env.client()
+                                .policy()
+                                .v1()
+                                .podDisruptionBudget()
+                                .inNamespace(ns)
+                                .withName(ClusterNames.podDisruptionBudget("kafka"))
+                                .get()
+                        != null);
         Thread.sleep(3000);
 
         long reconcilesBefore = reconciles();
@@ -66,25 +85,34 @@ class IdleReconcileRequestsIT {
         requests.remove("GET namespaces"); // the test's own reads
         env.client().resources(KafkaCluster.class).inNamespace(ns).delete();
 
-        long total = requests.entrySet().stream().filter(e -> !e.getKey().startsWith("WATCH "))
-                .mapToLong(Map.Entry::getValue).sum();
+        long total = requests.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("WATCH "))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         Map<String, String> perReconcile = new TreeMap<>();
         requests.forEach((key, count) -> perReconcile.put(key, String.format("%.2f", (double) count / idle)));
-        System.out.printf("[krafter] %d idle reconciles: %.2f API requests per reconcile (watches left out): %s%n",
+        System.out.printf(
+                "[krafter] %d idle reconciles: %.2f API requests per reconcile (watches left out): %s%n",
                 idle, (double) total / idle, perReconcile);
 
         assertThat(idle).as("idle reconciles in 15 s with a 1 s resync").isGreaterThanOrEqualTo(5);
         // A reconcile that read a child from the API server would do so every time; an informer re-listing once after
         // its watch closed (CI saw one "LIST services" in the window) is not a reconcile's read.
-        assertThat(requests).as("children read from the API server instead of the informer caches")
+        assertThat(requests)
+                .as("children read from the API server instead of the informer caches")
                 .allSatisfy((key, count) -> {
                     if ((key.startsWith("GET ") || key.startsWith("LIST "))
                             && CACHED.contains(key.substring(key.indexOf(' ') + 1))) {
-                        assertThat(count).as("%s in %d idle reconciles", key, idle).isLessThan(Math.max(2, idle / 2));
+                        assertThat(count)
+                                .as("%s in %d idle reconciles", key, idle)
+                                .isLessThan(Math.max(2, idle / 2));
                     }
                 });
-        assertThat(requests.keySet()).as("children written although nothing changed")
-                .noneMatch(key -> !key.startsWith("GET ") && !key.startsWith("LIST ") && !key.startsWith("WATCH ")
+        assertThat(requests.keySet())
+                .as("children written although nothing changed")
+                .noneMatch(key -> !key.startsWith("GET ")
+                        && !key.startsWith("LIST ")
+                        && !key.startsWith("WATCH ")
                         && CACHED.contains(key.substring(key.indexOf(' ') + 1)));
     }
 }

@@ -21,19 +21,23 @@ class InsecureListenersTest {
     @Test
     void anExternalListenerWithoutTlsAndAuthenticationSaysWhoCanDoWhat() {
         ListenerSpec open = listener("ext", 9094, ListenerSpec.Type.LOADBALANCER);
-        assertThat(InsecureListeners.message(topology(open))).hasValueSatisfying(message -> assertThat(message)
-                .contains("listener 'ext' (loadbalancer, port 9094)")
-                .contains("no TLS, so anyone who reaches its load balancer")
-                .contains("connects as User:ANONYMOUS and may do everything")
-                .contains("Set tls: true and authentication: tls or scram-sha-512"));
+        assertThat(InsecureListeners.message(topology(open)))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("listener 'ext' (loadbalancer, port 9094)")
+                        .contains("no TLS, so anyone who reaches its load balancer")
+                        .contains("connects as User:ANONYMOUS and may do everything")
+                        .contains("Set tls: true and authentication: tls or scram-sha-512"));
     }
 
     @Test
     void scramWithoutTlsOnANodePortIsReportedForTheMissingTlsOnly() {
         ListenerSpec scram = listener("np", 9094, ListenerSpec.Type.NODEPORT);
         scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
-        assertThat(InsecureListeners.message(topology(scram))).hasValueSatisfying(message -> assertThat(message)
-                .contains("any Kubernetes node on its node ports").contains("no TLS").doesNotContain("ANONYMOUS"));
+        assertThat(InsecureListeners.message(topology(scram)))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("any Kubernetes node on its node ports")
+                        .contains("no TLS")
+                        .doesNotContain("ANONYMOUS"));
     }
 
     @Test

@@ -36,9 +36,11 @@ class InternalTlsTest {
 
     @Test
     void switchingARunningClusterIsRefusedWithWhatToDo() {
-        assertThat(InternalTls.change(resource(true), Optional.of(false))).hasValueSatisfying(message -> assertThat(message)
-                .contains("spec.security.internalTls cannot change").contains("runs with plaintext")
-                .contains("set it to false"));
+        assertThat(InternalTls.change(resource(true), Optional.of(false)))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("spec.security.internalTls cannot change")
+                        .contains("runs with plaintext")
+                        .contains("set it to false"));
         assertThat(InternalTls.change(resource(true), Optional.of(true))).isEmpty();
         assertThat(InternalTls.change(resource(true), Optional.empty())).isEmpty();
     }

@@ -12,8 +12,12 @@ class KafkaClusterEventFilterTest {
 
     private static KafkaCluster cluster(long generation) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("demo").withGeneration(generation)
-                .withAnnotations(new HashMap<>()).build());
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("ns")
+                .withName("demo")
+                .withGeneration(generation)
+                .withAnnotations(new HashMap<>())
+                .build());
         cluster.setStatus(new dev.krafter.api.v1alpha1.KafkaClusterStatus());
         return cluster;
     }
@@ -37,6 +41,8 @@ class KafkaClusterEventFilterTest {
         assertThat(filter.accept(restart, restart)).as("same token").isFalse();
         KafkaCluster other = cluster(3);
         other.getMetadata().getAnnotations().put("example.com/owner", "team-a");
-        assertThat(filter.accept(other, cluster(3))).as("an unrelated annotation").isFalse();
+        assertThat(filter.accept(other, cluster(3)))
+                .as("an unrelated annotation")
+                .isFalse();
     }
 }

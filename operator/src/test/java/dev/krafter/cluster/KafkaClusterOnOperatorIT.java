@@ -12,7 +12,6 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.PodTemplate;
 import dev.krafter.api.v1alpha1.SecretConfig;
-import dev.krafter.api.v1alpha1.StorageSpec;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
@@ -20,10 +19,9 @@ import dev.krafter.status.Reasons;
 import dev.krafter.testing.KafkaTestClusters;
 import dev.krafter.testing.OperatorTestEnvironment;
 import dev.krafter.testing.TestResources;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -64,9 +62,13 @@ class KafkaClusterOnOperatorIT {
         OperatorTestEnvironment.requireApiServer();
         kafka = KafkaTestClusters.dedicatedController(3);
         admin = kafka.admin();
-        KafkaTestClusters.createTopic(admin, new NewTopic("orders", 6, (short) 3).configs(Map.of("min.insync.replicas", "2")));
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1))
-                        .withGroupObservationPeriod(Duration.ofSeconds(1)), cluster -> kafka.bootstrapServers());
+        KafkaTestClusters.createTopic(
+                admin, new NewTopic("orders", 6, (short) 3).configs(Map.of("min.insync.replicas", "2")));
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults()
+                        .withClusterResyncPeriod(Duration.ofSeconds(1))
+                        .withGroupObservationPeriod(Duration.ofSeconds(1)),
+                cluster -> kafka.bootstrapServers());
     }
 
     @AfterAll
@@ -85,15 +87,19 @@ class KafkaClusterOnOperatorIT {
     }
 
     private static KafkaCluster newCluster(String namespace) {
-        return newCluster(namespace, c -> { });
+        return newCluster(namespace, c -> {});
     }
 
     private static KafkaCluster newCluster(String namespace, Consumer<KafkaCluster> customize) {
-        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize)).create();
+        return client().resource(ClusterFixtures.operatorTestCluster(namespace, customize))
+                .create();
     }
 
     private static KafkaCluster get(String namespace) {
-        return client().resources(KafkaCluster.class).inNamespace(namespace).withName("kafka").get();
+        return client().resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName("kafka")
+                .get();
     }
 
     /** A user's spec change; retried when the resource changed in between (409 Conflict). */
@@ -103,7 +109,9 @@ class KafkaClusterOnOperatorIT {
 
     private static Condition condition(String namespace, String type) {
         KafkaCluster cluster = get(namespace);
-        return cluster == null ? null : Conditions.find(cluster.getStatus().getConditions(), type).orElse(null);
+        return cluster == null
+                ? null
+                : Conditions.find(cluster.getStatus().getConditions(), type).orElse(null);
     }
 
     /**
@@ -129,19 +137,33 @@ class KafkaClusterOnOperatorIT {
     }
 
     private static StatefulSet brokerSet(String namespace) {
-        return client().apps().statefulSets().inNamespace(namespace).withName("kafka-broker").get();
+        return client().apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName("kafka-broker")
+                .get();
     }
 
     private static StatefulSet controllerSet(String namespace) {
-        return client().apps().statefulSets().inNamespace(namespace).withName("kafka-controller").get();
+        return client().apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName("kafka-controller")
+                .get();
     }
 
     @Test
     void aPasswordIsTakenFromItsSecretAndNeverInlineAndItsValueIsNowhereTheOperatorWrites() {
         String ns = env.createNamespace("secret");
         String value = "s3cr3t-Truststore-Pass";
-        client().resource(new SecretBuilder().withNewMetadata().withName("kafka-secrets").withNamespace(ns).endMetadata()
-                .addToStringData("truststore-password", value).build()).create();
+        client().resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("kafka-secrets")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .addToStringData("truststore-password", value)
+                        .build())
+                .create();
 
         // Inline: refused before anything is created, the message names the key and the fix, not the value.
         newCluster(ns, c -> c.getSpec().getBrokers().setConfig(Map.of("ssl.truststore.password", value)));
@@ -150,29 +172,40 @@ class KafkaClusterOnOperatorIT {
             assertThat(stalled).isNotNull();
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
-            assertThat(stalled.getMessage()).contains("spec.brokers.config.ssl.truststore.password is a password")
-                    .contains("spec.brokers.secretConfig").doesNotContain(value);
+            assertThat(stalled.getMessage())
+                    .contains("spec.brokers.config.ssl.truststore.password is a password")
+                    .contains("spec.brokers.secretConfig")
+                    .doesNotContain(value);
         });
         assertThat(brokerSet(ns)).isNull();
 
         // From the Secret: the brokers mount it, and the operator's own output never holds the value.
         edit(ns, c -> {
             c.getSpec().getBrokers().setConfig(new java.util.LinkedHashMap<>());
-            c.getSpec().getBrokers().setSecretConfig(new java.util.ArrayList<>(List.of(
-                    new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore-password"))));
+            c.getSpec()
+                    .getBrokers()
+                    .setSecretConfig(new java.util.ArrayList<>(List.of(
+                            new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore-password"))));
         });
         awaitCreatedWithoutPods(ns);
         assertThat(brokerSet(ns).getSpec().getTemplate().getSpec().getVolumes())
-                .filteredOn(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME)).singleElement()
-                .satisfies(v -> assertThat(v.getProjected().getSources()).singleElement().satisfies(source -> {
-                    assertThat(source.getSecret().getName()).isEqualTo("kafka-secrets");
-                    assertThat(source.getSecret().getItems()).singleElement().satisfies(item -> {
-                        assertThat(item.getKey()).isEqualTo("truststore-password");
-                        assertThat(item.getPath()).isEqualTo("ssl.truststore.password");
-                    });
-                }));
-        String written = Serialization.asJson(client().configMaps().inNamespace(ns).list())
-                + Serialization.asJson(client().apps().statefulSets().inNamespace(ns).list())
+                .filteredOn(v -> v.getName().equals(ClusterObjects.SECRET_CONFIG_VOLUME))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getProjected().getSources())
+                        .singleElement()
+                        .satisfies(source -> {
+                            assertThat(source.getSecret().getName()).isEqualTo("kafka-secrets");
+                            assertThat(source.getSecret().getItems())
+                                    .singleElement()
+                                    .satisfies(item -> {
+                                        assertThat(item.getKey()).isEqualTo("truststore-password");
+                                        assertThat(item.getPath()).isEqualTo("ssl.truststore.password");
+                                    });
+                        }));
+        String written = Serialization.asJson(
+                        client().configMaps().inNamespace(ns).list())
+                + Serialization.asJson(
+                        client().apps().statefulSets().inNamespace(ns).list())
                 + Serialization.asJson(get(ns).getStatus())
                 + Serialization.asJson(client().v1().events().inNamespace(ns).list());
         assertThat(written).contains("ssl.truststore.password").doesNotContain(value);
@@ -188,60 +221,102 @@ class KafkaClusterOnOperatorIT {
         assertThat(set.getSpec().getReplicas()).isEqualTo(3);
         assertThat(set.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
         assertThat(set.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
-        assertThat(set.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
+        assertThat(set.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(o ->
+                        assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
         String clusterId = cluster.getStatus().getClusterId();
         assertThat(clusterId).isNotBlank();
-        ConfigMap config = client().configMaps().inNamespace(ns).withName("kafka-broker-config").get();
+        ConfigMap config = client().configMaps()
+                .inNamespace(ns)
+                .withName("kafka-broker-config")
+                .get();
         assertThat(config.getMetadata().getAnnotations()).containsEntry("krafter.dev/cluster-id", clusterId);
         assertThat(config.getData()).containsKeys("server.properties");
-        assertThat(config.getData().get("server.properties")).contains("controller.quorum.voters=3000@kafka-controller-0.kafka-nodes."
-                + ns + ".svc:9090");
+        assertThat(config.getData().get("server.properties"))
+                .contains("controller.quorum.voters=3000@kafka-controller-0.kafka-nodes." + ns + ".svc:9090");
         assertThat(controllerSet(ns).getSpec().getReplicas()).isEqualTo(1);
         assertThat(set.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anySatisfy(e -> {
                     assertThat(e.getName()).isEqualTo("KRAFTER_CLUSTER_ID");
                     assertThat(e.getValue()).isEqualTo(clusterId);
                 });
-        assertThat(client().services().inNamespace(ns).withName("kafka-nodes").get().getSpec().getPublishNotReadyAddresses())
+        assertThat(client().services()
+                        .inNamespace(ns)
+                        .withName("kafka-nodes")
+                        .get()
+                        .getSpec()
+                        .getPublishNotReadyAddresses())
                 .isTrue();
-        assertThat(client().services().inNamespace(ns).withName("kafka-bootstrap").get().getSpec().getClusterIP())
-                .as("allocated by the API server").startsWith("10.96.");
-        assertThat(client().serviceAccounts().inNamespace(ns).withName("kafka-kafka").get()).isNotNull();
-        PodDisruptionBudget pdb = client().policy().v1().podDisruptionBudget().inNamespace(ns).withName("kafka-kafka").get();
+        assertThat(client().services()
+                        .inNamespace(ns)
+                        .withName("kafka-bootstrap")
+                        .get()
+                        .getSpec()
+                        .getClusterIP())
+                .as("allocated by the API server")
+                .startsWith("10.96.");
+        assertThat(client().serviceAccounts()
+                        .inNamespace(ns)
+                        .withName("kafka-kafka")
+                        .get())
+                .isNotNull();
+        PodDisruptionBudget pdb = client().policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(ns)
+                .withName("kafka-kafka")
+                .get();
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
 
         // Kafka is asked only once a broker pod is Ready: no client, no Kafka facts, nothing ready.
-        assertThat(env.admins().cached(ns, "kafka")).as("no Kafka client before a broker pod is Ready").isEmpty();
+        assertThat(env.admins().cached(ns, "kafka"))
+                .as("no Kafka client before a broker pod is Ready")
+                .isEmpty();
         assertThat(cluster.getStatus().getObservedGeneration()).isEqualTo(1L);
         assertThat(cluster.getStatus().getOperation().getType()).isEqualTo("Creating");
         assertThat(cluster.getStatus().getOperation().getPhase()).isEqualTo(NO_POD_READY);
         assertThat(cluster.getStatus().getBrokers().getDesired()).isEqualTo(3);
         assertThat(cluster.getStatus().getBrokers().getReady()).isZero();
         assertThat(cluster.getStatus().getBrokers().getIds()).isEmpty();
-        assertThat(cluster.getStatus().getBrokers().getSelector()).isEqualTo("krafter.dev/cluster=kafka,krafter.dev/broker=true");
-        assertThat(cluster.getStatus().getControllers().getReplicas()).as("voters: the one dedicated controller").isEqualTo(1);
-        assertThat(cluster.getStatus().getControllers().getVoters()).as("voters Kafka reports: none runs").isEmpty();
+        assertThat(cluster.getStatus().getBrokers().getSelector())
+                .isEqualTo("krafter.dev/cluster=kafka,krafter.dev/broker=true");
+        assertThat(cluster.getStatus().getControllers().getReplicas())
+                .as("voters: the one dedicated controller")
+                .isEqualTo(1);
+        assertThat(cluster.getStatus().getControllers().getVoters())
+                .as("voters Kafka reports: none runs")
+                .isEmpty();
         assertThat(cluster.getStatus().getPartitions()).isNull();
         assertThat(cluster.getStatus().getMetadataVersion()).isNull();
-        assertThat(cluster.getStatus().getKafkaVersion()).as("the version the pods run: none runs").isNull();
+        assertThat(cluster.getStatus().getKafkaVersion())
+                .as("the version the pods run: none runs")
+                .isNull();
         assertThat(cluster.getStatus().getBootstrapServers()).isEqualTo("kafka-bootstrap." + ns + ".svc:9092");
 
         // The operator wrote status by server-side apply on the status subresource and never wrote spec.
         List<ManagedFieldsEntry> managers = cluster.getMetadata().getManagedFields();
-        ManagedFieldsEntry operator = managers.stream().filter(m -> "kafkacluster".equals(m.getManager())).findFirst()
+        ManagedFieldsEntry operator = managers.stream()
+                .filter(m -> "kafkacluster".equals(m.getManager()))
+                .findFirst()
                 .orElseThrow();
         assertThat(operator.getOperation()).isEqualTo("Apply");
         assertThat(operator.getSubresource()).isEqualTo("status");
-        assertThat(managers).filteredOn(m -> fields(m).has("f:spec")).allSatisfy(m ->
-                assertThat(m.getSubresource()).as("spec written by %s", m.getManager()).isNullOrEmpty())
+        assertThat(managers)
+                .filteredOn(m -> fields(m).has("f:spec"))
+                .allSatisfy(m -> assertThat(m.getSubresource())
+                        .as("spec written by %s", m.getManager())
+                        .isNullOrEmpty())
                 .noneSatisfy(m -> assertThat(m.getManager()).isEqualTo("kafkacluster"));
 
         // A steady cluster causes no status writes: the resync every second changes nothing.
         String version = get(ns).getMetadata().getResourceVersion();
-        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(get(ns).getMetadata().getResourceVersion()).isEqualTo(version));
-        assertThat(brokerSet(ns).getMetadata().getResourceVersion()).as("nor object writes")
+        await().pollDelay(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(get(ns).getMetadata().getResourceVersion()).isEqualTo(version));
+        assertThat(brokerSet(ns).getMetadata().getResourceVersion())
+                .as("nor object writes")
                 .isEqualTo(set.getMetadata().getResourceVersion());
     }
 
@@ -256,21 +331,26 @@ class KafkaClusterOnOperatorIT {
         newCluster(ns);
         awaitCreatedWithoutPods(ns);
         // The group's observation loop opens the cluster's client and reads the real Kafka.
-        ConsumerGroup group = client().resource(TestResources.consumerGroup(ns, "billing", "kafka")).create();
+        ConsumerGroup group = client().resource(TestResources.consumerGroup(ns, "billing", "kafka"))
+                .create();
         await().atMost(Duration.ofSeconds(30)).until(() -> groupStatus(ns).getLagStatus() != null);
         assertThat(groupStatus(ns).getLagStatus()).isEqualTo(ConsumerGroupStatus.LagStatus.NOT_FOUND);
         Admin first = admins.cached(ns, "kafka").orElseThrow();
 
         client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").delete();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> admins.cached(ns, "kafka").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> admins.cached(ns, "kafka").isEmpty());
         assertThatThrownBy(() -> first.describeCluster().nodes().get(10, TimeUnit.SECONDS))
-                .as("the deleted cluster's client is closed").isInstanceOf(ExecutionException.class);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Conditions.find(
-                groupStatus(ns).getConditions(), Conditions.RECONCILING).map(Condition::getReason))
-                .contains(Reasons.CLUSTER_NOT_FOUND));
+                .as("the deleted cluster's client is closed")
+                .isInstanceOf(ExecutionException.class);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(Conditions.find(groupStatus(ns).getConditions(), Conditions.RECONCILING)
+                                .map(Condition::getReason))
+                        .contains(Reasons.CLUSTER_NOT_FOUND));
         // The group's observation loop stopped with the cluster: nothing opens a client for it again.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> admins.cached(ns, "kafka").isEmpty());
 
         // No garbage collector runs here: the first cluster's StatefulSets are still there, so the new cluster is not
@@ -279,20 +359,27 @@ class KafkaClusterOnOperatorIT {
         awaitCreatedWithoutPods(ns, "waiting for Kafka: no broker pod is ready yet");
         // Nothing wakes the group when its cluster comes back (it has no KafkaCluster event source and no reschedule
         // while the cluster is missing): a spec change does.
-        client().resources(ConsumerGroup.class).inNamespace(ns).withName("billing").edit(g -> {
-            g.getSpec().getLagPolicy().setWindowSize(5);
-            return g;
-        });
+        client().resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName("billing")
+                .edit(g -> {
+                    g.getSpec().getLagPolicy().setWindowSize(5);
+                    return g;
+                });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(admins.cached(ns, "kafka")).get().isNotSameAs(first);
-            assertThat(Conditions.find(groupStatus(ns).getConditions(), Conditions.READY).map(Condition::getReason))
+            assertThat(Conditions.find(groupStatus(ns).getConditions(), Conditions.READY)
+                            .map(Condition::getReason))
                     .contains("GroupNotFound");
         });
         client().resource(group).delete();
     }
 
     private static ConsumerGroupStatus groupStatus(String namespace) {
-        ConsumerGroup group = client().resources(ConsumerGroup.class).inNamespace(namespace).withName("billing").get();
+        ConsumerGroup group = client().resources(ConsumerGroup.class)
+                .inNamespace(namespace)
+                .withName("billing")
+                .get();
         return group == null ? null : group.getStatus();
     }
 
@@ -317,7 +404,8 @@ class KafkaClusterOnOperatorIT {
             assertThat(NodeStates.templateHash(controllerSet(ns))).isNotEqualTo(controllersBefore);
             assertThat(get(ns).getStatus().getObservedGeneration()).isEqualTo(2L);
         });
-        assertThat(brokerSet(ns).getSpec().getUpdateStrategy().getType()).as("no pod restarts by itself")
+        assertThat(brokerSet(ns).getSpec().getUpdateStrategy().getType())
+                .as("no pod restarts by itself")
                 .isEqualTo("OnDelete");
     }
 
@@ -338,18 +426,22 @@ class KafkaClusterOnOperatorIT {
         edit(ns, c -> c.getSpec().getBrokers().setTemplate(teamAnnotated()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             KafkaCluster paused = get(ns);
-            assertThat(paused.getStatus().getObservedGeneration()).isEqualTo(paused.getMetadata().getGeneration());
+            assertThat(paused.getStatus().getObservedGeneration())
+                    .isEqualTo(paused.getMetadata().getGeneration());
             Condition ready = condition(ns, Conditions.READY);
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getReason()).isEqualTo(Reasons.PAUSED);
-            assertThat(ready.getMessage()).contains("no broker is restarted, scaled or reconfigured")
+            assertThat(ready.getMessage())
+                    .contains("no broker is restarted, scaled or reconfigured")
                     .contains("kubectl annotate kafkacluster kafka -n " + ns + " krafter.dev/paused-");
             assertThat(condition(ns, Conditions.RECONCILING).getStatus()).isEqualTo("False");
             assertThat(condition(ns, Conditions.STALLED).getStatus()).isEqualTo("False");
         });
-        assertThat(brokerSet(ns).getMetadata().getResourceVersion()).as("broker StatefulSet untouched")
+        assertThat(brokerSet(ns).getMetadata().getResourceVersion())
+                .as("broker StatefulSet untouched")
                 .isEqualTo(brokersVersion);
-        assertThat(controllerSet(ns).getMetadata().getResourceVersion()).as("controller StatefulSet untouched")
+        assertThat(controllerSet(ns).getMetadata().getResourceVersion())
+                .as("controller StatefulSet untouched")
                 .isEqualTo(controllersVersion);
 
         edit(ns, c -> setPaused(c, false));
@@ -366,8 +458,10 @@ class KafkaClusterOnOperatorIT {
     }
 
     private static void setPaused(KafkaCluster cluster, boolean paused) {
-        Map<String, String> annotations = new java.util.HashMap<>(cluster.getMetadata().getAnnotations() == null
-                ? Map.of() : cluster.getMetadata().getAnnotations());
+        Map<String, String> annotations = new java.util.HashMap<>(
+                cluster.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : cluster.getMetadata().getAnnotations());
         if (paused) {
             annotations.put(ApiGroup.PAUSED_ANNOTATION, "true");
         } else {
@@ -408,7 +502,9 @@ class KafkaClusterOnOperatorIT {
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
             assertThat(stalled.getMessage()).contains("asks for authentication");
-            assertThat(stalled.getLastTransitionTime()).as("still Stalled: no transition").isEqualTo(stalledSince);
+            assertThat(stalled.getLastTransitionTime())
+                    .as("still Stalled: no transition")
+                    .isEqualTo(stalledSince);
         });
 
         // The downgrade floor is what Kafka finalized, recorded by the metadata.version step once every node ran the
@@ -429,14 +525,17 @@ class KafkaClusterOnOperatorIT {
         });
 
         StatefulSet after = brokerSet(ns);
-        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(after.getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(after.getSpec()).isEqualTo(before.getSpec());
         assertThat(controllerSet(ns).getMetadata().getResourceVersion())
                 .isEqualTo(controllersBefore.getMetadata().getResourceVersion());
 
         edit(ns, c -> c.getSpec().setVersion("4.4.0"));
         awaitCreatedWithoutPods(ns);
-        assertThat(brokerSet(ns).getSpec()).as("back to the running spec: nothing changed").isEqualTo(before.getSpec());
+        assertThat(brokerSet(ns).getSpec())
+                .as("back to the running spec: nothing changed")
+                .isEqualTo(before.getSpec());
     }
 
     /**
@@ -454,11 +553,16 @@ class KafkaClusterOnOperatorIT {
             Condition reconciling = condition(ns, Conditions.RECONCILING);
             assertThat(reconciling.getStatus()).isEqualTo("True");
             assertThat(reconciling.getReason()).isEqualTo("ScalingDown");
-            assertThat(reconciling.getMessage()).isEqualTo("waiting for Kafka to check what broker(s) [2] still host:"
-                    + " no broker pod is ready yet");
+            assertThat(reconciling.getMessage())
+                    .isEqualTo("waiting for Kafka to check what broker(s) [2] still host:"
+                            + " no broker pod is ready yet");
         });
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(brokerSet(ns).getSpec().getReplicas()).as("the StatefulSet keeps its brokers").isEqualTo(3));
-        assertThat(brokerSet(ns).getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(brokerSet(ns).getSpec().getReplicas())
+                        .as("the StatefulSet keeps its brokers")
+                        .isEqualTo(3));
+        assertThat(brokerSet(ns).getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
     }
 }

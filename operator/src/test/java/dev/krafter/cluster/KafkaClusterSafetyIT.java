@@ -43,8 +43,10 @@ class KafkaClusterSafetyIT {
     static void start() {
         OperatorTestEnvironment.requireApiServer();
         // A short resync: some checks here wait for the operator to look again at a change it has no event for.
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(2)),
-                "127.0.0.1:1", KafkaClusterSafetyIT::storeClusterOfAnEarlierOperator);
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(2)),
+                "127.0.0.1:1",
+                KafkaClusterSafetyIT::storeClusterOfAnEarlierOperator);
     }
 
     @AfterAll
@@ -60,7 +62,8 @@ class KafkaClusterSafetyIT {
 
     private static KafkaCluster resource(String namespace, String name, Consumer<KafkaCluster> customize) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.getSpec().getBrokers().setReplicas(3);
         StorageSpec storage = new StorageSpec();
         storage.setType(StorageSpec.Type.PERSISTENT);
@@ -80,12 +83,16 @@ class KafkaClusterSafetyIT {
     }
 
     private static KafkaCluster get(String namespace, String name) {
-        return client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+        return client().resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     private static Condition condition(String namespace, String name, String type) {
         KafkaCluster cluster = get(namespace, name);
-        return cluster == null || cluster.getStatus() == null ? null
+        return cluster == null || cluster.getStatus() == null
+                ? null
                 : Conditions.find(cluster.getStatus().getConditions(), type).orElse(null);
     }
 
@@ -100,13 +107,24 @@ class KafkaClusterSafetyIT {
     }
 
     private static StatefulSet brokerSet(String namespace, String name) {
-        return client().apps().statefulSets().inNamespace(namespace).withName(name + "-broker").get();
+        return client().apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName(name + "-broker")
+                .get();
     }
 
     private static String clusterIdEnv(StatefulSet set) {
-        return set.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> "kafka".equals(c.getName()))
-                .findFirst().orElseThrow().getEnv().stream().filter(e -> "KRAFTER_CLUSTER_ID".equals(e.getName()))
-                .findFirst().orElseThrow().getValue();
+        return set.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> "kafka".equals(c.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getEnv()
+                .stream()
+                .filter(e -> "KRAFTER_CLUSTER_ID".equals(e.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
     }
 
     // ------------------------------------------------------------------ item 12: names and foreign objects
@@ -114,10 +132,14 @@ class KafkaClusterSafetyIT {
     @Test
     void aNameThatCannotNameItsServicesIsRefusedBeforeAnythingIsCreated() {
         String ns = env.createNamespace("dotname");
-        create(ns, "my.kafka", c -> { });
+        create(ns, "my.kafka", c -> {});
         Condition stalled = awaitStalled(ns, "my.kafka", "InvalidSpec");
         assertThat(stalled.getMessage()).contains("metadata.name 'my.kafka'").contains("my-kafka");
-        assertThat(client().serviceAccounts().inNamespace(ns).withName("my.kafka-kafka").get()).isNull();
+        assertThat(client().serviceAccounts()
+                        .inNamespace(ns)
+                        .withName("my.kafka-kafka")
+                        .get())
+                .isNull();
         assertThat(client().services().inNamespace(ns).list().getItems()).isEmpty();
     }
 
@@ -131,19 +153,32 @@ class KafkaClusterSafetyIT {
         });
         Condition stalled = awaitStalled(ns, name, "InvalidSpec");
         assertThat(stalled.getMessage()).contains("at most 41 characters").contains(name + "-controller");
-        assertThat(client().apps().statefulSets().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client().apps().statefulSets().inNamespace(ns).list().getItems())
+                .isEmpty();
     }
 
     @Test
     void anObjectTheClusterDoesNotOwnIsNeverTakenOverButItsOwnOrphanIsReadopted() {
         String ns = env.createNamespace("foreign");
-        client().serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName("kafka-kafka").withLabels(Map.of("team", "payments")).endMetadata().build()).create();
-        create(ns, "kafka", c -> { });
+        client().serviceAccounts()
+                .inNamespace(ns)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("kafka-kafka")
+                        .withLabels(Map.of("team", "payments"))
+                        .endMetadata()
+                        .build())
+                .create();
+        create(ns, "kafka", c -> {});
         Condition stalled = awaitStalled(ns, "kafka", "Conflict");
         assertThat(stalled.getMessage()).contains("ServiceAccount kafka-kafka").contains("does not own");
-        var foreign = client().serviceAccounts().inNamespace(ns).withName("kafka-kafka").get();
-        assertThat(foreign.getMetadata().getOwnerReferences()).as("never taken over (and so never deleted with it)").isEmpty();
+        var foreign = client().serviceAccounts()
+                .inNamespace(ns)
+                .withName("kafka-kafka")
+                .get();
+        assertThat(foreign.getMetadata().getOwnerReferences())
+                .as("never taken over (and so never deleted with it)")
+                .isEmpty();
         assertThat(foreign.getMetadata().getLabels()).containsOnlyKeys("team");
         assertThat(brokerSet(ns, "kafka")).isNull();
 
@@ -155,8 +190,14 @@ class KafkaClusterSafetyIT {
         KafkaCluster cluster = get(ns, "kafka");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus()).isEqualTo("False");
-            assertThat(client().serviceAccounts().inNamespace(ns).withName("kafka-kafka").get().getMetadata()
-                    .getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid())
+            assertThat(client().serviceAccounts()
+                            .inNamespace(ns)
+                            .withName("kafka-kafka")
+                            .get()
+                            .getMetadata()
+                            .getOwnerReferences())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.getUid())
                             .isEqualTo(cluster.getMetadata().getUid()));
             assertThat(brokerSet(ns, "kafka")).isNotNull();
         });
@@ -165,13 +206,22 @@ class KafkaClusterSafetyIT {
     // ------------------------------------------------------------------ item 7: the cluster id of kept volumes
 
     private static PersistentVolumeClaim keptClaim(String namespace, String name, String clusterId) {
-        PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder().withNewMetadata().withName(name)
-                .withNamespace(namespace).withLabels(ClusterLabels.pool("kafka", ClusterLabels.POOL_BROKER, false))
+        PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(ClusterLabels.pool("kafka", ClusterLabels.POOL_BROKER, false))
                 .endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
-                .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec();
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec();
         if (clusterId != null) {
-            claim.editMetadata().addToAnnotations(ClusterLabels.CLUSTER_ID, clusterId).endMetadata();
+            claim.editMetadata()
+                    .addToAnnotations(ClusterLabels.CLUSTER_ID, clusterId)
+                    .endMetadata();
         }
         return client().resource(claim.build()).create();
     }
@@ -182,10 +232,11 @@ class KafkaClusterSafetyIT {
         for (int i = 0; i < 3; i++) {
             keptClaim(ns, "data-kafka-broker-" + i, KEPT_ID);
         }
-        create(ns, "kafka", c -> { });
+        create(ns, "kafka", c -> {});
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(brokerSet(ns, "kafka")).isNotNull();
-            assertThat(clusterIdEnv(brokerSet(ns, "kafka"))).as("the id the kept volumes were formatted with")
+            assertThat(clusterIdEnv(brokerSet(ns, "kafka")))
+                    .as("the id the kept volumes were formatted with")
                     .isEqualTo(KEPT_ID);
             assertThat(get(ns, "kafka").getStatus().getClusterId()).isEqualTo(KEPT_ID);
         });
@@ -194,24 +245,31 @@ class KafkaClusterSafetyIT {
     @Test
     void theRunningClusterRecordsItsIdOnItsClaims() {
         String ns = env.createNamespace("record");
-        create(ns, "kafka", c -> { });
+        create(ns, "kafka", c -> {});
         await().atMost(Duration.ofSeconds(30)).until(() -> brokerSet(ns, "kafka") != null);
         String id = clusterIdEnv(brokerSet(ns, "kafka"));
         // What the StatefulSet controller makes from the claim template (no controller runs here).
         keptClaim(ns, "data-kafka-broker-0", null);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client().persistentVolumeClaims()
-                .inNamespace(ns).withName("data-kafka-broker-0").get().getMetadata().getAnnotations())
-                .containsEntry(ClusterLabels.CLUSTER_ID, id));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client().persistentVolumeClaims()
+                                .inNamespace(ns)
+                                .withName("data-kafka-broker-0")
+                                .get()
+                                .getMetadata()
+                                .getAnnotations())
+                        .containsEntry(ClusterLabels.CLUSTER_ID, id));
     }
 
     @Test
     void claimsThatDoNotRecordTheirIdAskForSpecClusterIdAndThePinnedIdIsUsed() {
         String ns = env.createNamespace("unrecorded");
         keptClaim(ns, "data-kafka-broker-0", null);
-        create(ns, "kafka", c -> { });
+        create(ns, "kafka", c -> {});
         Condition stalled = awaitStalled(ns, "kafka", "ChangeRefused");
         assertThat(stalled.getMessage()).contains("data-kafka-broker-0").contains("spec.clusterId");
-        assertThat(brokerSet(ns, "kafka")).as("no broker may format a new cluster over that data").isNull();
+        assertThat(brokerSet(ns, "kafka"))
+                .as("no broker may format a new cluster over that data")
+                .isNull();
 
         edit(ns, "kafka", c -> c.getSpec().setClusterId(KEPT_ID));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -245,7 +303,13 @@ class KafkaClusterSafetyIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(get(ns, "kafka").getStatus().getObservedGeneration()).isEqualTo(2L);
             assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus()).isEqualTo("False");
-            assertThat(brokerSet(ns, "kafka").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+            assertThat(brokerSet(ns, "kafka")
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
                     .isEqualTo("krafter/kafka:4.4.0");
         });
     }
@@ -254,8 +318,10 @@ class KafkaClusterSafetyIT {
     void anImageWhoseTagNamesAnotherVersionIsRefused() {
         String ns = env.createNamespace("imagetag");
         create(ns, "kafka", c -> c.getSpec().setImage("registry.example.com/krafter/kafka:4.3.1"));
-        assertThat(awaitStalled(ns, "kafka", "InvalidSpec").getMessage()).contains("spec.image")
-                .contains("4.3.1").contains("spec.version 4.4.0");
+        assertThat(awaitStalled(ns, "kafka", "InvalidSpec").getMessage())
+                .contains("spec.image")
+                .contains("4.3.1")
+                .contains("spec.version 4.4.0");
         assertThat(brokerSet(ns, "kafka")).isNull();
     }
 
@@ -286,23 +352,28 @@ class KafkaClusterSafetyIT {
         KubernetesClient client = env.client();
         storedNamespace = env.createNamespace("stored");
         KafkaCluster stored = client.resource(resource(storedNamespace, "kafka", c -> {
-            PodTemplate template = new PodTemplate();
-            template.setAnnotations(Map.of("krafter.dev/restart", "x"));
-            c.getSpec().getBrokers().setTemplate(template);
-        })).create();
+                    PodTemplate template = new PodTemplate();
+                    template.setAnnotations(Map.of("krafter.dev/restart", "x"));
+                    c.getSpec().getBrokers().setTemplate(template);
+                }))
+                .create();
         KafkaClusterStatus status = new KafkaClusterStatus();
         status.setClusterId(KEPT_ID);
         status.setObservedGeneration(stored.getMetadata().getGeneration());
-        status.setConditions(Conditions.apply(null, Health.progressing("RollingRestart", "restarting pod kafka-broker-0"),
-                stored.getMetadata().getGeneration(), Clock.systemUTC()));
+        status.setConditions(Conditions.apply(
+                null,
+                Health.progressing("RollingRestart", "restarting pod kafka-broker-0"),
+                stored.getMetadata().getGeneration(),
+                Clock.systemUTC()));
         stored.setStatus(status);
         stored = client.resource(stored).updateStatus();
         ClusterTopology topology = ClusterTopology.of(stored);
-        client.resource(ClusterObjects.brokerConfigMap(stored, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE,
-                KEPT_ID)).create();
+        client.resource(ClusterObjects.brokerConfigMap(
+                        stored, topology, Map.of(), KafkaNodeConfig.ExternalAddresses.NONE, KEPT_ID))
+                .create();
         // The earlier builder copied the template annotations as they were.
-        StatefulSet set = ClusterObjects.brokerStatefulSet(stored, topology,
-                new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0", KEPT_ID, 3, Map.of(), null));
+        StatefulSet set = ClusterObjects.brokerStatefulSet(
+                stored, topology, new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0", KEPT_ID, 3, Map.of(), null));
         set.getSpec().getTemplate().getMetadata().getAnnotations().put("krafter.dev/restart", "x");
         client.resource(set).create();
     }
@@ -315,13 +386,16 @@ class KafkaClusterSafetyIT {
             Condition notApplied = condition(ns, "kafka", "SpecNotApplied");
             assertThat(notApplied).isNotNull();
             assertThat(notApplied.getStatus()).isEqualTo("True");
-            assertThat(notApplied.getMessage()).contains("spec.brokers.template.annotations.krafter.dev/restart")
+            assertThat(notApplied.getMessage())
+                    .contains("spec.brokers.template.annotations.krafter.dev/restart")
                     .contains("left as it is");
         });
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
-            assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus()).as("not stalled by an upgrade")
+            assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus())
+                    .as("not stalled by an upgrade")
                     .isEqualTo("False");
-            assertThat(brokerSet(ns, "kafka").getMetadata().getResourceVersion()).as("nothing applied, nothing rolled")
+            assertThat(brokerSet(ns, "kafka").getMetadata().getResourceVersion())
+                    .as("nothing applied, nothing rolled")
                     .isEqualTo(before.getMetadata().getResourceVersion());
         });
 
@@ -329,7 +403,11 @@ class KafkaClusterSafetyIT {
         edit(ns, "kafka", c -> c.getSpec().getBrokers().getTemplate().setAnnotations(Map.of()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(condition(ns, "kafka", "SpecNotApplied")).isNull();
-            assertThat(brokerSet(ns, "kafka").getSpec().getTemplate().getMetadata().getAnnotations())
+            assertThat(brokerSet(ns, "kafka")
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations())
                     .doesNotContainKey("krafter.dev/restart");
             assertThat(get(ns, "kafka").getStatus().getClusterId()).isEqualTo(KEPT_ID);
         });

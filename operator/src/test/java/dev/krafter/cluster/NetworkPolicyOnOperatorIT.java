@@ -33,9 +33,11 @@ class NetworkPolicyOnOperatorIT {
 
     @BeforeAll
     static void start() {
-        OperatorConfig config = OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1))
+        OperatorConfig config = OperatorConfig.defaults()
+                .withClusterResyncPeriod(Duration.ofSeconds(1))
                 .with(OperatorConfig.Setting.LEASE_NAMESPACE, "krafter-system")
-                .with(OperatorConfig.Setting.OPERATOR_POD_LABELS,
+                .with(
+                        OperatorConfig.Setting.OPERATOR_POD_LABELS,
                         "app.kubernetes.io/name=krafter,app.kubernetes.io/instance=ops");
         env = OperatorTestEnvironment.start(config, cluster -> "127.0.0.1:1");
     }
@@ -52,9 +54,12 @@ class NetworkPolicyOnOperatorIT {
     @Test
     void theClusterGetsItsPolicyBackWhenDeletedAndLosesItWhenTurnedOff() {
         String ns = env.createNamespace("netpol");
-        KafkaCluster cluster = ClusterFixtures.operatorTestCluster(ns, c -> c.getSpec().setListeners(List.of(
-                ClusterFixtures.listener("plain", 9092, ListenerSpec.Type.INTERNAL),
-                ClusterFixtures.listener("ext", 9094, ListenerSpec.Type.NODEPORT))));
+        KafkaCluster cluster = ClusterFixtures.operatorTestCluster(
+                ns,
+                c -> c.getSpec()
+                        .setListeners(List.of(
+                                ClusterFixtures.listener("plain", 9092, ListenerSpec.Type.INTERNAL),
+                                ClusterFixtures.listener("ext", 9094, ListenerSpec.Type.NODEPORT))));
         KafkaCluster stored = client().resource(cluster).create();
 
         NetworkPolicy policy = awaitPolicy(ns);
@@ -64,11 +69,13 @@ class NetworkPolicyOnOperatorIT {
             assertThat(owner.getController()).isTrue();
         });
         assertThat(policy.getMetadata().getLabels()).containsEntry("krafter.dev/cluster", "kafka");
-        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of("krafter.dev/cluster", "kafka"));
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(Map.of("krafter.dev/cluster", "kafka"));
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
         assertThat(ports(rules.get(0))).containsExactly(9090);
-        assertThat(rules.get(0).getFrom()).extracting(p -> p.getPodSelector().getMatchLabels())
+        assertThat(rules.get(0).getFrom())
+                .extracting(p -> p.getPodSelector().getMatchLabels())
                 .containsExactly(Map.of("krafter.dev/cluster", "kafka"));
         assertThat(ports(rules.get(1))).containsExactly(9091);
         NetworkPolicyPeer operator = rules.get(1).getFrom().get(1);
@@ -82,7 +89,8 @@ class NetworkPolicyOnOperatorIT {
         client().resource(policy).delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             NetworkPolicy again = policyOf(ns);
-            return again != null && !again.getMetadata().getUid().equals(policy.getMetadata().getUid());
+            return again != null
+                    && !again.getMetadata().getUid().equals(policy.getMetadata().getUid());
         });
 
         client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").edit(c -> {
@@ -100,32 +108,56 @@ class NetworkPolicyOnOperatorIT {
     void peersTheApiServerRefusesStallTheClusterWithItsMessageAndNothingIsBuiltUntilTheyAreCorrected() {
         String ns = env.createNamespace("netpol-bad");
         ListenerSpec plain = ClusterFixtures.listener("plain", 9092, ListenerSpec.Type.INTERNAL);
-        plain.setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("10.0.0.0/33")
-                .endIpBlock().build()));
-        client().resource(ClusterFixtures.operatorTestCluster(ns, c -> c.getSpec().setListeners(List.of(plain)))).create();
+        plain.setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
+                .withNewIpBlock()
+                .withCidr("10.0.0.0/33")
+                .endIpBlock()
+                .build()));
+        client().resource(
+                        ClusterFixtures.operatorTestCluster(ns, c -> c.getSpec().setListeners(List.of(plain))))
+                .create();
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-            KafkaCluster stored = client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").get();
-            Condition stalled = Conditions.find(stored.getStatus().getConditions(), Conditions.STALLED).orElseThrow();
+            KafkaCluster stored = client().resources(KafkaCluster.class)
+                    .inNamespace(ns)
+                    .withName("kafka")
+                    .get();
+            Condition stalled = Conditions.find(stored.getStatus().getConditions(), Conditions.STALLED)
+                    .orElseThrow();
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo(Reasons.INVALID_SPEC);
-            assertThat(stalled.getMessage()).contains("the API server refuses the cluster's NetworkPolicy")
-                    .contains("10.0.0.0/33").contains("correct spec.listeners[].networkPolicyPeers");
+            assertThat(stalled.getMessage())
+                    .contains("the API server refuses the cluster's NetworkPolicy")
+                    .contains("10.0.0.0/33")
+                    .contains("correct spec.listeners[].networkPolicyPeers");
         });
         assertThat(policyOf(ns)).isNull();
-        assertThat(client().apps().statefulSets().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client().apps().statefulSets().inNamespace(ns).list().getItems())
+                .isEmpty();
 
         client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").edit(c -> {
-            c.getSpec().getListeners().get(0).setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
-                    .withNewIpBlock().withCidr("10.0.0.0/16").endIpBlock().build()));
+            c.getSpec()
+                    .getListeners()
+                    .get(0)
+                    .setNetworkPolicyPeers(List.of(new NetworkPolicyPeerBuilder()
+                            .withNewIpBlock()
+                            .withCidr("10.0.0.0/16")
+                            .endIpBlock()
+                            .build()));
             return c;
         });
         NetworkPolicy policy = awaitPolicy(ns);
-        assertThat(policy.getSpec().getIngress().get(3).getFrom()).singleElement()
+        assertThat(policy.getSpec().getIngress().get(3).getFrom())
+                .singleElement()
                 .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.0.0.0/16"));
         assertThat(ports(policy.getSpec().getIngress().get(3))).containsExactly(9092);
-        await().atMost(Duration.ofSeconds(30)).until(() -> client().apps().statefulSets().inNamespace(ns)
-                .withName("kafka-broker").get() != null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client().apps()
+                                .statefulSets()
+                                .inNamespace(ns)
+                                .withName("kafka-broker")
+                                .get()
+                        != null);
     }
 
     private static NetworkPolicy awaitPolicy(String ns) {
@@ -133,7 +165,12 @@ class NetworkPolicyOnOperatorIT {
     }
 
     private static NetworkPolicy policyOf(String ns) {
-        return client().network().v1().networkPolicies().inNamespace(ns).withName("kafka-kafka").get();
+        return client().network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(ns)
+                .withName("kafka-kafka")
+                .get();
     }
 
     private static List<Integer> ports(NetworkPolicyIngressRule rule) {

@@ -22,25 +22,40 @@ class NodeStatesTest {
     private static Pod pod(String name, String hash, boolean ready, Map<String, String> extra) {
         Map<String, String> annotations = new java.util.HashMap<>(extra);
         annotations.put("krafter.dev/template-hash", hash);
-        return new PodBuilder().withNewMetadata().withName(name).withAnnotations(annotations).endMetadata()
-                .withNewStatus().withConditions(new PodConditionBuilder().withType("Ready")
-                        .withStatus(ready ? "True" : "False").build()).endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewStatus()
+                .withConditions(new PodConditionBuilder()
+                        .withType("Ready")
+                        .withStatus(ready ? "True" : "False")
+                        .build())
+                .endStatus()
+                .build();
     }
 
     @Test
     void podsWithAnotherHashOrTheRestartAnnotationAreOutdatedAndMissingPodsAreNotReady() {
         KafkaCluster resource = cluster("demo", 4, Mode.COMBINED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
-        StatefulSet set = ClusterObjects.brokerStatefulSet(resource, topology,
-                new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0", "id", 4, Map.of(), null));
+        StatefulSet set = ClusterObjects.brokerStatefulSet(
+                resource, topology, new ClusterObjects.NodeSetInputs("krafter/kafka:4.4.0", "id", 4, Map.of(), null));
         String hash = NodeStates.templateHash(set);
-        ObservedCluster observed = new ObservedCluster(Optional.of(set), Optional.empty(), Optional.empty(), List.of(
-                pod("demo-broker-0", hash, true, Map.of()),
-                pod("demo-broker-1", "old", true, Map.of()),
-                pod("demo-broker-2", hash, true, Map.of("krafter.dev/restart", "now"))), Map.of());
+        ObservedCluster observed = new ObservedCluster(
+                Optional.of(set),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(
+                        pod("demo-broker-0", hash, true, Map.of()),
+                        pod("demo-broker-1", "old", true, Map.of()),
+                        pod("demo-broker-2", hash, true, Map.of("krafter.dev/restart", "now"))),
+                Map.of());
 
         List<NodeState> nodes = NodeStates.of(topology, observed);
-        assertThat(nodes).extracting(NodeState::podName)
+        assertThat(nodes)
+                .extracting(NodeState::podName)
                 .containsExactly("demo-broker-0", "demo-broker-1", "demo-broker-2", "demo-broker-3");
         assertThat(nodes).extracting(NodeState::outdated).containsExactly(false, true, true, false);
         assertThat(nodes).extracting(NodeState::podReady).containsExactly(true, true, true, false);
@@ -54,12 +69,15 @@ class NodeStatesTest {
         KafkaCluster resource = cluster("demo", 3, Mode.COMBINED, 3);
         ClusterTopology topology = ClusterTopology.of(resource);
         // Broker 0 just crashed: KRaft still counts it unfenced, but its pod has left Ready. Broker 1 is fenced.
-        KafkaSnapshot snapshot = new KafkaSnapshot(Set.of(0, 1, 2), Set.of(1), OptionalInt.of(2), Set.of(0, 1, 2),
-                Map.of(), "27", Set.of(0, 1, 2));
-        List<Pod> pods = List.of(pod("demo-broker-0", "h", false, Map.of()), pod("demo-broker-1", "h", true, Map.of()),
+        KafkaSnapshot snapshot = new KafkaSnapshot(
+                Set.of(0, 1, 2), Set.of(1), OptionalInt.of(2), Set.of(0, 1, 2), Map.of(), "27", Set.of(0, 1, 2));
+        List<Pod> pods = List.of(
+                pod("demo-broker-0", "h", false, Map.of()),
+                pod("demo-broker-1", "h", true, Map.of()),
                 pod("demo-broker-2", "h", true, Map.of()));
 
         assertThat(NodeStates.configSource(snapshot, topology, pods)).hasValue(2);
-        assertThat(NodeStates.configSource(snapshot, topology, pods.subList(0, 2))).isEmpty();
+        assertThat(NodeStates.configSource(snapshot, topology, pods.subList(0, 2)))
+                .isEmpty();
     }
 }

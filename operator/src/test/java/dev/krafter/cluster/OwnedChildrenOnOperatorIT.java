@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class OwnedChildrenOnOperatorIT {
     /** Far longer than any wait here: a child that comes back came back from an event. */
     private static final Duration RESYNC = Duration.ofMinutes(10);
+
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
     private static OperatorTestEnvironment env;
@@ -43,8 +44,11 @@ class OwnedChildrenOnOperatorIT {
     @BeforeAll
     static void start() {
         OperatorTestEnvironment.requireApiServer();
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(RESYNC)
-                .withPodProblemStallAfter(Duration.ofMinutes(30)), cluster -> "127.0.0.1:9");
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults()
+                        .withClusterResyncPeriod(RESYNC)
+                        .withPodProblemStallAfter(Duration.ofMinutes(30)),
+                cluster -> "127.0.0.1:9");
     }
 
     @AfterAll
@@ -64,13 +68,19 @@ class OwnedChildrenOnOperatorIT {
     }
 
     private static void create(String namespace, Consumer<KafkaCluster> customize) {
-        client().resource(ClusterFixtures.operatorTestCluster(namespace, customize)).create();
+        client().resource(ClusterFixtures.operatorTestCluster(namespace, customize))
+                .create();
     }
 
     /** Waits until the operator made the children (the PodDisruptionBudget is the last it applies). */
     private static void awaitChildren(String namespace) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(client().apps().statefulSets().inNamespace(namespace).withName("kafka-broker").get()).isNotNull();
+            assertThat(client().apps()
+                            .statefulSets()
+                            .inNamespace(namespace)
+                            .withName("kafka-broker")
+                            .get())
+                    .isNotNull();
             assertThat(pdb(namespace).get()).isNotNull();
         });
     }
@@ -84,7 +94,10 @@ class OwnedChildrenOnOperatorIT {
     }
 
     private static Resource<PodDisruptionBudget> pdb(String namespace) {
-        return client().policy().v1().podDisruptionBudget().inNamespace(namespace)
+        return client().policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(namespace)
                 .withName(ClusterNames.podDisruptionBudget("kafka"));
     }
 
@@ -95,29 +108,37 @@ class OwnedChildrenOnOperatorIT {
     @Test
     void ownedChildrenDeletedByHandComeBackFromTheWatch() {
         String ns = env.createNamespace("children-deleted");
-        create(ns, c -> { });
+        create(ns, c -> {});
         awaitChildren(ns);
 
-        List<Resource<? extends HasMetadata>> children = List.of(service(ns, ClusterNames.bootstrap("kafka")),
-                brokerConfig(ns), pdb(ns), serviceAccount(ns));
+        List<Resource<? extends HasMetadata>> children =
+                List.of(service(ns, ClusterNames.bootstrap("kafka")), brokerConfig(ns), pdb(ns), serviceAccount(ns));
         for (Resource<? extends HasMetadata> child : children) {
             HasMetadata before = child.get();
             long start = System.nanoTime();
             child.delete();
             await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 HasMetadata now = child.get();
-                assertThat(now).as("%s %s put back", before.getKind(), before.getMetadata().getName()).isNotNull();
-                assertThat(now.getMetadata().getUid()).isNotEqualTo(before.getMetadata().getUid());
+                assertThat(now)
+                        .as(
+                                "%s %s put back",
+                                before.getKind(), before.getMetadata().getName())
+                        .isNotNull();
+                assertThat(now.getMetadata().getUid())
+                        .isNotEqualTo(before.getMetadata().getUid());
             });
-            System.out.printf("[krafter] %s %s deleted by hand was back after %d ms%n", before.getKind(),
-                    before.getMetadata().getName(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+            System.out.printf(
+                    "[krafter] %s %s deleted by hand was back after %d ms%n",
+                    before.getKind(),
+                    before.getMetadata().getName(),
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
         }
     }
 
     @Test
     void ownedChildrenEditedByHandAreRestored() {
         String ns = env.createNamespace("children-edited");
-        create(ns, c -> { });
+        create(ns, c -> {});
         awaitChildren(ns);
         Resource<Service> bootstrap = service(ns, ClusterNames.bootstrap("kafka"));
         int port = bootstrap.get().getSpec().getPorts().get(0).getPort();
@@ -132,7 +153,9 @@ class OwnedChildrenOnOperatorIT {
         });
 
         await().atMost(PROMPTLY).untilAsserted(() -> {
-            assertThat(bootstrap.get().getSpec().getPorts().get(0).getPort()).as("port").isEqualTo(port);
+            assertThat(bootstrap.get().getSpec().getPorts().get(0).getPort())
+                    .as("port")
+                    .isEqualTo(port);
             assertThat(brokerConfig(ns).get().getMetadata().getLabels()).containsEntry(ClusterLabels.CLUSTER, "kafka");
         });
     }
@@ -140,26 +163,52 @@ class OwnedChildrenOnOperatorIT {
     @Test
     void theServicesOfARemovedListenerAreDeletedAndAServiceTheOperatorDoesNotOwnIsLeftAlone() {
         String ns = env.createNamespace("children-pruned");
-        create(ns, c -> c.getSpec().setListeners(new ArrayList<>(List.of(
-                new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL),
-                new ListenerSpec("ext", 9094, ListenerSpec.Type.NODEPORT)))));
+        create(
+                ns,
+                c -> c.getSpec()
+                        .setListeners(new ArrayList<>(List.of(
+                                new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL),
+                                new ListenerSpec("ext", 9094, ListenerSpec.Type.NODEPORT)))));
         awaitChildren(ns);
         List<String> external = new ArrayList<>(List.of(ClusterNames.externalBootstrap("kafka", "ext")));
         IntStream.range(0, 3).forEach(i -> external.add(ClusterNames.externalBroker("kafka", "ext", i)));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> external.forEach(name ->
-                assertThat(service(ns, name).get()).as(name).isNotNull()));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> external.forEach(
+                        name -> assertThat(service(ns, name).get()).as(name).isNotNull()));
         // The user's own Service with the cluster's labels (copied from one of the operator's), without its owner.
-        Map<String, String> labels = service(ns, ClusterNames.externalBootstrap("kafka", "ext")).get().getMetadata()
+        Map<String, String> labels = service(ns, ClusterNames.externalBootstrap("kafka", "ext"))
+                .get()
+                .getMetadata()
                 .getLabels();
-        client().resource(new ServiceBuilder().withNewMetadata().withName("kafka-ext-mine").withNamespace(ns)
-                .withLabels(labels).endMetadata()
-                .withNewSpec().addNewPort().withName("ext").withPort(9094).endPort().endSpec().build()).create();
+        client().resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("kafka-ext-mine")
+                        .withNamespace(ns)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewPort()
+                        .withName("ext")
+                        .withPort(9094)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
 
-        TestResources.editRetryingConflicts(client(), KafkaCluster.class, ns, "kafka", c -> c.getSpec().setListeners(
-                new ArrayList<>(List.of(new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL)))));
+        TestResources.editRetryingConflicts(
+                client(),
+                KafkaCluster.class,
+                ns,
+                "kafka",
+                c -> c.getSpec()
+                        .setListeners(
+                                new ArrayList<>(List.of(new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL)))));
 
-        await().atMost(PROMPTLY).untilAsserted(() -> external.forEach(name ->
-                assertThat(service(ns, name).get()).as(name + " deleted").isNull()));
+        await().atMost(PROMPTLY)
+                .untilAsserted(() ->
+                        external.forEach(name -> assertThat(service(ns, name).get())
+                                .as(name + " deleted")
+                                .isNull()));
         assertThat(service(ns, "kafka-ext-mine").get()).as("the user's Service").isNotNull();
         assertThat(service(ns, ClusterNames.bootstrap("kafka")).get()).isNotNull();
         assertThat(service(ns, ClusterNames.headless("kafka")).get()).isNotNull();

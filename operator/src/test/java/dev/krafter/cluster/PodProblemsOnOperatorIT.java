@@ -52,8 +52,11 @@ class PodProblemsOnOperatorIT {
 
     @BeforeAll
     static void start() {
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withClusterResyncPeriod(Duration.ofSeconds(1))
-                .withPodProblemStallAfter(STALL_AFTER), cluster -> "127.0.0.1:1");
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults()
+                        .withClusterResyncPeriod(Duration.ofSeconds(1))
+                        .withPodProblemStallAfter(STALL_AFTER),
+                cluster -> "127.0.0.1:1");
     }
 
     @AfterAll
@@ -69,7 +72,8 @@ class PodProblemsOnOperatorIT {
     void theClusterNamesEachPodAndItsCauseThenStallsAndRecoversByItselfAndItsTopicFollows() {
         String ns = env.createNamespace("pod-problems");
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("kafka").withNamespace(ns).build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName("kafka").withNamespace(ns).build());
         cluster.getSpec().getBrokers().setReplicas(3);
         StorageSpec storage = new StorageSpec();
         storage.setType(StorageSpec.Type.PERSISTENT);
@@ -84,48 +88,91 @@ class PodProblemsOnOperatorIT {
         controllerStorage.setSize("1Gi");
         cluster.getSpec().getControllers().setStorage(controllerStorage);
         client().resource(cluster).create();
-        client().resource(TestResources.topic(ns, "orders", "kafka", 3, 3, Map.of())).create();
-        StatefulSet brokers = await().atMost(Duration.ofSeconds(60)).until(
-                () -> client().apps().statefulSets().inNamespace(ns).withName("kafka-broker").get(), s -> s != null);
-        StatefulSet controllers = client().apps().statefulSets().inNamespace(ns).withName("kafka-controller").get();
+        client().resource(TestResources.topic(ns, "orders", "kafka", 3, 3, Map.of()))
+                .create();
+        StatefulSet brokers = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> client().apps()
+                                .statefulSets()
+                                .inNamespace(ns)
+                                .withName("kafka-broker")
+                                .get(),
+                        s -> s != null);
+        StatefulSet controllers = client().apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName("kafka-controller")
+                .get();
 
         // What the StatefulSet controller (claims first, then pods), the scheduler and the PV controller would write:
-        // kafka-broker-0's claim is bound but the pod fits no node; kafka-broker-1's claim is not provisioned; kafka-controller-0 is refused.
+        // kafka-broker-0's claim is bound but the pod fits no node; kafka-broker-1's claim is not provisioned;
+        // kafka-controller-0 is refused.
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         PersistentVolumeClaim claim0 = createClaim(brokers, 0, "fast-ssd");
-        claim0.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+        claim0.setStatus(
+                new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
         client().resource(claim0).updateStatus();
         Pod broker0 = createPod(brokers, 0);
         setStatus(broker0, notScheduled(now, UNSCHEDULABLE));
         createClaim(brokers, 1, "fast-ssd");
-        event(ns, "PersistentVolumeClaim", "data-kafka-broker-1", "ProvisioningFailed",
-                "storageclass.storage.k8s.io \"fast-ssd\" not found", now);
+        event(
+                ns,
+                "PersistentVolumeClaim",
+                "data-kafka-broker-1",
+                "ProvisioningFailed",
+                "storageclass.storage.k8s.io \"fast-ssd\" not found",
+                now);
         Pod broker1 = createPod(brokers, 1);
-        setStatus(broker1, notScheduled(now, "0/1 nodes are available: pod has unbound immediate"
-                + " PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for"
-                + " scheduling."));
-        event(ns, "StatefulSet", "kafka-controller", "FailedCreate", "create Pod kafka-controller-0 in StatefulSet"
-                + " kafka-controller failed error: pods \"kafka-controller-0\" is forbidden: exceeded quota: compute,"
-                + " requested: requests.cpu=4, used: requests.cpu=0, limited: requests.cpu=2", now);
+        setStatus(
+                broker1,
+                notScheduled(
+                        now,
+                        "0/1 nodes are available: pod has unbound immediate"
+                                + " PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for"
+                                + " scheduling."));
+        event(
+                ns,
+                "StatefulSet",
+                "kafka-controller",
+                "FailedCreate",
+                "create Pod kafka-controller-0 in StatefulSet"
+                        + " kafka-controller failed error: pods \"kafka-controller-0\" is forbidden: exceeded quota: compute,"
+                        + " requested: requests.cpu=4, used: requests.cpu=0, limited: requests.cpu=2",
+                now);
         assertThat(controllers).isNotNull();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             KafkaCluster stored = get(ns);
             assertThat(stored.getStatus().getPodProblems()).hasSize(3);
-            assertThat(stored.getStatus().getPodProblems()).containsExactlyInAnyOrder(
-                    new PodProblem("kafka-broker-0", "PodUnschedulable", UNSCHEDULABLE, now.toString()),
-                    new PodProblem("kafka-broker-1", "VolumeNotBound", "claim data-kafka-broker-1 (storage class"
-                            + " fast-ssd) is Pending: ProvisioningFailed: storageclass.storage.k8s.io \"fast-ssd\" not"
-                            + " found", stored.getStatus().getPodProblems().stream()
-                            .filter(p -> p.getPod().equals("kafka-broker-1")).findFirst().orElseThrow().getSince()),
-                    new PodProblem("kafka-controller-0", "PodCreateFailed", "StatefulSet kafka-controller: create Pod"
-                            + " kafka-controller-0 in StatefulSet kafka-controller failed error: pods"
-                            + " \"kafka-controller-0\" is forbidden: exceeded quota: compute, requested:"
-                            + " requests.cpu=4, used: requests.cpu=0, limited: requests.cpu=2", now.toString()));
+            assertThat(stored.getStatus().getPodProblems())
+                    .containsExactlyInAnyOrder(
+                            new PodProblem("kafka-broker-0", "PodUnschedulable", UNSCHEDULABLE, now.toString()),
+                            new PodProblem(
+                                    "kafka-broker-1",
+                                    "VolumeNotBound",
+                                    "claim data-kafka-broker-1 (storage class"
+                                            + " fast-ssd) is Pending: ProvisioningFailed: storageclass.storage.k8s.io \"fast-ssd\" not"
+                                            + " found",
+                                    stored.getStatus().getPodProblems().stream()
+                                            .filter(p -> p.getPod().equals("kafka-broker-1"))
+                                            .findFirst()
+                                            .orElseThrow()
+                                            .getSince()),
+                            new PodProblem(
+                                    "kafka-controller-0",
+                                    "PodCreateFailed",
+                                    "StatefulSet kafka-controller: create Pod"
+                                            + " kafka-controller-0 in StatefulSet kafka-controller failed error: pods"
+                                            + " \"kafka-controller-0\" is forbidden: exceeded quota: compute, requested:"
+                                            + " requests.cpu=4, used: requests.cpu=0, limited: requests.cpu=2",
+                                    now.toString()));
             Condition ready = condition(stored, Conditions.READY);
             assertThat(ready.getStatus()).isEqualTo("False");
-            assertThat(ready.getMessage()).contains("; pod kafka-controller-0 PodCreateFailed: StatefulSet"
-                    + " kafka-controller: create Pod kafka-controller-0", "(and 2 more pod problem(s) in status.podProblems)");
+            assertThat(ready.getMessage())
+                    .contains(
+                            "; pod kafka-controller-0 PodCreateFailed: StatefulSet"
+                                    + " kafka-controller: create Pod kafka-controller-0",
+                            "(and 2 more pod problem(s) in status.podProblems)");
         });
 
         // Kubernetes' own times count, not the operator's: Stalled once the oldest problem lasted STALL_AFTER.
@@ -134,7 +181,8 @@ class PodProblemsOnOperatorIT {
             Condition stalled = condition(stored, Conditions.STALLED);
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getMessage()).startsWith("pod ");
-            assertThat(List.of("PodUnschedulable", "VolumeNotBound", "PodCreateFailed")).contains(stalled.getReason());
+            assertThat(List.of("PodUnschedulable", "VolumeNotBound", "PodCreateFailed"))
+                    .contains(stalled.getReason());
             assertThat(condition(stored, Conditions.READY).getStatus()).isEqualTo("False");
             assertThat(condition(stored, Conditions.RECONCILING).getStatus()).isEqualTo("False");
         });
@@ -143,7 +191,8 @@ class PodProblemsOnOperatorIT {
             Condition topicStalled = condition(topic(ns), Conditions.STALLED);
             assertThat(topicStalled.getStatus()).isEqualTo("True");
             assertThat(topicStalled.getReason()).isEqualTo(Reasons.CLUSTER_STALLED);
-            assertThat(topicStalled.getMessage()).startsWith("KafkaCluster kafka is Stalled (")
+            assertThat(topicStalled.getMessage())
+                    .startsWith("KafkaCluster kafka is Stalled (")
                     .contains(condition(get(ns), Conditions.STALLED).getMessage());
         });
 
@@ -169,11 +218,17 @@ class PodProblemsOnOperatorIT {
     }
 
     private static KafkaCluster get(String ns) {
-        return client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").get();
+        return client().resources(KafkaCluster.class)
+                .inNamespace(ns)
+                .withName("kafka")
+                .get();
     }
 
     private static Topic topic(String ns) {
-        return client().resources(Topic.class).inNamespace(ns).withName("orders").get();
+        return client().resources(Topic.class)
+                .inNamespace(ns)
+                .withName("orders")
+                .get();
     }
 
     private static Condition condition(CustomResource<?, ? extends KrafterStatus> resource, String type) {
@@ -187,11 +242,16 @@ class PodProblemsOnOperatorIT {
     private static PersistentVolumeClaim createClaim(StatefulSet set, int ordinal, String storageClass) {
         PersistentVolumeClaim template = set.getSpec().getVolumeClaimTemplates().get(0);
         return client().resource(new PersistentVolumeClaimBuilder(template)
-                .editMetadata().withName(ClusterObjects.claimName(set.getMetadata().getName(), ordinal))
-                .withNamespace(set.getMetadata().getNamespace()).endMetadata()
-                .editSpec().withStorageClassName(storageClass).endSpec()
-                .withStatus(null)
-                .build()).create();
+                        .editMetadata()
+                        .withName(ClusterObjects.claimName(set.getMetadata().getName(), ordinal))
+                        .withNamespace(set.getMetadata().getNamespace())
+                        .endMetadata()
+                        .editSpec()
+                        .withStorageClassName(storageClass)
+                        .endSpec()
+                        .withStatus(null)
+                        .build())
+                .create();
     }
 
     private static void setStatus(Pod pod, PodStatus status) {
@@ -199,9 +259,16 @@ class PodProblemsOnOperatorIT {
     }
 
     private static PodStatus notScheduled(Instant since, String message) {
-        return new PodStatusBuilder().withPhase("Pending").withConditions(new PodConditionBuilder()
-                .withType("PodScheduled").withStatus("False").withReason("Unschedulable").withMessage(message)
-                .withLastTransitionTime(since.toString()).build()).build();
+        return new PodStatusBuilder()
+                .withPhase("Pending")
+                .withConditions(new PodConditionBuilder()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage(message)
+                        .withLastTransitionTime(since.toString())
+                        .build())
+                .build();
     }
 
     private static PodStatus running(Instant since) {
@@ -210,12 +277,29 @@ class PodProblemsOnOperatorIT {
 
     /** An Event as the StatefulSet or PV controller records it (core/v1, first and last time). */
     private static void event(String ns, String kind, String name, String reason, String message, Instant at) {
-        client().v1().events().inNamespace(ns).resource(new EventBuilder()
-                .withNewMetadata().withGenerateName(name + ".").withNamespace(ns).endMetadata()
-                .withNewInvolvedObject().withKind(kind).withName(name).withNamespace(ns).endInvolvedObject()
-                .withReason(reason).withMessage(message).withType("Warning").withCount(3)
-                .withFirstTimestamp(at.toString()).withLastTimestamp(at.plusSeconds(2).toString())
-                .withNewSource().withComponent("statefulset-controller").endSource()
-                .build()).create();
+        client().v1()
+                .events()
+                .inNamespace(ns)
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withGenerateName(name + ".")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withKind(kind)
+                        .withName(name)
+                        .withNamespace(ns)
+                        .endInvolvedObject()
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withType("Warning")
+                        .withCount(3)
+                        .withFirstTimestamp(at.toString())
+                        .withLastTimestamp(at.plusSeconds(2).toString())
+                        .withNewSource()
+                        .withComponent("statefulset-controller")
+                        .endSource()
+                        .build())
+                .create();
     }
 }

@@ -18,22 +18,29 @@ class QuorumSizeTest {
 
     @Test
     void aNewClusterGetsVotersForItsBrokerCount() {
-        assertThat(QuorumSize.resolve(unset(1, Mode.COMBINED), false, Optional.empty())).isEqualTo(1);
-        assertThat(QuorumSize.resolve(unset(2, Mode.COMBINED), false, Optional.empty())).isEqualTo(1);
-        assertThat(QuorumSize.resolve(unset(3, Mode.COMBINED), false, Optional.empty())).isEqualTo(3);
-        assertThat(QuorumSize.resolve(unset(1, Mode.DEDICATED), false, Optional.empty())).isEqualTo(3);
+        assertThat(QuorumSize.resolve(unset(1, Mode.COMBINED), false, Optional.empty()))
+                .isEqualTo(1);
+        assertThat(QuorumSize.resolve(unset(2, Mode.COMBINED), false, Optional.empty()))
+                .isEqualTo(1);
+        assertThat(QuorumSize.resolve(unset(3, Mode.COMBINED), false, Optional.empty()))
+                .isEqualTo(3);
+        assertThat(QuorumSize.resolve(unset(1, Mode.DEDICATED), false, Optional.empty()))
+                .isEqualTo(3);
     }
 
     @Test
     void anExistingClusterKeepsTheVotersItWasCreatedWith() {
         // Stored when the schema defaulted replicas to 3: the broker ConfigMap records combined/3.
-        assertThat(QuorumSize.resolve(unset(5, Mode.COMBINED), true, Optional.of("combined/3"))).isEqualTo(3);
+        assertThat(QuorumSize.resolve(unset(5, Mode.COMBINED), true, Optional.of("combined/3")))
+                .isEqualTo(3);
         // Created with one broker (one voter), scaled to three: still one voter.
         KafkaCluster scaled = unset(3, Mode.COMBINED);
         QuorumSize.record(scaled, false, Optional.empty());
         scaled.getSpec().getBrokers().setReplicas(1);
         QuorumSize.record(scaled, false, Optional.empty());
-        assertThat(scaled.getStatus().getControllers().getReplicas()).as("not created yet: follows the spec").isEqualTo(1);
+        assertThat(scaled.getStatus().getControllers().getReplicas())
+                .as("not created yet: follows the spec")
+                .isEqualTo(1);
         scaled.getSpec().getBrokers().setReplicas(3);
         QuorumSize.record(scaled, true, Optional.of("combined/1"));
         assertThat(scaled.getStatus().getControllers().getReplicas()).isEqualTo(1);
@@ -46,7 +53,8 @@ class QuorumSizeTest {
     @Test
     void anExplicitCountWins() {
         KafkaCluster explicit = cluster("demo", 5, Mode.COMBINED, 5);
-        assertThat(QuorumSize.resolve(explicit, true, Optional.of("combined/3"))).isEqualTo(5);
+        assertThat(QuorumSize.resolve(explicit, true, Optional.of("combined/3")))
+                .isEqualTo(5);
     }
 
     @Test

@@ -20,9 +20,10 @@ class ReconcileOutcomeTest {
         OperationStatus kept = outcome.operation(ClusterReasons.SCALING_UP, "adding broker(s) [3]", null);
 
         assertThat(kept.getType()).isEqualTo(ClusterReasons.ROLLING_RESTART);
-        assertThat(outcome.operation()).get().extracting(OperationStatus::getPhase, OperationStatus::getProgress,
-                OperationStatus::getStartedAt).containsExactly("restarting pod kafka-broker-2", "2/3",
-                "2026-01-02T03:04:05Z");
+        assertThat(outcome.operation())
+                .get()
+                .extracting(OperationStatus::getPhase, OperationStatus::getProgress, OperationStatus::getStartedAt)
+                .containsExactly("restarting pod kafka-broker-2", "2/3", "2026-01-02T03:04:05Z");
         assertThat(outcome.busy()).isTrue();
     }
 
@@ -33,9 +34,13 @@ class ReconcileOutcomeTest {
         previous.setStartedAt("2026-01-01T00:00:00Z");
 
         assertThat(new ReconcileOutcome(previous, Duration.ofMinutes(1), CLOCK)
-                .operation(ClusterReasons.REBALANCING, "moving", "1/4").getStartedAt()).isEqualTo("2026-01-01T00:00:00Z");
+                        .operation(ClusterReasons.REBALANCING, "moving", "1/4")
+                        .getStartedAt())
+                .isEqualTo("2026-01-01T00:00:00Z");
         assertThat(new ReconcileOutcome(previous, Duration.ofMinutes(1), CLOCK)
-                .operation(ClusterReasons.SCALING_DOWN, "draining", null).getStartedAt()).isEqualTo("2026-01-02T03:04:05Z");
+                        .operation(ClusterReasons.SCALING_DOWN, "draining", null)
+                        .getStartedAt())
+                .isEqualTo("2026-01-02T03:04:05Z");
     }
 
     @Test
@@ -48,6 +53,8 @@ class ReconcileOutcomeTest {
 
         outcome.stall(ClusterReasons.BLOCKED, "pod kafka-broker-1 is not back");
         assertThat(outcome.busy()).isTrue();
-        assertThat(outcome.stalled()).get().satisfies(h -> assertThat(h.isStalled()).isTrue());
+        assertThat(outcome.stalled())
+                .get()
+                .satisfies(h -> assertThat(h.isStalled()).isTrue());
     }
 }

@@ -41,14 +41,17 @@ class RollTimingTest {
 
     @Test
     void carriedOverOnlyWithinTheSameRoll() {
-        OperationStatus previous = roll(ClusterReasons.ROLLING_RESTART,
-                List.of(new PodRestart("k-broker-1", T0.toString())), List.of(20, 30));
+        OperationStatus previous = roll(
+                ClusterReasons.ROLLING_RESTART, List.of(new PodRestart("k-broker-1", T0.toString())), List.of(20, 30));
 
-        assertThat(RollTiming.carriedOver(Optional.of(previous), ClusterReasons.ROLLING_RESTART).restartSeconds())
+        assertThat(RollTiming.carriedOver(Optional.of(previous), ClusterReasons.ROLLING_RESTART)
+                        .restartSeconds())
                 .containsExactly(20, 30);
         assertThat(RollTiming.carriedOver(Optional.of(previous), ClusterReasons.UPGRADING))
                 .isEqualTo(new RollTiming(List.of(), List.of()));
-        assertThat(RollTiming.carriedOver(Optional.empty(), ClusterReasons.ROLLING_RESTART).restarting()).isEmpty();
+        assertThat(RollTiming.carriedOver(Optional.empty(), ClusterReasons.ROLLING_RESTART)
+                        .restarting())
+                .isEmpty();
     }
 
     @Test
@@ -60,7 +63,8 @@ class RollTimingTest {
         assertThat(op.getEstimatedCompletionAt()).as("nothing timed yet").isNull();
         assertThat(op.getRestarting()).extracting(PodRestart::getPod).containsExactly("k-broker-0", "k-broker-3");
 
-        RollTiming secondWave = firstWave.settle(pod -> true, pod -> false, T0.plusSeconds(30))
+        RollTiming secondWave = firstWave
+                .settle(pod -> true, pod -> false, T0.plusSeconds(30))
                 .restarted(List.of("k-broker-1", "k-broker-4"), T0.plusSeconds(30));
         secondWave.writeTo(op, 2, T0.plusSeconds(30));
         // wave 2 back at 60 s, the last wave of 2 at 90 s

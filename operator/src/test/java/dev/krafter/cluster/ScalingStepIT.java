@@ -71,7 +71,8 @@ class ScalingStepIT {
     void aReplicaPlacedOnTheRemovedBrokerAfterTheSnapshotStopsTheShrink() throws Exception {
         KafkaCluster cluster = cluster(false);
         ClusterFacts facts = facts(cluster, 3, KafkaSnapshot.read(admin, TIMEOUT));
-        assertThat(ScalingStep.decide(facts).action()).as("the snapshot shows broker 2 empty")
+        assertThat(ScalingStep.decide(facts).action())
+                .as("the snapshot shows broker 2 empty")
                 .isEqualTo(ScalePlanner.Action.SHRINK);
         KafkaTestClusters.createTopic(admin, new NewTopic("late", Map.of(0, List.of(2, 0))));
 
@@ -87,12 +88,16 @@ class ScalingStepIT {
     @Order(2)
     void aRemovedBrokerThatHostsAReplicaIsNotUnregisteredAndKeepsItsVolume() throws Exception {
         KafkaCluster cluster = cluster(true);
-        client.persistentVolumeClaims().inNamespace(namespace).resource(claim(2)).create();
+        client.persistentVolumeClaims()
+                .inNamespace(namespace)
+                .resource(claim(2))
+                .create();
         kafka.brokers().get(2).shutdown();
         kafka.brokers().get(2).awaitShutdown();
         ClusterFacts facts = facts(cluster, 2, KafkaSnapshot.read(admin, TIMEOUT));
         ScalePlanner.ScaleStep step = ScalingStep.decide(facts);
-        assertThat(step.action()).as("the snapshot shows broker 2 empty, its pod gone")
+        assertThat(step.action())
+                .as("the snapshot shows broker 2 empty, its pod gone")
                 .isEqualTo(ScalePlanner.Action.UNREGISTER);
         KafkaTestClusters.createTopic(admin, new NewTopic("later", Map.of(0, List.of(0, 2))));
 
@@ -102,8 +107,12 @@ class ScalingStepIT {
         assertThat(outcome.stalled()).as("the step refuses").isPresent();
         assertThat(outcome.stalled().get().message()).contains("later-0", "[2]");
         assertThat(registeredBrokers()).contains(2);
-        assertThat(client.persistentVolumeClaims().inNamespace(namespace)
-                .withName(ClusterObjects.claimName(ClusterNames.brokers("demo"), 2)).get()).as("the volume of broker 2").isNotNull();
+        assertThat(client.persistentVolumeClaims()
+                        .inNamespace(namespace)
+                        .withName(ClusterObjects.claimName(ClusterNames.brokers("demo"), 2))
+                        .get())
+                .as("the volume of broker 2")
+                .isNotNull();
     }
 
     private static ScalingStep step() {
@@ -129,23 +138,46 @@ class ScalingStepIT {
 
     private static ClusterFacts facts(KafkaCluster cluster, int brokerPods, KafkaSnapshot snapshot) {
         ClusterTopology topology = ClusterTopology.of(cluster);
-        StatefulSet brokers = new StatefulSetBuilder().withNewMetadata().withName(topology.brokerStatefulSet())
-                .endMetadata().withNewSpec().withReplicas(brokerPods).endSpec().build();
-        List<Pod> pods = IntStream.range(0, brokerPods).mapToObj(i -> new PodBuilder().withNewMetadata()
-                .withName(topology.brokerStatefulSet() + "-" + i).endMetadata().build()).toList();
-        return new ClusterFacts(cluster, topology, new ObservedCluster(Optional.of(brokers), Optional.empty(),
-                Optional.empty(), pods, Map.of()), new KafkaObservation(admin, Optional.of(snapshot), null));
+        StatefulSet brokers = new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(topology.brokerStatefulSet())
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(brokerPods)
+                .endSpec()
+                .build();
+        List<Pod> pods = IntStream.range(0, brokerPods)
+                .mapToObj(i -> new PodBuilder()
+                        .withNewMetadata()
+                        .withName(topology.brokerStatefulSet() + "-" + i)
+                        .endMetadata()
+                        .build())
+                .toList();
+        return new ClusterFacts(
+                cluster,
+                topology,
+                new ObservedCluster(Optional.of(brokers), Optional.empty(), Optional.empty(), pods, Map.of()),
+                new KafkaObservation(admin, Optional.of(snapshot), null));
     }
 
     private static PersistentVolumeClaim claim(int broker) {
-        return new PersistentVolumeClaimBuilder().withNewMetadata()
-                .withName(ClusterObjects.claimName(ClusterNames.brokers("demo"), broker)).endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
-                .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build();
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(ClusterObjects.claimName(ClusterNames.brokers("demo"), broker))
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build();
     }
 
     private static List<Integer> registeredBrokers() throws Exception {
         return admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true)).nodes().get().stream()
-                .map(Node::id).sorted().toList();
+                .map(Node::id)
+                .sorted()
+                .toList();
     }
 }

@@ -49,13 +49,15 @@ class ScalingStepTest {
     @Test
     void aScaleUpPlanForARackedClusterSpreadsEveryPartitionOverTheRacks() {
         Assignment before = threeBrokersOnThreeRacks();
-        List<BrokerInfo> brokers = ScalingStep.brokersWithRacks(IntStream.range(0, 6).boxed().toList(), RACKS);
+        List<BrokerInfo> brokers =
+                ScalingStep.brokersWithRacks(IntStream.range(0, 6).boxed().toList(), RACKS);
         RebalanceRequest request = RebalanceRequest.wholeCluster("ns/kafka", brokers, Set.of(), new RebalanceSpec(), 0);
 
         Assignment after = plan(before, request).target();
 
         for (TopicPartition partition : after.partitions()) {
-            assertThat(racksOf(after.replicasOf(partition))).as(partition + " " + after.replicasOf(partition))
+            assertThat(racksOf(after.replicasOf(partition)))
+                    .as(partition + " " + after.replicasOf(partition))
                     .containsExactlyInAnyOrder("a", "b", "c");
         }
         assertThat(after.replicaCounts()).as("replicas per broker").containsKeys(3, 4, 5);
@@ -64,27 +66,33 @@ class ScalingStepTest {
     @Test
     void withoutTheRacksTheSameScaleUpPutsTwoReplicasOfAPartitionInOneZone() {
         Assignment before = threeBrokersOnThreeRacks();
-        List<BrokerInfo> brokers = ScalingStep.brokersWithRacks(IntStream.range(0, 6).boxed().toList(), Map.of());
+        List<BrokerInfo> brokers =
+                ScalingStep.brokersWithRacks(IntStream.range(0, 6).boxed().toList(), Map.of());
         RebalanceRequest request = RebalanceRequest.wholeCluster("ns/kafka", brokers, Set.of(), new RebalanceSpec(), 0);
 
         Assignment after = plan(before, request).target();
 
-        assertThat(after.partitions()).anySatisfy(partition ->
-                assertThat(Set.copyOf(racksOf(after.replicasOf(partition)))).hasSizeLessThan(3));
+        assertThat(after.partitions())
+                .anySatisfy(partition -> assertThat(Set.copyOf(racksOf(after.replicasOf(partition))))
+                        .hasSizeLessThan(3));
     }
 
     @Test
     void theTotalOfMovesCarriesOnOnlyWithinTheSameOperation() {
         KafkaClusterStatus status = new KafkaClusterStatus();
-        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.REBALANCING)).isZero();
+        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.REBALANCING))
+                .isZero();
         OperationStatus op = new OperationStatus();
         op.setType(ClusterReasons.REBALANCING);
         op.setProgress("4/12");
         status.setOperation(op);
-        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.REBALANCING)).isEqualTo(12);
-        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.SCALING_DOWN)).isZero();
+        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.REBALANCING))
+                .isEqualTo(12);
+        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.SCALING_DOWN))
+                .isZero();
         op.setProgress("4/many");
-        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.REBALANCING)).isZero();
+        assertThat(ScalingStep.knownTotalMoves(status, ClusterReasons.REBALANCING))
+                .isZero();
     }
 
     /** 12 partitions of replication factor 3 on brokers 0, 1, 2 (one per rack), leaders spread. */
@@ -97,8 +105,8 @@ class ScalingStepTest {
     }
 
     private static dev.krafter.reassign.ReassignmentPlan plan(Assignment current, RebalanceRequest request) {
-        return ReassignmentPlanner.plan(PlanInput.allTopics(current, request.brokers(),
-                request.targetReplicationFactors(), request.drainedBrokers()));
+        return ReassignmentPlanner.plan(PlanInput.allTopics(
+                current, request.brokers(), request.targetReplicationFactors(), request.drainedBrokers()));
     }
 
     private static List<String> racksOf(List<Integer> brokers) {
@@ -116,15 +124,34 @@ class ScalingStepTest {
                 {"operation": {"type": "RollingRestart", "phase": "restarting pod demo-broker-1"},
                  "rebalancePending": true}""", KafkaClusterStatus.class));
         ClusterTopology topology = ClusterTopology.of(cluster);
-        StatefulSet brokers = new StatefulSetBuilder().withNewMetadata().withName(topology.brokerStatefulSet())
-                .endMetadata().withNewSpec().withReplicas(3).endSpec().build();
-        List<Pod> pods = IntStream.range(0, 3).mapToObj(i -> new PodBuilder().withNewMetadata()
-                .withName(topology.brokerStatefulSet() + "-" + i).endMetadata().build()).toList();
-        KafkaSnapshot kafka = new KafkaSnapshot(Set.of(0, 1, 2), Set.of(), OptionalInt.of(3000), Set.of(3000),
-                Map.of(new TopicPartition("orders", 0), new PartitionState(List.of(0), List.of(0), 0, 1)), "27",
+        StatefulSet brokers = new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(topology.brokerStatefulSet())
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .endSpec()
+                .build();
+        List<Pod> pods = IntStream.range(0, 3)
+                .mapToObj(i -> new PodBuilder()
+                        .withNewMetadata()
+                        .withName(topology.brokerStatefulSet() + "-" + i)
+                        .endMetadata()
+                        .build())
+                .toList();
+        KafkaSnapshot kafka = new KafkaSnapshot(
+                Set.of(0, 1, 2),
+                Set.of(),
+                OptionalInt.of(3000),
+                Set.of(3000),
+                Map.of(new TopicPartition("orders", 0), new PartitionState(List.of(0), List.of(0), 0, 1)),
+                "27",
                 Set.of(3000));
-        ClusterFacts facts = new ClusterFacts(cluster, topology, new ObservedCluster(Optional.of(brokers),
-                Optional.empty(), Optional.empty(), pods, Map.of()), new KafkaObservation(null, Optional.of(kafka), null));
+        ClusterFacts facts = new ClusterFacts(
+                cluster,
+                topology,
+                new ObservedCluster(Optional.of(brokers), Optional.empty(), Optional.empty(), pods, Map.of()),
+                new KafkaObservation(null, Optional.of(kafka), null));
 
         assertThat(ScalingStep.decide(facts).action()).isEqualTo(ScalePlanner.Action.REBALANCE);
     }
@@ -134,22 +161,30 @@ class ScalingStepTest {
     void aRebalanceThatMovesNothingForTheProgressTimeoutIsStalled() {
         java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
         Duration timeout = Duration.ofMinutes(30);
-        RebalanceWatch.Verdict first = RebalanceWatch.judge(null, ClusterReasons.SCALING_DOWN, "0/40", start, timeout,
-                1024L);
+        RebalanceWatch.Verdict first =
+                RebalanceWatch.judge(null, ClusterReasons.SCALING_DOWN, "0/40", start, timeout, 1024L);
         assertThat(first.stalled()).isEmpty();
         OperationStatus previous = new OperationStatus();
         previous.setType(ClusterReasons.SCALING_DOWN);
         previous.setProgress("0/40");
         previous.setProgressAt(first.progressAt());
 
-        assertThat(RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "0/40", start.plus(Duration.ofMinutes(29)),
-                timeout, 1024L).stalled()).isEmpty();
-        RebalanceWatch.Verdict stuck = RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "0/40",
-                start.plus(Duration.ofMinutes(31)), timeout, 1024L);
-        assertThat(stuck.stalled()).hasValueSatisfying(m -> assertThat(m).contains("31 minute(s)", "1024 B/s",
-                "spec.rebalance.throttleBytesPerSecond"));
-        RebalanceWatch.Verdict moved = RebalanceWatch.judge(previous, ClusterReasons.SCALING_DOWN, "1/40",
-                start.plus(Duration.ofMinutes(31)), timeout, 1024L);
+        assertThat(RebalanceWatch.judge(
+                                previous,
+                                ClusterReasons.SCALING_DOWN,
+                                "0/40",
+                                start.plus(Duration.ofMinutes(29)),
+                                timeout,
+                                1024L)
+                        .stalled())
+                .isEmpty();
+        RebalanceWatch.Verdict stuck = RebalanceWatch.judge(
+                previous, ClusterReasons.SCALING_DOWN, "0/40", start.plus(Duration.ofMinutes(31)), timeout, 1024L);
+        assertThat(stuck.stalled())
+                .hasValueSatisfying(m ->
+                        assertThat(m).contains("31 minute(s)", "1024 B/s", "spec.rebalance.throttleBytesPerSecond"));
+        RebalanceWatch.Verdict moved = RebalanceWatch.judge(
+                previous, ClusterReasons.SCALING_DOWN, "1/40", start.plus(Duration.ofMinutes(31)), timeout, 1024L);
         assertThat(moved.stalled()).isEmpty();
         assertThat(moved.progressAt()).isEqualTo("2026-01-01T00:31:00Z");
     }

@@ -30,7 +30,8 @@ class SecurityConfigTest {
         scram.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
         ListenerSpec scramPlain = listener("scramplain", 9095, ListenerSpec.Type.INTERNAL);
         scramPlain.setAuthentication(ListenerSpec.Authentication.SCRAM_SHA_512);
-        resource.getSpec().setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL), mtls, scram, scramPlain));
+        resource.getSpec()
+                .setListeners(List.of(listener("plain", 9092, ListenerSpec.Type.INTERNAL), mtls, scram, scramPlain));
         resource.getSpec().setSecurity(new SecuritySpec(true));
         AuthorizationSpec authorization = new AuthorizationSpec();
         authorization.setSuperUsers(List.of("User:admin"));
@@ -39,14 +40,16 @@ class SecurityConfigTest {
     }
 
     private static Properties brokerConfig(KafkaCluster resource) throws IOException {
-        return KafkaNodeConfigTest.parse(KafkaNodeConfig.brokerServerProperties(ClusterTopology.of(resource), Map.of()));
+        return KafkaNodeConfigTest.parse(
+                KafkaNodeConfig.brokerServerProperties(ClusterTopology.of(resource), Map.of()));
     }
 
     @Test
     void eachListenerGetsTheSecurityProtocolOfItsTlsAndAuthentication() throws IOException {
         Properties config = brokerConfig(secured(Mode.COMBINED));
-        assertThat(config.getProperty("listener.security.protocol.map")).isEqualTo(
-                "CONTROLLER:SSL,REPLICATION:SSL,PLAIN:PLAINTEXT,MTLS:SSL,SCRAM:SASL_SSL,SCRAMPLAIN:SASL_PLAINTEXT");
+        assertThat(config.getProperty("listener.security.protocol.map"))
+                .isEqualTo(
+                        "CONTROLLER:SSL,REPLICATION:SSL,PLAIN:PLAINTEXT,MTLS:SSL,SCRAM:SASL_SSL,SCRAMPLAIN:SASL_PLAINTEXT");
     }
 
     @Test
@@ -54,7 +57,8 @@ class SecurityConfigTest {
         Properties config = brokerConfig(secured(Mode.COMBINED));
         assertThat(config.getProperty("listener.name.mtls.ssl.client.auth")).isEqualTo("required");
         assertThat(config.getProperty("listener.name.mtls.ssl.truststore.type")).isEqualTo("PEM");
-        assertThat(config.getProperty("listener.name.mtls.ssl.truststore.location")).isEqualTo("/etc/kafka/tls/clients-ca.crt");
+        assertThat(config.getProperty("listener.name.mtls.ssl.truststore.location"))
+                .isEqualTo("/etc/kafka/tls/clients-ca.crt");
         assertThat(config.getProperty("listener.name.scram.ssl.client.auth")).isNull();
         assertThat(config.getProperty("listener.name.plain.ssl.client.auth")).isNull();
     }
@@ -63,12 +67,15 @@ class SecurityConfigTest {
     void scramListenersEnableScramSha512WithTheServerLoginModule() throws IOException {
         Properties config = brokerConfig(secured(Mode.COMBINED));
         for (String listener : List.of("scram", "scramplain")) {
-            assertThat(config.getProperty("listener.name." + listener + ".sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+            assertThat(config.getProperty("listener.name." + listener + ".sasl.enabled.mechanisms"))
+                    .isEqualTo("SCRAM-SHA-512");
             assertThat(config.getProperty("listener.name." + listener + ".scram-sha-512.sasl.jaas.config"))
                     .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required;");
         }
-        assertThat(config.getProperty("listener.name.scram.ssl.keystore.location")).isEqualTo("/etc/kafka/tls/${POD_NAME}.pem");
-        assertThat(config.getProperty("listener.name.scramplain.ssl.keystore.location")).isNull();
+        assertThat(config.getProperty("listener.name.scram.ssl.keystore.location"))
+                .isEqualTo("/etc/kafka/tls/${POD_NAME}.pem");
+        assertThat(config.getProperty("listener.name.scramplain.ssl.keystore.location"))
+                .isNull();
     }
 
     @Test
@@ -77,7 +84,8 @@ class SecurityConfigTest {
         for (String listener : List.of("replication", "controller")) {
             String prefix = "listener.name." + listener + ".";
             assertThat(config.getProperty(prefix + "ssl.keystore.type")).isEqualTo("PEM");
-            assertThat(config.getProperty(prefix + "ssl.keystore.location")).isEqualTo("/etc/kafka/tls/${POD_NAME}.pem");
+            assertThat(config.getProperty(prefix + "ssl.keystore.location"))
+                    .isEqualTo("/etc/kafka/tls/${POD_NAME}.pem");
             assertThat(config.getProperty(prefix + "ssl.truststore.type")).isEqualTo("PEM");
             assertThat(config.getProperty(prefix + "ssl.truststore.location")).isEqualTo("/etc/kafka/tls/ca.crt");
             assertThat(config.getProperty(prefix + "ssl.client.auth")).isEqualTo("required");
@@ -89,13 +97,15 @@ class SecurityConfigTest {
         Properties config = KafkaNodeConfigTest.parse(
                 KafkaNodeConfig.controllerServerProperties(ClusterTopology.of(secured(Mode.DEDICATED))));
         assertThat(config.getProperty("listener.security.protocol.map")).isEqualTo("CONTROLLER:SSL");
-        assertThat(config.getProperty("listener.name.controller.ssl.client.auth")).isEqualTo("required");
+        assertThat(config.getProperty("listener.name.controller.ssl.client.auth"))
+                .isEqualTo("required");
         assertThat(config.getProperty("listener.name.controller.ssl.keystore.location"))
                 .isEqualTo("/etc/kafka/tls/${POD_NAME}.pem");
         assertThat(config.getProperty("authorizer.class.name"))
                 .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         assertThat(config.getProperty("super.users")).contains("User:CN=krafter-node,O=krafter.dev");
-        assertThat(config.getProperty("ssl.principal.mapping.rules")).isEqualTo(KafkaNodeConfig.PRINCIPAL_MAPPING_RULES);
+        assertThat(config.getProperty("ssl.principal.mapping.rules"))
+                .isEqualTo(KafkaNodeConfig.PRINCIPAL_MAPPING_RULES);
     }
 
     @Test
@@ -104,8 +114,8 @@ class SecurityConfigTest {
         assertThat(config.getProperty("authorizer.class.name"))
                 .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         assertThat(config.getProperty("allow.everyone.if.no.acl.found")).isEqualTo("false");
-        assertThat(config.getProperty("super.users")).isEqualTo(
-                "User:CN=krafter-node,O=krafter.dev;User:CN=krafter-operator,O=krafter.dev;User:admin");
+        assertThat(config.getProperty("super.users"))
+                .isEqualTo("User:CN=krafter-node,O=krafter.dev;User:CN=krafter-operator,O=krafter.dev;User:admin");
     }
 
     @Test
@@ -124,7 +134,8 @@ class SecurityConfigTest {
     @Test
     void theRulesSurviveThePropertiesFileTheBrokersRead() throws IOException {
         Properties config = brokerConfig(secured(Mode.COMBINED));
-        assertThat(config.getProperty("ssl.principal.mapping.rules")).isEqualTo(KafkaNodeConfig.PRINCIPAL_MAPPING_RULES);
+        assertThat(config.getProperty("ssl.principal.mapping.rules"))
+                .isEqualTo(KafkaNodeConfig.PRINCIPAL_MAPPING_RULES);
     }
 
     @Test
@@ -133,9 +144,11 @@ class SecurityConfigTest {
         Properties config = brokerConfig(plain);
         assertThat(config.getProperty("listener.security.protocol.map"))
                 .isEqualTo("CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,PLAIN:PLAINTEXT");
-        assertThat(config.stringPropertyNames()).noneMatch(key -> key.startsWith("listener.name.")
-                || key.equals("ssl.principal.mapping.rules") || key.equals("authorizer.class.name")
-                || key.equals("super.users"));
+        assertThat(config.stringPropertyNames())
+                .noneMatch(key -> key.startsWith("listener.name.")
+                        || key.equals("ssl.principal.mapping.rules")
+                        || key.equals("authorizer.class.name")
+                        || key.equals("super.users"));
     }
 
     @Test
@@ -150,7 +163,8 @@ class SecurityConfigTest {
 
     @Test
     void clientConfigOfTheBrokerPodsUsesTheNodeCertificateOnTheReplicationListener() throws IOException {
-        Properties client = KafkaNodeConfigTest.parse(KafkaNodeConfig.podClientProperties(ClusterTopology.of(secured(Mode.COMBINED))));
+        Properties client = KafkaNodeConfigTest.parse(
+                KafkaNodeConfig.podClientProperties(ClusterTopology.of(secured(Mode.COMBINED))));
         assertThat(client.getProperty("security.protocol")).isEqualTo("SSL");
         assertThat(client.getProperty("ssl.keystore.type")).isEqualTo("PEM");
         assertThat(client.getProperty("ssl.keystore.location")).isEqualTo("/etc/kafka/tls/${POD_NAME}.pem");

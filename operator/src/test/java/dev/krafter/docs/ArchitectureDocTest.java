@@ -33,8 +33,8 @@ class ArchitectureDocTest {
     /** The diagram is the Mermaid block that carries this comment line. */
     static final String MARKER = "%% packages of operator/src/main/java/dev/krafter";
 
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.krafter\\.([a-z0-9]+)\\.",
-            Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?dev\\.krafter\\.([a-z0-9]+)\\.", Pattern.MULTILINE);
     private static final Pattern EDGE = Pattern.compile("^([\\w\\s&]+?)\\s*-->\\s*([\\w\\s&]+)$");
     private static final Pattern NODE = Pattern.compile("^(\\w+)\\s*[\\[(].*$");
 
@@ -52,17 +52,18 @@ class ArchitectureDocTest {
     }
 
     /** What the diagram shows. */
-    record Diagram(Set<String> packages, Set<Edge> edges) {
-    }
+    record Diagram(Set<String> packages, Set<Edge> edges) {}
 
     @Test
     void theDiagramNamesEveryPackageAndNoOther() throws IOException {
         Set<String> drawn = diagram(Files.readString(DOC)).packages();
         Set<String> existing = packages();
         assertThat(difference(drawn, existing))
-                .as("packages in the diagram of %s that do not exist under operator/%s", DOC, PACKAGES).isEmpty();
+                .as("packages in the diagram of %s that do not exist under operator/%s", DOC, PACKAGES)
+                .isEmpty();
         assertThat(difference(existing, drawn))
-                .as("packages under operator/%s missing from the diagram of %s", PACKAGES, DOC).isEmpty();
+                .as("packages under operator/%s missing from the diagram of %s", PACKAGES, DOC)
+                .isEmpty();
     }
 
     @Test
@@ -73,22 +74,33 @@ class ArchitectureDocTest {
                 .as("arrows in the diagram of %s for which no class of the first package imports the second", DOC)
                 .isEmpty();
         assertThat(difference(imported, drawn))
-                .as("imports between operator packages the diagram of %s does not draw", DOC).isEmpty();
+                .as("imports between operator packages the diagram of %s does not draw", DOC)
+                .isEmpty();
     }
 
     @Test
     void noPackageDependsOnItselfThroughOthers() throws IOException {
-        assertThat(cycles(dependencies())).as("package cycles (the composition root is app; shared reconcile support"
-                + " is operator, which imports no reconciler)").isEmpty();
+        assertThat(cycles(dependencies()))
+                .as("package cycles (the composition root is app; shared reconcile support"
+                        + " is operator, which imports no reconciler)")
+                .isEmpty();
     }
 
     @Test
     void aCycleIsFoundThroughAnyNumberOfPackages() {
-        Set<Edge> edges = Set.of(new Edge("app", "user"), new Edge("user", "cluster"), new Edge("cluster", "operator"),
-                new Edge("operator", "user"), new Edge("cluster", "status"));
-        assertThat(cycles(edges)).containsExactly("cluster --> operator --> user --> cluster",
-                "operator --> user --> cluster --> operator", "user --> cluster --> operator --> user");
-        assertThat(cycles(Set.of(new Edge("app", "operator"), new Edge("cluster", "operator")))).isEmpty();
+        Set<Edge> edges = Set.of(
+                new Edge("app", "user"),
+                new Edge("user", "cluster"),
+                new Edge("cluster", "operator"),
+                new Edge("operator", "user"),
+                new Edge("cluster", "status"));
+        assertThat(cycles(edges))
+                .containsExactly(
+                        "cluster --> operator --> user --> cluster",
+                        "operator --> user --> cluster --> operator",
+                        "user --> cluster --> operator --> user");
+        assertThat(cycles(Set.of(new Edge("app", "operator"), new Edge("cluster", "operator"))))
+                .isEmpty();
     }
 
     @Test
@@ -115,8 +127,12 @@ class ArchitectureDocTest {
                 """;
         Diagram diagram = diagram(doc);
         assertThat(diagram.packages()).containsExactlyInAnyOrder("cluster", "topic", "status", "roll", "failure");
-        assertThat(diagram.edges()).containsExactlyInAnyOrder(new Edge("cluster", "status"), new Edge("cluster", "roll"),
-                new Edge("topic", "failure"), new Edge("cluster", "failure"));
+        assertThat(diagram.edges())
+                .containsExactlyInAnyOrder(
+                        new Edge("cluster", "status"),
+                        new Edge("cluster", "roll"),
+                        new Edge("topic", "failure"),
+                        new Edge("cluster", "failure"));
     }
 
     /** The nodes and arrows of the Mermaid block carrying {@link #MARKER}; subgraphs and styling are not packages. */
@@ -126,9 +142,16 @@ class ArchitectureDocTest {
         Set<Edge> edges = new TreeSet<>();
         for (String raw : lines) {
             String line = raw.trim();
-            if (line.isEmpty() || line.startsWith("%%") || line.startsWith("flowchart") || line.startsWith("graph")
-                    || line.startsWith("subgraph") || line.equals("end") || line.startsWith("classDef")
-                    || line.startsWith("class ") || line.startsWith("style ") || line.startsWith("direction")) {
+            if (line.isEmpty()
+                    || line.startsWith("%%")
+                    || line.startsWith("flowchart")
+                    || line.startsWith("graph")
+                    || line.startsWith("subgraph")
+                    || line.equals("end")
+                    || line.startsWith("classDef")
+                    || line.startsWith("class ")
+                    || line.startsWith("style ")
+                    || line.startsWith("direction")) {
                 continue;
             }
             Matcher edge = EDGE.matcher(line);
@@ -165,14 +188,19 @@ class ArchitectureDocTest {
     }
 
     private static List<String> ids(String side) {
-        return Arrays.stream(side.split("&")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(side.split("&"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** The packages of the operator: directories under {@link #PACKAGES} holding Java sources. */
     static Set<String> packages() throws IOException {
         try (Stream<Path> dirs = Files.list(PACKAGES)) {
-            return dirs.filter(Files::isDirectory).filter(ArchitectureDocTest::hasSources)
-                    .map(d -> d.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            return dirs.filter(Files::isDirectory)
+                    .filter(ArchitectureDocTest::hasSources)
+                    .map(d -> d.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
@@ -182,7 +210,8 @@ class ArchitectureDocTest {
         Set<Edge> edges = new TreeSet<>();
         for (String from : packages) {
             try (Stream<Path> files = Files.list(PACKAGES.resolve(from))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     Matcher imported = IMPORT.matcher(Files.readString(file));
                     while (imported.find()) {
                         String to = imported.group(1);
@@ -199,7 +228,8 @@ class ArchitectureDocTest {
     /** For each package that reaches itself through the arrows, the shortest such path. */
     static Set<String> cycles(Set<Edge> edges) {
         Map<String, List<String>> next = new TreeMap<>();
-        edges.forEach(e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to()));
+        edges.forEach(
+                e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to()));
         Set<String> found = new TreeSet<>();
         for (String start : next.keySet()) {
             Map<String, String> cameFrom = new HashMap<>();

@@ -60,6 +60,7 @@ class TroubleshootingDocTest {
             Pattern.compile("\\bwithExtra\\("), List.of(1, 4),
             Pattern.compile("\\bRefuse\\("), List.of(0),
             Pattern.compile("\\.(?:normal|warning)\\("), List.of(1));
+
     private static final Pattern CONSTANT = Pattern.compile("(?:(\\w+)\\.)?([A-Z][A-Z0-9_]*)");
     private static final Pattern DOCUMENTED_ROW = Pattern.compile("^\\|\\s*`([A-Za-z]+)`\\s*\\|", Pattern.MULTILINE);
 
@@ -80,21 +81,29 @@ class TroubleshootingDocTest {
 
     @Test
     void everyDocumentedReasonExists() throws IOException {
-        Set<String> known = HOLDERS.keySet().stream().flatMap(h -> reasons(h).stream()).collect(Collectors.toSet());
-        Set<String> stale = documentedBySection(Files.readString(DOC)).values().stream().flatMap(Set::stream)
-                .filter(r -> !known.contains(r)).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(stale).as("rows of %s for reasons the operator no longer sets", DOC).isEmpty();
+        Set<String> known =
+                HOLDERS.keySet().stream().flatMap(h -> reasons(h).stream()).collect(Collectors.toSet());
+        Set<String> stale = documentedBySection(Files.readString(DOC)).values().stream()
+                .flatMap(Set::stream)
+                .filter(r -> !known.contains(r))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(stale)
+                .as("rows of %s for reasons the operator no longer sets", DOC)
+                .isEmpty();
     }
 
     @Test
     void everyReasonsClassIsAHolder() throws IOException {
         try (Stream<Path> files = Files.walk(MAIN_CLASSES)) {
-            Set<String> reasonClasses = files.map(p -> MAIN_CLASSES.relativize(p).toString())
+            Set<String> reasonClasses = files.map(
+                            p -> MAIN_CLASSES.relativize(p).toString())
                     .filter(p -> p.endsWith("Reasons.class"))
                     .map(p -> p.substring(0, p.length() - ".class".length()).replace('/', '.'))
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(reasonClasses).as("classes holding reasons; add a new one to HOLDERS and to the page")
-                    .containsExactlyInAnyOrderElementsOf(HOLDERS.keySet().stream().map(Class::getName).toList());
+            assertThat(reasonClasses)
+                    .as("classes holding reasons; add a new one to HOLDERS and to the page")
+                    .containsExactlyInAnyOrderElementsOf(
+                            HOLDERS.keySet().stream().map(Class::getName).toList());
         }
     }
 
@@ -103,16 +112,22 @@ class TroubleshootingDocTest {
         List<String> offences = new ArrayList<>();
         int calls = 0;
         try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 List<ReasonArgument> found = reasonArguments(Files.readString(file));
                 calls += found.size();
-                found.stream().filter(a -> !allowed(a.text()))
-                        .forEach(a -> offences.add(MAIN_SOURCES.relativize(file) + ": " + a.call() + " ... " + a.text()));
+                found.stream()
+                        .filter(a -> !allowed(a.text()))
+                        .forEach(a ->
+                                offences.add(MAIN_SOURCES.relativize(file) + ": " + a.call() + " ... " + a.text()));
             }
         }
         assertThat(calls).as("calls passing a reason found in the sources").isGreaterThan(60);
-        assertThat(offences).as("reasons set from outside %s", HOLDERS.keySet().stream().map(Class::getSimpleName)
-                .toList()).isEmpty();
+        assertThat(offences)
+                .as(
+                        "reasons set from outside %s",
+                        HOLDERS.keySet().stream().map(Class::getSimpleName).toList())
+                .isEmpty();
     }
 
     @Test
@@ -127,9 +142,12 @@ class TroubleshootingDocTest {
                     }
                 }
                 """;
-        assertThat(reasonArguments(source)).extracting(ReasonArgument::text)
-                .containsExactly("\"PodUnschedulable\"", "PodProblem.CRASH_LOOPING", "ClusterReasons.BLOCKED", "reason");
-        assertThat(reasonArguments(source)).extracting(a -> allowed(a.text()))
+        assertThat(reasonArguments(source))
+                .extracting(ReasonArgument::text)
+                .containsExactly(
+                        "\"PodUnschedulable\"", "PodProblem.CRASH_LOOPING", "ClusterReasons.BLOCKED", "reason");
+        assertThat(reasonArguments(source))
+                .extracting(a -> allowed(a.text()))
                 .containsExactly(false, false, true, true);
     }
 
@@ -142,16 +160,17 @@ class TroubleshootingDocTest {
         if (!constant.matches()) {
             return true;
         }
-        return HOLDERS.keySet().stream().anyMatch(holder -> (constant.group(1) == null
-                || constant.group(1).equals(holder.getSimpleName())) && hasConstant(holder, constant.group(2)));
+        return HOLDERS.keySet().stream()
+                .anyMatch(holder ->
+                        (constant.group(1) == null || constant.group(1).equals(holder.getSimpleName()))
+                                && hasConstant(holder, constant.group(2)));
     }
 
     private static boolean hasConstant(Class<?> holder, String name) {
         return Arrays.stream(holder.getFields()).anyMatch(f -> f.getName().equals(name));
     }
 
-    record ReasonArgument(String call, String text) {
-    }
+    record ReasonArgument(String call, String text) {}
 
     static List<ReasonArgument> reasonArguments(String source) {
         List<ReasonArgument> result = new ArrayList<>();

@@ -28,6 +28,7 @@ class KafkaTimeoutIT {
     private static final Duration CONFIGURED = Duration.ofSeconds(2);
     /** Far beyond the configured timeout, so only the operator's own timeout can end the calls in time. */
     private static final Duration ADMIN_CLIENT_TIMEOUT = Duration.ofMinutes(2);
+
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     private static Admin admin;
@@ -54,23 +55,29 @@ class KafkaTimeoutIT {
 
     @Test
     void aReassignmentCallEndsAfterTheConfiguredTimeout() {
-        assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> Rebalancer.registeredBrokers(admin, CONFIGURED))
-                .isInstanceOfSatisfying(TransientProblem.class, p -> {
-                    assertThat(p.reason()).isEqualTo(Reasons.KAFKA_UNREACHABLE);
-                    assertThat(p.getMessage()).isEqualTo("Kafka did not answer within 2 s while trying to describe"
-                            + " the cluster (the operator's KRAFTER_ADMIN_TIMEOUT)");
-                }));
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertThatThrownBy(() -> Rebalancer.registeredBrokers(admin, CONFIGURED))
+                        .isInstanceOfSatisfying(TransientProblem.class, p -> {
+                            assertThat(p.reason()).isEqualTo(Reasons.KAFKA_UNREACHABLE);
+                            assertThat(p.getMessage())
+                                    .isEqualTo("Kafka did not answer within 2 s while trying to describe"
+                                            + " the cluster (the operator's KRAFTER_ADMIN_TIMEOUT)");
+                        }));
     }
 
     @Test
     void aTopicRequestEndsAfterTheConfiguredTimeout() {
         TopicBatcher batcher = new TopicBatcher(admin, 10, Duration.ofMillis(5), timer, CONFIGURED);
-        assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> batcher.describe("orders").get())
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(TransientProblem.class, p -> {
-                    assertThat(p.reason()).isEqualTo(Reasons.KAFKA_UNREACHABLE);
-                    assertThat(p.getMessage()).contains("did not answer within 2 s while trying to describe topic"
-                            + " orders");
-                }));
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertThatThrownBy(() -> batcher.describe("orders").get())
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
+                        .isInstanceOfSatisfying(TransientProblem.class, p -> {
+                            assertThat(p.reason()).isEqualTo(Reasons.KAFKA_UNREACHABLE);
+                            assertThat(p.getMessage())
+                                    .contains("did not answer within 2 s while trying to describe topic" + " orders");
+                        }));
     }
 }

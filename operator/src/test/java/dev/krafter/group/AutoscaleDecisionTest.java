@@ -11,10 +11,10 @@ class AutoscaleDecisionTest {
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
     private static final Duration COOLDOWN = Duration.ofSeconds(120);
 
-    private static AutoscaleDecision decide(int current, long lag, LagStatus status, int partitions, Instant lastScale,
-            Instant lowSince) {
-        return AutoscaleDecision.decide(new AutoscaleDecision.Input(current, lag, status, partitions, 1, 6, 1000,
-                COOLDOWN, lastScale, lowSince, NOW));
+    private static AutoscaleDecision decide(
+            int current, long lag, LagStatus status, int partitions, Instant lastScale, Instant lowSince) {
+        return AutoscaleDecision.decide(new AutoscaleDecision.Input(
+                current, lag, status, partitions, 1, 6, 1000, COOLDOWN, lastScale, lowSince, NOW));
     }
 
     @Test
@@ -22,12 +22,15 @@ class AutoscaleDecisionTest {
         AutoscaleDecision d = decide(1, 2_500, LagStatus.WARNING, 12, null, null);
         assertThat(d.scale()).isTrue();
         assertThat(d.desiredReplicas()).isEqualTo(3);
-        assertThat(d.reason()).contains("lag 2500 / 1000 per replica asks for 3").contains("scaling up from 1");
+        assertThat(d.reason())
+                .contains("lag 2500 / 1000 per replica asks for 3")
+                .contains("scaling up from 1");
     }
 
     @Test
     void neverAboveMaxReplicasNorThePartitionCount() {
-        assertThat(decide(1, 100_000, LagStatus.OK, 12, null, null).desiredReplicas()).isEqualTo(6);
+        assertThat(decide(1, 100_000, LagStatus.OK, 12, null, null).desiredReplicas())
+                .isEqualTo(6);
         AutoscaleDecision byPartitions = decide(1, 100_000, LagStatus.OK, 4, null, null);
         assertThat(byPartitions.desiredReplicas()).isEqualTo(4);
         assertThat(byPartitions.reason()).contains("4 partitions");
@@ -45,8 +48,8 @@ class AutoscaleDecisionTest {
 
     @Test
     void aWorkloadScaledToZeroScalesUpAlthoughItsLagIsStopped() {
-        AutoscaleDecision d = AutoscaleDecision.decide(new AutoscaleDecision.Input(0, 1_500, LagStatus.STOPPED, 12, 0, 6,
-                1000, COOLDOWN, null, null, NOW));
+        AutoscaleDecision d = AutoscaleDecision.decide(
+                new AutoscaleDecision.Input(0, 1_500, LagStatus.STOPPED, 12, 0, 6, 1000, COOLDOWN, null, null, NOW));
         assertThat(d.scale()).isTrue();
         assertThat(d.desiredReplicas()).isEqualTo(2);
     }
@@ -57,7 +60,9 @@ class AutoscaleDecisionTest {
         assertThat(d.scale()).isFalse();
         assertThat(d.desiredReplicas()).isEqualTo(5);
         assertThat(d.reason()).contains("cooldown until 2026-01-01T12:01:30Z");
-        assertThat(decide(2, 5_000, LagStatus.OK, 12, NOW.minusSeconds(121), null).scale()).isTrue();
+        assertThat(decide(2, 5_000, LagStatus.OK, 12, NOW.minusSeconds(121), null)
+                        .scale())
+                .isTrue();
     }
 
     @Test

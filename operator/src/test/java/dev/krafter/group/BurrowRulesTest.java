@@ -31,18 +31,20 @@ class BurrowRulesTest {
     @Test
     void lagThatReachedZeroInTheWindowIsOk() {
         // Offsets stuck and lag growing would be STALLED, but lag was 0 at the start: rule 1 wins.
-        assertThat(status(committing(new long[] {100, 100, 100}, new long[] {0, 10, 20}))).isEqualTo(LagStatus.OK);
+        assertThat(status(committing(new long[] {100, 100, 100}, new long[] {0, 10, 20})))
+                .isEqualTo(LagStatus.OK);
     }
 
     @Test
     void zeroLagNowIsOk() {
-        assertThat(status(committing(new long[] {100, 90, 80}, new long[] {5, 5, 0}))).isEqualTo(LagStatus.OK);
+        assertThat(status(committing(new long[] {100, 90, 80}, new long[] {5, 5, 0})))
+                .isEqualTo(LagStatus.OK);
     }
 
     @Test
     void committedOffsetGoingBackIsRewound() {
-        BurrowRules.Verdict verdict = BurrowRules.evaluate("orders-0",
-                committing(new long[] {100, 120, 50, 60}, new long[] {10, 10, 80, 90}), 3 * PERIOD);
+        BurrowRules.Verdict verdict = BurrowRules.evaluate(
+                "orders-0", committing(new long[] {100, 120, 50, 60}, new long[] {10, 10, 80, 90}), 3 * PERIOD);
         assertThat(verdict.status()).isEqualTo(LagStatus.REWOUND);
         assertThat(verdict.reason()).contains("from 120 to 50");
     }
@@ -50,16 +52,24 @@ class BurrowRulesTest {
     @Test
     void noCommitForLongerThanTheWindowSpanIsStopped() {
         // Commits at 0 and 30 s, then nothing: at 90 s the 60 s without a commit exceed the 30 s the commits span.
-        List<CommitSample> window = List.of(new CommitSample(0, 0, 100, 10), new CommitSample(PERIOD, PERIOD, 105, 10),
-                new CommitSample(2 * PERIOD, PERIOD, 105, 20), new CommitSample(3 * PERIOD, PERIOD, 105, 30));
-        assertThat(BurrowRules.evaluate("orders-0", window, 3 * PERIOD).status()).isEqualTo(LagStatus.STOPPED);
+        List<CommitSample> window = List.of(
+                new CommitSample(0, 0, 100, 10),
+                new CommitSample(PERIOD, PERIOD, 105, 10),
+                new CommitSample(2 * PERIOD, PERIOD, 105, 20),
+                new CommitSample(3 * PERIOD, PERIOD, 105, 30));
+        assertThat(BurrowRules.evaluate("orders-0", window, 3 * PERIOD).status())
+                .isEqualTo(LagStatus.STOPPED);
     }
 
     @Test
     void aShortPauseInCommitsIsNotStopped() {
-        List<CommitSample> window = List.of(new CommitSample(0, 0, 100, 30), new CommitSample(PERIOD, PERIOD, 110, 25),
-                new CommitSample(2 * PERIOD, 2 * PERIOD, 120, 20), new CommitSample(3 * PERIOD, 2 * PERIOD, 120, 25));
-        assertThat(BurrowRules.evaluate("orders-0", window, 3 * PERIOD).status()).isEqualTo(LagStatus.OK);
+        List<CommitSample> window = List.of(
+                new CommitSample(0, 0, 100, 30),
+                new CommitSample(PERIOD, PERIOD, 110, 25),
+                new CommitSample(2 * PERIOD, 2 * PERIOD, 120, 20),
+                new CommitSample(3 * PERIOD, 2 * PERIOD, 120, 25));
+        assertThat(BurrowRules.evaluate("orders-0", window, 3 * PERIOD).status())
+                .isEqualTo(LagStatus.OK);
     }
 
     @Test
@@ -82,9 +92,12 @@ class BurrowRulesTest {
 
     @Test
     void rewindIsCheckedBeforeStopAndStall() {
-        List<CommitSample> window = List.of(new CommitSample(0, 0, 100, 10), new CommitSample(PERIOD, 0, 90, 20),
+        List<CommitSample> window = List.of(
+                new CommitSample(0, 0, 100, 10),
+                new CommitSample(PERIOD, 0, 90, 20),
                 new CommitSample(2 * PERIOD, 0, 90, 20));
-        assertThat(BurrowRules.evaluate("orders-0", window, 2 * PERIOD).status()).isEqualTo(LagStatus.REWOUND);
+        assertThat(BurrowRules.evaluate("orders-0", window, 2 * PERIOD).status())
+                .isEqualTo(LagStatus.REWOUND);
     }
 
     @Test
@@ -94,8 +107,8 @@ class BurrowRulesTest {
 
     @Test
     void commitTimeEstimateKeepsTheLastCommitWhileNobodyOwnsThePartitionAndTheOffsetStands() {
-        PartitionObservation owned = new PartitionObservation(new org.apache.kafka.common.TopicPartition("t", 0), 10, 0,
-                20, true);
+        PartitionObservation owned =
+                new PartitionObservation(new org.apache.kafka.common.TopicPartition("t", 0), 10, 0, 20, true);
         PartitionObservation orphan = new PartitionObservation(owned.partition(), 10, 0, 25, false);
         PartitionObservation moved = new PartitionObservation(owned.partition(), 12, 0, 25, false);
         CommitSample first = ObservationLoop.sample(null, owned, 1000);

@@ -35,10 +35,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -76,12 +76,15 @@ class ConsumerGroupOperatorIT {
         OperatorTestEnvironment.requireApiServer();
         kafka = KafkaTestClusters.forConsumerGroups();
         admin = kafka.admin();
-        OperatorConfig config = OperatorConfig.defaults().withGroupObservationPeriod(Duration.ofSeconds(1))
-                .withGroupLagStatusInterval(Duration.ofSeconds(3)).withEventRepeatInterval(Duration.ofSeconds(1));
+        OperatorConfig config = OperatorConfig.defaults()
+                .withGroupObservationPeriod(Duration.ofSeconds(1))
+                .withGroupLagStatusInterval(Duration.ofSeconds(3))
+                .withEventRepeatInterval(Duration.ofSeconds(1));
         env = OperatorTestEnvironment.start(config, cluster -> kafka.bootstrapServers());
         client = env.client();
         ns = env.createNamespace("groups");
-        try (InputStream in = new FileInputStream(Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
+        try (InputStream in = new FileInputStream(
+                Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
             KafkaCluster cluster = client.resources(KafkaCluster.class).load(in).item();
             cluster.getMetadata().setName(CLUSTER);
             cluster.getMetadata().setNamespace(ns);
@@ -115,7 +118,8 @@ class ConsumerGroupOperatorIT {
         // The status is compared with what the tool reports at the same moment, not with a figure taken earlier.
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, Long> expected = ConsumerGroupCommandAdapter.describeLag(kafka.bootstrapServers(), "lag-g");
-            long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
+            long expectedTotal =
+                    expected.values().stream().mapToLong(Long::longValue).sum();
             ConsumerGroupStatus status = status("lag-cr");
             assertThat(status.getTotalLag()).isEqualTo(expectedTotal);
             Map<String, Long> lag = new TreeMap<>();
@@ -131,25 +135,33 @@ class ConsumerGroupOperatorIT {
             assertThat(status.getMembers()).isZero();
             assertThat(status.getMessagesLost()).isZero();
             assertThat(status.getLagStatus()).isNotNull();
-            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
-            assertThat(env.meters().scrape()).contains("krafter_consumergroup_total_lag{cluster=\"" + CLUSTER
-                    + "\",group=\"lag-g\",namespace=\"" + ns + "\"} " + expectedTotal + ".0");
+            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY))
+                    .isTrue();
+            assertThat(env.meters().scrape())
+                    .contains("krafter_consumergroup_total_lag{cluster=\"" + CLUSTER + "\",group=\"lag-g\",namespace=\""
+                            + ns + "\"} " + expectedTotal + ".0");
         });
         // Nobody consumes and the lag stands: Burrow calls that STOPPED, and says so in the Ready message.
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("lag-cr");
             assertThat(status.getLagStatus()).isEqualTo(LagStatus.STOPPED);
-            assertThat(condition(status, Conditions.READY).getMessage())
-                    .startsWith("lagStatus STOPPED: lag-t-");
+            assertThat(condition(status, Conditions.READY).getMessage()).startsWith("lagStatus STOPPED: lag-t-");
         });
 
         client.resources(ConsumerGroup.class).inNamespace(ns).withName("lag-cr").delete();
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("lag-cr").get()).isNull();
+            assertThat(client.resources(ConsumerGroup.class)
+                            .inNamespace(ns)
+                            .withName("lag-cr")
+                            .get())
+                    .isNull();
             assertThat(env.meters().scrape()).doesNotContain("group=\"lag-g\"");
         });
         // deletionPolicy Retain (the default): the offsets stay in Kafka.
-        assertThat(admin.listConsumerGroupOffsets("lag-g").partitionsToOffsetAndMetadata().get()).hasSize(3);
+        assertThat(admin.listConsumerGroupOffsets("lag-g")
+                        .partitionsToOffsetAndMetadata()
+                        .get())
+                .hasSize(3);
     }
 
     @Test
@@ -158,8 +170,7 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("ghost-cr");
             assertThat(status.getLagStatus()).isEqualTo(LagStatus.NOT_FOUND);
-            assertThat(condition(status, Conditions.READY).getReason())
-                    .isEqualTo("GroupNotFound");
+            assertThat(condition(status, Conditions.READY).getReason()).isEqualTo("GroupNotFound");
         });
     }
 
@@ -170,17 +181,20 @@ class ConsumerGroupOperatorIT {
         ConsumerGroup resource = groupResource("reset-cr", "reset-g");
         resource.getSpec().setOffsetReset(toEarliest("replay-1", "reset-t"));
         try (RunningConsumer running = new RunningConsumer("reset-g", "reset-t", 1000, 0)) {
-            await().atMost(WAIT).until(() -> running.consumed() == 100 && committed("reset-g").values().stream()
-                    .mapToLong(Long::longValue).sum() == 100);
+            await().atMost(WAIT)
+                    .until(() -> running.consumed() == 100
+                            && committed("reset-g").values().stream()
+                                            .mapToLong(Long::longValue)
+                                            .sum()
+                                    == 100);
             apply(resource);
             await().atMost(WAIT).untilAsserted(() -> {
                 ConsumerGroupStatus status = status("reset-cr");
-                assertThat(condition(status, Conditions.RECONCILING))
-                        .satisfies(c -> {
-                            assertThat(c.getStatus()).isEqualTo("True");
-                            assertThat(c.getReason()).isEqualTo(GroupReasons.WAITING_FOR_EMPTY_GROUP);
-                            assertThat(c.getMessage()).contains("replay-1").contains("no active members (1 now)");
-                        });
+                assertThat(condition(status, Conditions.RECONCILING)).satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo(GroupReasons.WAITING_FOR_EMPTY_GROUP);
+                    assertThat(c.getMessage()).contains("replay-1").contains("no active members (1 now)");
+                });
                 assertThat(status.getLastAppliedReset()).isNull();
             });
             assertThat(committed("reset-g")).containsValues(50L, 50L);
@@ -191,10 +205,13 @@ class ConsumerGroupOperatorIT {
             assertThat(status.getLastAppliedReset().getId()).isEqualTo("replay-1");
             assertThat(status.getLastAppliedReset().getSummary()).isEqualTo("2 partitions of reset-t: lag 0 -> 100");
         });
-        assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 0L,
-                new TopicPartition("reset-t", 1), 0L));
-        assertThat(events("reset-cr", GroupReasons.OFFSETS_RESET)).singleElement()
-                .satisfies(e -> assertThat(e.getMessage()).contains("reset-t-0: 50 -> 0").contains("reset-t-1: 50 -> 0"));
+        assertThat(committed("reset-g"))
+                .isEqualTo(Map.of(new TopicPartition("reset-t", 0), 0L, new TopicPartition("reset-t", 1), 0L));
+        assertThat(events("reset-cr", GroupReasons.OFFSETS_RESET))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage())
+                        .contains("reset-t-0: 50 -> 0")
+                        .contains("reset-t-1: 50 -> 0"));
 
         // The consumers run again and commit; the same reset applied again (a GitOps sync by server-side apply, with
         // another change: a new generation) must not reset a second time.
@@ -202,11 +219,13 @@ class ConsumerGroupOperatorIT {
         resource.getSpec().getLagPolicy().setWindowSize(5);
         resource.getMetadata().setResourceVersion(null);
         client.resource(resource).fieldManager("gitops").forceConflicts().serverSideApply();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("reset-cr").getObservedGeneration()).isEqualTo(2L));
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(status("reset-cr").getObservedGeneration()).isEqualTo(2L));
         // Let a few observation cycles (and the reconciles they trigger) pass on the new generation.
         awaitObservationCycles("reset-g", 3);
-        assertThat(committed("reset-g")).isEqualTo(Map.of(new TopicPartition("reset-t", 0), 30L,
-                new TopicPartition("reset-t", 1), 40L));
+        assertThat(committed("reset-g"))
+                .isEqualTo(Map.of(new TopicPartition("reset-t", 0), 30L, new TopicPartition("reset-t", 1), 40L));
         assertThat(events("reset-cr", GroupReasons.OFFSETS_RESET)).hasSize(1);
     }
 
@@ -219,12 +238,13 @@ class ConsumerGroupOperatorIT {
         long base = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
         produceWithTimestamps(topic, 3, 100, base);
         // Retention took the first 20 messages of partition 0: clamping to the log start matters there.
-        admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(20))).all().get();
-        Map<TopicPartition, Long> start = Map.of(new TopicPartition(topic, 0), 25L, new TopicPartition(topic, 1), 5L,
-                new TopicPartition(topic, 2), 95L);
+        admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(20)))
+                .all()
+                .get();
+        Map<TopicPartition, Long> start = Map.of(
+                new TopicPartition(topic, 0), 25L, new TopicPartition(topic, 1), 5L, new TopicPartition(topic, 2), 95L);
         OffsetResetter resetter = new OffsetResetter(Duration.ofSeconds(15));
-        record Case(OffsetReset.Strategy to, String value, List<String> toolArgs) {
-        }
+        record Case(OffsetReset.Strategy to, String value, List<String> toolArgs) {}
         List<Case> cases = List.of(
                 new Case(OffsetReset.Strategy.EARLIEST, null, List.of("--to-earliest")),
                 new Case(OffsetReset.Strategy.LATEST, null, List.of("--to-latest")),
@@ -232,9 +252,13 @@ class ConsumerGroupOperatorIT {
                 new Case(OffsetReset.Strategy.OFFSET, "500", List.of("--to-offset", "500")),
                 new Case(OffsetReset.Strategy.SHIFT_BY, "-10", List.of("--shift-by", "-10")),
                 new Case(OffsetReset.Strategy.SHIFT_BY, "7", List.of("--shift-by", "7")),
-                new Case(OffsetReset.Strategy.TIMESTAMP, Long.toString(base + 42_500),
+                new Case(
+                        OffsetReset.Strategy.TIMESTAMP,
+                        Long.toString(base + 42_500),
                         List.of("--to-datetime", "2026-01-01T00:00:42.500Z")),
-                new Case(OffsetReset.Strategy.TIMESTAMP, "2027-01-01T00:00:00Z",
+                new Case(
+                        OffsetReset.Strategy.TIMESTAMP,
+                        "2027-01-01T00:00:00Z",
                         List.of("--to-datetime", "2027-01-01T00:00:00.000Z")));
         int n = 0;
         for (Case c : cases) {
@@ -242,8 +266,8 @@ class ConsumerGroupOperatorIT {
             commit(group, start);
             List<String> args = new ArrayList<>(c.toolArgs());
             args.addAll(List.of("--topic", topic));
-            Map<TopicPartition, Long> tool = ConsumerGroupCommandAdapter.resetOffsetsDryRun(kafka.bootstrapServers(),
-                    group, args.toArray(new String[0]));
+            Map<TopicPartition, Long> tool = ConsumerGroupCommandAdapter.resetOffsetsDryRun(
+                    kafka.bootstrapServers(), group, args.toArray(new String[0]));
             OffsetReset reset = new OffsetReset();
             reset.setId("r");
             reset.setTo(c.to());
@@ -262,21 +286,23 @@ class ConsumerGroupOperatorIT {
         TopicPartition tp = new TopicPartition("loss-t", 0);
         commit("loss-g", Map.of(tp, 10L));
         apply(groupResource("loss-cr", "loss-g"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("loss-cr").getTotalLag()).isEqualTo(90L));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status("loss-cr").getTotalLag()).isEqualTo(90L));
         assertThat(status("loss-cr").getMessagesLost()).isZero();
 
         admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(60))).all().get();
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("loss-cr");
             assertThat(status.getMessagesLost()).isEqualTo(50L);
-            assertThat(condition(status, GroupReasons.DATA_LOSS))
-                    .satisfies(c -> {
-                        assertThat(c.getStatus()).isEqualTo("True");
-                        assertThat(c.getReason()).isEqualTo("DataLoss");
-                        assertThat(c.getMessage()).startsWith("50 messages were deleted by retention")
-                                .contains("loss-t-0 (50 messages: committed 10 < log start 60)");
-                    });
-            assertThat(events("loss-cr", GroupReasons.DATA_LOSS)).hasSize(1)
+            assertThat(condition(status, GroupReasons.DATA_LOSS)).satisfies(c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo("DataLoss");
+                assertThat(c.getMessage())
+                        .startsWith("50 messages were deleted by retention")
+                        .contains("loss-t-0 (50 messages: committed 10 < log start 60)");
+            });
+            assertThat(events("loss-cr", GroupReasons.DATA_LOSS))
+                    .hasSize(1)
                     .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
         });
         // The loss stands over the next observations (the event repeat interval is 1 s here): still one Event, its
@@ -293,9 +319,11 @@ class ConsumerGroupOperatorIT {
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("loss-cr");
             assertThat(status.getMessagesLost()).isZero();
-            assertThat(Conditions.find(status.getConditions(), GroupReasons.DATA_LOSS)).isEmpty();
+            assertThat(Conditions.find(status.getConditions(), GroupReasons.DATA_LOSS))
+                    .isEmpty();
             assertThat(status.getPartitionsAtRisk()).isEqualTo(1);
-            assertThat(Conditions.isTrue(status.getConditions(), GroupReasons.RETENTION_RISK)).isTrue();
+            assertThat(Conditions.isTrue(status.getConditions(), GroupReasons.RETENTION_RISK))
+                    .isTrue();
             assertThat(events("loss-cr", GroupReasons.RETENTION_RISK)).hasSize(1);
         });
     }
@@ -307,7 +335,8 @@ class ConsumerGroupOperatorIT {
         produce("gone-t", 2, 10);
         commit("gone-g", Map.of(new TopicPartition("gone-t", 0), 5L, new TopicPartition("gone-t", 1), 7L));
         apply(groupResource("gone-cr", "gone-g"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("gone-cr").getTotalLag()).isEqualTo(8L));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status("gone-cr").getTotalLag()).isEqualTo(8L));
 
         admin.deleteConsumerGroups(List.of("gone-g")).all().get();
 
@@ -335,7 +364,8 @@ class ConsumerGroupOperatorIT {
         produce("dropped-t", 1, 10);
         commit("drop-g", Map.of(new TopicPartition("kept-t", 0), 4L, new TopicPartition("dropped-t", 0), 3L));
         apply(groupResource("drop-cr", "drop-g"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("drop-cr").getTopics()).hasSize(2));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status("drop-cr").getTopics()).hasSize(2));
 
         admin.deleteTopics(List.of("dropped-t")).all().get();
 
@@ -346,7 +376,8 @@ class ConsumerGroupOperatorIT {
                 assertThat(c.getMessage()).contains("dropped-t").doesNotContain("kept-t");
             });
             assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
-            assertThat(events("drop-cr", "OffsetsVanished")).singleElement()
+            assertThat(events("drop-cr", "OffsetsVanished"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.getMessage()).contains("dropped-t"));
         });
         // The group commits for the topic again (it was re-created and consumed): the alarm clears.
@@ -357,8 +388,10 @@ class ConsumerGroupOperatorIT {
         commit("drop-g", Map.of(new TopicPartition("dropped-t", 0), 0L));
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("drop-cr");
-            assertThat(Conditions.find(status.getConditions(), "OffsetsVanished")).isEmpty();
-            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
+            assertThat(Conditions.find(status.getConditions(), "OffsetsVanished"))
+                    .isEmpty();
+            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY))
+                    .isTrue();
         });
     }
 
@@ -366,13 +399,33 @@ class ConsumerGroupOperatorIT {
     void autoscaleSetsTheDeploymentReplicasFromTheLag() throws Exception {
         createTopic("scale-t", 4);
         produce("scale-t", 4, 100);
-        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("scale-worker").withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "scale-worker").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "scale-worker").endMetadata()
-                .withNewSpec().addNewContainer().withName("worker").withImage("worker:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        client.apps()
+                .deployments()
+                .inNamespace(ns)
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("scale-worker")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(1)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "scale-worker")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "scale-worker")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("worker")
+                        .withImage("worker:1")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         ConsumerGroup resource = groupResource("scale-cr", "scale-g");
         Autoscale autoscale = TestResources.autoscaleDeployment("scale-worker", 1, 10, 50);
         autoscale.setCooldownSeconds(600);
@@ -383,15 +436,23 @@ class ConsumerGroupOperatorIT {
             await().atMost(WAIT).until(() -> !committed("scale-g").isEmpty());
             apply(resource);
             await().atMost(WAIT).untilAsserted(() -> {
-                assertThat(client.apps().deployments().inNamespace(ns).withName("scale-worker").get().getSpec()
-                        .getReplicas()).isEqualTo(4);
+                assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(ns)
+                                .withName("scale-worker")
+                                .get()
+                                .getSpec()
+                                .getReplicas())
+                        .isEqualTo(4);
                 ConsumerGroupStatus status = status("scale-cr");
                 assertThat(status.getAutoscale()).isNotNull();
                 assertThat(status.getAutoscale().getCurrentReplicas()).isEqualTo(4);
                 assertThat(status.getAutoscale().getLastScaleTime()).isNotNull();
                 assertThat(status.getAutoscale().getReason()).contains("(4 partitions)");
-                assertThat(events("scale-cr", GroupReasons.SCALED)).singleElement()
-                        .satisfies(e -> assertThat(e.getMessage()).startsWith("scaled Deployment scale-worker from 1 to 4"));
+                assertThat(events("scale-cr", GroupReasons.SCALED))
+                        .singleElement()
+                        .satisfies(e ->
+                                assertThat(e.getMessage()).startsWith("scaled Deployment scale-worker from 1 to 4"));
             });
         }
     }
@@ -405,18 +466,31 @@ class ConsumerGroupOperatorIT {
         try (RunningConsumer running = new RunningConsumer("del-g", "del-t", 100, 0)) {
             await().atMost(WAIT).until(() -> running.consumed() == 10);
             apply(resource);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(status("del-cr").getMembers()).isEqualTo(1));
-            client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").delete();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(status("del-cr").getMembers()).isEqualTo(1));
+            client.resources(ConsumerGroup.class)
+                    .inNamespace(ns)
+                    .withName("del-cr")
+                    .delete();
             await().atMost(WAIT).untilAsserted(() -> {
-                ConsumerGroup deleting = client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").get();
+                ConsumerGroup deleting = client.resources(ConsumerGroup.class)
+                        .inNamespace(ns)
+                        .withName("del-cr")
+                        .get();
                 assertThat(deleting).isNotNull();
                 assertThat(condition(deleting.getStatus(), Conditions.RECONCILING)
-                        .getMessage()).contains("deleted once its 1 active members leave");
+                                .getMessage())
+                        .contains("deleted once its 1 active members leave");
             });
             assertThat(committed("del-g")).isNotEmpty();
         }
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("del-cr").get()).isNull());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.resources(ConsumerGroup.class)
+                                .inNamespace(ns)
+                                .withName("del-cr")
+                                .get())
+                        .isNull());
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("del-g"));
     }
 
@@ -440,7 +514,8 @@ class ConsumerGroupOperatorIT {
             assertThat(condition(status, Conditions.READY)).satisfies(c -> {
                 assertThat(c.getStatus()).isEqualTo("False");
                 assertThat(c.getReason()).isEqualTo(Reasons.PAUSED);
-                assertThat(c.getMessage()).contains("offset resets, scaling and the deletion of the Kafka group wait")
+                assertThat(c.getMessage())
+                        .contains("offset resets, scaling and the deletion of the Kafka group wait")
                         .contains("kubectl annotate consumergroup paused-cr -n " + ns + " krafter.dev/paused-");
             });
             assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("False");
@@ -451,7 +526,11 @@ class ConsumerGroupOperatorIT {
         assertThat(committed("paused-g")).isEqualTo(Map.of(new TopicPartition("paused-t", 0), 20L));
         assertThat(status("paused-cr").getLastAppliedReset()).isNull();
 
-        TestResources.editRetryingConflicts(client, ConsumerGroup.class, ns, "paused-cr",
+        TestResources.editRetryingConflicts(
+                client,
+                ConsumerGroup.class,
+                ns,
+                "paused-cr",
                 g -> g.getMetadata().setAnnotations(Map.of()));
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(status("paused-cr").getLastAppliedReset()).isNotNull();
@@ -463,13 +542,23 @@ class ConsumerGroupOperatorIT {
             g.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true"));
             g.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(status("paused-cr"), Conditions.READY)
-                .getReason()).isEqualTo(Reasons.PAUSED));
-        client.resources(ConsumerGroup.class).inNamespace(ns).withName("paused-cr").delete();
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(client.resources(ConsumerGroup.class).inNamespace(ns).withName("paused-cr").get()).isNull());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                condition(status("paused-cr"), Conditions.READY).getReason())
+                        .isEqualTo(Reasons.PAUSED));
+        client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName("paused-cr")
+                .delete();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.resources(ConsumerGroup.class)
+                                .inNamespace(ns)
+                                .withName("paused-cr")
+                                .get())
+                        .isNull());
         assertThat(committed("paused-g")).isEqualTo(Map.of(new TopicPartition("paused-t", 0), 0L));
-        assertThat(events("paused-cr", GroupReasons.RETAINED)).singleElement()
+        assertThat(events("paused-cr", GroupReasons.RETAINED))
+                .singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains("left consumer group paused-g in place"));
     }
 
@@ -479,8 +568,20 @@ class ConsumerGroupOperatorIT {
         produce("guard-t", 2, 100);
         commit("guard-g", Map.of(new TopicPartition("guard-t", 0), 10L, new TopicPartition("guard-t", 1), 10L));
         String brokers = ClusterNames.brokers(CLUSTER);
-        await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName(brokers).get() != null);
-        int before = client.apps().statefulSets().inNamespace(ns).withName(brokers).get().getSpec().getReplicas();
+        await().atMost(WAIT)
+                .until(() -> client.apps()
+                                .statefulSets()
+                                .inNamespace(ns)
+                                .withName(brokers)
+                                .get()
+                        != null);
+        int before = client.apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName(brokers)
+                .get()
+                .getSpec()
+                .getReplicas();
         ConsumerGroup resource = groupResource("guard-cr", "guard-g");
         Autoscale autoscale = TestResources.autoscaleDeployment(brokers, 1, 1, 10);
         autoscale.getTargetRef().setKind("StatefulSet");
@@ -498,10 +599,19 @@ class ConsumerGroupOperatorIT {
         });
         // A few more observation cycles: the brokers are never scaled.
         awaitObservationCycles(groupIdOf("guard-cr"), 3);
-        assertThat(client.apps().statefulSets().inNamespace(ns).withName(brokers).get().getSpec().getReplicas())
+        assertThat(client.apps()
+                        .statefulSets()
+                        .inNamespace(ns)
+                        .withName(brokers)
+                        .get()
+                        .getSpec()
+                        .getReplicas())
                 .isEqualTo(before);
         assertThat(events("guard-cr", GroupReasons.SCALED)).isEmpty();
-        client.resources(ConsumerGroup.class).inNamespace(ns).withName("guard-cr").delete();
+        client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName("guard-cr")
+                .delete();
     }
 
     @Test
@@ -510,9 +620,12 @@ class ConsumerGroupOperatorIT {
         ConsumerGroup resource = TestResources.consumerGroup(late, "early-cr", "late-kafka");
         resource.getSpec().setGroupId("early-g");
         client.resource(resource).create();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(lateStatus(late), Conditions.RECONCILING)
-                .getReason()).isEqualTo("ClusterNotFound"));
-        try (InputStream in = new FileInputStream(Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition(lateStatus(late), Conditions.RECONCILING)
+                                .getReason())
+                        .isEqualTo("ClusterNotFound"));
+        try (InputStream in = new FileInputStream(
+                Path.of("../examples/kafkacluster-minimal.yaml").toFile())) {
             KafkaCluster cluster = client.resources(KafkaCluster.class).load(in).item();
             cluster.getMetadata().setName("late-kafka");
             cluster.getMetadata().setNamespace(late);
@@ -527,7 +640,10 @@ class ConsumerGroupOperatorIT {
     }
 
     private static ConsumerGroupStatus lateStatus(String namespace) {
-        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(namespace).withName("early-cr").get();
+        ConsumerGroup group = client.resources(ConsumerGroup.class)
+                .inNamespace(namespace)
+                .withName("early-cr")
+                .get();
         assertThat(group.getStatus()).as("early-cr status").isNotNull();
         return group.getStatus();
     }
@@ -545,21 +661,34 @@ class ConsumerGroupOperatorIT {
         reset.setValue("-10");
         resource.getSpec().setOffsetReset(reset);
         apply(resource);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("once-cr").getLastAppliedReset()).isNotNull());
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(status("once-cr").getLastAppliedReset()).isNotNull());
         assertThat(committed("once-g")).isEqualTo(Map.of(tp, 40L));
 
         // Argo CD's Replace, or a restore from backup: the same resource comes back without its status, and the
         // operator restarts (the in-memory record is gone with the resource).
-        client.resources(ConsumerGroup.class).inNamespace(ns).withName("once-cr").delete();
-        await().atMost(WAIT).until(() -> client.resources(ConsumerGroup.class).inNamespace(ns).withName("once-cr").get()
-                == null);
+        client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName("once-cr")
+                .delete();
+        await().atMost(WAIT)
+                .until(() -> client.resources(ConsumerGroup.class)
+                                .inNamespace(ns)
+                                .withName("once-cr")
+                                .get()
+                        == null);
         resource.getMetadata().setResourceVersion(null);
         resource.getMetadata().setUid(null);
         resource.setStatus(null);
         apply(resource);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("once-cr").getLagStatus()).isNotNull());
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(status("once-cr").getLagStatus()).isNotNull());
         awaitObservationCycles("once-g", 3);
-        assertThat(committed("once-g")).as("shiftBy -10 applied once: 50 -> 40, never 30").isEqualTo(Map.of(tp, 40L));
+        assertThat(committed("once-g"))
+                .as("shiftBy -10 applied once: 50 -> 40, never 30")
+                .isEqualTo(Map.of(tp, 40L));
         assertThat(status("once-cr").getLastAppliedReset()).satisfies(applied -> {
             assertThat(applied.getId()).isEqualTo("back-10");
             assertThat(applied.getSummary()).isEqualTo("1 partitions of once-t: lag 50 -> 60");
@@ -574,7 +703,9 @@ class ConsumerGroupOperatorIT {
         produce("pend-t", 1, 100);
         TopicPartition tp = new TopicPartition("pend-t", 0);
         OffsetResetLedger ledger = new OffsetResetLedger(Duration.ofSeconds(15));
-        ResetRecord pending = ResetRecord.pending("2026-12-07T10:00:00Z", "1 partitions of pend-t: lag 50 -> 60",
+        ResetRecord pending = ResetRecord.pending(
+                "2026-12-07T10:00:00Z",
+                "1 partitions of pend-t: lag 50 -> 60",
                 List.of(new OffsetResetPlan.Move(tp, 50L, 40L)));
         // The alter reached Kafka but its answer timed out, then the operator restarted: recorded PENDING, applied.
         ledger.write(admin, kafka.bootstrapServers(), Map.of(), "pend-applied-g", "back-10", pending);
@@ -592,7 +723,8 @@ class ConsumerGroupOperatorIT {
             apply(resource);
         }
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(status("pend-applied-cr").getLastAppliedReset()).isNotNull()
+            assertThat(status("pend-applied-cr").getLastAppliedReset())
+                    .isNotNull()
                     .satisfies(a -> assertThat(a.getSummary()).isEqualTo("1 partitions of pend-t: lag 50 -> 60"));
             assertThat(condition(status("pend-moved-cr"), Conditions.STALLED)).satisfies(c -> {
                 assertThat(c.getStatus()).isEqualTo("True");
@@ -602,11 +734,18 @@ class ConsumerGroupOperatorIT {
         });
         assertThat(committed("pend-applied-g")).isEqualTo(Map.of(tp, 40L));
         assertThat(committed("pend-moved-g")).isEqualTo(Map.of(tp, 70L));
-        assertThat(ledger.find(admin, kafka.bootstrapServers(), Map.of(), "pend-applied-g", "back-10")).hasValueSatisfying(
-                r -> assertThat(r.state()).isEqualTo(ResetRecord.State.APPLIED));
+        assertThat(ledger.find(admin, kafka.bootstrapServers(), Map.of(), "pend-applied-g", "back-10"))
+                .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(ResetRecord.State.APPLIED));
         assertThat(admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, OffsetResetLedger.TOPIC))).all().get()
-                .values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
+                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, OffsetResetLedger.TOPIC)))
+                        .all()
+                        .get()
+                        .values()
+                        .iterator()
+                        .next()
+                        .get("cleanup.policy")
+                        .value())
+                .isEqualTo("compact");
     }
 
     @Test
@@ -620,24 +759,28 @@ class ConsumerGroupOperatorIT {
             ConsumerGroupStatus status = status("idle-cr");
             assertThat(status.getTotalLag()).isZero();
             assertThat(status.getLagStatus()).isEqualTo(LagStatus.OK);
-            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
+            assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY))
+                    .isTrue();
         });
         awaitObservationCycles("idle-g", 2);
         String version = resourceVersion("idle-cr");
         awaitObservationCycles("idle-g", 5);
-        assertThat(resourceVersion("idle-cr")).as("resourceVersion of an idle group after 5 more observation cycles")
+        assertThat(resourceVersion("idle-cr"))
+                .as("resourceVersion of an idle group after 5 more observation cycles")
                 .isEqualTo(version);
 
         // New messages nobody reads: the lag figures change, and are written (within the lag status interval).
         produce("idle-t", 1, 20);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(status("idle-cr").getTotalLag()).isEqualTo(20L));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status("idle-cr").getTotalLag()).isEqualTo(20L));
         assertThat(resourceVersion("idle-cr")).isNotEqualTo(version);
 
         // Retention deletes messages the group has not read: a condition appears, and is written.
         admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(15))).all().get();
         await().atMost(WAIT).untilAsserted(() -> {
             ConsumerGroupStatus status = status("idle-cr");
-            assertThat(Conditions.isTrue(status.getConditions(), GroupReasons.DATA_LOSS)).isTrue();
+            assertThat(Conditions.isTrue(status.getConditions(), GroupReasons.DATA_LOSS))
+                    .isTrue();
             assertThat(status.getMessagesLost()).isEqualTo(5L);
         });
     }
@@ -645,12 +788,20 @@ class ConsumerGroupOperatorIT {
     // ---- helpers
 
     private static String resourceVersion(String name) {
-        return client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get().getMetadata()
+        return client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get()
+                .getMetadata()
                 .getResourceVersion();
     }
 
     private static String groupIdOf(String name) {
-        return client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get().kafkaGroupId();
+        return client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get()
+                .kafkaGroupId();
     }
 
     /**
@@ -664,8 +815,9 @@ class ConsumerGroupOperatorIT {
 
     private static double lastObserved(String groupId) {
         Matcher m = Pattern.compile("krafter_consumergroup_last_observed_timestamp_seconds\\{"
-                + "cluster=\"" + CLUSTER + "\",group=\"" + Pattern.quote(groupId) + "\",namespace=\"" + ns
-                + "\"\\} (\\S+)").matcher(env.meters().scrape());
+                        + "cluster=\"" + CLUSTER + "\",group=\"" + Pattern.quote(groupId) + "\",namespace=\"" + ns
+                        + "\"\\} (\\S+)")
+                .matcher(env.meters().scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -694,7 +846,10 @@ class ConsumerGroupOperatorIT {
     }
 
     private static ConsumerGroupStatus status(String name) {
-        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get();
+        ConsumerGroup group = client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
         assertThat(group).as(name).isNotNull();
         assertThat(group.getStatus()).as(name + " status").isNotNull();
         return group.getStatus();
@@ -702,7 +857,8 @@ class ConsumerGroupOperatorIT {
 
     private static List<Event> events(String name, String reason) {
         return client.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
+                .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .toList();
     }
 
     private static void createTopic(String topic, int partitions) throws Exception {
@@ -714,12 +870,13 @@ class ConsumerGroupOperatorIT {
     }
 
     /** Message i of each partition has timestamp base + i seconds. */
-    private static void produceWithTimestamps(String topic, int partitions, int perPartition, long base) throws Exception {
+    private static void produceWithTimestamps(String topic, int partitions, int perPartition, long base)
+            throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int p = 0; p < partitions; p++) {
                 for (int i = 0; i < perPartition; i++) {
                     producer.send(new ProducerRecord<>(topic, p, base + i * 1000L, null, "m" + i));
@@ -748,11 +905,14 @@ class ConsumerGroupOperatorIT {
 
     private static Map<TopicPartition, Long> committed(String group) throws Exception {
         Map<TopicPartition, Long> result = new HashMap<>();
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
-            if (om != null) {
-                result.put(tp, om.offset());
-            }
-        });
+        admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .forEach((tp, om) -> {
+                    if (om != null) {
+                        result.put(tp, om.offset());
+                    }
+                });
         return result;
     }
 
@@ -763,23 +923,26 @@ class ConsumerGroupOperatorIT {
         private final Thread thread;
 
         RunningConsumer(String group, String topic, int maxPollRecords, long pauseMillis) {
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, String> consumer = consumer(group, maxPollRecords)) {
-                    consumer.subscribe(List.of(topic));
-                    while (running.get()) {
-                        int count = consumer.poll(Duration.ofMillis(200)).count();
-                        if (count > 0) {
-                            consumer.commitSync();
-                            consumed.addAndGet(count);
-                            if (pauseMillis > 0) {
-                                Thread.sleep(pauseMillis);
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<String, String> consumer = consumer(group, maxPollRecords)) {
+                            consumer.subscribe(List.of(topic));
+                            while (running.get()) {
+                                int count =
+                                        consumer.poll(Duration.ofMillis(200)).count();
+                                if (count > 0) {
+                                    consumer.commitSync();
+                                    consumed.addAndGet(count);
+                                    if (pauseMillis > 0) {
+                                        Thread.sleep(pauseMillis);
+                                    }
+                                }
                             }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "test-consumer-" + group);
+                    },
+                    "test-consumer-" + group);
             thread.setDaemon(true);
             thread.start();
         }

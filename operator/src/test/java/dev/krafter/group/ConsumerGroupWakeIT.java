@@ -52,7 +52,8 @@ class ConsumerGroupWakeIT {
         OperatorTestEnvironment.requireApiServer();
         kafka = KafkaTestClusters.forConsumerGroups();
         admin = kafka.admin();
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withGroupObservationPeriod(OBSERVATION_PERIOD),
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults().withGroupObservationPeriod(OBSERVATION_PERIOD),
                 cluster -> kafka.bootstrapServers());
         client = env.client();
     }
@@ -68,8 +69,10 @@ class ConsumerGroupWakeIT {
         ConsumerGroup group = TestResources.consumerGroup(ns, "early", "late-kafka");
         group.getSpec().setGroupId("early-g");
         client.resource(group).create();
-        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "early", Conditions.RECONCILING)
-                .getReason()).isEqualTo(Reasons.CLUSTER_NOT_FOUND));
+        await().atMost(PROMPTLY)
+                .untilAsserted(() -> assertThat(
+                                condition(ns, "early", Conditions.RECONCILING).getReason())
+                        .isEqualTo(Reasons.CLUSTER_NOT_FOUND));
 
         client.resource(TestResources.kafkaCluster(ns, "late-kafka", 1)).create();
         await().atMost(PROMPTLY).untilAsserted(() -> {
@@ -79,15 +82,26 @@ class ConsumerGroupWakeIT {
         });
 
         // A finalizer of someone else's holds the cluster in deletion: the group stops observing it at once.
-        TestResources.editRetryingConflicts(client, KafkaCluster.class, ns, "late-kafka",
+        TestResources.editRetryingConflicts(
+                client,
+                KafkaCluster.class,
+                ns,
+                "late-kafka",
                 c -> c.getMetadata().getFinalizers().add("example.com/hold"));
-        client.resources(KafkaCluster.class).inNamespace(ns).withName("late-kafka").delete();
+        client.resources(KafkaCluster.class)
+                .inNamespace(ns)
+                .withName("late-kafka")
+                .delete();
         await().atMost(PROMPTLY).untilAsserted(() -> {
             Condition reconciling = condition(ns, "early", Conditions.RECONCILING);
             assertThat(reconciling.getReason()).isEqualTo(Reasons.CLUSTER_NOT_FOUND);
             assertThat(reconciling.getMessage()).contains("KafkaCluster late-kafka is being deleted");
         });
-        TestResources.editRetryingConflicts(client, KafkaCluster.class, ns, "late-kafka",
+        TestResources.editRetryingConflicts(
+                client,
+                KafkaCluster.class,
+                ns,
+                "late-kafka",
                 c -> c.getMetadata().getFinalizers().remove("example.com/hold"));
         await().atMost(PROMPTLY).untilAsserted(() -> {
             Condition reconciling = condition(ns, "early", Conditions.RECONCILING);
@@ -98,38 +112,50 @@ class ConsumerGroupWakeIT {
 
     @Test
     void pausingAndResumingTakeEffectAtOnce() throws Exception {
-        String ns = groupOnNewCluster("paused",
-                g -> g.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true")));
-        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "paused", Conditions.READY).getReason())
-                .isEqualTo(Reasons.PAUSED));
+        String ns = groupOnNewCluster(
+                "paused", g -> g.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true")));
+        await().atMost(PROMPTLY)
+                .untilAsserted(() -> assertThat(
+                                condition(ns, "paused", Conditions.READY).getReason())
+                        .isEqualTo(Reasons.PAUSED));
 
-        TestResources.editRetryingConflicts(client, ConsumerGroup.class, ns, "paused",
-                g -> g.getMetadata().setAnnotations(Map.of()));
+        TestResources.editRetryingConflicts(
+                client, ConsumerGroup.class, ns, "paused", g -> g.getMetadata().setAnnotations(Map.of()));
         await().atMost(PROMPTLY).untilAsserted(() -> {
             Condition ready = condition(ns, "paused", Conditions.READY);
             assertThat(ready.getStatus()).isEqualTo("True");
             assertThat(ready.getReason()).isEqualTo(GroupReasons.GROUP_NOT_FOUND);
         });
 
-        TestResources.editRetryingConflicts(client, ConsumerGroup.class, ns, "paused",
+        TestResources.editRetryingConflicts(
+                client,
+                ConsumerGroup.class,
+                ns,
+                "paused",
                 g -> g.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true")));
-        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "paused", Conditions.READY).getReason())
-                .isEqualTo(Reasons.PAUSED));
+        await().atMost(PROMPTLY)
+                .untilAsserted(() -> assertThat(
+                                condition(ns, "paused", Conditions.READY).getReason())
+                        .isEqualTo(Reasons.PAUSED));
     }
 
     /** The group's own status writes, and edits that change neither spec nor pause, start no reconcile. */
     @Test
     void neitherStatusWritesNorOtherMetadataEditsStartAReconcile() throws Exception {
-        String ns = groupOnNewCluster("quiet", g -> { });
-        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "quiet", Conditions.READY).getStatus())
-                .isEqualTo("True"));
+        String ns = groupOnNewCluster("quiet", g -> {});
+        await().atMost(PROMPTLY)
+                .untilAsserted(() -> assertThat(
+                                condition(ns, "quiet", Conditions.READY).getStatus())
+                        .isEqualTo("True"));
         Thread.sleep(2000);
 
         long before = groupReconciles();
-        TestResources.editRetryingConflicts(client, ConsumerGroup.class, ns, "quiet",
-                g -> g.getMetadata().setLabels(Map.of("team", "payments")));
+        TestResources.editRetryingConflicts(
+                client, ConsumerGroup.class, ns, "quiet", g -> g.getMetadata().setLabels(Map.of("team", "payments")));
         Thread.sleep(5000);
-        assertThat(groupReconciles() - before).as("reconciles of an idle ConsumerGroup after a label edit").isZero();
+        assertThat(groupReconciles() - before)
+                .as("reconciles of an idle ConsumerGroup after a label edit")
+                .isZero();
     }
 
     /** Deleting a group with deletionPolicy Delete finds its KafkaCluster in the informer cache, not on the server. */
@@ -140,17 +166,29 @@ class ConsumerGroupWakeIT {
         offsets.put(new TopicPartition("gone-t", 0), new OffsetAndMetadata(0));
         admin.alterConsumerGroupOffsets("gone-g", offsets).all().get();
         String ns = groupOnNewCluster("gone", g -> g.getSpec().setDeletionPolicy(DeletionPolicy.Delete));
-        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(condition(ns, "gone", Conditions.READY).getStatus())
-                .isEqualTo("True"));
+        await().atMost(PROMPTLY)
+                .untilAsserted(
+                        () -> assertThat(condition(ns, "gone", Conditions.READY).getStatus())
+                                .isEqualTo("True"));
         // The cluster's own reconciles settle first (they create its children), so the count below is the group's.
-        await().atMost(PROMPTLY).until(() -> client.policy().v1().podDisruptionBudget().inNamespace(ns)
-                .withName(ClusterNames.podDisruptionBudget("kafka")).get() != null);
+        await().atMost(PROMPTLY)
+                .until(() -> client.policy()
+                                .v1()
+                                .podDisruptionBudget()
+                                .inNamespace(ns)
+                                .withName(ClusterNames.podDisruptionBudget("kafka"))
+                                .get()
+                        != null);
         Thread.sleep(3000);
 
         Map<String, Long> before = ApiServerRequests.snapshot(client, env.server());
         client.resources(ConsumerGroup.class).inNamespace(ns).withName("gone").delete();
-        await().atMost(PROMPTLY).until(() -> client.resources(ConsumerGroup.class).inNamespace(ns).withName("gone")
-                .get() == null);
+        await().atMost(PROMPTLY)
+                .until(() -> client.resources(ConsumerGroup.class)
+                                .inNamespace(ns)
+                                .withName("gone")
+                                .get()
+                        == null);
         Map<String, Long> requests = ApiServerRequests.delta(before, ApiServerRequests.snapshot(client, env.server()));
 
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("gone-g"));
@@ -169,12 +207,18 @@ class ConsumerGroupWakeIT {
     }
 
     private static long groupReconciles() {
-        Timer timer = env.meters().find(ReconcileMetrics.DURATION).tag("kind", "ConsumerGroup").timer();
+        Timer timer = env.meters()
+                .find(ReconcileMetrics.DURATION)
+                .tag("kind", "ConsumerGroup")
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
     private static Condition condition(String ns, String name, String type) {
-        ConsumerGroup group = client.resources(ConsumerGroup.class).inNamespace(ns).withName(name).get();
+        ConsumerGroup group = client.resources(ConsumerGroup.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
         ConsumerGroupStatus status = group == null ? null : group.getStatus();
         assertThat(status).as(name + " status").isNotNull();
         return Conditions.find(status.getConditions(), type)

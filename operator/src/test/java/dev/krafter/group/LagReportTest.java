@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class LagReportTest {
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
-    private static GroupView view(List<PartitionObservation> partitions, Map<TopicPartition, List<CommitSample>> windows) {
+    private static GroupView view(
+            List<PartitionObservation> partitions, Map<TopicPartition, List<CommitSample>> windows) {
         return new GroupView(new GroupSnapshot("g", NOW, true, "Stable", 2, partitions, null), windows, Map.of());
     }
 
@@ -29,9 +30,12 @@ class LagReportTest {
         partitions.add(new PartitionObservation(new TopicPartition("b", 0), 5, 0, 5, true));
         LagReport report = LagReport.of(view(partitions, Map.of()), new LagPolicy());
         assertThat(report.totalLag()).isEqualTo(660);
-        assertThat(report.topics()).extracting(t -> t.getTopic() + "=" + t.getLag() + "/" + t.getPartitions())
+        assertThat(report.topics())
+                .extracting(t -> t.getTopic() + "=" + t.getLag() + "/" + t.getPartitions())
                 .containsExactly("a=660/12", "b=0/1");
-        assertThat(report.worstPartitions()).hasSize(10).extracting(PartitionLag::getLag)
+        assertThat(report.worstPartitions())
+                .hasSize(10)
+                .extracting(PartitionLag::getLag)
                 .containsExactly(110L, 100L, 90L, 80L, 70L, 60L, 50L, 40L, 30L, 20L);
         assertThat(report.lagStatus()).isEqualTo(LagStatus.OK);
     }
@@ -63,8 +67,8 @@ class LagReportTest {
         }
         windows.put(stuck, stuckWindow);
         windows.put(moving, movingWindow);
-        List<PartitionObservation> partitions = List.of(new PartitionObservation(stuck, 10, 0, 19, true),
-                new PartitionObservation(moving, 50, 0, 66, true));
+        List<PartitionObservation> partitions = List.of(
+                new PartitionObservation(stuck, 10, 0, 19, true), new PartitionObservation(moving, 50, 0, 66, true));
         LagPolicy five = new LagPolicy();
         five.setWindowSize(5);
         assertThat(LagReport.of(view(partitions, windows), five).lagStatus()).isEqualTo(LagStatus.OK);
@@ -77,14 +81,17 @@ class LagReportTest {
 
     @Test
     void warningThresholdsMakeAnOkGroupWarning() {
-        List<PartitionObservation> partitions = List.of(new PartitionObservation(new TopicPartition("t", 0), 0, 0, 500, true));
+        List<PartitionObservation> partitions =
+                List.of(new PartitionObservation(new TopicPartition("t", 0), 0, 0, 500, true));
         LagPolicy policy = new LagPolicy();
         policy.setWarningLagMessages(100L);
         LagReport report = LagReport.of(view(partitions, Map.of()), policy);
         assertThat(report.lagStatus()).isEqualTo(LagStatus.WARNING);
         assertThat(report.reason()).isEqualTo("total lag 500 exceeds lagPolicy.warningLagMessages 100");
 
-        GroupView slow = new GroupView(new GroupSnapshot("g", NOW, true, "Stable", 1, partitions, null), Map.of(),
+        GroupView slow = new GroupView(
+                new GroupSnapshot("g", NOW, true, "Stable", 1, partitions, null),
+                Map.of(),
                 Map.of(new TopicPartition("t", 0), 900.0));
         LagPolicy seconds = new LagPolicy();
         seconds.setWarningLagSeconds(600L);
@@ -94,9 +101,11 @@ class LagReportTest {
 
     @Test
     void aGroupKafkaDoesNotKnowIsNotFoundAndAFailedObservationIsError() {
-        GroupView missing = new GroupView(new GroupSnapshot("g", NOW, false, null, 0, List.of(), null), Map.of(), Map.of());
+        GroupView missing =
+                new GroupView(new GroupSnapshot("g", NOW, false, null, 0, List.of(), null), Map.of(), Map.of());
         assertThat(LagReport.of(missing, new LagPolicy()).lagStatus()).isEqualTo(LagStatus.NOT_FOUND);
-        GroupView failed = new GroupView(GroupSnapshot.failed("g", NOW, "TimeoutException: timed out"), Map.of(), Map.of());
+        GroupView failed =
+                new GroupView(GroupSnapshot.failed("g", NOW, "TimeoutException: timed out"), Map.of(), Map.of());
         LagReport report = LagReport.of(failed, new LagPolicy());
         assertThat(report.lagStatus()).isEqualTo(LagStatus.ERROR);
         assertThat(report.reason()).contains("TimeoutException");

@@ -59,8 +59,11 @@ class LogEndTableTest {
         for (int i = 2; i < 50; i++) {
             table.add(100, i * 1_000L);
         }
-        assertThat(table.points()).containsExactly(new LogEndTable.Point(0, 0), new LogEndTable.Point(100, 1_000),
-                new LogEndTable.Point(100, 49_000));
+        assertThat(table.points())
+                .containsExactly(
+                        new LogEndTable.Point(0, 0),
+                        new LogEndTable.Point(100, 1_000),
+                        new LogEndTable.Point(100, 49_000));
         // The log end sat at 100 until 49 s: a group committed at 100 is at the head, one at 50 is 50 s - 0.5 s behind.
         table.add(200, 50_000);
         assertThat(table.lagSeconds(100, 50_000).getAsDouble()).isCloseTo(1.0, within(1e-9));

@@ -20,13 +20,22 @@ class ObservationLoopTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
     private static final ResourceID ORDERS = new ResourceID("orders", "ns");
 
-    private final ObservationLoop loop = new ObservationLoop("ns/demo", cluster -> {
-        throw new AssertionError("registering reaches no Kafka");
-    }, new GroupObserver(Duration.ofSeconds(1)), CLOCK, resources -> { });
+    private final ObservationLoop loop = new ObservationLoop(
+            "ns/demo",
+            cluster -> {
+                throw new AssertionError("registering reaches no Kafka");
+            },
+            new GroupObserver(Duration.ofSeconds(1)),
+            CLOCK,
+            resources -> {});
 
     private static KafkaCluster cluster(Health health) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").withGeneration(1L).build());
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withName("demo")
+                .withNamespace("ns")
+                .withGeneration(1L)
+                .build());
         cluster.setStatus(new KafkaClusterStatus());
         cluster.getStatus().setConditions(Conditions.apply(null, health, 1, CLOCK));
         return cluster;
@@ -38,7 +47,8 @@ class ObservationLoopTest {
         assertThat(loop.register(ORDERS, starting, "orders-g", 2)).isTrue();
         assertThat(loop.register(ORDERS, starting, "orders-g", 2)).isFalse();
         assertThat(loop.register(new ResourceID("orders-copy", "ns"), starting, "orders-g", 2))
-                .as("a second resource for a group already observed").isFalse();
+                .as("a second resource for a group already observed")
+                .isFalse();
     }
 
     @Test
@@ -47,8 +57,14 @@ class ObservationLoopTest {
         KafkaCluster ready = cluster(Health.ready(Reasons.READY, "3 brokers ready"));
         loop.register(ORDERS, starting, "orders-g", 2);
 
-        assertThat(loop.register(ORDERS, ready, "orders-g", 2)).as("the cluster turned Ready").isTrue();
-        assertThat(loop.register(ORDERS, ready, "orders-g", 2)).as("still Ready").isFalse();
-        assertThat(loop.register(ORDERS, starting, "orders-g", 2)).as("no longer Ready").isFalse();
+        assertThat(loop.register(ORDERS, ready, "orders-g", 2))
+                .as("the cluster turned Ready")
+                .isTrue();
+        assertThat(loop.register(ORDERS, ready, "orders-g", 2))
+                .as("still Ready")
+                .isFalse();
+        assertThat(loop.register(ORDERS, starting, "orders-g", 2))
+                .as("no longer Ready")
+                .isFalse();
     }
 }

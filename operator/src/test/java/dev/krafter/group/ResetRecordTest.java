@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class ResetRecordTest {
     private static final TopicPartition P0 = new TopicPartition("orders", 0);
     private static final TopicPartition P1 = new TopicPartition("orders", 1);
-    private static final ResetRecord PENDING = ResetRecord.pending("2026-12-07T10:00:00Z", "2 partitions of orders",
+    private static final ResetRecord PENDING = ResetRecord.pending(
+            "2026-12-07T10:00:00Z",
+            "2 partitions of orders",
             List.of(new OffsetResetPlan.Move(P0, 1500L, 500L), new OffsetResetPlan.Move(P1, null, 0L)));
 
     @Test

@@ -9,21 +9,29 @@ import org.junit.jupiter.api.Test;
 
 class VanishedOffsetsTest {
     private static GroupSnapshot observed(boolean exists, String... committedTopics) {
-        return new GroupSnapshot("orders-app", Instant.EPOCH, exists, exists ? "Empty" : null, 0, List.of(), null,
+        return new GroupSnapshot(
+                "orders-app",
+                Instant.EPOCH,
+                exists,
+                exists ? "Empty" : null,
+                0,
+                List.of(),
+                null,
                 Set.of(committedTopics));
     }
 
     @Test
     void nothingVanishesWhileTheGroupKeepsItsOffsets() {
-        VanishedOffsets none = VanishedOffsets.of(List.of("orders", "payments"), List.of(),
-                observed(true, "orders", "payments", "audit"));
+        VanishedOffsets none = VanishedOffsets.of(
+                List.of("orders", "payments"), List.of(), observed(true, "orders", "payments", "audit"));
         assertThat(none.any()).isFalse();
         assertThat(none.appeared()).isEmpty();
     }
 
     @Test
     void aNewGroupThatHasNoOffsetsYetHasLostNothing() {
-        assertThat(VanishedOffsets.of(List.of(), List.of(), observed(false)).any()).isFalse();
+        assertThat(VanishedOffsets.of(List.of(), List.of(), observed(false)).any())
+                .isFalse();
     }
 
     @Test
@@ -32,8 +40,10 @@ class VanishedOffsetsTest {
         assertThat(gone.groupGone()).isTrue();
         assertThat(gone.topics()).containsExactly("orders", "payments");
         assertThat(gone.appeared()).containsExactly("orders", "payments");
-        assertThat(gone.message(gone.topics())).startsWith("group orders-app no longer exists in Kafka: its committed"
-                + " offsets for orders, payments are gone").contains("auto.offset.reset");
+        assertThat(gone.message(gone.topics()))
+                .startsWith("group orders-app no longer exists in Kafka: its committed"
+                        + " offsets for orders, payments are gone")
+                .contains("auto.offset.reset");
     }
 
     @Test
@@ -42,15 +52,17 @@ class VanishedOffsetsTest {
         assertThat(first.groupGone()).isFalse();
         assertThat(first.topics()).containsExactly("payments");
         assertThat(first.appeared()).containsExactly("payments");
-        assertThat(first.message(first.topics())).startsWith("Kafka no longer has committed offsets of group"
-                + " orders-app for payments (the topic was deleted");
+        assertThat(first.message(first.topics()))
+                .startsWith("Kafka no longer has committed offsets of group"
+                        + " orders-app for payments (the topic was deleted");
 
         // The next observation: status.topics no longer lists payments, status.vanishedOffsets does.
         VanishedOffsets next = VanishedOffsets.of(List.of("orders"), first.topics(), observed(true, "orders"));
         assertThat(next.topics()).containsExactly("payments");
         assertThat(next.appeared()).isEmpty();
 
-        VanishedOffsets back = VanishedOffsets.of(List.of("orders"), next.topics(), observed(true, "orders", "payments"));
+        VanishedOffsets back =
+                VanishedOffsets.of(List.of("orders"), next.topics(), observed(true, "orders", "payments"));
         assertThat(back.any()).isFalse();
     }
 }

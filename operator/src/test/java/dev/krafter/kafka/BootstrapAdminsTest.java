@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import dev.krafter.certs.CertificateAuthority;
 import dev.krafter.certs.Pem;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.KafkaException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 
 /** Clients are created but never used here: Admin.create does not connect until a request is sent. */
@@ -36,7 +36,8 @@ class BootstrapAdminsTest {
 
             assertThat(released).containsExactly("ns/kafka (client still open)");
             assertThat(admins.cached("ns", "kafka")).isEmpty();
-            assertThatThrownBy(() -> admins.adminFor(deleted)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> admins.adminFor(deleted))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessage("KafkaCluster ns/kafka was deleted");
             assertThat(admins.cached("ns", "kafka")).isEmpty();
             Admin second = admins.adminFor(cluster("uid-2"));
@@ -58,18 +59,23 @@ class BootstrapAdminsTest {
         Instant now = Instant.now();
         CertificateAuthority ca = CertificateAuthority.generate("test cluster CA", now, now.plus(Duration.ofDays(2)));
         AtomicReference<Map<String, Object>> security = new AtomicReference<>(operatorSecurity(ca, now));
-        try (BootstrapAdmins admins = new BootstrapAdmins(c -> "localhost:1", c -> security.get(), Duration.ofSeconds(1))) {
-            Properties properties = admins.adminProperties("localhost:1", new BootstrapAdmins.Key("ns", "kafka"),
-                    security.get());
-            assertThat(properties).containsEntry("security.protocol", "SSL").containsEntry("ssl.keystore.type", "PEM")
-                    .containsEntry("ssl.truststore.type", "PEM").containsKeys("ssl.keystore.key",
-                            "ssl.keystore.certificate.chain", "ssl.truststore.certificates");
+        try (BootstrapAdmins admins =
+                new BootstrapAdmins(c -> "localhost:1", c -> security.get(), Duration.ofSeconds(1))) {
+            Properties properties =
+                    admins.adminProperties("localhost:1", new BootstrapAdmins.Key("ns", "kafka"), security.get());
+            assertThat(properties)
+                    .containsEntry("security.protocol", "SSL")
+                    .containsEntry("ssl.keystore.type", "PEM")
+                    .containsEntry("ssl.truststore.type", "PEM")
+                    .containsKeys("ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.certificates");
             // Admin.create builds Kafka's SSL engine from the PEM values: a key or chain it cannot use fails here.
             Admin first = admins.adminFor(cluster("uid-1"));
             assertThat(admins.adminFor(cluster("uid-1"))).isSameAs(first);
 
             security.set(operatorSecurity(ca, now.plusSeconds(60)));
-            assertThat(admins.adminFor(cluster("uid-1"))).as("renewed certificate, new client").isNotSameAs(first);
+            assertThat(admins.adminFor(cluster("uid-1")))
+                    .as("renewed certificate, new client")
+                    .isNotSameAs(first);
         }
     }
 
@@ -86,13 +92,19 @@ class BootstrapAdminsTest {
 
     private static Map<String, Object> operatorSecurity(CertificateAuthority ca, Instant now) {
         CertificateAuthority.Issued issued = ca.issue("krafter-operator", Set.of(), now, now.plus(Duration.ofDays(1)));
-        return AdminSecurity.mutualTls(Pem.certificates(List.of(issued.certificate(), ca.certificate())),
-                Pem.privateKey(issued.key()), Pem.certificate(ca.certificate()));
+        return AdminSecurity.mutualTls(
+                Pem.certificates(List.of(issued.certificate(), ca.certificate())),
+                Pem.privateKey(issued.key()),
+                Pem.certificate(ca.certificate()));
     }
 
     private static KafkaCluster cluster(String uid) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("kafka").withUid(uid).build());
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("ns")
+                .withName("kafka")
+                .withUid(uid)
+                .build());
         return cluster;
     }
 }

@@ -21,7 +21,10 @@ class ClusterRefEventSourceTest {
 
     private static KafkaCluster cluster(long generation, Health health) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").withGeneration(generation)
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withName("demo")
+                .withNamespace("ns")
+                .withGeneration(generation)
                 .build());
         cluster.setStatus(new KafkaClusterStatus());
         cluster.getStatus().setConditions(Conditions.apply(null, health, generation, CLOCK));
@@ -30,31 +33,39 @@ class ClusterRefEventSourceTest {
 
     @Test
     void turningReadyOrStoppingBeingReadyWakes() {
-        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, READY), cluster(1, STARTING))).isTrue();
-        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, STARTING), cluster(1, READY))).isTrue();
+        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, READY), cluster(1, STARTING)))
+                .isTrue();
+        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, STARTING), cluster(1, READY)))
+                .isTrue();
     }
 
     @Test
     void aStallAppearingOrClearingWakes() {
         Health stalled = Health.stalled("PodUnschedulable", "pod demo-broker-0: 0/1 nodes are available");
-        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, stalled), cluster(1, STARTING))).isTrue();
-        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, STARTING), cluster(1, stalled))).isTrue();
+        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, stalled), cluster(1, STARTING)))
+                .isTrue();
+        assertThat(ClusterRefEventSource.wakesReferrers(cluster(1, STARTING), cluster(1, stalled)))
+                .isTrue();
     }
 
     @Test
     void aNewGenerationOrTheStartOfDeletionWakes() {
-        assertThat(ClusterRefEventSource.wakesReferrers(cluster(2, READY), cluster(1, READY))).isTrue();
+        assertThat(ClusterRefEventSource.wakesReferrers(cluster(2, READY), cluster(1, READY)))
+                .isTrue();
         KafkaCluster deleting = cluster(1, READY);
         deleting.getMetadata().setDeletionTimestamp("2026-03-01T10:05:00Z");
-        assertThat(ClusterRefEventSource.wakesReferrers(deleting, cluster(1, READY))).isTrue();
+        assertThat(ClusterRefEventSource.wakesReferrers(deleting, cluster(1, READY)))
+                .isTrue();
     }
 
     @Test
     void otherStatusWritesDoNotWake() {
         KafkaCluster progressed = cluster(1, Health.progressing("CreatingPods", "waiting for pods (2 of 3 ready)"));
         progressed.getStatus().setMetadataVersion("4.4-IV0");
-        assertThat(ClusterRefEventSource.wakesReferrers(progressed, cluster(1, STARTING))).isFalse();
+        assertThat(ClusterRefEventSource.wakesReferrers(progressed, cluster(1, STARTING)))
+                .isFalse();
         KafkaCluster stillReady = cluster(1, Health.ready(Reasons.READY, "3 brokers ready, 1 topic"));
-        assertThat(ClusterRefEventSource.wakesReferrers(stillReady, cluster(1, READY))).isFalse();
+        assertThat(ClusterRefEventSource.wakesReferrers(stillReady, cluster(1, READY)))
+                .isFalse();
     }
 }

@@ -55,20 +55,28 @@ class ExamplesOnOperatorTest {
     @Test
     void everyExampleGetsObservedGenerationAndConditions() throws IOException {
         List<HasMetadata> applied = applyAll(EXAMPLES, env.createNamespace("examples"));
-        assertThat(applied).as("one resource per top-level kind: in the examples").hasSize(kindsIn(EXAMPLES));
+        assertThat(applied)
+                .as("one resource per top-level kind: in the examples")
+                .hasSize(kindsIn(EXAMPLES));
         for (HasMetadata resource : applied) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 KrafterStatus status = statusOf(resource);
                 assertThat(status).as(resource.getMetadata().getName()).isNotNull();
                 assertThat(status.getObservedGeneration()).isEqualTo(1L);
-                List<String> types = new ArrayList<>(List.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED));
+                List<String> types =
+                        new ArrayList<>(List.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED));
                 if (hasInsecureExternalListener(resource)) {
                     types.add("InsecureListener");
                 }
-                assertThat(status.getConditions()).as(resource.getMetadata().getName()).extracting(c -> c.getType())
+                assertThat(status.getConditions())
+                        .as(resource.getMetadata().getName())
+                        .extracting(c -> c.getType())
                         .containsExactlyElementsOf(types);
                 assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED))
-                        .as("%s is valid and must not be Stalled", resource.getMetadata().getName()).isFalse();
+                        .as(
+                                "%s is valid and must not be Stalled",
+                                resource.getMetadata().getName())
+                        .isFalse();
             });
         }
     }
@@ -84,16 +92,27 @@ class ExamplesOnOperatorTest {
                 if (!text.contains("# rejected-by: operator")) {
                     continue;
                 }
-                String expected = text.lines().filter(l -> l.startsWith("# expect: ")).findFirst().orElseThrow()
+                String expected = text.lines()
+                        .filter(l -> l.startsWith("# expect: "))
+                        .findFirst()
+                        .orElseThrow()
                         .substring("# expect: ".length());
-                HasMetadata resource = apply(file, namespace, file.getFileName().toString().replace(".yaml", ""));
+                HasMetadata resource =
+                        apply(file, namespace, file.getFileName().toString().replace(".yaml", ""));
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     KrafterStatus status = statusOf(resource);
                     assertThat(status).as(file.toString()).isNotNull();
-                    assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED)).as(file.toString()).isTrue();
-                    assertThat(Conditions.find(status.getConditions(), Conditions.STALLED).orElseThrow().getMessage())
-                            .as(file.toString()).contains(expected);
-                    assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow().getStatus())
+                    assertThat(Conditions.isTrue(status.getConditions(), Conditions.STALLED))
+                            .as(file.toString())
+                            .isTrue();
+                    assertThat(Conditions.find(status.getConditions(), Conditions.STALLED)
+                                    .orElseThrow()
+                                    .getMessage())
+                            .as(file.toString())
+                            .contains(expected);
+                    assertThat(Conditions.find(status.getConditions(), Conditions.READY)
+                                    .orElseThrow()
+                                    .getStatus())
                             .isEqualTo("False");
                 });
             }
@@ -110,7 +129,10 @@ class ExamplesOnOperatorTest {
                 if (!text.contains("# rejected-by: schema")) {
                     continue;
                 }
-                String expected = text.lines().filter(l -> l.startsWith("# expect: ")).findFirst().orElseThrow()
+                String expected = text.lines()
+                        .filter(l -> l.startsWith("# expect: "))
+                        .findFirst()
+                        .orElseThrow()
                         .substring("# expect: ".length());
                 assertThatThrownBy(() -> apply(file, namespace, null, FieldValidateable.Validation.STRICT))
                         .as(file.toString())
@@ -130,11 +152,15 @@ class ExamplesOnOperatorTest {
         if (!resource.getKind().equals("KafkaCluster")) {
             return false;
         }
-        KafkaCluster cluster = env.client().resources(KafkaCluster.class).inNamespace(resource.getMetadata().getNamespace())
-                .withName(resource.getMetadata().getName()).get();
-        return cluster.getSpec().getListeners() != null && cluster.getSpec().getListeners().stream()
-                .anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL
-                        && !(l.isTls() && l.getAuthentication() != ListenerSpec.Authentication.NONE));
+        KafkaCluster cluster = env.client()
+                .resources(KafkaCluster.class)
+                .inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName())
+                .get();
+        return cluster.getSpec().getListeners() != null
+                && cluster.getSpec().getListeners().stream()
+                        .anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL
+                                && !(l.isTls() && l.getAuthentication() != ListenerSpec.Authentication.NONE));
     }
 
     /** How many resources the example files hold, counted from their text: each starts with a top-level kind. */
@@ -142,7 +168,9 @@ class ExamplesOnOperatorTest {
         int kinds = 0;
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                kinds += (int) Files.readAllLines(file).stream().filter(line -> line.startsWith("kind:")).count();
+                kinds += (int) Files.readAllLines(file).stream()
+                        .filter(line -> line.startsWith("kind:"))
+                        .count();
             }
         }
         return kinds;
@@ -150,8 +178,10 @@ class ExamplesOnOperatorTest {
 
     private static List<HasMetadata> applyAll(Path dir, String namespace) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted()
-                    .map(p -> apply(p, namespace, null)).toList();
+            return files.filter(p -> p.toString().endsWith(".yaml"))
+                    .sorted()
+                    .map(p -> apply(p, namespace, null))
+                    .toList();
         }
     }
 
@@ -160,15 +190,19 @@ class ExamplesOnOperatorTest {
     }
 
     /** Creates the resource of {@code file} as {@code kubectl apply} does (strict field validation by default). */
-    private static HasMetadata apply(Path file, String namespace, String renameTo,
-            FieldValidateable.Validation validation) {
+    private static HasMetadata apply(
+            Path file, String namespace, String renameTo, FieldValidateable.Validation validation) {
         try (InputStream in = new FileInputStream(file.toFile())) {
             HasMetadata resource = env.client().load(in).items().get(0);
             resource.getMetadata().setNamespace(namespace);
             if (renameTo != null) {
                 resource.getMetadata().setName(renameTo);
             }
-            return env.client().resource(resource).inNamespace(namespace).fieldValidation(validation).create();
+            return env.client()
+                    .resource(resource)
+                    .inNamespace(namespace)
+                    .fieldValidation(validation)
+                    .create();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -182,8 +216,11 @@ class ExamplesOnOperatorTest {
             case "KafkaUser" -> KafkaUser.class;
             default -> throw new IllegalArgumentException(resource.getKind());
         };
-        CustomResource<?, ? extends KrafterStatus> current = env.client().resources(type)
-                .inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName()).get();
+        CustomResource<?, ? extends KrafterStatus> current = env.client()
+                .resources(type)
+                .inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName())
+                .get();
         return current == null ? null : current.getStatus();
     }
 }

@@ -42,8 +42,10 @@ class OperatorConfigTest {
 
     @Test
     void aCopyWithOneSettingChangedKeepsTheOthers() {
-        OperatorConfig base = OperatorConfig.fromEnvironment(Map.of("KRAFTER_WATCH_NAMESPACES", "a,b", "KRAFTER_HTTP_PORT", "9000"));
-        OperatorConfig copy = base.withGroupObservationPeriod(Duration.ofSeconds(1)).withTopicBatching(1, Duration.ZERO);
+        OperatorConfig base =
+                OperatorConfig.fromEnvironment(Map.of("KRAFTER_WATCH_NAMESPACES", "a,b", "KRAFTER_HTTP_PORT", "9000"));
+        OperatorConfig copy =
+                base.withGroupObservationPeriod(Duration.ofSeconds(1)).withTopicBatching(1, Duration.ZERO);
         assertThat(copy.watchNamespaces()).containsExactly("a", "b");
         assertThat(copy.httpPort()).isEqualTo(9000);
         assertThat(copy.groupObservationPeriod()).isEqualTo(Duration.ofSeconds(1));

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class ReconcileMetricsTest {
     private final MockClock clock = new MockClock();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
-            new PrometheusRegistry(), clock);
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
     private final ReconcileMetrics metrics = new ReconcileMetrics(registry);
 
     @Test
@@ -32,9 +32,10 @@ class ReconcileMetricsTest {
         assertThat(result).isEqualTo("done");
         KafkaException failure = new KafkaException("describe failed", new TimeoutException("timed out"));
         assertThatThrownBy(() -> metrics.timed("Topic", () -> {
-            clock.add(Duration.ofMillis(500));
-            throw failure;
-        })).isSameAs(failure);
+                    clock.add(Duration.ofMillis(500));
+                    throw failure;
+                }))
+                .isSameAs(failure);
         metrics.error("KafkaCluster", "KafkaUnreachable");
 
         String scrape = registry.scrape();
@@ -55,12 +56,14 @@ class ReconcileMetricsTest {
         List<String> exported = Arrays.stream(scrape.split("\n"))
                 .filter(l -> !l.startsWith("#") && !l.isBlank())
                 .map(l -> l.replaceAll("[{ ].*", ""))
-                .distinct().toList();
+                .distinct()
+                .toList();
 
         Path names = Path.of("..", "helm-chart", "krafter", "metric-names.txt");
         List<String> used = Files.readAllLines(names).stream()
                 .filter(l -> l.startsWith("krafter_reconcile_"))
-                .map(l -> l.split("\\s+")[0]).toList();
+                .map(l -> l.split("\\s+")[0])
+                .toList();
         assertThat(used).isNotEmpty();
         assertThat(exported).containsAll(used);
     }

@@ -28,11 +28,16 @@ class ReconcileSupportTest {
 
     @Test
     void aNotFoundForAnythingElseIsAFailure() {
-        assertThat(ReconcileSupport.deletedMeanwhile(CLUSTER,
-                new KubernetesClientException(notFound("statefulsets", "orders")))).as("a child of the same name").isFalse();
-        assertThat(ReconcileSupport.deletedMeanwhile(CLUSTER,
-                new KubernetesClientException(notFound("kafkaclusters", "payments")))).as("another cluster").isFalse();
-        assertThat(ReconcileSupport.deletedMeanwhile(CLUSTER, new IllegalStateException("boom"))).isFalse();
+        assertThat(ReconcileSupport.deletedMeanwhile(
+                        CLUSTER, new KubernetesClientException(notFound("statefulsets", "orders"))))
+                .as("a child of the same name")
+                .isFalse();
+        assertThat(ReconcileSupport.deletedMeanwhile(
+                        CLUSTER, new KubernetesClientException(notFound("kafkaclusters", "payments"))))
+                .as("another cluster")
+                .isFalse();
+        assertThat(ReconcileSupport.deletedMeanwhile(CLUSTER, new IllegalStateException("boom")))
+                .isFalse();
     }
 
     @Test
@@ -41,16 +46,18 @@ class ReconcileSupportTest {
         Health health = ReconcileSupport.health(new OperatorException(problem));
         assertThat(health.state()).isEqualTo(Health.State.PROGRESSING);
         assertThat(health.reason()).isEqualTo(Reasons.KAFKA_UNREACHABLE);
-        assertThat(health.message()).isEqualTo("Kafka did not answer within 30 s while trying to describe topic orders"
-                + " (the operator's KRAFTER_ADMIN_TIMEOUT)");
+        assertThat(health.message())
+                .isEqualTo("Kafka did not answer within 30 s while trying to describe topic orders"
+                        + " (the operator's KRAFTER_ADMIN_TIMEOUT)");
     }
 
     @Test
     void aSpecProblemIsStalledWithItsReasonAndMessage() {
-        Health health = ReconcileSupport.health(new OperatorException(
-                new SpecProblem(Reasons.CANNOT_PLACE_REPLICAS, "topic t needs replication factor 4 but only 3 brokers")));
-        assertThat(health).isEqualTo(Health.stalled(Reasons.CANNOT_PLACE_REPLICAS,
-                "topic t needs replication factor 4 but only 3 brokers"));
+        Health health = ReconcileSupport.health(new OperatorException(new SpecProblem(
+                Reasons.CANNOT_PLACE_REPLICAS, "topic t needs replication factor 4 but only 3 brokers")));
+        assertThat(health)
+                .isEqualTo(Health.stalled(
+                        Reasons.CANNOT_PLACE_REPLICAS, "topic t needs replication factor 4 but only 3 brokers"));
     }
 
     @Test
@@ -60,13 +67,21 @@ class ReconcileSupportTest {
     }
 
     private static Status notFound(String plural, String name) {
-        return new StatusBuilder().withCode(404).withReason("NotFound").withNewDetails().withKind(plural).withName(name)
-                .withGroup("krafter.dev").endDetails().build();
+        return new StatusBuilder()
+                .withCode(404)
+                .withReason("NotFound")
+                .withNewDetails()
+                .withKind(plural)
+                .withName(name)
+                .withGroup("krafter.dev")
+                .endDetails()
+                .build();
     }
 
     private static KafkaCluster cluster(String name) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
         return cluster;
     }
 }

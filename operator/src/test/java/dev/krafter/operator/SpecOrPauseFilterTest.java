@@ -27,8 +27,13 @@ class SpecOrPauseFilterTest {
     record Kind(String name, Supplier<HasMetadata> create, Consumer<HasMetadata> writeStatus) {
         HasMetadata at(long generation) {
             HasMetadata resource = create.get();
-            resource.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("r").withGeneration(generation)
-                    .withAnnotations(new HashMap<>()).withFinalizers(List.of("krafter.dev/finalizer")).build());
+            resource.setMetadata(new ObjectMetaBuilder()
+                    .withNamespace("ns")
+                    .withName("r")
+                    .withGeneration(generation)
+                    .withAnnotations(new HashMap<>())
+                    .withFinalizers(List.of("krafter.dev/finalizer"))
+                    .build());
             return resource;
         }
 
@@ -62,16 +67,22 @@ class SpecOrPauseFilterTest {
     void ownStatusWritesAndOtherMetadataEditsStartNoReconcile(Kind kind) {
         HasMetadata statusWritten = kind.at(3);
         kind.writeStatus().accept(statusWritten);
-        assertThat(filter.accept(statusWritten, kind.at(3))).as("a status write").isFalse();
+        assertThat(filter.accept(statusWritten, kind.at(3)))
+                .as("a status write")
+                .isFalse();
         HasMetadata labelled = kind.at(3);
         labelled.getMetadata().setLabels(new HashMap<>(Map.of("team", "payments")));
         assertThat(filter.accept(labelled, kind.at(3))).as("a label").isFalse();
         HasMetadata annotated = kind.at(3);
         annotated.getMetadata().getAnnotations().put("example.com/owner", "team-a");
-        assertThat(filter.accept(annotated, kind.at(3))).as("an unrelated annotation").isFalse();
+        assertThat(filter.accept(annotated, kind.at(3)))
+                .as("an unrelated annotation")
+                .isFalse();
         HasMetadata notPaused = kind.at(3);
         notPaused.getMetadata().getAnnotations().put("krafter.dev/paused", "false");
-        assertThat(filter.accept(notPaused, kind.at(3))).as("paused: false, as before").isFalse();
+        assertThat(filter.accept(notPaused, kind.at(3)))
+                .as("paused: false, as before")
+                .isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,6 +98,8 @@ class SpecOrPauseFilterTest {
         assertThat(filter.accept(deleting, kind.at(3))).as("deletion starts").isTrue();
         HasMetadata noFinalizer = kind.at(3);
         noFinalizer.getMetadata().setFinalizers(List.of());
-        assertThat(filter.accept(kind.at(3), noFinalizer)).as("the finalizer added").isTrue();
+        assertThat(filter.accept(kind.at(3), noFinalizer))
+                .as("the finalizer added")
+                .isTrue();
     }
 }

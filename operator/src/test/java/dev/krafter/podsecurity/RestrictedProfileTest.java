@@ -13,12 +13,31 @@ import org.junit.jupiter.api.Test;
 class RestrictedProfileTest {
     private static PodSpec compliant() {
         return new PodSpecBuilder()
-                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(1001L)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-                .addNewContainer().withName("app").withNewSecurityContext().withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext().addNewPort().withContainerPort(8080).endPort().endContainer()
-                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(1001L)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName("app")
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .addNewPort()
+                .withContainerPort(8080)
+                .endPort()
+                .endContainer()
+                .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
                 .build();
     }
 
@@ -35,24 +54,45 @@ class RestrictedProfileTest {
 
     @Test
     void eachBrokenRuleIsNamed() {
-        assertThat(RestrictedProfile.violations(with(s -> s.setHostNetwork(true)))).containsExactly("hostNetwork");
-        assertThat(RestrictedProfile.violations(with(s -> s.getVolumes().add(new VolumeBuilder().withName("host").withNewHostPath().withPath("/").endHostPath().build()))))
+        assertThat(RestrictedProfile.violations(with(s -> s.setHostNetwork(true))))
+                .containsExactly("hostNetwork");
+        assertThat(RestrictedProfile.violations(with(s -> s.getVolumes()
+                        .add(new VolumeBuilder()
+                                .withName("host")
+                                .withNewHostPath()
+                                .withPath("/")
+                                .endHostPath()
+                                .build()))))
                 .containsExactly("volume host: type hostPath");
-        assertThat(RestrictedProfile.violations(with(s -> s.getContainers().get(0).getPorts().get(0).setHostPort(80))))
+        assertThat(RestrictedProfile.violations(
+                        with(s -> s.getContainers().get(0).getPorts().get(0).setHostPort(80))))
                 .containsExactly("container app: hostPort 80");
-        assertThat(RestrictedProfile.violations(with(s -> s.getContainers().get(0).getSecurityContext()
-                .setReadOnlyRootFilesystem(false)))).containsExactly("container app: readOnlyRootFilesystem is not true");
-        assertThat(RestrictedProfile.violations(with(s -> s.getContainers().get(0).getSecurityContext()
-                .setAllowPrivilegeEscalation(null)))).containsExactly("container app: allowPrivilegeEscalation is not false");
-        assertThat(RestrictedProfile.violations(with(s -> s.getContainers().get(0).getSecurityContext()
-                .setPrivileged(true)))).containsExactly("container app: privileged");
-        assertThat(RestrictedProfile.violations(with(s -> s.getContainers().get(0).getSecurityContext().getCapabilities()
-                .getAdd().add("SYS_ADMIN")))).containsExactly("container app: adds capability SYS_ADMIN");
-        assertThat(RestrictedProfile.violations(with(s -> s.getContainers().get(0).getSecurityContext().getCapabilities()
-                .setDrop(List.of("NET_RAW"))))).containsExactly("container app: capabilities do not drop ALL");
+        assertThat(RestrictedProfile.violations(
+                        with(s -> s.getContainers().get(0).getSecurityContext().setReadOnlyRootFilesystem(false))))
+                .containsExactly("container app: readOnlyRootFilesystem is not true");
+        assertThat(RestrictedProfile.violations(
+                        with(s -> s.getContainers().get(0).getSecurityContext().setAllowPrivilegeEscalation(null))))
+                .containsExactly("container app: allowPrivilegeEscalation is not false");
+        assertThat(RestrictedProfile.violations(
+                        with(s -> s.getContainers().get(0).getSecurityContext().setPrivileged(true))))
+                .containsExactly("container app: privileged");
+        assertThat(RestrictedProfile.violations(with(s -> s.getContainers()
+                        .get(0)
+                        .getSecurityContext()
+                        .getCapabilities()
+                        .getAdd()
+                        .add("SYS_ADMIN"))))
+                .containsExactly("container app: adds capability SYS_ADMIN");
+        assertThat(RestrictedProfile.violations(with(s -> s.getContainers()
+                        .get(0)
+                        .getSecurityContext()
+                        .getCapabilities()
+                        .setDrop(List.of("NET_RAW")))))
+                .containsExactly("container app: capabilities do not drop ALL");
         assertThat(RestrictedProfile.violations(with(s -> s.getSecurityContext().setRunAsNonRoot(null))))
                 .containsExactly("container app: runAsNonRoot is not true (container or pod)");
-        assertThat(RestrictedProfile.violations(with(s -> s.getSecurityContext().getSeccompProfile().setType("Unconfined"))))
+        assertThat(RestrictedProfile.violations(
+                        with(s -> s.getSecurityContext().getSeccompProfile().setType("Unconfined"))))
                 .containsExactly("container app: seccompProfile is not RuntimeDefault or Localhost (container or pod)");
         assertThat(RestrictedProfile.violations(with(s -> s.getSecurityContext().setRunAsUser(0L))))
                 .containsExactly("pod runAsUser 0");

@@ -8,8 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Exhaustive search of the fewest copies reaching replica balance, for tiny inputs (no racks, same RFs). */
 final class BruteForce {
-    private BruteForce() {
-    }
+    private BruteForce() {}
 
     static int fewestMovesToBalance(PlanInput input) {
         List<Integer> allowed = ReassignmentPlannerTest.allowed(input);
@@ -23,15 +22,27 @@ final class BruteForce {
         return best[0];
     }
 
-    private static void search(PlanInput input, List<Integer> allowed, List<TopicPartition> partitions,
-                               List<List<List<Integer>>> choices, int index, Map<Integer, Integer> counts, int moves,
-                               int[] best) {
+    private static void search(
+            PlanInput input,
+            List<Integer> allowed,
+            List<TopicPartition> partitions,
+            List<List<List<Integer>>> choices,
+            int index,
+            Map<Integer, Integer> counts,
+            int moves,
+            int[] best) {
         if (moves >= best[0]) {
             return;
         }
         if (index == partitions.size()) {
-            int max = allowed.stream().mapToInt(b -> counts.getOrDefault(b, 0)).max().orElse(0);
-            int min = allowed.stream().mapToInt(b -> counts.getOrDefault(b, 0)).min().orElse(0);
+            int max = allowed.stream()
+                    .mapToInt(b -> counts.getOrDefault(b, 0))
+                    .max()
+                    .orElse(0);
+            int min = allowed.stream()
+                    .mapToInt(b -> counts.getOrDefault(b, 0))
+                    .min()
+                    .orElse(0);
             if (max - min <= 1) {
                 best[0] = moves;
             }
@@ -52,8 +63,8 @@ final class BruteForce {
         return result;
     }
 
-    private static void collect(List<Integer> items, int size, int from, List<Integer> chosen,
-                                List<List<Integer>> result) {
+    private static void collect(
+            List<Integer> items, int size, int from, List<Integer> chosen, List<List<Integer>> result) {
         if (chosen.size() == size) {
             result.add(List.copyOf(chosen));
             return;

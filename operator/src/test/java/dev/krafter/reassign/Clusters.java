@@ -11,15 +11,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Builds starting assignments for planner tests and benchmarks. */
 final class Clusters {
-    private Clusters() {
-    }
+    private Clusters() {}
 
     static List<BrokerInfo> brokers(int count) {
         return IntStream.range(0, count).mapToObj(BrokerInfo::of).toList();
     }
 
     static List<BrokerInfo> brokersOnRacks(int count, int racks) {
-        return IntStream.range(0, count).mapToObj(id -> BrokerInfo.of(id, "rack-" + (id % racks))).toList();
+        return IntStream.range(0, count)
+                .mapToObj(id -> BrokerInfo.of(id, "rack-" + (id % racks)))
+                .toList();
     }
 
     /**

@@ -40,8 +40,8 @@ class DrainIT {
     static void startCluster() throws Exception {
         cluster = KafkaTestClusters.brokers(3).productionMetadataVersion().start();
         admin = cluster.admin();
-        KafkaTestClusters.createTopic(admin, new NewTopic("orders", Map.of(0, List.of(0, 1), 1, List.of(1, 2),
-                2, List.of(2, 0))));
+        KafkaTestClusters.createTopic(
+                admin, new NewTopic("orders", Map.of(0, List.of(0, 1), 1, List.of(1, 2), 2, List.of(2, 0))));
     }
 
     @AfterAll
@@ -60,12 +60,17 @@ class DrainIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String topic = "probe-" + System.nanoTime();
             KafkaTestClusters.createTopic(admin, new NewTopic(topic, 12, (short) 2));
-            assertThat(replicaBrokers(topic)).as("brokers of a topic Kafka placed mid-drain").doesNotContain(2);
+            assertThat(replicaBrokers(topic))
+                    .as("brokers of a topic Kafka placed mid-drain")
+                    .doesNotContain(2);
         });
         KafkaTestClusters.createTopic(admin, new NewTopic("late", 12, (short) 2));
         admin.createPartitions(Map.of("late", org.apache.kafka.clients.admin.NewPartitions.increaseTo(24)))
-                .all().get();
-        assertThat(replicaBrokers("late")).as("brokers of a topic created and grown mid-drain").doesNotContain(2);
+                .all()
+                .get();
+        assertThat(replicaBrokers("late"))
+                .as("brokers of a topic created and grown mid-drain")
+                .doesNotContain(2);
 
         drainToTheEnd();
         assertThat(hostedOn(2)).as("replicas left on the drained broker").isZero();
@@ -74,9 +79,13 @@ class DrainIT {
     @Test
     @Order(2)
     void aReplicationFactorChangeNeverPicksTheDrainedBroker() throws Exception {
-        KafkaTestClusters.createTopic(admin, new NewTopic("audit", Map.of(0, List.of(0), 1, List.of(1), 2, List.of(0))));
+        KafkaTestClusters.createTopic(
+                admin, new NewTopic("audit", Map.of(0, List.of(0), 1, List.of(1), 2, List.of(0))));
         List<BrokerInfo> usable = Rebalancer.registeredBrokers(admin, KAFKA_TIMEOUT);
-        assertThat(usable).extracting(BrokerInfo::id).as("brokers a Topic may use").containsExactly(0, 1);
+        assertThat(usable)
+                .extracting(BrokerInfo::id)
+                .as("brokers a Topic may use")
+                .containsExactly(0, 1);
 
         RebalanceRequest raise = RebalanceRequest.replicationFactor("ns/audit", usable, "audit", 2, spec(), 0);
         RebalanceProgress progress = stepAsAReconcileDoes(raise);
@@ -89,7 +98,7 @@ class DrainIT {
 
     /** One step, tried again on a transient problem (a new topic not yet known to every broker) as a reconcile is. */
     private static RebalanceProgress stepAsAReconcileDoes(RebalanceRequest request) throws Exception {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return Rebalancer.step(admin, KAFKA_TIMEOUT, request);
             } catch (TransientProblem e) {
@@ -107,8 +116,10 @@ class DrainIT {
         Rebalancer.cancel(admin, KAFKA_TIMEOUT, drain());
 
         // The cordon is a broker config: the broker asked next may not have applied its removal yet.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Rebalancer.registeredBrokers(admin,
-                KAFKA_TIMEOUT)).extracting(BrokerInfo::id).containsExactly(0, 1, 2));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(Rebalancer.registeredBrokers(admin, KAFKA_TIMEOUT))
+                        .extracting(BrokerInfo::id)
+                        .containsExactly(0, 1, 2));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String topic = "back-" + System.nanoTime();
             KafkaTestClusters.createTopic(admin, new NewTopic(topic, 12, (short) 2));
@@ -139,17 +150,28 @@ class DrainIT {
 
     private static Set<Integer> replicaBrokers(String topic) throws Exception {
         // A topic just created may not be known to every broker yet.
-        TopicDescription description = await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(
-                () -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic), d -> d != null);
-        return description.partitions().stream().flatMap(p -> p.replicas().stream()).map(Node::id)
+        TopicDescription description = await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic),
+                        d -> d != null);
+        return description.partitions().stream()
+                .flatMap(p -> p.replicas().stream())
+                .map(Node::id)
                 .collect(java.util.stream.Collectors.toSet());
     }
 
     private static long hostedOn(int broker) throws Exception {
         Set<String> topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-                .names().get();
+                .names()
+                .get();
         return admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream()).map(TopicPartitionInfo::replicas)
-                .filter(replicas -> replicas.stream().anyMatch(n -> n.id() == broker)).count();
+                .flatMap(d -> d.partitions().stream())
+                .map(TopicPartitionInfo::replicas)
+                .filter(replicas -> replicas.stream().anyMatch(n -> n.id() == broker))
+                .count();
     }
 }

@@ -14,12 +14,18 @@ class ReassignmentExecutorTest {
 
     @Test
     void aPartitionShowingMoreReplicasThanItsTopicWithNoReassignmentLooksMidReassignment() {
-        Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = Map.of(
-                P0, state(0, 1, 2), P1, state(0, 1, 2, 3));
+        Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions =
+                Map.of(P0, state(0, 1, 2), P1, state(0, 1, 2, 3));
 
-        assertThat(ReassignmentExecutor.looksMidReassignment(partitions, Map.of())).isTrue();
-        assertThat(ReassignmentExecutor.looksMidReassignment(partitions, Map.of(P1,
-                new ReassignmentAdmin.InFlightReassignment(List.of(0, 1, 2, 3), List.of(3), List.of(2))))).isFalse();
+        assertThat(ReassignmentExecutor.looksMidReassignment(partitions, Map.of()))
+                .isTrue();
+        assertThat(ReassignmentExecutor.looksMidReassignment(
+                        partitions,
+                        Map.of(
+                                P1,
+                                new ReassignmentAdmin.InFlightReassignment(
+                                        List.of(0, 1, 2, 3), List.of(3), List.of(2)))))
+                .isFalse();
         assertThat(ReassignmentExecutor.looksMidReassignment(Map.of(P0, state(0, 1), P1, state(2, 3)), Map.of()))
                 .isFalse();
     }

@@ -84,22 +84,28 @@ class ReassignmentPlannerTest {
         ReassignmentPlan plan = ReassignmentPlanner.plan(input);
 
         assertValid(input, plan);
-        assertThat(plan.target().leaderCounts()).hasSize(9).allSatisfy((broker, leaders) -> assertThat(leaders).isOne());
+        assertThat(plan.target().leaderCounts())
+                .hasSize(9)
+                .allSatisfy((broker, leaders) -> assertThat(leaders).isOne());
         assertBalanced(input, plan, input.toString());
     }
 
     @Test
     void raisingTheReplicationFactorOfOneTopicAddsOneReplicaPerPartitionOnTheLeastLoadedBrokers() {
         Assignment start = Clusters.roundRobin(3, 8, 2, ids(4));
-        PlanInput input = new PlanInput(start, Clusters.brokers(4), Map.of("topic-01", 3), Set.of(),
-                new TreeSet<>(Set.of("topic-01")));
+        PlanInput input = new PlanInput(
+                start, Clusters.brokers(4), Map.of("topic-01", 3), Set.of(), new TreeSet<>(Set.of("topic-01")));
 
         ReassignmentPlan plan = ReassignmentPlanner.plan(input);
 
         assertValid(input, plan);
         assertThat(plan.movedReplicas()).isEqualTo(8);
-        assertThat(plan.moves()).allSatisfy(m -> assertThat(m.partition().topic()).isEqualTo("topic-01"));
-        assertThat(plan.target().filter(tp -> tp.topic().equals("topic-01")).replicas().values())
+        assertThat(plan.moves())
+                .allSatisfy(m -> assertThat(m.partition().topic()).isEqualTo("topic-01"));
+        assertThat(plan.target()
+                        .filter(tp -> tp.topic().equals("topic-01"))
+                        .replicas()
+                        .values())
                 .allSatisfy(list -> assertThat(list).hasSize(3));
         assertThat(plan.movedReplicas()).isEqualTo(ReassignmentPlanner.lowerBoundOfMoves(input));
     }
@@ -154,7 +160,9 @@ class ReassignmentPlannerTest {
 
             String why = "seed " + seed + ": " + input;
             assertValid(input, plan, why);
-            assertThat(AssignmentBalance.of(plan.target(), allowed(input)).isBalanced()).as(why).isTrue();
+            assertThat(AssignmentBalance.of(plan.target(), allowed(input)).isBalanced())
+                    .as(why)
+                    .isTrue();
             assertThat(plan.movedReplicas()).as(why).isEqualTo(ReassignmentPlanner.lowerBoundOfMoves(input));
         }
     }
@@ -167,7 +175,10 @@ class ReassignmentPlannerTest {
             Assignment start = Clusters.random(random, 1 + random.nextInt(6), 10, 3, ids(brokerCount));
             int total = brokerCount + random.nextInt(3);
             Set<Integer> drained = new HashSet<>();
-            int maxRf = start.replicas().values().stream().mapToInt(List::size).max().orElse(1);
+            int maxRf = start.replicas().values().stream()
+                    .mapToInt(List::size)
+                    .max()
+                    .orElse(1);
             while (random.nextBoolean() && total - drained.size() - 1 >= maxRf) {
                 drained.add(random.nextInt(total));
             }
@@ -185,7 +196,10 @@ class ReassignmentPlannerTest {
             Assignment start = Clusters.random(random, 2, 2, 3, ids(brokerCount));
             int total = brokerCount + random.nextInt(2);
             Set<Integer> drained = new HashSet<>();
-            int maxRf = start.replicas().values().stream().mapToInt(List::size).max().orElse(1);
+            int maxRf = start.replicas().values().stream()
+                    .mapToInt(List::size)
+                    .max()
+                    .orElse(1);
             if (random.nextBoolean() && total - 1 >= maxRf) {
                 drained.add(random.nextInt(total));
             }
@@ -193,7 +207,8 @@ class ReassignmentPlannerTest {
 
             ReassignmentPlan plan = ReassignmentPlanner.plan(input);
 
-            assertThat(plan.movedReplicas()).as("seed " + seed + ": " + input)
+            assertThat(plan.movedReplicas())
+                    .as("seed " + seed + ": " + input)
                     .isEqualTo(BruteForce.fewestMovesToBalance(input));
         }
     }
@@ -223,10 +238,10 @@ class ReassignmentPlannerTest {
             int racks = 2 + random.nextInt(3);
             int perRack = 1 + random.nextInt(3);
             int brokerCount = racks * perRack;
-            Assignment start = Clusters.random(random, 1 + random.nextInt(5), 10, Math.min(3, brokerCount),
-                    ids(brokerCount));
-            PlanInput input = PlanInput.allTopics(start, Clusters.brokersOnRacks(brokerCount, racks), Map.of(),
-                    Set.of());
+            Assignment start =
+                    Clusters.random(random, 1 + random.nextInt(5), 10, Math.min(3, brokerCount), ids(brokerCount));
+            PlanInput input =
+                    PlanInput.allTopics(start, Clusters.brokersOnRacks(brokerCount, racks), Map.of(), Set.of());
 
             assertPlanValidBalancedAndAtLeastTheLowerBound(input, "seed " + seed + ": " + input);
         }
@@ -241,41 +256,56 @@ class ReassignmentPlannerTest {
         Map<TopicPartition, List<Integer>> half = new HashMap<>();
         plan.moves().subList(0, plan.moves().size() / 2).forEach(m -> half.put(m.partition(), m.to()));
         int movedSoFar = plan.moves().subList(0, plan.moves().size() / 2).stream()
-                .mapToInt(m -> m.addedReplicas().size()).sum();
+                .mapToInt(m -> m.addedReplicas().size())
+                .sum();
         PlanInput resumed = PlanInput.allTopics(start.with(half), Clusters.brokers(7), Map.of(), Set.of());
         ReassignmentPlan rest = ReassignmentPlanner.plan(resumed);
 
         assertThat(movedSoFar + rest.movedReplicas()).isEqualTo(plan.movedReplicas());
         assertThat(AssignmentBalance.of(rest.target(), ids(7)).isBalanced()).isTrue();
-        assertThat(ReassignmentPlanner.plan(PlanInput.allTopics(rest.target(), Clusters.brokers(7), Map.of(),
-                Set.of())).moves()).isEmpty();
+        assertThat(ReassignmentPlanner.plan(PlanInput.allTopics(rest.target(), Clusters.brokers(7), Map.of(), Set.of()))
+                        .moves())
+                .isEmpty();
     }
 
     @Test
     void topicsOutOfScopeNeverMoveButCountTowardsBrokerLoad() {
         Assignment start = Clusters.roundRobin(4, 6, 2, ids(3));
-        PlanInput input = new PlanInput(start, Clusters.brokers(4), Map.of(), Set.of(),
-                new TreeSet<>(Set.of("topic-00", "topic-01")));
+        PlanInput input = new PlanInput(
+                start, Clusters.brokers(4), Map.of(), Set.of(), new TreeSet<>(Set.of("topic-00", "topic-01")));
 
         ReassignmentPlan plan = ReassignmentPlanner.plan(input);
 
-        assertThat(plan.moves()).allSatisfy(m -> assertThat(m.partition().topic()).isIn("topic-00", "topic-01"));
+        assertThat(plan.moves())
+                .allSatisfy(m -> assertThat(m.partition().topic()).isIn("topic-00", "topic-01"));
         assertThat(plan.target().replicaCounts().get(3)).isEqualTo(12);
     }
 
     @Test
     void impossibleRequestsAreRefusedWithAnExplanation() {
         Assignment start = Clusters.roundRobin(1, 3, 3, ids(3));
-        assertThatThrownBy(() -> ReassignmentPlanner.plan(PlanInput.allTopics(start, Clusters.brokers(3), Map.of(),
-                Set.of(2)))).hasMessageContaining("only 2 brokers [0, 1] may hold them");
-        assertThatThrownBy(() -> ReassignmentPlanner.plan(PlanInput.allTopics(start, Clusters.brokers(3),
-                Map.of("topic-00", 4), Set.of()))).hasMessageContaining("needs replication factor 4");
-        assertThatThrownBy(() -> ReassignmentPlanner.plan(PlanInput.allTopics(start,
-                List.of(BrokerInfo.of(0, "a"), BrokerInfo.of(1, "b"), BrokerInfo.of(2)), Map.of(), Set.of())))
+        assertThatThrownBy(() ->
+                        ReassignmentPlanner.plan(PlanInput.allTopics(start, Clusters.brokers(3), Map.of(), Set.of(2))))
+                .hasMessageContaining("only 2 brokers [0, 1] may hold them");
+        assertThatThrownBy(() -> ReassignmentPlanner.plan(
+                        PlanInput.allTopics(start, Clusters.brokers(3), Map.of("topic-00", 4), Set.of())))
+                .hasMessageContaining("needs replication factor 4");
+        assertThatThrownBy(() -> ReassignmentPlanner.plan(PlanInput.allTopics(
+                        start,
+                        List.of(BrokerInfo.of(0, "a"), BrokerInfo.of(1, "b"), BrokerInfo.of(2)),
+                        Map.of(),
+                        Set.of())))
                 .hasMessageContaining("brokers [2] have no rack");
-        assertThatThrownBy(() -> ReassignmentPlanner.plan(PlanInput.allTopics(start,
-                List.of(BrokerInfo.of(0, "a"), BrokerInfo.of(1, "b"), BrokerInfo.of(2, "b"), BrokerInfo.of(3, "b")),
-                Map.of("topic-00", 4), Set.of()))).hasMessageContaining("racks {a=1, b=3} are too small");
+        assertThatThrownBy(() -> ReassignmentPlanner.plan(PlanInput.allTopics(
+                        start,
+                        List.of(
+                                BrokerInfo.of(0, "a"),
+                                BrokerInfo.of(1, "b"),
+                                BrokerInfo.of(2, "b"),
+                                BrokerInfo.of(3, "b")),
+                        Map.of("topic-00", 4),
+                        Set.of())))
+                .hasMessageContaining("racks {a=1, b=3} are too small");
     }
 
     /** Rule (a): target RF on distinct allowed brokers, rack limit, untouched partitions out of scope. */
@@ -293,9 +323,14 @@ class ReassignmentPlannerTest {
 
     static void assertValid(PlanInput input, ReassignmentPlan plan, String why) {
         List<Integer> allowed = allowed(input);
-        Map<Integer, String> racks = input.brokers().stream().filter(b -> b.rack().isPresent())
+        Map<Integer, String> racks = input.brokers().stream()
+                .filter(b -> b.rack().isPresent())
                 .collect(Collectors.toMap(BrokerInfo::id, b -> b.rack().get()));
-        long rackCount = allowed.stream().map(racks::get).filter(r -> r != null).distinct().count();
+        long rackCount = allowed.stream()
+                .map(racks::get)
+                .filter(r -> r != null)
+                .distinct()
+                .count();
         assertThat(plan.target().partitions()).as(why).isEqualTo(input.current().partitions());
         plan.target().replicas().forEach((tp, replicas) -> {
             List<Integer> before = input.current().replicasOf(tp);
@@ -308,9 +343,11 @@ class ReassignmentPlannerTest {
             assertThat(allowed).as(why).containsAll(replicas);
             if (rackCount > 0) {
                 long limit = (rf + rackCount - 1) / rackCount;
-                Map<String, Long> perRack = replicas.stream().collect(Collectors.groupingBy(racks::get,
-                        Collectors.counting()));
-                assertThat(perRack.values()).as(why + " " + tp).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(limit));
+                Map<String, Long> perRack =
+                        replicas.stream().collect(Collectors.groupingBy(racks::get, Collectors.counting()));
+                assertThat(perRack.values())
+                        .as(why + " " + tp)
+                        .allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(limit));
             }
         });
         int added = 0;
@@ -331,8 +368,11 @@ class ReassignmentPlannerTest {
     }
 
     static List<Integer> allowed(PlanInput input) {
-        return input.brokers().stream().map(BrokerInfo::id).filter(b -> !input.drainedBrokers().contains(b))
-                .sorted().toList();
+        return input.brokers().stream()
+                .map(BrokerInfo::id)
+                .filter(b -> !input.drainedBrokers().contains(b))
+                .sorted()
+                .toList();
     }
 
     static List<Integer> ids(int count) {

@@ -3,6 +3,7 @@ package dev.krafter.reassign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.krafter.testing.KafkaTestClusters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.krafter.testing.KafkaTestClusters;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,8 +68,8 @@ class RebalancerIT {
         for (int p = 0; p < PARTITIONS; p++) {
             onFirstThreeBrokers.put(p, List.of(p % 3, (p + 1) % 3, (p + 2) % 3));
         }
-        KafkaTestClusters.createTopic(admin, new NewTopic(TOPIC, onFirstThreeBrokers)
-                .configs(Map.of("min.insync.replicas", "2")));
+        KafkaTestClusters.createTopic(
+                admin, new NewTopic(TOPIC, onFirstThreeBrokers).configs(Map.of("min.insync.replicas", "2")));
         // Enough data that moves under a 512 KiB/s throttle take several seconds.
         try (KafkaProducer<Long, byte[]> producer = producer()) {
             for (long i = 0; i < 1200; i++) {
@@ -89,7 +89,9 @@ class RebalancerIT {
     void addingABrokerWhileProducingLosesNoAcknowledgedRecordAndThrottlesOnlyDuringTheMove() throws Exception {
         assertThat(replicaCounts()).doesNotContainKey(3);
         assertThat(Rebalancer.registeredBrokers(admin, KAFKA_TIMEOUT)).isEqualTo(BROKERS);
-        assertThat(Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request(Set.of())).movedReplicas()).isEqualTo(PARTITIONS * 3 / 4);
+        assertThat(Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request(Set.of()))
+                        .movedReplicas())
+                .isEqualTo(PARTITIONS * 3 / 4);
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicReference<Exception> producerFailure = new AtomicReference<>();
@@ -107,7 +109,8 @@ class RebalancerIT {
             while (!progress.done()) {
                 assertThat(System.nanoTime()).as("rebalance finished in time").isLessThan(deadline);
                 assertThat(progress.inFlightPartitions()).isLessThanOrEqualTo(MAX_MOVES_PER_BROKER);
-                sawBrokerThrottle |= brokerThrottles().values().stream().anyMatch(v -> v.equals(String.valueOf(THROTTLE)));
+                sawBrokerThrottle |=
+                        brokerThrottles().values().stream().anyMatch(v -> v.equals(String.valueOf(THROTTLE)));
                 sawTopicThrottle |= !topicThrottles().isEmpty();
                 Thread.sleep(500);
                 progress = Rebalancer.step(admin, KAFKA_TIMEOUT, request.withKnownTotalMoves(progress.totalReplicas()));
@@ -118,8 +121,12 @@ class RebalancerIT {
         }
 
         assertThat(producerFailure.get()).isNull();
-        assertThat(sawBrokerThrottle).as("broker throttle rate seen while moving").isTrue();
-        assertThat(sawTopicThrottle).as("topic throttled replicas seen while moving").isTrue();
+        assertThat(sawBrokerThrottle)
+                .as("broker throttle rate seen while moving")
+                .isTrue();
+        assertThat(sawTopicThrottle)
+                .as("topic throttled replicas seen while moving")
+                .isTrue();
         assertThat(progress.movedReplicas()).isEqualTo(progress.totalReplicas());
         assertNoThrottlesLeft();
         assertBalancedOver(List.of(0, 1, 2, 3));
@@ -138,11 +145,14 @@ class RebalancerIT {
         assertThat(replicaCounts()).doesNotContainKey(0);
         assertBalancedOver(List.of(1, 2, 3));
         assertNoThrottlesLeft();
-        assertThat(Rebalancer.cordoned(admin, KAFKA_TIMEOUT, Set.of(0, 1, 2, 3))).as("a drained broker stays cordoned").containsExactly(0);
+        assertThat(Rebalancer.cordoned(admin, KAFKA_TIMEOUT, Set.of(0, 1, 2, 3)))
+                .as("a drained broker stays cordoned")
+                .containsExactly(0);
         // The next tests use broker 0 again, as a scale-down reverted after its drain would.
         Rebalancer.uncordon(admin, KAFKA_TIMEOUT, "ns/demo", Set.of(0));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(Rebalancer.cordoned(admin, KAFKA_TIMEOUT, Set.of(0, 1, 2, 3))).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(Rebalancer.cordoned(admin, KAFKA_TIMEOUT, Set.of(0, 1, 2, 3)))
+                        .isEmpty());
     }
 
     @Test
@@ -158,8 +168,8 @@ class RebalancerIT {
         assertThat(admin.listPartitionReassignments().reassignments().get()).isNotEmpty();
 
         // "Operator restart": nothing carried over but the total from status.
-        RebalanceProgress last = runToCompletion(request.withKnownTotalMoves(first.totalReplicas()), newAdmin(),
-                first.totalReplicas());
+        RebalanceProgress last =
+                runToCompletion(request.withKnownTotalMoves(first.totalReplicas()), newAdmin(), first.totalReplicas());
 
         assertThat(last.totalReplicas()).isEqualTo(first.totalReplicas());
         assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
@@ -180,8 +190,8 @@ class RebalancerIT {
         assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
         assertNoThrottlesLeft();
         // Kafka puts back the replicas a partition had; their order (so the preferred leader) may differ.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replicaSets(assignment()))
-                .isEqualTo(replicaSets(before)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(replicaSets(assignment())).isEqualTo(replicaSets(before)));
         // Back to the original wish: at most leadership reorders, no data to copy.
         RebalanceProgress back = runToCompletion(request(Set.of()), newAdmin(), 0);
         assertThat(back.totalReplicas()).isZero();
@@ -208,27 +218,32 @@ class RebalancerIT {
     private static RebalanceProgress runToCompletion(RebalanceRequest request, Admin stepAdmin, int knownTotal)
             throws Exception {
         try (stepAdmin) {
-            RebalanceProgress progress = Rebalancer.step(stepAdmin, KAFKA_TIMEOUT, request.withKnownTotalMoves(knownTotal));
+            RebalanceProgress progress =
+                    Rebalancer.step(stepAdmin, KAFKA_TIMEOUT, request.withKnownTotalMoves(knownTotal));
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!progress.done()) {
                 assertThat(System.nanoTime()).as("rebalance finished in time").isLessThan(deadline);
                 Thread.sleep(500);
-                progress = Rebalancer.step(stepAdmin, KAFKA_TIMEOUT, request.withKnownTotalMoves(progress.totalReplicas()));
+                progress = Rebalancer.step(
+                        stepAdmin, KAFKA_TIMEOUT, request.withKnownTotalMoves(progress.totalReplicas()));
             }
             return progress;
         }
     }
 
     private static RebalanceRequest request(Set<Integer> drained) {
-        return new RebalanceRequest("test/cluster", BROKERS, drained, Map.of(), Optional.empty(), THROTTLE,
-                MAX_MOVES_PER_BROKER, 0);
+        return new RebalanceRequest(
+                "test/cluster", BROKERS, drained, Map.of(), Optional.empty(), THROTTLE, MAX_MOVES_PER_BROKER, 0);
     }
 
     private static void assertBalancedOver(List<Integer> brokers) throws Exception {
         Assignment assignment = Assignment.of(assignment());
         AssignmentBalance balance = AssignmentBalance.of(assignment, brokers);
-        assertThat(balance.replicaSpread()).as("replicas per broker %s", assignment.replicaCounts()).isLessThanOrEqualTo(1);
-        assertThat(balance.leaderSpread()).as("preferred leaders per broker %s", assignment.leaderCounts())
+        assertThat(balance.replicaSpread())
+                .as("replicas per broker %s", assignment.replicaCounts())
+                .isLessThanOrEqualTo(1);
+        assertThat(balance.leaderSpread())
+                .as("preferred leaders per broker %s", assignment.leaderCounts())
                 .isLessThanOrEqualTo(1);
         assertThat(assignment.replicaCounts().keySet()).isSubsetOf(brokers);
         // Leaders follow the preferred (first) replicas after the election.
@@ -246,7 +261,9 @@ class RebalancerIT {
     private static Map<TopicPartition, List<Integer>> assignment() throws Exception {
         Map<TopicPartition, List<Integer>> result = new HashMap<>();
         for (TopicPartitionInfo info : describe().partitions()) {
-            result.put(new TopicPartition(TOPIC, info.partition()), info.replicas().stream().map(Node::id).toList());
+            result.put(
+                    new TopicPartition(TOPIC, info.partition()),
+                    info.replicas().stream().map(Node::id).toList());
         }
         return result;
     }
@@ -258,12 +275,16 @@ class RebalancerIT {
     /** Throttle rates set on any broker, keyed "broker/config". */
     private static Map<String, String> brokerThrottles() throws Exception {
         List<ConfigResource> resources = IntStream.range(0, 4)
-                .mapToObj(b -> new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(b))).toList();
+                .mapToObj(b -> new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(b)))
+                .toList();
         Map<String, String> found = new HashMap<>();
-        admin.describeConfigs(resources).all().get().forEach((resource, config) -> config.entries().stream()
-                .filter(e -> Throttles.BROKER_CONFIGS.contains(e.name()))
-                .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG)
-                .forEach(e -> found.put(resource.name() + "/" + e.name(), e.value())));
+        admin.describeConfigs(resources)
+                .all()
+                .get()
+                .forEach((resource, config) -> config.entries().stream()
+                        .filter(e -> Throttles.BROKER_CONFIGS.contains(e.name()))
+                        .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG)
+                        .forEach(e -> found.put(resource.name() + "/" + e.name(), e.value())));
         return found;
     }
 
@@ -277,8 +298,8 @@ class RebalancerIT {
                 .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value));
     }
 
-    private static void produceUntilStopped(AtomicBoolean producing, Set<Long> acknowledged,
-                                            AtomicReference<Exception> failure) {
+    private static void produceUntilStopped(
+            AtomicBoolean producing, Set<Long> acknowledged, AtomicReference<Exception> failure) {
         try (KafkaProducer<Long, byte[]> producer = producer()) {
             byte[] value = new byte[1024];
             for (long seq = 0; producing.get(); seq++) {
@@ -300,13 +321,16 @@ class RebalancerIT {
 
     private static Set<Long> consumeAll() {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         Set<Long> keys = new HashSet<>();
-        try (KafkaConsumer<Long, byte[]> consumer = new KafkaConsumer<>(config, new LongDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<Long, byte[]> consumer =
+                new KafkaConsumer<>(config, new LongDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-                    .mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
+                    .mapToObj(p -> new TopicPartition(TOPIC, p))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -323,10 +347,14 @@ class RebalancerIT {
 
     private static KafkaProducer<Long, byte[]> producer() {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5);
         return new KafkaProducer<>(config, new LongSerializer(), new ByteArraySerializer());
     }
 

@@ -25,28 +25,35 @@ final class AcksAllProducer implements AutoCloseable {
 
     AcksAllProducer(String bootstrap, String topic) {
         producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "acks", "all",
-                "enable.idempotence", "true",
-                "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName()));
-        sender = new Thread(() -> {
-            for (int i = 0; running.get(); i++) {
-                String value = "record-" + i;
-                producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
-                    if (error == null) {
-                        acknowledged.add(value);
-                    } else {
-                        failures.add(error);
+                "bootstrap.servers",
+                bootstrap,
+                "acks",
+                "all",
+                "enable.idempotence",
+                "true",
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName()));
+        sender = new Thread(
+                () -> {
+                    for (int i = 0; running.get(); i++) {
+                        String value = "record-" + i;
+                        producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                            if (error == null) {
+                                acknowledged.add(value);
+                            } else {
+                                failures.add(error);
+                            }
+                        });
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
-                });
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "acks-all-producer");
+                },
+                "acks-all-producer");
         sender.start();
     }
 
@@ -75,7 +82,8 @@ final class AcksAllProducer implements AutoCloseable {
                 "key.deserializer", StringDeserializer.class.getName(),
                 "value.deserializer", StringDeserializer.class.getName()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -36,7 +36,10 @@ class BrokerConfigsIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = KafkaTestClusters.brokers(3).combined().productionMetadataVersion().start();
+        cluster = KafkaTestClusters.brokers(3)
+                .combined()
+                .productionMetadataVersion()
+                .start();
         admin = cluster.admin();
     }
 
@@ -50,12 +53,15 @@ class BrokerConfigsIT {
     void kafkaDecidesWhichKeysAreDynamicAndWhichNeedARestart() throws Exception {
         Map<String, ConfigEntry> described = BrokerConfigs.describeBroker(admin, 0, TIMEOUT);
 
-        ConfigPlan plan = BrokerConfigs.plan(Map.of(
-                "log.retention.ms", "3600000",
-                "message.max.bytes", "2097152",
-                "num.io.threads", "4",
-                "queued.max.requests", "250",
-                "auto.create.topics.enable", "false"), Map.of(), described);
+        ConfigPlan plan = BrokerConfigs.plan(
+                Map.of(
+                        "log.retention.ms", "3600000",
+                        "message.max.bytes", "2097152",
+                        "num.io.threads", "4",
+                        "queued.max.requests", "250",
+                        "auto.create.topics.enable", "false"),
+                Map.of(),
+                described);
 
         assertThat(plan.setLive()).containsOnlyKeys("log.retention.ms", "message.max.bytes", "num.io.threads");
         assertThat(plan.readOnly()).containsOnlyKeys("queued.max.requests", "auto.create.topics.enable");
@@ -87,8 +93,8 @@ class BrokerConfigsIT {
     @Order(3)
     void aKeyRemovedFromTheSpecReturnsToKafkasValue() throws Exception {
         Map<String, String> applied = Map.of("log.retention.ms", "3600000", "message.max.bytes", "2097152");
-        ConfigPlan plan = BrokerConfigs.plan(Map.of("log.retention.ms", "3600000"), applied,
-                BrokerConfigs.describeBroker(admin, 1, TIMEOUT));
+        ConfigPlan plan = BrokerConfigs.plan(
+                Map.of("log.retention.ms", "3600000"), applied, BrokerConfigs.describeBroker(admin, 1, TIMEOUT));
         assertThat(plan.deleteLive()).containsExactly("message.max.bytes");
         assertThat(plan.setLive()).isEmpty();
 
@@ -104,14 +110,20 @@ class BrokerConfigsIT {
     @Test
     @Order(4)
     void aBadValueFailsWithKafkasMessageAndChangesNothing() throws Exception {
-        ConfigPlan plan = BrokerConfigs.plan(Map.of("log.retention.ms", "7200000", "message.max.bytes", "lots"),
-                Map.of(), BrokerConfigs.describeBroker(admin, 0, TIMEOUT));
+        ConfigPlan plan = BrokerConfigs.plan(
+                Map.of("log.retention.ms", "7200000", "message.max.bytes", "lots"),
+                Map.of(),
+                BrokerConfigs.describeBroker(admin, 0, TIMEOUT));
 
         assertThatThrownBy(() -> BrokerConfigs.applyLive(admin, plan, TIMEOUT))
                 .isInstanceOf(ExecutionException.class)
-                .cause().hasMessageContaining("message.max.bytes").hasMessageContaining("lots");
+                .cause()
+                .hasMessageContaining("message.max.bytes")
+                .hasMessageContaining("lots");
 
-        assertThat(BrokerConfigs.describeBroker(admin, 0, TIMEOUT).get("log.retention.ms").value())
+        assertThat(BrokerConfigs.describeBroker(admin, 0, TIMEOUT)
+                        .get("log.retention.ms")
+                        .value())
                 .isEqualTo("3600000");
     }
 
@@ -133,8 +145,8 @@ class BrokerConfigsIT {
         assertThat(first.podName()).isEqualTo("kafka-1");
 
         List<NodeState> onlyLeaderLeft = nodes.stream()
-                .map(n -> new NodeState(n.podName(), n.nodeId(), n.controller(), n.broker(), true, n.nodeId() == 0,
-                        n.outdatedReason()))
+                .map(n -> new NodeState(
+                        n.podName(), n.nodeId(), n.controller(), n.broker(), true, n.nodeId() == 0, n.outdatedReason()))
                 .toList();
         RollDecision last = RollPlanner.next(onlyLeaderLeft, snapshot);
         assertThat(last.action()).isEqualTo(Action.RESTART);

@@ -30,21 +30,49 @@ class BrokerConfigsTest {
     }
 
     private void readOnly(String name, String value, ConfigType type) {
-        described.put(name, new ConfigEntry(name, value, ConfigSource.STATIC_BROKER_CONFIG, false, true,
-                List.of(synonym(name, value, ConfigSource.STATIC_BROKER_CONFIG)), type, null));
+        described.put(
+                name,
+                new ConfigEntry(
+                        name,
+                        value,
+                        ConfigSource.STATIC_BROKER_CONFIG,
+                        false,
+                        true,
+                        List.of(synonym(name, value, ConfigSource.STATIC_BROKER_CONFIG)),
+                        type,
+                        null));
     }
 
     /** A dynamic key with only Kafka's built-in default. */
     private void dynamicAtDefault(String name, String value, ConfigType type) {
-        described.put(name, new ConfigEntry(name, value, ConfigSource.DEFAULT_CONFIG, false, false,
-                List.of(synonym(name, value, ConfigSource.DEFAULT_CONFIG)), type, null));
+        described.put(
+                name,
+                new ConfigEntry(
+                        name,
+                        value,
+                        ConfigSource.DEFAULT_CONFIG,
+                        false,
+                        false,
+                        List.of(synonym(name, value, ConfigSource.DEFAULT_CONFIG)),
+                        type,
+                        null));
     }
 
     /** A dynamic key set as a cluster-wide default. */
     private void dynamicClusterDefault(String name, String value, ConfigType type) {
-        described.put(name, new ConfigEntry(name, value, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, false, false,
-                List.of(synonym(name, value, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
-                        synonym(name, "1", ConfigSource.DEFAULT_CONFIG)), type, null));
+        described.put(
+                name,
+                new ConfigEntry(
+                        name,
+                        value,
+                        ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+                        false,
+                        false,
+                        List.of(
+                                synonym(name, value, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+                                synonym(name, "1", ConfigSource.DEFAULT_CONFIG)),
+                        type,
+                        null));
     }
 
     @Test
@@ -52,8 +80,8 @@ class BrokerConfigsTest {
         readOnly("num.network.threads", "3", ConfigType.INT);
         dynamicAtDefault("log.retention.ms", "604800000", ConfigType.LONG);
 
-        ConfigPlan plan = BrokerConfigs.plan(Map.of("num.network.threads", "8", "log.retention.ms", "3600000"),
-                Map.of(), described);
+        ConfigPlan plan = BrokerConfigs.plan(
+                Map.of("num.network.threads", "8", "log.retention.ms", "3600000"), Map.of(), described);
 
         assertThat(plan.readOnly()).containsExactly(Map.entry("num.network.threads", "8"));
         assertThat(plan.setLive()).containsExactly(Map.entry("log.retention.ms", "3600000"));
@@ -66,8 +94,8 @@ class BrokerConfigsTest {
     void aDynamicKeyWhoseClusterDefaultAlreadyMatchesIsNotSetAgain() {
         dynamicClusterDefault("message.max.bytes", "2097152", ConfigType.INT);
 
-        ConfigPlan plan = BrokerConfigs.plan(Map.of("message.max.bytes", "2097152"),
-                Map.of("message.max.bytes", "2097152"), described);
+        ConfigPlan plan = BrokerConfigs.plan(
+                Map.of("message.max.bytes", "2097152"), Map.of("message.max.bytes", "2097152"), described);
 
         assertThat(plan.hasLiveChanges()).isFalse();
         assertThat(plan.live()).containsEntry("message.max.bytes", "2097152");
@@ -76,11 +104,19 @@ class BrokerConfigsTest {
     @Test
     void aStaticValueEqualToTheDesiredOneStillGetsAClusterDefaultSoEveryBrokerAgrees() {
         // the described broker started with the value in server.properties; others may not have
-        described.put("log.retention.ms", new ConfigEntry("log.retention.ms", "3600000",
-                ConfigSource.STATIC_BROKER_CONFIG, false, false,
-                List.of(synonym("log.retention.ms", "3600000", ConfigSource.STATIC_BROKER_CONFIG),
-                        synonym("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG)),
-                ConfigType.LONG, null));
+        described.put(
+                "log.retention.ms",
+                new ConfigEntry(
+                        "log.retention.ms",
+                        "3600000",
+                        ConfigSource.STATIC_BROKER_CONFIG,
+                        false,
+                        false,
+                        List.of(
+                                synonym("log.retention.ms", "3600000", ConfigSource.STATIC_BROKER_CONFIG),
+                                synonym("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG)),
+                        ConfigType.LONG,
+                        null));
 
         ConfigPlan plan = BrokerConfigs.plan(Map.of("log.retention.ms", "3600000"), Map.of(), described);
 
@@ -91,8 +127,8 @@ class BrokerConfigsTest {
     void aChangedValueOfAKeyAlreadySetLiveIsSetAgain() {
         dynamicClusterDefault("log.cleaner.threads", "2", ConfigType.INT);
 
-        ConfigPlan plan = BrokerConfigs.plan(Map.of("log.cleaner.threads", "4"), Map.of("log.cleaner.threads", "2"),
-                described);
+        ConfigPlan plan =
+                BrokerConfigs.plan(Map.of("log.cleaner.threads", "4"), Map.of("log.cleaner.threads", "2"), described);
 
         assertThat(plan.setLive()).containsExactly(Map.entry("log.cleaner.threads", "4"));
     }
@@ -102,8 +138,8 @@ class BrokerConfigsTest {
         dynamicClusterDefault("log.cleaner.threads", "2", ConfigType.INT);
         dynamicAtDefault("log.retention.ms", "604800000", ConfigType.LONG);
 
-        ConfigPlan plan = BrokerConfigs.plan(Map.of(),
-                Map.of("log.cleaner.threads", "2", "log.retention.ms", "3600000"), described);
+        ConfigPlan plan = BrokerConfigs.plan(
+                Map.of(), Map.of("log.cleaner.threads", "2", "log.retention.ms", "3600000"), described);
 
         assertThat(plan.deleteLive()).containsExactly("log.cleaner.threads");
         assertThat(plan.live()).isEmpty();
@@ -111,15 +147,26 @@ class BrokerConfigsTest {
 
     @Test
     void aClusterDefaultOfAnotherNameOfTheSettingIsNotMistakenForThisKeysOwn() {
-        described.put("log.retention.hours", new ConfigEntry("log.retention.hours", "168",
-                ConfigSource.DEFAULT_CONFIG, false, false,
-                List.of(synonym("log.retention.ms", "3600000", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
-                        synonym("log.retention.hours", "24", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
-                        synonym("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG)),
-                ConfigType.INT, null));
+        described.put(
+                "log.retention.hours",
+                new ConfigEntry(
+                        "log.retention.hours",
+                        "168",
+                        ConfigSource.DEFAULT_CONFIG,
+                        false,
+                        false,
+                        List.of(
+                                synonym("log.retention.ms", "3600000", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+                                synonym("log.retention.hours", "24", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+                                synonym("log.retention.hours", "168", ConfigSource.DEFAULT_CONFIG)),
+                        ConfigType.INT,
+                        null));
 
-        assertThat(BrokerConfigs.plan(Map.of("log.retention.hours", "24"), Map.of(), described).setLive()).isEmpty();
-        assertThat(BrokerConfigs.plan(Map.of("log.retention.hours", "48"), Map.of(), described).setLive())
+        assertThat(BrokerConfigs.plan(Map.of("log.retention.hours", "24"), Map.of(), described)
+                        .setLive())
+                .isEmpty();
+        assertThat(BrokerConfigs.plan(Map.of("log.retention.hours", "48"), Map.of(), described)
+                        .setLive())
                 .containsEntry("log.retention.hours", "48");
     }
 
@@ -138,20 +185,32 @@ class BrokerConfigsTest {
 
         ConfigPlan plan = BrokerConfigs.plan(
                 Map.of("sasl.enabled.mechanisms", "PLAIN, SCRAM-SHA-512", "log.cleaner.enable", "TRUE"),
-                Map.of(), described);
+                Map.of(),
+                described);
 
         assertThat(plan.setLive()).isEmpty();
     }
 
     @Test
     void sensitiveDynamicKeysAreSetWhenTheyDifferFromWhatWasAppliedBefore() {
-        described.put("sasl.jaas.config", new ConfigEntry("sasl.jaas.config", null,
-                ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, true, false, List.of(), ConfigType.PASSWORD, null));
+        described.put(
+                "sasl.jaas.config",
+                new ConfigEntry(
+                        "sasl.jaas.config",
+                        null,
+                        ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+                        true,
+                        false,
+                        List.of(),
+                        ConfigType.PASSWORD,
+                        null));
 
         assertThat(BrokerConfigs.plan(Map.of("sasl.jaas.config", "a"), Map.of("sasl.jaas.config", "a"), described)
-                .setLive()).isEmpty();
+                        .setLive())
+                .isEmpty();
         assertThat(BrokerConfigs.plan(Map.of("sasl.jaas.config", "b"), Map.of("sasl.jaas.config", "a"), described)
-                .setLive()).containsEntry("sasl.jaas.config", "b");
+                        .setLive())
+                .containsEntry("sasl.jaas.config", "b");
     }
 
     @Test

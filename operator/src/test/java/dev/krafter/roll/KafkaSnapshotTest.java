@@ -12,7 +12,8 @@ class KafkaSnapshotTest {
 
     @Test
     void countsPartitionHealthTheWayTheStatusReportsIt() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
                 .partition("healthy", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2)
                 .partition("lagging", 0, List.of(0, 1, 2), List.of(0, 1), 2)
                 .partition("atRisk", 0, List.of(0, 1, 2), List.of(0), 2)
@@ -22,8 +23,11 @@ class KafkaSnapshotTest {
         assertThat(snapshot.underReplicated()).isEqualTo(3);
         assertThat(snapshot.underMinIsr()).isEqualTo(2);
         assertThat(snapshot.offline()).isEqualTo(1);
-        assertThat(snapshot.outOfSyncOn(2)).containsExactly(new TopicPartition("atRisk", 0),
-                new TopicPartition("down", 0), new TopicPartition("lagging", 0));
+        assertThat(snapshot.outOfSyncOn(2))
+                .containsExactly(
+                        new TopicPartition("atRisk", 0),
+                        new TopicPartition("down", 0),
+                        new TopicPartition("lagging", 0));
     }
 
     @Test
@@ -31,12 +35,12 @@ class KafkaSnapshotTest {
         Node b0 = new Node(0, "b0", 9092);
         Node b1 = new Node(1, "b1", 9092);
 
-        PartitionState led = KafkaSnapshot.partitionState(
-                new TopicPartitionInfo(0, b1, List.of(b0, b1), List.of(b1)), 2);
-        PartitionState leaderless = KafkaSnapshot.partitionState(
-                new TopicPartitionInfo(0, null, List.of(b0, b1), List.of(b1)), 2);
-        PartitionState noNode = KafkaSnapshot.partitionState(
-                new TopicPartitionInfo(0, Node.noNode(), List.of(b0, b1), List.of(b1)), 2);
+        PartitionState led =
+                KafkaSnapshot.partitionState(new TopicPartitionInfo(0, b1, List.of(b0, b1), List.of(b1)), 2);
+        PartitionState leaderless =
+                KafkaSnapshot.partitionState(new TopicPartitionInfo(0, null, List.of(b0, b1), List.of(b1)), 2);
+        PartitionState noNode =
+                KafkaSnapshot.partitionState(new TopicPartitionInfo(0, Node.noNode(), List.of(b0, b1), List.of(b1)), 2);
 
         assertThat(led.leader()).isEqualTo(1);
         assertThat(led.offline()).isFalse();

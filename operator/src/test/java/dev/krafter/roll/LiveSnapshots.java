@@ -11,18 +11,20 @@ import org.awaitility.core.ConditionTimeoutException;
 final class LiveSnapshots {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
-    private LiveSnapshots() {
-    }
+    private LiveSnapshots() {}
 
     /** The first snapshot that satisfies {@code condition}; the last one read is in the failure when none does. */
     static KafkaSnapshot await(Admin admin, Duration atMost, Predicate<KafkaSnapshot> condition) {
         AtomicReference<KafkaSnapshot> last = new AtomicReference<>();
         try {
-            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
-                KafkaSnapshot snapshot = KafkaSnapshot.read(admin, READ_TIMEOUT);
-                last.set(snapshot);
-                return condition.test(snapshot);
-            });
+            Awaitility.await()
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        KafkaSnapshot snapshot = KafkaSnapshot.read(admin, READ_TIMEOUT);
+                        last.set(snapshot);
+                        return condition.test(snapshot);
+                    });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("last snapshot: " + last.get(), e);
         }

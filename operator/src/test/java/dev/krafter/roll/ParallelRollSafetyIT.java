@@ -44,17 +44,22 @@ class ParallelRollSafetyIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = KafkaTestClusters.brokers(6).productionMetadataVersion()
-                .rack("a", 0, 3).rack("b", 1, 4).rack("c", 2, 5)
+        cluster = KafkaTestClusters.brokers(6)
+                .productionMetadataVersion()
+                .rack("a", 0, 3)
+                .rack("b", 1, 4)
+                .rack("c", 2, 5)
                 .config("offsets.topic.num.partitions", "6")
                 .config("offsets.topic.replication.factor", "3")
                 .config("auto.create.topics.enable", "false")
                 .start();
         admin = cluster.admin();
-        KafkaTestClusters.createTopics(admin, List.of(
-                new NewTopic("orders", 12, (short) 3).configs(Map.of("min.insync.replicas", "2")),
-                new NewTopic("pinned", Map.of(0, List.of(0, 1, 2), 1, List.of(3, 4, 5)))
-                        .configs(Map.of("min.insync.replicas", "2"))));
+        KafkaTestClusters.createTopics(
+                admin,
+                List.of(
+                        new NewTopic("orders", 12, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                        new NewTopic("pinned", Map.of(0, List.of(0, 1, 2), 1, List.of(3, 4, 5)))
+                                .configs(Map.of("min.insync.replicas", "2"))));
         awaitHealthy();
     }
 
@@ -69,14 +74,18 @@ class ParallelRollSafetyIT {
         KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
 
         assertThat(snapshot.racks()).isEqualTo(RACKS);
-        assertThat(RollSafety.safeTogether(Set.of(0, 3), snapshot, Set.of())).as("rack a").isTrue();
+        assertThat(RollSafety.safeTogether(Set.of(0, 3), snapshot, Set.of()))
+                .as("rack a")
+                .isTrue();
         assertThat(RollSafety.safeTogether(Set.of(0, 1), snapshot, Set.of()))
-                .as("pinned-0 would keep only broker 2").isFalse();
+                .as("pinned-0 would keep only broker 2")
+                .isFalse();
         assertThat(RollSafety.safeTogether(Set.of(0, 1), snapshot, Set.of("*"))).isTrue();
 
         RollDecision twoAtATime = RollPlanner.next(brokers(true, true, true, true, true, true), snapshot, Set.of(), 2);
         assertThat(twoAtATime.pods()).containsExactly("kafka-brokers-0", "kafka-brokers-3");
-        RollDecision asManyAsSafe = RollPlanner.next(brokers(true, true, true, true, true, true), snapshot, Set.of(), 6);
+        RollDecision asManyAsSafe =
+                RollPlanner.next(brokers(true, true, true, true, true, true), snapshot, Set.of(), 6);
         assertThat(asManyAsSafe.pods()).as("no third broker can join rack a").hasSize(2);
     }
 
@@ -86,15 +95,24 @@ class ParallelRollSafetyIT {
         stopBrokers(List.of(0, 3));
 
         KafkaSnapshot snapshot = awaitSnapshot(s -> s.fencedBrokers().containsAll(List.of(0, 3))
-                && s.partitions().values().stream().noneMatch(p -> p.isr().contains(0) || p.isr().contains(3)));
-        assertThat(snapshot.underMinIsr()).as("a rack away leaves every partition 2 in-sync replicas").isZero();
+                && s.partitions().values().stream()
+                        .noneMatch(p -> p.isr().contains(0) || p.isr().contains(3)));
+        assertThat(snapshot.underMinIsr())
+                .as("a rack away leaves every partition 2 in-sync replicas")
+                .isZero();
         assertThat(snapshot.offline()).isZero();
         for (int other : List.of(1, 2, 4, 5)) {
-            assertThat(RollSafety.safeTogether(Set.of(0, 3, other), snapshot, Set.of())).as("broker %d too", other)
+            assertThat(RollSafety.safeTogether(Set.of(0, 3, other), snapshot, Set.of()))
+                    .as("broker %d too", other)
                     .isFalse();
         }
-        List<NodeState> nodes = List.of(broker(0, false, false), broker(1, true, true), broker(2, true, true),
-                broker(3, false, false), broker(4, true, true), broker(5, true, true));
+        List<NodeState> nodes = List.of(
+                broker(0, false, false),
+                broker(1, true, true),
+                broker(2, true, true),
+                broker(3, false, false),
+                broker(4, true, true),
+                broker(5, true, true));
         RollDecision decision = RollPlanner.next(nodes, snapshot, Set.of(), 3);
         assertThat(decision.action()).isEqualTo(Action.WAIT);
         assertThat(decision.waitCause()).isEqualTo(WaitCause.REJOINING);
@@ -108,7 +126,8 @@ class ParallelRollSafetyIT {
     @Order(3)
     void aRollTwoAtATimeGoesRackByRackWithoutLosingAcknowledgedRecords() throws Exception {
         admin.deleteTopics(List.of("pinned")).all().get();
-        awaitSnapshot(s -> s.partitions().keySet().stream().noneMatch(tp -> tp.topic().equals("pinned")));
+        awaitSnapshot(
+                s -> s.partitions().keySet().stream().noneMatch(tp -> tp.topic().equals("pinned")));
         Map<Integer, NodeState> pods = new TreeMap<>();
         IntStream.range(0, 6).forEach(id -> pods.put(id, broker(id, true, true)));
         List<List<Integer>> waves = new ArrayList<>();
@@ -120,13 +139,17 @@ class ParallelRollSafetyIT {
                 KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
                 RollDecision decision = RollPlanner.next(List.copyOf(pods.values()), snapshot, Set.of(), 2);
                 if (decision.action() == Action.DONE
-                        && RollPlanner.settling(List.copyOf(pods.values()), snapshot).isEmpty()) {
+                        && RollPlanner.settling(List.copyOf(pods.values()), snapshot)
+                                .isEmpty()) {
                     break;
                 }
-                assertThat(System.nanoTime()).as("roll still going: " + decision).isLessThan(end);
+                assertThat(System.nanoTime())
+                        .as("roll still going: " + decision)
+                        .isLessThan(end);
                 if (decision.action() == Action.RESTART) {
                     List<Integer> wave = decision.pods().stream()
-                            .map(pod -> Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1))).toList();
+                            .map(pod -> Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1)))
+                            .toList();
                     waves.add(wave);
                     wave.forEach(id -> pods.put(id, broker(id, false, false)));
                     stopBrokers(wave);
@@ -137,12 +160,16 @@ class ParallelRollSafetyIT {
                 }
             }
             assertThat(producer.stop()).as("acks=all sends that failed").isEmpty();
-            assertThat(watcher.stop()).as("partitions seen under min.insync.replicas during the roll").isEmpty();
+            assertThat(watcher.stop())
+                    .as("partitions seen under min.insync.replicas during the roll")
+                    .isEmpty();
             // A broker back in every ISR frees its slot at once, so a wave may start while the last broker of the one
             // before still catches up: waves are one rack's brokers, not always the whole rack.
             assertThat(waves.get(0)).containsExactly(0, 3);
-            assertThat(waves).allSatisfy(wave -> assertThat(wave.stream().map(RACKS::get).distinct())
-                    .as("racks of wave %s", wave).hasSize(1));
+            assertThat(waves)
+                    .allSatisfy(wave -> assertThat(wave.stream().map(RACKS::get).distinct())
+                            .as("racks of wave %s", wave)
+                            .hasSize(1));
             assertThat(waves.stream().flatMap(List::stream)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
             assertThat(producer.acknowledged()).hasSizeGreaterThan(10);
             assertThat(AcksAllProducer.readAll(cluster.bootstrapServers(), "orders"))
@@ -151,7 +178,9 @@ class ParallelRollSafetyIT {
     }
 
     private static List<NodeState> brokers(boolean... outdated) {
-        return IntStream.range(0, outdated.length).mapToObj(id -> broker(id, true, outdated[id])).toList();
+        return IntStream.range(0, outdated.length)
+                .mapToObj(id -> broker(id, true, outdated[id]))
+                .toList();
     }
 
     private static NodeState broker(int id, boolean ready, boolean outdated) {
@@ -160,10 +189,13 @@ class ParallelRollSafetyIT {
 
     /** Shuts the brokers down at the same time, as deleting their pods together does. */
     private static void stopBrokers(List<Integer> ids) {
-        CompletableFuture.allOf(ids.stream().map(id -> CompletableFuture.runAsync(() -> {
-            cluster.brokers().get(id).shutdown();
-            cluster.brokers().get(id).awaitShutdown();
-        })).toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(ids.stream()
+                        .map(id -> CompletableFuture.runAsync(() -> {
+                            cluster.brokers().get(id).shutdown();
+                            cluster.brokers().get(id).awaitShutdown();
+                        }))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     private static void restartBrokers(List<Integer> ids) {
@@ -171,8 +203,8 @@ class ParallelRollSafetyIT {
     }
 
     private static KafkaSnapshot awaitHealthy() {
-        return awaitSnapshot(s -> s.fencedBrokers().isEmpty() && s.registeredBrokers().size() == 6
-                && s.underReplicated() == 0);
+        return awaitSnapshot(
+                s -> s.fencedBrokers().isEmpty() && s.registeredBrokers().size() == 6 && s.underReplicated() == 0);
     }
 
     private static KafkaSnapshot awaitSnapshot(Predicate<KafkaSnapshot> condition) {

@@ -43,8 +43,10 @@ class RollEstimateTest {
     void aPodTakingLongerThanTheMeanIsExpectedAnyMomentNotInThePast() {
         Instant longAgo = NOW.minusSeconds(100);
 
-        assertThat(RollEstimate.completion(0, List.of(longAgo), seconds(30), NOW)).hasValue(NOW);
-        assertThat(RollEstimate.completion(2, List.of(longAgo), seconds(30), NOW)).hasValue(NOW.plusSeconds(60));
+        assertThat(RollEstimate.completion(0, List.of(longAgo), seconds(30), NOW))
+                .hasValue(NOW);
+        assertThat(RollEstimate.completion(2, List.of(longAgo), seconds(30), NOW))
+                .hasValue(NOW.plusSeconds(60));
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class RollPlannerTest {
 
     private static NodeState controller(int id, boolean outdated) {
-        return new NodeState("kafka-controllers-" + (id - 10), id, true, false, true, outdated,
-                outdated ? "image changed" : null);
+        return new NodeState(
+                "kafka-controllers-" + (id - 10), id, true, false, true, outdated, outdated ? "image changed" : null);
     }
 
     private static NodeState broker(int id, boolean outdated) {
@@ -31,7 +31,13 @@ class RollPlannerTest {
     }
 
     private static NodeState notReady(NodeState node) {
-        return new NodeState(node.podName(), node.nodeId(), node.controller(), node.broker(), false, node.outdated(),
+        return new NodeState(
+                node.podName(),
+                node.nodeId(),
+                node.controller(),
+                node.broker(),
+                false,
+                node.outdated(),
                 node.outdatedReason());
     }
 
@@ -49,7 +55,8 @@ class RollPlannerTest {
 
     @Test
     void nothingOutdatedIsDone() {
-        KafkaSnapshot snapshot = healthyBrokers(0, 1, 2).voters(0, 0, 1, 2).fenced(2).build();
+        KafkaSnapshot snapshot =
+                healthyBrokers(0, 1, 2).voters(0, 0, 1, 2).fenced(2).build();
         List<NodeState> nodes = List.of(combined(0, false), combined(1, false), notReady(combined(2, false)));
 
         assertThat(RollPlanner.next(nodes, snapshot).action()).isEqualTo(Action.DONE);
@@ -57,20 +64,33 @@ class RollPlannerTest {
 
     @Test
     void dedicatedControllersRollFirstFollowersBeforeTheLeaderThenBrokersOneAtATime() {
-        List<NodeState> nodes = new ArrayList<>(List.of(controller(10, true), controller(11, true),
-                controller(12, true), broker(0, true), broker(1, true), broker(2, true)));
-        FakeCluster cluster = new FakeCluster(healthyBrokers(0, 1, 2).voters(11, 10, 11, 12).build());
+        List<NodeState> nodes = new ArrayList<>(List.of(
+                controller(10, true),
+                controller(11, true),
+                controller(12, true),
+                broker(0, true),
+                broker(1, true),
+                broker(2, true)));
+        FakeCluster cluster =
+                new FakeCluster(healthyBrokers(0, 1, 2).voters(11, 10, 11, 12).build());
 
         List<String> order = cluster.rollToCompletion(nodes);
 
-        assertThat(order).containsExactly("kafka-controllers-0", "kafka-controllers-2", "kafka-controllers-1",
-                "kafka-brokers-0", "kafka-brokers-1", "kafka-brokers-2");
+        assertThat(order)
+                .containsExactly(
+                        "kafka-controllers-0",
+                        "kafka-controllers-2",
+                        "kafka-controllers-1",
+                        "kafka-brokers-0",
+                        "kafka-brokers-1",
+                        "kafka-brokers-2");
     }
 
     @Test
     void combinedQuorumLeaderRollsLastOfAll() {
         List<NodeState> nodes = new ArrayList<>(List.of(combined(0, true), combined(1, true), combined(2, true)));
-        FakeCluster cluster = new FakeCluster(healthyBrokers(0, 1, 2).voters(1, 0, 1, 2).build());
+        FakeCluster cluster =
+                new FakeCluster(healthyBrokers(0, 1, 2).voters(1, 0, 1, 2).build());
 
         assertThat(cluster.rollToCompletion(nodes)).containsExactly("kafka-0", "kafka-2", "kafka-1");
     }
@@ -81,8 +101,9 @@ class RollPlannerTest {
 
         assertThat(RollPlanner.settling(List.of(combined(0, false), combined(1, false), combined(2, false)), snapshot))
                 .isEmpty();
-        assertThat(RollPlanner.settling(List.of(combined(0, false), combined(1, false),
-                notReady(combined(2, false))), snapshot)).hasValueSatisfying(wait -> {
+        assertThat(RollPlanner.settling(
+                        List.of(combined(0, false), combined(1, false), notReady(combined(2, false))), snapshot))
+                .hasValueSatisfying(wait -> {
                     assertThat(wait.podName()).isEqualTo("kafka-2");
                     assertThat(wait.waitCause()).isEqualTo(WaitCause.REJOINING);
                 });
@@ -90,8 +111,10 @@ class RollPlannerTest {
 
     @Test
     void progressCountsPodsUpToDate() {
-        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, true), broker(2, true)))).isEqualTo("1/3");
-        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, false)))).isEqualTo("2/2");
+        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, true), broker(2, true))))
+                .isEqualTo("1/3");
+        assertThat(RollPlanner.progress(List.of(broker(0, false), broker(1, false))))
+                .isEqualTo("2/2");
     }
 
     @Test
@@ -111,7 +134,8 @@ class RollPlannerTest {
     void waitsWhileABrokerIsFencedOrNotRegistered() {
         List<NodeState> nodes = List.of(broker(0, true), broker(1, false), broker(2, true));
 
-        RollDecision fenced = RollPlanner.next(nodes, healthyBrokers(0, 1, 2).fenced(1).build());
+        RollDecision fenced =
+                RollPlanner.next(nodes, healthyBrokers(0, 1, 2).fenced(1).build());
         assertThat(fenced.action()).isEqualTo(Action.WAIT);
         assertThat(fenced.reason()).contains("broker 1", "unfenced");
 
@@ -122,7 +146,8 @@ class RollPlannerTest {
 
     @Test
     void waitsUntilARestartedBrokerIsBackInTheIsr() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
                 .partition("orders", 0, List.of(0, 1, 2), List.of(0, 2), 2)
                 .partition("orders", 1, List.of(1, 2, 0), List.of(2, 0), 2)
                 .build();
@@ -138,22 +163,24 @@ class RollPlannerTest {
 
     @Test
     void waitsForALaggingControllerAndForAQuorumLeader() {
-        List<NodeState> nodes = List.of(controller(10, false), controller(11, true), controller(12, true),
-                broker(0, true));
+        List<NodeState> nodes =
+                List.of(controller(10, false), controller(11, true), controller(12, true), broker(0, true));
         Snapshots base = healthyBrokers(0).voters(11, 10, 11, 12);
 
         RollDecision lagging = RollPlanner.next(nodes, base.caughtUp(11, 12).build());
         assertThat(lagging.action()).isEqualTo(Action.WAIT);
         assertThat(lagging.reason()).contains("controller 10", "catch up");
 
-        RollDecision leaderless = RollPlanner.next(nodes, base.caughtUp(10, 11, 12).noLeader().build());
+        RollDecision leaderless =
+                RollPlanner.next(nodes, base.caughtUp(10, 11, 12).noLeader().build());
         assertThat(leaderless.action()).isEqualTo(Action.WAIT);
         assertThat(leaderless.reason()).contains("elect a leader");
     }
 
     @Test
     void refusesABrokerWhosePartitionsWouldGoUnderMinIsrAndPicksASafeOneOfTheSameStep() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
                 .partition("payments", 0, List.of(0, 1), List.of(0, 1), 2)
                 .build();
 
@@ -161,22 +188,24 @@ class RollPlannerTest {
         assertThat(first.action()).isEqualTo(Action.RESTART);
         assertThat(first.podName()).isEqualTo("kafka-brokers-2");
 
-        RollDecision blocked = RollPlanner.next(List.of(broker(0, true), broker(1, true), broker(2, false)),
-                snapshot);
+        RollDecision blocked = RollPlanner.next(List.of(broker(0, true), broker(1, true), broker(2, false)), snapshot);
         assertThat(blocked.action()).isEqualTo(Action.WAIT);
-        assertThat(blocked.waitCause()).as("replication factor 2, min.insync.replicas 2").isEqualTo(WaitCause.NEVER_SAFE);
+        assertThat(blocked.waitCause())
+                .as("replication factor 2, min.insync.replicas 2")
+                .isEqualTo(WaitCause.NEVER_SAFE);
         assertThat(blocked.podName()).isEqualTo("kafka-brokers-0");
         assertThat(blocked.reason()).contains("broker 0", "payments", "min.insync.replicas");
     }
 
     @Test
     void restartsABrokerOnceItsPartitionsCanLoseIt() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
                 .partition("payments", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2)
                 .build();
 
-        RollDecision decision = RollPlanner.next(List.of(broker(0, true), broker(1, false), broker(2, false)),
-                snapshot);
+        RollDecision decision =
+                RollPlanner.next(List.of(broker(0, true), broker(1, false), broker(2, false)), snapshot);
 
         assertThat(decision.action()).isEqualTo(Action.RESTART);
         assertThat(decision.podName()).isEqualTo("kafka-brokers-0");
@@ -187,8 +216,8 @@ class RollPlannerTest {
     void aBlockedControllerIsNotOvertakenByBrokers() {
         // voter 12 has no pod among the nodes: it cannot count towards the majority
         KafkaSnapshot snapshot = healthyBrokers(0, 1, 2).voters(11, 10, 11, 12).build();
-        List<NodeState> nodes = List.of(controller(10, true), controller(11, false), broker(0, true),
-                broker(1, false), broker(2, false));
+        List<NodeState> nodes = List.of(
+                controller(10, true), controller(11, false), broker(0, true), broker(1, false), broker(2, false));
 
         RollDecision decision = RollPlanner.next(nodes, snapshot);
 
@@ -200,7 +229,9 @@ class RollPlannerTest {
 
     @Test
     void combinedNodesPassBothTheQuorumAndTheIsrChecks() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2).voters(0, 0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
+                .voters(0, 0, 1, 2)
                 .partition("payments", 0, List.of(1, 2), List.of(1, 2), 2)
                 .build();
         List<NodeState> nodes = List.of(combined(0, false), combined(1, true), combined(2, true));
@@ -226,21 +257,25 @@ class RollPlannerTest {
     @Test
     void aClusterWhereNothingServesRestartsItsStuckOutdatedPodsOneByOne() {
         KafkaSnapshot nothingKnown = Snapshots.cluster().build();
-        List<NodeState> allStuck = List.of(notReady(combined(0, true)), notReady(combined(1, true)),
-                notReady(combined(2, true)));
+        List<NodeState> allStuck =
+                List.of(notReady(combined(0, true)), notReady(combined(1, true)), notReady(combined(2, true)));
 
         RollDecision first = RollPlanner.next(allStuck, nothingKnown);
         assertThat(first.action()).isEqualTo(Action.RESTART);
         assertThat(first.podName()).isEqualTo("kafka-0");
 
-        List<NodeState> firstComingBack = List.of(notReady(combined(0, false)), notReady(combined(1, true)),
-                notReady(combined(2, true)));
+        List<NodeState> firstComingBack =
+                List.of(notReady(combined(0, false)), notReady(combined(1, true)), notReady(combined(2, true)));
         assertThat(RollPlanner.next(firstComingBack, nothingKnown).action()).isEqualTo(Action.WAIT);
     }
 
     @Test
     void aStuckControllerStillNeedsTheOtherVotersWhenTheQuorumIsKnown() {
-        KafkaSnapshot snapshot = healthyBrokers(0, 1, 2).voters(0, 0, 1, 2).fenced(1).caughtUp(0, 1).build();
+        KafkaSnapshot snapshot = healthyBrokers(0, 1, 2)
+                .voters(0, 0, 1, 2)
+                .fenced(1)
+                .caughtUp(0, 1)
+                .build();
         List<NodeState> nodes = List.of(combined(0, false), notReady(combined(1, true)), combined(2, false));
 
         // voter 2 lags: without voter 1 only voter 0 is healthy
@@ -285,8 +320,8 @@ class RollPlannerTest {
 
         List<String> rollToCompletion(List<NodeState> nodes) {
             List<String> restarted = new ArrayList<>();
-            Map<String, NodeState> byPod = new TreeMap<>(nodes.stream()
-                    .collect(Collectors.toMap(NodeState::podName, n -> n)));
+            Map<String, NodeState> byPod =
+                    new TreeMap<>(nodes.stream().collect(Collectors.toMap(NodeState::podName, n -> n)));
             for (int round = 0; round < 50; round++) {
                 RollDecision decision = RollPlanner.next(List.copyOf(byPod.values()), snapshot);
                 if (decision.action() == Action.DONE) {
@@ -295,14 +330,21 @@ class RollPlannerTest {
                 assertThat(decision.action()).as(decision.reason()).isEqualTo(Action.RESTART);
                 NodeState node = byPod.get(decision.podName());
                 restarted.add(node.podName());
-                NodeState comingBack = new NodeState(node.podName(), node.nodeId(), node.controller(), node.broker(),
-                        false, false, null);
+                NodeState comingBack = new NodeState(
+                        node.podName(), node.nodeId(), node.controller(), node.broker(), false, false, null);
                 byPod.put(node.podName(), comingBack);
                 if (snapshot.isQuorumLeader(node.nodeId())) {
-                    int next = snapshot.voters().stream().filter(v -> v != node.nodeId())
-                            .min(Comparator.naturalOrder()).orElseThrow();
-                    snapshot = new KafkaSnapshot(snapshot.registeredBrokers(), snapshot.fencedBrokers(),
-                            OptionalInt.of(next), snapshot.voters(), snapshot.partitions(), snapshot.metadataVersion(),
+                    int next = snapshot.voters().stream()
+                            .filter(v -> v != node.nodeId())
+                            .min(Comparator.naturalOrder())
+                            .orElseThrow();
+                    snapshot = new KafkaSnapshot(
+                            snapshot.registeredBrokers(),
+                            snapshot.fencedBrokers(),
+                            OptionalInt.of(next),
+                            snapshot.voters(),
+                            snapshot.partitions(),
+                            snapshot.metadataVersion(),
                             snapshot.caughtUpVoters());
                 }
                 List<NodeState> whileDown = List.copyOf(byPod.values());
@@ -311,10 +353,12 @@ class RollPlannerTest {
                     assertThat(next.action()).as("one pod at a time").isEqualTo(Action.WAIT);
                     assertThat(next.podName()).isEqualTo(node.podName());
                 }
-                assertThat(RollPlanner.settling(whileDown, snapshot)).hasValueSatisfying(wait ->
-                        assertThat(wait.podName()).isEqualTo(node.podName()));
-                byPod.put(node.podName(), new NodeState(node.podName(), node.nodeId(), node.controller(),
-                        node.broker(), true, false, null));
+                assertThat(RollPlanner.settling(whileDown, snapshot))
+                        .hasValueSatisfying(wait -> assertThat(wait.podName()).isEqualTo(node.podName()));
+                byPod.put(
+                        node.podName(),
+                        new NodeState(
+                                node.podName(), node.nodeId(), node.controller(), node.broker(), true, false, null));
             }
             throw new AssertionError("the roll did not finish: " + restarted);
         }
@@ -326,7 +370,8 @@ class RollPlannerTest {
      */
     @Test
     void aTopicThatCanNeverLoseABrokerIsNamedAndTheRollCannotGoOnByWaiting() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
                 .partition("orders", 0, List.of(0, 1), List.of(0, 1), 2)
                 .partition("orders", 1, List.of(1, 2), List.of(1, 2), 2)
                 .partition("orders", 2, List.of(2, 0), List.of(2, 0), 2)
@@ -337,24 +382,31 @@ class RollPlannerTest {
 
         assertThat(decision.action()).isEqualTo(Action.WAIT);
         assertThat(decision.waitCause()).isEqualTo(WaitCause.NEVER_SAFE);
-        assertThat(decision.reason()).contains("topic(s) that can never lose a broker: orders (replication factor 2,"
-                + " min.insync.replicas 2)").doesNotContain("payments").contains("spec.rollout.restartBelowMinIsr");
+        assertThat(decision.reason())
+                .contains("topic(s) that can never lose a broker: orders (replication factor 2,"
+                        + " min.insync.replicas 2)")
+                .doesNotContain("payments")
+                .contains("spec.rollout.restartBelowMinIsr");
     }
 
     /** The documented way through: topics listed in spec.rollout.restartBelowMinIsr no longer block. */
     @Test
     void topicsTheUserAcceptsBelowMinIsrNoLongerBlockTheRoll() {
-        KafkaSnapshot snapshot = Snapshots.cluster().brokers(0, 1, 2)
+        KafkaSnapshot snapshot = Snapshots.cluster()
+                .brokers(0, 1, 2)
                 .partition("orders", 0, List.of(0, 1), List.of(0, 1), 2)
                 .partition("payments", 0, List.of(0, 1), List.of(0, 1), 2)
                 .build();
         List<NodeState> nodes = List.of(broker(0, true), broker(1, true), broker(2, true));
 
-        assertThat(RollPlanner.next(nodes, snapshot, Set.of("orders")).action()).isEqualTo(Action.RESTART)
+        assertThat(RollPlanner.next(nodes, snapshot, Set.of("orders")).action())
+                .isEqualTo(Action.RESTART)
                 .as("broker 2 hosts neither");
-        RollDecision onlyOrders = RollPlanner.next(List.of(broker(0, true), broker(1, true)), snapshot, Set.of("orders"));
+        RollDecision onlyOrders =
+                RollPlanner.next(List.of(broker(0, true), broker(1, true)), snapshot, Set.of("orders"));
         assertThat(onlyOrders.reason()).contains("payments").doesNotContain("orders");
-        assertThat(RollPlanner.next(List.of(broker(0, true), broker(1, true)), snapshot, Set.of("*")).action())
+        assertThat(RollPlanner.next(List.of(broker(0, true), broker(1, true)), snapshot, Set.of("*"))
+                        .action())
                 .isEqualTo(Action.RESTART);
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -43,17 +42,23 @@ class RollSafetyIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = KafkaTestClusters.brokers(3).productionMetadataVersion()
+        cluster = KafkaTestClusters.brokers(3)
+                .productionMetadataVersion()
                 .config("offsets.topic.num.partitions", "3")
                 .config("offsets.topic.replication.factor", "3")
                 .config("auto.create.topics.enable", "false")
                 .start();
         admin = cluster.admin();
-        KafkaTestClusters.createTopics(admin, List.of(
-                new NewTopic("orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
-                new NewTopic("payments", Map.of(0, List.of(0, 1))).configs(Map.of("min.insync.replicas", "2"))));
+        KafkaTestClusters.createTopics(
+                admin,
+                List.of(
+                        new NewTopic("orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                        new NewTopic("payments", Map.of(0, List.of(0, 1)))
+                                .configs(Map.of("min.insync.replicas", "2"))));
         // a committed offset creates the internal __consumer_offsets topic
-        admin.alterConsumerGroupOffsets("billing", Map.of(PAYMENTS, new OffsetAndMetadata(0))).all().get();
+        admin.alterConsumerGroupOffsets("billing", Map.of(PAYMENTS, new OffsetAndMetadata(0)))
+                .all()
+                .get();
         awaitHealthy();
     }
 
@@ -74,12 +79,15 @@ class RollSafetyIT {
         assertThat(snapshot.quorumLeader()).hasValue(controllerId);
         assertThat(snapshot.caughtUpVoters()).containsExactly(controllerId);
         assertThat(snapshot.metadataVersion()).matches("\\d+");
-        assertThat(snapshot.partitions()).containsKeys(new TopicPartition("orders", 2), PAYMENTS,
-                new TopicPartition("__consumer_offsets", 0));
+        assertThat(snapshot.partitions())
+                .containsKeys(new TopicPartition("orders", 2), PAYMENTS, new TopicPartition("__consumer_offsets", 0));
         PartitionState payments = snapshot.partitions().get(PAYMENTS);
         assertThat(payments.replicas()).containsExactly(0, 1);
         assertThat(payments.minIsr()).isEqualTo(2);
-        assertThat(snapshot.partitions().get(new TopicPartition("__consumer_offsets", 0)).replicas()).hasSize(3);
+        assertThat(snapshot.partitions()
+                        .get(new TopicPartition("__consumer_offsets", 0))
+                        .replicas())
+                .hasSize(3);
         assertThat(snapshot.underReplicated()).isZero();
         assertThat(snapshot.underMinIsr()).isZero();
         assertThat(snapshot.offline()).isZero();
@@ -91,8 +99,9 @@ class RollSafetyIT {
         KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
 
         assertThat(RollSafety.blockers(2, snapshot)).isEmpty();
-        assertThat(RollSafety.blockers(0, snapshot)).hasValueSatisfying(reason ->
-                assertThat(reason).contains("payments-0").doesNotContain("orders"));
+        assertThat(RollSafety.blockers(0, snapshot))
+                .hasValueSatisfying(
+                        reason -> assertThat(reason).contains("payments-0").doesNotContain("orders"));
         assertThat(RollSafety.blockers(1, snapshot)).isPresent();
 
         RollDecision decision = RollPlanner.next(brokers(true, true, true), snapshot);
@@ -110,10 +119,11 @@ class RollSafetyIT {
         assertThat(snapshot.registeredBrokers()).contains(2);
         assertThat(snapshot.underMinIsr()).isZero();
         assertThat(snapshot.offline()).isZero();
-        assertThat(RollSafety.blockers(0, snapshot)).hasValueSatisfying(reason ->
-                assertThat(reason).contains("orders-0", "orders-1", "orders-2", "payments-0"));
-        assertThat(RollSafety.blockers(1, snapshot)).hasValueSatisfying(reason ->
-                assertThat(reason).contains("orders-0"));
+        assertThat(RollSafety.blockers(0, snapshot))
+                .hasValueSatisfying(
+                        reason -> assertThat(reason).contains("orders-0", "orders-1", "orders-2", "payments-0"));
+        assertThat(RollSafety.blockers(1, snapshot))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("orders-0"));
 
         // the pod of broker 2 is down: the roll waits for it whatever is outdated
         List<NodeState> nodes = List.of(broker(0, true, true), broker(1, true, true), broker(2, false, false));
@@ -130,8 +140,8 @@ class RollSafetyIT {
 
         // orders (3), payments (1) and __consumer_offsets (3) are left with broker 0 alone; only the first two
         // have min.insync.replicas 2 (the offsets topic has the broker default, 1)
-        KafkaSnapshot snapshot = awaitSnapshot(s -> s.fencedBrokers().containsAll(List.of(1, 2))
-                && s.underReplicated() == 7);
+        KafkaSnapshot snapshot =
+                awaitSnapshot(s -> s.fencedBrokers().containsAll(List.of(1, 2)) && s.underReplicated() == 7);
         assertThat(snapshot.underMinIsr()).isEqualTo(4);
         assertThat(snapshot.offline()).isZero();
         assertThat(RollSafety.brokerImpact(0, snapshot).offline()).hasSize(7);
@@ -170,13 +180,19 @@ class RollSafetyIT {
                 KafkaSnapshot snapshot = KafkaSnapshot.read(admin, TIMEOUT);
                 RollDecision decision = RollPlanner.next(List.copyOf(pods.values()), snapshot);
                 if (decision.action() == Action.DONE
-                        && RollPlanner.settling(List.copyOf(pods.values()), snapshot).isEmpty()) {
+                        && RollPlanner.settling(List.copyOf(pods.values()), snapshot)
+                                .isEmpty()) {
                     break;
                 }
-                assertThat(System.nanoTime()).as("roll still going: " + decision).isLessThan(end);
+                assertThat(System.nanoTime())
+                        .as("roll still going: " + decision)
+                        .isLessThan(end);
                 if (decision.action() == Action.RESTART) {
-                    int id = pods.values().stream().filter(n -> n.podName().equals(decision.podName()))
-                            .findFirst().orElseThrow().nodeId();
+                    int id = pods.values().stream()
+                            .filter(n -> n.podName().equals(decision.podName()))
+                            .findFirst()
+                            .orElseThrow()
+                            .nodeId();
                     restarted.add(decision.podName());
                     // the pod is deleted, then recreated from the new template: not ready until the broker is up
                     pods.put(id, broker(id, false, false));
@@ -188,10 +204,13 @@ class RollSafetyIT {
                 }
             }
             assertThat(producer.stop()).as("acks=all sends that failed").isEmpty();
-            assertThat(watcher.stop()).as("partitions seen under min.insync.replicas during the roll").isEmpty();
+            assertThat(watcher.stop())
+                    .as("partitions seen under min.insync.replicas during the roll")
+                    .isEmpty();
             assertThat(restarted).containsExactly("kafka-brokers-0", "kafka-brokers-1", "kafka-brokers-2");
             assertThat(producer.acknowledged()).hasSizeGreaterThan(10);
-            assertThat(AcksAllProducer.readAll(cluster.bootstrapServers(), "orders")).containsAll(producer.acknowledged());
+            assertThat(AcksAllProducer.readAll(cluster.bootstrapServers(), "orders"))
+                    .containsAll(producer.acknowledged());
         }
     }
 
@@ -211,8 +230,8 @@ class RollSafetyIT {
     }
 
     private static KafkaSnapshot awaitHealthy() {
-        return awaitSnapshot(s -> s.fencedBrokers().isEmpty() && s.registeredBrokers().size() == 3
-                && s.underReplicated() == 0);
+        return awaitSnapshot(
+                s -> s.fencedBrokers().isEmpty() && s.registeredBrokers().size() == 3 && s.underReplicated() == 0);
     }
 
     private static KafkaSnapshot awaitSnapshot(Predicate<KafkaSnapshot> condition) {

@@ -15,15 +15,21 @@ class RollTimeoutsTest {
     void aPodWithinItsTimeoutIsNotOverdueAndIsPolledOften() {
         Instant now = RESTARTED.plusSeconds(599);
 
-        assertThat(RollTimeouts.overdue("kafka-1", RESTARTED, now, TIMEOUT, "not ready")).isEmpty();
+        assertThat(RollTimeouts.overdue("kafka-1", RESTARTED, now, TIMEOUT, "not ready"))
+                .isEmpty();
         assertThat(RollTimeouts.nextCheck(RESTARTED, now, TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void aPodPastItsTimeoutGetsAStalledMessageNamingItAndTheSetting() {
-        assertThat(RollTimeouts.overdue("kafka-1", RESTARTED, RESTARTED.plusSeconds(601), TIMEOUT,
-                "broker 1 not back in the ISR of orders-0")).hasValueSatisfying(message -> assertThat(message)
-                .contains("kafka-1", "601s", "orders-0", "rollout.podTimeoutSeconds is 600"));
+        assertThat(RollTimeouts.overdue(
+                        "kafka-1",
+                        RESTARTED,
+                        RESTARTED.plusSeconds(601),
+                        TIMEOUT,
+                        "broker 1 not back in the ISR of orders-0"))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .contains("kafka-1", "601s", "orders-0", "rollout.podTimeoutSeconds is 600"));
     }
 
     @Test

@@ -57,13 +57,14 @@ final class Snapshots {
 
     /** A partition whose leader is the first ISR member (none when the ISR is empty). */
     Snapshots partition(String topic, int partition, List<Integer> replicas, List<Integer> isr, int minIsr) {
-        partitions.put(new TopicPartition(topic, partition),
+        partitions.put(
+                new TopicPartition(topic, partition),
                 new PartitionState(replicas, isr, isr.isEmpty() ? PartitionState.NO_LEADER : isr.get(0), minIsr));
         return this;
     }
 
     KafkaSnapshot build() {
-        return new KafkaSnapshot(registered, fenced, leader, voters, partitions, "27",
-                caughtUp == null ? voters : caughtUp, racks);
+        return new KafkaSnapshot(
+                registered, fenced, leader, voters, partitions, "27", caughtUp == null ? voters : caughtUp, racks);
     }
 }

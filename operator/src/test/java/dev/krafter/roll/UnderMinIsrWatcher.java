@@ -17,22 +17,26 @@ final class UnderMinIsrWatcher implements AutoCloseable {
     /** Takes over {@code watcherAdmin} (closed with the watcher). */
     UnderMinIsrWatcher(Admin watcherAdmin, Duration timeout) {
         this.watcherAdmin = watcherAdmin;
-        thread = new Thread(() -> {
-            while (running.get()) {
-                try {
-                    KafkaSnapshot.read(watcherAdmin, timeout).partitions().forEach((partition, state) -> {
-                        if (state.underMinIsr()) {
-                            seen.add(partition);
+        thread = new Thread(
+                () -> {
+                    while (running.get()) {
+                        try {
+                            KafkaSnapshot.read(watcherAdmin, timeout)
+                                    .partitions()
+                                    .forEach((partition, state) -> {
+                                        if (state.underMinIsr()) {
+                                            seen.add(partition);
+                                        }
+                                    });
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            // a broker restarting may time a read out: the next sample counts
                         }
-                    });
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // a broker restarting may time a read out: the next sample counts
-                }
-            }
-        }, "under-min-isr-watcher");
+                    }
+                },
+                "under-min-isr-watcher");
         thread.start();
     }
 

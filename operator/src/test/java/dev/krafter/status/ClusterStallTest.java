@@ -16,7 +16,8 @@ class ClusterStallTest {
 
     private static KafkaCluster cluster(Health health) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName("demo").withNamespace("ns").build());
         cluster.setStatus(new KafkaClusterStatus());
         cluster.getStatus().setConditions(Conditions.apply(null, health, 1, CLOCK));
         return cluster;
@@ -26,15 +27,19 @@ class ClusterStallTest {
 
     @Test
     void aResourceWaitingOnAStalledClusterIsStalledWithTheClustersCause() {
-        KafkaCluster stalled = cluster(Health.stalled("PodUnschedulable", "pod demo-broker-0: 0/1 nodes are available"));
+        KafkaCluster stalled =
+                cluster(Health.stalled("PodUnschedulable", "pod demo-broker-0: 0/1 nodes are available"));
 
-        assertThat(ClusterStall.unlessBlocked(stalled, UNREACHABLE)).isEqualTo(Health.stalled(Reasons.CLUSTER_STALLED,
-                "KafkaCluster demo is Stalled (PodUnschedulable): pod demo-broker-0: 0/1 nodes are available"));
+        assertThat(ClusterStall.unlessBlocked(stalled, UNREACHABLE))
+                .isEqualTo(Health.stalled(
+                        Reasons.CLUSTER_STALLED,
+                        "KafkaCluster demo is Stalled (PodUnschedulable): pod demo-broker-0: 0/1 nodes are available"));
     }
 
     @Test
     void readyAndTheResourcesOwnStallAreKeptAndAClusterThatIsNotStalledBlocksNothing() {
-        KafkaCluster stalled = cluster(Health.stalled("PodUnschedulable", "pod demo-broker-0: 0/1 nodes are available"));
+        KafkaCluster stalled =
+                cluster(Health.stalled("PodUnschedulable", "pod demo-broker-0: 0/1 nodes are available"));
         Health ready = Health.ready(Reasons.READY, "topic in sync");
         Health own = Health.stalled("TopicNameChanged", "set spec.topicName back");
 
@@ -50,10 +55,12 @@ class ClusterStallTest {
         KafkaCluster deleting = cluster(Health.ready(Reasons.READY, "ready"));
         deleting.getMetadata().setDeletionTimestamp("2026-03-01T10:00:00Z");
 
-        assertThat(ClusterStall.missing("demo", Optional.empty(), "ns")).contains(Health.progressing(
-                Reasons.CLUSTER_NOT_FOUND, "KafkaCluster demo does not exist in namespace ns"));
-        assertThat(ClusterStall.missing("demo", Optional.of(deleting), "ns")).contains(Health.progressing(
-                Reasons.CLUSTER_NOT_FOUND, "KafkaCluster demo is being deleted in namespace ns"));
+        assertThat(ClusterStall.missing("demo", Optional.empty(), "ns"))
+                .contains(Health.progressing(
+                        Reasons.CLUSTER_NOT_FOUND, "KafkaCluster demo does not exist in namespace ns"));
+        assertThat(ClusterStall.missing("demo", Optional.of(deleting), "ns"))
+                .contains(Health.progressing(
+                        Reasons.CLUSTER_NOT_FOUND, "KafkaCluster demo is being deleted in namespace ns"));
         assertThat(ClusterStall.missing("demo", Optional.of(cluster(Health.ready(Reasons.READY, "ready"))), "ns"))
                 .isEmpty();
     }

@@ -15,7 +15,8 @@ class ConditionsTest {
 
     @Test
     void eachHealthMapsToTheThreeKstatusConditions() {
-        assertThat(statuses(Conditions.apply(List.of(), Health.ready("Ready", "ok"), 1, T1))).containsExactly("True", "False", "False");
+        assertThat(statuses(Conditions.apply(List.of(), Health.ready("Ready", "ok"), 1, T1)))
+                .containsExactly("True", "False", "False");
         assertThat(statuses(Conditions.apply(List.of(), Health.progressing("Creating", "wait"), 1, T1)))
                 .containsExactly("False", "True", "False");
         assertThat(statuses(Conditions.apply(List.of(), Health.stalled("InvalidSpec", "fix"), 1, T1)))
@@ -30,10 +31,16 @@ class ConditionsTest {
     void lastTransitionTimeChangesOnlyWhenStatusFlips() {
         List<Condition> first = Conditions.apply(List.of(), Health.progressing("Creating", "a"), 1, T1);
         List<Condition> sameState = Conditions.apply(first, Health.progressing("ScalingUp", "b"), 2, T2);
-        assertThat(Conditions.find(sameState, Conditions.RECONCILING).orElseThrow().getLastTransitionTime())
+        assertThat(Conditions.find(sameState, Conditions.RECONCILING)
+                        .orElseThrow()
+                        .getLastTransitionTime())
                 .isEqualTo("2026-01-01T00:00:00Z");
-        assertThat(Conditions.find(sameState, Conditions.RECONCILING).orElseThrow().getReason()).isEqualTo("ScalingUp");
-        assertThat(Conditions.find(sameState, Conditions.READY).orElseThrow().getObservedGeneration()).isEqualTo(2L);
+        assertThat(Conditions.find(sameState, Conditions.RECONCILING)
+                        .orElseThrow()
+                        .getReason())
+                .isEqualTo("ScalingUp");
+        assertThat(Conditions.find(sameState, Conditions.READY).orElseThrow().getObservedGeneration())
+                .isEqualTo(2L);
 
         List<Condition> flipped = Conditions.apply(sameState, Health.ready("Ready", "ok"), 2, T2);
         assertThat(Conditions.find(flipped, Conditions.READY).orElseThrow().getLastTransitionTime())
@@ -44,11 +51,15 @@ class ConditionsTest {
 
     @Test
     void kindSpecificConditionsSurviveAndCanBeRemoved() {
-        List<Condition> withDataLoss = Conditions.withExtra(List.of(), "DataLoss", true, true, "DataLoss", "12 lost", 1, T1);
+        List<Condition> withDataLoss =
+                Conditions.withExtra(List.of(), "DataLoss", true, true, "DataLoss", "12 lost", 1, T1);
         List<Condition> applied = Conditions.apply(withDataLoss, Health.ready("Ready", "ok"), 1, T2);
-        assertThat(applied).extracting(Condition::getType).containsExactly("Ready", "Reconciling", "Stalled", "DataLoss");
+        assertThat(applied)
+                .extracting(Condition::getType)
+                .containsExactly("Ready", "Reconciling", "Stalled", "DataLoss");
         assertThat(Conditions.withExtra(applied, "DataLoss", false, false, "", "", 1, T2))
-                .extracting(Condition::getType).containsExactly("Ready", "Reconciling", "Stalled");
+                .extracting(Condition::getType)
+                .containsExactly("Ready", "Reconciling", "Stalled");
     }
 
     @Test
@@ -59,11 +70,15 @@ class ConditionsTest {
         List<Condition> sent = StatusWriter.keepTransitionTimes(stored, computedFromAStaleView);
 
         assertThat(Conditions.find(sent, Conditions.READY).orElseThrow().getLastTransitionTime())
-                .as("Ready flipped to True").isEqualTo("2026-01-01T00:05:00Z");
+                .as("Ready flipped to True")
+                .isEqualTo("2026-01-01T00:05:00Z");
         assertThat(Conditions.find(sent, Conditions.STALLED).orElseThrow().getLastTransitionTime())
-                .as("Stalled was False and stays False").isEqualTo("2026-01-01T00:00:00Z");
-        assertThat(Conditions.find(sent, Conditions.READY).orElseThrow().getMessage()).isEqualTo("ok");
-        assertThat(StatusWriter.keepTransitionTimes(null, computedFromAStaleView)).isEqualTo(computedFromAStaleView);
+                .as("Stalled was False and stays False")
+                .isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(Conditions.find(sent, Conditions.READY).orElseThrow().getMessage())
+                .isEqualTo("ok");
+        assertThat(StatusWriter.keepTransitionTimes(null, computedFromAStaleView))
+                .isEqualTo(computedFromAStaleView);
     }
 
     private static List<String> statuses(List<Condition> conditions) {

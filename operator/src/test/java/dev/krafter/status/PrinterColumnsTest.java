@@ -57,7 +57,8 @@ class PrinterColumnsTest {
 
     @Test
     void aClusterInARollingRestartShowsPodsDoneOfPodsToRestart() throws Exception {
-        KafkaCluster cluster = client.resource(TestResources.kafkaCluster(ns, "rolling", 3)).create();
+        KafkaCluster cluster =
+                client.resource(TestResources.kafkaCluster(ns, "rolling", 3)).create();
         OperationStatus roll = new OperationStatus();
         roll.setType("RollingRestart");
         roll.setPhase("restarting pod rolling-brokers-2");
@@ -67,24 +68,36 @@ class PrinterColumnsTest {
 
         Map<String, String> row = row("kafkaclusters", "rolling");
         assertThat(row).containsEntry("Status", "RollingRestart 2/3").containsEntry("Ready", "False");
-        assertThat(row.keySet()).as("the table stays narrow").containsExactly("Name", "Age", "Desired",
-                "Ready Brokers", "Ready", "Version", "Status");
+        assertThat(row.keySet())
+                .as("the table stays narrow")
+                .containsExactly("Name", "Age", "Desired", "Ready Brokers", "Ready", "Version", "Status");
     }
 
     @Test
     void aStalledTopicShowsStalledAndTheReason() throws Exception {
-        Topic topic = client.resource(TestResources.topic(ns, "refused", "kafka", 1, 1, Map.of())).create();
+        Topic topic = client.resource(TestResources.topic(ns, "refused", "kafka", 1, 1, Map.of()))
+                .create();
         writeConcluded(topic, Health.stalled(Reasons.INVALID_SPEC, "spec.config: unknown key"));
 
-        assertThat(row("topics", "refused")).containsEntry("Status", "Stalled: InvalidSpec")
+        assertThat(row("topics", "refused"))
+                .containsEntry("Status", "Stalled: InvalidSpec")
                 .containsEntry("Ready", "False");
     }
 
     @Test
     void aReadyGroupThatLostMessagesShowsIt() throws Exception {
-        ConsumerGroup group = client.resource(TestResources.consumerGroup(ns, "lossy", "kafka")).create();
-        group.getStatus().setConditions(Conditions.withExtra(group.getStatus().getConditions(), "DataLoss", true, true,
-                "DataLoss", "12 messages were deleted by retention before the group read them", 1, CLOCK));
+        ConsumerGroup group = client.resource(TestResources.consumerGroup(ns, "lossy", "kafka"))
+                .create();
+        group.getStatus()
+                .setConditions(Conditions.withExtra(
+                        group.getStatus().getConditions(),
+                        "DataLoss",
+                        true,
+                        true,
+                        "DataLoss",
+                        "12 messages were deleted by retention before the group read them",
+                        1,
+                        CLOCK));
         writeConcluded(group, Health.ready("LagOK", "lagStatus OK"));
 
         Map<String, String> row = row("consumergroups", "lossy");
@@ -93,38 +106,49 @@ class PrinterColumnsTest {
 
     @Test
     void aStatusStoredWithoutSummaryGetsItAtTheNextReconcileThoughNothingElseChanged() throws Exception {
-        Topic topic = client.resource(TestResources.topic(ns, "stored", "kafka", 1, 1, Map.of())).create();
+        Topic topic = client.resource(TestResources.topic(ns, "stored", "kafka", 1, 1, Map.of()))
+                .create();
         TopicStatus old = new TopicStatus();
         old.setObservedGeneration(1L);
         old.setConditions(Conditions.apply(old.getConditions(), Health.ready(Reasons.READY, "matches"), 1, CLOCK));
         topic.setStatus(old);
         topic.getMetadata().setManagedFields(null);
         // As an earlier operator wrote it: conditions, no summary.
-        topic = client.resource(topic).subresource("status").patch(new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(MANAGER).withForce(true).build());
+        topic = client.resource(topic)
+                .subresource("status")
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(MANAGER)
+                        .withForce(true)
+                        .build());
         assertThat(topic.getStatus().getSummary()).isNull();
 
         JsonNode before = StatusWriter.snapshot(topic.getStatus());
-        UpdateControl<Topic> control = StatusWriter.conclude(topic, before, Health.ready(Reasons.READY, "matches"), CLOCK);
-        assertThat(control.isPatchStatus()).as("the missing summary is a change").isTrue();
-        StatusWriter.write(client, MANAGER, control.getResource().orElseThrow(), (written, base) -> { });
+        UpdateControl<Topic> control =
+                StatusWriter.conclude(topic, before, Health.ready(Reasons.READY, "matches"), CLOCK);
+        assertThat(control.isPatchStatus())
+                .as("the missing summary is a change")
+                .isTrue();
+        StatusWriter.write(client, MANAGER, control.getResource().orElseThrow(), (written, base) -> {});
 
         assertThat(row("topics", "stored")).containsEntry("Status", "Ready");
     }
 
-    private static <S extends KrafterStatus, P extends CustomResource<?, S>> void writeConcluded(P resource,
-            Health health) {
+    private static <S extends KrafterStatus, P extends CustomResource<?, S>> void writeConcluded(
+            P resource, Health health) {
         UpdateControl<P> concluded = StatusWriter.conclude(resource, StatusWriter.snapshot(null), health, CLOCK);
-        StatusWriter.write(client, MANAGER, concluded.getResource().orElseThrow(), (written, base) -> { });
+        StatusWriter.write(client, MANAGER, concluded.getResource().orElseThrow(), (written, base) -> {});
     }
 
     /** The row kubectl get prints for {@code name}: column name to cell, in the server's column order. */
     private static Map<String, String> row(String plural, String name) throws Exception {
-        HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+        HttpRequest request = client.getHttpClient()
+                .newHttpRequestBuilder()
                 .uri(server.url() + "/apis/krafter.dev/v1alpha1/namespaces/" + ns + "/" + plural + "/" + name)
                 .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
                 .build();
-        HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get(10, TimeUnit.SECONDS);
+        HttpResponse<String> response =
+                client.getHttpClient().sendAsync(request, String.class).get(10, TimeUnit.SECONDS);
         assertThat(response.code()).as(response.body()).isEqualTo(200);
         JsonNode table = Serialization.jsonMapper().readTree(response.body());
         JsonNode cells = table.get("rows").get(0).get("cells");

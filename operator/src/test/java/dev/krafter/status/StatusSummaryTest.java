@@ -18,7 +18,8 @@ class StatusSummaryTest {
 
     @Test
     void readyStalledAndReconcilingReadAsTheirReason() {
-        assertThat(summary(new TopicStatus(), Health.ready(Reasons.READY, "ok"))).isEqualTo("Ready");
+        assertThat(summary(new TopicStatus(), Health.ready(Reasons.READY, "ok")))
+                .isEqualTo("Ready");
         assertThat(summary(new TopicStatus(), Health.stalled(Reasons.INVALID_SPEC, "spec.partitions ...")))
                 .isEqualTo("Stalled: InvalidSpec");
         assertThat(summary(new TopicStatus(), Health.progressing(Reasons.KAFKA_UNREACHABLE, "cannot reach")))
@@ -27,7 +28,8 @@ class StatusSummaryTest {
 
     @Test
     void pausedAndDegradedReadAsTheReasonTheyAreNotReady() {
-        assertThat(summary(new TopicStatus(), Health.paused(Reasons.PAUSED, "paused"))).isEqualTo("Paused");
+        assertThat(summary(new TopicStatus(), Health.paused(Reasons.PAUSED, "paused")))
+                .isEqualTo("Paused");
         assertThat(summary(new ConsumerGroupStatus(), Health.degraded("OffsetsVanished", "gone")))
                 .isEqualTo("OffsetsVanished");
     }
@@ -40,7 +42,8 @@ class StatusSummaryTest {
                 .isEqualTo("RollingRestart 2/3");
 
         status.setOperation(operation("ScalingDown", "1/2"));
-        assertThat(summary(status, Health.progressing("ScalingDown", "draining broker 2"))).isEqualTo("ScalingDown 1/2");
+        assertThat(summary(status, Health.progressing("ScalingDown", "draining broker 2")))
+                .isEqualTo("ScalingDown 1/2");
 
         status.setOperation(operation("Creating", null));
         assertThat(summary(status, Health.progressing("Creating", "waiting for every broker to register")))
@@ -51,8 +54,10 @@ class StatusSummaryTest {
     void progressOfAnotherOperationIsNotShown() {
         KafkaClusterStatus status = new KafkaClusterStatus();
         status.setOperation(operation("Rebalancing", "10/40"));
-        assertThat(summary(status, Health.progressing(Reasons.KAFKA_ERROR, "timed out"))).isEqualTo("KafkaError");
-        assertThat(summary(status, Health.stalled("Blocked", "no progress for 600s"))).isEqualTo("Stalled: Blocked");
+        assertThat(summary(status, Health.progressing(Reasons.KAFKA_ERROR, "timed out")))
+                .isEqualTo("KafkaError");
+        assertThat(summary(status, Health.stalled("Blocked", "no progress for 600s")))
+                .isEqualTo("Stalled: Blocked");
     }
 
     @Test
@@ -66,18 +71,19 @@ class StatusSummaryTest {
     @Test
     void otherConditionsThatAreTrueFollowInBrackets() {
         ConsumerGroupStatus status = new ConsumerGroupStatus();
-        status.setConditions(Conditions.withExtra(status.getConditions(), "DataLoss", true, true, "DataLoss", "lost",
-                1, CLOCK));
-        status.setConditions(Conditions.withExtra(status.getConditions(), "RetentionRisk", true, true, "RetentionRisk",
-                "at risk", 1, CLOCK));
+        status.setConditions(
+                Conditions.withExtra(status.getConditions(), "DataLoss", true, true, "DataLoss", "lost", 1, CLOCK));
+        status.setConditions(Conditions.withExtra(
+                status.getConditions(), "RetentionRisk", true, true, "RetentionRisk", "at risk", 1, CLOCK));
         status.setConditions(Conditions.withExtra(status.getConditions(), "Quiet", true, false, "Fine", "", 1, CLOCK));
         assertThat(summary(status, Health.ready("LagOK", "ok"))).isEqualTo("Ready (DataLoss, RetentionRisk)");
 
         ConsumerGroupStatus vanished = new ConsumerGroupStatus();
-        vanished.setConditions(Conditions.withExtra(vanished.getConditions(), "OffsetsVanished", true, true,
-                "OffsetsVanished", "gone", 1, CLOCK));
+        vanished.setConditions(Conditions.withExtra(
+                vanished.getConditions(), "OffsetsVanished", true, true, "OffsetsVanished", "gone", 1, CLOCK));
         assertThat(summary(vanished, Health.degraded("OffsetsVanished", "gone")))
-                .as("a condition is not named twice").isEqualTo("OffsetsVanished");
+                .as("a condition is not named twice")
+                .isEqualTo("OffsetsVanished");
     }
 
     @Test

@@ -60,12 +60,16 @@ class StatusWriterTest {
         topic.setStatus(status("sent on create", 9));
         Topic created = client.resource(topic).create();
 
-        assertThat(created.getStatus().getTopicName()).as("status is a subresource: ignored on create").isNull();
+        assertThat(created.getStatus().getTopicName())
+                .as("status is a subresource: ignored on create")
+                .isNull();
         assertThat(rawStatus("created")).as("nothing stored under status").isNull();
 
         Topic written = write(created, status("written", 3));
         assertThat(written.getStatus().getTopicName()).isEqualTo("written");
-        assertThat(written.getMetadata().getGeneration()).as("a status write is not a spec change").isEqualTo(1L);
+        assertThat(written.getMetadata().getGeneration())
+                .as("a status write is not a spec change")
+                .isEqualTo(1L);
         assertThat(Integer.parseInt(written.getMetadata().getResourceVersion()))
                 .isGreaterThan(Integer.parseInt(created.getMetadata().getResourceVersion()));
     }
@@ -80,7 +84,8 @@ class StatusWriterTest {
 
         Topic computed = Serialization.clone(withFinalizer);
         computed.setStatus(status("Ready", 3));
-        computed.getSpec().setPartitions(99); // a reconcile never changes spec; if it did, a status write must not send it
+        computed.getSpec()
+                .setPartitions(99); // a reconcile never changes spec; if it did, a status write must not send it
         write(computed);
 
         Topic stored = get("fresh");
@@ -115,10 +120,14 @@ class StatusWriterTest {
         write(topic);
 
         List<ManagedFieldsEntry> entries = get("owned").getMetadata().getManagedFields();
-        ManagedFieldsEntry mine = entries.stream().filter(e -> MANAGER.equals(e.getManager())).findFirst().orElseThrow();
+        ManagedFieldsEntry mine = entries.stream()
+                .filter(e -> MANAGER.equals(e.getManager()))
+                .findFirst()
+                .orElseThrow();
         assertThat(mine.getOperation()).isEqualTo("Apply");
         assertThat(mine.getSubresource()).isEqualTo("status");
-        JsonNode fields = Serialization.jsonMapper().valueToTree(mine.getFieldsV1().getAdditionalProperties());
+        JsonNode fields =
+                Serialization.jsonMapper().valueToTree(mine.getFieldsV1().getAdditionalProperties());
         assertThat(fields.has("f:status")).isTrue();
         assertThat(fields.has("f:spec")).as("the operator never owns spec").isFalse();
         assertThat(fields.has("f:metadata")).isFalse();
@@ -141,21 +150,36 @@ class StatusWriterTest {
         Topic staleUpdate = Serialization.clone(stale);
         staleUpdate.setStatus(new TopicStatus());
         StatusWriter.conclude(staleUpdate, StatusWriter.snapshot(null), Health.ready("Ready", "still ok"), T2);
-        assertThat(readyTransition(staleUpdate)).as("computed without the stored condition").isEqualTo("2026-01-01T00:05:00Z");
+        assertThat(readyTransition(staleUpdate))
+                .as("computed without the stored condition")
+                .isEqualTo("2026-01-01T00:05:00Z");
 
         // The API server refuses an apply from a stale resourceVersion ...
         Topic body = StatusWriter.statusOnly(stale, staleUpdate.getStatus());
-        assertThatThrownBy(() -> client.resource(body).subresource("status").patch(new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(MANAGER).withForce(true).build()))
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThatThrownBy(() -> client.resource(body)
+                        .subresource("status")
+                        .patch(new PatchContext.Builder()
+                                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                                .withFieldManager(MANAGER)
+                                .withForce(true)
+                                .build()))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
 
         // ... so the writer reads the resource again and applies on top of what is stored.
         List<String> appliedOnto = new ArrayList<>();
-        Topic written = StatusWriter.write(client, MANAGER, staleUpdate,
+        Topic written = StatusWriter.write(
+                client,
+                MANAGER,
+                staleUpdate,
                 (result, base) -> appliedOnto.add(base.getMetadata().getResourceVersion()));
         assertThat(appliedOnto).singleElement().isNotEqualTo(stale.getMetadata().getResourceVersion());
-        assertThat(written.getSpec().getPartitions()).as("the user's spec change stays").isEqualTo(4);
-        Condition ready = Conditions.find(written.getStatus().getConditions(), Conditions.READY).orElseThrow();
+        assertThat(written.getSpec().getPartitions())
+                .as("the user's spec change stays")
+                .isEqualTo(4);
+        Condition ready = Conditions.find(written.getStatus().getConditions(), Conditions.READY)
+                .orElseThrow();
         assertThat(ready.getMessage()).isEqualTo("still ok");
         assertThat(ready.getLastTransitionTime()).as("Ready did not flip").isEqualTo("2026-01-01T00:00:00Z");
     }
@@ -166,7 +190,8 @@ class StatusWriterTest {
         topic.setStatus(status("same", 1));
         Topic first = write(topic);
         Topic second = write(first);
-        assertThat(second.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
+        assertThat(second.getMetadata().getResourceVersion())
+                .isEqualTo(first.getMetadata().getResourceVersion());
     }
 
     @Test
@@ -198,15 +223,19 @@ class StatusWriterTest {
     void aStatusOfADeletedResourceIsNotFound() {
         Topic topic = create("gone");
         client.resource(topic).delete();
-        client.resources(Topic.class).inNamespace(ns).withName("gone").waitUntilCondition(t -> t == null, 10,
-                java.util.concurrent.TimeUnit.SECONDS);
+        client.resources(Topic.class)
+                .inNamespace(ns)
+                .withName("gone")
+                .waitUntilCondition(t -> t == null, 10, java.util.concurrent.TimeUnit.SECONDS);
         topic.setStatus(status("late", 1));
-        assertThatThrownBy(() -> write(topic)).isInstanceOfSatisfying(KubernetesClientException.class,
-                e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThatThrownBy(() -> write(topic))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(404));
     }
 
     private static Topic write(Topic topic) {
-        return StatusWriter.write(client, MANAGER, topic, (written, base) -> { });
+        return StatusWriter.write(client, MANAGER, topic, (written, base) -> {});
     }
 
     private static Topic write(Topic topic, TopicStatus status) {
@@ -215,7 +244,8 @@ class StatusWriterTest {
     }
 
     private static Topic create(String name) {
-        return client.resource(TestResources.topic(ns, name, "kafka", 1, 1, Map.of())).create();
+        return client.resource(TestResources.topic(ns, name, "kafka", 1, 1, Map.of()))
+                .create();
     }
 
     private static Topic get(String name) {
@@ -225,11 +255,15 @@ class StatusWriterTest {
     /** The stored object's status as JSON, as any client reads it; null when there is none. */
     private static JsonNode rawStatus(String name) {
         String json = client.raw(server.url() + "/apis/krafter.dev/v1alpha1/namespaces/" + ns + "/topics/" + name);
-        return Serialization.jsonMapper().valueToTree(Serialization.unmarshal(json, Map.class)).get("status");
+        return Serialization.jsonMapper()
+                .valueToTree(Serialization.unmarshal(json, Map.class))
+                .get("status");
     }
 
     private static String readyTransition(Topic topic) {
-        return Conditions.find(topic.getStatus().getConditions(), Conditions.READY).orElseThrow().getLastTransitionTime();
+        return Conditions.find(topic.getStatus().getConditions(), Conditions.READY)
+                .orElseThrow()
+                .getLastTransitionTime();
     }
 
     private static TopicStatus status(String topicName, Integer partitions) {

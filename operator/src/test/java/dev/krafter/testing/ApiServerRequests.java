@@ -15,8 +15,7 @@ public final class ApiServerRequests {
     private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{(.*)} (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    private ApiServerRequests() {
-    }
+    private ApiServerRequests() {}
 
     /** Requests served so far by verb and resource (with its subresource, if any); non-resource URLs left out. */
     public static Map<String, Long> snapshot(KubernetesClient admin, KubeApiServer server) {

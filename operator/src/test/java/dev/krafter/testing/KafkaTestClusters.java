@@ -21,8 +21,7 @@ import org.awaitility.Awaitility;
  * {@link #brokers(int)}: {@code KafkaTestClusters.brokers(3).combined().config("num.partitions", "2").start()}.
  */
 public final class KafkaTestClusters {
-    private KafkaTestClusters() {
-    }
+    private KafkaTestClusters() {}
 
     /**
      * A started cluster of one dedicated controller (node id 3000, like controller pod 0) and {@code brokers} brokers
@@ -78,8 +77,11 @@ public final class KafkaTestClusters {
 
         /** Formats and starts the cluster and waits until every broker is ready; the caller closes it. */
         public KafkaClusterTestKit start() throws Exception {
-            TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(combined)
-                    .setNumBrokerNodes(brokers).setNumControllerNodes(1).setPerServerProperties(perBroker);
+            TestKitNodes.Builder nodes = new TestKitNodes.Builder()
+                    .setCombined(combined)
+                    .setNumBrokerNodes(brokers)
+                    .setNumControllerNodes(1)
+                    .setPerServerProperties(perBroker);
             if (metadataVersion != null) {
                 nodes.setBootstrapMetadataVersion(metadataVersion);
             }
@@ -107,7 +109,8 @@ public final class KafkaTestClusters {
      * not wait.
      */
     public static KafkaClusterTestKit forConsumerGroups() throws Exception {
-        return brokers(1).combined()
+        return brokers(1)
+                .combined()
                 .config("offsets.topic.replication.factor", "1")
                 .config("offsets.topic.num.partitions", "3")
                 .config("group.initial.rebalance.delay.ms", "0")
@@ -125,12 +128,20 @@ public final class KafkaTestClusters {
     public static void createTopics(Admin admin, List<NewTopic> topics) throws Exception {
         admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         List<String> names = topics.stream().map(NewTopic::name).toList();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> {
                     List<TopicPartitionReplica> replicas = new ArrayList<>();
-                    admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic ->
-                            topic.partitions().forEach(p -> p.isr().forEach(r ->
-                                    replicas.add(new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
+                    admin.describeTopics(names)
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .values()
+                            .forEach(topic -> topic.partitions()
+                                    .forEach(p -> p.isr()
+                                            .forEach(r -> replicas.add(
+                                                    new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
                     return admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS).values().stream()
                             .allMatch(dir -> dir.getCurrentReplicaLogDir() != null);
                 });

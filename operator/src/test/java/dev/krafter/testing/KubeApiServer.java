@@ -61,6 +61,7 @@ public final class KubeApiServer {
     public static final String BIN_ENV = "KRAFTER_K8S_BIN";
     /** Keeps the work directory (logs, certificates, kubeconfig) after the JVM ends when "true". */
     public static final String KEEP_PROPERTY = "krafter.k8s.keep";
+
     public static final String ADMIN_USER = "krafter-test-admin";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
@@ -68,6 +69,7 @@ public final class KubeApiServer {
     /** Stops the guarded command when the guard's stdin (the JVM's end of the pipe) reaches end of file. */
     private static final String GUARD = "exec 3<&0\n\"$@\" </dev/null &\nchild=$!\n"
             + "( read -r _ <&3; kill \"$child\" 2>/dev/null ) &\nwait \"$child\"\n";
+
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     private static KubeApiServer shared;
@@ -172,35 +174,41 @@ public final class KubeApiServer {
                 int etcdPeerPort = freePort();
                 int apiPort = freePort();
                 Path etcdData = workDir.resolve("etcd-" + attempt);
-                etcd = guarded(List.of(bin.resolve("etcd").toString(),
-                        "--name=krafter-test",
-                        "--data-dir=" + etcdData,
-                        "--listen-client-urls=http://127.0.0.1:" + etcdClientPort,
-                        "--advertise-client-urls=http://127.0.0.1:" + etcdClientPort,
-                        "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-                        "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-                        "--initial-cluster=krafter-test=http://127.0.0.1:" + etcdPeerPort,
-                        // test data: nothing has to survive a crash, and fsync is the slowest part of etcd here
-                        "--unsafe-no-fsync=true",
-                        "--log-level=warn"), workDir.resolve("etcd.log"));
-                apiServer = guarded(List.of(bin.resolve("kube-apiserver").toString(),
-                        "--etcd-servers=http://127.0.0.1:" + etcdClientPort,
-                        "--bind-address=127.0.0.1",
-                        "--advertise-address=127.0.0.1",
-                        "--secure-port=" + apiPort,
-                        "--cert-dir=" + workDir.resolve("apiserver-certs"),
-                        "--tls-cert-file=" + pki.serverCert(),
-                        "--tls-private-key-file=" + pki.serverKey(),
-                        "--client-ca-file=" + pki.caCert(),
-                        "--authorization-mode=RBAC",
-                        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-                        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
-                        "--service-account-signing-key-file=" + pki.serviceAccountKey(),
-                        "--service-cluster-ip-range=10.96.0.0/16",
-                        // the Endpoints of the "kubernetes" Service cannot name a loopback address
-                        "--endpoint-reconciler-type=none",
-                        "--profiling=false",
-                        "--v=1"), workDir.resolve("kube-apiserver.log"));
+                etcd = guarded(
+                        List.of(
+                                bin.resolve("etcd").toString(),
+                                "--name=krafter-test",
+                                "--data-dir=" + etcdData,
+                                "--listen-client-urls=http://127.0.0.1:" + etcdClientPort,
+                                "--advertise-client-urls=http://127.0.0.1:" + etcdClientPort,
+                                "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+                                "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+                                "--initial-cluster=krafter-test=http://127.0.0.1:" + etcdPeerPort,
+                                // test data: nothing has to survive a crash, and fsync is the slowest part of etcd here
+                                "--unsafe-no-fsync=true",
+                                "--log-level=warn"),
+                        workDir.resolve("etcd.log"));
+                apiServer = guarded(
+                        List.of(
+                                bin.resolve("kube-apiserver").toString(),
+                                "--etcd-servers=http://127.0.0.1:" + etcdClientPort,
+                                "--bind-address=127.0.0.1",
+                                "--advertise-address=127.0.0.1",
+                                "--secure-port=" + apiPort,
+                                "--cert-dir=" + workDir.resolve("apiserver-certs"),
+                                "--tls-cert-file=" + pki.serverCert(),
+                                "--tls-private-key-file=" + pki.serverKey(),
+                                "--client-ca-file=" + pki.caCert(),
+                                "--authorization-mode=RBAC",
+                                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                                "--service-account-key-file=" + pki.serviceAccountPublicKey(),
+                                "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+                                "--service-cluster-ip-range=10.96.0.0/16",
+                                // the Endpoints of the "kubernetes" Service cannot name a loopback address
+                                "--endpoint-reconciler-type=none",
+                                "--profiling=false",
+                                "--v=1"),
+                        workDir.resolve("kube-apiserver.log"));
                 String url = "https://127.0.0.1:" + apiPort;
                 KubeApiServer server = new KubeApiServer(bin, workDir, pki, url, etcd, apiServer);
                 server.version = server.awaitReady();
@@ -228,7 +236,8 @@ public final class KubeApiServer {
                 }
                 try {
                     String ready = client.raw(url + "/readyz");
-                    if ("ok".equals(ready) && client.namespaces().withName("default").get() != null) {
+                    if ("ok".equals(ready)
+                            && client.namespaces().withName("default").get() != null) {
                         return client.getKubernetesVersion().getGitVersion();
                     }
                 } catch (KubernetesClientException e) {
@@ -241,9 +250,11 @@ public final class KubeApiServer {
     }
 
     private IllegalStateException failure(String what, Exception cause) {
-        return new IllegalStateException(what + " (work directory " + workDir + ")\n--- etcd.log (end)\n"
-                + tail(workDir.resolve("etcd.log")) + "\n--- kube-apiserver.log (end)\n"
-                + tail(workDir.resolve("kube-apiserver.log")), cause);
+        return new IllegalStateException(
+                what + " (work directory " + workDir + ")\n--- etcd.log (end)\n"
+                        + tail(workDir.resolve("etcd.log")) + "\n--- kube-apiserver.log (end)\n"
+                        + tail(workDir.resolve("kube-apiserver.log")),
+                cause);
     }
 
     /** The Krafter CRDs, created (or replaced) and Established, so their endpoints serve. */
@@ -255,12 +266,25 @@ public final class KubeApiServer {
 
     /** Applies {@code crd} server-side (taking over its fields) and waits until it is Established. */
     public static void installCrd(KubernetesClient client, CustomResourceDefinition crd) {
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream().anyMatch(
-                                cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                        60, TimeUnit.SECONDS);
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(crd)
+                .forceConflicts()
+                .serverSideApply();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .waitUntilCondition(
+                        c -> c != null
+                                && c.getStatus() != null
+                                && c.getStatus().getConditions() != null
+                                && c.getStatus().getConditions().stream()
+                                        .anyMatch(cond -> "Established".equals(cond.getType())
+                                                && "True".equals(cond.getStatus())),
+                        60,
+                        TimeUnit.SECONDS);
     }
 
     /** A client authenticated as {@value #ADMIN_USER} in {@code system:masters}. Close it. */
@@ -281,9 +305,17 @@ public final class KubeApiServer {
 
     /** Creates a namespace named {@code prefix} plus a random suffix, and returns its name. */
     public String createNamespace(KubernetesClient client, String prefix) {
-        String name = prefix + "-" + Long.toString(java.util.concurrent.ThreadLocalRandom.current()
-                .nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        String name = prefix + "-"
+                + Long.toString(
+                        java.util.concurrent.ThreadLocalRandom.current()
+                                .nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36),
+                        36);
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
                 .create();
         return name;
     }
@@ -331,7 +363,10 @@ public final class KubeApiServer {
         List<String> full = new ArrayList<>(List.of("bash", "-c", GUARD, "guard"));
         full.addAll(command);
         try {
-            return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0), e);
         }
@@ -405,7 +440,13 @@ public final class KubeApiServer {
     // --- PKI ---------------------------------------------------------------------------------------------------
 
     /** The files of a throw-away PKI: a CA, the serving certificate, an admin client certificate, the SA key pair. */
-    record Pki(Path caCert, Path serverCert, Path serverKey, Path adminCert, Path adminKey, Path serviceAccountKey,
+    record Pki(
+            Path caCert,
+            Path serverCert,
+            Path serverKey,
+            Path adminCert,
+            Path adminKey,
+            Path serviceAccountKey,
             Path serviceAccountPublicKey) {
 
         static Pki create(Path dir) {
@@ -418,60 +459,103 @@ public final class KubeApiServer {
                 X509Certificate ca = sign(caName, caKeys, caName, caKeys, true, null, null);
 
                 KeyPair serverKeys = generator.generateKeyPair();
-                X509Certificate server = sign(caName, caKeys, new X500Name("CN=kube-apiserver"), serverKeys, false,
-                        KeyPurposeId.id_kp_serverAuth, new GeneralNames(new GeneralName[] {
-                                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                                new GeneralName(GeneralName.iPAddress, "10.96.0.1"),
-                                new GeneralName(GeneralName.dNSName, "localhost"),
-                                new GeneralName(GeneralName.dNSName, "kubernetes"),
-                                new GeneralName(GeneralName.dNSName, "kubernetes.default"),
-                                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
-                                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")}));
+                X509Certificate server = sign(
+                        caName,
+                        caKeys,
+                        new X500Name("CN=kube-apiserver"),
+                        serverKeys,
+                        false,
+                        KeyPurposeId.id_kp_serverAuth,
+                        new GeneralNames(new GeneralName[] {
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                            new GeneralName(GeneralName.iPAddress, "10.96.0.1"),
+                            new GeneralName(GeneralName.dNSName, "localhost"),
+                            new GeneralName(GeneralName.dNSName, "kubernetes"),
+                            new GeneralName(GeneralName.dNSName, "kubernetes.default"),
+                            new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
+                            new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")
+                        }));
 
                 KeyPair adminKeys = generator.generateKeyPair();
-                X509Certificate admin = sign(caName, caKeys, new X500Name("O=system:masters,CN=" + ADMIN_USER),
-                        adminKeys, false, KeyPurposeId.id_kp_clientAuth, null);
+                X509Certificate admin = sign(
+                        caName,
+                        caKeys,
+                        new X500Name("O=system:masters,CN=" + ADMIN_USER),
+                        adminKeys,
+                        false,
+                        KeyPurposeId.id_kp_clientAuth,
+                        null);
 
                 KeyPair serviceAccountKeys = generator.generateKeyPair();
 
-                Pki pki = new Pki(dir.resolve("ca.crt"), dir.resolve("apiserver.crt"), dir.resolve("apiserver.key"),
-                        dir.resolve("admin.crt"), dir.resolve("admin.key"), dir.resolve("sa.key"), dir.resolve("sa.pub"));
+                Pki pki = new Pki(
+                        dir.resolve("ca.crt"),
+                        dir.resolve("apiserver.crt"),
+                        dir.resolve("apiserver.key"),
+                        dir.resolve("admin.crt"),
+                        dir.resolve("admin.key"),
+                        dir.resolve("sa.key"),
+                        dir.resolve("sa.pub"));
                 pem(pki.caCert(), "CERTIFICATE", ca.getEncoded());
                 pem(pki.serverCert(), "CERTIFICATE", server.getEncoded());
                 pem(pki.serverKey(), "PRIVATE KEY", serverKeys.getPrivate().getEncoded());
                 pem(pki.adminCert(), "CERTIFICATE", admin.getEncoded());
                 pem(pki.adminKey(), "PRIVATE KEY", adminKeys.getPrivate().getEncoded());
-                pem(pki.serviceAccountKey(), "PRIVATE KEY", serviceAccountKeys.getPrivate().getEncoded());
-                pem(pki.serviceAccountPublicKey(), "PUBLIC KEY", serviceAccountKeys.getPublic().getEncoded());
+                pem(
+                        pki.serviceAccountKey(),
+                        "PRIVATE KEY",
+                        serviceAccountKeys.getPrivate().getEncoded());
+                pem(
+                        pki.serviceAccountPublicKey(),
+                        "PUBLIC KEY",
+                        serviceAccountKeys.getPublic().getEncoded());
                 return pki;
             } catch (Exception e) {
                 throw new IllegalStateException("cannot create the test PKI in " + dir, e);
             }
         }
 
-        private static X509Certificate sign(X500Name issuer, KeyPair issuerKeys, X500Name subject, KeyPair subjectKeys,
-                boolean ca, KeyPurposeId purpose, GeneralNames names) throws Exception {
+        private static X509Certificate sign(
+                X500Name issuer,
+                KeyPair issuerKeys,
+                X500Name subject,
+                KeyPair subjectKeys,
+                boolean ca,
+                KeyPurposeId purpose,
+                GeneralNames names)
+                throws Exception {
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(Duration.ofDays(2))), subject, subjectKeys.getPublic());
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(Duration.ofDays(2))),
+                    subject,
+                    subjectKeys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.keyUsage, true, ca
-                    ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
-                    : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    ca
+                            ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
+                            : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             if (purpose != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
             }
             if (names != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, names);
             }
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
         }
 
         private static void pem(Path file, String type, byte[] der) throws IOException {
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-            Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(der);
+            Files.writeString(
+                    file,
+                    "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",
                     StandardCharsets.US_ASCII);
         }
     }

@@ -4,10 +4,10 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.app.KrafterOperator;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.kafka.BootstrapAdmins;
 import dev.krafter.kafka.KafkaAdmins;
-import dev.krafter.app.KrafterOperator;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,7 +40,9 @@ import java.util.function.Function;
  */
 public final class OperatorTestEnvironment implements AutoCloseable {
     public static final List<String> CRD_FILES = List.of(
-            "kafkaclusters.krafter.dev-v1.yml", "topics.krafter.dev-v1.yml", "consumergroups.krafter.dev-v1.yml",
+            "kafkaclusters.krafter.dev-v1.yml",
+            "topics.krafter.dev-v1.yml",
+            "consumergroups.krafter.dev-v1.yml",
             "kafkausers.krafter.dev-v1.yml");
 
     private final KubeApiServer server;
@@ -49,20 +51,30 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final Operator operator;
 
-    private OperatorTestEnvironment(OperatorConfig config, Function<KafkaCluster, String> bootstrap,
+    private OperatorTestEnvironment(
+            OperatorConfig config,
+            Function<KafkaCluster, String> bootstrap,
             Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
         this(config, bootstrap, beforeOperatorStarts, Clock.systemUTC());
     }
 
-    private OperatorTestEnvironment(OperatorConfig config, Function<KafkaCluster, String> bootstrap,
-            Consumer<OperatorTestEnvironment> beforeOperatorStarts, Clock clock) {
+    private OperatorTestEnvironment(
+            OperatorConfig config,
+            Function<KafkaCluster, String> bootstrap,
+            Consumer<OperatorTestEnvironment> beforeOperatorStarts,
+            Clock clock) {
         server = KubeApiServer.shared();
         client = server.newClient();
         removeCustomResources(client);
         admins = new BootstrapAdmins(bootstrap, Duration.ofSeconds(15));
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        operator = KrafterOperator.create(new OperatorDependencies(client, admins,
-                new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()), meters, clock, config));
+        operator = KrafterOperator.create(new OperatorDependencies(
+                client,
+                admins,
+                new EventRecorder(client, Clock.systemUTC(), config.eventRepeatInterval()),
+                meters,
+                clock,
+                config));
         beforeOperatorStarts.accept(this);
         operator.start();
     }
@@ -73,20 +85,20 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     }
 
     public static OperatorTestEnvironment start(OperatorConfig config, Function<KafkaCluster, String> bootstrap) {
-        return new OperatorTestEnvironment(config, bootstrap, env -> { });
+        return new OperatorTestEnvironment(config, bootstrap, env -> {});
     }
 
     /** Starts the operator with {@code clock} as its time (certificate validity, operation start times). */
     public static OperatorTestEnvironment start(OperatorConfig config, String bootstrapServers, Clock clock) {
-        return new OperatorTestEnvironment(config, cluster -> bootstrapServers, env -> { }, clock);
+        return new OperatorTestEnvironment(config, cluster -> bootstrapServers, env -> {}, clock);
     }
 
     /**
      * Starts the operator after {@code beforeOperatorStarts} ran: what it stores is what an earlier operator version
      * left behind (the upgrade tests).
      */
-    public static OperatorTestEnvironment start(OperatorConfig config, String bootstrapServers,
-            Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
+    public static OperatorTestEnvironment start(
+            OperatorConfig config, String bootstrapServers, Consumer<OperatorTestEnvironment> beforeOperatorStarts) {
         return new OperatorTestEnvironment(config, cluster -> bootstrapServers, beforeOperatorStarts);
     }
 
@@ -104,7 +116,11 @@ public final class OperatorTestEnvironment implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("generated CRD " + file + " is not on the test classpath");
             }
-            return client.apiextensions().v1().customResourceDefinitions().load(in).item();
+            return client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .load(in)
+                    .item();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -150,11 +166,13 @@ public final class OperatorTestEnvironment implements AutoCloseable {
     public static void removeCustomResources(KubernetesClient client) {
         for (Class<? extends CustomResource<?, ?>> kind : List.<Class<? extends CustomResource<?, ?>>>of(
                 Topic.class, ConsumerGroup.class, KafkaUser.class, KafkaCluster.class)) {
-            for (HasMetadata resource : client.resources(kind).inAnyNamespace().list().getItems()) {
+            for (HasMetadata resource :
+                    client.resources(kind).inAnyNamespace().list().getItems()) {
                 try {
-                    if (resource.getMetadata().getFinalizers() != null && !resource.getMetadata().getFinalizers().isEmpty()) {
-                        client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE),
-                                "{\"metadata\":{\"finalizers\":null}}");
+                    if (resource.getMetadata().getFinalizers() != null
+                            && !resource.getMetadata().getFinalizers().isEmpty()) {
+                        client.resource(resource)
+                                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
                     }
                     client.resource(resource).delete();
                 } catch (KubernetesClientException e) {

@@ -20,16 +20,15 @@ import java.util.function.Consumer;
 
 /** Custom resources as users write them, for tests and benchmarks. */
 public final class TestResources {
-    private TestResources() {
-    }
+    private TestResources() {}
 
     /** A KafkaCluster of Kafka 4.4.0 with {@code brokers} brokers and nothing else set, so that a clusterRef resolves. */
     /**
      * Edits a resource the operator may write at the same moment: a 409 conflict (its status changed under the edit)
      * reads it again and retries, up to 10 times.
      */
-    public static <T extends HasMetadata> void editRetryingConflicts(KubernetesClient client, Class<T> type,
-            String namespace, String name, Consumer<T> change) {
+    public static <T extends HasMetadata> void editRetryingConflicts(
+            KubernetesClient client, Class<T> type, String namespace, String name, Consumer<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 client.resources(type).inNamespace(namespace).withName(name).edit(r -> {
@@ -47,7 +46,8 @@ public final class TestResources {
 
     public static KafkaCluster kafkaCluster(String namespace, String name, int brokers) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         KafkaClusterSpec spec = new KafkaClusterSpec();
         spec.setVersion("4.4.0");
         BrokersSpec brokersSpec = new BrokersSpec();
@@ -58,10 +58,16 @@ public final class TestResources {
     }
 
     /** A Topic of {@code cluster}; a null partition count or replication factor means the cluster's default. */
-    public static Topic topic(String namespace, String name, String cluster, Integer partitions,
-            Integer replicationFactor, Map<String, Object> config) {
+    public static Topic topic(
+            String namespace,
+            String name,
+            String cluster,
+            Integer partitions,
+            Integer replicationFactor,
+            Map<String, Object> config) {
         Topic topic = new Topic();
-        topic.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        topic.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         TopicSpec spec = new TopicSpec();
         spec.setClusterRef(new ClusterRef(cluster));
         spec.setPartitions(partitions);
@@ -74,7 +80,8 @@ public final class TestResources {
     /** A ConsumerGroup of {@code cluster} with only its clusterRef set, and no status, as kubectl apply sends it. */
     public static ConsumerGroup consumerGroup(String namespace, String name, String cluster) {
         ConsumerGroup group = new ConsumerGroup();
-        group.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        group.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         ConsumerGroupSpec spec = new ConsumerGroupSpec();
         spec.setClusterRef(new ClusterRef(cluster));
         group.setSpec(spec);

@@ -18,21 +18,29 @@ class ReplicaStartTest {
 
     @Test
     void aTopicIsStartedOnceEveryInSyncReplicaBrokerReportsALogDirectoryAndABrokerThatIsDownIsNotWaitedFor() {
-        TopicDescription orders = new TopicDescription("orders", false, List.of(
-                new TopicPartitionInfo(0, B0, List.of(B0, B1), List.of(B0, B1)),
-                new TopicPartitionInfo(1, B1, List.of(B1, B2), List.of(B1, B2)),
-                new TopicPartitionInfo(2, B1, List.of(B1, B0), List.of(B1))));
+        TopicDescription orders = new TopicDescription(
+                "orders",
+                false,
+                List.of(
+                        new TopicPartitionInfo(0, B0, List.of(B0, B1), List.of(B0, B1)),
+                        new TopicPartitionInfo(1, B1, List.of(B1, B2), List.of(B1, B2)),
+                        new TopicPartitionInfo(2, B1, List.of(B1, B0), List.of(B1))));
         List<TopicPartitionReplica> replicas = ReplicaStart.inSyncReplicas(orders);
-        assertThat(replicas).containsExactly(new TopicPartitionReplica("orders", 0, 0),
-                new TopicPartitionReplica("orders", 0, 1), new TopicPartitionReplica("orders", 1, 1),
-                new TopicPartitionReplica("orders", 1, 2), new TopicPartitionReplica("orders", 2, 1));
+        assertThat(replicas)
+                .containsExactly(
+                        new TopicPartitionReplica("orders", 0, 0),
+                        new TopicPartitionReplica("orders", 0, 1),
+                        new TopicPartitionReplica("orders", 1, 1),
+                        new TopicPartitionReplica("orders", 1, 2),
+                        new TopicPartitionReplica("orders", 2, 1));
 
         Map<TopicPartitionReplica, String> dirs = new HashMap<>();
         dirs.put(new TopicPartitionReplica("orders", 0, 0), "/var/lib/kafka/data");
         dirs.put(new TopicPartitionReplica("orders", 0, 1), null);
         dirs.put(new TopicPartitionReplica("orders", 1, 1), "/var/lib/kafka/data");
         dirs.put(new TopicPartitionReplica("orders", 2, 1), "/var/lib/kafka/data");
-        assertThat(ReplicaStart.notYetCreated(replicas, dirs)).as("broker 1 not yet; broker 2 did not answer")
+        assertThat(ReplicaStart.notYetCreated(replicas, dirs))
+                .as("broker 1 not yet; broker 2 did not answer")
                 .containsExactly("partition 0 on broker 1", "partition 1 on broker 2");
 
         dirs.put(new TopicPartitionReplica("orders", 0, 1), "/var/lib/kafka/data");

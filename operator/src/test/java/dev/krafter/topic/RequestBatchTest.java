@@ -27,9 +27,11 @@ class RequestBatchTest {
         public synchronized Map<String, CompletableFuture<Integer>> send(Map<String, String> requests) {
             batches.add(List.copyOf(requests.keySet()));
             Map<String, CompletableFuture<Integer>> answers = new HashMap<>();
-            requests.forEach((key, request) -> answers.put(key, key.startsWith("bad")
-                    ? CompletableFuture.failedFuture(new IllegalArgumentException("rejected " + key))
-                    : CompletableFuture.completedFuture(request.length())));
+            requests.forEach((key, request) -> answers.put(
+                    key,
+                    key.startsWith("bad")
+                            ? CompletableFuture.failedFuture(new IllegalArgumentException("rejected " + key))
+                            : CompletableFuture.completedFuture(request.length())));
             return answers;
         }
     }
@@ -42,15 +44,16 @@ class RequestBatchTest {
     @Test
     void requestsWithinTheLingerTravelInOneBatchAndEachCallerGetsItsAnswer() throws Exception {
         RecordingSender sender = new RecordingSender();
-        RequestBatch<String, String, Integer> batch = new RequestBatch<>("test", sender, true, 100,
-                Duration.ofMillis(200), timer);
+        RequestBatch<String, String, Integer> batch =
+                new RequestBatch<>("test", sender, true, 100, Duration.ofMillis(200), timer);
         CompletableFuture<Integer> a = batch.submit("a", "a");
         CompletableFuture<Integer> bb = batch.submit("bb", "bb");
         CompletableFuture<Integer> bad = batch.submit("bad", "bad");
 
         assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(bb.get(5, TimeUnit.SECONDS)).isEqualTo(2);
-        assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("rejected bad");
         assertThat(sender.batches).containsExactly(List.of("a", "bb", "bad"));
     }
@@ -58,8 +61,8 @@ class RequestBatchTest {
     @Test
     void aFullBatchIsSentAtOnce() throws Exception {
         RecordingSender sender = new RecordingSender();
-        RequestBatch<String, String, Integer> batch = new RequestBatch<>("test", sender, true, 2,
-                Duration.ofHours(1), timer);
+        RequestBatch<String, String, Integer> batch =
+                new RequestBatch<>("test", sender, true, 2, Duration.ofHours(1), timer);
         CompletableFuture<Integer> a = batch.submit("a", "a");
         CompletableFuture<Integer> b = batch.submit("b", "b");
         assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo(1);
@@ -70,16 +73,16 @@ class RequestBatchTest {
     @Test
     void readsOfOneKeyShareTheAnswerButWritesOfOneKeyNeverShareARequest() throws Exception {
         RecordingSender reads = new RecordingSender();
-        RequestBatch<String, String, Integer> readBatch = new RequestBatch<>("read", reads, true, 100,
-                Duration.ofMillis(100), timer);
+        RequestBatch<String, String, Integer> readBatch =
+                new RequestBatch<>("read", reads, true, 100, Duration.ofMillis(100), timer);
         CompletableFuture<Integer> first = readBatch.submit("a", "a");
         CompletableFuture<Integer> second = readBatch.submit("a", "a");
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(second.get(5, TimeUnit.SECONDS));
         assertThat(reads.batches).containsExactly(List.of("a"));
 
         RecordingSender writes = new RecordingSender();
-        RequestBatch<String, String, Integer> writeBatch = new RequestBatch<>("write", writes, false, 100,
-                Duration.ofMillis(100), timer);
+        RequestBatch<String, String, Integer> writeBatch =
+                new RequestBatch<>("write", writes, false, 100, Duration.ofMillis(100), timer);
         CompletableFuture<Integer> one = writeBatch.submit("a", "x");
         CompletableFuture<Integer> two = writeBatch.submit("a", "xyz");
         assertThat(one.get(5, TimeUnit.SECONDS)).isEqualTo(1);
@@ -98,9 +101,16 @@ class RequestBatchTest {
 
     @Test
     void aSenderThatThrowsFailsEveryCallerOfTheBatch() {
-        RequestBatch<String, String, Integer> batch = new RequestBatch<>("test", requests -> {
-            throw new IllegalStateException("admin closed");
-        }, true, 1, Duration.ZERO, timer);
-        assertThatThrownBy(() -> batch.submit("a", "a").get(5, TimeUnit.SECONDS)).hasRootCauseMessage("admin closed");
+        RequestBatch<String, String, Integer> batch = new RequestBatch<>(
+                "test",
+                requests -> {
+                    throw new IllegalStateException("admin closed");
+                },
+                true,
+                1,
+                Duration.ZERO,
+                timer);
+        assertThatThrownBy(() -> batch.submit("a", "a").get(5, TimeUnit.SECONDS))
+                .hasRootCauseMessage("admin closed");
     }
 }

@@ -23,16 +23,19 @@ class TopicDeletionTest {
 
     @Test
     void aTopicTheOperatorCreatedIsDeletedWithDeletionPolicyDelete() {
-        assertThat(TopicDeletion.keepReason(topic("orders", TopicOrigin.Created), false, false)).isEmpty();
+        assertThat(TopicDeletion.keepReason(topic("orders", TopicOrigin.Created), false, false))
+                .isEmpty();
     }
 
     @Test
     void anAdoptedTopicStaysUnlessTheAnnotationNamesIt() {
         Topic adopted = topic("orders", TopicOrigin.Adopted);
         assertThat(adopted.getSpec().getDeletionPolicy()).isEqualTo(DeletionPolicy.Delete);
-        assertThat(TopicDeletion.keepReason(adopted, false, false)).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("status.origin is Adopted")
-                .endsWith("annotate the Topic with krafter.dev/delete-adopted-topic=orders before deleting it"));
+        assertThat(TopicDeletion.keepReason(adopted, false, false))
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("status.origin is Adopted")
+                        .endsWith(
+                                "annotate the Topic with krafter.dev/delete-adopted-topic=orders before deleting it"));
 
         adopted.getMetadata().getAnnotations().put("krafter.dev/delete-adopted-topic", "true");
         assertThat(TopicDeletion.keepReason(adopted, false, false)).isPresent();

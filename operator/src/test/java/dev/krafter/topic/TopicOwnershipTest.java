@@ -41,6 +41,7 @@ class TopicOwnershipTest {
     void metadataNameIsTheKafkaTopicNameWhenSpecTopicNameIsUnset() {
         Topic byName = topic("orders", "2026-01-01T00:00:00Z", "c", null);
         Topic bySpec = topic("orders-2", "2026-01-02T00:00:00Z", "c", "orders");
-        assertThat(TopicOwnership.sameKafkaTopic(bySpec, Stream.of(byName, bySpec))).hasSize(2);
+        assertThat(TopicOwnership.sameKafkaTopic(bySpec, Stream.of(byName, bySpec)))
+                .hasSize(2);
     }
 }

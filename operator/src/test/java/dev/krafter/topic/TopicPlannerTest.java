@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class TopicPlannerTest {
     private static ActualTopic actual(int partitions, int replicas, Map<String, String> topicConfig) {
-        Map<String, String> effective = new java.util.HashMap<>(Map.of("retention.ms", "604800000",
-                "cleanup.policy", "delete", "segment.bytes", "1073741824"));
+        Map<String, String> effective = new java.util.HashMap<>(
+                Map.of("retention.ms", "604800000", "cleanup.policy", "delete", "segment.bytes", "1073741824"));
         effective.putAll(topicConfig);
-        return new ActualTopic("t", "id", java.util.Collections.nCopies(partitions, replicas), 0, topicConfig, effective);
+        return new ActualTopic(
+                "t", "id", java.util.Collections.nCopies(partitions, replicas), 0, topicConfig, effective);
     }
 
     private static DesiredTopic desired(Integer partitions, Integer replicas, Map<String, String> config) {
@@ -28,16 +29,18 @@ class TopicPlannerTest {
 
     @Test
     void aMatchingTopicNeedsNothing() {
-        TopicPlan plan = TopicPlanner.plan(desired(6, 3, Map.of("retention.ms", "1000")),
-                Optional.of(actual(6, 3, Map.of("retention.ms", "1000"))), Set.of("retention.ms"));
+        TopicPlan plan = TopicPlanner.plan(
+                desired(6, 3, Map.of("retention.ms", "1000")),
+                Optional.of(actual(6, 3, Map.of("retention.ms", "1000"))),
+                Set.of("retention.ms"));
         assertThat(plan).isInstanceOf(TopicPlan.Update.class);
         assertThat(((TopicPlan.Update) plan).isEmpty()).isTrue();
     }
 
     @Test
     void unsetPartitionsAndReplicationFactorAreNotEnforced() {
-        TopicPlan.Update plan = (TopicPlan.Update) TopicPlanner.plan(desired(null, null, Map.of()),
-                Optional.of(actual(7, 2, Map.of())), Set.of());
+        TopicPlan.Update plan = (TopicPlan.Update)
+                TopicPlanner.plan(desired(null, null, Map.of()), Optional.of(actual(7, 2, Map.of())), Set.of());
         assertThat(plan.isEmpty()).isTrue();
     }
 
@@ -45,17 +48,20 @@ class TopicPlannerTest {
     void differingAndMissingSpecKeysAreSetAndTheValueBeforeIsReported() {
         TopicPlan.Update plan = (TopicPlan.Update) TopicPlanner.plan(
                 desired(6, 3, Map.of("retention.ms", "1000", "cleanup.policy", "delete")),
-                Optional.of(actual(6, 3, Map.of("retention.ms", "5000"))), Set.of("retention.ms"));
+                Optional.of(actual(6, 3, Map.of("retention.ms", "5000"))),
+                Set.of("retention.ms"));
         // cleanup.policy equals the broker default but is pinned on the topic, as the spec asks.
-        assertThat(plan.configChanges()).containsExactly(
-                TopicPlan.ConfigChange.set("cleanup.policy", "delete", "delete"),
-                TopicPlan.ConfigChange.set("retention.ms", "1000", "5000"));
+        assertThat(plan.configChanges())
+                .containsExactly(
+                        TopicPlan.ConfigChange.set("cleanup.policy", "delete", "delete"),
+                        TopicPlan.ConfigChange.set("retention.ms", "1000", "5000"));
         assertThat(plan.describe()).isEqualTo("cleanup.policy delete -> delete, retention.ms 5000 -> 1000");
     }
 
     @Test
     void keysRemovedFromTheSpecAreDeletedButKeysNeverInTheSpecStay() {
-        TopicPlan.Update plan = (TopicPlan.Update) TopicPlanner.plan(desired(6, 3, Map.of()),
+        TopicPlan.Update plan = (TopicPlan.Update) TopicPlanner.plan(
+                desired(6, 3, Map.of()),
                 Optional.of(actual(6, 3, Map.of("retention.ms", "5000", "max.message.bytes", "2000000"))),
                 Set.of("retention.ms", "segment.bytes"));
         assertThat(plan.configChanges()).containsExactly(TopicPlan.ConfigChange.delete("retention.ms", "5000"));
@@ -68,31 +74,32 @@ class TopicPlannerTest {
 
     @Test
     void partitionsGrow() {
-        TopicPlan.Update plan = (TopicPlan.Update) TopicPlanner.plan(desired(12, 3, Map.of()),
-                Optional.of(actual(6, 3, Map.of())), Set.of());
+        TopicPlan.Update plan = (TopicPlan.Update)
+                TopicPlanner.plan(desired(12, 3, Map.of()), Optional.of(actual(6, 3, Map.of())), Set.of());
         assertThat(plan.partitionsTo()).isEqualTo(12);
         assertThat(plan.describe()).isEqualTo("partitions 6 -> 12");
     }
 
     @Test
     void fewerPartitionsAreRefusedAndNothingElseIsPlanned() {
-        TopicPlan plan = TopicPlanner.plan(desired(4, 1, Map.of("retention.ms", "1")),
-                Optional.of(actual(6, 3, Map.of())), Set.of());
+        TopicPlan plan = TopicPlanner.plan(
+                desired(4, 1, Map.of("retention.ms", "1")), Optional.of(actual(6, 3, Map.of())), Set.of());
         assertThat(plan).isInstanceOf(TopicPlan.Refuse.class);
         TopicPlan.Refuse refuse = (TopicPlan.Refuse) plan;
         assertThat(refuse.reason()).isEqualTo("NotSupported");
-        assertThat(refuse.message()).contains("spec.partitions is 4 but topic t has 6 partitions")
+        assertThat(refuse.message())
+                .contains("spec.partitions is 4 but topic t has 6 partitions")
                 .contains("set spec.partitions to at least 6");
     }
 
     @Test
     void aDifferentReplicationFactorOnAnyPartitionIsAChange() {
         ActualTopic halfMoved = new ActualTopic("t", "id", List.of(3, 2), 0, Map.of(), Map.of());
-        TopicPlan.Update plan = (TopicPlan.Update) TopicPlanner.plan(desired(2, 3, Map.of()), Optional.of(halfMoved),
-                Set.of());
+        TopicPlan.Update plan =
+                (TopicPlan.Update) TopicPlanner.plan(desired(2, 3, Map.of()), Optional.of(halfMoved), Set.of());
         assertThat(plan.replicationFactorTo()).isEqualTo(3);
-        TopicPlan.Update same = (TopicPlan.Update) TopicPlanner.plan(desired(2, 2, Map.of()),
-                Optional.of(actual(2, 2, Map.of())), Set.of());
+        TopicPlan.Update same = (TopicPlan.Update)
+                TopicPlanner.plan(desired(2, 2, Map.of()), Optional.of(actual(2, 2, Map.of())), Set.of());
         assertThat(same.replicationFactorTo()).isNull();
     }
 }

@@ -17,9 +17,9 @@ import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -58,7 +58,8 @@ class TopicReconcilerIT {
     static void start() throws Exception {
         OperatorTestEnvironment.requireApiServer();
         // node 0 is also the controller; unset partitions and replication factor fall back to 2 and 1
-        kafka = KafkaTestClusters.brokers(3).combined()
+        kafka = KafkaTestClusters.brokers(3)
+                .combined()
                 .config("num.partitions", "2")
                 .config("default.replication.factor", "1")
                 .start();
@@ -81,19 +82,28 @@ class TopicReconcilerIT {
         Topic ready = awaitReady("orders");
         TopicDescription description = describe("orders").orElseThrow();
         assertThat(description.partitions()).hasSize(6);
-        assertThat(description.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+        assertThat(description.partitions())
+                .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
         // Ready once every replica broker created its replica: a producer may write at once (KAFKA-15591).
-        assertThat(admin.describeReplicaLogDirs(ReplicaStart.inSyncReplicas(description)).all().get().values())
-                .hasSize(18).allSatisfy(dir -> assertThat(dir.getCurrentReplicaLogDir()).isNotNull());
-        assertThat(topicConfig("orders")).containsEntry("retention.ms", "3600000")
-                .containsEntry("cleanup.policy", "compact").containsEntry("min.insync.replicas", "2");
+        assertThat(admin.describeReplicaLogDirs(ReplicaStart.inSyncReplicas(description))
+                        .all()
+                        .get()
+                        .values())
+                .hasSize(18)
+                .allSatisfy(dir -> assertThat(dir.getCurrentReplicaLogDir()).isNotNull());
+        assertThat(topicConfig("orders"))
+                .containsEntry("retention.ms", "3600000")
+                .containsEntry("cleanup.policy", "compact")
+                .containsEntry("min.insync.replicas", "2");
         assertThat(ready.getStatus().getTopicName()).isEqualTo("orders");
-        assertThat(ready.getStatus().getTopicId()).isEqualTo(description.topicId().toString());
+        assertThat(ready.getStatus().getTopicId())
+                .isEqualTo(description.topicId().toString());
         assertThat(ready.getStatus().getOrigin()).isEqualTo(TopicOrigin.Created);
         assertThat(ready.getStatus().getPartitions()).isEqualTo(6);
         assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
         assertThat(ready.getStatus().getUnderReplicatedPartitions()).isZero();
-        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(ready.getStatus().getObservedGeneration())
+                .isEqualTo(ready.getMetadata().getGeneration());
     }
 
     /**
@@ -106,13 +116,18 @@ class TopicReconcilerIT {
         Topic ready = awaitReady("owned");
 
         List<ManagedFieldsEntry> operator = ready.getMetadata().getManagedFields().stream()
-                .filter(m -> "topic".equals(m.getManager())).toList();
+                .filter(m -> "topic".equals(m.getManager()))
+                .toList();
         assertThat(operator).extracting(ManagedFieldsEntry::getOperation).containsOnly("Apply");
-        assertThat(operator).extracting(m -> m.getSubresource() == null ? "" : m.getSubresource())
+        assertThat(operator)
+                .extracting(m -> m.getSubresource() == null ? "" : m.getSubresource())
                 .containsExactlyInAnyOrder("", "status");
         for (ManagedFieldsEntry entry : operator) {
-            JsonNode fields = Serialization.jsonMapper().valueToTree(entry.getFieldsV1().getAdditionalProperties());
-            assertThat(fields.has("f:spec")).as("%s owns spec", entry.getSubresource()).isFalse();
+            JsonNode fields =
+                    Serialization.jsonMapper().valueToTree(entry.getFieldsV1().getAdditionalProperties());
+            assertThat(fields.has("f:spec"))
+                    .as("%s owns spec", entry.getSubresource())
+                    .isFalse();
             if ("status".equals(entry.getSubresource())) {
                 assertThat(fields.fieldNames()).toIterable().containsExactly("f:status");
             } else {
@@ -143,8 +158,8 @@ class TopicReconcilerIT {
         awaitReady("payments");
 
         edit("payments", t -> t.getSpec().getConfig().put("retention.ms", 7200000));
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(topicConfig("payments")).containsEntry("retention.ms", "7200000"));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(topicConfig("payments")).containsEntry("retention.ms", "7200000"));
 
         edit("payments", t -> t.getSpec().getConfig().remove("segment.bytes"));
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -162,15 +177,17 @@ class TopicReconcilerIT {
         create("audit", 3, 3, Map.of("retention.ms", 3600000));
         awaitReady("audit");
 
-        alterOutOfBand("audit", new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET),
+        alterOutOfBand(
+                "audit",
+                new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET),
                 new AlterConfigOp(new ConfigEntry("max.message.bytes", "2000000"), AlterConfigOp.OpType.SET));
 
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(topicConfig("audit")).containsEntry("retention.ms", "3600000"));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(topicConfig("audit")).containsEntry("retention.ms", "3600000"));
         // A key that was never in the spec is not the operator's: it stays as set outside.
         assertThat(topicConfig("audit")).containsEntry("max.message.bytes", "2000000");
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("audit"))
-                .anySatisfy(e -> {
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(events("audit")).anySatisfy(e -> {
                     assertThat(e.getReason()).isEqualTo(TopicReasons.UPDATED);
                     assertThat(e.getMessage()).contains("retention.ms 1000 -> 3600000");
                 }));
@@ -182,7 +199,9 @@ class TopicReconcilerIT {
         awaitReady("clicks");
 
         edit("clicks", t -> t.getSpec().setPartitions(12));
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("clicks").orElseThrow().partitions()).hasSize(12));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(describe("clicks").orElseThrow().partitions())
+                        .hasSize(12));
         assertThat(awaitReady("clicks").getStatus().getPartitions()).isEqualTo(12);
 
         edit("clicks", t -> {
@@ -221,7 +240,9 @@ class TopicReconcilerIT {
             t.getSpec().getConfig().put("cleanup.policy", "shred");
         });
         Topic refused = awaitCondition("bad-update", Conditions.STALLED, Reasons.INVALID_SPEC);
-        assertThat(condition(refused, Conditions.STALLED).getMessage()).contains("cleanup.policy").contains("shred");
+        assertThat(condition(refused, Conditions.STALLED).getMessage())
+                .contains("cleanup.policy")
+                .contains("shred");
         assertThat(describe("bad-update").orElseThrow().partitions()).hasSize(3);
 
         edit("bad-update", t -> t.getSpec().getConfig().put("cleanup.policy", "compact"));
@@ -236,15 +257,19 @@ class TopicReconcilerIT {
         awaitReady("grow-rf");
 
         edit("grow-rf", t -> t.getSpec().setReplicationFactor(3));
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("grow-rf").orElseThrow().partitions())
-                .allSatisfy(p -> assertThat(p.replicas()).hasSize(3)));
+        await().atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> assertThat(describe("grow-rf").orElseThrow().partitions())
+                                .allSatisfy(p -> assertThat(p.replicas()).hasSize(3)));
         Topic ready = awaitReady("grow-rf");
         assertThat(ready.getStatus().getReplicationFactor()).isEqualTo(3);
         assertThat(ready.getStatus().getReassignment()).isNull();
 
         edit("grow-rf", t -> t.getSpec().setReplicationFactor(2));
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe("grow-rf").orElseThrow().partitions())
-                .allSatisfy(p -> assertThat(p.replicas()).hasSize(2)));
+        await().atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> assertThat(describe("grow-rf").orElseThrow().partitions())
+                                .allSatisfy(p -> assertThat(p.replicas()).hasSize(2)));
         assertThat(awaitReady("grow-rf").getStatus().getReplicationFactor()).isEqualTo(2);
     }
 
@@ -270,16 +295,18 @@ class TopicReconcilerIT {
                 .contains("lower it or add brokers");
         assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
         assertThat(condition(stalled, Conditions.RECONCILING).getStatus()).isEqualTo("False");
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("too-many-replicas")).anySatisfy(e -> {
-            assertThat(e.getType()).isEqualTo("Warning");
-            assertThat(e.getReason()).isEqualTo(Reasons.CANNOT_PLACE_REPLICAS);
-            assertThat(e.getMessage()).contains("only 3 brokers");
-        }));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(events("too-many-replicas")).anySatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo(Reasons.CANNOT_PLACE_REPLICAS);
+                    assertThat(e.getMessage()).contains("only 3 brokers");
+                }));
         assertThat(describe("too-many-replicas").orElseThrow().partitions())
                 .allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
 
         edit("too-many-replicas", t -> t.getSpec().setReplicationFactor(3));
-        assertThat(awaitReady("too-many-replicas").getStatus().getReplicationFactor()).isEqualTo(3);
+        assertThat(awaitReady("too-many-replicas").getStatus().getReplicationFactor())
+                .isEqualTo(3);
     }
 
     @Test
@@ -293,8 +320,9 @@ class TopicReconcilerIT {
         topics().withName("to-delete").delete();
         topics().withName("to-retain").delete();
 
-        await().atMost(TIMEOUT).until(() -> topics().withName("to-delete").get() == null
-                && topics().withName("to-retain").get() == null);
+        await().atMost(TIMEOUT)
+                .until(() -> topics().withName("to-delete").get() == null
+                        && topics().withName("to-retain").get() == null);
         assertThat(describe("to-delete")).isEmpty();
         assertThat(describe("to-retain")).isPresent();
     }
@@ -319,15 +347,19 @@ class TopicReconcilerIT {
     @Test
     void anExistingTopicIsAdoptedAndTheSpecWins() throws Exception {
         admin.createTopics(List.of(new NewTopic("legacy", 2, (short) 1)
-                .configs(Map.of("retention.ms", "1000", "max.message.bytes", "2000000")))).all().get();
+                        .configs(Map.of("retention.ms", "1000", "max.message.bytes", "2000000"))))
+                .all()
+                .get();
 
         create("legacy", 4, null, Map.of("retention.ms", 3600000));
 
         Topic ready = awaitReady("legacy");
         assertThat(describe("legacy").orElseThrow().partitions()).hasSize(4);
-        assertThat(topicConfig("legacy")).containsEntry("retention.ms", "3600000")
+        assertThat(topicConfig("legacy"))
+                .containsEntry("retention.ms", "3600000")
                 .containsEntry("max.message.bytes", "2000000");
-        assertThat(ready.getStatus().getTopicId()).isEqualTo(describe("legacy").orElseThrow().topicId().toString());
+        assertThat(ready.getStatus().getTopicId())
+                .isEqualTo(describe("legacy").orElseThrow().topicId().toString());
         assertThat(events("legacy")).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo(TopicReasons.ADOPTED);
             assertThat(e.getMessage()).contains("partitions 2 -> 4").contains("retention.ms 1000 -> 3600000");
@@ -352,8 +384,8 @@ class TopicReconcilerIT {
         assertThat(topicConfig("paused")).containsEntry("retention.ms", "3600000");
 
         edit("paused", t -> t.getMetadata().getAnnotations().remove("krafter.dev/paused"));
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(topicConfig("paused")).containsEntry("retention.ms", "7200000"));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(topicConfig("paused")).containsEntry("retention.ms", "7200000"));
         awaitReady("paused");
     }
 
@@ -364,8 +396,7 @@ class TopicReconcilerIT {
 
         edit("renamed", t -> t.getSpec().setTopicName("renamed-again"));
         Topic stalled = awaitCondition("renamed", Conditions.STALLED, TopicReasons.TOPIC_NAME_CHANGED);
-        assertThat(condition(stalled, Conditions.STALLED).getMessage())
-                .contains("set spec.topicName back to renamed");
+        assertThat(condition(stalled, Conditions.STALLED).getMessage()).contains("set spec.topicName back to renamed");
         assertThat(describe("renamed-again")).isEmpty();
         assertThat(describe("renamed")).isPresent();
     }
@@ -394,9 +425,14 @@ class TopicReconcilerIT {
         assertThat(condition(refused, Conditions.READY).getStatus()).isEqualTo("False");
 
         topics().withName("consumer-offsets").delete();
-        await().atMost(TIMEOUT).until(() -> topics().withName("consumer-offsets").get() == null);
-        assertThat(describe("__consumer_offsets")).as("__consumer_offsets after deleting the Topic").isPresent();
-        assertThat(admin.listConsumerGroupOffsets("internal-g").partitionsToOffsetAndMetadata().get())
+        await().atMost(TIMEOUT)
+                .until(() -> topics().withName("consumer-offsets").get() == null);
+        assertThat(describe("__consumer_offsets"))
+                .as("__consumer_offsets after deleting the Topic")
+                .isPresent();
+        assertThat(admin.listConsumerGroupOffsets("internal-g")
+                        .partitionsToOffsetAndMetadata()
+                        .get())
                 .isEqualTo(offsets);
     }
 
@@ -416,32 +452,41 @@ class TopicReconcilerIT {
 
         topics().withName("old-offsets").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("old-offsets").get() == null);
-        assertThat(describe("__consumer_offsets").map(TopicDescription::topicId)).as("__consumer_offsets")
+        assertThat(describe("__consumer_offsets").map(TopicDescription::topicId))
+                .as("__consumer_offsets")
                 .contains(offsets.topicId());
     }
 
     /** Issue 15 item 13: deletionPolicy Delete (the default) deletes only what the operator created. */
     @Test
     void anAdoptedTopicIsDeletedOnlyWhenTheUserConfirmsIt() throws Exception {
-        admin.createTopics(List.of(new NewTopic("adopted-kept", 2, (short) 1),
-                new NewTopic("adopted-confirmed", 2, (short) 1))).all().get();
+        admin.createTopics(List.of(
+                        new NewTopic("adopted-kept", 2, (short) 1), new NewTopic("adopted-confirmed", 2, (short) 1)))
+                .all()
+                .get();
         create("adopted-kept", 2, null, Map.of());
         create("adopted-confirmed", 2, null, Map.of());
         assertThat(awaitReady("adopted-kept").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
         awaitReady("adopted-confirmed");
-        edit("adopted-confirmed", t -> t.getMetadata().getAnnotations()
-                .put("krafter.dev/delete-adopted-topic", "adopted-confirmed"));
+        edit(
+                "adopted-confirmed",
+                t -> t.getMetadata().getAnnotations().put("krafter.dev/delete-adopted-topic", "adopted-confirmed"));
 
         topics().withName("adopted-kept").delete();
         topics().withName("adopted-confirmed").delete();
-        await().atMost(TIMEOUT).until(() -> topics().withName("adopted-kept").get() == null
-                && topics().withName("adopted-confirmed").get() == null);
-        assertThat(describe("adopted-kept")).as("adopted topic after deleting its Topic").isPresent();
+        await().atMost(TIMEOUT)
+                .until(() -> topics().withName("adopted-kept").get() == null
+                        && topics().withName("adopted-confirmed").get() == null);
+        assertThat(describe("adopted-kept"))
+                .as("adopted topic after deleting its Topic")
+                .isPresent();
         assertThat(events("adopted-kept")).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo(TopicReasons.RETAINED);
             assertThat(e.getMessage()).contains("krafter.dev/delete-adopted-topic=adopted-kept");
         });
-        assertThat(describe("adopted-confirmed")).as("adopted topic confirmed for deletion").isEmpty();
+        assertThat(describe("adopted-confirmed"))
+                .as("adopted topic confirmed for deletion")
+                .isEmpty();
     }
 
     /** A Topic re-created for the topic an earlier Topic created (Argo CD Replace, a restore) has adopted it. */
@@ -457,7 +502,9 @@ class TopicReconcilerIT {
         assertThat(awaitReady("recreated").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
         topics().withName("recreated").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("recreated").get() == null);
-        assertThat(describe("recreated")).as("topic after deleting the re-created Topic").isPresent();
+        assertThat(describe("recreated"))
+                .as("topic after deleting the re-created Topic")
+                .isPresent();
     }
 
     /** Upgrade: a Topic stored by an earlier Krafter, which did not record created or adopted, counts as adopted. */
@@ -465,22 +512,29 @@ class TopicReconcilerIT {
     void aTopicStoredByAnEarlierKrafterIsNotDeletedWithoutConfirmation() throws Exception {
         KafkaTestClusters.createTopics(admin, List.of(new NewTopic("pre-upgrade", 2, (short) 1)));
         // The controller has the topic; the broker answering describe may learn it a moment later.
-        TopicDescription existing = await().atMost(TIMEOUT).until(() -> describe("pre-upgrade"), Optional::isPresent)
+        TopicDescription existing = await().atMost(TIMEOUT)
+                .until(() -> describe("pre-upgrade"), Optional::isPresent)
                 .orElseThrow();
         storedByAnEarlierKrafter("pre-upgrade", "pre-upgrade", existing);
         assertThat(awaitReady("pre-upgrade").getStatus().getOrigin()).isEqualTo(TopicOrigin.Adopted);
 
         topics().withName("pre-upgrade").delete();
         await().atMost(TIMEOUT).until(() -> topics().withName("pre-upgrade").get() == null);
-        assertThat(describe("pre-upgrade")).as("topic after deleting its pre-upgrade Topic").isPresent();
+        assertThat(describe("pre-upgrade"))
+                .as("topic after deleting its pre-upgrade Topic")
+                .isPresent();
     }
 
     /** Commits an offset for {@code group} (which makes Kafka create __consumer_offsets) and returns what Kafka has. */
     private static Map<TopicPartition, OffsetAndMetadata> commitGroupOffsets(String group) throws Exception {
         String topic = group + "-t";
         KafkaTestClusters.createTopics(admin, List.of(new NewTopic(topic, 1, (short) 1)));
-        admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all().get();
-        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)))
+                .all()
+                .get();
+        return admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
     }
 
     /**
@@ -493,7 +547,8 @@ class TopicReconcilerIT {
         topic.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of("krafter.dev/paused", "true")));
         env.client().resource(topic).create();
         awaitCondition(name, Conditions.READY, "Paused");
-        await().atMost(TIMEOUT).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        await().atMost(TIMEOUT)
+                .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
                 .until(() -> {
                     topics().withName(name).editStatus(t -> {
                         t.getStatus().setTopicName(kafkaTopic);
@@ -512,21 +567,24 @@ class TopicReconcilerIT {
         create(name, partitions, replicationFactor, config, null);
     }
 
-    private static void create(String name, Integer partitions, Integer replicationFactor, Map<String, Object> config,
-            String topicName) {
+    private static void create(
+            String name, Integer partitions, Integer replicationFactor, Map<String, Object> config, String topicName) {
         Topic topic = TestResources.topic(ns, name, CLUSTER, partitions, replicationFactor, config);
         topic.getSpec().setTopicName(topicName);
         topic.getMetadata().setAnnotations(new java.util.HashMap<>());
         env.client().resource(topic).create();
     }
 
-    private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Topic, io.fabric8.kubernetes.api.model.KubernetesResourceList<Topic>, Resource<Topic>> topics() {
+    private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+                    Topic, io.fabric8.kubernetes.api.model.KubernetesResourceList<Topic>, Resource<Topic>>
+            topics() {
         return env.client().resources(Topic.class).inNamespace(ns);
     }
 
     /** Edits the latest version, again if the operator wrote the resource in between (409 Conflict). */
     private static void edit(String name, Consumer<Topic> change) {
-        await().atMost(TIMEOUT).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        await().atMost(TIMEOUT)
+                .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
                 .until(() -> {
                     topics().withName(name).edit(t -> {
                         change.accept(t);
@@ -546,12 +604,18 @@ class TopicReconcilerIT {
 
     /** Waits until the current generation was observed and condition {@code type} has {@code reason}. */
     private static Topic awaitCondition(String name, String type, String reason, String status) {
-        return await().atMost(TIMEOUT).until(() -> topics().withName(name).get(), topic -> topic != null
-                && topic.getStatus() != null
-                && topic.getMetadata().getGeneration().equals(topic.getStatus().getObservedGeneration())
-                && Conditions.find(topic.getStatus().getConditions(), type)
-                        .filter(c -> reason.equals(c.getReason()) && (status == null || status.equals(c.getStatus())))
-                        .isPresent());
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> topics().withName(name).get(),
+                        topic -> topic != null
+                                && topic.getStatus() != null
+                                && topic.getMetadata()
+                                        .getGeneration()
+                                        .equals(topic.getStatus().getObservedGeneration())
+                                && Conditions.find(topic.getStatus().getConditions(), type)
+                                        .filter(c -> reason.equals(c.getReason())
+                                                && (status == null || status.equals(c.getStatus())))
+                                        .isPresent());
     }
 
     private static Condition condition(Topic topic, String type) {
@@ -560,7 +624,8 @@ class TopicReconcilerIT {
 
     private static Optional<TopicDescription> describe(String topic) throws Exception {
         try {
-            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
+            return Optional.of(
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
@@ -573,7 +638,8 @@ class TopicReconcilerIT {
     private static Map<String, String> topicConfig(String topic) throws Exception {
         Config config = describeConfig(topic);
         Map<String, String> result = new java.util.TreeMap<>();
-        config.entries().stream().filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+        config.entries().stream()
+                .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
                 .forEach(e -> result.put(e.name(), e.value()));
         return result;
     }
@@ -600,6 +666,10 @@ class TopicReconcilerIT {
     }
 
     static KafkaCluster cluster() {
-        return env.client().resources(KafkaCluster.class).inNamespace(ns).withName(CLUSTER).get();
+        return env.client()
+                .resources(KafkaCluster.class)
+                .inNamespace(ns)
+                .withName(CLUSTER)
+                .get();
     }
 }

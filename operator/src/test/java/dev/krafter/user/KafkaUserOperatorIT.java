@@ -78,14 +78,16 @@ class KafkaUserOperatorIT {
         OperatorTestEnvironment.requireApiServer();
         // The test's and the operator's clients connect as User:ANONYMOUS (PLAINTEXT), a super user: deny by default
         // for everyone else.
-        kafka = KafkaTestClusters.brokers(1).combined()
+        kafka = KafkaTestClusters.brokers(1)
+                .combined()
                 .config("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                 .config("super.users", "User:ANONYMOUS")
                 .config("allow.everyone.if.no.acl.found", "false")
                 .config("sasl.enabled.mechanisms", "SCRAM-SHA-512")
                 .start();
         admin = kafka.admin();
-        env = OperatorTestEnvironment.start(OperatorConfig.defaults().withTopicResyncPeriod(Duration.ofSeconds(2)),
+        env = OperatorTestEnvironment.start(
+                OperatorConfig.defaults().withTopicResyncPeriod(Duration.ofSeconds(2)),
                 cluster -> kafka.bootstrapServers());
         ns = env.createNamespace("users");
         KafkaCluster cluster = TestResources.kafkaCluster(ns, CLUSTER, 1);
@@ -106,7 +108,11 @@ class KafkaUserOperatorIT {
         create("alice", spec -> {
             spec.setAuthentication(authentication(UserAuthentication.Type.SCRAM_SHA_512));
             spec.setAuthorization(acls(
-                    rule(AclResource.Type.TOPIC, "orders", AclResource.PatternType.LITERAL, AclRule.Operation.Read,
+                    rule(
+                            AclResource.Type.TOPIC,
+                            "orders",
+                            AclResource.PatternType.LITERAL,
+                            AclRule.Operation.Read,
                             AclRule.Operation.Describe),
                     rule(AclResource.Type.GROUP, "app-", AclResource.PatternType.PREFIXED, AclRule.Operation.Read)));
             UserQuotas quotas = new UserQuotas();
@@ -119,7 +125,8 @@ class KafkaUserOperatorIT {
         assertThat(ready.getStatus().getUserName()).isEqualTo("alice");
         assertThat(ready.getStatus().getSecret()).isEqualTo("alice");
         assertThat(ready.getStatus().getAcls()).isEqualTo(3);
-        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(ready.getStatus().getObservedGeneration())
+                .isEqualTo(ready.getMetadata().getGeneration());
         Set<AclBinding> expected = Set.of(
                 binding("alice", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ),
                 binding("alice", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.DESCRIBE),
@@ -129,32 +136,46 @@ class KafkaUserOperatorIT {
             assertThat(c.mechanism()).isEqualTo(ScramMechanism.SCRAM_SHA_512);
             assertThat(c.iterations()).isGreaterThanOrEqualTo(4096);
         });
-        assertThat(quotas("alice")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("producer_byte_rate", 1_048_576.0, "request_percentage", 50.0));
+        assertThat(quotas("alice"))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("producer_byte_rate", 1_048_576.0, "request_percentage", 50.0));
 
         Secret secret = secret("alice");
         String password = data(secret, "password");
         assertThat(password).hasSize(32);
-        assertThat(data(secret, "sasl.jaas.config")).isEqualTo(
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\" password=\""
-                        + password + "\";");
+        assertThat(data(secret, "sasl.jaas.config"))
+                .isEqualTo(
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\" password=\""
+                                + password + "\";");
         assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getKind()).isEqualTo("KafkaUser");
             assertThat(o.getUid()).isEqualTo(ready.getMetadata().getUid());
             assertThat(o.getController()).isTrue();
         });
-        assertThat(conditionMessages("alice")).as("no secret value in conditions").noneMatch(m -> m.contains(password));
+        assertThat(conditionMessages("alice"))
+                .as("no secret value in conditions")
+                .noneMatch(m -> m.contains(password));
 
         // Drift: an entry added by hand is removed, one deleted by hand comes back, a SCRAM-SHA-256 credential goes.
         AclBinding byHand = binding("alice", ResourceType.TOPIC, "payments", PatternType.LITERAL, AclOperation.WRITE);
         admin.createAcls(List.of(byHand)).all().get(30, TimeUnit.SECONDS);
         admin.deleteAcls(List.of(binding("alice", ResourceType.GROUP, "app-", PatternType.PREFIXED, AclOperation.READ)
-                .toFilter())).all().get(30, TimeUnit.SECONDS);
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acls("alice")).containsExactlyInAnyOrderElementsOf(expected));
+                        .toFilter()))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(acls("alice")).containsExactlyInAnyOrderElementsOf(expected));
 
         // The spec changes: a quota removed, one changed; the password now comes from a Secret of the user's own.
-        env.client().resource(new SecretBuilder().withNewMetadata().withName("alice-password").withNamespace(ns)
-                .endMetadata().addToStringData("pw", "correct horse battery staple").build()).create();
+        env.client()
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("alice-password")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .addToStringData("pw", "correct horse battery staple")
+                        .build())
+                .create();
         TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "alice", u -> {
             u.getSpec().getQuotas().setRequestPercentage(null);
             u.getSpec().getQuotas().setConsumerByteRate(2048L);
@@ -163,16 +184,27 @@ class KafkaUserOperatorIT {
             u.getSpec().getAuthentication().setPasswordFrom(from);
         });
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(quotas("alice")).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("producer_byte_rate", 1_048_576.0, "consumer_byte_rate", 2048.0));
+            assertThat(quotas("alice"))
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("producer_byte_rate", 1_048_576.0, "consumer_byte_rate", 2048.0));
             assertThat(data(secret("alice"), "password")).isEqualTo("correct horse battery staple");
         });
-        assertThat(scram("alice")).singleElement()
+        assertThat(scram("alice"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.mechanism()).isEqualTo(ScramMechanism.SCRAM_SHA_512));
 
-        env.client().resources(KafkaUser.class).inNamespace(ns).withName("alice").delete();
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(env.client().resources(KafkaUser.class).inNamespace(ns).withName("alice").get()).isNull());
+        env.client()
+                .resources(KafkaUser.class)
+                .inNamespace(ns)
+                .withName("alice")
+                .delete();
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(env.client()
+                                .resources(KafkaUser.class)
+                                .inNamespace(ns)
+                                .withName("alice")
+                                .get())
+                        .isNull());
         assertThat(acls("alice")).isEmpty();
         assertThat(scram("alice")).isEmpty();
         assertThat(quotas("alice")).isEmpty();
@@ -184,8 +216,10 @@ class KafkaUserOperatorIT {
      */
     @Test
     void aPausedUserChangesNothingInKafkaUntilResumedAndIsLeftInPlaceOnDeletion() throws Exception {
-        create("erin", spec -> spec.setAuthorization(acls(
-                rule(AclResource.Type.TOPIC, "audit", AclResource.PatternType.LITERAL, AclRule.Operation.Read))));
+        create(
+                "erin",
+                spec -> spec.setAuthorization(acls(rule(
+                        AclResource.Type.TOPIC, "audit", AclResource.PatternType.LITERAL, AclRule.Operation.Read))));
         awaitReady("erin");
         AclBinding read = binding("erin", ResourceType.TOPIC, "audit", PatternType.LITERAL, AclOperation.READ);
         AclBinding write = binding("erin", ResourceType.TOPIC, "audit", PatternType.LITERAL, AclOperation.WRITE);
@@ -196,52 +230,81 @@ class KafkaUserOperatorIT {
         });
         await().atMost(TIMEOUT).untilAsserted(() -> {
             KafkaUser user = get("erin");
-            assertThat(user.getStatus().getObservedGeneration()).isEqualTo(user.getMetadata().getGeneration());
-            Condition ready = Conditions.find(user.getStatus().getConditions(), Conditions.READY).orElseThrow();
+            assertThat(user.getStatus().getObservedGeneration())
+                    .isEqualTo(user.getMetadata().getGeneration());
+            Condition ready = Conditions.find(user.getStatus().getConditions(), Conditions.READY)
+                    .orElseThrow();
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getReason()).isEqualTo(Reasons.PAUSED);
-            assertThat(ready.getMessage()).contains("kubectl annotate kafkauser erin -n " + ns + " krafter.dev/paused-");
-            assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.RECONCILING)).isFalse();
-            assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.STALLED)).isFalse();
+            assertThat(ready.getMessage())
+                    .contains("kubectl annotate kafkauser erin -n " + ns + " krafter.dev/paused-");
+            assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.RECONCILING))
+                    .isFalse();
+            assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.STALLED))
+                    .isFalse();
         });
         assertThat(acls("erin")).containsExactly(read);
 
-        TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "erin",
-                u -> u.getMetadata().setAnnotations(Map.of()));
+        TestResources.editRetryingConflicts(
+                env.client(), KafkaUser.class, ns, "erin", u -> u.getMetadata().setAnnotations(Map.of()));
         awaitReady("erin");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(acls("erin")).containsExactly(write));
 
-        TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "erin",
+        TestResources.editRetryingConflicts(
+                env.client(),
+                KafkaUser.class,
+                ns,
+                "erin",
                 u -> u.getMetadata().setAnnotations(Map.of(ApiGroup.PAUSED_ANNOTATION, "true")));
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(get("erin").getStatus().getConditions(),
-                Conditions.READY).orElseThrow().getReason()).isEqualTo(Reasons.PAUSED));
+        await().atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> assertThat(Conditions.find(get("erin").getStatus().getConditions(), Conditions.READY)
+                                        .orElseThrow()
+                                        .getReason())
+                                .isEqualTo(Reasons.PAUSED));
         env.client().resources(KafkaUser.class).inNamespace(ns).withName("erin").delete();
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("erin")).isNull());
-        assertThat(acls("erin")).as("a paused user's deletion leaves Kafka alone").containsExactly(write);
+        assertThat(acls("erin"))
+                .as("a paused user's deletion leaves Kafka alone")
+                .containsExactly(write);
         admin.deleteAcls(List.of(write.toFilter())).all().get(30, TimeUnit.SECONDS);
     }
 
     @Test
     void aSecondKafkaUserForTheSamePrincipalIsAConflictAndChangesNothing() throws Exception {
-        create("bob", spec -> spec.setAuthorization(acls(
-                rule(AclResource.Type.TOPIC, "logs", AclResource.PatternType.LITERAL, AclRule.Operation.Read))));
+        create(
+                "bob",
+                spec -> spec.setAuthorization(acls(rule(
+                        AclResource.Type.TOPIC, "logs", AclResource.PatternType.LITERAL, AclRule.Operation.Read))));
         awaitReady("bob");
         create("bob-again", spec -> {
             spec.setUserName("bob");
-            spec.setAuthorization(acls(
-                    rule(AclResource.Type.TOPIC, "*", AclResource.PatternType.LITERAL, AclRule.Operation.All)));
+            spec.setAuthorization(
+                    acls(rule(AclResource.Type.TOPIC, "*", AclResource.PatternType.LITERAL, AclRule.Operation.All)));
         });
 
         Condition stalled = awaitStalled("bob-again");
         assertThat(stalled.getReason()).isEqualTo("Conflict");
-        assertThat(stalled.getMessage()).contains("Kafka user bob of cluster kafka is managed by KafkaUser " + ns + "/bob");
-        assertThat(acls("bob")).containsExactly(
-                binding("bob", ResourceType.TOPIC, "logs", PatternType.LITERAL, AclOperation.READ));
+        assertThat(stalled.getMessage())
+                .contains("Kafka user bob of cluster kafka is managed by KafkaUser " + ns + "/bob");
+        assertThat(acls("bob"))
+                .containsExactly(binding("bob", ResourceType.TOPIC, "logs", PatternType.LITERAL, AclOperation.READ));
 
-        env.client().resources(KafkaUser.class).inNamespace(ns).withName("bob-again").delete();
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(env.client().resources(KafkaUser.class).inNamespace(ns).withName("bob-again").get()).isNull());
-        assertThat(acls("bob")).as("the conflicting one's deletion leaves bob alone").hasSize(1);
+        env.client()
+                .resources(KafkaUser.class)
+                .inNamespace(ns)
+                .withName("bob-again")
+                .delete();
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(env.client()
+                                .resources(KafkaUser.class)
+                                .inNamespace(ns)
+                                .withName("bob-again")
+                                .get())
+                        .isNull());
+        assertThat(acls("bob"))
+                .as("the conflicting one's deletion leaves bob alone")
+                .hasSize(1);
     }
 
     @Test
@@ -258,7 +321,8 @@ class KafkaUserOperatorIT {
         });
         Condition stalled = awaitStalled("carol");
         assertThat(stalled.getReason()).isEqualTo("NoTlsListener");
-        assertThat(stalled.getMessage()).contains("KafkaCluster encrypted has no listener with authentication: tls")
+        assertThat(stalled.getMessage())
+                .contains("KafkaCluster encrypted has no listener with authentication: tls")
                 .contains("tls: true, authentication: tls");
         assertThat(secret("carol")).isNull();
         // Nor would any listener take a password.
@@ -268,7 +332,8 @@ class KafkaUserOperatorIT {
         });
         Condition noScram = awaitStalled("erin");
         assertThat(noScram.getReason()).isEqualTo("NoScramListener");
-        assertThat(noScram.getMessage()).contains("KafkaCluster encrypted has no listener with authentication: scram-sha-512");
+        assertThat(noScram.getMessage())
+                .contains("KafkaCluster encrypted has no listener with authentication: scram-sha-512");
         assertThat(scram("erin")).isEmpty();
 
         KafkaCluster secure = TestResources.kafkaCluster(ns, "secure", 1);
@@ -277,15 +342,17 @@ class KafkaUserOperatorIT {
         mtls.setAuthentication(ListenerSpec.Authentication.TLS);
         secure.getSpec().setListeners(List.of(new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL), mtls));
         env.client().resource(secure).create();
-        TestResources.editRetryingConflicts(env.client(), KafkaUser.class, ns, "carol",
-                u -> u.getSpec().setClusterRef(new ClusterRef("secure")));
+        TestResources.editRetryingConflicts(
+                env.client(), KafkaUser.class, ns, "carol", u -> u.getSpec().setClusterRef(new ClusterRef("secure")));
 
         KafkaUser ready = awaitReady("carol");
         Secret secret = secret("carol");
-        assertThat(secret.getData()).containsOnlyKeys("user.crt", "user.key", "user.pem", "user.p12", "user.password",
-                "ca.crt");
-        X509Certificate certificate = Pem.readCertificate(data(secret, "user.crt")).orElseThrow();
-        X509Certificate clientsCa = Pem.readCertificate(data(secret("secure-clients-ca-cert"), "ca.crt")).orElseThrow();
+        assertThat(secret.getData())
+                .containsOnlyKeys("user.crt", "user.key", "user.pem", "user.p12", "user.password", "ca.crt");
+        X509Certificate certificate =
+                Pem.readCertificate(data(secret, "user.crt")).orElseThrow();
+        X509Certificate clientsCa = Pem.readCertificate(data(secret("secure-clients-ca-cert"), "ca.crt"))
+                .orElseThrow();
         assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=carol");
         certificate.verify(clientsCa.getPublicKey());
         assertThat(Pem.readPrivateKey(data(secret, "user.pem"))).isPresent();
@@ -318,7 +385,8 @@ class KafkaUserOperatorIT {
 
     private static void create(String name, Consumer<KafkaUserSpec> customize) {
         KafkaUser user = new KafkaUser();
-        user.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        user.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         KafkaUserSpec spec = new KafkaUserSpec();
         spec.setClusterRef(new ClusterRef(CLUSTER));
         customize.accept(spec);
@@ -339,22 +407,27 @@ class KafkaUserOperatorIT {
         return authorization;
     }
 
-    private static AclRule rule(AclResource.Type type, String name, AclResource.PatternType pattern,
-            AclRule.Operation... operations) {
+    private static AclRule rule(
+            AclResource.Type type, String name, AclResource.PatternType pattern, AclRule.Operation... operations) {
         AclRule rule = new AclRule();
         rule.setResource(new AclResource(type, name, pattern));
         rule.setOperations(List.of(operations));
         return rule;
     }
 
-    private static AclBinding binding(String user, ResourceType type, String name, PatternType pattern,
-            AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+    private static AclBinding binding(
+            String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static KafkaUser get(String name) {
-        return env.client().resources(KafkaUser.class).inNamespace(ns).withName(name).get();
+        return env.client()
+                .resources(KafkaUser.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
     }
 
     private static KafkaUser awaitReady(String name) {
@@ -362,8 +435,10 @@ class KafkaUserOperatorIT {
             KafkaUser user = get(name);
             assertThat(user.getStatus()).isNotNull();
             assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.READY))
-                    .as("%s: %s", name, user.getStatus().getConditions()).isTrue();
-            assertThat(user.getStatus().getObservedGeneration()).isEqualTo(user.getMetadata().getGeneration());
+                    .as("%s: %s", name, user.getStatus().getConditions())
+                    .isTrue();
+            assertThat(user.getStatus().getObservedGeneration())
+                    .isEqualTo(user.getMetadata().getGeneration());
         });
         return get(name);
     }
@@ -373,14 +448,19 @@ class KafkaUserOperatorIT {
             KafkaUser user = get(name);
             assertThat(user.getStatus()).isNotNull();
             assertThat(Conditions.isTrue(user.getStatus().getConditions(), Conditions.STALLED))
-                    .as("%s: %s", name, user.getStatus().getConditions()).isTrue();
-            assertThat(user.getStatus().getObservedGeneration()).isEqualTo(user.getMetadata().getGeneration());
+                    .as("%s: %s", name, user.getStatus().getConditions())
+                    .isTrue();
+            assertThat(user.getStatus().getObservedGeneration())
+                    .isEqualTo(user.getMetadata().getGeneration());
         });
-        return Conditions.find(get(name).getStatus().getConditions(), Conditions.STALLED).orElseThrow();
+        return Conditions.find(get(name).getStatus().getConditions(), Conditions.STALLED)
+                .orElseThrow();
     }
 
     private static List<String> conditionMessages(String name) {
-        return get(name).getStatus().getConditions().stream().map(Condition::getMessage).collect(Collectors.toList());
+        return get(name).getStatus().getConditions().stream()
+                .map(Condition::getMessage)
+                .collect(Collectors.toList());
     }
 
     private static Secret secret(String name) {
@@ -392,13 +472,18 @@ class KafkaUserOperatorIT {
     }
 
     private static Collection<AclBinding> acls(String user) throws Exception {
-        return admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(
-                "User:" + user, null, AclOperation.ANY, AclPermissionType.ANY))).values().get(30, TimeUnit.SECONDS);
+        return admin.describeAcls(new AclBindingFilter(
+                        ResourcePatternFilter.ANY,
+                        new AccessControlEntryFilter("User:" + user, null, AclOperation.ANY, AclPermissionType.ANY)))
+                .values()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static List<ScramCredentialInfo> scram(String user) throws Exception {
         try {
-            return admin.describeUserScramCredentials(List.of(user)).description(user).get(30, TimeUnit.SECONDS)
+            return admin.describeUserScramCredentials(List.of(user))
+                    .description(user)
+                    .get(30, TimeUnit.SECONDS)
                     .credentialInfos();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ResourceNotFoundException) {
@@ -410,8 +495,10 @@ class KafkaUserOperatorIT {
 
     private static Map<String, Double> quotas(String user) throws Exception {
         ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user));
-        return admin.describeClientQuotas(ClientQuotaFilter.containsOnly(List.of(
-                ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user)))).entities().get(30, TimeUnit.SECONDS)
+        return admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+                        List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user))))
+                .entities()
+                .get(30, TimeUnit.SECONDS)
                 .getOrDefault(entity, Map.of());
     }
 }

@@ -17,7 +17,8 @@ class ScramPlanTest {
     void aNewUserGetsItsCredential() {
         ScramPlan plan = ScramPlan.of(true, false, List.of());
         assertThat(plan.upsert()).isTrue();
-        assertThat(plan.alterations("alice", "secret")).singleElement()
+        assertThat(plan.alterations("alice", "secret"))
+                .singleElement()
                 .isInstanceOfSatisfying(UserScramCredentialUpsertion.class, u -> {
                     assertThat(u.user()).isEqualTo("alice");
                     assertThat(u.credentialInfo().mechanism()).isEqualTo(ScramMechanism.SCRAM_SHA_512);
@@ -33,10 +34,16 @@ class ScramPlanTest {
 
     @Test
     void aChangedPasswordOrACredentialDeletedByHandIsStoredAgain() {
-        assertThat(ScramPlan.of(true, false, List.of(SHA512)).upsert()).as("password changed").isTrue();
-        assertThat(ScramPlan.of(true, true, List.of()).upsert()).as("credential deleted in Kafka").isTrue();
+        assertThat(ScramPlan.of(true, false, List.of(SHA512)).upsert())
+                .as("password changed")
+                .isTrue();
+        assertThat(ScramPlan.of(true, true, List.of()).upsert())
+                .as("credential deleted in Kafka")
+                .isTrue();
         assertThat(ScramPlan.of(true, true, List.of(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 1)))
-                .upsert()).as("too few iterations").isTrue();
+                        .upsert())
+                .as("too few iterations")
+                .isTrue();
     }
 
     @Test
@@ -47,7 +54,8 @@ class ScramPlanTest {
 
         ScramPlan tlsUser = ScramPlan.of(false, false, List.of(SHA512, SHA256));
         assertThat(tlsUser.upsert()).isFalse();
-        assertThat(tlsUser.alterations("alice", null)).hasSize(2)
+        assertThat(tlsUser.alterations("alice", null))
+                .hasSize(2)
                 .allSatisfy(a -> assertThat(a).isInstanceOf(UserScramCredentialDeletion.class));
         assertThat(ScramPlan.of(false, false, List.of()).isEmpty()).isTrue();
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class UserCertificateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final RenewalPlanner.Settings SETTINGS = RenewalPlanner.Settings.ofDays(10, 2, 100);
-    private static final CertificateAuthority CA = CertificateAuthority.generate("kafka clients CA", NOW,
-            NOW.plus(Duration.ofDays(100)));
+    private static final CertificateAuthority CA =
+            CertificateAuthority.generate("kafka clients CA", NOW, NOW.plus(Duration.ofDays(100)));
 
     private static X509Certificate issued(CertificateAuthority ca, String user, Instant at) {
         return ca.issueClient(user, at, at.plus(SETTINGS.validity())).certificate();
@@ -38,17 +38,25 @@ class UserCertificateTest {
 
     @Test
     void issuedWhenMissingRenamedSignedByAnotherCaOrInItsRenewalWindow() {
-        assertThat(UserCertificate.renewal(Optional.empty(), "alice", CA, SETTINGS, NOW)).hasValue("no certificate yet");
+        assertThat(UserCertificate.renewal(Optional.empty(), "alice", CA, SETTINGS, NOW))
+                .hasValue("no certificate yet");
 
         X509Certificate alice = issued(CA, "alice", NOW);
         assertThat(UserCertificate.renewal(Optional.of(alice), "alice", CA, SETTINGS, NOW.plus(Duration.ofDays(7))))
-                .as("before its 2-day window").isEmpty();
-        assertThat(UserCertificate.renewal(Optional.of(alice), "alice", CA, SETTINGS, NOW.plus(Duration.ofDays(8).plusHours(1))))
+                .as("before its 2-day window")
+                .isEmpty();
+        assertThat(UserCertificate.renewal(
+                        Optional.of(alice),
+                        "alice",
+                        CA,
+                        SETTINGS,
+                        NOW.plus(Duration.ofDays(8).plusHours(1))))
                 .hasValueSatisfying(r -> assertThat(r).startsWith("expires at"));
         assertThat(UserCertificate.renewal(Optional.of(alice), "bob", CA, SETTINGS, NOW))
                 .hasValueSatisfying(r -> assertThat(r).contains("CN=alice").contains("CN=bob"));
 
-        CertificateAuthority replaced = CertificateAuthority.generate("new clients CA", NOW, NOW.plus(Duration.ofDays(100)));
+        CertificateAuthority replaced =
+                CertificateAuthority.generate("new clients CA", NOW, NOW.plus(Duration.ofDays(100)));
         assertThat(UserCertificate.renewal(Optional.of(alice), "alice", replaced, SETTINGS, NOW))
                 .hasValue("not signed by the current CA");
     }
@@ -77,19 +85,21 @@ class UserCertificateTest {
     @Test
     void duringAClientsCaRenewalTheOldCaSignsUntilHalfWayThenTheNewOne() {
         Instant start = NOW.plus(Duration.ofDays(98));
-        CertificateAuthority renewed = CertificateAuthority.generate("kafka clients CA", start,
-                start.plus(Duration.ofDays(100)));
+        CertificateAuthority renewed =
+                CertificateAuthority.generate("kafka clients CA", start, start.plus(Duration.ofDays(100)));
         Map<String, byte[]> stored = Map.of(
                 "ca.crt", UserSecrets.utf8(Pem.certificate(renewed.certificate())),
                 "ca.key", UserSecrets.utf8(Pem.privateKey(renewed.key())),
                 "previous-ca.crt", UserSecrets.utf8(Pem.certificate(CA.certificate())),
                 "previous-ca.key", UserSecrets.utf8(Pem.privateKey(CA.key())));
 
-        ClientsCa early = ClientsCa.fromOperatorSecret(stored, SETTINGS, start.plus(Duration.ofHours(1))).orElseThrow();
+        ClientsCa early = ClientsCa.fromOperatorSecret(stored, SETTINGS, start.plus(Duration.ofHours(1)))
+                .orElseThrow();
         assertThat(early.signer().certificate()).isEqualTo(CA.certificate());
         assertThat(early.trusted()).containsExactly(renewed.certificate(), CA.certificate());
 
-        ClientsCa late = ClientsCa.fromOperatorSecret(stored, SETTINGS, start.plus(Duration.ofDays(1).plusHours(1)))
+        ClientsCa late = ClientsCa.fromOperatorSecret(
+                        stored, SETTINGS, start.plus(Duration.ofDays(1).plusHours(1)))
                 .orElseThrow();
         assertThat(late.signer().certificate()).isEqualTo(renewed.certificate());
         assertThat(ClientsCa.fromOperatorSecret(Map.of(), SETTINGS, NOW)).isEmpty();
@@ -97,12 +107,15 @@ class UserCertificateTest {
 
     @Test
     void theJaasConfigQuotesWhatAPasswordMayContain() {
-        assertThat(UserSecrets.jaasConfig("alice", "p\"w\\d")).isEqualTo(
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\""
+        assertThat(UserSecrets.jaasConfig("alice", "p\"w\\d"))
+                .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\""
                         + " password=\"p\\\"w\\\\d\";");
-        assertThat(UserSecrets.generatePassword()).hasSize(32).matches("[A-Za-z0-9]+")
+        assertThat(UserSecrets.generatePassword())
+                .hasSize(32)
+                .matches("[A-Za-z0-9]+")
                 .isNotEqualTo(UserSecrets.generatePassword());
-        assertThat(UserSecrets.fingerprint("alice", "a")).isNotEqualTo(UserSecrets.fingerprint("alice", "b"))
+        assertThat(UserSecrets.fingerprint("alice", "a"))
+                .isNotEqualTo(UserSecrets.fingerprint("alice", "b"))
                 .doesNotContain("a\u0000");
     }
 }

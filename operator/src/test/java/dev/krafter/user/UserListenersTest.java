@@ -21,28 +21,42 @@ class UserListenersTest {
 
     @Test
     void aScramUserNeedsAScramListener() {
-        Optional<Health> stalled = UserListeners.missing(UserAuthentication.Type.SCRAM_SHA_512,
-                List.of(PLAIN, listener("mtls", true, ListenerSpec.Authentication.TLS)), "prod", "bob");
+        Optional<Health> stalled = UserListeners.missing(
+                UserAuthentication.Type.SCRAM_SHA_512,
+                List.of(PLAIN, listener("mtls", true, ListenerSpec.Authentication.TLS)),
+                "prod",
+                "bob");
         assertThat(stalled).hasValueSatisfying(h -> {
             assertThat(h.reason()).isEqualTo(UserReasons.NO_SCRAM_LISTENER);
-            assertThat(h.message()).contains("KafkaCluster prod has no listener with authentication: scram-sha-512")
-                    .contains("User:bob").contains("or use authentication type tls");
+            assertThat(h.message())
+                    .contains("KafkaCluster prod has no listener with authentication: scram-sha-512")
+                    .contains("User:bob")
+                    .contains("or use authentication type tls");
         });
-        assertThat(UserListeners.missing(UserAuthentication.Type.SCRAM_SHA_512,
-                List.of(PLAIN, listener("scram", true, ListenerSpec.Authentication.SCRAM_SHA_512)), "prod", "bob")).isEmpty();
+        assertThat(UserListeners.missing(
+                        UserAuthentication.Type.SCRAM_SHA_512,
+                        List.of(PLAIN, listener("scram", true, ListenerSpec.Authentication.SCRAM_SHA_512)),
+                        "prod",
+                        "bob"))
+                .isEmpty();
     }
 
     @Test
     void aTlsUserNeedsAListenerThatAsksForClientCertificates() {
-        Optional<Health> stalled = UserListeners.missing(UserAuthentication.Type.TLS,
-                List.of(PLAIN, listener("tls", true, null)), "prod", "alice");
+        Optional<Health> stalled = UserListeners.missing(
+                UserAuthentication.Type.TLS, List.of(PLAIN, listener("tls", true, null)), "prod", "alice");
         assertThat(stalled).hasValueSatisfying(h -> assertThat(h.reason()).isEqualTo(UserReasons.NO_TLS_LISTENER));
-        assertThat(UserListeners.missing(UserAuthentication.Type.TLS,
-                List.of(listener("mtls", true, ListenerSpec.Authentication.TLS)), "prod", "alice")).isEmpty();
+        assertThat(UserListeners.missing(
+                        UserAuthentication.Type.TLS,
+                        List.of(listener("mtls", true, ListenerSpec.Authentication.TLS)),
+                        "prod",
+                        "alice"))
+                .isEmpty();
     }
 
     @Test
     void aUserWithoutCredentialsNeedsNoListener() {
-        assertThat(UserListeners.missing(null, List.of(PLAIN), "prod", "acl-only")).isEmpty();
+        assertThat(UserListeners.missing(null, List.of(PLAIN), "prod", "acl-only"))
+                .isEmpty();
     }
 }

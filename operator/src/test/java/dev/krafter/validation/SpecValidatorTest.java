@@ -7,8 +7,8 @@ import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.ControllersSpec;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
-import dev.krafter.api.v1alpha1.SecretRef;
 import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.api.v1alpha1.SecretRef;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -23,7 +23,8 @@ class SpecValidatorTest {
 
     static KafkaCluster cluster(int brokers) {
         KafkaCluster cluster = new KafkaCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName("demo").withNamespace("ns").build());
         cluster.getSpec().getBrokers().setReplicas(brokers);
         return cluster;
     }
@@ -47,7 +48,9 @@ class SpecValidatorTest {
         explicit.getSpec().getControllers().setReplicas(3);
         assertThat(SpecValidator.validate(explicit).message())
                 .contains("cannot exceed spec.brokers.replicas (1) in combined mode");
-        assertThat(SpecValidator.validate(cluster(1)).isValid()).as("unset: the operator chooses 1 voter").isTrue();
+        assertThat(SpecValidator.validate(cluster(1)).isValid())
+                .as("unset: the operator chooses 1 voter")
+                .isTrue();
         KafkaCluster dedicated = cluster(1);
         dedicated.getSpec().getControllers().setMode(ControllersSpec.Mode.DEDICATED);
         assertThat(SpecValidator.validate(dedicated).isValid()).isTrue();
@@ -56,15 +59,17 @@ class SpecValidatorTest {
     @Test
     void listenersMustHaveUniqueNamesAndPortsAndAvoidReservedOnes() {
         KafkaCluster cluster = cluster(3);
-        cluster.getSpec().setListeners(List.of(
-                new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL),
-                new ListenerSpec("plain", 9092, ListenerSpec.Type.NODEPORT),
-                new ListenerSpec("controller", 9404, ListenerSpec.Type.INTERNAL)));
-        assertThat(SpecValidator.validate(cluster).problems()).containsExactlyInAnyOrder(
-                "listener name 'plain' is used twice: listener names must be unique",
-                "port 9092 is used by two listeners: listener ports must be unique",
-                "listener name 'controller' is reserved for the operator: choose another name",
-                "listener 'controller' uses port 9404, which is reserved for metrics: choose another port");
+        cluster.getSpec()
+                .setListeners(List.of(
+                        new ListenerSpec("plain", 9092, ListenerSpec.Type.INTERNAL),
+                        new ListenerSpec("plain", 9092, ListenerSpec.Type.NODEPORT),
+                        new ListenerSpec("controller", 9404, ListenerSpec.Type.INTERNAL)));
+        assertThat(SpecValidator.validate(cluster).problems())
+                .containsExactlyInAnyOrder(
+                        "listener name 'plain' is used twice: listener names must be unique",
+                        "port 9092 is used by two listeners: listener ports must be unique",
+                        "listener name 'controller' is reserved for the operator: choose another name",
+                        "listener 'controller' uses port 9404, which is reserved for metrics: choose another port");
     }
 
     @Test
@@ -78,8 +83,11 @@ class SpecValidatorTest {
         ListenerSpec noTls = new ListenerSpec("notls", 9095, ListenerSpec.Type.INTERNAL);
         noTls.setAuthentication(ListenerSpec.Authentication.TLS);
         cluster.getSpec().setListeners(List.of(mtls, scram, noTls));
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement()
-                .satisfies(p -> assertThat(p).contains("'notls' asks for authentication: tls").contains("set tls: true"));
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .contains("'notls' asks for authentication: tls")
+                        .contains("set tls: true"));
     }
 
     @Test
@@ -89,13 +97,14 @@ class SpecValidatorTest {
         authorization.setSuperUsers(List.of("User:admin", "admin", "User:a;User:b"));
         cluster.getSpec().setAuthorization(authorization);
         cluster.getSpec().getBrokers().setConfig(new java.util.HashMap<>(java.util.Map.of("super.users", "User:x")));
-        assertThat(SpecValidator.validate(cluster).problems()).containsExactlyInAnyOrder(
-                "spec.authorization.superUsers has 'admin': write a principal as User:<name> (for example User:admin or"
-                        + " User:CN=admin,O=example), without ';'",
-                "spec.authorization.superUsers has 'User:a;User:b': write a principal as User:<name> (for example"
-                        + " User:admin or User:CN=admin,O=example), without ';'",
-                "spec.brokers.config sets super.users, which spec.authorization sets: remove it from spec.brokers.config"
-                        + " (add super users to spec.authorization.superUsers)");
+        assertThat(SpecValidator.validate(cluster).problems())
+                .containsExactlyInAnyOrder(
+                        "spec.authorization.superUsers has 'admin': write a principal as User:<name> (for example User:admin or"
+                                + " User:CN=admin,O=example), without ';'",
+                        "spec.authorization.superUsers has 'User:a;User:b': write a principal as User:<name> (for example"
+                                + " User:admin or User:CN=admin,O=example), without ';'",
+                        "spec.brokers.config sets super.users, which spec.authorization sets: remove it from spec.brokers.config"
+                                + " (add super users to spec.authorization.superUsers)");
     }
 
     @Test
@@ -107,20 +116,22 @@ class SpecValidatorTest {
         cluster.getSpec().getCertificates().setValidityDays(30);
         cluster.getSpec().getCertificates().setRenewalDays(30);
         cluster.getSpec().getCertificates().setCaValidityDays(20);
-        assertThat(SpecValidator.validate(cluster).problems()).containsExactlyInAnyOrder(
-                "listener 'plain' names a certificate but is not TLS: set tls: true or remove certificate",
-                "spec.certificates.renewalDays (30) must be below validityDays (30), or every certificate would be renewed"
-                        + " as soon as it is issued; lower renewalDays or raise validityDays",
-                "spec.certificates.renewalDays (30) must be below caValidityDays (20); lower renewalDays or raise"
-                        + " caValidityDays");
+        assertThat(SpecValidator.validate(cluster).problems())
+                .containsExactlyInAnyOrder(
+                        "listener 'plain' names a certificate but is not TLS: set tls: true or remove certificate",
+                        "spec.certificates.renewalDays (30) must be below validityDays (30), or every certificate would be renewed"
+                                + " as soon as it is issued; lower renewalDays or raise validityDays",
+                        "spec.certificates.renewalDays (30) must be below caValidityDays (20); lower renewalDays or raise"
+                                + " caValidityDays");
     }
 
     @Test
     void operatorOwnedConfigKeysAreRefusedAndNamed() {
         KafkaCluster cluster = cluster(3);
         cluster.getSpec().getBrokers().setConfig(Map.of("listeners", "PLAINTEXT://:9092", "log.retention.hours", 24));
-        assertThat(SpecValidator.validate(cluster).problems()).containsExactly(
-                "spec.brokers.config.listeners is set by the operator for every node: remove it from spec.brokers.config");
+        assertThat(SpecValidator.validate(cluster).problems())
+                .containsExactly(
+                        "spec.brokers.config.listeners is set by the operator for every node: remove it from spec.brokers.config");
     }
 
     @Test
@@ -136,26 +147,45 @@ class SpecValidatorTest {
     void brokerConfigValuesAreCheckedAgainstKafkasOwnDefinitions() {
         KafkaCluster cluster = cluster(3);
         cluster.getSpec().getBrokers().setConfig(Map.of("num.network.threads", "many"));
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.brokers.config.num.network.threads: 'many' is not valid")
                 .contains("INT");
         cluster.getSpec().getBrokers().setConfig(Map.of("num.network.threads", 0));
         assertThat(SpecValidator.validate(cluster).message())
-                .contains("spec.brokers.config.num.network.threads: '0' is not valid").contains("at least 1");
+                .contains("spec.brokers.config.num.network.threads: '0' is not valid")
+                .contains("at least 1");
         cluster.getSpec().getBrokers().setConfig(Map.of("log.cleanup.policy", "shred"));
-        assertThat(SpecValidator.validate(cluster).message()).contains("spec.brokers.config.log.cleanup.policy")
+        assertThat(SpecValidator.validate(cluster).message())
+                .contains("spec.brokers.config.log.cleanup.policy")
                 .contains("[compact, delete]");
-        cluster.getSpec().getBrokers().setConfig(Map.of("num.network.threads", 8, "log.retention.hours", "24",
-                "auto.create.topics.enable", true, "log.cleaner.min.cleanable.ratio", 0.3));
+        cluster.getSpec()
+                .getBrokers()
+                .setConfig(Map.of(
+                        "num.network.threads",
+                        8,
+                        "log.retention.hours",
+                        "24",
+                        "auto.create.topics.enable",
+                        true,
+                        "log.cleaner.min.cleanable.ratio",
+                        0.3));
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
     }
 
     @Test
     void configProviderReferencesAreLeftToKafka() {
         KafkaCluster cluster = cluster(3);
-        cluster.getSpec().getBrokers().setConfig(Map.of("config.providers", "env",
-                "config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-                "num.network.threads", "${env:NETWORK_THREADS}"));
+        cluster.getSpec()
+                .getBrokers()
+                .setConfig(Map.of(
+                        "config.providers",
+                        "env",
+                        "config.providers.env.class",
+                        "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                        "num.network.threads",
+                        "${env:NETWORK_THREADS}"));
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
     }
 
@@ -163,18 +193,28 @@ class SpecValidatorTest {
     void unknownBrokerKeysAreRefusedUnlessUnderAPluginOrListenerPrefix() {
         KafkaCluster cluster = cluster(3);
         cluster.getSpec().getBrokers().setConfig(Map.of("log.retention.hourz", 24));
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.brokers.config.log.retention.hourz is not a Kafka broker config")
                 .contains("log.retention.hours");
-        cluster.getSpec().getBrokers().setConfig(Map.of(
-                "listener.name.plain.max.connections", 100,
-                "remote.log.storage.system.enable", true,
-                "rsm.config.bucket", "b",
-                "rlmm.config.remote.log.metadata.topic.replication.factor", 3,
-                "super.users", "User:admin"));
+        cluster.getSpec()
+                .getBrokers()
+                .setConfig(Map.of(
+                        "listener.name.plain.max.connections",
+                        100,
+                        "remote.log.storage.system.enable",
+                        true,
+                        "rsm.config.bucket",
+                        "b",
+                        "rlmm.config.remote.log.metadata.topic.replication.factor",
+                        3,
+                        "super.users",
+                        "User:admin"));
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
-        cluster.getSpec().getBrokers().setConfig(Map.of("remote.log.storage.manager.impl.prefix", "tiered.",
-                "tiered.bucket", "b"));
+        cluster.getSpec()
+                .getBrokers()
+                .setConfig(Map.of("remote.log.storage.manager.impl.prefix", "tiered.", "tiered.bucket", "b"));
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
     }
 
@@ -182,43 +222,63 @@ class SpecValidatorTest {
     void clusterMinInsyncReplicasAndInternalTopicReplicationAreAtMostTheBrokerCount() {
         KafkaCluster cluster = cluster(3);
         cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", 4));
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.brokers.config.min.insync.replicas (4) exceeds the 3 brokers");
         cluster.getSpec().getBrokers().setConfig(Map.of("offsets.topic.replication.factor", 5));
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.brokers.config.offsets.topic.replication.factor (5) exceeds the 3 brokers");
         cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", 3, "default.replication.factor", 2));
         assertThat(SpecValidator.validate(cluster).message())
                 .contains("spec.brokers.config.min.insync.replicas (3) exceeds default.replication.factor (2)");
-        cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", 3, "offsets.topic.replication.factor", 3));
+        cluster.getSpec()
+                .getBrokers()
+                .setConfig(Map.of("min.insync.replicas", 3, "offsets.topic.replication.factor", 3));
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
     }
 
     @Test
     void requestsMustNotExceedLimits() {
         KafkaCluster cluster = cluster(3);
-        cluster.getSpec().getBrokers().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"))
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi")).build());
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
+        cluster.getSpec()
+                .getBrokers()
+                .setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"))
+                        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi"))
+                        .build());
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .asString()
                 .isEqualTo("spec.brokers.resources.requests.memory (8Gi) exceeds spec.brokers.resources.limits.memory"
                         + " (4Gi): Kubernetes refuses such pods; lower the request or raise the limit");
-        cluster.getSpec().getBrokers().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
-                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1")).build());
+        cluster.getSpec()
+                .getBrokers()
+                .setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+                        .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))
+                        .build());
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
     }
 
     @Test
     void theHeapLeavesRoomForTheJvmBelowTheMemoryLimit() {
         KafkaCluster cluster = cluster(3);
-        cluster.getSpec().getBrokers().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("2Gi")).build());
+        cluster.getSpec()
+                .getBrokers()
+                .setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("2Gi"))
+                        .build());
         dev.krafter.api.v1alpha1.JvmOptions jvm = new dev.krafter.api.v1alpha1.JvmOptions();
         jvm.setHeap("8g");
         cluster.getSpec().getBrokers().setJvmOptions(jvm);
-        assertThat(SpecValidator.validate(cluster).problems()).singleElement().asString()
-                .startsWith("spec.brokers.jvmOptions.heap (8g) does not fit in spec.brokers.resources.limits.memory (2Gi)")
+        assertThat(SpecValidator.validate(cluster).problems())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "spec.brokers.jvmOptions.heap (8g) does not fit in spec.brokers.resources.limits.memory (2Gi)")
                 .contains("at most 1536m");
         jvm.setHeap("1536m");
         assertThat(SpecValidator.validate(cluster).problems()).isEmpty();
@@ -236,9 +296,11 @@ class SpecValidatorTest {
     void replicationFactorAboveTheBrokerCountIsRefusedWhenTheClusterIsKnown() {
         Topic topic = topic("orders", null, 4);
         assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message())
-                .isEqualTo("spec.replicationFactor (4) exceeds the 3 brokers of KafkaCluster demo: lower it to at most 3"
-                        + " or add brokers");
-        assertThat(SpecValidator.validate(topic, Optional.of(cluster(4))).isValid()).isTrue();
+                .isEqualTo(
+                        "spec.replicationFactor (4) exceeds the 3 brokers of KafkaCluster demo: lower it to at most 3"
+                                + " or add brokers");
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(4))).isValid())
+                .isTrue();
         assertThat(SpecValidator.validate(topic, Optional.empty()).isValid()).isTrue();
     }
 
@@ -246,22 +308,28 @@ class SpecValidatorTest {
     void topicConfigIsCheckedAgainstKafkasTopicConfigDefinitions() {
         Topic topic = topic("orders", null, 3);
         topic.getSpec().setConfig(Map.of("retention.ms", "a week"));
-        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).problems()).singleElement().asString()
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.config.retention.ms: 'a week' is not valid");
         topic.getSpec().setConfig(Map.of("cleanup.policy", "shred"));
-        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message()).contains("spec.config.cleanup.policy");
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message())
+                .contains("spec.config.cleanup.policy");
         topic.getSpec().setConfig(Map.of("retention.hours", 24));
         assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).message())
                 .contains("spec.config.retention.hours is not a Kafka topic config");
         topic.getSpec().setConfig(Map.of("retention.ms", 604800000, "cleanup.policy", "compact,delete"));
-        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).problems()).isEmpty();
+        assertThat(SpecValidator.validate(topic, Optional.of(cluster(3))).problems())
+                .isEmpty();
     }
 
     @Test
     void topicMinInsyncReplicasIsAtMostItsReplicationFactor() {
         Topic topic = topic("orders", null, 2);
         topic.getSpec().setConfig(Map.of("min.insync.replicas", 3));
-        assertThat(SpecValidator.validate(topic, Optional.empty()).problems()).singleElement().asString()
+        assertThat(SpecValidator.validate(topic, Optional.empty()).problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.config.min.insync.replicas (3) exceeds spec.replicationFactor (2)");
         Topic defaultRf = topic("orders", null, null);
         defaultRf.getSpec().setConfig(Map.of("min.insync.replicas", 4));
@@ -273,28 +341,47 @@ class SpecValidatorTest {
 
     @Test
     void topicNamesFollowKafkasRules() {
-        assertThat(SpecValidator.validate(topic("a", "Orders_EU.v1", null), Optional.empty()).isValid()).isTrue();
-        assertThat(SpecValidator.validate(topic("a", "..", null), Optional.empty()).message()).contains("cannot be '.' or '..'");
-        assertThat(SpecValidator.validate(topic("a", "x".repeat(250), null), Optional.empty()).message())
+        assertThat(SpecValidator.validate(topic("a", "Orders_EU.v1", null), Optional.empty())
+                        .isValid())
+                .isTrue();
+        assertThat(SpecValidator.validate(topic("a", "..", null), Optional.empty())
+                        .message())
+                .contains("cannot be '.' or '..'");
+        assertThat(SpecValidator.validate(topic("a", "x".repeat(250), null), Optional.empty())
+                        .message())
                 .contains("Kafka topic names have at most 249");
-        assertThat(SpecValidator.validate(topic("a", "orders/eu", null), Optional.empty()).message())
+        assertThat(SpecValidator.validate(topic("a", "orders/eu", null), Optional.empty())
+                        .message())
                 .contains("is not a legal Kafka topic name");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"__consumer_offsets", "__transaction_state", "__share_group_state", "__cluster_metadata",
-            "__remote_log_metadata", "__some_future_internal_topic"})
+    @ValueSource(
+            strings = {
+                "__consumer_offsets",
+                "__transaction_state",
+                "__share_group_state",
+                "__cluster_metadata",
+                "__remote_log_metadata",
+                "__some_future_internal_topic"
+            })
     void topicsKafkaKeepsForItselfAreRefused(String internal) {
-        assertThat(SpecValidator.validate(topic("offsets", internal, null), Optional.empty()).problems())
-                .singleElement().asString()
+        assertThat(SpecValidator.validate(topic("offsets", internal, null), Optional.empty())
+                        .problems())
+                .singleElement()
+                .asString()
                 .startsWith("spec.topicName '" + internal + "' is a topic Kafka keeps for itself")
                 .contains("delete this Topic (that leaves the Kafka topic alone)");
     }
 
     @Test
     void namesThatOnlyContainUnderscoresAreNotInternal() {
-        assertThat(SpecValidator.validate(topic("a", "_orders", null), Optional.empty()).isValid()).isTrue();
-        assertThat(SpecValidator.validate(topic("a", "orders__v2", null), Optional.empty()).isValid()).isTrue();
+        assertThat(SpecValidator.validate(topic("a", "_orders", null), Optional.empty())
+                        .isValid())
+                .isTrue();
+        assertThat(SpecValidator.validate(topic("a", "orders__v2", null), Optional.empty())
+                        .isValid())
+                .isTrue();
     }
 
     static ConsumerGroup group(OffsetReset reset, Autoscale autoscale) {
@@ -314,19 +401,29 @@ class SpecValidatorTest {
 
     @Test
     void offsetResetValuesMustMatchTheStrategy() {
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.EARLIEST, null), null)).isValid()).isTrue();
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "2026-01-31T12:00:00Z"), null)).isValid())
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.EARLIEST, null), null))
+                        .isValid())
                 .isTrue();
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "1767225600000"), null)).isValid())
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "2026-01-31T12:00:00Z"), null))
+                        .isValid())
                 .isTrue();
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.SHIFT_BY, "-100"), null)).isValid()).isTrue();
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "yesterday"), null)).message())
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "1767225600000"), null))
+                        .isValid())
+                .isTrue();
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.SHIFT_BY, "-100"), null))
+                        .isValid())
+                .isTrue();
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.TIMESTAMP, "yesterday"), null))
+                        .message())
                 .contains("must be an RFC 3339 time");
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.OFFSET, "-1"), null)).message())
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.OFFSET, "-1"), null))
+                        .message())
                 .contains("must be an offset (a number >= 0)");
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.SHIFT_BY, "ten"), null)).message())
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.SHIFT_BY, "ten"), null))
+                        .message())
                 .contains("a signed number of messages");
-        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.LATEST, "5"), null)).message())
+        assertThat(SpecValidator.validate(group(reset(OffsetReset.Strategy.LATEST, "5"), null))
+                        .message())
                 .contains("is not used with to: latest");
     }
 

@@ -31,15 +31,15 @@ public class AclResource {
     @JsonPropertyDescription("topic, group, cluster or transactionalId.")
     private Type type;
 
-    @JsonPropertyDescription("The topic, group or transactional id name (or prefix); * with patternType literal for all of them. Not used for type cluster.")
+    @JsonPropertyDescription(
+            "The topic, group or transactional id name (or prefix); * with patternType literal for all of them. Not used for type cluster.")
     private String name;
 
     @Default("literal")
     @JsonPropertyDescription("literal: the name exactly (or * for all); prefixed: every name starting with it.")
     private PatternType patternType = PatternType.LITERAL;
 
-    public AclResource() {
-    }
+    public AclResource() {}
 
     public AclResource(Type type, String name, PatternType patternType) {
         this.type = type;

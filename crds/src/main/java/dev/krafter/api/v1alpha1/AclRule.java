@@ -13,7 +13,16 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AclRule {
     public enum Operation {
-        All, Read, Write, Create, Delete, Alter, Describe, ClusterAction, DescribeConfigs, AlterConfigs,
+        All,
+        Read,
+        Write,
+        Create,
+        Delete,
+        Alter,
+        Describe,
+        ClusterAction,
+        DescribeConfigs,
+        AlterConfigs,
         IdempotentWrite
     }
 
@@ -30,7 +39,8 @@ public class AclRule {
 
     @Required
     @Size(min = 1)
-    @JsonPropertyDescription("Operations: All, Read, Write, Create, Delete, Alter, Describe, ClusterAction, DescribeConfigs, AlterConfigs, IdempotentWrite (those Kafka allows for the resource type).")
+    @JsonPropertyDescription(
+            "Operations: All, Read, Write, Create, Delete, Alter, Describe, ClusterAction, DescribeConfigs, AlterConfigs, IdempotentWrite (those Kafka allows for the resource type).")
     private List<Operation> operations = new ArrayList<>();
 
     @Default("\"*\"")

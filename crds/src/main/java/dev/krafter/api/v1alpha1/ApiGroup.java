@@ -17,6 +17,5 @@ public final class ApiGroup {
      */
     public static final String DELETE_ADOPTED_TOPIC_ANNOTATION = GROUP + "/delete-adopted-topic";
 
-    private ApiGroup() {
-    }
+    private ApiGroup() {}
 }

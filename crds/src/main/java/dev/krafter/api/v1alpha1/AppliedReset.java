@@ -14,8 +14,7 @@ public class AppliedReset {
     @JsonPropertyDescription("What moved, for example '6 partitions of orders: lag 1200 -> 0'.")
     private String summary;
 
-    public AppliedReset() {
-    }
+    public AppliedReset() {}
 
     public AppliedReset(String id, String time, String summary) {
         this.id = id;

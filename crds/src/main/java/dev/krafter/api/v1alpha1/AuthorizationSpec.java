@@ -17,11 +17,13 @@ public class AuthorizationSpec {
     }
 
     @Required
-    @JsonPropertyDescription("simple: Kafka's StandardAuthorizer (ACLs in the KRaft metadata). Once enabled, everything not allowed by an ACL is denied.")
+    @JsonPropertyDescription(
+            "simple: Kafka's StandardAuthorizer (ACLs in the KRaft metadata). Once enabled, everything not allowed by an ACL is denied.")
     private Type type = Type.SIMPLE;
 
     @Size(max = 50)
-    @JsonPropertyDescription("Principals allowed everything, besides the nodes' and the operator's own (always super users), e.g. User:admin or User:CN=admin,O=example. Changing the list rolls the nodes.")
+    @JsonPropertyDescription(
+            "Principals allowed everything, besides the nodes' and the operator's own (always super users), e.g. User:admin or User:CN=admin,O=example. Changing the list rolls the nodes.")
     private List<String> superUsers = new ArrayList<>();
 
     public Type getType() {

@@ -20,10 +20,12 @@ public class BrokersSpec {
     @Min(1)
     @Max(1000)
     @Default("3")
-    @JsonPropertyDescription("Number of brokers. Scaling up rebalances partitions onto the new brokers; scaling down drains the removed ones first.")
+    @JsonPropertyDescription(
+            "Number of brokers. Scaling up rebalances partitions onto the new brokers; scaling down drains the removed ones first.")
     private int replicas = 3;
 
-    @JsonPropertyDescription("CPU and memory of each broker container. The heap is sized from the memory limit unless jvmOptions sets it.")
+    @JsonPropertyDescription(
+            "CPU and memory of each broker container. The heap is sized from the memory limit unless jvmOptions sets it.")
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("Where each broker keeps its log directory.")
@@ -34,13 +36,16 @@ public class BrokersSpec {
 
     @PreserveUnknownFields
     @SchemaFrom(type = Object.class)
-    @JsonPropertyDescription("Kafka broker configuration (server.properties keys). Keys Kafka can change at run time are applied live; others roll the brokers. Keys the operator owns (node.id, process.roles, listeners, ...) are refused, and so are keys Kafka marks PASSWORD (use secretConfig).")
+    @JsonPropertyDescription(
+            "Kafka broker configuration (server.properties keys). Keys Kafka can change at run time are applied live; others roll the brokers. Keys the operator owns (node.id, process.roles, listeners, ...) are refused, and so are keys Kafka marks PASSWORD (use secretConfig).")
     private Map<String, Object> config = new LinkedHashMap<>();
 
-    @JsonPropertyDescription("Broker config values taken from Secrets, for the keys Kafka marks PASSWORD (refused in config): each Secret key is mounted into the broker pods and added to their server.properties at start, so the value never appears in the ConfigMap, the status or the operator's logs. Adding, removing or changing an entry rolls the brokers; a changed value in the Secret is read at the next restart (annotate krafter.dev/restart to roll now).")
+    @JsonPropertyDescription(
+            "Broker config values taken from Secrets, for the keys Kafka marks PASSWORD (refused in config): each Secret key is mounted into the broker pods and added to their server.properties at start, so the value never appears in the ConfigMap, the status or the operator's logs. Adding, removing or changing an entry rolls the brokers; a changed value in the Secret is read at the next restart (annotate krafter.dev/restart to roll now).")
     private List<SecretConfig> secretConfig = new ArrayList<>();
 
-    @JsonPropertyDescription("Node label used as each broker's rack (broker.rack), for example topology.kubernetes.io/zone. Replicas are then spread across racks.")
+    @JsonPropertyDescription(
+            "Node label used as each broker's rack (broker.rack), for example topology.kubernetes.io/zone. Replicas are then spread across racks.")
     private String rackTopologyKey;
 
     @JsonPropertyDescription("Scheduling and metadata of broker pods.")

@@ -25,7 +25,8 @@ public class CertificatesSpec {
     @Min(1)
     @Max(3649)
     @Default("30")
-    @JsonPropertyDescription("Days before expiry at which a certificate is renewed; must be below validityDays. A renewed node certificate is reloaded by brokers without a restart; with internal TLS every node also restarts once, one at a time, since Kafka loads the controller listener's certificate only at start. For a CA, the new CA is trusted next to the old one from that moment, node certificates move to it half-way through this window, and the old CA is dropped when it expires.")
+    @JsonPropertyDescription(
+            "Days before expiry at which a certificate is renewed; must be below validityDays. A renewed node certificate is reloaded by brokers without a restart; with internal TLS every node also restarts once, one at a time, since Kafka loads the controller listener's certificate only at start. For a CA, the new CA is trusted next to the old one from that moment, node certificates move to it half-way through this window, and the old CA is dropped when it expires.")
     private int renewalDays = DEFAULT_RENEWAL_DAYS;
 
     @Min(2)
@@ -34,10 +35,12 @@ public class CertificatesSpec {
     @JsonPropertyDescription("Days an operator-generated CA (cluster or clients) is valid; must exceed renewalDays.")
     private int caValidityDays = DEFAULT_CA_VALIDITY_DAYS;
 
-    @JsonPropertyDescription("Use this CA (a Secret with tls.crt and tls.key) to sign node certificates instead of one the operator generates. The operator never renews it: renew it in the Secret and node certificates are re-issued.")
+    @JsonPropertyDescription(
+            "Use this CA (a Secret with tls.crt and tls.key) to sign node certificates instead of one the operator generates. The operator never renews it: renew it in the Secret and node certificates are re-issued.")
     private SecretRef clusterCa;
 
-    @JsonPropertyDescription("Use this CA (a Secret with tls.crt and tls.key) for client certificates instead of one the operator generates.")
+    @JsonPropertyDescription(
+            "Use this CA (a Secret with tls.crt and tls.key) for client certificates instead of one the operator generates.")
     private SecretRef clientsCa;
 
     public int getValidityDays() {

@@ -12,8 +12,7 @@ public class ClusterRef {
     @JsonPropertyDescription("Name of a KafkaCluster in the same namespace.")
     private String name;
 
-    public ClusterRef() {
-    }
+    public ClusterRef() {}
 
     public ClusterRef(String name) {
         this.name = name;

@@ -28,7 +28,8 @@ public class ConsumerGroupSpec extends ReadableSpec {
     private Autoscale autoscale;
 
     @Default("Retain")
-    @JsonPropertyDescription("Retain: deleting this resource leaves the group's committed offsets. Delete: they are deleted too, once the group has no members.")
+    @JsonPropertyDescription(
+            "Retain: deleting this resource leaves the group's committed offsets. Delete: they are deleted too, once the group has no members.")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
     public ClusterRef getClusterRef() {

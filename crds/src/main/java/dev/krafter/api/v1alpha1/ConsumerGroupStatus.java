@@ -10,7 +10,13 @@ import java.util.List;
 public class ConsumerGroupStatus extends KrafterStatus {
     /** Burrow's evaluation of a group's lag over a window of observations. */
     public enum LagStatus {
-        OK, WARNING, STALLED, STOPPED, REWOUND, ERROR, NOT_FOUND
+        OK,
+        WARNING,
+        STALLED,
+        STOPPED,
+        REWOUND,
+        ERROR,
+        NOT_FOUND
     }
 
     @JsonPropertyDescription("The Kafka group id observed.")
@@ -38,14 +44,16 @@ public class ConsumerGroupStatus extends KrafterStatus {
     @JsonPropertyDescription("The partitions with the most lag (at most 10).")
     private List<PartitionLag> worstPartitions = new ArrayList<>();
 
-    @JsonPropertyDescription("Messages deleted by retention before the group consumed them (sum over partitions of log start minus committed offset).")
+    @JsonPropertyDescription(
+            "Messages deleted by retention before the group consumed them (sum over partitions of log start minus committed offset).")
     private Long messagesLost;
 
     @JsonPropertyDescription("Partitions whose lag exceeds lagPolicy.retentionRiskPercent of the retained log.")
     @Max(2147483647)
     private Integer partitionsAtRisk;
 
-    @JsonPropertyDescription("Topics this group had committed offsets for that Kafka no longer has (the topic, the group or its offsets were deleted, or the offsets expired), until the group commits for them again.")
+    @JsonPropertyDescription(
+            "Topics this group had committed offsets for that Kafka no longer has (the topic, the group or its offsets were deleted, or the offsets expired), until the group commits for them again.")
     private List<String> vanishedOffsets;
 
     @JsonPropertyDescription("The last offset reset applied.")

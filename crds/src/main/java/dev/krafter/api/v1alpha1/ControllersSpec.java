@@ -20,12 +20,14 @@ public class ControllersSpec {
     }
 
     @Default("combined")
-    @JsonPropertyDescription("combined: the first 'replicas' brokers are also controllers; dedicated: a separate StatefulSet of controllers. Fixed after creation.")
+    @JsonPropertyDescription(
+            "combined: the first 'replicas' brokers are also controllers; dedicated: a separate StatefulSet of controllers. Fixed after creation.")
     private Mode mode = Mode.COMBINED;
 
     @Min(1)
     @Max(5)
-    @JsonPropertyDescription("Quorum voters: 1, 3 or 5. Fixed after creation. In combined mode, at most the broker count. When unset, the operator chooses at creation and keeps it (status.controllers.replicas shows it): in combined mode 1 voter for 1 or 2 brokers and 3 from 3 brokers on; 3 dedicated controllers in dedicated mode.")
+    @JsonPropertyDescription(
+            "Quorum voters: 1, 3 or 5. Fixed after creation. In combined mode, at most the broker count. When unset, the operator chooses at creation and keeps it (status.controllers.replicas shows it): in combined mode 1 voter for 1 or 2 brokers and 3 from 3 brokers on; 3 dedicated controllers in dedicated mode.")
     private Integer replicas;
 
     @JsonPropertyDescription("CPU and memory of each dedicated controller container.")

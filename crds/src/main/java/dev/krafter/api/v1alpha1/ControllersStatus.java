@@ -12,7 +12,8 @@ public class ControllersStatus {
     @Max(2147483647)
     private Integer quorumLeader;
 
-    @JsonPropertyDescription("Number of quorum voters: spec.controllers.replicas, or when it is unset the count the operator chose at creation (combined mode: 1 for 1 or 2 brokers, 3 from 3 brokers on; dedicated: 3).")
+    @JsonPropertyDescription(
+            "Number of quorum voters: spec.controllers.replicas, or when it is unset the count the operator chose at creation (combined mode: 1 for 1 or 2 brokers, 3 from 3 brokers on; dedicated: 3).")
     @Max(5)
     private Integer replicas;
 

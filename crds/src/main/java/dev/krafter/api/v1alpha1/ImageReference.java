@@ -9,6 +9,7 @@ final class ImageReference {
     private static final String ALPHANUMERIC = "[a-z0-9]+";
     /** One period, one or two underscores, or any number of dashes. */
     private static final String SEPARATOR = "(?:[._]|__|[-]+)";
+
     private static final String PATH_COMPONENT = ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     private static final String DOMAIN_NAME = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
@@ -20,6 +21,5 @@ final class ImageReference {
 
     static final String PATTERN = "^" + NAME + "(?::" + TAG + ")?(?:@" + DIGEST + ")?$";
 
-    private ImageReference() {
-    }
+    private ImageReference() {}
 }

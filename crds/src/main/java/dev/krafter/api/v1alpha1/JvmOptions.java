@@ -9,7 +9,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JvmOptions {
     @Pattern("^[0-9]+[kKmMgG]?$")
-    @JsonPropertyDescription("Heap size (-Xms and -Xmx), for example 2g. When unset, the entrypoint sizes it from the container memory limit.")
+    @JsonPropertyDescription(
+            "Heap size (-Xms and -Xmx), for example 2g. When unset, the entrypoint sizes it from the container memory limit.")
     private String heap;
 
     @JsonPropertyDescription("Extra JVM arguments, for example -XX:+UseZGC.")

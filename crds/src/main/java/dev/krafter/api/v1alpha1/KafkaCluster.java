@@ -13,12 +13,32 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames({"kc"})
 @Plural("kafkaclusters")
-@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.brokers.replicas", type = AdditionalPrinterColumn.Type.INTEGER, priority = 0)
-@AdditionalPrinterColumn(name = "Ready Brokers", jsonPath = ".status.brokers.ready", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Version", jsonPath = ".status.kafkaVersion", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.summary", type = AdditionalPrinterColumn.Type.STRING, priority = 0)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Desired",
+        jsonPath = ".spec.brokers.replicas",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        priority = 0)
+@AdditionalPrinterColumn(
+        name = "Ready Brokers",
+        jsonPath = ".status.brokers.ready",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Version",
+        jsonPath = ".status.kafkaVersion",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Status",
+        jsonPath = ".status.summary",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 0)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class KafkaCluster extends CustomResource<KafkaClusterSpec, KafkaClusterStatus> implements Namespaced {
     @Override
     protected KafkaClusterSpec initSpec() {

@@ -17,18 +17,22 @@ public class KafkaClusterSpec extends ReadableSpec {
 
     @Default(DEFAULT_VERSION)
     @Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$")
-    @JsonPropertyDescription("Apache Kafka version, for example 4.4.0. Changing it rolls the brokers onto the new image; metadata.version is raised once every node runs it.")
+    @JsonPropertyDescription(
+            "Apache Kafka version, for example 4.4.0. Changing it rolls the brokers onto the new image; metadata.version is raised once every node runs it.")
     private String version = DEFAULT_VERSION;
 
     @Pattern(ImageReference.PATTERN)
-    @JsonPropertyDescription("Container image for every node. Defaults to krafter/kafka:<version>. When its tag starts with a version (4.4.0, 4.4.0-custom), that version must be spec.version. An image reference as the kubelet reads it: [registry[:port]/]repository/name[:tag][@digest], for example registry:5000/repository/name:tag@sha256:<64 hex digits>; the repository path is lower case, with no spaces.")
+    @JsonPropertyDescription(
+            "Container image for every node. Defaults to krafter/kafka:<version>. When its tag starts with a version (4.4.0, 4.4.0-custom), that version must be spec.version. An image reference as the kubelet reads it: [registry[:port]/]repository/name[:tag][@digest], for example registry:5000/repository/name:tag@sha256:<64 hex digits>; the repository path is lower case, with no spaces.")
     private String image;
 
-    @JsonPropertyDescription("When true, metadata.version is not raised after an upgrade, so spec.version can still go back to the previous release (Kafka cannot lower metadata.version). Set it to false (or remove it) to finalize the upgrade once the new release has proven itself.")
+    @JsonPropertyDescription(
+            "When true, metadata.version is not raised after an upgrade, so spec.version can still go back to the previous release (Kafka cannot lower metadata.version). Set it to false (or remove it) to finalize the upgrade once the new release has proven itself.")
     private Boolean holdMetadataVersion;
 
     @Pattern("^[A-Za-z0-9_-]{22}$")
-    @JsonPropertyDescription("Kafka cluster id (22 characters, as in meta.properties). Usually left unset: the operator generates it and, when the cluster is re-created on kept volumes, recovers it from the krafter.dev/cluster-id annotation of the claims. Set it to re-create a cluster on volumes that do not record it; it cannot change once the cluster exists.")
+    @JsonPropertyDescription(
+            "Kafka cluster id (22 characters, as in meta.properties). Usually left unset: the operator generates it and, when the cluster is re-created on kept volumes, recovers it from the krafter.dev/cluster-id annotation of the claims. Set it to re-create a cluster on volumes that do not record it; it cannot change once the cluster exists.")
     private String clusterId;
 
     @Required
@@ -39,16 +43,19 @@ public class KafkaClusterSpec extends ReadableSpec {
     private ControllersSpec controllers = new ControllersSpec();
 
     @Size(max = 10)
-    @JsonPropertyDescription("Client listeners. When empty, one internal plaintext listener named 'plain' on port 9092.")
+    @JsonPropertyDescription(
+            "Client listeners. When empty, one internal plaintext listener named 'plain' on port 9092.")
     private List<ListenerSpec> listeners = new ArrayList<>();
 
-    @JsonPropertyDescription("Certificates of a cluster with TLS listeners: the cluster and clients CAs the operator generates (or yours, by Secret reference), validity and renewal. Nothing is issued while no listener has tls: true.")
+    @JsonPropertyDescription(
+            "Certificates of a cluster with TLS listeners: the cluster and clients CAs the operator generates (or yours, by Secret reference), validity and renewal. Nothing is issued while no listener has tls: true.")
     private CertificatesSpec certificates = new CertificatesSpec();
 
     @JsonPropertyDescription("Security of the cluster's internal listeners.")
     private SecuritySpec security;
 
-    @JsonPropertyDescription("Kafka authorization (ACLs). Unset: no authorizer, every authenticated or anonymous client may do everything. Needs internal TLS (spec.security.internalTls). Enabling, disabling or changing it rolls the nodes.")
+    @JsonPropertyDescription(
+            "Kafka authorization (ACLs). Unset: no authorizer, every authenticated or anonymous client may do everything. Needs internal TLS (spec.security.internalTls). Enabling, disabling or changing it rolls the nodes.")
     private AuthorizationSpec authorization;
 
     @JsonPropertyDescription("Prometheus metrics from every node.")

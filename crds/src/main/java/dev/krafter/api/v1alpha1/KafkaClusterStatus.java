@@ -18,7 +18,8 @@ public class KafkaClusterStatus extends KrafterStatus {
     @JsonPropertyDescription("host:port list of the internal bootstrap address, per listener.")
     private String bootstrapServers;
 
-    @JsonPropertyDescription("Whether the replication and controller listeners use TLS with mutual authentication: spec.security.internalTls, or when it is unset the value the operator chose at creation (true for clusters created by an operator that supports it, false for older ones).")
+    @JsonPropertyDescription(
+            "Whether the replication and controller listeners use TLS with mutual authentication: spec.security.internalTls, or when it is unset the value the operator chose at creation (true for clusters created by an operator that supports it, false for older ones).")
     private Boolean internalTls;
 
     @JsonPropertyDescription("Broker counts and ids.")
@@ -30,13 +31,16 @@ public class KafkaClusterStatus extends KrafterStatus {
     @JsonPropertyDescription("Partition health across the cluster.")
     private PartitionHealth partitions;
 
-    @JsonPropertyDescription("The operation in progress, if any: creating, scaling, rebalancing, rolling restart, config change, upgrade.")
+    @JsonPropertyDescription(
+            "The operation in progress, if any: creating, scaling, rebalancing, rolling restart, config change, upgrade.")
     private OperationStatus operation;
 
-    @JsonPropertyDescription("Node pods that are not running and why, as Kubernetes reports it (scheduling, volume, image, crash, memory, pod creation); empty when every pod runs. A problem that lasts longer than the operator's KRAFTER_POD_PROBLEM_STALL_AFTER makes the cluster Stalled with its reason.")
+    @JsonPropertyDescription(
+            "Node pods that are not running and why, as Kubernetes reports it (scheduling, volume, image, crash, memory, pod creation); empty when every pod runs. A problem that lasts longer than the operator's KRAFTER_POD_PROBLEM_STALL_AFTER makes the cluster Stalled with its reason.")
     private List<PodProblem> podProblems;
 
-    @JsonPropertyDescription("True while partitions still have to be balanced over the brokers after a scale-up, or after a scale-down that was reverted mid-drain; kept while a rolling restart goes first.")
+    @JsonPropertyDescription(
+            "True while partitions still have to be balanced over the brokers after a scale-up, or after a scale-down that was reverted mid-drain; kept while a rolling restart goes first.")
     private Boolean rebalancePending;
 
     public String getClusterId() {

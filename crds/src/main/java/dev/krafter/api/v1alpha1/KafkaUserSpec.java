@@ -14,16 +14,20 @@ public class KafkaUserSpec extends ReadableSpec {
     private ClusterRef clusterRef;
 
     @Pattern("^[a-zA-Z0-9._@-]{1,128}$")
-    @JsonPropertyDescription("Kafka user name, when it differs from metadata.name: the principal is User:<userName>, the certificate's CN or the SCRAM user name. Letters, digits, '.', '_', '@' and '-'.")
+    @JsonPropertyDescription(
+            "Kafka user name, when it differs from metadata.name: the principal is User:<userName>, the certificate's CN or the SCRAM user name. Letters, digits, '.', '_', '@' and '-'.")
     private String userName;
 
-    @JsonPropertyDescription("How the user proves who it is. Unset: no credentials are managed (ACLs and quotas only, for a principal authenticated otherwise).")
+    @JsonPropertyDescription(
+            "How the user proves who it is. Unset: no credentials are managed (ACLs and quotas only, for a principal authenticated otherwise).")
     private UserAuthentication authentication;
 
-    @JsonPropertyDescription("What the user may do: its ACLs. ACLs of this principal in Kafka that are not listed here are removed.")
+    @JsonPropertyDescription(
+            "What the user may do: its ACLs. ACLs of this principal in Kafka that are not listed here are removed.")
     private UserAuthorization authorization;
 
-    @JsonPropertyDescription("Kafka client quotas of this user (entity user=<userName>); a quota removed here is removed from Kafka.")
+    @JsonPropertyDescription(
+            "Kafka client quotas of this user (entity user=<userName>); a quota removed here is removed from Kafka.")
     private UserQuotas quotas;
 
     public ClusterRef getClusterRef() {

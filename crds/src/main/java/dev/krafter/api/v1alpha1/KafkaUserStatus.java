@@ -12,7 +12,8 @@ public class KafkaUserStatus extends KrafterStatus {
     @JsonPropertyDescription("The Secret holding the user's credentials (named after the resource), when it has any.")
     private String secret;
 
-    @JsonPropertyDescription("tls: when the user's certificate expires; it is renewed before, as the cluster's spec.certificates says.")
+    @JsonPropertyDescription(
+            "tls: when the user's certificate expires; it is renewed before, as the cluster's spec.certificates says.")
     private String certificateNotAfter;
 
     @Max(2147483647)

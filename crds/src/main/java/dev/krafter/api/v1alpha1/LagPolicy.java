@@ -9,11 +9,13 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LagPolicy {
     @Min(0)
-    @JsonPropertyDescription("Total lag in messages above which lagStatus is at least WARNING. Unset: only Burrow's trend rules apply.")
+    @JsonPropertyDescription(
+            "Total lag in messages above which lagStatus is at least WARNING. Unset: only Burrow's trend rules apply.")
     private Long warningLagMessages;
 
     @Min(0)
-    @JsonPropertyDescription("Lag in seconds above which lagStatus is at least WARNING. Unset: only Burrow's trend rules apply.")
+    @JsonPropertyDescription(
+            "Lag in seconds above which lagStatus is at least WARNING. Unset: only Burrow's trend rules apply.")
     private Long warningLagSeconds;
 
     @Min(2)
@@ -25,7 +27,8 @@ public class LagPolicy {
     @Min(1)
     @Max(100)
     @Default("80")
-    @JsonPropertyDescription("A partition is at risk when its lag exceeds this percentage of the retained log (log-end minus log-start offset).")
+    @JsonPropertyDescription(
+            "A partition is at risk when its lag exceeds this percentage of the retained log (log-end minus log-start offset).")
     private int retentionRiskPercent = 80;
 
     public Long getWarningLagMessages() {

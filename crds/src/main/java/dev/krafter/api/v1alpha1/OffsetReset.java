@@ -41,7 +41,8 @@ public class OffsetReset {
     private Strategy to;
 
     @SchemaFrom(type = IntOrString.class)
-    @JsonPropertyDescription("For timestamp: RFC 3339 time or epoch milliseconds. For offset: the offset. For shiftBy: a signed number of messages.")
+    @JsonPropertyDescription(
+            "For timestamp: RFC 3339 time or epoch milliseconds. For offset: the offset. For shiftBy: a signed number of messages.")
     private String value;
 
     @JsonPropertyDescription("Topics to reset; every topic the group has offsets for when empty.")

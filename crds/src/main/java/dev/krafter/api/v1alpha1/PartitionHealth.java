@@ -8,7 +8,8 @@ public class PartitionHealth {
     @Max(2147483647)
     private int underReplicated;
 
-    @JsonPropertyDescription("Partitions whose ISR is smaller than min.insync.replicas: acks=all producers fail on them.")
+    @JsonPropertyDescription(
+            "Partitions whose ISR is smaller than min.insync.replicas: acks=all producers fail on them.")
     @Max(2147483647)
     private int underMinIsr;
 
@@ -16,8 +17,7 @@ public class PartitionHealth {
     @Max(2147483647)
     private int offline;
 
-    public PartitionHealth() {
-    }
+    public PartitionHealth() {}
 
     public PartitionHealth(int underReplicated, int underMinIsr, int offline) {
         this.underReplicated = underReplicated;

@@ -10,17 +10,19 @@ public class PodProblem {
     @JsonPropertyDescription("The pod (for PodCreateFailed, the pod the StatefulSet cannot create).")
     private String pod;
 
-    @JsonPropertyDescription("PodUnschedulable, VolumeNotBound, ImagePullFailed, ContainerCannotStart, CrashLooping, OOMKilled or PodCreateFailed.")
+    @JsonPropertyDescription(
+            "PodUnschedulable, VolumeNotBound, ImagePullFailed, ContainerCannotStart, CrashLooping, OOMKilled or PodCreateFailed.")
     private String reason;
 
-    @JsonPropertyDescription("The cause as Kubernetes reports it: the scheduler's message, the claim and its storage class, the container's waiting reason, or its last exit code and termination message.")
+    @JsonPropertyDescription(
+            "The cause as Kubernetes reports it: the scheduler's message, the claim and its storage class, the container's waiting reason, or its last exit code and termination message.")
     private String message;
 
-    @JsonPropertyDescription("Since when (RFC 3339), from the times Kubernetes records (pod condition, claim creation, Event); the cluster turns Stalled when a problem lasts longer than the operator's KRAFTER_POD_PROBLEM_STALL_AFTER.")
+    @JsonPropertyDescription(
+            "Since when (RFC 3339), from the times Kubernetes records (pod condition, claim creation, Event); the cluster turns Stalled when a problem lasts longer than the operator's KRAFTER_POD_PROBLEM_STALL_AFTER.")
     private String since;
 
-    public PodProblem() {
-    }
+    public PodProblem() {}
 
     public PodProblem(String pod, String reason, String message, String since) {
         this.pod = pod;
@@ -63,8 +65,11 @@ public class PodProblem {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PodProblem other && Objects.equals(pod, other.pod) && Objects.equals(reason, other.reason)
-                && Objects.equals(message, other.message) && Objects.equals(since, other.since);
+        return o instanceof PodProblem other
+                && Objects.equals(pod, other.pod)
+                && Objects.equals(reason, other.reason)
+                && Objects.equals(message, other.message)
+                && Objects.equals(since, other.since);
     }
 
     @Override

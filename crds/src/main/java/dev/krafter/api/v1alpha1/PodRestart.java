@@ -13,8 +13,7 @@ public class PodRestart {
     @JsonPropertyDescription("When the operator deleted it (RFC 3339).")
     private String restartedAt;
 
-    public PodRestart() {
-    }
+    public PodRestart() {}
 
     public PodRestart(String pod, String restartedAt) {
         this.pod = pod;
@@ -39,7 +38,8 @@ public class PodRestart {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PodRestart other && Objects.equals(pod, other.pod)
+        return o instanceof PodRestart other
+                && Objects.equals(pod, other.pod)
                 && Objects.equals(restartedAt, other.restartedAt);
     }
 

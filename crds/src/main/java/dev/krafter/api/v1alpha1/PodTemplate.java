@@ -11,7 +11,8 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodTemplate {
-    @JsonPropertyDescription("Pod affinity. When unset, pods are spread across nodes (and zones when a rack key is set).")
+    @JsonPropertyDescription(
+            "Pod affinity. When unset, pods are spread across nodes (and zones when a rack key is set).")
     private Affinity affinity;
 
     @JsonPropertyDescription("Pod tolerations.")

@@ -31,8 +31,10 @@ public abstract class ReadableSpec {
      * not serialized (it is not part of the API), so a copy would otherwise look like an empty, readable spec.
      */
     public static <R> R keepUnreadable(R original, R copy) {
-        if (original instanceof CustomResource<?, ?> from && copy instanceof CustomResource<?, ?> to
-                && from.getSpec() instanceof ReadableSpec fromSpec && to.getSpec() instanceof ReadableSpec toSpec) {
+        if (original instanceof CustomResource<?, ?> from
+                && copy instanceof CustomResource<?, ?> to
+                && from.getSpec() instanceof ReadableSpec fromSpec
+                && to.getSpec() instanceof ReadableSpec toSpec) {
             fromSpec.unreadable().ifPresent(toSpec::markUnreadable);
         }
         return copy;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.deser.ResolvableDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.stream.Collectors;
@@ -65,7 +65,9 @@ public final class ReadableSpecDeserializer extends JsonDeserializer<ReadableSpe
     private ReadableSpec newSpec() throws JsonMappingException {
         try {
             return (ReadableSpec) type.getRawClass().getDeclaredConstructor().newInstance();
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException
+        } catch (InstantiationException
+                | IllegalAccessException
+                | InvocationTargetException
                 | NoSuchMethodException e) {
             throw new JsonMappingException(null, "cannot create " + type, e);
         }
@@ -101,12 +103,13 @@ public final class ReadableSpecDeserializer extends JsonDeserializer<ReadableSpe
         }
         Class<?> target = targetType(e);
         if (value != null && value.isIntegralNumber() && target != null) {
-            Long largest = target == Integer.TYPE || target == Integer.class ? (long) Integer.MAX_VALUE
+            Long largest = target == Integer.TYPE || target == Integer.class
+                    ? (long) Integer.MAX_VALUE
                     : target == Short.TYPE || target == Short.class ? (long) Short.MAX_VALUE : null;
             if (largest != null) {
                 boolean negative = value.asText().startsWith("-");
-                return path + ": " + value.asText() + " is out of range: the " + (negative ? "smallest value is "
-                        + (-largest - 1) : "largest value is " + largest);
+                return path + ": " + value.asText() + " is out of range: the "
+                        + (negative ? "smallest value is " + (-largest - 1) : "largest value is " + largest);
             }
         }
         String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();

@@ -17,8 +17,7 @@ public class ReassignmentProgress {
     @JsonPropertyDescription("Replication throttle in force, bytes per second.")
     private Long throttleBytesPerSecond;
 
-    public ReassignmentProgress() {
-    }
+    public ReassignmentProgress() {}
 
     public ReassignmentProgress(int moved, int total, Long throttleBytesPerSecond) {
         this.moved = moved;

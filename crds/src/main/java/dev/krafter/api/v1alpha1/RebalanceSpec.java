@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Min;
 
 public class RebalanceSpec {
     @Default("true")
-    @JsonPropertyDescription("Move partitions onto new brokers after a scale-up, and off removed brokers before a scale-down. When off, a scale-down of brokers that host replicas is refused.")
+    @JsonPropertyDescription(
+            "Move partitions onto new brokers after a scale-up, and off removed brokers before a scale-down. When off, a scale-down of brokers that host replicas is refused.")
     private boolean enabled = true;
 
     @Min(1024)
@@ -24,7 +25,8 @@ public class RebalanceSpec {
     @Min(60)
     @Max(604800)
     @Default("1800")
-    @JsonPropertyDescription("Seconds a rebalance or drain may go without moving a replica before the cluster is reported Stalled (it keeps going): raise throttleBytesPerSecond, or check the brokers it moves to and from.")
+    @JsonPropertyDescription(
+            "Seconds a rebalance or drain may go without moving a replica before the cluster is reported Stalled (it keeps going): raise throttleBytesPerSecond, or check the brokers it moves to and from.")
     private int progressTimeoutSeconds = 1800;
 
     public boolean isEnabled() {

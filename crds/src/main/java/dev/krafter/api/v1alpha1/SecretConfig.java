@@ -10,15 +10,16 @@ import io.fabric8.generator.annotation.Required;
 public class SecretConfig {
     @Required
     @Pattern("^[a-zA-Z0-9._-]+$")
-    @JsonPropertyDescription("The Kafka broker config key, one Kafka marks PASSWORD: ssl.keystore.password, ssl.key.password, ssl.truststore.password, sasl.jaas.config, delegation.token.secret.key, ... or a listener.name.<listener>.<key> variant of one.")
+    @JsonPropertyDescription(
+            "The Kafka broker config key, one Kafka marks PASSWORD: ssl.keystore.password, ssl.key.password, ssl.truststore.password, sasl.jaas.config, delegation.token.secret.key, ... or a listener.name.<listener>.<key> variant of one.")
     private String name;
 
     @Required
-    @JsonPropertyDescription("The key of a Secret in the KafkaCluster's namespace holding the value. The brokers read it from a mounted file; the operator never reads it.")
+    @JsonPropertyDescription(
+            "The key of a Secret in the KafkaCluster's namespace holding the value. The brokers read it from a mounted file; the operator never reads it.")
     private SecretKeyRef secretKeyRef;
 
-    public SecretConfig() {
-    }
+    public SecretConfig() {}
 
     public SecretConfig(String name, String secretName, String secretKey) {
         this.name = name;
@@ -54,8 +55,7 @@ public class SecretConfig {
         @JsonPropertyDescription("Key within the Secret's data.")
         private String key;
 
-        public SecretKeyRef() {
-        }
+        public SecretKeyRef() {}
 
         public SecretKeyRef(String name, String key) {
             this.name = name;

@@ -10,11 +10,11 @@ import io.fabric8.generator.annotation.Required;
 public class SecretRef {
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
-    @JsonPropertyDescription("Name of a Secret in this namespace with the PEM certificate in tls.crt (or ca.crt) and its unencrypted private key in tls.key (or ca.key), as cert-manager writes them. The operator reads it on every reconcile, so a renewed certificate is picked up without a restart.")
+    @JsonPropertyDescription(
+            "Name of a Secret in this namespace with the PEM certificate in tls.crt (or ca.crt) and its unencrypted private key in tls.key (or ca.key), as cert-manager writes them. The operator reads it on every reconcile, so a renewed certificate is picked up without a restart.")
     private String secretName;
 
-    public SecretRef() {
-    }
+    public SecretRef() {}
 
     public SecretRef(String secretName) {
         this.secretName = secretName;

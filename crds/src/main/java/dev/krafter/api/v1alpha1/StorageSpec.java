@@ -30,7 +30,8 @@ public class StorageSpec {
     private String storageClass;
 
     @Default("false")
-    @JsonPropertyDescription("Delete a pod's claim when its broker is removed by scale-down or the cluster is deleted. Off by default: data outlives the cluster.")
+    @JsonPropertyDescription(
+            "Delete a pod's claim when its broker is removed by scale-down or the cluster is deleted. Off by default: data outlives the cluster.")
     private boolean deleteClaim;
 
     public Type getType() {

@@ -19,8 +19,7 @@ public class TopicLag {
     @JsonPropertyDescription("Largest estimated lag in seconds among the topic's partitions.")
     private Double maxLagSeconds;
 
-    public TopicLag() {
-    }
+    public TopicLag() {}
 
     public TopicLag(String topic, int partitions, long lag, Double maxLagSeconds) {
         this.topic = topic;

@@ -21,7 +21,8 @@ public class TopicSpec extends ReadableSpec {
     private ClusterRef clusterRef;
 
     @Pattern("^[a-zA-Z0-9._-]{1,249}$")
-    @JsonPropertyDescription("Kafka topic name, when it differs from metadata.name (Kafka allows upper case and '_', Kubernetes names don't). Cannot be changed after creation.")
+    @JsonPropertyDescription(
+            "Kafka topic name, when it differs from metadata.name (Kafka allows upper case and '_', Kubernetes names don't). Cannot be changed after creation.")
     private String topicName;
 
     @Min(1)
@@ -31,16 +32,19 @@ public class TopicSpec extends ReadableSpec {
 
     @Min(1)
     @Max(32)
-    @JsonPropertyDescription("Replicas per partition; the cluster's default.replication.factor when unset. At most the broker count; a change moves replicas.")
+    @JsonPropertyDescription(
+            "Replicas per partition; the cluster's default.replication.factor when unset. At most the broker count; a change moves replicas.")
     private Integer replicationFactor;
 
     @PreserveUnknownFields
     @SchemaFrom(type = Object.class)
-    @JsonPropertyDescription("Topic configuration (kafka-configs.sh keys, for example retention.ms, cleanup.policy). Keys removed from here return to the cluster default.")
+    @JsonPropertyDescription(
+            "Topic configuration (kafka-configs.sh keys, for example retention.ms, cleanup.policy). Keys removed from here return to the cluster default.")
     private Map<String, Object> config = new LinkedHashMap<>();
 
     @Default("Delete")
-    @JsonPropertyDescription("Delete: deleting this resource deletes the topic and its data. Retain: the topic stays in Kafka.")
+    @JsonPropertyDescription(
+            "Delete: deleting this resource deletes the topic and its data. Retain: the topic stays in Kafka.")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
 
     public ClusterRef getClusterRef() {

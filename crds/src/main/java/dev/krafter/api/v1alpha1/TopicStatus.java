@@ -13,14 +13,16 @@ public class TopicStatus extends KrafterStatus {
     @JsonPropertyDescription("Kafka's topic id.")
     private String topicId;
 
-    @JsonPropertyDescription("Created: the operator created the Kafka topic for this resource. Adopted: the topic existed before (also after the resource was re-created); deletionPolicy Delete then deletes it only with the annotation krafter.dev/delete-adopted-topic set to the topic name.")
+    @JsonPropertyDescription(
+            "Created: the operator created the Kafka topic for this resource. Adopted: the topic existed before (also after the resource was re-created); deletionPolicy Delete then deletes it only with the annotation krafter.dev/delete-adopted-topic set to the topic name.")
     private TopicOrigin origin;
 
     @JsonPropertyDescription("Partitions in Kafka.")
     @Max(2147483647)
     private Integer partitions;
 
-    @JsonPropertyDescription("Replication factor in Kafka (of the first partition; all partitions while no reassignment runs).")
+    @JsonPropertyDescription(
+            "Replication factor in Kafka (of the first partition; all partitions while no reassignment runs).")
     @Max(2147483647)
     private Integer replicationFactor;
 
@@ -31,7 +33,8 @@ public class TopicStatus extends KrafterStatus {
     @JsonPropertyDescription("Progress of a replication-factor change.")
     private ReassignmentProgress reassignment;
 
-    @JsonPropertyDescription("spec.config keys the operator has set on the topic; a key removed from spec.config is deleted from the topic, so it returns to the cluster default.")
+    @JsonPropertyDescription(
+            "spec.config keys the operator has set on the topic; a key removed from spec.config is deleted from the topic, so it returns to the cluster default.")
     private List<String> managedConfigKeys;
 
     public String getTopicName() {

@@ -16,10 +16,12 @@ public class UserAuthentication {
     }
 
     @Required
-    @JsonPropertyDescription("tls: a client certificate (CN=<userName>) signed by the cluster's clients CA, renewed before it expires; needs a TLS listener. scram-sha-512: a password stored in Kafka as a SCRAM-SHA-512 credential.")
+    @JsonPropertyDescription(
+            "tls: a client certificate (CN=<userName>) signed by the cluster's clients CA, renewed before it expires; needs a TLS listener. scram-sha-512: a password stored in Kafka as a SCRAM-SHA-512 credential.")
     private Type type;
 
-    @JsonPropertyDescription("scram-sha-512 only: take the password from this Secret key instead of generating one. A changed value is stored in Kafka on the next reconcile.")
+    @JsonPropertyDescription(
+            "scram-sha-512 only: take the password from this Secret key instead of generating one. A changed value is stored in Kafka on the next reconcile.")
     private PasswordSource passwordFrom;
 
     public Type getType() {

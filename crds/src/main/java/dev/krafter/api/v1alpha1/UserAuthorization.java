@@ -8,7 +8,8 @@ import java.util.List;
 /** The ACLs of a KafkaUser. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserAuthorization {
-    @JsonPropertyDescription("ACLs of principal User:<userName>, applied with Kafka's Admin API. The cluster needs an authorizer (spec.authorization of the KafkaCluster).")
+    @JsonPropertyDescription(
+            "ACLs of principal User:<userName>, applied with Kafka's Admin API. The cluster needs an authorizer (spec.authorization of the KafkaCluster).")
     private List<AclRule> acls = new ArrayList<>();
 
     public List<AclRule> getAcls() {

@@ -20,12 +20,14 @@ public class UserQuotas {
 
     @Min(1)
     @Max(1000000)
-    @JsonPropertyDescription("request_percentage: share of request handler and network thread time, in percent of one thread (so up to 100 x (num.io.threads + num.network.threads)).")
+    @JsonPropertyDescription(
+            "request_percentage: share of request handler and network thread time, in percent of one thread (so up to 100 x (num.io.threads + num.network.threads)).")
     private Integer requestPercentage;
 
     @Min(0)
     @Max(1000000)
-    @JsonPropertyDescription("controller_mutation_rate: partitions per second the user may create or delete (topic creation, partition creation, topic deletion).")
+    @JsonPropertyDescription(
+            "controller_mutation_rate: partitions per second the user may create or delete (topic creation, partition creation, topic deletion).")
     private Double controllerMutationRate;
 
     public Long getProducerByteRate() {

@@ -22,41 +22,47 @@ class ImageReferencePatternTest {
     private static final Path CRD = Path.of("target/classes/META-INF/fabric8/kafkaclusters.krafter.dev-v1.yml");
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "krafter/kafka:4.4.0",
-            "kafka",
-            "localhost/kafka:4.4.0-custom",
-            "registry:5000/a/b:tag@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-            "quay.io/org/kafka@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-            "my-registry.example.com/team__x/kafka.v2:4.4.0_build-7",
-            "Registry.Example.com:443/a--b/c:LATEST",
-            "[::1]:5000/kafka:4.4.0",
-            "Registry/kafka:4.4.0",
-            "192.168.1.10:5000/kafka"})
+    @ValueSource(
+            strings = {
+                "krafter/kafka:4.4.0",
+                "kafka",
+                "localhost/kafka:4.4.0-custom",
+                "registry:5000/a/b:tag@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "quay.io/org/kafka@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "my-registry.example.com/team__x/kafka.v2:4.4.0_build-7",
+                "Registry.Example.com:443/a--b/c:LATEST",
+                "[::1]:5000/kafka:4.4.0",
+                "Registry/kafka:4.4.0",
+                "192.168.1.10:5000/kafka"
+            })
     void acceptsReferencesTheGrammarAccepts(String image) throws IOException {
         assertThat(pattern().matcher(image).matches()).as(image).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "krafter/kafka: bad",
-            " krafter/kafka:4.4.0",
-            "krafter/Kafka:4.4.0",
-            "krafter/kafka:",
-            "krafter/kafka:-tag",
-            "krafter/kafka@sha256:abc",
-            "krafter//kafka",
-            "krafter/kafka/",
-            "https://registry/kafka:4.4.0",
-            "krafter/kafka:4.4.0@"})
+    @ValueSource(
+            strings = {
+                "krafter/kafka: bad",
+                " krafter/kafka:4.4.0",
+                "krafter/Kafka:4.4.0",
+                "krafter/kafka:",
+                "krafter/kafka:-tag",
+                "krafter/kafka@sha256:abc",
+                "krafter//kafka",
+                "krafter/kafka/",
+                "https://registry/kafka:4.4.0",
+                "krafter/kafka:4.4.0@"
+            })
     void refusesWhatTheKubeletWouldCallAnInvalidImageName(String image) throws IOException {
         assertThat(pattern().matcher(image).matches()).as(image).isFalse();
     }
 
     @Test
     void aTagHasAtMost128Characters() throws IOException {
-        assertThat(pattern().matcher("krafter/kafka:" + "t".repeat(128)).matches()).isTrue();
-        assertThat(pattern().matcher("krafter/kafka:" + "t".repeat(129)).matches()).isFalse();
+        assertThat(pattern().matcher("krafter/kafka:" + "t".repeat(128)).matches())
+                .isTrue();
+        assertThat(pattern().matcher("krafter/kafka:" + "t".repeat(129)).matches())
+                .isFalse();
     }
 
     @Test

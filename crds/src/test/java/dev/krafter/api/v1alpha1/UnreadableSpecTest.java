@@ -37,14 +37,16 @@ class UnreadableSpecTest {
 
         KubernetesResourceList<ConsumerGroup> read = SERIALIZATION.unmarshal(
                 new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)),
-                new TypeReference<DefaultKubernetesResourceList<ConsumerGroup>>() {
-                });
+                new TypeReference<DefaultKubernetesResourceList<ConsumerGroup>>() {});
 
         assertThat(read.getItems()).hasSize(2);
         ConsumerGroup badGroup = read.getItems().get(0);
         assertThat(badGroup.getMetadata().getName()).isEqualTo("bad");
-        assertThat(badGroup.getSpec().unreadable()).hasValueSatisfying(message -> assertThat(message)
-                .isEqualTo("spec.autoscale.cooldownSeconds: 3000000000 is out of range: the largest value is 2147483647"));
+        assertThat(badGroup.getSpec().unreadable())
+                .hasValueSatisfying(
+                        message -> assertThat(message)
+                                .isEqualTo(
+                                        "spec.autoscale.cooldownSeconds: 3000000000 is out of range: the largest value is 2147483647"));
         ConsumerGroup goodGroup = read.getItems().get(1);
         assertThat(goodGroup.getSpec().unreadable()).isEmpty();
         assertThat(goodGroup.getSpec().getAutoscale().getCooldownSeconds()).isEqualTo(300);
@@ -56,13 +58,13 @@ class UnreadableSpecTest {
         Topic topic = SERIALIZATION.unmarshal("""
                 {"apiVersion":"krafter.dev/v1alpha1","kind":"Topic","metadata":{"name":"t"},
                  "spec":{"clusterRef":{"name":"demo"},"partitions":4294967296}}""", Topic.class);
-        assertThat(topic.getSpec().unreadable()).hasValue(
-                "spec.partitions: 4294967296 is out of range: the largest value is 2147483647");
+        assertThat(topic.getSpec().unreadable())
+                .hasValue("spec.partitions: 4294967296 is out of range: the largest value is 2147483647");
         KafkaCluster cluster = SERIALIZATION.unmarshal("""
                 {"apiVersion":"krafter.dev/v1alpha1","kind":"KafkaCluster","metadata":{"name":"k"},
                  "spec":{"version":"4.4.0","brokers":{"replicas":9999999999}}}""", KafkaCluster.class);
-        assertThat(cluster.getSpec().unreadable()).hasValue(
-                "spec.brokers.replicas: 9999999999 is out of range: the largest value is 2147483647");
+        assertThat(cluster.getSpec().unreadable())
+                .hasValue("spec.brokers.replicas: 9999999999 is out of range: the largest value is 2147483647");
     }
 
     @Test
@@ -71,7 +73,9 @@ class UnreadableSpecTest {
                 {"targetRef":{"kind":"Deployment","name":"w"},"maxReplicas":3,"lagPerReplica":10,
                  "cooldownSeconds":3000000000}"""), ConsumerGroup.class);
         ConsumerGroup copy = ReadableSpec.keepUnreadable(bad, SERIALIZATION.clone(bad));
-        assertThat(copy.getSpec().unreadable()).isEqualTo(bad.getSpec().unreadable()).isPresent();
+        assertThat(copy.getSpec().unreadable())
+                .isEqualTo(bad.getSpec().unreadable())
+                .isPresent();
     }
 
     @Test

@@ -19,8 +19,7 @@ import java.util.List;
  * does by default, so the API server refuses an unknown field rather than silently pruning it.
  */
 public final class Apply {
-    private Apply() {
-    }
+    private Apply() {}
 
     /** Applies every document of {@code yaml}; objects without a namespace go to {@code namespace}. */
     public static List<HasMetadata> yaml(KubernetesClient client, String yaml, String namespace) {
@@ -30,11 +29,13 @@ public final class Apply {
                 continue;
             }
             GenericKubernetesResource generic = Serialization.unmarshal(document, GenericKubernetesResource.class);
-            ResourceDefinitionContext custom = customResourceContext(client, generic.getApiVersion(), generic.getKind());
+            ResourceDefinitionContext custom =
+                    customResourceContext(client, generic.getApiVersion(), generic.getKind());
             if (custom != null) {
                 applied.add(createOrReplaceGeneric(client, custom, generic, namespace));
             } else {
-                for (HasMetadata item : client.load(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8))).items()) {
+                for (HasMetadata item : client.load(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)))
+                        .items()) {
                     applied.add(createOrReplace(client, item, namespace));
                 }
             }
@@ -49,21 +50,35 @@ public final class Apply {
         String ns = resource.getMetadata().getNamespace();
         T existing = client.resource(resource).inNamespace(ns).get();
         if (existing == null) {
-            return client.resource(resource).inNamespace(ns).fieldValidation(Validation.STRICT).create();
+            return client.resource(resource)
+                    .inNamespace(ns)
+                    .fieldValidation(Validation.STRICT)
+                    .create();
         }
         resource.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.resource(resource).inNamespace(ns).fieldValidation(Validation.STRICT).update();
+        return client.resource(resource)
+                .inNamespace(ns)
+                .fieldValidation(Validation.STRICT)
+                .update();
     }
 
-    private static GenericKubernetesResource createOrReplaceGeneric(KubernetesClient client, ResourceDefinitionContext context,
-            GenericKubernetesResource resource, String namespace) {
+    private static GenericKubernetesResource createOrReplaceGeneric(
+            KubernetesClient client,
+            ResourceDefinitionContext context,
+            GenericKubernetesResource resource,
+            String namespace) {
         if (resource.getMetadata().getNamespace() == null) {
             resource.getMetadata().setNamespace(namespace);
         }
-        var resources = client.genericKubernetesResources(context).inNamespace(resource.getMetadata().getNamespace());
-        GenericKubernetesResource existing = resources.withName(resource.getMetadata().getName()).get();
+        var resources = client.genericKubernetesResources(context)
+                .inNamespace(resource.getMetadata().getNamespace());
+        GenericKubernetesResource existing =
+                resources.withName(resource.getMetadata().getName()).get();
         if (existing == null) {
-            return resources.resource(resource).fieldValidation(Validation.STRICT).create();
+            return resources
+                    .resource(resource)
+                    .fieldValidation(Validation.STRICT)
+                    .create();
         }
         resource.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         return resources.resource(resource).fieldValidation(Validation.STRICT).update();
@@ -71,17 +86,25 @@ public final class Apply {
 
     /** The definition of a custom kind served by the cluster (from its CRD), or null for built-in kinds. */
     static ResourceDefinitionContext customResourceContext(KubernetesClient client, String apiVersion, String kind) {
-        if (apiVersion == null || !apiVersion.contains("/") || apiVersion.split("/")[0].endsWith("k8s.io")
+        if (apiVersion == null
+                || !apiVersion.contains("/")
+                || apiVersion.split("/")[0].endsWith("k8s.io")
                 || !apiVersion.split("/")[0].contains(".")) {
             return null;
         }
         String group = apiVersion.split("/")[0];
         String version = apiVersion.split("/")[1];
-        for (CustomResourceDefinition crd : client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
-            if (crd.getSpec().getGroup().equals(group) && crd.getSpec().getNames().getKind().equals(kind)) {
-                return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+        for (CustomResourceDefinition crd :
+                client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+            if (crd.getSpec().getGroup().equals(group)
+                    && crd.getSpec().getNames().getKind().equals(kind)) {
+                return new ResourceDefinitionContext.Builder()
+                        .withGroup(group)
+                        .withVersion(version)
+                        .withKind(kind)
                         .withPlural(crd.getSpec().getNames().getPlural())
-                        .withNamespaced("Namespaced".equals(crd.getSpec().getScope())).build();
+                        .withNamespaced("Namespaced".equals(crd.getSpec().getScope()))
+                        .build();
             }
         }
         return null;

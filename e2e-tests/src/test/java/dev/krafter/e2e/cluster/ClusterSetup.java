@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSetup {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSetup.class);
 
-    private ClusterSetup() {
-    }
+    private ClusterSetup() {}
 
     /**
      * @param nodes how many nodes the cluster needs at least (the local cluster gets them added; a named cluster
@@ -32,10 +31,11 @@ public final class ClusterSetup {
      * @param values Helm values of the operator (its settings)
      * @throws ClusterUnavailableException when a tool, an image or the cluster is missing
      */
-    public static KubernetesTestCluster start(Path repoRoot, int nodes, String operatorImage, List<String> images,
-            Map<String, String> values) {
+    public static KubernetesTestCluster start(
+            Path repoRoot, int nodes, String operatorImage, List<String> images, Map<String, String> values) {
         Optional<NamedCluster> named = NamedCluster.fromSettings();
-        boolean localImages = named.isEmpty() || E2eEnvironment.setting(NamedCluster.LOAD_IMAGE).isPresent();
+        boolean localImages = named.isEmpty()
+                || E2eEnvironment.setting(NamedCluster.LOAD_IMAGE).isPresent();
         if (localImages) {
             if (!Docker.available()) {
                 throw new ClusterUnavailableException("no Docker engine answers `docker version` (the images are loaded"
@@ -50,14 +50,17 @@ public final class ClusterSetup {
             }
             ensureOperatorImage(repoRoot, operatorImage);
         }
-        String helm = OperatorInstall.helm(repoRoot).orElseThrow(() -> new ClusterUnavailableException("no helm binary"
-                + " ($HELM, PATH, .build/tools/helm): scripts/setup.sh installs it into .build/tools"));
+        String helm = OperatorInstall.helm(repoRoot)
+                .orElseThrow(() -> new ClusterUnavailableException("no helm binary"
+                        + " ($HELM, PATH, .build/tools/helm): scripts/setup.sh installs it into .build/tools"));
 
         NodeAccess node = named.isPresent() ? named.get() : LocalCluster.start(repoRoot, nodes);
         KubernetesTestCluster cluster = new KubernetesTestCluster(node);
         try {
-            long ready = cluster.client().nodes().list().getItems().stream().filter(n -> n.getStatus().getConditions()
-                    .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).count();
+            long ready = cluster.client().nodes().list().getItems().stream()
+                    .filter(n -> n.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                    .count();
             if (ready < nodes) {
                 throw new ClusterUnavailableException("the cluster " + node.name() + " has " + ready + " Ready node(s);"
                         + " the tests need " + nodes);
@@ -90,17 +93,25 @@ public final class ClusterSetup {
             return;
         }
         if (!Files.isExecutable(script)) {
-            throw new ClusterUnavailableException("image " + image + " is " + reason + " and " + script + " is not there to"
-                    + " build it");
+            throw new ClusterUnavailableException(
+                    "image " + image + " is " + reason + " and " + script + " is not there to" + " build it");
         }
-        LOG.info("Operator image {} is {}: building it with operator/build-image.sh{}", image, reason,
+        LOG.info(
+                "Operator image {} is {}: building it with operator/build-image.sh{}",
+                image,
+                reason,
                 packaged ? " --skip-package" : "");
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         if (packaged) {
             command.add("--skip-package");
         }
-        ExecResult result = Processes.run(command, null, Map.of("KRAFTER_OPERATOR_IMAGE", image), repoRoot,
-                Duration.ofMinutes(20), line -> System.out.println("[operator/build-image.sh] " + line));
+        ExecResult result = Processes.run(
+                command,
+                null,
+                Map.of("KRAFTER_OPERATOR_IMAGE", image),
+                repoRoot,
+                Duration.ofMinutes(20),
+                line -> System.out.println("[operator/build-image.sh] " + line));
         if (!result.succeeded() || !Docker.imageExists(image)) {
             throw new IllegalStateException("operator/build-image.sh failed (exit code " + result.exitCode() + "): "
                     + LocalCluster.tail(result.stderr() + result.stdout(), 20));
@@ -119,15 +130,23 @@ public final class ClusterSetup {
             return;
         }
         Instant built = imageCreated(image);
-        Optional<Path> newer = newestFile(List.of(module.resolve("src/main"), module.resolve("pom.xml"),
-                module.resolve("Dockerfile"))).filter(file -> lastModified(file).isAfter(built));
+        Optional<Path> newer = newestFile(
+                        List.of(module.resolve("src/main"), module.resolve("pom.xml"), module.resolve("Dockerfile")))
+                .filter(file -> lastModified(file).isAfter(built));
         if (newer.isEmpty()) {
             return;
         }
-        LOG.info("Broker image {} is older than {}: rebuilding it with broker-image/build-image.sh", image,
+        LOG.info(
+                "Broker image {} is older than {}: rebuilding it with broker-image/build-image.sh",
+                image,
                 repoRoot.relativize(newer.get()));
-        ExecResult result = Processes.run(List.of("bash", script.toString()), null, Map.of("KRAFTER_KAFKA_IMAGE", image),
-                repoRoot, Duration.ofMinutes(20), line -> System.out.println("[broker-image/build-image.sh] " + line));
+        ExecResult result = Processes.run(
+                List.of("bash", script.toString()),
+                null,
+                Map.of("KRAFTER_KAFKA_IMAGE", image),
+                repoRoot,
+                Duration.ofMinutes(20),
+                line -> System.out.println("[broker-image/build-image.sh] " + line));
         if (!result.succeeded()) {
             throw new IllegalStateException("broker-image/build-image.sh failed (exit code " + result.exitCode() + "): "
                     + LocalCluster.tail(result.stderr() + result.stdout(), 20));
@@ -143,8 +162,8 @@ public final class ClusterSetup {
             try (Stream<Path> files = Files.walk(root)) {
                 Optional<Path> candidate = files.filter(Files::isRegularFile)
                         .max(java.util.Comparator.comparing(ClusterSetup::lastModified));
-                if (candidate.isPresent() && (newest.isEmpty()
-                        || lastModified(candidate.get()).isAfter(lastModified(newest.get())))) {
+                if (candidate.isPresent()
+                        && (newest.isEmpty() || lastModified(candidate.get()).isAfter(lastModified(newest.get())))) {
                     newest = candidate;
                 }
             } catch (IOException e) {
@@ -161,7 +180,8 @@ public final class ClusterSetup {
         }
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches("krafter-operator-.*\\.jar")
-                    && !p.getFileName().toString().matches(".*-(sources|tests)\\.jar")).findFirst();
+                            && !p.getFileName().toString().matches(".*-(sources|tests)\\.jar"))
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

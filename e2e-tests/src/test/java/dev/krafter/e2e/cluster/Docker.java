@@ -8,8 +8,7 @@ import java.util.List;
 public final class Docker {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
-    private Docker() {
-    }
+    private Docker() {}
 
     /** Runs {@code docker args...}; the result carries exit code, stdout and stderr. */
     public static ExecResult run(List<String> args) {
@@ -44,7 +43,9 @@ public final class Docker {
     /** True when a Docker engine answers. */
     public static boolean available() {
         try {
-            return run(List.of("version", "--format", "{{.Server.Version}}"), null, Duration.ofSeconds(20)).exitCode() == 0;
+            return run(List.of("version", "--format", "{{.Server.Version}}"), null, Duration.ofSeconds(20))
+                            .exitCode()
+                    == 0;
         } catch (RuntimeException e) {
             return false;
         }
@@ -53,7 +54,9 @@ public final class Docker {
     /** True when {@code image} exists in the local image store (nothing is ever pulled). */
     public static boolean imageExists(String image) {
         try {
-            return run(List.of("image", "inspect", "--format", "{{.Id}}", image), null, Duration.ofSeconds(20)).exitCode() == 0;
+            return run(List.of("image", "inspect", "--format", "{{.Id}}", image), null, Duration.ofSeconds(20))
+                            .exitCode()
+                    == 0;
         } catch (RuntimeException e) {
             return false;
         }
@@ -61,7 +64,8 @@ public final class Docker {
 
     /** The image's ID (sha256 of its config), or null when it is not in the local image store. */
     public static String imageId(String image) {
-        ExecResult result = run(List.of("image", "inspect", "--format", "{{.Id}}", image), null, Duration.ofSeconds(20));
+        ExecResult result =
+                run(List.of("image", "inspect", "--format", "{{.Id}}", image), null, Duration.ofSeconds(20));
         return result.succeeded() ? result.stdout().trim() : null;
     }
 }

@@ -50,8 +50,9 @@ public final class KubernetesTestCluster implements TestCluster {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesTestCluster.class);
     /** Marks the namespaces the end-to-end tests created. */
     public static final String E2E_LABEL = "e2e.krafter.dev/scenario";
-    public static final Map<String, String> RESTRICTED = Map.of("pod-security.kubernetes.io/enforce", "restricted",
-            "pod-security.kubernetes.io/enforce-version", "latest");
+
+    public static final Map<String, String> RESTRICTED = Map.of(
+            "pod-security.kubernetes.io/enforce", "restricted", "pod-security.kubernetes.io/enforce-version", "latest");
 
     private final NodeAccess node;
     private final KubernetesClient client;
@@ -59,6 +60,7 @@ public final class KubernetesTestCluster implements TestCluster {
     private final Set<String> namespacesSeen = ConcurrentHashMap.newKeySet();
     /** Docker image IDs already loaded into this cluster by this JVM. */
     private final Map<String, String> loaded = new ConcurrentHashMap<>();
+
     private volatile String nodeAddress;
     /** The operator Deployment's replicas before {@link #stopOperator}, restored by {@link #startOperator}. */
     private volatile int operatorReplicas = 1;
@@ -96,7 +98,10 @@ public final class KubernetesTestCluster implements TestCluster {
 
     @Override
     public <T extends HasMetadata> T apply(T resource, String namespace) {
-        ensureNamespace(resource.getMetadata().getNamespace() == null ? namespace : resource.getMetadata().getNamespace());
+        ensureNamespace(
+                resource.getMetadata().getNamespace() == null
+                        ? namespace
+                        : resource.getMetadata().getNamespace());
         return Apply.createOrReplace(client, resource, namespace);
     }
 
@@ -110,8 +115,14 @@ public final class KubernetesTestCluster implements TestCluster {
             Map<String, String> labels = new HashMap<>(RESTRICTED);
             labels.put(E2E_LABEL, "true");
             try {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(labels)
-                        .endMetadata().build()).create();
+                client.namespaces()
+                        .resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(namespace)
+                                .withLabels(labels)
+                                .endMetadata()
+                                .build())
+                        .create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
@@ -120,7 +131,9 @@ public final class KubernetesTestCluster implements TestCluster {
         } else if (existing.getMetadata().getDeletionTimestamp() != null) {
             throw new IllegalStateException("namespace " + namespace + " is being deleted (left by an earlier run?)");
         } else if (!"restricted".equals(labels(existing).get("pod-security.kubernetes.io/enforce"))) {
-            LOG.warn("namespace {} exists without pod-security.kubernetes.io/enforce=restricted; using it as it is", namespace);
+            LOG.warn(
+                    "namespace {} exists without pod-security.kubernetes.io/enforce=restricted; using it as it is",
+                    namespace);
         }
         namespacesSeen.add(namespace);
     }
@@ -152,12 +165,15 @@ public final class KubernetesTestCluster implements TestCluster {
         }
         String container = current.getSpec().getContainers().get(0).getName();
         ContainerStatus status = current.getStatus().getContainerStatuses().stream()
-                .filter(s -> container.equals(s.getName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " has no status of container "
-                        + container));
-        if (status.getContainerID() == null || status.getState() == null || status.getState().getRunning() == null) {
-            throw new IllegalStateException("container " + container + " of " + namespace + "/" + pod + " is not running: "
-                    + status.getState());
+                .filter(s -> container.equals(s.getName()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "pod " + namespace + "/" + pod + " has no status of container " + container));
+        if (status.getContainerID() == null
+                || status.getState() == null
+                || status.getState().getRunning() == null) {
+            throw new IllegalStateException("container " + container + " of " + namespace + "/" + pod
+                    + " is not running: " + status.getState());
         }
         node.killContainer(namespace, pod, current.getSpec().getNodeName(), status.getContainerID());
         LOG.info("SIGKILL sent to container {} of {}/{} ({})", container, namespace, pod, status.getContainerID());
@@ -170,17 +186,27 @@ public final class KubernetesTestCluster implements TestCluster {
      */
     @Override
     public String bootstrapAddress(String namespace, String kafkaCluster, String listener) {
-        KafkaCluster resource = client.resources(KafkaCluster.class).inNamespace(namespace).withName(kafkaCluster).get();
+        KafkaCluster resource = client.resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName(kafkaCluster)
+                .get();
         if (resource == null) {
             throw new IllegalStateException("no KafkaCluster " + namespace + "/" + kafkaCluster);
         }
-        List<ListenerSpec> listeners = ClusterTopology.effectiveListeners(resource.getSpec().getListeners());
+        List<ListenerSpec> listeners =
+                ClusterTopology.effectiveListeners(resource.getSpec().getListeners());
         ListenerSpec chosen = listener != null
-                ? listeners.stream().filter(l -> listener.equals(l.getName())).findFirst().orElseThrow(() ->
-                        new IllegalArgumentException("KafkaCluster " + namespace + "/" + kafkaCluster + " has no listener "
-                                + listener))
-                : listeners.stream().filter(l -> l.getType() == ListenerSpec.Type.NODEPORT).findFirst()
-                        .or(() -> listeners.stream().filter(l -> l.getType() == ListenerSpec.Type.LOADBALANCER).findFirst())
+                ? listeners.stream()
+                        .filter(l -> listener.equals(l.getName()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "KafkaCluster " + namespace + "/" + kafkaCluster + " has no listener " + listener))
+                : listeners.stream()
+                        .filter(l -> l.getType() == ListenerSpec.Type.NODEPORT)
+                        .findFirst()
+                        .or(() -> listeners.stream()
+                                .filter(l -> l.getType() == ListenerSpec.Type.LOADBALANCER)
+                                .findFirst())
                         .orElseThrow(() -> new IllegalStateException("KafkaCluster " + namespace + "/" + kafkaCluster
                                 + " has no NodePort or LoadBalancer listener, so the test JVM cannot reach it (cluster DNS"
                                 + " names do not resolve here); give it one (ScenarioSupport.reachableFromTests)"));
@@ -189,15 +215,16 @@ public final class KubernetesTestCluster implements TestCluster {
                     + " is internal: its addresses are cluster DNS names, which do not resolve in the test JVM");
         }
         String name = ClusterNames.externalBootstrap(kafkaCluster, chosen.getName());
-        Service service = client.services().inNamespace(namespace).withName(name).get();
+        Service service =
+                client.services().inNamespace(namespace).withName(name).get();
         if (service == null) {
-            throw new IllegalStateException("no Service " + namespace + "/" + name + " (bootstrap of listener "
-                    + chosen.getName() + ")");
+            throw new IllegalStateException(
+                    "no Service " + namespace + "/" + name + " (bootstrap of listener " + chosen.getName() + ")");
         }
         String address = externalAddress(service);
         if (address == null) {
-            throw new IllegalStateException("Service " + namespace + "/" + name + " (" + service.getSpec().getType()
-                    + ") has no external address yet");
+            throw new IllegalStateException("Service " + namespace + "/" + name + " ("
+                    + service.getSpec().getType() + ") has no external address yet");
         }
         return address;
     }
@@ -215,22 +242,36 @@ public final class KubernetesTestCluster implements TestCluster {
     public List<String> networkFacts(String namespace) {
         List<String> facts = new ArrayList<>();
         Map<String, List<String>> endpoints = new HashMap<>();
-        for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace(namespace).list().getItems()) {
+        for (EndpointSlice slice : client.discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(namespace)
+                .list()
+                .getItems()) {
             String service = labels(slice).get("kubernetes.io/service-name");
             for (Endpoint endpoint : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
-                boolean ready = endpoint.getConditions() != null && Boolean.TRUE.equals(endpoint.getConditions().getReady());
-                String target = endpoint.getTargetRef() == null ? "?" : endpoint.getTargetRef().getName();
-                endpoints.computeIfAbsent(service, s -> new ArrayList<>()).add(target + "=" + String.join(",",
-                        endpoint.getAddresses()) + (ready ? "" : " (not ready)"));
+                boolean ready = endpoint.getConditions() != null
+                        && Boolean.TRUE.equals(endpoint.getConditions().getReady());
+                String target = endpoint.getTargetRef() == null
+                        ? "?"
+                        : endpoint.getTargetRef().getName();
+                endpoints
+                        .computeIfAbsent(service, s -> new ArrayList<>())
+                        .add(target + "=" + String.join(",", endpoint.getAddresses()) + (ready ? "" : " (not ready)"));
             }
         }
         for (Service service : client.services().inNamespace(namespace).list().getItems()) {
-            String ports = service.getSpec().getPorts().stream().map(p -> p.getName() + " " + p.getPort()
-                    + (p.getNodePort() == null ? "" : "->node " + p.getNodePort())).collect(Collectors.joining(", "));
-            String external = "NodePort".equals(service.getSpec().getType()) || "LoadBalancer".equals(service.getSpec().getType())
-                    ? " external " + externalAddress(service) : "";
-            facts.add("service " + service.getMetadata().getName() + " " + service.getSpec().getType() + " [" + ports + "]"
-                    + external + " endpoints " + endpoints.getOrDefault(service.getMetadata().getName(), List.of()));
+            String ports = service.getSpec().getPorts().stream()
+                    .map(p -> p.getName() + " " + p.getPort()
+                            + (p.getNodePort() == null ? "" : "->node " + p.getNodePort()))
+                    .collect(Collectors.joining(", "));
+            String external = "NodePort".equals(service.getSpec().getType())
+                            || "LoadBalancer".equals(service.getSpec().getType())
+                    ? " external " + externalAddress(service)
+                    : "";
+            facts.add("service " + service.getMetadata().getName() + " "
+                    + service.getSpec().getType() + " [" + ports + "]" + external + " endpoints "
+                    + endpoints.getOrDefault(service.getMetadata().getName(), List.of()));
         }
         return facts;
     }
@@ -256,7 +297,11 @@ public final class KubernetesTestCluster implements TestCluster {
                 loaded.put(image, id);
             }
         });
-        LOG.info("Loaded {} into {} in {} s", missing, backend(), Duration.between(started, Instant.now()).toSeconds());
+        LOG.info(
+                "Loaded {} into {} in {} s",
+                missing,
+                backend(),
+                Duration.between(started, Instant.now()).toSeconds());
     }
 
     @Override
@@ -268,11 +313,16 @@ public final class KubernetesTestCluster implements TestCluster {
 
     /** The operator's Deployment, installed by {@link OperatorInstall}. */
     public Deployment operatorDeployment() {
-        List<Deployment> deployments = client.apps().deployments().inNamespace(OperatorInstall.NAMESPACE)
+        List<Deployment> deployments = client.apps()
+                .deployments()
+                .inNamespace(OperatorInstall.NAMESPACE)
                 .withLabel("app.kubernetes.io/instance", OperatorInstall.RELEASE)
-                .withLabel("app.kubernetes.io/component", "operator").list().getItems();
+                .withLabel("app.kubernetes.io/component", "operator")
+                .list()
+                .getItems();
         if (deployments.size() != 1) {
-            throw new IllegalStateException("expected one operator Deployment in " + OperatorInstall.NAMESPACE + ", found "
+            throw new IllegalStateException("expected one operator Deployment in " + OperatorInstall.NAMESPACE
+                    + ", found "
                     + deployments.stream().map(d -> d.getMetadata().getName()).toList());
         }
         return deployments.get(0);
@@ -284,9 +334,12 @@ public final class KubernetesTestCluster implements TestCluster {
 
     /** The pods of the operator the Helm release {@code release} installed in {@code namespace}. */
     public List<Pod> operatorPods(String namespace, String release) {
-        return client.pods().inNamespace(namespace)
+        return client.pods()
+                .inNamespace(namespace)
                 .withLabel("app.kubernetes.io/instance", release)
-                .withLabel("app.kubernetes.io/component", "operator").list().getItems();
+                .withLabel("app.kubernetes.io/component", "operator")
+                .list()
+                .getItems();
     }
 
     /** Scales the operator's Deployment to 0 and waits until its pod has gone (SIGTERM, then its grace period). */
@@ -297,7 +350,11 @@ public final class KubernetesTestCluster implements TestCluster {
         if (deployment.getSpec().getReplicas() != null && deployment.getSpec().getReplicas() > 0) {
             operatorReplicas = deployment.getSpec().getReplicas();
         }
-        client.apps().deployments().inNamespace(OperatorInstall.NAMESPACE).withName(name).scale(0);
+        client.apps()
+                .deployments()
+                .inNamespace(OperatorInstall.NAMESPACE)
+                .withName(name)
+                .scale(0);
         waitUntil("the operator pod to go", patience(), () -> operatorPods().isEmpty());
         LOG.info("Operator stopped (Deployment {}/{} scaled to 0)", OperatorInstall.NAMESPACE, name);
     }
@@ -306,24 +363,42 @@ public final class KubernetesTestCluster implements TestCluster {
     @Override
     public void startOperator() {
         String name = operatorDeployment().getMetadata().getName();
-        client.apps().deployments().inNamespace(OperatorInstall.NAMESPACE).withName(name).scale(operatorReplicas);
-        waitUntil("the operator to be Ready", patience(), () -> operatorRunning()
-                && operatorDeployment().getStatus().getReadyReplicas() >= operatorReplicas);
+        client.apps()
+                .deployments()
+                .inNamespace(OperatorInstall.NAMESPACE)
+                .withName(name)
+                .scale(operatorReplicas);
+        waitUntil(
+                "the operator to be Ready",
+                patience(),
+                () -> operatorRunning() && operatorDeployment().getStatus().getReadyReplicas() >= operatorReplicas);
         LOG.info("Operator started (Deployment {}/{} scaled to {})", OperatorInstall.NAMESPACE, name, operatorReplicas);
     }
 
     @Override
     public Optional<String> operatorLeader() {
-        Lease lease = client.leases().inNamespace(OperatorInstall.NAMESPACE).withName(OperatorInstall.LEASE).get();
-        return Optional.ofNullable(lease).map(Lease::getSpec).map(LeaseSpec::getHolderIdentity).filter(s -> !s.isBlank())
-                .filter(holder -> operatorPods().stream().anyMatch(p -> p.getMetadata().getName().equals(holder)));
+        Lease lease = client.leases()
+                .inNamespace(OperatorInstall.NAMESPACE)
+                .withName(OperatorInstall.LEASE)
+                .get();
+        return Optional.ofNullable(lease)
+                .map(Lease::getSpec)
+                .map(LeaseSpec::getHolderIdentity)
+                .filter(s -> !s.isBlank())
+                .filter(holder -> operatorPods().stream()
+                        .anyMatch(p -> p.getMetadata().getName().equals(holder)));
     }
 
     @Override
     public String killOperatorLeader() {
-        String leader = operatorLeader().orElseThrow(() -> new IllegalStateException("no operator replica holds the Lease "
-                + OperatorInstall.NAMESPACE + "/" + OperatorInstall.LEASE));
-        client.pods().inNamespace(OperatorInstall.NAMESPACE).withName(leader).withGracePeriod(0).delete();
+        String leader = operatorLeader()
+                .orElseThrow(() -> new IllegalStateException("no operator replica holds the Lease "
+                        + OperatorInstall.NAMESPACE + "/" + OperatorInstall.LEASE));
+        client.pods()
+                .inNamespace(OperatorInstall.NAMESPACE)
+                .withName(leader)
+                .withGracePeriod(0)
+                .delete();
         LOG.info("Operator leader {} killed (pod deleted, no grace period)", leader);
         return leader;
     }
@@ -332,8 +407,11 @@ public final class KubernetesTestCluster implements TestCluster {
     @Override
     public boolean operatorRunning() {
         Deployment deployment = operatorDeployment();
-        Integer ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
-        return deployment.getSpec().getReplicas() != null && deployment.getSpec().getReplicas() > 0 && ready != null
+        Integer ready =
+                deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
+        return deployment.getSpec().getReplicas() != null
+                && deployment.getSpec().getReplicas() > 0
+                && ready != null
                 && ready > 0;
     }
 
@@ -346,7 +424,8 @@ public final class KubernetesTestCluster implements TestCluster {
      */
     public void deleteTestNamespaces() {
         List<String> namespaces = client.namespaces().withLabel(E2E_LABEL).list().getItems().stream()
-                .map(n -> n.getMetadata().getName()).toList();
+                .map(n -> n.getMetadata().getName())
+                .toList();
         if (namespaces.isEmpty()) {
             return;
         }
@@ -354,7 +433,8 @@ public final class KubernetesTestCluster implements TestCluster {
         Instant started = Instant.now();
         namespaces.forEach(ns -> client.namespaces().withName(ns).delete());
         boolean released = false;
-        while (namespaces.stream().anyMatch(ns -> client.namespaces().withName(ns).get() != null)) {
+        while (namespaces.stream()
+                .anyMatch(ns -> client.namespaces().withName(ns).get() != null)) {
             for (String ns : namespaces) {
                 client.pods().inNamespace(ns).withGracePeriod(0).delete();
                 if (!released && Duration.between(started, Instant.now()).toSeconds() > 60) {
@@ -370,18 +450,29 @@ public final class KubernetesTestCluster implements TestCluster {
             sleep(Duration.ofSeconds(2));
         }
         namespacesSeen.removeAll(namespaces);
-        LOG.info("Deleted {} in {} s", namespaces, Duration.between(started, Instant.now()).toSeconds());
+        LOG.info(
+                "Deleted {} in {} s",
+                namespaces,
+                Duration.between(started, Instant.now()).toSeconds());
     }
 
     private <T extends HasMetadata> void releaseFinalizers(Class<T> type, String namespace) {
         for (T resource : client.resources(type).inNamespace(namespace).list().getItems()) {
-            if (resource.getMetadata().getFinalizers() != null && !resource.getMetadata().getFinalizers().isEmpty()) {
-                LOG.warn("Releasing the finalizers {} of {} {}/{}", resource.getMetadata().getFinalizers(),
-                        resource.getKind(), namespace, resource.getMetadata().getName());
-                client.resources(type).inNamespace(namespace).withName(resource.getMetadata().getName()).edit(r -> {
-                    r.getMetadata().setFinalizers(List.of());
-                    return r;
-                });
+            if (resource.getMetadata().getFinalizers() != null
+                    && !resource.getMetadata().getFinalizers().isEmpty()) {
+                LOG.warn(
+                        "Releasing the finalizers {} of {} {}/{}",
+                        resource.getMetadata().getFinalizers(),
+                        resource.getKind(),
+                        namespace,
+                        resource.getMetadata().getName());
+                client.resources(type)
+                        .inNamespace(namespace)
+                        .withName(resource.getMetadata().getName())
+                        .edit(r -> {
+                            r.getMetadata().setFinalizers(List.of());
+                            return r;
+                        });
             }
         }
     }
@@ -394,7 +485,9 @@ public final class KubernetesTestCluster implements TestCluster {
     // ---------------------------------------------------------------------------------------------- helpers
 
     static Map<String, String> labels(HasMetadata resource) {
-        return resource.getMetadata().getLabels() == null ? Map.of() : resource.getMetadata().getLabels();
+        return resource.getMetadata().getLabels() == null
+                ? Map.of()
+                : resource.getMetadata().getLabels();
     }
 
     static void waitUntil(String what, Duration atMost, BooleanSupplier done) {

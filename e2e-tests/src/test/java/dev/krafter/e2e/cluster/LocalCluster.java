@@ -26,7 +26,8 @@ public final class LocalCluster implements NodeAccess {
     private static final Pattern KUBECONFIG = Pattern.compile("(?m)^export KUBECONFIG=(\\S+)\\s*$");
     private static final Pattern PATH = Pattern.compile("(?m)^export PATH=([^:\\s]+):\\$PATH\\s*$");
     /** A cold {@code up} builds Kubernetes, etcd, containerd and CoreDNS from source. */
-    private static final Duration UP_TIMEOUT = Duration.ofMinutes(Long.getLong("krafter.e2e.localClusterUpMinutes", 90));
+    private static final Duration UP_TIMEOUT =
+            Duration.ofMinutes(Long.getLong("krafter.e2e.localClusterUpMinutes", 90));
 
     private final Path script;
     private final Path kubeconfig;
@@ -55,21 +56,23 @@ public final class LocalCluster implements NodeAccess {
             throw new ClusterUnavailableException("no local cluster: " + script + " does not exist");
         }
         LOG.info("Starting (or reusing) the local Kubernetes cluster: bash {} up --nodes {}", script, nodes);
-        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "up", "--nodes", String.valueOf(nodes)));
+        List<String> command =
+                new ArrayList<>(List.of("bash", script.toString(), "up", "--nodes", String.valueOf(nodes)));
         if (E2eEnvironment.networkPolicyEnforcer().isPresent()) {
             command.add("--network-policies");
         }
-        ExecResult up = Processes.run(command, null, Map.of(), repoRoot, UP_TIMEOUT,
-                line -> System.out.println("[local-cluster] " + line));
+        ExecResult up = Processes.run(
+                command, null, Map.of(), repoRoot, UP_TIMEOUT, line -> System.out.println("[local-cluster] " + line));
         if (!up.succeeded()) {
-            throw new ClusterUnavailableException("the local cluster did not come up: `bash " + script + " up` exited with "
-                    + up.exitCode() + "; last output:\n" + tail(up.stdout() + up.stderr(), 25));
+            throw new ClusterUnavailableException("the local cluster did not come up: `bash " + script
+                    + " up` exited with " + up.exitCode() + "; last output:\n" + tail(up.stdout() + up.stderr(), 25));
         }
         Matcher kubeconfig = KUBECONFIG.matcher(up.stdout());
         Matcher path = PATH.matcher(up.stdout());
         if (!kubeconfig.find() || !path.find()) {
             throw new ClusterUnavailableException("`bash " + script + " up` succeeded but its output does not end with"
-                    + " `export KUBECONFIG=<path>` and `export PATH=<bin dir>:$PATH`; last output:\n" + tail(up.stdout(), 10));
+                    + " `export KUBECONFIG=<path>` and `export PATH=<bin dir>:$PATH`; last output:\n"
+                    + tail(up.stdout(), 10));
         }
         LocalCluster cluster = new LocalCluster(script, Path.of(kubeconfig.group(1)), Path.of(path.group(1)));
         LOG.info("Local cluster up: KUBECONFIG={}, bin {}", cluster.kubeconfig, cluster.bin);
@@ -109,10 +112,11 @@ public final class LocalCluster implements NodeAccess {
         for (String image : images) {
             String id = Docker.imageId(image);
             ids.put(image, id);
-            boolean everywhere = id != null && sockets.values().stream().allMatch(socket -> {
-                ExecResult listed = ctr(socket, List.of("images", "ls", "name==" + containerdReference(image)));
-                return listed.succeeded() && listed.stdout().contains(IMAGE_ID_LABEL + "=" + id);
-            });
+            boolean everywhere = id != null
+                    && sockets.values().stream().allMatch(socket -> {
+                        ExecResult listed = ctr(socket, List.of("images", "ls", "name==" + containerdReference(image)));
+                        return listed.succeeded() && listed.stdout().contains(IMAGE_ID_LABEL + "=" + id);
+                    });
             if (!everywhere) {
                 missing.add(image);
             }
@@ -125,13 +129,19 @@ public final class LocalCluster implements NodeAccess {
         command.addAll(missing);
         ExecResult result = Processes.run(command, null, Map.of(), null, Duration.ofMinutes(20), null);
         if (!result.succeeded()) {
-            throw new IllegalStateException("cluster.sh load-image " + missing + " failed (exit code " + result.exitCode()
-                    + "): " + tail(result.stderr() + result.stdout(), 20));
+            throw new IllegalStateException("cluster.sh load-image " + missing + " failed (exit code "
+                    + result.exitCode() + "): " + tail(result.stderr() + result.stdout(), 20));
         }
         for (String image : missing) {
             if (ids.get(image) != null) {
-                sockets.values().forEach(socket -> ctr(socket, List.of("images", "label", containerdReference(image),
-                        IMAGE_ID_LABEL + "=" + ids.get(image))));
+                sockets.values()
+                        .forEach(socket -> ctr(
+                                socket,
+                                List.of(
+                                        "images",
+                                        "label",
+                                        containerdReference(image),
+                                        IMAGE_ID_LABEL + "=" + ids.get(image))));
             }
         }
     }
@@ -139,7 +149,9 @@ public final class LocalCluster implements NodeAccess {
     /** {@code cluster.sh nodes}: each running node's name and containerd socket. */
     Map<String, String> containerdSockets() {
         Map<String, String> sockets = new java.util.LinkedHashMap<>();
-        for (String line : Processes.ok(List.of("bash", script.toString(), "nodes"), Duration.ofSeconds(30)).lines().toList()) {
+        for (String line : Processes.ok(List.of("bash", script.toString(), "nodes"), Duration.ofSeconds(30))
+                .lines()
+                .toList()) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length == 4) {
                 sockets.put(fields[0], fields[3]);
@@ -185,13 +197,14 @@ public final class LocalCluster implements NodeAccess {
         String id = containerId.substring(containerId.indexOf("://") + 3);
         String socket = containerdSockets().get(node);
         if (socket == null) {
-            throw new IllegalStateException("pod " + namespace + "/" + pod + " runs on " + node + ", not a node of the local"
-                    + " cluster");
+            throw new IllegalStateException(
+                    "pod " + namespace + "/" + pod + " runs on " + node + ", not a node of the local" + " cluster");
         }
         ExecResult killed = ctr(socket, List.of("task", "kill", "-s", "SIGKILL", id));
         if (!killed.succeeded()) {
-            throw new IllegalStateException("ctr task kill -s SIGKILL " + id + " (" + namespace + "/" + pod + ") failed (exit"
-                    + " code " + killed.exitCode() + "): " + (killed.stderr() + killed.stdout()).trim());
+            throw new IllegalStateException(
+                    "ctr task kill -s SIGKILL " + id + " (" + namespace + "/" + pod + ") failed (exit" + " code "
+                            + killed.exitCode() + "): " + (killed.stderr() + killed.stdout()).trim());
         }
     }
 

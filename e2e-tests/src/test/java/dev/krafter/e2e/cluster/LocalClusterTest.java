@@ -26,7 +26,9 @@ class LocalClusterTest {
         }
         System.setProperty("krafter.e2e.context", " ");
         try {
-            assertThat(E2eEnvironment.setting(NamedCluster.CONTEXT)).as("blank is unset").isEmpty();
+            assertThat(E2eEnvironment.setting(NamedCluster.CONTEXT))
+                    .as("blank is unset")
+                    .isEmpty();
         } finally {
             System.clearProperty("krafter.e2e.context");
         }

@@ -58,8 +58,9 @@ public final class NamedCluster implements NodeAccess {
         if (!Files.isReadable(file)) {
             throw new ClusterUnavailableException(KUBECONFIG + "=" + file + " is not a readable file");
         }
-        String context = E2eEnvironment.setting(CONTEXT).orElseThrow(() -> new ClusterUnavailableException(
-                KUBECONFIG + " is set but " + CONTEXT + " is not: name the kubeconfig's context to test against explicitly"));
+        String context = E2eEnvironment.setting(CONTEXT)
+                .orElseThrow(() -> new ClusterUnavailableException(KUBECONFIG + " is set but " + CONTEXT
+                        + " is not: name the kubeconfig's context to test against explicitly"));
         return Optional.of(new NamedCluster(file, context));
     }
 
@@ -91,11 +92,17 @@ public final class NamedCluster implements NodeAccess {
             return;
         }
         for (String image : images) {
-            ExecResult result = Processes.run(List.of("sh", "-c", command.get()), null, Map.of("IMAGE", image), null,
-                    Duration.ofMinutes(20), null);
+            ExecResult result = Processes.run(
+                    List.of("sh", "-c", command.get()),
+                    null,
+                    Map.of("IMAGE", image),
+                    null,
+                    Duration.ofMinutes(20),
+                    null);
             if (!result.succeeded()) {
-                throw new IllegalStateException(LOAD_IMAGE + " (" + command.get() + ") failed for " + image + " (exit code "
-                        + result.exitCode() + "): " + LocalCluster.tail(result.stderr() + result.stdout(), 20));
+                throw new IllegalStateException(
+                        LOAD_IMAGE + " (" + command.get() + ") failed for " + image + " (exit code " + result.exitCode()
+                                + "): " + LocalCluster.tail(result.stderr() + result.stdout(), 20));
             }
         }
     }
@@ -120,22 +127,37 @@ public final class NamedCluster implements NodeAccess {
                 }
             }
         }
-        throw new IllegalStateException("no node of " + context + " has an ExternalIP or InternalIP; set " + NODE_ADDRESS);
+        throw new IllegalStateException(
+                "no node of " + context + " has an ExternalIP or InternalIP; set " + NODE_ADDRESS);
     }
 
     @Override
     public void killContainer(String namespace, String pod, String node, String containerId) {
-        String command = E2eEnvironment.setting(KILL_CONTAINER).orElseThrow(() -> new IllegalStateException(
-                "cannot kill a container on " + context + ": set " + KILL_CONTAINER + " to a shell command that sends"
+        String command = E2eEnvironment.setting(KILL_CONTAINER)
+                .orElseThrow(() -> new IllegalStateException("cannot kill a container on " + context + ": set "
+                        + KILL_CONTAINER + " to a shell command that sends"
                         + " SIGKILL to container $CONTAINER_ID on node $NODE (no portable Kubernetes API does that)"));
         int separator = containerId.indexOf("://");
-        ExecResult result = Processes.run(List.of("sh", "-c", command), null, Map.of("NODE", node, "NAMESPACE", namespace, "POD", pod,
-                "CONTAINER_ID", containerId.substring(separator + 3),
-                "CONTAINER_RUNTIME", separator < 0 ? "" : containerId.substring(0, separator)), null, Duration.ofMinutes(1),
+        ExecResult result = Processes.run(
+                List.of("sh", "-c", command),
+                null,
+                Map.of(
+                        "NODE",
+                        node,
+                        "NAMESPACE",
+                        namespace,
+                        "POD",
+                        pod,
+                        "CONTAINER_ID",
+                        containerId.substring(separator + 3),
+                        "CONTAINER_RUNTIME",
+                        separator < 0 ? "" : containerId.substring(0, separator)),
+                null,
+                Duration.ofMinutes(1),
                 null);
         if (!result.succeeded()) {
-            throw new IllegalStateException(KILL_CONTAINER + " (" + command + ") failed for " + containerId + " on " + node
-                    + " (exit code " + result.exitCode() + "): " + (result.stderr() + result.stdout()).trim());
+            throw new IllegalStateException(KILL_CONTAINER + " (" + command + ") failed for " + containerId + " on "
+                    + node + " (exit code " + result.exitCode() + "): " + (result.stderr() + result.stdout()).trim());
         }
     }
 }

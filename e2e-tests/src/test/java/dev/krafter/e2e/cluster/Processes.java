@@ -15,8 +15,7 @@ import java.util.function.Consumer;
 
 /** Local commands (docker, kubectl, helm, cluster.sh, ctr) run with {@link ProcessBuilder}: the commands a person would type. */
 public final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Runs {@code command}; the result carries exit code, stdout and stderr. */
     public static ExecResult run(List<String> command, Duration timeout) {
@@ -28,8 +27,13 @@ public final class Processes {
      * (may be null), and gives up after {@code timeout}. Each stdout and stderr line also goes to {@code echo} (may be
      * null) as it arrives, so a long command shows its progress.
      */
-    public static ExecResult run(List<String> command, byte[] stdin, Map<String, String> env, Path directory,
-            Duration timeout, Consumer<String> echo) {
+    public static ExecResult run(
+            List<String> command,
+            byte[] stdin,
+            Map<String, String> env,
+            Path directory,
+            Duration timeout,
+            Consumer<String> echo) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         if (directory != null) {
@@ -37,8 +41,10 @@ public final class Processes {
         }
         try {
             Process process = builder.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream(), echo));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream(), echo));
+            CompletableFuture<byte[]> out =
+                    CompletableFuture.supplyAsync(() -> readAll(process.getInputStream(), echo));
+            CompletableFuture<byte[]> err =
+                    CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream(), echo));
             try (var in = process.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin);
@@ -49,7 +55,9 @@ public final class Processes {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
             }
-            return new ExecResult(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+            return new ExecResult(
+                    process.exitValue(),
+                    new String(out.join(), StandardCharsets.UTF_8),
                     new String(err.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
@@ -63,14 +71,15 @@ public final class Processes {
     public static String ok(List<String> command, Duration timeout) {
         ExecResult result = run(command, timeout);
         if (!result.succeeded()) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit code " + result.exitCode() + "): "
-                    + (result.stderr() + result.stdout()).trim());
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit code " + result.exitCode()
+                    + "): " + (result.stderr() + result.stdout()).trim());
         }
         return result.stdout().trim();
     }
 
     private static byte[] readAll(InputStream in, Consumer<String> echo) {
-        try (in; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+        try (in;
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
             if (echo == null) {
                 in.transferTo(buffer);
                 return buffer.toByteArray();

@@ -1,13 +1,13 @@
 package dev.krafter.e2e.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,8 @@ public interface TestCluster extends AutoCloseable {
     <T extends HasMetadata> T apply(T resource, String namespace);
 
     default <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
-        return Optional.ofNullable(client().resources(type).inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+                client().resources(type).inNamespace(namespace).withName(name).get());
     }
 
     default <T extends HasMetadata> List<T> list(Class<T> type, String namespace) {
@@ -50,7 +51,10 @@ public interface TestCluster extends AutoCloseable {
     default <T extends HasMetadata> T edit(Class<T> type, String namespace, String name, UnaryOperator<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return client().resources(type).inNamespace(namespace).withName(name).edit(change);
+                return client().resources(type)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .edit(change);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 20) {
                     throw e;
@@ -94,8 +98,11 @@ public interface TestCluster extends AutoCloseable {
         if ("NodePort".equals(service.getSpec().getType())) {
             return port.getNodePort() == null ? null : nodeAddress() + ":" + port.getNodePort();
         }
-        LoadBalancerStatus balancer = service.getStatus() == null ? null : service.getStatus().getLoadBalancer();
-        if (balancer == null || balancer.getIngress() == null || balancer.getIngress().isEmpty()) {
+        LoadBalancerStatus balancer =
+                service.getStatus() == null ? null : service.getStatus().getLoadBalancer();
+        if (balancer == null
+                || balancer.getIngress() == null
+                || balancer.getIngress().isEmpty()) {
             return null;
         }
         LoadBalancerIngress ingress = balancer.getIngress().get(0);

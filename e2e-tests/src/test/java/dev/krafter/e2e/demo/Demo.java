@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.krafter.api.v1alpha1.ConsumerGroup;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.e2e.cluster.ClusterSetup;
+import dev.krafter.e2e.cluster.ClusterUnavailableException;
 import dev.krafter.e2e.cluster.Docker;
+import dev.krafter.e2e.cluster.KubernetesTestCluster;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.scenarios.ScenarioClusters;
 import dev.krafter.e2e.scenarios.ScenarioSupport;
-import dev.krafter.e2e.cluster.ClusterSetup;
-import dev.krafter.e2e.cluster.ClusterUnavailableException;
-import dev.krafter.e2e.cluster.KubernetesTestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -54,13 +54,15 @@ public final class Demo {
     static final String GROUP = "order-processor";
     private static final List<String> KINDS = List.of("kafkaclusters", "topics", "consumergroups");
 
-    private Demo() {
-    }
+    private Demo() {}
 
     public static void main(String[] args) throws Exception {
         boolean once = Arrays.asList(args).contains("--once");
-        Duration timeout = Arrays.stream(args).filter(a -> a.startsWith("--timeout=")).findFirst()
-                .map(a -> Duration.ofSeconds(Long.parseLong(a.substring("--timeout=".length())))).orElse(Duration.ofMinutes(10));
+        Duration timeout = Arrays.stream(args)
+                .filter(a -> a.startsWith("--timeout="))
+                .findFirst()
+                .map(a -> Duration.ofSeconds(Long.parseLong(a.substring("--timeout=".length()))))
+                .orElse(Duration.ofMinutes(10));
         Path root = E2eEnvironment.repoRoot();
 
         step("Checking the images");
@@ -72,7 +74,11 @@ public final class Demo {
         step("Starting the Kubernetes cluster and installing Krafter with its Helm chart");
         KubernetesTestCluster cluster;
         try {
-            cluster = ClusterSetup.start(root, 1, ScenarioClusters.OPERATOR_IMAGE, List.of(E2eEnvironment.KAFKA_IMAGE),
+            cluster = ClusterSetup.start(
+                    root,
+                    1,
+                    ScenarioClusters.OPERATOR_IMAGE,
+                    List.of(E2eEnvironment.KAFKA_IMAGE),
                     ScenarioClusters.OPERATOR_VALUES);
         } catch (ClusterUnavailableException e) {
             fail(e.getMessage());
@@ -88,8 +94,9 @@ public final class Demo {
             cluster.close();
             System.exit(ok ? 0 : 2);
         }
-        step("Up and running; press Ctrl-C to stop watching (tables are printed again when they change; the cluster keeps"
-                + " running: bash local-cluster/cluster.sh down stops it)");
+        step(
+                "Up and running; press Ctrl-C to stop watching (tables are printed again when they change; the cluster keeps"
+                        + " running: bash local-cluster/cluster.sh down stops it)");
         while (true) {
             Thread.sleep(10_000);
             String now = tables(cluster);
@@ -116,40 +123,86 @@ public final class Demo {
         say("kafkacluster/" + CLUSTER + " applied (with the NodePort listener '" + ScenarioSupport.EXTERNAL_LISTENER
                 + "', so this program reaches Kafka through node ports)");
         for (String file : List.of("topic.yaml", "consumergroup.yaml")) {
-            for (HasMetadata applied : cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
-                say(applied.getKind().toLowerCase() + "/" + applied.getMetadata().getName() + " applied");
+            for (HasMetadata applied :
+                    cluster.apply(Files.readString(root.resolve("examples").resolve(file)), NS)) {
+                say(applied.getKind().toLowerCase() + "/"
+                        + applied.getMetadata().getName() + " applied");
             }
         }
 
-        boolean ok = waitFor("KafkaCluster " + NS + "/" + CLUSTER + " to be Ready", timeout,
-                () -> cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(CLUSTER).get(),
-                ScenarioSupport::isReady, c -> describe(c == null ? null : c.getStatus() == null ? null
-                        : c.getStatus().getConditions()));
+        boolean ok = waitFor(
+                "KafkaCluster " + NS + "/" + CLUSTER + " to be Ready",
+                timeout,
+                () -> cluster.client()
+                        .resources(KafkaCluster.class)
+                        .inNamespace(NS)
+                        .withName(CLUSTER)
+                        .get(),
+                ScenarioSupport::isReady,
+                c -> describe(
+                        c == null
+                                ? null
+                                : c.getStatus() == null ? null : c.getStatus().getConditions()));
         if (ok) {
-            ok = waitFor("Topic " + NS + "/" + TOPIC + " to be Ready", timeout,
-                    () -> cluster.client().resources(Topic.class).inNamespace(NS).withName(TOPIC).get(),
-                    t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
-                    t -> describe(t == null || t.getStatus() == null ? null : t.getStatus().getConditions()));
+            ok = waitFor(
+                    "Topic " + NS + "/" + TOPIC + " to be Ready",
+                    timeout,
+                    () -> cluster.client()
+                            .resources(Topic.class)
+                            .inNamespace(NS)
+                            .withName(TOPIC)
+                            .get(),
+                    t -> t != null
+                            && t.getStatus() != null
+                            && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY),
+                    t -> describe(
+                            t == null || t.getStatus() == null
+                                    ? null
+                                    : t.getStatus().getConditions()));
         }
         if (ok) {
-            // consumergroup.yaml asks for a one-shot offset reset to the earliest offsets while no consumer runs. Let it
+            // consumergroup.yaml asks for a one-shot offset reset to the earliest offsets while no consumer runs. Let
+            // it
             // land before the demo's consumer starts: applied after that consumer's commit, it would rewind the group.
-            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to apply its one-shot offset reset", timeout,
-                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
+            ok = waitFor(
+                    "ConsumerGroup " + NS + "/" + GROUP + " to apply its one-shot offset reset",
+                    timeout,
+                    () -> cluster.client()
+                            .resources(ConsumerGroup.class)
+                            .inNamespace(NS)
+                            .withName(GROUP)
+                            .get(),
                     Demo::resetApplied,
-                    g -> g == null || g.getStatus() == null ? "no status yet"
+                    g -> g == null || g.getStatus() == null
+                            ? "no status yet"
                             : describe(g.getStatus().getConditions()) + "; last reset applied: "
-                            + (g.getStatus().getLastAppliedReset() == null ? "none" : g.getStatus().getLastAppliedReset().getId()));
+                                    + (g.getStatus().getLastAppliedReset() == null
+                                            ? "none"
+                                            : g.getStatus()
+                                                    .getLastAppliedReset()
+                                                    .getId()));
         }
         ok = ok && produceAndConsume(cluster.bootstrapAddress(NS, CLUSTER, null));
         if (ok) {
             // The group is observed periodically: wait until its status shows the commit, so the table is current.
-            ok = waitFor("ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets", timeout,
-                    () -> cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).get(),
-                    g -> g != null && g.getStatus() != null && Long.valueOf(0).equals(g.getStatus().getTotalLag())
-                            && Integer.valueOf(0).equals(g.getStatus().getMembers()) && !g.getStatus().getTopics().isEmpty(),
-                    g -> g == null || g.getStatus() == null ? "no status yet" : "lag " + g.getStatus().getTotalLag()
-                            + ", members " + g.getStatus().getMembers() + ", state " + g.getStatus().getState());
+            ok = waitFor(
+                    "ConsumerGroup " + NS + "/" + GROUP + " to observe the committed offsets",
+                    timeout,
+                    () -> cluster.client()
+                            .resources(ConsumerGroup.class)
+                            .inNamespace(NS)
+                            .withName(GROUP)
+                            .get(),
+                    g -> g != null
+                            && g.getStatus() != null
+                            && Long.valueOf(0).equals(g.getStatus().getTotalLag())
+                            && Integer.valueOf(0).equals(g.getStatus().getMembers())
+                            && !g.getStatus().getTopics().isEmpty(),
+                    g -> g == null || g.getStatus() == null
+                            ? "no status yet"
+                            : "lag " + g.getStatus().getTotalLag() + ", members "
+                                    + g.getStatus().getMembers() + ", state "
+                                    + g.getStatus().getState());
         }
         return ok;
     }
@@ -162,8 +215,12 @@ public final class Demo {
         if (group.getSpec().getOffsetReset() == null) {
             return true;
         }
-        return group.getStatus() != null && group.getStatus().getLastAppliedReset() != null
-                && group.getSpec().getOffsetReset().getId().equals(group.getStatus().getLastAppliedReset().getId());
+        return group.getStatus() != null
+                && group.getStatus().getLastAppliedReset() != null
+                && group.getSpec()
+                        .getOffsetReset()
+                        .getId()
+                        .equals(group.getStatus().getLastAppliedReset().getId());
     }
 
     private static void ensureImages(Path root) throws IOException, InterruptedException {
@@ -173,8 +230,11 @@ public final class Demo {
             return;
         }
         say("building the missing images with scripts/ensure-images.sh");
-        int exit = new ProcessBuilder(root.resolve("scripts/ensure-images.sh").toString()).directory(root.toFile())
-                .inheritIO().start().waitFor();
+        int exit = new ProcessBuilder(root.resolve("scripts/ensure-images.sh").toString())
+                .directory(root.toFile())
+                .inheritIO()
+                .start()
+                .waitFor();
         if (exit != 0 || !Docker.imageExists(kafka)) {
             fail("the broker image " + kafka + " is not available (scripts/ensure-images.sh exited with " + exit
                     + "); the demo needs it to run Kafka pods");
@@ -186,7 +246,8 @@ public final class Demo {
         step("Producing 10 records to '" + TOPIC + "' at " + bootstrap + " and consuming them as group " + GROUP);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
             for (int i = 0; i < 10; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, "order-" + i, "{\"order\": " + i + ", \"at\": \"" + Instant.now() + "\"}"))
+                producer.send(new ProducerRecord<>(
+                                TOPIC, "order-" + i, "{\"order\": " + i + ", \"at\": \"" + Instant.now() + "\"}"))
                         .get();
             }
             say("10 records acknowledged (acks=all)");
@@ -194,15 +255,16 @@ public final class Demo {
             say("producing failed: " + e.getMessage());
             return false;
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, GROUP))) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, GROUP))) {
             consumer.subscribe(List.of(TOPIC));
             int seen = 0;
             Instant deadline = Instant.now().plusSeconds(60);
             while (seen < 10 && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     seen++;
-                    say("consumed " + record.topic() + "-" + record.partition() + "@" + record.offset() + " " + record.key()
-                            + " " + record.value());
+                    say("consumed " + record.topic() + "-" + record.partition() + "@" + record.offset() + " "
+                            + record.key() + " " + record.value());
                 }
             }
             consumer.commitSync();
@@ -211,8 +273,13 @@ public final class Demo {
         }
     }
 
-    private static <T> boolean waitFor(String what, Duration timeout, Supplier<T> read, java.util.function.Predicate<T> done,
-            Function<T, String> describe) throws InterruptedException {
+    private static <T> boolean waitFor(
+            String what,
+            Duration timeout,
+            Supplier<T> read,
+            java.util.function.Predicate<T> done,
+            Function<T, String> describe)
+            throws InterruptedException {
         step("Waiting for " + what);
         Instant start = Instant.now();
         String last = null;
@@ -240,7 +307,8 @@ public final class Demo {
         List<String> parts = new ArrayList<>();
         for (Condition c : conditions) {
             if ("True".equals(c.getStatus()) || Conditions.READY.equals(c.getType())) {
-                parts.add(c.getType() + "=" + c.getStatus() + " " + Optional.ofNullable(c.getReason()).orElse("")
+                parts.add(c.getType() + "=" + c.getStatus() + " "
+                        + Optional.ofNullable(c.getReason()).orElse("")
                         + (c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()));
             }
         }
@@ -251,11 +319,18 @@ public final class Demo {
         StringBuilder out = new StringBuilder();
         for (String plural : KINDS) {
             CustomResourceDefinition crd = crd(plural);
-            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(crd.getSpec().getGroup())
-                    .withVersion(crd.getSpec().getVersions().get(0).getName()).withPlural(plural)
-                    .withKind(crd.getSpec().getNames().getKind()).withNamespaced(true).build();
+            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
+                    .withGroup(crd.getSpec().getGroup())
+                    .withVersion(crd.getSpec().getVersions().get(0).getName())
+                    .withPlural(plural)
+                    .withKind(crd.getSpec().getNames().getKind())
+                    .withNamespaced(true)
+                    .build();
             List<JsonNode> items = new ArrayList<>();
-            for (GenericKubernetesResource item : cluster.client().genericKubernetesResources(context).inNamespace(NS).list()
+            for (GenericKubernetesResource item : cluster.client()
+                    .genericKubernetesResources(context)
+                    .inNamespace(NS)
+                    .list()
                     .getItems()) {
                 items.add(Serialization.jsonMapper().valueToTree(item));
             }

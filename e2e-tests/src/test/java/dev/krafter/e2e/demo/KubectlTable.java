@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
 public final class KubectlTable {
     private static final Pattern FILTER = Pattern.compile("([^\\[]+)\\[\\?\\(@\\.([\\w.-]+)==\"([^\"]*)\"\\)\\]");
 
-    private KubectlTable() {
-    }
+    private KubectlTable() {}
 
     public static String render(CustomResourceDefinition crd, List<JsonNode> items, Instant now) {
         List<CustomResourceColumnDefinition> columns = new ArrayList<>();

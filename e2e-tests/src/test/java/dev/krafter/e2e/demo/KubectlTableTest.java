@@ -28,9 +28,10 @@ class KubectlTableTest {
         String table = KubectlTable.render(crd, List.of(cluster), Instant.parse("2026-01-01T00:03:05Z"));
 
         // Columns in the CRD's order (the generator sorts them by name), as kubectl prints them.
-        assertThat(table.lines()).containsExactly(
-                "NAME   AGE    DESIRED   READY BROKERS   READY   VERSION   STATUS",
-                "demo   3m5s   3         2               False   4.4.0     Creating");
+        assertThat(table.lines())
+                .containsExactly(
+                        "NAME   AGE    DESIRED   READY BROKERS   READY   VERSION   STATUS",
+                        "demo   3m5s   3         2               False   4.4.0     Creating");
     }
 
     @Test

@@ -11,8 +11,7 @@ import java.util.List;
 public final class FailureReport {
     private static final List<String> DIAGNOSES = Collections.synchronizedList(new ArrayList<>());
 
-    private FailureReport() {
-    }
+    private FailureReport() {}
 
     public static void add(String diagnosis) {
         DIAGNOSES.add(diagnosis);

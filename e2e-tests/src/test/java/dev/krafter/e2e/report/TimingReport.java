@@ -18,16 +18,15 @@ public final class TimingReport {
     public static final String BROKER_ROLL = "time per broker roll";
     /** A whole rolling restart: the change applied → the last broker back in every ISR. */
     public static final String WHOLE_ROLL = "whole rolling restart";
+
     public static final String SCALE_UP_AND_REBALANCE = "scale-up + rebalance";
 
     /** One measurement: what, on which backend, how long, and a free-text detail (e.g. cluster name, broker id). */
-    public record Entry(String metric, String backend, Duration duration, String detail) {
-    }
+    public record Entry(String metric, String backend, Duration duration, String detail) {}
 
     private static final List<Entry> ENTRIES = Collections.synchronizedList(new ArrayList<>());
 
-    private TimingReport() {
-    }
+    private TimingReport() {}
 
     public static void record(String metric, String backend, Duration duration, String detail) {
         ENTRIES.add(new Entry(metric, backend, duration, detail == null ? "" : detail));
@@ -58,8 +57,13 @@ public final class TimingReport {
         StringBuilder out = new StringBuilder("E2E timing report\n");
         out.append(String.format(Locale.ROOT, format, "METRIC", "BACKEND", "SECONDS", "DETAIL"));
         for (Entry e : entries) {
-            out.append(String.format(Locale.ROOT, format, e.metric(), e.backend(),
-                    String.format(Locale.ROOT, "%.1f", e.duration().toMillis() / 1000.0), e.detail()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    e.metric(),
+                    e.backend(),
+                    String.format(Locale.ROOT, "%.1f", e.duration().toMillis() / 1000.0),
+                    e.detail()));
         }
         return out.toString();
     }

@@ -15,7 +15,8 @@ public final class TimingReportListener implements LauncherSessionListener {
             String table = TimingReport.table(TimingReport.entries());
             System.out.println();
             System.out.print(table);
-            TimingReport.writeTo(Path.of(System.getProperty("krafter.e2e.timingReport", "target/e2e-timings.txt")), table);
+            TimingReport.writeTo(
+                    Path.of(System.getProperty("krafter.e2e.timingReport", "target/e2e-timings.txt")), table);
         }
         for (String diagnosis : FailureReport.diagnoses()) {
             System.out.println();

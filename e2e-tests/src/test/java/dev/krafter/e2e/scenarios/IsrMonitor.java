@@ -22,9 +22,11 @@ final class IsrMonitor extends PeriodicSampler {
     private static final Duration PERIOD = Duration.ofMillis(500);
 
     /** The ISR of every partition of the topic at one moment. */
-    record Sample(Instant at, Map<Integer, Set<Integer>> isrByPartition, Map<Integer, Set<Integer>> replicasByPartition) {
+    record Sample(
+            Instant at, Map<Integer, Set<Integer>> isrByPartition, Map<Integer, Set<Integer>> replicasByPartition) {
         boolean inEveryIsr(int broker) {
-            return replicasByPartition.entrySet().stream().filter(e -> e.getValue().contains(broker))
+            return replicasByPartition.entrySet().stream()
+                    .filter(e -> e.getValue().contains(broker))
                     .allMatch(e -> isrByPartition.get(e.getKey()).contains(broker));
         }
     }
@@ -50,8 +52,10 @@ final class IsrMonitor extends PeriodicSampler {
 
     @Override
     protected void sample() throws Exception {
-        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(5, TimeUnit.SECONDS).get(topic);
+        TopicDescription description = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(5, TimeUnit.SECONDS)
+                .get(topic);
         Map<Integer, Set<Integer>> isr = new TreeMap<>();
         Map<Integer, Set<Integer>> replicas = new TreeMap<>();
         description.partitions().forEach(p -> {
@@ -77,9 +81,10 @@ final class IsrMonitor extends PeriodicSampler {
 
     /** Every sample in which a partition had fewer in-sync replicas than min.insync.replicas. */
     List<String> underMinIsr() {
-        return samples.stream().flatMap(s -> s.isrByPartition().entrySet().stream()
-                .filter(e -> e.getValue().size() < minIsr)
-                .map(e -> s.at() + " " + topic + "-" + e.getKey() + " ISR " + e.getValue()))
+        return samples.stream()
+                .flatMap(s -> s.isrByPartition().entrySet().stream()
+                        .filter(e -> e.getValue().size() < minIsr)
+                        .map(e -> s.at() + " " + topic + "-" + e.getKey() + " ISR " + e.getValue()))
                 .toList();
     }
 
@@ -101,5 +106,4 @@ final class IsrMonitor extends PeriodicSampler {
         }
         return Optional.empty();
     }
-
 }

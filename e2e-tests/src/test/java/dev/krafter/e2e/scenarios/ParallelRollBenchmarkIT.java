@@ -60,37 +60,61 @@ class ParallelRollBenchmarkIT {
         try {
             String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
             try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-                ScenarioSupport.createTopics(admin, new NewTopic(TOPIC, 6, (short) 3)
-                        .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))));
-                try (S6ChaosIT.ContinuousProducer producer = new S6ChaosIT.ContinuousProducer(bootstrap, TOPIC,
-                        RECORDS_PER_SECOND); CommittedReader reader = new CommittedReader(bootstrap, TOPIC)) {
-                    await().atMost(Duration.ofMinutes(1)).until(() -> producer.acked.size() >= 500 && reader.read() > 0);
+                ScenarioSupport.createTopics(
+                        admin,
+                        new NewTopic(TOPIC, 6, (short) 3)
+                                .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))));
+                try (S6ChaosIT.ContinuousProducer producer =
+                                new S6ChaosIT.ContinuousProducer(bootstrap, TOPIC, RECORDS_PER_SECOND);
+                        CommittedReader reader = new CommittedReader(bootstrap, TOPIC)) {
+                    await().atMost(Duration.ofMinutes(1))
+                            .until(() -> producer.acked.size() >= 500 && reader.read() > 0);
 
                     Roll serial = roll(cluster, admin, 1);
                     Roll parallel = roll(cluster, admin, 2);
-                    System.out.printf("parallel roll: %-45s %6.1f s (%d waves)%nparallel roll: %-45s %6.1f s (%d waves)%n"
-                                    + "parallel roll: parallel / serial = %.2f%n", SERIAL, seconds(serial.took()),
-                            serial.waves().size(), PARALLEL, seconds(parallel.took()), parallel.waves().size(),
+                    System.out.printf(
+                            "parallel roll: %-45s %6.1f s (%d waves)%nparallel roll: %-45s %6.1f s (%d waves)%n"
+                                    + "parallel roll: parallel / serial = %.2f%n",
+                            SERIAL,
+                            seconds(serial.took()),
+                            serial.waves().size(),
+                            PARALLEL,
+                            seconds(parallel.took()),
+                            parallel.waves().size(),
                             seconds(parallel.took()) / seconds(serial.took()));
-                    TimingReport.record(TimingReport.WHOLE_ROLL, cluster.backend(), serial.took(), NS + "/" + NAME
-                            + " " + SERIAL);
-                    TimingReport.record(TimingReport.WHOLE_ROLL, cluster.backend(), parallel.took(), NS + "/" + NAME
-                            + " " + PARALLEL + " (" + String.format("%.2f", seconds(parallel.took())
-                            / seconds(serial.took())) + "x the serial roll)");
-                    assertThat(serial.waves()).as("serial roll: one pod at a time").allSatisfy(w ->
-                            assertThat(w).hasSize(1));
-                    assertThat(parallel.waves()).as("parallel roll: two brokers of one zone together at least once;"
-                            + " zones: %s", zones(cluster)).anySatisfy(w -> assertThat(w).hasSize(2));
-                    assertThat(parallel.statuses()).as("status of the parallel roll: two pods in flight and an"
-                            + " estimated completion").anySatisfy(s -> {
+                    TimingReport.record(
+                            TimingReport.WHOLE_ROLL, cluster.backend(), serial.took(), NS + "/" + NAME + " " + SERIAL);
+                    TimingReport.record(
+                            TimingReport.WHOLE_ROLL,
+                            cluster.backend(),
+                            parallel.took(),
+                            NS + "/" + NAME
+                                    + " " + PARALLEL + " ("
+                                    + String.format("%.2f", seconds(parallel.took()) / seconds(serial.took()))
+                                    + "x the serial roll)");
+                    assertThat(serial.waves())
+                            .as("serial roll: one pod at a time")
+                            .allSatisfy(w -> assertThat(w).hasSize(1));
+                    assertThat(parallel.waves())
+                            .as(
+                                    "parallel roll: two brokers of one zone together at least once;" + " zones: %s",
+                                    zones(cluster))
+                            .anySatisfy(w -> assertThat(w).hasSize(2));
+                    assertThat(parallel.statuses())
+                            .as("status of the parallel roll: two pods in flight and an" + " estimated completion")
+                            .anySatisfy(s -> {
                                 assertThat(s.restarting()).isEqualTo(2);
                                 assertThat(s.estimatedCompletionAt()).isNotNull();
                             });
 
                     producer.stop();
-                    assertThat(producer.failures.get()).as("sends that failed after the producer's retries").isZero();
+                    assertThat(producer.failures.get())
+                            .as("sends that failed after the producer's retries")
+                            .isZero();
                     reader.drain(Duration.ofMinutes(3));
-                    assertThat(reader.readTwice()).as("records the read_committed consumer read twice").isEmpty();
+                    assertThat(reader.readTwice())
+                            .as("records the read_committed consumer read twice")
+                            .isEmpty();
                     assertNothingLostOrDuplicated(bootstrap, producer);
                 }
             }
@@ -111,49 +135,69 @@ class ParallelRollBenchmarkIT {
                 lost.put(value, placement);
             }
         });
-        assertThat(lost).as("acknowledged records not at their acknowledged offset (of %d acknowledged; %s); what the"
-                + " log holds there now: %s", producer.acked.size(), readBack, readBack.describe(lost)).isEmpty();
-        Map<String, Long> copies = readBack.byPlacement().values().stream()
-                .collect(Collectors.groupingBy(v -> v, Collectors.counting()));
-        assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(20).toList())
-                .as("records in %s more than once", TOPIC).isEmpty();
-        System.out.printf("parallel roll: %d records acknowledged, every one at its offset, none twice%n", producer.acked.size());
+        assertThat(lost)
+                .as(
+                        "acknowledged records not at their acknowledged offset (of %d acknowledged; %s); what the"
+                                + " log holds there now: %s",
+                        producer.acked.size(), readBack, readBack.describe(lost))
+                .isEmpty();
+        Map<String, Long> copies =
+                readBack.byPlacement().values().stream().collect(Collectors.groupingBy(v -> v, Collectors.counting()));
+        assertThat(copies.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .limit(20)
+                        .toList())
+                .as("records in %s more than once", TOPIC)
+                .isEmpty();
+        System.out.printf(
+                "parallel roll: %d records acknowledged, every one at its offset, none twice%n", producer.acked.size());
     }
 
     /** A roll as the test saw it: how long, which pods went together, and the statuses shown. */
-    record Roll(Duration took, List<List<String>> waves, List<RollWatch.StatusSeen> statuses) {
-    }
+    record Roll(Duration took, List<List<String>> waves, List<RollWatch.StatusSeen> statuses) {}
 
     /**
      * Sets {@code maxConcurrent} and the restart annotation in one edit and follows the roll until every pod was
      * deleted, the cluster is Ready again and the last deleted broker is back in every ISR of the topic.
      */
     private static Roll roll(TestCluster cluster, Admin admin, int maxConcurrent) throws Exception {
-        try (RollWatch watch = RollWatch.start(cluster, NS, NAME); IsrMonitor isr = IsrMonitor.start(admin, TOPIC, MIN_ISR)) {
+        try (RollWatch watch = RollWatch.start(cluster, NS, NAME);
+                IsrMonitor isr = IsrMonitor.start(admin, TOPIC, MIN_ISR)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !isr.samples().isEmpty());
             Instant started = Instant.now();
             cluster.edit(KafkaCluster.class, NS, NAME, k -> {
                 k.getSpec().getRollout().setMaxConcurrent(maxConcurrent);
-                Map<String, String> annotations = new HashMap<>(k.getMetadata().getAnnotations() == null ? Map.of()
-                        : k.getMetadata().getAnnotations());
+                Map<String, String> annotations = new HashMap<>(
+                        k.getMetadata().getAnnotations() == null
+                                ? Map.of()
+                                : k.getMetadata().getAnnotations());
                 annotations.put(ApiGroup.RESTART_ANNOTATION, started.toString());
                 k.getMetadata().setAnnotations(annotations);
                 return k;
             });
-            await().atMost(cluster.patience().multipliedBy(4)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(cluster.patience().multipliedBy(4))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> watch.deletions().size() >= BROKERS);
             ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
             RollWatch.Deletion last = watch.deletions().get(watch.deletions().size() - 1);
             int lastBroker = Integer.parseInt(last.pod().substring(last.pod().lastIndexOf('-') + 1));
-            await().atMost(cluster.patience()).until(() -> isr.backInIsr(lastBroker, last.at()).isPresent());
+            await().atMost(cluster.patience())
+                    .until(() -> isr.backInIsr(lastBroker, last.at()).isPresent());
             Duration took = Duration.between(started, Instant.now());
 
-            assertThat(watch.deletedPods()).as("pods deleted by the roll with maxConcurrent %d", maxConcurrent)
-                    .hasSize(BROKERS).doesNotHaveDuplicates();
-            assertThat(isr.samples().size()).as("ISR samples taken during the roll").isGreaterThan(20);
-            assertThat(isr.underMinIsr()).as("partitions of %s under min ISR %d during the roll", TOPIC, MIN_ISR)
+            assertThat(watch.deletedPods())
+                    .as("pods deleted by the roll with maxConcurrent %d", maxConcurrent)
+                    .hasSize(BROKERS)
+                    .doesNotHaveDuplicates();
+            assertThat(isr.samples().size())
+                    .as("ISR samples taken during the roll")
+                    .isGreaterThan(20);
+            assertThat(isr.underMinIsr())
+                    .as("partitions of %s under min ISR %d during the roll", TOPIC, MIN_ISR)
                     .isEmpty();
-            assertThat(watch.statuses()).as("Reconciling=True RollingRestart while rolling")
+            assertThat(watch.statuses())
+                    .as("Reconciling=True RollingRestart while rolling")
                     .anyMatch(s -> ClusterReasons.ROLLING_RESTART.equals(s.reconcilingReason()));
             return new Roll(took, waves(watch.deletions()), watch.statuses());
         }
@@ -176,8 +220,15 @@ class ParallelRollBenchmarkIT {
     private static Map<String, String> zones(TestCluster cluster) {
         Map<String, String> zones = new TreeMap<>();
         for (Pod pod : ScenarioSupport.clusterPods(cluster, NS, NAME)) {
-            zones.put(pod.getMetadata().getName(), cluster.client().nodes().withName(pod.getSpec().getNodeName())
-                    .require().getMetadata().getLabels().get(ZONE));
+            zones.put(
+                    pod.getMetadata().getName(),
+                    cluster.client()
+                            .nodes()
+                            .withName(pod.getSpec().getNodeName())
+                            .require()
+                            .getMetadata()
+                            .getLabels()
+                            .get(ZONE));
         }
         return zones;
     }
@@ -207,7 +258,8 @@ class ParallelRollBenchmarkIT {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             consumer = new KafkaConsumer<>(props);
             partitions = consumer.partitionsFor(topic, Duration.ofMinutes(1)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             thread = new Thread(this::consume, "read-committed-" + topic);
@@ -217,10 +269,12 @@ class ParallelRollBenchmarkIT {
         private void consume() {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    reads.computeIfAbsent(record.value(), v -> new AtomicInteger()).incrementAndGet();
+                    reads.computeIfAbsent(record.value(), v -> new AtomicInteger())
+                            .incrementAndGet();
                 }
                 Map<TopicPartition, Long> target = drainTo;
-                if (target != null && target.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (target != null
+                        && target.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     drained = true;
                     return;
                 }
@@ -233,18 +287,23 @@ class ParallelRollBenchmarkIT {
 
         /** Reads up to the end offsets as they are now, then stops. */
         void drain(Duration atMost) throws InterruptedException {
-            try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap,
-                    "unused"))) {
+            try (KafkaConsumer<String, String> probe =
+                    new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, "unused"))) {
                 drainTo = probe.endOffsets(partitions, Duration.ofMinutes(1));
             }
             thread.join(atMost.toMillis());
-            assertThat(drained).as("the read_committed consumer reached the end offsets %s within %s", drainTo, atMost)
+            assertThat(drained)
+                    .as("the read_committed consumer reached the end offsets %s within %s", drainTo, atMost)
                     .isTrue();
         }
 
         List<String> readTwice() {
-            return reads.entrySet().stream().filter(e -> e.getValue().get() > 1).map(Map.Entry::getKey).sorted()
-                    .limit(20).toList();
+            return reads.entrySet().stream()
+                    .filter(e -> e.getValue().get() > 1)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .limit(20)
+                    .toList();
         }
 
         @Override

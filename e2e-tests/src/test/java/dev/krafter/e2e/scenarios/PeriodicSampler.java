@@ -24,8 +24,7 @@ abstract class PeriodicSampler implements AutoCloseable {
 
     protected abstract void sample() throws Exception;
 
-    protected void failed(Exception e) {
-    }
+    protected void failed(Exception e) {}
 
     private void loop() {
         while (running) {

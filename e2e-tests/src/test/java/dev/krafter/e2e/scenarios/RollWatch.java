@@ -27,16 +27,19 @@ final class RollWatch extends PeriodicSampler {
     private static final Duration PERIOD = Duration.ofMillis(250);
 
     /** A pod the test saw terminating: its name and when the test first saw it so. */
-    record Deletion(String pod, Instant at) {
-    }
+    record Deletion(String pod, Instant at) {}
 
     /**
      * One status the KafkaCluster showed while reconciling: the Reconciling reason, operation type, progress, phase, how
      * many pods the roll had in flight and its estimated completion.
      */
-    record StatusSeen(String reconcilingReason, String operationType, String progress, String phase, int restarting,
-            String estimatedCompletionAt) {
-    }
+    record StatusSeen(
+            String reconcilingReason,
+            String operationType,
+            String progress,
+            String phase,
+            int restarting,
+            String estimatedCompletionAt) {}
 
     private final TestCluster cluster;
     private final String namespace;
@@ -81,21 +84,43 @@ final class RollWatch extends PeriodicSampler {
     @Override
     protected void sample() {
         Instant now = Instant.now();
-        for (Pod pod : cluster.client().pods().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems()) {
-            if (pod.getMetadata().getDeletionTimestamp() != null && deletedUids.add(pod.getMetadata().getUid())) {
+        for (Pod pod : cluster.client()
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(ClusterLabels.CLUSTER, name)
+                .list()
+                .getItems()) {
+            if (pod.getMetadata().getDeletionTimestamp() != null
+                    && deletedUids.add(pod.getMetadata().getUid())) {
                 deletions.add(new Deletion(pod.getMetadata().getName(), now));
-                LOG.info("{}/{}: pod {} deleted", namespace, name, pod.getMetadata().getName());
+                LOG.info(
+                        "{}/{}: pod {} deleted",
+                        namespace,
+                        name,
+                        pod.getMetadata().getName());
             }
         }
-        KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+        KafkaCluster resource = cluster.client()
+                .resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
         if (resource != null && resource.getStatus() != null) {
             String reason = ScenarioSupport.condition(resource, Conditions.RECONCILING)
-                    .filter(c -> "True".equals(c.getStatus())).map(c -> c.getReason()).orElse(null);
+                    .filter(c -> "True".equals(c.getStatus()))
+                    .map(c -> c.getReason())
+                    .orElse(null);
             OperationStatus op = resource.getStatus().getOperation();
             if (reason != null || op != null) {
-                statuses.add(new StatusSeen(reason, op == null ? null : op.getType(), op == null ? null : op.getProgress(),
-                        op == null ? null : op.getPhase(), op == null || op.getRestarting() == null ? 0
-                                : op.getRestarting().size(), op == null ? null : op.getEstimatedCompletionAt()));
+                statuses.add(new StatusSeen(
+                        reason,
+                        op == null ? null : op.getType(),
+                        op == null ? null : op.getProgress(),
+                        op == null ? null : op.getPhase(),
+                        op == null || op.getRestarting() == null
+                                ? 0
+                                : op.getRestarting().size(),
+                        op == null ? null : op.getEstimatedCompletionAt()));
             }
         }
     }

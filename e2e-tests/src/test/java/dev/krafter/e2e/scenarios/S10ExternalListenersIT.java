@@ -73,26 +73,39 @@ class S10ExternalListenersIT {
                 awaitLoadBalancerAddress(cluster, external);
             }
             ScenarioSupport.createReadyCluster(cluster, resource);
-            TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
-                    NS + "/" + NAME + " with external listener " + external.getName() + " (" + external.getType() + ")");
+            TimingReport.record(
+                    TimingReport.TIME_TO_READY_3_BROKERS,
+                    cluster.backend(),
+                    Duration.between(created, Instant.now()),
+                    NS + "/" + NAME + " with external listener " + external.getName() + " (" + external.getType()
+                            + ")");
 
             for (ListenerSpec listener : List.of(external)) {
                 List<String> advertised = brokerAddresses(cluster, listener);
                 String viaBroker0 = advertised.get(0);
                 try (Admin admin = ScenarioSupport.admin(viaBroker0)) {
                     Set<String> described = admin.describeCluster().nodes().get().stream()
-                            .map(n -> n.host() + ":" + n.port()).collect(Collectors.toSet());
-                    assertThat(described).as("brokers advertised on listener %s, bootstrapped through %s", listener.getName(),
-                            viaBroker0).containsExactlyInAnyOrderElementsOf(advertised);
+                            .map(n -> n.host() + ":" + n.port())
+                            .collect(Collectors.toSet());
+                    assertThat(described)
+                            .as(
+                                    "brokers advertised on listener %s, bootstrapped through %s",
+                                    listener.getName(), viaBroker0)
+                            .containsExactlyInAnyOrderElementsOf(advertised);
                 }
                 produceAndConsume(viaBroker0, "s10-" + listener.getName());
             }
 
             String bootstrap = cluster.bootstrapAddress(NS, NAME, external.getName());
-            assertThat(bootstrap).as("bootstrap address of listener %s", external.getName()).isNotNull();
+            assertThat(bootstrap)
+                    .as("bootstrap address of listener %s", external.getName())
+                    .isNotNull();
             try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-                List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
-                assertThat(nodes).as("brokers through %s (%s)", bootstrap, external.getName()).hasSize(BROKERS);
+                List<Node> nodes =
+                        new ArrayList<>(admin.describeCluster().nodes().get());
+                assertThat(nodes)
+                        .as("brokers through %s (%s)", bootstrap, external.getName())
+                        .hasSize(BROKERS);
                 assertThat(nodes.stream().map(n -> n.host() + ":" + n.port()).toList())
                         .containsExactlyInAnyOrderElementsOf(brokerAddresses(cluster, external));
             }
@@ -104,11 +117,23 @@ class S10ExternalListenersIT {
             for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
                 services.add(ClusterNames.externalBroker(NAME, external.getName(), ordinal));
             }
-            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(services).as("Services of the removed"
-                    + " listener %s", external.getName()).allSatisfy(name -> assertThat(cluster.client().services()
-                    .inNamespace(NS).withName(name).get()).as(name).isNull()));
-            assertThat(cluster.client().services().inNamespace(NS).withName(ClusterNames.bootstrap(NAME)).get())
-                    .as("the internal bootstrap Service").isNotNull();
+            await().atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> assertThat(services)
+                            .as("Services of the removed" + " listener %s", external.getName())
+                            .allSatisfy(name -> assertThat(cluster.client()
+                                            .services()
+                                            .inNamespace(NS)
+                                            .withName(name)
+                                            .get())
+                                    .as(name)
+                                    .isNull()));
+            assertThat(cluster.client()
+                            .services()
+                            .inNamespace(NS)
+                            .withName(ClusterNames.bootstrap(NAME))
+                            .get())
+                    .as("the internal bootstrap Service")
+                    .isNotNull();
         } finally {
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
@@ -122,17 +147,20 @@ class S10ExternalListenersIT {
         String name = ClusterNames.externalBroker(NAME, listener.getName(), 0);
         Instant deadline = Instant.now().plus(LOAD_BALANCER_ADDRESS);
         while (Instant.now().isBefore(deadline)) {
-            Service service = cluster.client().services().inNamespace(NS).withName(name).get();
+            Service service =
+                    cluster.client().services().inNamespace(NS).withName(name).get();
             if (service != null && cluster.externalAddress(service) != null) {
                 return;
             }
             ScenarioSupport.sleep(Duration.ofSeconds(2));
         }
-        Service service = cluster.client().services().inNamespace(NS).withName(name).get();
+        Service service =
+                cluster.client().services().inNamespace(NS).withName(name).get();
         throw new AssertionError("Service " + NS + "/" + name + " (type LoadBalancer) got no address in "
                 + LOAD_BALANCER_ADDRESS.toSeconds() + " s: the cluster (" + cluster.backend() + ") has no load balancer"
                 + " implementation that fills status.loadBalancer.ingress, so the LoadBalancer listener cannot be served"
-                + " (Service " + (service == null ? "not created by the operator" : "status " + service.getStatus()) + ")");
+                + " (Service " + (service == null ? "not created by the operator" : "status " + service.getStatus())
+                + ")");
     }
 
     /** The external address of each broker's own Service of {@code listener}, by ordinal; all assigned by now. */
@@ -140,14 +168,17 @@ class S10ExternalListenersIT {
         List<String> addresses = new ArrayList<>();
         for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
             String name = ClusterNames.externalBroker(NAME, listener.getName(), ordinal);
-            Service service = cluster.client().services().inNamespace(NS).withName(name).get();
+            Service service =
+                    cluster.client().services().inNamespace(NS).withName(name).get();
             assertThat(service).as("Service %s/%s", NS, name).isNotNull();
-            assertThat(service.getSpec().getType()).isEqualTo(listener.getType() == ListenerSpec.Type.NODEPORT
-                    ? "NodePort" : "LoadBalancer");
+            assertThat(service.getSpec().getType())
+                    .isEqualTo(listener.getType() == ListenerSpec.Type.NODEPORT ? "NodePort" : "LoadBalancer");
             String address = listener.getType() == ListenerSpec.Type.NODEPORT
-                    ? hostOf(cluster, ordinal) + ":" + service.getSpec().getPorts().get(0).getNodePort()
+                    ? hostOf(cluster, ordinal) + ":"
+                            + service.getSpec().getPorts().get(0).getNodePort()
                     : cluster.externalAddress(service);
-            assertThat(address).as("external address of Service %s/%s (the broker runs, so it is known)", NS, name)
+            assertThat(address)
+                    .as("external address of Service %s/%s (the broker runs, so it is known)", NS, name)
                     .isNotNull();
             addresses.add(address);
         }
@@ -161,14 +192,20 @@ class S10ExternalListenersIT {
      */
     private static String hostOf(TestCluster cluster, int ordinal) {
         String pod = ClusterNames.podName(ClusterNames.brokers(NAME), ordinal);
-        return cluster.client().pods().inNamespace(NS).withName(pod).require().getStatus().getHostIP();
+        return cluster.client()
+                .pods()
+                .inNamespace(NS)
+                .withName(pod)
+                .require()
+                .getStatus()
+                .getHostIP();
     }
 
     /** acks=all records through {@code bootstrap} into a new RF 3 / min ISR 2 topic, every one consumed back. */
     private static void produceAndConsume(String bootstrap, String topic) throws Exception {
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            ScenarioSupport.createTopics(admin, new NewTopic(topic, 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")));
+            ScenarioSupport.createTopics(
+                    admin, new NewTopic(topic, 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
@@ -181,7 +218,8 @@ class S10ExternalListenersIT {
             }
         }
         Set<String> consumed = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, topic + "-check"))) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, topic + "-check"))) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofMinutes(2)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -190,7 +228,9 @@ class S10ExternalListenersIT {
                 return consumed.size() >= RECORDS;
             });
         }
-        assertThat(consumed).as("records consumed back through %s", bootstrap).hasSize(RECORDS)
+        assertThat(consumed)
+                .as("records consumed back through %s", bootstrap)
+                .hasSize(RECORDS)
                 .contains(topic + "-0", topic + "-" + (RECORDS - 1));
     }
 }

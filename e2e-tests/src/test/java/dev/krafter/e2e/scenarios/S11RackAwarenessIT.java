@@ -56,19 +56,30 @@ class S11RackAwarenessIT {
         resource.getSpec().getBrokers().setRackTopologyKey(ZONE);
         // A password-type broker setting taken from a Secret (spec.brokers.secretConfig): the key that turns on
         // delegation tokens, the same on every node (in combined mode the brokers are the controllers too).
-        resource.getSpec().getBrokers().setSecretConfig(List.of(
-                new SecretConfig(SECRET_KEY, "s11-passwords", "delegation-token-key")));
+        resource.getSpec()
+                .getBrokers()
+                .setSecretConfig(List.of(new SecretConfig(SECRET_KEY, "s11-passwords", "delegation-token-key")));
         // A ConsumerGroup applied before its cluster (as `kubectl apply -f dir/` does, alphabetically) is observed as
         // soon as the cluster is Ready, not hours later.
         cluster.apply(EARLY_GROUP_YAML, NS);
-        cluster.client().resource(new SecretBuilder().withNewMetadata().withName("s11-passwords").withNamespace(NS)
-                .endMetadata().addToStringData("delegation-token-key", SECRET_VALUE).build()).serverSideApply();
+        cluster.client()
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("s11-passwords")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .addToStringData("delegation-token-key", SECRET_VALUE)
+                        .build())
+                .serverSideApply();
         ScenarioSupport.createFreshReadyCluster(cluster, resource);
         try {
             // Only an observation of the group in Kafka sets status.lagStatus, and Ready's reason GroupNotFound
             // (Kafka knows no group s11-early: nothing ever joined or committed).
-            ConsumerGroup observed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> cluster.get(ConsumerGroup.class, NS, "s11-early").orElseThrow(),
+            ConsumerGroup observed = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () -> cluster.get(ConsumerGroup.class, NS, "s11-early")
+                                    .orElseThrow(),
                             g -> g.getStatus() != null && g.getStatus().getLagStatus() != null);
             assertThat(observed.getStatus().getLagStatus()).isEqualTo(ConsumerGroupStatus.LagStatus.NOT_FOUND);
             assertThat(ScenarioSupport.condition(observed, Conditions.READY).map(Condition::getReason))
@@ -78,17 +89,22 @@ class S11RackAwarenessIT {
             Map<Integer, String> zoneOfBroker = new HashMap<>();
             for (Pod pod : ScenarioSupport.clusterPods(cluster, NS, NAME)) {
                 String nodeName = pod.getSpec().getNodeName();
-                io.fabric8.kubernetes.api.model.Node node = cluster.client().nodes().withName(nodeName).require();
+                io.fabric8.kubernetes.api.model.Node node =
+                        cluster.client().nodes().withName(nodeName).require();
                 String name = pod.getMetadata().getName();
-                zoneOfBroker.put(Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)),
+                zoneOfBroker.put(
+                        Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)),
                         node.getMetadata().getLabels().get(ZONE));
             }
-            assertThat(new HashSet<>(zoneOfBroker.values())).as("zones of the nodes the brokers run on: %s", zoneOfBroker)
-                    .hasSize(3).doesNotContainNull();
+            assertThat(new HashSet<>(zoneOfBroker.values()))
+                    .as("zones of the nodes the brokers run on: %s", zoneOfBroker)
+                    .hasSize(3)
+                    .doesNotContainNull();
 
             try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, NAME, null))) {
                 Map<Integer, String> rackOfBroker = new HashMap<>();
-                for (org.apache.kafka.common.Node broker : admin.describeCluster().nodes().get()) {
+                for (org.apache.kafka.common.Node broker :
+                        admin.describeCluster().nodes().get()) {
                     rackOfBroker.put(broker.id(), broker.rack());
                 }
                 assertThat(rackOfBroker).as("broker.rack as Kafka reports it").isEqualTo(zoneOfBroker);
@@ -97,29 +113,53 @@ class S11RackAwarenessIT {
                 // (sensitive, so without the value), each pod's generated server.properties holds it, and the
                 // ConfigMap the operator wrote does not.
                 for (int broker : rackOfBroker.keySet()) {
-                    ConfigResource brokerConfig = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker));
-                    ConfigEntry entry = admin.describeConfigs(List.of(brokerConfig)).all().get().get(brokerConfig)
+                    ConfigResource brokerConfig =
+                            new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker));
+                    ConfigEntry entry = admin.describeConfigs(List.of(brokerConfig))
+                            .all()
+                            .get()
+                            .get(brokerConfig)
                             .get(SECRET_KEY);
-                    assertThat(entry.source()).as("source of %s on broker %d", SECRET_KEY, broker)
+                    assertThat(entry.source())
+                            .as("source of %s on broker %d", SECRET_KEY, broker)
                             .isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
                     assertThat(entry.isSensitive()).isTrue();
                 }
                 for (Pod pod : ScenarioSupport.clusterPods(cluster, NS, NAME)) {
-                    assertThat(cluster.exec(NS, pod.getMetadata().getName(), "cat", "/tmp/kafka/server.properties").stdoutOrThrow())
-                            .as("generated server.properties of %s", pod.getMetadata().getName())
+                    assertThat(cluster.exec(NS, pod.getMetadata().getName(), "cat", "/tmp/kafka/server.properties")
+                                    .stdoutOrThrow())
+                            .as(
+                                    "generated server.properties of %s",
+                                    pod.getMetadata().getName())
                             .contains(SECRET_KEY + "=" + SECRET_VALUE);
                 }
-                assertThat(cluster.client().configMaps().inNamespace(NS).list().getItems().toString())
+                assertThat(cluster.client()
+                                .configMaps()
+                                .inNamespace(NS)
+                                .list()
+                                .getItems()
+                                .toString())
                         .doesNotContain(SECRET_VALUE);
 
                 ScenarioSupport.createTopics(admin, new NewTopic("s11-spread", 6, (short) 3));
-                TopicDescription topic = admin.describeTopics(Set.of("s11-spread")).allTopicNames().get().get("s11-spread");
-                assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas().stream()
-                        .map(r -> rackOfBroker.get(r.id())).distinct().count())
-                        .as("racks of the replicas of partition %d: %s", p.partition(), p.replicas()).isEqualTo(3));
+                TopicDescription topic = admin.describeTopics(Set.of("s11-spread"))
+                        .allTopicNames()
+                        .get()
+                        .get("s11-spread");
+                assertThat(topic.partitions())
+                        .allSatisfy(p -> assertThat(p.replicas().stream()
+                                        .map(r -> rackOfBroker.get(r.id()))
+                                        .distinct()
+                                        .count())
+                                .as("racks of the replicas of partition %d: %s", p.partition(), p.replicas())
+                                .isEqualTo(3));
             }
         } finally {
-            cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName("s11-early").delete();
+            cluster.client()
+                    .resources(ConsumerGroup.class)
+                    .inNamespace(NS)
+                    .withName("s11-early")
+                    .delete();
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
     }

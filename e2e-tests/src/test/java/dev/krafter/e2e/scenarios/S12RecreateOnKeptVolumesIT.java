@@ -43,25 +43,49 @@ class S12RecreateOnKeptVolumesIT {
             KafkaCluster first = ScenarioSupport.createFreshReadyCluster(cluster, keptCluster());
             String clusterId = first.getStatus().getClusterId();
             assertThat(clusterId).isNotBlank();
-            assertThat(claims(cluster)).as("data claims").hasSize(3).allSatisfy(claim -> assertThat(
-                    claim.getMetadata().getAnnotations()).containsEntry(CLUSTER_ID_ANNOTATION, clusterId));
+            assertThat(claims(cluster))
+                    .as("data claims")
+                    .hasSize(3)
+                    .allSatisfy(claim -> assertThat(claim.getMetadata().getAnnotations())
+                            .containsEntry(CLUSTER_ID_ANNOTATION, clusterId));
             Set<String> written = produce(cluster.bootstrapAddress(NS, NAME, null));
 
-            cluster.client().resources(KafkaCluster.class).inNamespace(NS).withName(NAME).delete();
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster
-                    .get(KafkaCluster.class, NS, NAME).isEmpty() && ScenarioSupport.clusterPods(cluster, NS, NAME).isEmpty()
-                    && cluster.client().apps().statefulSets().inNamespace(NS).list().getItems().isEmpty());
-            assertThat(claims(cluster)).as("data claims after the KafkaCluster was deleted (deleteClaim: false)").hasSize(3);
+            cluster.client()
+                    .resources(KafkaCluster.class)
+                    .inNamespace(NS)
+                    .withName(NAME)
+                    .delete();
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> cluster.get(KafkaCluster.class, NS, NAME).isEmpty()
+                            && ScenarioSupport.clusterPods(cluster, NS, NAME).isEmpty()
+                            && cluster.client()
+                                    .apps()
+                                    .statefulSets()
+                                    .inNamespace(NS)
+                                    .list()
+                                    .getItems()
+                                    .isEmpty());
+            assertThat(claims(cluster))
+                    .as("data claims after the KafkaCluster was deleted (deleteClaim: false)")
+                    .hasSize(3);
 
             KafkaCluster again = ScenarioSupport.createReadyCluster(cluster, keptCluster());
-            assertThat(again.getStatus().getClusterId()).as("cluster id after re-creation").isEqualTo(clusterId);
-            assertThat(consume(cluster.bootstrapAddress(NS, NAME, null))).as("records read back after re-creation")
+            assertThat(again.getStatus().getClusterId())
+                    .as("cluster id after re-creation")
+                    .isEqualTo(clusterId);
+            assertThat(consume(cluster.bootstrapAddress(NS, NAME, null)))
+                    .as("records read back after re-creation")
                     .containsAll(written);
         } finally {
             if (cluster.get(KafkaCluster.class, NS, NAME).isPresent()) {
                 ScenarioSupport.deleteCluster(cluster, NS, NAME);
             }
-            cluster.client().persistentVolumeClaims().inNamespace(NS).withLabel(ClusterLabels.CLUSTER, NAME).delete();
+            cluster.client()
+                    .persistentVolumeClaims()
+                    .inNamespace(NS)
+                    .withLabel(ClusterLabels.CLUSTER, NAME)
+                    .delete();
         }
     }
 
@@ -75,14 +99,18 @@ class S12RecreateOnKeptVolumesIT {
     }
 
     private static List<PersistentVolumeClaim> claims(TestCluster cluster) {
-        return cluster.client().persistentVolumeClaims().inNamespace(NS).withLabel(ClusterLabels.CLUSTER, NAME).list()
+        return cluster.client()
+                .persistentVolumeClaims()
+                .inNamespace(NS)
+                .withLabel(ClusterLabels.CLUSTER, NAME)
+                .list()
                 .getItems();
     }
 
     private static Set<String> produce(String bootstrap) throws Exception {
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            ScenarioSupport.createTopics(admin, new NewTopic(TOPIC, 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")));
+            ScenarioSupport.createTopics(
+                    admin, new NewTopic(TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         }
         Set<String> written = new HashSet<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -102,8 +130,8 @@ class S12RecreateOnKeptVolumesIT {
 
     private static Set<String> consume(String bootstrap) {
         Set<String> read = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                ScenarioSupport.consumerProps(bootstrap, "s12-" + System.nanoTime()))) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, "s12-" + System.nanoTime()))) {
             consumer.subscribe(List.of(TOPIC));
             await().atMost(Duration.ofMinutes(2)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -44,31 +44,48 @@ class S13StuckPodsIT {
     /** The cause shows after the stall time plus Kubernetes' own retries (image pull and crash back-off). */
     static final Duration WITHIN = ScenarioClusters.POD_PROBLEM_STALL_AFTER.plus(Duration.ofMinutes(3));
 
-    record Stuck(String name, Consumer<KafkaCluster> breakIt, String reason, List<String> messageNames) {
-    }
+    record Stuck(String name, Consumer<KafkaCluster> breakIt, String reason, List<String> messageNames) {}
 
     static final List<Stuck> CASES = List.of(
-            new Stuck("s13-no-node", c -> c.getSpec().getBrokers().getResources().getRequests()
-                    .put("cpu", new Quantity("1000")), ClusterReasons.POD_UNSCHEDULABLE,
+            new Stuck(
+                    "s13-no-node",
+                    c -> c.getSpec().getBrokers().getResources().getRequests().put("cpu", new Quantity("1000")),
+                    ClusterReasons.POD_UNSCHEDULABLE,
                     List.of("pod s13-no-node-broker-0", "Insufficient cpu")),
-            new Stuck("s13-no-class", c -> {
-                StorageSpec storage = new StorageSpec();
-                storage.setType(StorageSpec.Type.PERSISTENT);
-                storage.setSize("1Gi");
-                storage.setStorageClass("krafter-e2e-no-such-class");
-                c.getSpec().getBrokers().setStorage(storage);
-            }, ClusterReasons.VOLUME_NOT_BOUND, List.of("pod s13-no-class-broker-0", "claim data-s13-no-class-broker-0",
-                    "krafter-e2e-no-such-class", "not found")),
-            new Stuck("s13-no-image", c -> c.getSpec().setImage("krafter/kafka-not-on-any-node:4.4.0"),
-                    ClusterReasons.IMAGE_PULL_FAILED, List.of("pod s13-no-image-broker-0",
-                            "image krafter/kafka-not-on-any-node:4.4.0 cannot be used")),
-            new Stuck("s13-crash", c -> {
-                Map<String, Object> config = new LinkedHashMap<>();
-                config.put("replica.fetch.wait.max.ms", "40000");
-                config.put("replica.lag.time.max.ms", "30000");
-                c.getSpec().getBrokers().setConfig(config);
-            }, ClusterReasons.CRASH_LOOPING, List.of("pod s13-crash-broker-0", "exit code 1",
-                    "requirement failed", "replica.fetch.wait.max.ms")));
+            new Stuck(
+                    "s13-no-class",
+                    c -> {
+                        StorageSpec storage = new StorageSpec();
+                        storage.setType(StorageSpec.Type.PERSISTENT);
+                        storage.setSize("1Gi");
+                        storage.setStorageClass("krafter-e2e-no-such-class");
+                        c.getSpec().getBrokers().setStorage(storage);
+                    },
+                    ClusterReasons.VOLUME_NOT_BOUND,
+                    List.of(
+                            "pod s13-no-class-broker-0",
+                            "claim data-s13-no-class-broker-0",
+                            "krafter-e2e-no-such-class",
+                            "not found")),
+            new Stuck(
+                    "s13-no-image",
+                    c -> c.getSpec().setImage("krafter/kafka-not-on-any-node:4.4.0"),
+                    ClusterReasons.IMAGE_PULL_FAILED,
+                    List.of("pod s13-no-image-broker-0", "image krafter/kafka-not-on-any-node:4.4.0 cannot be used")),
+            new Stuck(
+                    "s13-crash",
+                    c -> {
+                        Map<String, Object> config = new LinkedHashMap<>();
+                        config.put("replica.fetch.wait.max.ms", "40000");
+                        config.put("replica.lag.time.max.ms", "30000");
+                        c.getSpec().getBrokers().setConfig(config);
+                    },
+                    ClusterReasons.CRASH_LOOPING,
+                    List.of(
+                            "pod s13-crash-broker-0",
+                            "exit code 1",
+                            "requirement failed",
+                            "replica.fetch.wait.max.ms")));
 
     @Test
     void everyStuckClusterEndsStalledNamingThePodAndTheCause() {
@@ -90,22 +107,32 @@ class S13StuckPodsIT {
             for (Stuck stuck : CASES) {
                 KafkaCluster stalled = awaitStalled(cluster, stuck);
                 PodProblem problem = stalled.getStatus().getPodProblems().stream()
-                        .filter(p -> p.getPod().equals(stuck.name() + "-broker-0")).findFirst().orElseThrow();
+                        .filter(p -> p.getPod().equals(stuck.name() + "-broker-0"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(problem.getReason()).as(stuck.name()).isEqualTo(stuck.reason());
                 assertThat(problem.getSince()).as(stuck.name()).isNotNull();
                 Kstatus.assertVerdict(stalled, Kstatus.FAILED);
             }
 
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                Topic stored = cluster.get(Topic.class, NS, "s13-orders").orElseThrow();
-                Condition stalled = ScenarioSupport.condition(stored, Conditions.STALLED).orElseThrow();
-                assertThat(stalled.getStatus()).isEqualTo("True");
-                assertThat(stalled.getReason()).isEqualTo(Reasons.CLUSTER_STALLED);
-                assertThat(stalled.getMessage()).contains("KafkaCluster s13-no-node is Stalled (PodUnschedulable)",
-                        "Insufficient cpu");
-            });
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        Topic stored =
+                                cluster.get(Topic.class, NS, "s13-orders").orElseThrow();
+                        Condition stalled = ScenarioSupport.condition(stored, Conditions.STALLED)
+                                .orElseThrow();
+                        assertThat(stalled.getStatus()).isEqualTo("True");
+                        assertThat(stalled.getReason()).isEqualTo(Reasons.CLUSTER_STALLED);
+                        assertThat(stalled.getMessage())
+                                .contains("KafkaCluster s13-no-node is Stalled (PodUnschedulable)", "Insufficient cpu");
+                    });
         } finally {
-            cluster.client().resources(Topic.class).inNamespace(NS).withName("s13-orders").delete();
+            cluster.client()
+                    .resources(Topic.class)
+                    .inNamespace(NS)
+                    .withName("s13-orders")
+                    .delete();
             for (Stuck stuck : CASES) {
                 ScenarioSupport.deleteCluster(cluster, NS, stuck.name());
             }
@@ -118,14 +145,22 @@ class S13StuckPodsIT {
             KafkaCluster resource = cluster.get(KafkaCluster.class, NS, stuck.name())
                     .orElseThrow(() -> new AssertionError(stuck.name() + " does not exist"));
             Condition stalled = ScenarioSupport.condition(resource, Conditions.STALLED)
-                    .orElseThrow(() -> new AssertionError(stuck.name() + " has no Stalled condition yet; status: "
-                            + resource.getStatus()));
-            assertThat(stalled.getStatus()).as("%s Stalled; status: %s", stuck.name(),
-                    resource.getStatus().getPodProblems()).isEqualTo("True");
+                    .orElseThrow(() -> new AssertionError(
+                            stuck.name() + " has no Stalled condition yet; status: " + resource.getStatus()));
+            assertThat(stalled.getStatus())
+                    .as(
+                            "%s Stalled; status: %s",
+                            stuck.name(), resource.getStatus().getPodProblems())
+                    .isEqualTo("True");
             assertThat(stalled.getReason()).as(stuck.name()).isEqualTo(stuck.reason());
             assertThat(stalled.getMessage()).as(stuck.name()).contains(stuck.messageNames());
-            assertThat(ScenarioSupport.condition(resource, Conditions.READY).orElseThrow().getStatus()).isEqualTo("False");
-            assertThat(ScenarioSupport.condition(resource, Conditions.RECONCILING).orElseThrow().getStatus())
+            assertThat(ScenarioSupport.condition(resource, Conditions.READY)
+                            .orElseThrow()
+                            .getStatus())
+                    .isEqualTo("False");
+            assertThat(ScenarioSupport.condition(resource, Conditions.RECONCILING)
+                            .orElseThrow()
+                            .getStatus())
                     .isEqualTo("False");
             seen.set(resource);
         });

@@ -86,8 +86,14 @@ class S14TlsListenerIT {
 
     /** The public CA bundle clients trust: no key in that Secret. */
     private static String caBundle(TestCluster cluster) {
-        Secret secret = cluster.client().secrets().inNamespace(NS).withName(ClusterNames.clusterCaCert(NAME)).get();
-        assertThat(secret).as("Secret %s/%s", NS, ClusterNames.clusterCaCert(NAME)).isNotNull();
+        Secret secret = cluster.client()
+                .secrets()
+                .inNamespace(NS)
+                .withName(ClusterNames.clusterCaCert(NAME))
+                .get();
+        assertThat(secret)
+                .as("Secret %s/%s", NS, ClusterNames.clusterCaCert(NAME))
+                .isNotNull();
         assertThat(secret.getData()).containsOnlyKeys("ca.crt");
         return new String(Base64.getDecoder().decode(secret.getData().get("ca.crt")), StandardCharsets.UTF_8);
     }
@@ -96,15 +102,29 @@ class S14TlsListenerIT {
         String pod = ClusterNames.podName(ClusterNames.brokers(NAME), 0);
         String bootstrap = ClusterNames.bootstrapHost(NAME, NS) + ":9093";
         // The CA bundle is mounted in every broker pod with the key stores: /etc/kafka/tls/ca.crt.
-        exec(cluster, pod, "printf '%s\\n' security.protocol=SSL ssl.truststore.type=PEM"
-                + " ssl.truststore.location=/etc/kafka/tls/ca.crt > /tmp/tls-client.properties");
-        exec(cluster, pod, "kafka-topics.sh --bootstrap-server " + bootstrap + " --command-config /tmp/tls-client.properties"
-                + " --create --topic s13-cli --partitions 3 --replication-factor 3");
-        exec(cluster, pod, "printf 'one\\ntwo\\nthree\\n' | kafka-console-producer.sh --bootstrap-server " + bootstrap
-                + " --command-config /tmp/tls-client.properties --topic s13-cli");
-        ExecResult consumed = cluster.exec(NS, pod, "bash", "-c", "kafka-console-consumer.sh --bootstrap-server " + bootstrap
-                + " --command-config /tmp/tls-client.properties --topic s13-cli --from-beginning --max-messages 3"
-                + " --timeout-ms 60000");
+        exec(
+                cluster,
+                pod,
+                "printf '%s\\n' security.protocol=SSL ssl.truststore.type=PEM"
+                        + " ssl.truststore.location=/etc/kafka/tls/ca.crt > /tmp/tls-client.properties");
+        exec(
+                cluster,
+                pod,
+                "kafka-topics.sh --bootstrap-server " + bootstrap + " --command-config /tmp/tls-client.properties"
+                        + " --create --topic s13-cli --partitions 3 --replication-factor 3");
+        exec(
+                cluster,
+                pod,
+                "printf 'one\\ntwo\\nthree\\n' | kafka-console-producer.sh --bootstrap-server " + bootstrap
+                        + " --command-config /tmp/tls-client.properties --topic s13-cli");
+        ExecResult consumed = cluster.exec(
+                NS,
+                pod,
+                "bash",
+                "-c",
+                "kafka-console-consumer.sh --bootstrap-server " + bootstrap
+                        + " --command-config /tmp/tls-client.properties --topic s13-cli --from-beginning --max-messages 3"
+                        + " --timeout-ms 60000");
         assertThat(consumed.stdoutOrThrow().lines().toList()).containsExactlyInAnyOrder("one", "two", "three");
     }
 
@@ -125,11 +145,12 @@ class S14TlsListenerIT {
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
             assertThat(admin.describeCluster().nodes().get(1, TimeUnit.MINUTES)).hasSize(3);
-            ScenarioSupport.createTopics(admin, new NewTopic("s14-java", 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")));
+            ScenarioSupport.createTopics(
+                    admin, new NewTopic("s14-java", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(tlsClient(ScenarioSupport.producerProps(bootstrap), ca))) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(tlsClient(ScenarioSupport.producerProps(bootstrap), ca))) {
             for (int i = 0; i < RECORDS; i++) {
                 acks.add(producer.send(new ProducerRecord<>("s14-java", "key-" + (i % 10), "record-" + i)));
             }
@@ -139,8 +160,8 @@ class S14TlsListenerIT {
             }
         }
         Set<String> consumed = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                tlsClient(ScenarioSupport.consumerProps(bootstrap, "s14-check"), ca))) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(tlsClient(ScenarioSupport.consumerProps(bootstrap, "s14-check"), ca))) {
             consumer.subscribe(List.of("s14-java"));
             await().atMost(Duration.ofMinutes(2)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -157,8 +178,15 @@ class S14TlsListenerIT {
         Path caFile = Files.createTempFile("s14-ca", ".crt");
         try {
             Files.writeString(caFile, ca);
-            List<String> tlsArgs = List.of("-b", bootstrap, "-X", "security.protocol=ssl", "-X",
-                    "ssl.ca.location=" + caFile, "-X", "ssl.endpoint.identification.algorithm=https");
+            List<String> tlsArgs = List.of(
+                    "-b",
+                    bootstrap,
+                    "-X",
+                    "security.protocol=ssl",
+                    "-X",
+                    "ssl.ca.location=" + caFile,
+                    "-X",
+                    "ssl.endpoint.identification.algorithm=https");
             Result metadata = kcat(tlsArgs, List.of("-L"), null);
             assertThat(metadata.exitCode()).as("kcat -L: %s", metadata.output()).isZero();
             assertThat(metadata.output()).contains("3 brokers:");
@@ -175,11 +203,12 @@ class S14TlsListenerIT {
     /** A plaintext client on the TLS port is answered with a TLS handshake it cannot read: no metadata. */
     private static void plaintextClientIsNotServedOnTheTlsPort(String bootstrap) throws Exception {
         Result plaintext = kcat(List.of("-b", bootstrap, "-m", "10"), List.of("-L"), null);
-        assertThat(plaintext.exitCode()).as("plaintext kcat on a TLS port: %s", plaintext.output()).isNotZero();
+        assertThat(plaintext.exitCode())
+                .as("plaintext kcat on a TLS port: %s", plaintext.output())
+                .isNotZero();
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Runs kcat with {@code mode} then {@code common} arguments; S16 uses it too. */
     static Result kcat(List<String> common, List<String> mode, String input) throws IOException, InterruptedException {

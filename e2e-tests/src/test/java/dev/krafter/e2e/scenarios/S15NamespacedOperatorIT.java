@@ -50,18 +50,35 @@ class S15NamespacedOperatorIT {
     void aNamespacedOperatorReconcilesItsNamespaceAndCannotReachAnother() {
         KubernetesTestCluster cluster = ScenarioClusters.cluster();
         Path repoRoot = E2eEnvironment.repoRoot();
-        String helm = OperatorInstall.helm(repoRoot).orElseThrow(() -> new IllegalStateException(
-                "helm not found ($HELM, PATH, .build/tools/helm): scripts/setup.sh installs it"));
+        String helm = OperatorInstall.helm(repoRoot)
+                .orElseThrow(() -> new IllegalStateException(
+                        "helm not found ($HELM, PATH, .build/tools/helm): scripts/setup.sh installs it"));
         List.of(WATCHED, UNWATCHED, OPERATOR_NAMESPACE).forEach(cluster::ensureNamespace);
 
         cluster.stopOperator();
         try {
-            OperatorInstall.helmUpgradeInstall(cluster, repoRoot, helm, ScenarioClusters.OPERATOR_IMAGE, RELEASE,
-                    OPERATOR_NAMESPACE, Map.of("watchNamespaces", "{" + WATCHED + "}",
-                            "operator.adminTimeout", "PT10S", "operator.topicResyncPeriod", "PT30S"));
+            OperatorInstall.helmUpgradeInstall(
+                    cluster,
+                    repoRoot,
+                    helm,
+                    ScenarioClusters.OPERATOR_IMAGE,
+                    RELEASE,
+                    OPERATOR_NAMESPACE,
+                    Map.of(
+                            "watchNamespaces",
+                            "{" + WATCHED + "}",
+                            "operator.adminTimeout",
+                            "PT10S",
+                            "operator.topicResyncPeriod",
+                            "PT30S"));
             Pod operator = namespacedOperatorPod(cluster);
-            assertThat(operator.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
-                    .as("the operator container's root file system is read-only").isTrue();
+            assertThat(operator.getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getSecurityContext()
+                            .getReadOnlyRootFilesystem())
+                    .as("the operator container's root file system is read-only")
+                    .isTrue();
 
             onlyTheWatchedNamespaceIsGranted(cluster);
 
@@ -70,18 +87,35 @@ class S15NamespacedOperatorIT {
             ScenarioSupport.createReadyCluster(cluster, singleBroker(WATCHED));
             topicReachesKafka(cluster);
 
-            await().during(UNTOUCHED_FOR).atMost(UNTOUCHED_FOR.plusSeconds(10)).pollInterval(Duration.ofSeconds(2))
+            await().during(UNTOUCHED_FOR)
+                    .atMost(UNTOUCHED_FOR.plusSeconds(10))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> untouched(cluster));
-            String log = cluster.logTail(OPERATOR_NAMESPACE, namespacedOperatorPod(cluster).getMetadata().getName(), 2000);
-            assertThat(log).as("the namespaced operator's log").containsIgnoringCase(WATCHED + "/" + NAME)
-                    .doesNotContain(UNWATCHED + "/").doesNotContainIgnoringCase("forbidden");
+            String log = cluster.logTail(
+                    OPERATOR_NAMESPACE,
+                    namespacedOperatorPod(cluster).getMetadata().getName(),
+                    2000);
+            assertThat(log)
+                    .as("the namespaced operator's log")
+                    .containsIgnoringCase(WATCHED + "/" + NAME)
+                    .doesNotContain(UNWATCHED + "/")
+                    .doesNotContainIgnoringCase("forbidden");
 
-            cluster.client().resources(Topic.class).inNamespace(WATCHED).withName(TOPIC).delete();
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+            cluster.client()
+                    .resources(Topic.class)
+                    .inNamespace(WATCHED)
+                    .withName(TOPIC)
+                    .delete();
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> cluster.get(Topic.class, WATCHED, TOPIC).isEmpty());
             ScenarioSupport.deleteCluster(cluster, WATCHED, NAME);
         } finally {
-            cluster.client().resources(KafkaCluster.class).inNamespace(UNWATCHED).withName(NAME).delete();
+            cluster.client()
+                    .resources(KafkaCluster.class)
+                    .inNamespace(UNWATCHED)
+                    .withName(NAME)
+                    .delete();
             OperatorInstall.uninstall(cluster, helm, RELEASE, OPERATOR_NAMESPACE);
             cluster.startOperator();
         }
@@ -89,27 +123,56 @@ class S15NamespacedOperatorIT {
 
     private static Pod namespacedOperatorPod(KubernetesTestCluster cluster) {
         List<Pod> pods = cluster.operatorPods(OPERATOR_NAMESPACE, RELEASE);
-        assertThat(pods).as("pods of release %s/%s", OPERATOR_NAMESPACE, RELEASE).hasSize(1);
+        assertThat(pods)
+                .as("pods of release %s/%s", OPERATOR_NAMESPACE, RELEASE)
+                .hasSize(1);
         return pods.get(0);
     }
 
     /** What the API server's RBAC answers for the release's service account ({@code kubectl auth can-i --as}). */
     private static void onlyTheWatchedNamespaceIsGranted(KubernetesTestCluster cluster) {
-        assertThat(cluster.client().rbac().roles().inNamespace(WATCHED).withName(RELEASE).get())
-                .as("Role %s/%s", WATCHED, RELEASE).isNotNull();
-        assertThat(cluster.client().rbac().clusterRoles().withName(RELEASE).get()).as("ClusterRole " + RELEASE).isNull();
-        assertThat(cluster.client().rbac().clusterRoleBindings().withName(RELEASE).get())
-                .as("ClusterRoleBinding " + RELEASE).isNull();
+        assertThat(cluster.client()
+                        .rbac()
+                        .roles()
+                        .inNamespace(WATCHED)
+                        .withName(RELEASE)
+                        .get())
+                .as("Role %s/%s", WATCHED, RELEASE)
+                .isNotNull();
+        assertThat(cluster.client().rbac().clusterRoles().withName(RELEASE).get())
+                .as("ClusterRole " + RELEASE)
+                .isNull();
+        assertThat(cluster.client()
+                        .rbac()
+                        .clusterRoleBindings()
+                        .withName(RELEASE)
+                        .get())
+                .as("ClusterRoleBinding " + RELEASE)
+                .isNull();
 
-        for (String verbAndResource : List.of("watch kafkaclusters.krafter.dev", "create statefulsets.apps",
-                "delete pods", "create secrets", "get secrets")) {
-            assertThat(canI(cluster, verbAndResource, WATCHED)).as("can %s in %s", verbAndResource, WATCHED).isTrue();
-            assertThat(canI(cluster, verbAndResource, UNWATCHED)).as("can %s in %s", verbAndResource, UNWATCHED).isFalse();
+        for (String verbAndResource : List.of(
+                "watch kafkaclusters.krafter.dev",
+                "create statefulsets.apps",
+                "delete pods",
+                "create secrets",
+                "get secrets")) {
+            assertThat(canI(cluster, verbAndResource, WATCHED))
+                    .as("can %s in %s", verbAndResource, WATCHED)
+                    .isTrue();
+            assertThat(canI(cluster, verbAndResource, UNWATCHED))
+                    .as("can %s in %s", verbAndResource, UNWATCHED)
+                    .isFalse();
         }
-        assertThat(canI(cluster, "list kafkaclusters.krafter.dev", null)).as("list KafkaClusters cluster-wide").isFalse();
+        assertThat(canI(cluster, "list kafkaclusters.krafter.dev", null))
+                .as("list KafkaClusters cluster-wide")
+                .isFalse();
         for (String namespace : List.of(WATCHED, UNWATCHED, OPERATOR_NAMESPACE)) {
-            assertThat(canI(cluster, "list secrets", namespace)).as("list Secrets in %s", namespace).isFalse();
-            assertThat(canI(cluster, "watch secrets", namespace)).as("watch Secrets in %s", namespace).isFalse();
+            assertThat(canI(cluster, "list secrets", namespace))
+                    .as("list Secrets in %s", namespace)
+                    .isFalse();
+            assertThat(canI(cluster, "watch secrets", namespace))
+                    .as("watch Secrets in %s", namespace)
+                    .isFalse();
         }
     }
 
@@ -122,8 +185,9 @@ class S15NamespacedOperatorIT {
         ExecResult result = cluster.kubectl().run(args);
         String answer = result.stdout().trim();
         if (!answer.equals("yes") && !answer.equals("no")) {
-            throw new IllegalStateException("kubectl " + String.join(" ", args) + " answered neither yes nor no (exit code "
-                    + result.exitCode() + "): " + result.stdout() + result.stderr());
+            throw new IllegalStateException(
+                    "kubectl " + String.join(" ", args) + " answered neither yes nor no (exit code " + result.exitCode()
+                            + "): " + result.stdout() + result.stderr());
         }
         return answer.equals("yes");
     }
@@ -141,32 +205,55 @@ class S15NamespacedOperatorIT {
         topic.getSpec().setTopicName(KAFKA_TOPIC);
         topic.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
         cluster.apply(topic, WATCHED);
-        Topic ready = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
-                .until(() -> cluster.get(Topic.class, WATCHED, TOPIC).orElse(null),
+        Topic ready = await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> cluster.get(Topic.class, WATCHED, TOPIC).orElse(null),
                         t -> t != null && ScenarioSupport.isReadyAtGeneration(t));
         Kstatus.assertVerdict(ready, Kstatus.CURRENT);
-        String pod = ScenarioSupport.clusterPods(cluster, WATCHED, NAME).get(0).getMetadata().getName();
-        String described = cluster.exec(WATCHED, pod, "kafka-topics.sh", "--bootstrap-server",
-                ScenarioSupport.podClientAddress(WATCHED, NAME, pod), "--describe", "--topic", KAFKA_TOPIC).stdoutOrThrow();
+        String pod = ScenarioSupport.clusterPods(cluster, WATCHED, NAME)
+                .get(0)
+                .getMetadata()
+                .getName();
+        String described = cluster.exec(
+                        WATCHED,
+                        pod,
+                        "kafka-topics.sh",
+                        "--bootstrap-server",
+                        ScenarioSupport.podClientAddress(WATCHED, NAME, pod),
+                        "--describe",
+                        "--topic",
+                        KAFKA_TOPIC)
+                .stdoutOrThrow();
         assertThat(described).contains("Topic: " + KAFKA_TOPIC, "PartitionCount: 3");
     }
 
     /** Nobody reconciled the unwatched cluster: no StatefulSet, no status, no finalizer. */
     private static boolean untouched(KubernetesTestCluster cluster) {
-        KafkaCluster unwatched = cluster.get(KafkaCluster.class, UNWATCHED, NAME).orElseThrow();
-        boolean noChildren = cluster.client().apps().statefulSets().inNamespace(UNWATCHED)
-                .withLabel(ClusterLabels.CLUSTER, NAME).list().getItems().isEmpty();
+        KafkaCluster unwatched =
+                cluster.get(KafkaCluster.class, UNWATCHED, NAME).orElseThrow();
+        boolean noChildren = cluster.client()
+                .apps()
+                .statefulSets()
+                .inNamespace(UNWATCHED)
+                .withLabel(ClusterLabels.CLUSTER, NAME)
+                .list()
+                .getItems()
+                .isEmpty();
         boolean noFinalizer = unwatched.getMetadata().getFinalizers() == null
                 || unwatched.getMetadata().getFinalizers().isEmpty();
         // The model starts every KafkaCluster with an empty status object: written means observed or with conditions.
         KafkaClusterStatus status = unwatched.getStatus();
-        boolean noStatus = status == null || status.getObservedGeneration() == null
-                && (status.getConditions() == null || status.getConditions().isEmpty());
+        boolean noStatus = status == null
+                || status.getObservedGeneration() == null
+                        && (status.getConditions() == null
+                                || status.getConditions().isEmpty());
         if (!noChildren || !noStatus || !noFinalizer) {
-            throw new AssertionError("KafkaCluster " + UNWATCHED + "/" + NAME + " was reconciled by an operator that does not"
-                    + " watch " + UNWATCHED + ": StatefulSets " + !noChildren + ", status written " + !noStatus
-                    + (noStatus ? "" : " (" + status.getConditions() + ")") + ", finalizers "
-                    + unwatched.getMetadata().getFinalizers());
+            throw new AssertionError(
+                    "KafkaCluster " + UNWATCHED + "/" + NAME + " was reconciled by an operator that does not"
+                            + " watch " + UNWATCHED + ": StatefulSets " + !noChildren + ", status written " + !noStatus
+                            + (noStatus ? "" : " (" + status.getConditions() + ")") + ", finalizers "
+                            + unwatched.getMetadata().getFinalizers());
         }
         return true;
     }

@@ -84,7 +84,9 @@ class S16SecuredClusterIT {
         Path dir = Files.createTempDirectory("s16");
         try {
             KafkaCluster ready = ScenarioSupport.createReadyCluster(cluster, resource);
-            assertThat(ready.getStatus().getInternalTls()).as("status.internalTls of a new cluster").isTrue();
+            assertThat(ready.getStatus().getInternalTls())
+                    .as("status.internalTls of a new cluster")
+                    .isTrue();
             assertThat(ScenarioSupport.condition(ready, "InsecureListener")).isEmpty();
 
             operatorServesATopic(cluster);
@@ -96,25 +98,39 @@ class S16SecuredClusterIT {
             String mtlsAddress = cluster.bootstrapAddress(NS, NAME, mtls.getName());
             List<String> tls = List.of("-b", mtlsAddress, "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + ca);
             List<String> withCertificate = new ArrayList<>(tls);
-            withCertificate.addAll(List.of("-X", "ssl.certificate.location=" + dir.resolve("alice.crt"),
-                    "-X", "ssl.key.location=" + dir.resolve("alice.key")));
+            withCertificate.addAll(List.of(
+                    "-X",
+                    "ssl.certificate.location=" + dir.resolve("alice.crt"),
+                    "-X",
+                    "ssl.key.location=" + dir.resolve("alice.key")));
             Result metadata = kcat(withCertificate, List.of("-L"), null);
-            assertThat(metadata.exitCode()).as("kcat -L with alice's certificate: %s", metadata.output()).isZero();
+            assertThat(metadata.exitCode())
+                    .as("kcat -L with alice's certificate: %s", metadata.output())
+                    .isZero();
             assertThat(metadata.output()).contains("3 brokers:").contains(TOPIC);
             Result produced = kcat(withCertificate, List.of("-P", "-t", TOPIC), "from-alice\n");
-            assertThat(produced.exitCode()).as("kcat -P as User:alice: %s", produced.output()).isZero();
+            assertThat(produced.exitCode())
+                    .as("kcat -P as User:alice: %s", produced.output())
+                    .isZero();
 
             Result anonymous = kcat(new ArrayList<>(tls), List.of("-L", "-m", "15"), null);
-            assertThat(anonymous.exitCode()).as("kcat without a certificate: %s", anonymous.output()).isNotZero();
+            assertThat(anonymous.exitCode())
+                    .as("kcat without a certificate: %s", anonymous.output())
+                    .isNotZero();
             // TLS 1.3 refuses with the alert "certificate required", TLS 1.2 with a handshake failure.
-            assertThat(anonymous.output()).containsIgnoringCase("ssl").containsPattern("(?i)certificate required|handshake");
+            assertThat(anonymous.output())
+                    .containsIgnoringCase("ssl")
+                    .containsPattern("(?i)certificate required|handshake");
 
-            // SCRAM through Kafka's Java client: kcat here links librdkafka 2.0.2, which every Kafka since 3.8.1 refuses
-            // with "invalid credentials" (Kafka's fix for CVE-2024-56128 exposed a nonce bug of librdkafka before 2.6.1).
+            // SCRAM through Kafka's Java client: kcat here links librdkafka 2.0.2, which every Kafka since 3.8.1
+            // refuses
+            // with "invalid credentials" (Kafka's fix for CVE-2024-56128 exposed a nonce bug of librdkafka before
+            // 2.6.1).
             String scramAddress = cluster.bootstrapAddress(NS, NAME, scram.getName());
             String caPem = Files.readString(ca);
             try (Admin bob = scramAdmin(scramAddress, caPem, "bob", "bob-secret")) {
-                assertThat(bob.describeCluster().nodes().get(1, TimeUnit.MINUTES)).as("brokers seen by SCRAM user bob")
+                assertThat(bob.describeCluster().nodes().get(1, TimeUnit.MINUTES))
+                        .as("brokers seen by SCRAM user bob")
                         .hasSize(3);
             }
             assertRefusedAuthentication(scramAddress, caPem, "bob", "not-bobs");
@@ -126,8 +142,9 @@ class S16SecuredClusterIT {
     }
 
     /** KafkaUser resources: credentials in Secrets, ACLs and quotas in Kafka, all removed with the resource. */
-    private static void kafkaUsers(TestCluster cluster, Path dir, String pod, List<String> mtls, String scramAddress,
-            String ca) throws Exception {
+    private static void kafkaUsers(
+            TestCluster cluster, Path dir, String pod, List<String> mtls, String scramAddress, String ca)
+            throws Exception {
         cluster.apply("""
                 apiVersion: krafter.dev/v1alpha1
                 kind: KafkaUser
@@ -160,35 +177,63 @@ class S16SecuredClusterIT {
                     producerByteRate: 4096
                 """.formatted(NAME, TOPIC, NAME, TOPIC), NS);
         for (String user : List.of("reader", "writer")) {
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() -> cluster
-                    .get(KafkaUser.class, NS, user).map(ScenarioSupport::isReadyAtGeneration).orElse(false));
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> cluster.get(KafkaUser.class, NS, user)
+                            .map(ScenarioSupport::isReadyAtGeneration)
+                            .orElse(false));
         }
 
         write(dir, "reader.crt", secretValue(cluster, "reader", "user.crt"));
         write(dir, "reader.key", secretValue(cluster, "reader", "user.key"));
         List<String> reader = new ArrayList<>(mtls);
-        reader.addAll(List.of("-X", "ssl.certificate.location=" + dir.resolve("reader.crt"),
-                "-X", "ssl.key.location=" + dir.resolve("reader.key")));
+        reader.addAll(List.of(
+                "-X",
+                "ssl.certificate.location=" + dir.resolve("reader.crt"),
+                "-X",
+                "ssl.key.location=" + dir.resolve("reader.key")));
         Result consumed = kcat(reader, List.of("-C", "-t", TOPIC, "-o", "beginning", "-e"), null);
-        assertThat(consumed.exitCode()).as("kcat -C as User:reader: %s", consumed.output()).isZero();
+        assertThat(consumed.exitCode())
+                .as("kcat -C as User:reader: %s", consumed.output())
+                .isZero();
         assertThat(consumed.output()).contains("from-alice");
         Result readerProduces = kcat(reader, List.of("-P", "-t", TOPIC), "from-reader\n");
-        assertThat(readerProduces.output()).as("kcat -P as the read-only User:reader (exit %d)", readerProduces.exitCode())
+        assertThat(readerProduces.output())
+                .as("kcat -P as the read-only User:reader (exit %d)", readerProduces.exitCode())
                 .containsIgnoringCase("authorization failed");
 
         String password = secretValue(cluster, "writer", "password");
         double throttle = producerThrottleMillis(scramAddress, ca, password);
-        assertThat(throttle).as("produce-throttle-time-avg of a producer over writer's 4096 B/s quota").isGreaterThan(0);
+        assertThat(throttle)
+                .as("produce-throttle-time-avg of a producer over writer's 4096 B/s quota")
+                .isGreaterThan(0);
 
-        cluster.client().resources(KafkaUser.class).inNamespace(NS).withName("reader").delete();
-        cluster.client().resources(KafkaUser.class).inNamespace(NS).withName("writer").delete();
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() ->
-                cluster.get(KafkaUser.class, NS, "reader").isEmpty() && cluster.get(KafkaUser.class, NS, "writer").isEmpty());
-        assertThat(cluster.client().secrets().inNamespace(NS).withName("reader").get()).as("Secret reader").isNull();
-        assertThat(cluster.client().secrets().inNamespace(NS).withName("writer").get()).as("Secret writer").isNull();
-        String cli = " --bootstrap-server " + ClusterNames.bootstrap(NAME) + ":9091 --command-config /tmp/kafka/client.properties";
-        assertThat(exec(cluster, pod, "kafka-acls.sh" + cli + " --list")).contains("User:alice")
-                .doesNotContain("User:reader").doesNotContain("User:writer");
+        cluster.client()
+                .resources(KafkaUser.class)
+                .inNamespace(NS)
+                .withName("reader")
+                .delete();
+        cluster.client()
+                .resources(KafkaUser.class)
+                .inNamespace(NS)
+                .withName("writer")
+                .delete();
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> cluster.get(KafkaUser.class, NS, "reader").isEmpty()
+                        && cluster.get(KafkaUser.class, NS, "writer").isEmpty());
+        assertThat(cluster.client().secrets().inNamespace(NS).withName("reader").get())
+                .as("Secret reader")
+                .isNull();
+        assertThat(cluster.client().secrets().inNamespace(NS).withName("writer").get())
+                .as("Secret writer")
+                .isNull();
+        String cli = " --bootstrap-server " + ClusterNames.bootstrap(NAME)
+                + ":9091 --command-config /tmp/kafka/client.properties";
+        assertThat(exec(cluster, pod, "kafka-acls.sh" + cli + " --list"))
+                .contains("User:alice")
+                .doesNotContain("User:reader")
+                .doesNotContain("User:writer");
         assertRefusedAuthentication(scramAddress, ca, "writer", password);
     }
 
@@ -204,8 +249,10 @@ class S16SecuredClusterIT {
         props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
         props.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, ca);
         props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                + " username=\"" + user + "\" password=\"" + password + "\";");
+        props.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required" + " username=\"" + user
+                        + "\" password=\"" + password + "\";");
         return props;
     }
 
@@ -238,7 +285,8 @@ class S16SecuredClusterIT {
                     .filter(e -> e.getKey().group().equals("producer-metrics")
                             && e.getKey().name().equals("produce-throttle-time-avg"))
                     .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-                    .findFirst().orElseThrow(() -> new AssertionError("the producer has no produce-throttle-time-avg"));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the producer has no produce-throttle-time-avg"));
         }
     }
 
@@ -255,18 +303,29 @@ class S16SecuredClusterIT {
                   partitions: 3
                   replicationFactor: 3
                 """.formatted(TOPIC, NAME), NS);
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() -> cluster
-                .get(Topic.class, NS, TOPIC).map(ScenarioSupport::isReadyAtGeneration).orElse(false));
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> cluster.get(Topic.class, NS, TOPIC)
+                        .map(ScenarioSupport::isReadyAtGeneration)
+                        .orElse(false));
     }
 
     /** kubectl exec with the config file the entrypoint wrote: the node's certificate on the replication listener. */
     private static void cliWithTheReadyConfig(TestCluster cluster, String pod) {
-        String cli = " --bootstrap-server " + ClusterNames.bootstrap(NAME) + ":9091 --command-config /tmp/kafka/client.properties";
-        assertThat(exec(cluster, pod, "kafka-topics.sh" + cli + " --list").lines()).contains(TOPIC);
-        exec(cluster, pod, "kafka-configs.sh" + cli + " --alter --entity-type users --entity-name bob"
-                + " --add-config 'SCRAM-SHA-512=[password=bob-secret]'");
-        exec(cluster, pod, "kafka-acls.sh" + cli + " --add --allow-principal User:alice --operation Write"
-                + " --operation Describe --topic " + TOPIC);
+        String cli = " --bootstrap-server " + ClusterNames.bootstrap(NAME)
+                + ":9091 --command-config /tmp/kafka/client.properties";
+        assertThat(exec(cluster, pod, "kafka-topics.sh" + cli + " --list").lines())
+                .contains(TOPIC);
+        exec(
+                cluster,
+                pod,
+                "kafka-configs.sh" + cli + " --alter --entity-type users --entity-name bob"
+                        + " --add-config 'SCRAM-SHA-512=[password=bob-secret]'");
+        exec(
+                cluster,
+                pod,
+                "kafka-acls.sh" + cli + " --add --allow-principal User:alice --operation Write"
+                        + " --operation Describe --topic " + TOPIC);
         exec(cluster, pod, "kafka-acls.sh" + cli + " --add --allow-principal User:bob --operation Describe --cluster");
         ExecResult acls = cluster.exec(NS, pod, "bash", "-c", "kafka-acls.sh" + cli + " --list --topic " + TOPIC);
         assertThat(acls.stdoutOrThrow()).contains("User:alice");
@@ -286,7 +345,8 @@ class S16SecuredClusterIT {
     }
 
     private static String secretValue(TestCluster cluster, String secret, String key) {
-        Secret stored = cluster.client().secrets().inNamespace(NS).withName(secret).get();
+        Secret stored =
+                cluster.client().secrets().inNamespace(NS).withName(secret).get();
         assertThat(stored).as("Secret %s/%s", NS, secret).isNotNull();
         return new String(Base64.getDecoder().decode(stored.getData().get(key)), StandardCharsets.UTF_8);
     }

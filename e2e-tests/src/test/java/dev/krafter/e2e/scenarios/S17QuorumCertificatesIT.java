@@ -53,17 +53,26 @@ class S17QuorumCertificatesIT {
         durable.setSize("1Gi");
         durable.setDeleteClaim(true);
         resource.getSpec().getControllers().setStorage(durable);
-        resource.getSpec().getControllers().setResources(resource.getSpec().getBrokers().getResources());
+        resource.getSpec()
+                .getControllers()
+                .setResources(resource.getSpec().getBrokers().getResources());
         try {
             KafkaCluster ready = ScenarioSupport.createReadyCluster(cluster, resource);
-            assertThat(ready.getStatus().getInternalTls()).as("a new cluster gets internal TLS").isTrue();
+            assertThat(ready.getStatus().getInternalTls())
+                    .as("a new cluster gets internal TLS")
+                    .isTrue();
             String bootstrap = cluster.bootstrapAddress(NS, NAME, ScenarioSupport.EXTERNAL_LISTENER);
             String controller = ClusterNames.podName(ClusterNames.controllers(NAME), 0);
-            List<String> expectedOrder = List.of(controller, ClusterNames.podName(ClusterNames.brokers(NAME), 0),
-                    ClusterNames.podName(ClusterNames.brokers(NAME), 1), ClusterNames.podName(ClusterNames.brokers(NAME), 2));
+            List<String> expectedOrder = List.of(
+                    controller,
+                    ClusterNames.podName(ClusterNames.brokers(NAME), 0),
+                    ClusterNames.podName(ClusterNames.brokers(NAME), 1),
+                    ClusterNames.podName(ClusterNames.brokers(NAME), 2));
             try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-                ScenarioSupport.createTopicIfMissing(admin, new NewTopic(TOPIC, 3, (short) 3)
-                        .configs(Map.of("min.insync.replicas", Integer.toString(MIN_ISR))));
+                ScenarioSupport.createTopicIfMissing(
+                        admin,
+                        new NewTopic(TOPIC, 3, (short) 3)
+                                .configs(Map.of("min.insync.replicas", Integer.toString(MIN_ISR))));
                 Uuid topicId = topicId(admin);
                 // Pods running on certificates issued before they started: nothing restarts by itself, checked over
                 // the workload's warm-up and at least 15 s.
@@ -72,35 +81,55 @@ class S17QuorumCertificatesIT {
 
                 try (RollWatch watch = RollWatch.start(cluster, NS, NAME);
                         IsrMonitor isr = IsrMonitor.start(admin, TOPIC, MIN_ISR);
-                        TransactionalWorkload workload = TransactionalWorkload.start(bootstrap, TOPIC, "s17-producer")) {
-                    await().atMost(cluster.patience()).until(() -> !isr.samples().isEmpty()
-                            && workload.committedCount() >= 5 && workload.consumedCount() > 0
-                            && System.nanoTime() > quietUntil);
-                    assertThat(ScenarioSupport.podIncarnations(cluster, NS, NAME)).as("pods before the renewal")
+                        TransactionalWorkload workload =
+                                TransactionalWorkload.start(bootstrap, TOPIC, "s17-producer")) {
+                    await().atMost(cluster.patience())
+                            .until(() -> !isr.samples().isEmpty()
+                                    && workload.committedCount() >= 5
+                                    && workload.consumedCount() > 0
+                                    && System.nanoTime() > quietUntil);
+                    assertThat(ScenarioSupport.podIncarnations(cluster, NS, NAME))
+                            .as("pods before the renewal")
                             .isEqualTo(before);
-                    cluster.client().secrets().inNamespace(NS).withName(ClusterNames.nodeCertificates(NAME)).delete();
+                    cluster.client()
+                            .secrets()
+                            .inNamespace(NS)
+                            .withName(ClusterNames.nodeCertificates(NAME))
+                            .delete();
 
-                    await().atMost(cluster.patience().multipliedBy(3)).pollInterval(Duration.ofSeconds(1))
+                    await().atMost(cluster.patience().multipliedBy(3))
+                            .pollInterval(Duration.ofSeconds(1))
                             .until(() -> watch.deletions().size() >= expectedOrder.size());
                     ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
-                    assertThat(topicId(admin)).as("id of %s after the controller restarted: the metadata survived", TOPIC)
+                    assertThat(topicId(admin))
+                            .as("id of %s after the controller restarted: the metadata survived", TOPIC)
                             .isEqualTo(topicId);
                     workload.stop(Duration.ofMinutes(2));
                     workload.assertExactlyOnce("S17, every node restarted for renewed certificates", 10);
 
                     // The controller first; the brokers one at a time in any order the ISRs allow.
-                    assertThat(watch.deletedPods()).as("pods restarted for the renewed certificates, in order")
-                            .hasSize(expectedOrder.size()).startsWith(controller)
+                    assertThat(watch.deletedPods())
+                            .as("pods restarted for the renewed certificates, in order")
+                            .hasSize(expectedOrder.size())
+                            .startsWith(controller)
                             .containsExactlyInAnyOrderElementsOf(expectedOrder);
-                    assertThat(isr.underMinIsr()).as("partitions of %s under min ISR during the roll", TOPIC).isEmpty();
-                    assertThat(watch.statuses()).as("status.operation while restarting")
-                            .anySatisfy(s -> assertThat(s.phase()).isNotNull().endsWith("to load renewed certificates"));
+                    assertThat(isr.underMinIsr())
+                            .as("partitions of %s under min ISR during the roll", TOPIC)
+                            .isEmpty();
+                    assertThat(watch.statuses())
+                            .as("status.operation while restarting")
+                            .anySatisfy(
+                                    s -> assertThat(s.phase()).isNotNull().endsWith("to load renewed certificates"));
                 }
                 List<Event> restarts = cluster.client().v1().events().inNamespace(NS).list().getItems().stream()
-                        .filter(e -> ClusterReasons.RESTARTING_POD.equals(e.getReason())).toList();
-                assertThat(restarts).extracting(Event::getMessage).anySatisfy(m -> assertThat(m)
-                        .startsWith("restarting pod " + controller + ":").contains("node certificate was renewed")
-                        .contains("KAFKA-20583"));
+                        .filter(e -> ClusterReasons.RESTARTING_POD.equals(e.getReason()))
+                        .toList();
+                assertThat(restarts)
+                        .extracting(Event::getMessage)
+                        .anySatisfy(m -> assertThat(m)
+                                .startsWith("restarting pod " + controller + ":")
+                                .contains("node certificate was renewed")
+                                .contains("KAFKA-20583"));
 
                 // The pods created after the renewal have the new files: no second round. Ready already needed the
                 // operator to look at every new pod; 20 s more covers the reconciles their readiness triggers.
@@ -115,10 +144,15 @@ class S17QuorumCertificatesIT {
                 assertThat(quorum.leaderId()).isEqualTo(3000);
                 long leaderEnd = quorum.voters().get(0).logEndOffset();
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                    Map<Integer, Long> furthest = admin.describeMetadataQuorum().quorumInfo().get(1, TimeUnit.MINUTES)
-                            .observers().stream().collect(Collectors.toMap(QuorumInfo.ReplicaState::replicaId,
-                                    QuorumInfo.ReplicaState::logEndOffset, Math::max));
-                    assertThat(furthest).as("furthest metadata offset of each observer").containsOnlyKeys(0, 1, 2)
+                    Map<Integer, Long> furthest =
+                            admin.describeMetadataQuorum().quorumInfo().get(1, TimeUnit.MINUTES).observers().stream()
+                                    .collect(Collectors.toMap(
+                                            QuorumInfo.ReplicaState::replicaId,
+                                            QuorumInfo.ReplicaState::logEndOffset,
+                                            Math::max));
+                    assertThat(furthest)
+                            .as("furthest metadata offset of each observer")
+                            .containsOnlyKeys(0, 1, 2)
                             .allSatisfy((id, end) -> assertThat(end).isGreaterThanOrEqualTo(leaderEnd));
                 });
             }
@@ -128,6 +162,10 @@ class S17QuorumCertificatesIT {
     }
 
     private static Uuid topicId(Admin admin) throws Exception {
-        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(1, TimeUnit.MINUTES).get(TOPIC).topicId();
+        return admin.describeTopics(List.of(TOPIC))
+                .allTopicNames()
+                .get(1, TimeUnit.MINUTES)
+                .get(TOPIC)
+                .topicId();
     }
 }

@@ -46,8 +46,10 @@ class S18NetworkPoliciesIT {
     @Test
     void onlyTheClustersNodesAndTheOperatorReachTheReplicationPortAndClientsStillReachTheirListener() {
         // Run on demand only (excluded from the suite in the pom): asked for without an enforcer, it fails.
-        assertThat(E2eEnvironment.networkPolicyEnforcer()).as("a NetworkPolicy enforcer: set "
-                + E2eEnvironment.NETWORK_POLICIES + "=kube-router (local cluster) to run S18").isPresent();
+        assertThat(E2eEnvironment.networkPolicyEnforcer())
+                .as("a NetworkPolicy enforcer: set " + E2eEnvironment.NETWORK_POLICIES
+                        + "=kube-router (local cluster) to run S18")
+                .isPresent();
         TestCluster cluster = ScenarioClusters.cluster();
         KafkaCluster resource = ScenarioSupport.minimalCluster(NS, NAME);
         PodTemplate template = new PodTemplate();
@@ -56,23 +58,29 @@ class S18NetworkPoliciesIT {
         List<String> outsiders = new ArrayList<>();
         try {
             ScenarioSupport.createFreshReadyCluster(cluster, resource);
-            NetworkPolicy policy = cluster.get(NetworkPolicy.class, NS, ClusterNames.networkPolicy(NAME)).orElseThrow(
-                    () -> new AssertionError("no NetworkPolicy " + ClusterNames.networkPolicy(NAME)));
+            NetworkPolicy policy = cluster.get(NetworkPolicy.class, NS, ClusterNames.networkPolicy(NAME))
+                    .orElseThrow(() -> new AssertionError("no NetworkPolicy " + ClusterNames.networkPolicy(NAME)));
             assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("krafter.dev/cluster", NAME);
             cluster.apply(ScenarioSupport.topic(TOPIC, NAME, 3, 3), NS);
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(2)).until(() -> cluster
-                    .get(Topic.class, NS, TOPIC).map(ScenarioSupport::isReadyAtGeneration).orElse(false));
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> cluster.get(Topic.class, NS, TOPIC)
+                            .map(ScenarioSupport::isReadyAtGeneration)
+                            .orElse(false));
 
             String broker = brokerIp(cluster);
             for (String node : outsiderNodes(cluster)) {
                 String outsider = startOutsider(cluster, node);
                 outsiders.add(outsider);
                 assertThat(connects(cluster, outsider, broker, ClusterNames.REPLICATION_PORT))
-                        .as("%s (on %s) reaches the replication port %s:9091", outsider, node, broker).isFalse();
+                        .as("%s (on %s) reaches the replication port %s:9091", outsider, node, broker)
+                        .isFalse();
                 assertThat(connects(cluster, outsider, broker, ClusterNames.CONTROLLER_PORT))
-                        .as("%s (on %s) reaches the controller port %s:9090", outsider, node, broker).isFalse();
+                        .as("%s (on %s) reaches the controller port %s:9090", outsider, node, broker)
+                        .isFalse();
                 assertThat(connects(cluster, outsider, broker, ClusterNames.DEFAULT_CLIENT_PORT))
-                        .as("%s (on %s) reaches the client listener %s:9092", outsider, node, broker).isTrue();
+                        .as("%s (on %s) reaches the client listener %s:9092", outsider, node, broker)
+                        .isTrue();
             }
 
             cluster.edit(KafkaCluster.class, NS, NAME, c -> {
@@ -81,20 +89,29 @@ class S18NetworkPoliciesIT {
                 c.getSpec().setNetworkPolicies(off);
                 return c;
             });
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> cluster.get(NetworkPolicy.class, NS, ClusterNames.networkPolicy(NAME)).isEmpty());
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> cluster.get(NetworkPolicy.class, NS, ClusterNames.networkPolicy(NAME))
+                            .isEmpty());
             String outsider = outsiders.get(0);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2))
                     .alias(outsider + " reaches " + broker + ":9091 once the policy is gone")
                     .until(() -> connects(cluster, outsider, broker, ClusterNames.REPLICATION_PORT));
         } finally {
-            outsiders.forEach(pod -> cluster.client().pods().inNamespace(NS).withName(pod).withGracePeriod(0).delete());
+            outsiders.forEach(pod -> cluster.client()
+                    .pods()
+                    .inNamespace(NS)
+                    .withName(pod)
+                    .withGracePeriod(0)
+                    .delete());
             ScenarioSupport.deleteCluster(cluster, NS, NAME);
         }
     }
 
     private static String brokerIp(TestCluster cluster) {
-        Pod pod = cluster.get(Pod.class, NS, ClusterNames.podName(ClusterNames.brokers(NAME), 0)).orElseThrow();
+        Pod pod = cluster.get(Pod.class, NS, ClusterNames.podName(ClusterNames.brokers(NAME), 0))
+                .orElseThrow();
         assertThat(pod.getSpec().getNodeName()).isEqualTo(ENFORCED_NODE);
         return pod.getStatus().getPodIP();
     }
@@ -102,36 +119,67 @@ class S18NetworkPoliciesIT {
     /** The enforced node, and another node when there is one (its traffic is routed through the host, not bridged). */
     private static List<String> outsiderNodes(TestCluster cluster) {
         List<String> nodes = new ArrayList<>(List.of(ENFORCED_NODE));
-        cluster.client().nodes().list().getItems().stream().map(Node::getMetadata).map(m -> m.getName())
-                .filter(n -> !n.equals(ENFORCED_NODE)).sorted().findFirst().ifPresent(nodes::add);
+        cluster.client().nodes().list().getItems().stream()
+                .map(Node::getMetadata)
+                .map(m -> m.getName())
+                .filter(n -> !n.equals(ENFORCED_NODE))
+                .sorted()
+                .findFirst()
+                .ifPresent(nodes::add);
         return nodes;
     }
 
     /** A pod of no cluster on {@code node}: the broker image (it has bash), sleeping, restricted like every test pod. */
     private static String startOutsider(TestCluster cluster, String node) {
         String name = "outsider-" + node;
-        cluster.apply(new PodBuilder()
-                .withNewMetadata().withName(name).withLabels(Map.of("app", "s18-outsider")).endMetadata()
-                .withNewSpec()
-                .withNodeName(node)
-                .withTerminationGracePeriodSeconds(0L)
-                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(1001L)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-                .addNewContainer().withName("shell").withImage(E2eEnvironment.KAFKA_IMAGE).withImagePullPolicy("Never")
-                .withCommand("sleep", "3600")
-                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
-                .endContainer()
-                .endSpec()
-                .build(), NS);
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.get(Pod.class, NS, name)
-                .map(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).orElse(false));
+        cluster.apply(
+                new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(Map.of("app", "s18-outsider"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName(node)
+                        .withTerminationGracePeriodSeconds(0L)
+                        .withNewSecurityContext()
+                        .withRunAsNonRoot(true)
+                        .withRunAsUser(1001L)
+                        .withNewSeccompProfile()
+                        .withType("RuntimeDefault")
+                        .endSeccompProfile()
+                        .endSecurityContext()
+                        .addNewContainer()
+                        .withName("shell")
+                        .withImage(E2eEnvironment.KAFKA_IMAGE)
+                        .withImagePullPolicy("Never")
+                        .withCommand("sleep", "3600")
+                        .withNewSecurityContext()
+                        .withAllowPrivilegeEscalation(false)
+                        .withReadOnlyRootFilesystem(true)
+                        .withNewCapabilities()
+                        .withDrop("ALL")
+                        .endCapabilities()
+                        .endSecurityContext()
+                        .endContainer()
+                        .endSpec()
+                        .build(),
+                NS);
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> cluster.get(Pod.class, NS, name)
+                        .map(p -> p.getStatus() != null
+                                && "Running".equals(p.getStatus().getPhase()))
+                        .orElse(false));
         return name;
     }
 
     /** Whether a TCP connection from the pod to {@code ip:port} opens within 5 s (bash's /dev/tcp). */
     private static boolean connects(TestCluster cluster, String pod, String ip, int port) {
-        ExecResult result = cluster.exec(NS, pod, "bash", "-c",
+        ExecResult result = cluster.exec(
+                NS,
+                pod,
+                "bash",
+                "-c",
                 "timeout 5 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port + "' && echo connected");
         return result.exitCode() == 0 && result.stdout().contains("connected");
     }

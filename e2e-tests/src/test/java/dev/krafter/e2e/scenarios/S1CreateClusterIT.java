@@ -41,8 +41,8 @@ class S1CreateClusterIT {
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
             assertThat(admin.describeCluster().nodes().get()).hasSize(3);
-            ScenarioSupport.createTopics(admin, new NewTopic("s1-orders", 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")));
+            ScenarioSupport.createTopics(
+                    admin, new NewTopic("s1-orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         }
 
         int count = 1000;
@@ -58,7 +58,8 @@ class S1CreateClusterIT {
         }
 
         Map<String, String> consumed = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, "s1-check"))) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, "s1-check"))) {
             consumer.subscribe(List.of("s1-orders"));
             await().atMost(Duration.ofMinutes(2)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -7,15 +7,15 @@ import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.TestCluster;
+import dev.krafter.e2e.support.Kstatus;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
-import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -64,9 +64,12 @@ class S2TopicsIT {
             Topic created = awaitTopicReady(cluster);
             TopicDescription description = describe(admin);
             assertThat(description.partitions()).hasSize(6);
-            assertThat(description.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
-            assertThat(topicConfig(admin)).containsEntry("retention.ms", "604800000")
-                    .containsEntry("cleanup.policy", "compact,delete").containsEntry("min.insync.replicas", "2");
+            assertThat(description.partitions())
+                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            assertThat(topicConfig(admin))
+                    .containsEntry("retention.ms", "604800000")
+                    .containsEntry("cleanup.policy", "compact,delete")
+                    .containsEntry("min.insync.replicas", "2");
             TopicStatus status = created.getStatus();
             assertThat(status.getTopicName()).isEqualTo(KAFKA_TOPIC);
             assertThat(status.getTopicId()).isEqualTo(description.topicId().toString());
@@ -75,17 +78,22 @@ class S2TopicsIT {
             assertThat(status.getManagedConfigKeys())
                     .containsExactly("cleanup.policy", "min.insync.replicas", "retention.ms");
 
-            String pod = ScenarioSupport.clusterPods(cluster, NS, CLUSTER).get(0).getMetadata().getName();
+            String pod = ScenarioSupport.clusterPods(cluster, NS, CLUSTER)
+                    .get(0)
+                    .getMetadata()
+                    .getName();
             String described = kafkaTopicsDescribe(cluster, pod);
-            assertThat(described).containsPattern("Topic: s2\\.Payments\\s+TopicId: " + status.getTopicId()
-                    + "\\s+PartitionCount: 6\\s+ReplicationFactor: 3\\s+Configs: .*");
-            assertThat(configsLine(described)).contains("cleanup.policy=compact,delete", "min.insync.replicas=2",
-                    "retention.ms=604800000");
+            assertThat(described)
+                    .containsPattern("Topic: s2\\.Payments\\s+TopicId: " + status.getTopicId()
+                            + "\\s+PartitionCount: 6\\s+ReplicationFactor: 3\\s+Configs: .*");
+            assertThat(configsLine(described))
+                    .contains("cleanup.policy=compact,delete", "min.insync.replicas=2", "retention.ms=604800000");
 
             // A config change applies live: Kafka shows the new value and no broker pod is replaced or restarted.
             Map<String, String> podsBefore = ScenarioSupport.podIncarnations(cluster, NS, CLUSTER);
             edit(cluster, t -> t.getSpec().getConfig().put("retention.ms", 86_400_000));
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(topicConfig(admin)).containsEntry("retention.ms", "86400000"));
             awaitTopicReady(cluster);
             assertThat(configsLine(kafkaTopicsDescribe(cluster, pod))).contains("retention.ms=86400000");
@@ -100,13 +108,17 @@ class S2TopicsIT {
 
             // A decrease is refused: Ready=False, Stalled with NotSupported and what to change; Kafka keeps 12.
             edit(cluster, t -> t.getSpec().setPartitions(8));
-            Topic refused = awaitTopic(cluster, "Stalled=True at the current generation", t -> isAtGeneration(t)
-                    && ScenarioSupport.isTrue(t, Conditions.STALLED));
+            Topic refused = awaitTopic(
+                    cluster,
+                    "Stalled=True at the current generation",
+                    t -> isAtGeneration(t) && ScenarioSupport.isTrue(t, Conditions.STALLED));
             Kstatus.assertVerdict(refused, Kstatus.FAILED);
-            Condition stalled = ScenarioSupport.condition(refused, Conditions.STALLED).orElseThrow();
+            Condition stalled =
+                    ScenarioSupport.condition(refused, Conditions.STALLED).orElseThrow();
             assertThat(stalled.getReason()).isEqualTo(Reasons.NOT_SUPPORTED);
             assertThat(stalled.getMessage()).contains("set spec.partitions to at least 12");
-            Condition ready = ScenarioSupport.condition(refused, Conditions.READY).orElseThrow();
+            Condition ready =
+                    ScenarioSupport.condition(refused, Conditions.READY).orElseThrow();
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getReason()).isEqualTo(Reasons.NOT_SUPPORTED);
             assertThat(refused.getStatus().getPartitions()).isEqualTo(12);
@@ -115,13 +127,25 @@ class S2TopicsIT {
             // Back to a valid spec, then deletion (deletionPolicy Delete) removes the topic from Kafka.
             edit(cluster, t -> t.getSpec().setPartitions(12));
             awaitTopicReady(cluster);
-            cluster.client().resources(Topic.class).inNamespace(NS).withName(NAME).delete();
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+            cluster.client()
+                    .resources(Topic.class)
+                    .inNamespace(NS)
+                    .withName(NAME)
+                    .delete();
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> cluster.get(Topic.class, NS, NAME).isEmpty());
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(admin.listTopics().names().get()).doesNotContain(KAFKA_TOPIC));
-            ExecResult list = cluster.exec(NS, pod, "kafka-topics.sh", "--bootstrap-server",
-                    ScenarioSupport.podClientAddress(NS, CLUSTER, pod), "--list");
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(
+                            () -> assertThat(admin.listTopics().names().get()).doesNotContain(KAFKA_TOPIC));
+            ExecResult list = cluster.exec(
+                    NS,
+                    pod,
+                    "kafka-topics.sh",
+                    "--bootstrap-server",
+                    ScenarioSupport.podClientAddress(NS, CLUSTER, pod),
+                    "--list");
             assertThat(list.stdoutOrThrow().lines()).doesNotContain(KAFKA_TOPIC);
         }
     }
@@ -136,15 +160,22 @@ class S2TopicsIT {
         AtomicReference<Topic> matching = new AtomicReference<>();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Topic topic = cluster.get(Topic.class, NS, NAME).orElseThrow();
-            assertThat(condition.test(topic)).as("Topic %s/%s %s; status: %s", NS, NAME, what,
-                    topic.getStatus() == null ? null : topic.getStatus().getConditions()).isTrue();
+            assertThat(condition.test(topic))
+                    .as(
+                            "Topic %s/%s %s; status: %s",
+                            NS,
+                            NAME,
+                            what,
+                            topic.getStatus() == null ? null : topic.getStatus().getConditions())
+                    .isTrue();
             matching.set(topic);
         });
         return matching.get();
     }
 
     private static boolean isAtGeneration(Topic topic) {
-        return topic.getStatus() != null && topic.getMetadata().getGeneration().equals(topic.getStatus().getObservedGeneration());
+        return topic.getStatus() != null
+                && topic.getMetadata().getGeneration().equals(topic.getStatus().getObservedGeneration());
     }
 
     private static void edit(TestCluster cluster, java.util.function.Consumer<Topic> change) {
@@ -169,13 +200,25 @@ class S2TopicsIT {
 
     /** {@code kafka-topics.sh --describe} of the topic, run inside broker pod {@code pod} against its own listener. */
     private static String kafkaTopicsDescribe(TestCluster cluster, String pod) {
-        return cluster.exec(NS, pod, "kafka-topics.sh", "--bootstrap-server",
-                ScenarioSupport.podClientAddress(NS, CLUSTER, pod), "--describe", "--topic", KAFKA_TOPIC).stdoutOrThrow();
+        return cluster.exec(
+                        NS,
+                        pod,
+                        "kafka-topics.sh",
+                        "--bootstrap-server",
+                        ScenarioSupport.podClientAddress(NS, CLUSTER, pod),
+                        "--describe",
+                        "--topic",
+                        KAFKA_TOPIC)
+                .stdoutOrThrow();
     }
 
     /** The "Configs:" part of the summary line of {@code kafka-topics.sh --describe}. */
     private static String configsLine(String described) {
-        String summary = described.lines().filter(l -> l.contains("PartitionCount:")).findFirst().orElseThrow();
+        String summary = described
+                .lines()
+                .filter(l -> l.contains("PartitionCount:"))
+                .findFirst()
+                .orElseThrow();
         return summary.substring(summary.indexOf("Configs:"));
     }
 }

@@ -63,12 +63,15 @@ class S3GroupsIT {
         String bootstrap = cluster.bootstrapAddress(NS, CLUSTER, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
             ScenarioSupport.createTopicIfMissing(admin, new NewTopic(TOPIC, PARTITIONS, (short) 3));
-            // A fresh start when run again in the same cluster: no resource (its status remembers applied resets), no offsets.
+            // A fresh start when run again in the same cluster: no resource (its status remembers applied resets), no
+            // offsets.
             deleteGroupResource(cluster);
             deleteOffsets(admin);
             produce(bootstrap, Map.of(0, 100, 1, 100, 2, 100));
             // Retention deleted the start of partition 0: "earliest" is then offset 5 there, 0 elsewhere.
-            admin.deleteRecords(Map.of(new TopicPartition(TOPIC, 0), RecordsToDelete.beforeOffset(5))).all().get();
+            admin.deleteRecords(Map.of(new TopicPartition(TOPIC, 0), RecordsToDelete.beforeOffset(5)))
+                    .all()
+                    .get();
             cluster.apply(GROUP_YAML, NS);
 
             // Two consumers read everything and commit, then stop; more records arrive: a different lag per partition.
@@ -76,20 +79,30 @@ class S3GroupsIT {
             produce(bootstrap, Map.of(0, 10, 1, 20, 2, 30));
             Map<Integer, Long> expectedLag = Map.of(0, 10L, 1, 20L, 2, 30L);
 
-            String pod = ScenarioSupport.clusterPods(cluster, NS, CLUSTER).get(0).getMetadata().getName();
+            String pod = ScenarioSupport.clusterPods(cluster, NS, CLUSTER)
+                    .get(0)
+                    .getMetadata()
+                    .getName();
             // Same moment: the status and the tool agree, and both show the lag the records above leave.
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                ConsumerGroupStatus status = group(cluster).getStatus();
-                Map<Integer, Long> tool = lagByPartition(describeGroup(cluster, pod));
-                assertThat(status).as("status of ConsumerGroup %s/%s", NS, GROUP).isNotNull();
-                assertThat(status.getMembers()).isZero();
-                assertThat(statusLagByPartition(status)).isEqualTo(tool).isEqualTo(expectedLag);
-                assertThat(status.getTotalLag()).isEqualTo(tool.values().stream().mapToLong(Long::longValue).sum());
-                assertThat(status.getTopics()).singleElement().satisfies(t -> {
-                    assertThat(t.getTopic()).isEqualTo(TOPIC);
-                    assertThat(t.getLag()).isEqualTo(60L);
-                });
-            });
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        ConsumerGroupStatus status = group(cluster).getStatus();
+                        Map<Integer, Long> tool = lagByPartition(describeGroup(cluster, pod));
+                        assertThat(status)
+                                .as("status of ConsumerGroup %s/%s", NS, GROUP)
+                                .isNotNull();
+                        assertThat(status.getMembers()).isZero();
+                        assertThat(statusLagByPartition(status)).isEqualTo(tool).isEqualTo(expectedLag);
+                        assertThat(status.getTotalLag())
+                                .isEqualTo(tool.values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum());
+                        assertThat(status.getTopics()).singleElement().satisfies(t -> {
+                            assertThat(t.getTopic()).isEqualTo(TOPIC);
+                            assertThat(t.getLag()).isEqualTo(60L);
+                        });
+                    });
 
             // An offset reset to earliest, applied once: committed offsets become the log start offsets.
             cluster.edit(ConsumerGroup.class, NS, GROUP, g -> {
@@ -100,9 +113,12 @@ class S3GroupsIT {
                 g.getSpec().setOffsetReset(reset);
                 return g;
             });
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-                    group(cluster).getStatus().getLastAppliedReset()).isNotNull()
-                    .extracting(AppliedReset::getId).isEqualTo("rewind-1"));
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(group(cluster).getStatus().getLastAppliedReset())
+                            .isNotNull()
+                            .extracting(AppliedReset::getId)
+                            .isEqualTo("rewind-1"));
             AppliedReset applied = group(cluster).getStatus().getLastAppliedReset();
             Map<TopicPartition, Long> earliest = offsets(admin, OffsetSpec.earliest());
             assertThat(earliest).containsEntry(new TopicPartition(TOPIC, 0), 5L);
@@ -112,17 +128,21 @@ class S3GroupsIT {
             // Consumers read again from there and commit; the reset is not applied a second time.
             Map<TopicPartition, Long> end = consumeAll(bootstrap, 1);
             assertThat(end).isEqualTo(offsets(admin, OffsetSpec.latest()));
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                ConsumerGroupStatus status = group(cluster).getStatus();
-                assertThat(status.getMembers()).isZero();
-                assertThat(status.getTotalLag()).isZero();
-            });
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        ConsumerGroupStatus status = group(cluster).getStatus();
+                        assertThat(status.getMembers()).isZero();
+                        assertThat(status.getTotalLag()).isZero();
+                    });
             // Several observation cycles (5 s each here) after the consumers left, each of which could have re-applied
-            // the reset. The status of a group that stands still is not rewritten, so there is no timestamp to wait for.
+            // the reset. The status of a group that stands still is not rewritten, so there is no timestamp to wait
+            // for.
             Thread.sleep(Duration.ofSeconds(20).toMillis());
             assertThat(committed(admin)).isEqualTo(end);
             assertThat(currentOffsets(describeGroup(cluster, pod))).isEqualTo(byPartition(end));
-            ConsumerGroup caughtUp = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+            ConsumerGroup caughtUp = await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> group(cluster), ScenarioSupport::isReadyAtGeneration);
             Kstatus.assertVerdict(caughtUp, Kstatus.CURRENT);
             AppliedReset after = group(cluster).getStatus().getLastAppliedReset();
@@ -135,8 +155,13 @@ class S3GroupsIT {
     }
 
     private static void deleteGroupResource(TestCluster cluster) {
-        cluster.client().resources(ConsumerGroup.class).inNamespace(NS).withName(GROUP).delete();
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+        cluster.client()
+                .resources(ConsumerGroup.class)
+                .inNamespace(NS)
+                .withName(GROUP)
+                .delete();
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> cluster.get(ConsumerGroup.class, NS, GROUP).isEmpty());
     }
 
@@ -159,7 +184,8 @@ class S3GroupsIT {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             recordsPerPartition.forEach((partition, count) -> {
                 for (int i = 0; i < count; i++) {
-                    acks.add(producer.send(new ProducerRecord<>(TOPIC, partition, "k" + i, "event-" + partition + "-" + i)));
+                    acks.add(producer.send(
+                            new ProducerRecord<>(TOPIC, partition, "k" + i, "event-" + partition + "-" + i)));
                 }
             });
             for (java.util.concurrent.Future<?> ack : acks) {
@@ -180,7 +206,8 @@ class S3GroupsIT {
         List<KafkaConsumer<String, String>> group = new ArrayList<>();
         try {
             for (int i = 0; i < consumers; i++) {
-                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, GROUP));
+                KafkaConsumer<String, String> consumer =
+                        new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, GROUP));
                 consumer.subscribe(List.of(TOPIC));
                 group.add(consumer);
             }
@@ -220,8 +247,8 @@ class S3GroupsIT {
     }
 
     private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
-        return offsets.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue,
-                (a, b) -> a, TreeMap::new));
+        return offsets.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue, (a, b) -> a, TreeMap::new));
     }
 
     private static Map<Integer, Long> statusLagByPartition(ConsumerGroupStatus status) {
@@ -235,8 +262,16 @@ class S3GroupsIT {
 
     /** {@code kafka-consumer-groups.sh --describe} of the group, inside {@code pod}, against the pod's own listener. */
     private static List<GroupRow> describeGroup(TestCluster cluster, String pod) {
-        String out = cluster.exec(NS, pod, "kafka-consumer-groups.sh", "--bootstrap-server",
-                ScenarioSupport.podClientAddress(NS, CLUSTER, pod), "--describe", "--group", GROUP).stdoutOrThrow();
+        String out = cluster.exec(
+                        NS,
+                        pod,
+                        "kafka-consumer-groups.sh",
+                        "--bootstrap-server",
+                        ScenarioSupport.podClientAddress(NS, CLUSTER, pod),
+                        "--describe",
+                        "--group",
+                        GROUP)
+                .stdoutOrThrow();
         return GroupRow.parse(out);
     }
 
@@ -245,8 +280,8 @@ class S3GroupsIT {
     }
 
     private static Map<Integer, Long> currentOffsets(List<GroupRow> rows) {
-        return rows.stream().collect(Collectors.toMap(GroupRow::partition, GroupRow::currentOffset, (a, b) -> a,
-                TreeMap::new));
+        return rows.stream()
+                .collect(Collectors.toMap(GroupRow::partition, GroupRow::currentOffset, (a, b) -> a, TreeMap::new));
     }
 
     /** One partition row of the table {@code kafka-consumer-groups.sh --describe} prints. */
@@ -257,12 +292,18 @@ class S3GroupsIT {
             for (String line : table.lines().toList()) {
                 String[] cells = line.trim().split("\\s+");
                 if (cells.length >= 6 && cells[0].equals(GROUP) && cells[1].equals(TOPIC)) {
-                    rows.add(new GroupRow(cells[1], Integer.parseInt(cells[2]), Long.parseLong(cells[3]),
-                            Long.parseLong(cells[4]), Long.parseLong(cells[5])));
+                    rows.add(new GroupRow(
+                            cells[1],
+                            Integer.parseInt(cells[2]),
+                            Long.parseLong(cells[3]),
+                            Long.parseLong(cells[4]),
+                            Long.parseLong(cells[5])));
                 }
             }
-            assertThat(rows).as("partition rows of kafka-consumer-groups.sh --describe:%n%s", table)
-                    .extracting(GroupRow::partition).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(rows)
+                    .as("partition rows of kafka-consumer-groups.sh --describe:%n%s", table)
+                    .extracting(GroupRow::partition)
+                    .containsExactlyInAnyOrder(0, 1, 2);
             return rows;
         }
     }

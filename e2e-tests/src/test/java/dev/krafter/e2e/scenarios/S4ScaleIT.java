@@ -69,6 +69,7 @@ import org.slf4j.LoggerFactory;
 class S4ScaleIT {
     /** The operator's default KRAFTER_ADMIN_TIMEOUT. */
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Logger LOG = LoggerFactory.getLogger(S4ScaleIT.class);
     static final String NS = "s4";
     static final String NAME = "scale";
@@ -78,6 +79,7 @@ class S4ScaleIT {
     private static final int STATIC_RECORDS = 3000;
     /** S7's throttle: 1 MiB per partition at 128 KiB/s takes about 8 s per move. */
     private static final long S7_THROTTLE = 128 * 1024;
+
     private static final int S7_RECORDS_PER_PARTITION = 1024;
     private static final int S7_PARTITIONS = 4;
 
@@ -118,7 +120,9 @@ class S4ScaleIT {
             ScenarioSupport.createReadyCluster(cluster, ScenarioSupport.minimalCluster(NS, NAME));
         }
         KafkaCluster ready = ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
-        assertThat(ready.getSpec().getBrokers().getReplicas()).as("S4 leaves the cluster at 3 brokers").isEqualTo(3);
+        assertThat(ready.getSpec().getBrokers().getReplicas())
+                .as("S4 leaves the cluster at 3 brokers")
+                .isEqualTo(3);
         return ready;
     }
 
@@ -128,7 +132,8 @@ class S4ScaleIT {
         readyThreeBrokers(cluster);
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            ScenarioSupport.createTopics(admin,
+            ScenarioSupport.createTopics(
+                    admin,
                     new NewTopic(LOAD_TOPIC, 6, (short) 3).configs(Map.of("min.insync.replicas", "2")),
                     new NewTopic(STATIC_TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
             Set<String> staticValues = produce(bootstrap, STATIC_TOPIC, STATIC_RECORDS, 3);
@@ -143,15 +148,27 @@ class S4ScaleIT {
                 }
 
                 Set<String> acknowledged = producer.stop();
-                LOG.info("{}/{}: {} records sent to {} during the scalings, {} acknowledged, {} failed {}", NS, NAME,
-                        producer.sent(), LOAD_TOPIC, acknowledged.size(), producer.failed(), producer.failures());
-                Set<String> loaded = new HashSet<>(ScaleScenarioSupport.readAll(bootstrap, LOAD_TOPIC, Duration.ofMinutes(2)));
+                LOG.info(
+                        "{}/{}: {} records sent to {} during the scalings, {} acknowledged, {} failed {}",
+                        NS,
+                        NAME,
+                        producer.sent(),
+                        LOAD_TOPIC,
+                        acknowledged.size(),
+                        producer.failed(),
+                        producer.failures());
+                Set<String> loaded =
+                        new HashSet<>(ScaleScenarioSupport.readAll(bootstrap, LOAD_TOPIC, Duration.ofMinutes(2)));
                 Set<String> lost = new HashSet<>(acknowledged);
                 lost.removeAll(loaded);
-                assertThat(lost).as("acknowledged records of %s missing after scaling (%d acknowledged, %d sends failed: %s)",
-                        LOAD_TOPIC, acknowledged.size(), producer.failed(), producer.failures()).isEmpty();
+                assertThat(lost)
+                        .as(
+                                "acknowledged records of %s missing after scaling (%d acknowledged, %d sends failed: %s)",
+                                LOAD_TOPIC, acknowledged.size(), producer.failed(), producer.failures())
+                        .isEmpty();
                 assertThat(new HashSet<>(ScaleScenarioSupport.readAll(bootstrap, STATIC_TOPIC, Duration.ofMinutes(1))))
-                        .as("records of %s written before scaling", STATIC_TOPIC).containsAll(staticValues);
+                        .as("records of %s written before scaling", STATIC_TOPIC)
+                        .containsAll(staticValues);
             } finally {
                 // S7 moves its own data: the less else there is to move, the shorter it is.
                 admin.deleteTopics(List.of(LOAD_TOPIC, STATIC_TOPIC)).all().get();
@@ -164,30 +181,45 @@ class S4ScaleIT {
         int ackedBefore = producer.acknowledgedCount();
         Instant patched = Instant.now();
         setBrokerReplicas(cluster, NS, NAME, 4);
-        KafkaCluster ready = ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience().multipliedBy(2));
+        KafkaCluster ready =
+                ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience().multipliedBy(2));
         Map<TopicPartition, List<Integer>> after = assignment(admin);
         assertBalanced(after, List.of(0, 1, 2, 3));
         Duration took = Duration.between(patched, Instant.now());
-        TimingReport.record(TimingReport.SCALE_UP_AND_REBALANCE, cluster.backend(), took,
+        TimingReport.record(
+                TimingReport.SCALE_UP_AND_REBALANCE,
+                cluster.backend(),
+                took,
                 NS + "/" + NAME + " 3 -> 4 brokers, " + after.size() + " partitions, producer running");
 
         assertThat(ready.getStatus().getBrokers().getIds()).containsExactly(0, 1, 2, 3);
         assertThat(ready.getStatus().getBrokers().getReady()).isEqualTo(4);
         assertThat(admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(0, 1, 2, 3);
-        assertThat(replicasPerBroker(after, List.of(3)).get(3)).as("replicas moved onto broker 3").isGreaterThan(0);
-        assertThat(admin.listPartitionReassignments().reassignments().get()).as("reassignments left").isEmpty();
+        assertThat(replicasPerBroker(after, List.of(3)).get(3))
+                .as("replicas moved onto broker 3")
+                .isGreaterThan(0);
+        assertThat(admin.listPartitionReassignments().reassignments().get())
+                .as("reassignments left")
+                .isEmpty();
         awaitNoThrottles(cluster, admin, List.of(0, 1, 2, 3));
 
         LOG.info("{}/{} status during the scale-up: {}", NS, NAME, trail.samples());
         List<String> reasons = trail.reasons();
-        assertThat(reasons).as("Reconciling reasons during the scale-up; status trail %s", trail.samples())
+        assertThat(reasons)
+                .as("Reconciling reasons during the scale-up; status trail %s", trail.samples())
                 .containsSubsequence(ClusterReasons.SCALING_UP, ClusterReasons.REBALANCING);
         List<StatusSample> rebalancing = trail.ofType(ClusterReasons.REBALANCING);
-        assertThat(rebalancing).as("Rebalancing status samples").isNotEmpty()
-                .allSatisfy(s -> assertThat(s.movedAndTotal()).as("progress moved/total of %s", s).isNotNull());
+        assertThat(rebalancing)
+                .as("Rebalancing status samples")
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.movedAndTotal())
+                        .as("progress moved/total of %s", s)
+                        .isNotNull());
         assertProgressConsistent(rebalancing);
-        assertThat(producer.acknowledgedCount()).as("records acknowledged while scaling up").isGreaterThan(ackedBefore);
+        assertThat(producer.acknowledgedCount())
+                .as("records acknowledged while scaling up")
+                .isGreaterThan(ackedBefore);
     }
 
     private static void scaleDown(TestCluster cluster, Admin admin, StatusTrail trail, AckCountingProducer producer)
@@ -196,32 +228,52 @@ class S4ScaleIT {
         String broker3 = ClusterNames.podName(ClusterNames.brokers(NAME), 3);
         setBrokerReplicas(cluster, NS, NAME, 3);
         // The operator replica leading is killed once the drain is under way: the standby carries the scale-down on.
-        await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(200)).until(() -> trail.ofType(
-                ClusterReasons.SCALING_DOWN).stream().anyMatch(s -> s.phase() != null && s.phase().contains("draining")));
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> trail.ofType(ClusterReasons.SCALING_DOWN).stream()
+                        .anyMatch(s -> s.phase() != null && s.phase().contains("draining")));
         String killed = cluster.killOperatorLeader();
-        String successor = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
-                .until(cluster::operatorLeader, l -> l.isPresent() && !l.get().equals(killed)).orElseThrow();
+        String successor = await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
+                .until(cluster::operatorLeader, l -> l.isPresent() && !l.get().equals(killed))
+                .orElseThrow();
         LOG.info("{}/{}: operator leader {} killed while draining broker 3; {} leads now", NS, NAME, killed, successor);
 
         // The StatefulSet shrinks only once broker 3 is empty: from that moment no replica may be on it.
-        await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(200))
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> statefulSetReplicas(cluster, NS, ClusterNames.brokers(NAME)) == 3);
         assertThat(replicasPerBroker(assignment(admin), List.of(3)).get(3))
-                .as("replicas on broker 3 when its StatefulSet shrank; status trail %s", trail.samples()).isZero();
+                .as("replicas on broker 3 when its StatefulSet shrank; status trail %s", trail.samples())
+                .isZero();
 
         ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
-        assertThat(cluster.client().pods().inNamespace(NS).withName(broker3).get()).as("pod %s", broker3).isNull();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.describeCluster(
-                new DescribeClusterOptions().includeFencedBrokers(true)).nodes().get().stream().map(Node::id).toList())
-                .as("brokers registered in KRaft, fenced included").containsExactlyInAnyOrder(0, 1, 2));
-        assertThat(admin.describeMetadataQuorum().quorumInfo().get().voters().stream().map(v -> v.replicaId()).toList())
-                .as("KRaft voters").containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(cluster.client().pods().inNamespace(NS).withName(broker3).get())
+                .as("pod %s", broker3)
+                .isNull();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                admin
+                                        .describeCluster(new DescribeClusterOptions().includeFencedBrokers(true))
+                                        .nodes()
+                                        .get()
+                                        .stream()
+                                        .map(Node::id)
+                                        .toList())
+                        .as("brokers registered in KRaft, fenced included")
+                        .containsExactlyInAnyOrder(0, 1, 2));
+        assertThat(admin.describeMetadataQuorum().quorumInfo().get().voters().stream()
+                        .map(v -> v.replicaId())
+                        .toList())
+                .as("KRaft voters")
+                .containsExactlyInAnyOrder(0, 1, 2);
         Map<TopicPartition, List<Integer>> after = assignment(admin);
         assertBalanced(after, List.of(0, 1, 2));
         awaitNoThrottles(cluster, admin, List.of(0, 1, 2));
 
         LOG.info("{}/{} status during the scale-down: {}", NS, NAME, trail.samples());
-        assertThat(trail.ofType(ClusterReasons.SCALING_DOWN)).as("ScalingDown status samples; trail %s", trail.samples())
+        assertThat(trail.ofType(ClusterReasons.SCALING_DOWN))
+                .as("ScalingDown status samples; trail %s", trail.samples())
                 .anySatisfy(s -> assertThat(s.phase()).contains("draining"));
         await().atMost(Duration.ofMinutes(1)).until(() -> producer.acknowledgedCount() > ackedBefore);
     }
@@ -235,10 +287,14 @@ class S4ScaleIT {
             if (movedAndTotal == null) {
                 continue;
             }
-            assertThat(movedAndTotal[0]).as("moved in %s; samples %s", sample, samples)
-                    .isGreaterThanOrEqualTo(lastMoved).isLessThanOrEqualTo(movedAndTotal[1]);
+            assertThat(movedAndTotal[0])
+                    .as("moved in %s; samples %s", sample, samples)
+                    .isGreaterThanOrEqualTo(lastMoved)
+                    .isLessThanOrEqualTo(movedAndTotal[1]);
             if (total != null) {
-                assertThat(movedAndTotal[1]).as("total in %s; samples %s", sample, samples).isEqualTo(total);
+                assertThat(movedAndTotal[1])
+                        .as("total in %s; samples %s", sample, samples)
+                        .isEqualTo(total);
             }
             assertThat(movedAndTotal[1]).as("total in %s", sample).isPositive();
             lastMoved = movedAndTotal[0];
@@ -252,10 +308,11 @@ class S4ScaleIT {
         readyThreeBrokers(cluster);
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            ScenarioSupport.createTopics(admin, new NewTopic(BULK_TOPIC, S7_PARTITIONS, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")));
-            Set<String> bulk = produce(bootstrap, BULK_TOPIC, S7_PARTITIONS * S7_RECORDS_PER_PARTITION, S7_PARTITIONS,
-                    "x".repeat(1000));
+            ScenarioSupport.createTopics(
+                    admin,
+                    new NewTopic(BULK_TOPIC, S7_PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2")));
+            Set<String> bulk = produce(
+                    bootstrap, BULK_TOPIC, S7_PARTITIONS * S7_RECORDS_PER_PARTITION, S7_PARTITIONS, "x".repeat(1000));
             ScaleScenarioSupport.editSpec(cluster, NS, NAME, kc -> {
                 RebalanceSpec rebalance = kc.getSpec().getRebalance();
                 rebalance.setThrottleBytesPerSecond(S7_THROTTLE);
@@ -266,60 +323,103 @@ class S4ScaleIT {
             try (StatusTrail trail = new StatusTrail(cluster, NS, NAME)) {
                 Instant patched = Instant.now();
                 setBrokerReplicas(cluster, NS, NAME, 4);
-                await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(200)).until(() ->
-                        !admin.listPartitionReassignments().reassignments().get().isEmpty()
+                await().atMost(cluster.patience())
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> !admin.listPartitionReassignments()
+                                        .reassignments()
+                                        .get()
+                                        .isEmpty()
                                 && ClusterReasons.REBALANCING.equals(operationType(cluster)));
                 cluster.stopOperator();
-                await().atMost(Duration.ofSeconds(10)).until(() -> ClusterReasons.REBALANCING.equals(trail.last().operationType()));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() ->
+                                ClusterReasons.REBALANCING.equals(trail.last().operationType()));
                 StatusSample beforeStop = trail.last();
-                assertThat(beforeStop.throttleBytesPerSecond()).as("status throttle").isEqualTo(S7_THROTTLE);
+                assertThat(beforeStop.throttleBytesPerSecond())
+                        .as("status throttle")
+                        .isEqualTo(S7_THROTTLE);
                 assertThat(ScaleScenarioSupport.throttlesSet(admin, List.of(0, 1, 2, 3)))
                         .as("throttles while replicas move")
                         .contains("broker 3: follower.replication.throttled.rate=" + S7_THROTTLE)
-                        .anySatisfy(t -> assertThat(t).startsWith("topic ").contains(": follower.replication.throttled.replicas=")
+                        .anySatisfy(t -> assertThat(t)
+                                .startsWith("topic ")
+                                .contains(": follower.replication.throttled.replicas=")
                                 .contains(":3"));
 
                 // With nobody to start the next moves, Kafka finishes the ones it has and the rest waits.
-                await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> admin.listPartitionReassignments().reassignments().get().isEmpty());
+                await().atMost(cluster.patience())
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> admin.listPartitionReassignments()
+                                .reassignments()
+                                .get()
+                                .isEmpty());
                 List<Integer> rebalanceBrokers = List.of(0, 1, 2, 3);
-                RebalanceRequest request = RebalanceRequest.wholeCluster(NS + "/" + NAME,
-                        rebalanceBrokers.stream().map(BrokerInfo::of).toList(), Set.of(),
-                        cluster.get(KafkaCluster.class, NS, NAME).orElseThrow().getSpec().getRebalance(), 0);
-                int leftWhileStopped = Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request).movedReplicas();
-                assertThat(leftWhileStopped).as("replica moves not yet started when the operator stopped").isPositive();
-                assertThat(ScaleScenarioSupport.throttlesSet(admin, rebalanceBrokers)).as("throttles while stopped").isNotEmpty();
+                RebalanceRequest request = RebalanceRequest.wholeCluster(
+                        NS + "/" + NAME,
+                        rebalanceBrokers.stream().map(BrokerInfo::of).toList(),
+                        Set.of(),
+                        cluster.get(KafkaCluster.class, NS, NAME)
+                                .orElseThrow()
+                                .getSpec()
+                                .getRebalance(),
+                        0);
+                int leftWhileStopped =
+                        Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request).movedReplicas();
+                assertThat(leftWhileStopped)
+                        .as("replica moves not yet started when the operator stopped")
+                        .isPositive();
+                assertThat(ScaleScenarioSupport.throttlesSet(admin, rebalanceBrokers))
+                        .as("throttles while stopped")
+                        .isNotEmpty();
 
                 cluster.startOperator();
                 ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience().multipliedBy(2));
-                TimingReport.record(TimingReport.SCALE_UP_AND_REBALANCE, cluster.backend(),
-                        Duration.between(patched, Instant.now()), NS + "/" + NAME + " 3 -> 4 brokers, throttled to "
-                                + S7_THROTTLE + " B/s, 1 move per broker, operator restarted mid-way");
+                TimingReport.record(
+                        TimingReport.SCALE_UP_AND_REBALANCE,
+                        cluster.backend(),
+                        Duration.between(patched, Instant.now()),
+                        NS + "/" + NAME + " 3 -> 4 brokers, throttled to " + S7_THROTTLE
+                                + " B/s, 1 move per broker, operator restarted mid-way");
 
-                assertThat(admin.listPartitionReassignments().reassignments().get()).as("reassignments left").isEmpty();
-                assertThat(Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request).moves()).as("moves to the target assignment left").isEmpty();
+                assertThat(admin.listPartitionReassignments().reassignments().get())
+                        .as("reassignments left")
+                        .isEmpty();
+                assertThat(Rebalancer.pendingWork(admin, KAFKA_TIMEOUT, request).moves())
+                        .as("moves to the target assignment left")
+                        .isEmpty();
                 Map<TopicPartition, List<Integer>> after = assignment(admin);
                 assertBalanced(after, rebalanceBrokers);
                 awaitNoThrottles(cluster, admin, rebalanceBrokers);
 
-                LOG.info("{}/{} status around the operator restart (stopped after: {}): {}", NS, NAME, beforeStop,
+                LOG.info(
+                        "{}/{} status around the operator restart (stopped after: {}): {}",
+                        NS,
+                        NAME,
+                        beforeStop,
                         trail.samples());
                 List<StatusSample> rebalancing = trail.ofType(ClusterReasons.REBALANCING);
                 assertProgressConsistent(rebalancing);
                 List<StatusSample> afterRestart = new ArrayList<>(rebalancing);
                 afterRestart.removeIf(s -> !s.at().isAfter(beforeStop.at()));
-                assertThat(afterRestart).as("Rebalancing reported after the restart; trail %s", trail.samples()).isNotEmpty();
-                assertThat(afterRestart.get(0).movedAndTotal()[1]).as("total after the restart")
+                assertThat(afterRestart)
+                        .as("Rebalancing reported after the restart; trail %s", trail.samples())
+                        .isNotEmpty();
+                assertThat(afterRestart.get(0).movedAndTotal()[1])
+                        .as("total after the restart")
                         .isEqualTo(beforeStop.movedAndTotal()[1]);
             }
             assertThat(ScaleScenarioSupport.readAll(bootstrap, BULK_TOPIC, Duration.ofMinutes(1)))
-                    .as("records of %s after the rebalance", BULK_TOPIC).containsExactlyInAnyOrderElementsOf(bulk);
+                    .as("records of %s after the rebalance", BULK_TOPIC)
+                    .containsExactlyInAnyOrderElementsOf(bulk);
         }
     }
 
     private static String operationType(TestCluster cluster) {
         KafkaCluster resource = cluster.get(KafkaCluster.class, NS, NAME).orElse(null);
-        return resource == null || resource.getStatus() == null || resource.getStatus().getOperation() == null ? null
+        return resource == null
+                        || resource.getStatus() == null
+                        || resource.getStatus().getOperation() == null
+                ? null
                 : resource.getStatus().getOperation().getType();
     }
 

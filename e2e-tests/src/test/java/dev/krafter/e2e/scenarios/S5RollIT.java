@@ -53,13 +53,15 @@ class S5RollIT {
         ScenarioSupport.createFreshReadyCluster(cluster, ScenarioSupport.minimalCluster(NS, NAME));
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            ScenarioSupport.createTopics(admin, new NewTopic(TOPIC, 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))));
+            ScenarioSupport.createTopics(
+                    admin,
+                    new NewTopic(TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", String.valueOf(MIN_ISR))));
             ConfigEntry readOnly = readOnlyConfig(admin);
             String newValue = String.valueOf(Long.parseLong(readOnly.value()) + 1);
 
             try (TransactionalWorkload workload = TransactionalWorkload.start(bootstrap, TOPIC, "s5-producer")) {
-                await().atMost(cluster.patience()).until(() -> workload.committedCount() >= 5 && workload.consumedCount() > 0);
+                await().atMost(cluster.patience())
+                        .until(() -> workload.committedCount() >= 5 && workload.consumedCount() > 0);
 
                 roll(cluster, admin, "config " + readOnly.name(), false, k -> {
                     k.getSpec().getBrokers().getConfig().put(readOnly.name(), newValue);
@@ -67,13 +69,16 @@ class S5RollIT {
                 });
                 for (int broker = 0; broker < 3; broker++) {
                     assertThat(brokerConfig(admin, broker, readOnly.name()).value())
-                            .as("%s on broker %d after the roll", readOnly.name(), broker).isEqualTo(newValue);
+                            .as("%s on broker %d after the roll", readOnly.name(), broker)
+                            .isEqualTo(newValue);
                 }
 
                 // This roll loses its operator leader after the first pod: the standby replica carries it on.
                 roll(cluster, admin, "restart annotation", true, k -> {
-                    Map<String, String> annotations = new HashMap<>(k.getMetadata().getAnnotations() == null
-                            ? Map.of() : k.getMetadata().getAnnotations());
+                    Map<String, String> annotations = new HashMap<>(
+                            k.getMetadata().getAnnotations() == null
+                                    ? Map.of()
+                                    : k.getMetadata().getAnnotations());
                     annotations.put(ApiGroup.RESTART_ANNOTATION, Instant.now().toString());
                     k.getMetadata().setAnnotations(annotations);
                     return k;
@@ -92,55 +97,88 @@ class S5RollIT {
      * With {@code killLeaderMidway}, the operator replica leading is killed once the first pod was deleted, and
      * another replica must take the Lease and finish the roll: each pod still deleted once, in the same order.
      */
-    private static void roll(TestCluster cluster, Admin admin, String cause, boolean killLeaderMidway,
-            UnaryOperator<KafkaCluster> change) throws Exception {
-        int leader = admin.describeMetadataQuorum().quorumInfo().get(1, TimeUnit.MINUTES).leaderId();
+    private static void roll(
+            TestCluster cluster,
+            Admin admin,
+            String cause,
+            boolean killLeaderMidway,
+            UnaryOperator<KafkaCluster> change)
+            throws Exception {
+        int leader = admin.describeMetadataQuorum()
+                .quorumInfo()
+                .get(1, TimeUnit.MINUTES)
+                .leaderId();
         String sts = ClusterNames.brokers(NAME);
         List<String> expectedOrder = new ArrayList<>();
-        IntStream.range(0, 3).filter(id -> id != leader).forEach(id -> expectedOrder.add(ClusterNames.podName(sts, id)));
+        IntStream.range(0, 3)
+                .filter(id -> id != leader)
+                .forEach(id -> expectedOrder.add(ClusterNames.podName(sts, id)));
         expectedOrder.add(ClusterNames.podName(sts, leader));
 
-        try (RollWatch watch = RollWatch.start(cluster, NS, NAME); IsrMonitor isr = IsrMonitor.start(admin, TOPIC, MIN_ISR)) {
+        try (RollWatch watch = RollWatch.start(cluster, NS, NAME);
+                IsrMonitor isr = IsrMonitor.start(admin, TOPIC, MIN_ISR)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !isr.samples().isEmpty());
             Instant started = Instant.now();
             cluster.edit(KafkaCluster.class, NS, NAME, change);
             System.out.printf("S5: %s applied at %s%n", cause, started);
             if (killLeaderMidway) {
-                await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(250))
+                await().atMost(cluster.patience())
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> !watch.deletions().isEmpty());
                 String killed = cluster.killOperatorLeader();
-                String successor = await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
-                        .until(cluster::operatorLeader, l -> l.isPresent() && !l.get().equals(killed)).orElseThrow();
-                System.out.printf("S5: operator leader %s killed after %s was deleted; %s leads now%n", killed,
-                        watch.deletions().get(0).pod(), successor);
+                String successor = await().atMost(cluster.patience())
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(
+                                cluster::operatorLeader,
+                                l -> l.isPresent() && !l.get().equals(killed))
+                        .orElseThrow();
+                System.out.printf(
+                        "S5: operator leader %s killed after %s was deleted; %s leads now%n",
+                        killed, watch.deletions().get(0).pod(), successor);
             }
-            await().atMost(cluster.patience().multipliedBy(2)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(cluster.patience().multipliedBy(2))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> watch.deletions().size() >= 3);
             ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
             // The last broker back in every ISR.
             RollWatch.Deletion last = watch.deletions().get(watch.deletions().size() - 1);
-            await().atMost(cluster.patience()).until(() -> isr.backInIsr(brokerOf(last.pod()), last.at()).isPresent());
+            await().atMost(cluster.patience())
+                    .until(() -> isr.backInIsr(brokerOf(last.pod()), last.at()).isPresent());
             Instant settled = Instant.now();
 
-            assertThat(watch.deletedPods()).as("pods deleted by the %s roll, in order (quorum leader before: %d)", cause, leader)
+            assertThat(watch.deletedPods())
+                    .as("pods deleted by the %s roll, in order (quorum leader before: %d)", cause, leader)
                     .containsExactlyElementsOf(expectedOrder);
-            assertThat(isr.samples().size()).as("ISR samples taken during the roll").isGreaterThan(20);
-            assertThat(isr.underMinIsr()).as("partitions of %s under min ISR %d during the roll", TOPIC, MIN_ISR).isEmpty();
+            assertThat(isr.samples().size())
+                    .as("ISR samples taken during the roll")
+                    .isGreaterThan(20);
+            assertThat(isr.underMinIsr())
+                    .as("partitions of %s under min ISR %d during the roll", TOPIC, MIN_ISR)
+                    .isEmpty();
             Set<String> progress = watch.statuses().stream()
                     .filter(s -> ClusterReasons.ROLLING_RESTART.equals(s.reconcilingReason())
                             && ClusterReasons.ROLLING_RESTART.equals(s.operationType()))
-                    .map(RollWatch.StatusSeen::progress).collect(Collectors.toSet());
-            assertThat(progress).as("status.operation.progress while Reconciling=True RollingRestart; seen: %s",
-                    watch.statuses()).contains("1/3", "2/3");
+                    .map(RollWatch.StatusSeen::progress)
+                    .collect(Collectors.toSet());
+            assertThat(progress)
+                    .as("status.operation.progress while Reconciling=True RollingRestart; seen: %s", watch.statuses())
+                    .contains("1/3", "2/3");
 
             for (RollWatch.Deletion deletion : watch.deletions()) {
                 int broker = brokerOf(deletion.pod());
-                Duration back = isr.backInIsr(broker, deletion.at()).orElseThrow(() -> new AssertionError(
-                        "broker " + broker + " was never seen leaving and rejoining the ISR after its pod was deleted"));
-                TimingReport.record(TimingReport.BROKER_ROLL, cluster.backend(), back,
+                Duration back = isr.backInIsr(broker, deletion.at())
+                        .orElseThrow(() -> new AssertionError("broker " + broker
+                                + " was never seen leaving and rejoining the ISR after its pod was deleted"));
+                TimingReport.record(
+                        TimingReport.BROKER_ROLL,
+                        cluster.backend(),
+                        back,
                         NS + "/" + NAME + " broker " + broker + " (" + cause + ")");
             }
-            TimingReport.record(TimingReport.WHOLE_ROLL, cluster.backend(), Duration.between(started, settled),
+            TimingReport.record(
+                    TimingReport.WHOLE_ROLL,
+                    cluster.backend(),
+                    Duration.between(started, settled),
                     NS + "/" + NAME + " 3 brokers (" + cause + ")");
         }
     }
@@ -162,7 +200,10 @@ class S5RollIT {
 
     private static ConfigEntry brokerConfig(Admin admin, int broker, String name) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker));
-        Config config = admin.describeConfigs(List.of(resource)).all().get(1, TimeUnit.MINUTES).get(resource);
+        Config config = admin.describeConfigs(List.of(resource))
+                .all()
+                .get(1, TimeUnit.MINUTES)
+                .get(resource);
         return config.get(name);
     }
 }

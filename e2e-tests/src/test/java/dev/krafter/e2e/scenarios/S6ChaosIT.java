@@ -55,14 +55,23 @@ class S6ChaosIT {
     private static final int RECORDS_PER_SECOND = 2_000;
 
     /** One KafkaCluster status as the API server held it. */
-    record Seen(Instant at, String ready, String reason, String message, Integer readyBrokers, Integer underReplicated) {
+    record Seen(
+            Instant at, String ready, String reason, String message, Integer readyBrokers, Integer underReplicated) {
         static Seen of(KafkaCluster cluster) {
             KafkaClusterStatus status = cluster.getStatus();
-            Condition ready = ScenarioSupport.condition(cluster, Conditions.READY).orElse(null);
-            return new Seen(Instant.now(), ready == null ? null : ready.getStatus(), ready == null ? null : ready.getReason(),
+            Condition ready =
+                    ScenarioSupport.condition(cluster, Conditions.READY).orElse(null);
+            return new Seen(
+                    Instant.now(),
+                    ready == null ? null : ready.getStatus(),
+                    ready == null ? null : ready.getReason(),
                     ready == null ? null : ready.getMessage(),
-                    status == null || status.getBrokers() == null ? null : status.getBrokers().getReady(),
-                    status == null || status.getPartitions() == null ? null : status.getPartitions().getUnderReplicated());
+                    status == null || status.getBrokers() == null
+                            ? null
+                            : status.getBrokers().getReady(),
+                    status == null || status.getPartitions() == null
+                            ? null
+                            : status.getPartitions().getUnderReplicated());
         }
 
         boolean leftReady() {
@@ -70,8 +79,11 @@ class S6ChaosIT {
         }
 
         boolean healthy() {
-            return "True".equals(ready) && underReplicated != null && underReplicated == 0
-                    && readyBrokers != null && readyBrokers == 3;
+            return "True".equals(ready)
+                    && underReplicated != null
+                    && underReplicated == 0
+                    && readyBrokers != null
+                    && readyBrokers == 3;
         }
     }
 
@@ -86,8 +98,8 @@ class S6ChaosIT {
         // A topic of its own per attempt: a rerun must not count records an earlier attempt wrote.
         String topic = "s6-chaos-" + System.currentTimeMillis();
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-            ScenarioSupport.createTopics(admin, new NewTopic(topic, 3, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")));
+            ScenarioSupport.createTopics(
+                    admin, new NewTopic(topic, 3, (short) 3).configs(Map.of("min.insync.replicas", "2")));
         }
 
         List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -100,51 +112,80 @@ class S6ChaosIT {
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         });
         try (ContinuousProducer producer = new ContinuousProducer(bootstrap, topic)) {
             await().atMost(Duration.ofMinutes(1)).until(() -> producer.acked.size() >= 500);
 
-            String victim = ScenarioSupport.clusterPods(cluster, NS, CLUSTER).get(0).getMetadata().getName();
-            String before = ScenarioSupport.podIncarnations(cluster, NS, CLUSTER).get(victim);
+            String victim = ScenarioSupport.clusterPods(cluster, NS, CLUSTER)
+                    .get(0)
+                    .getMetadata()
+                    .getName();
+            String before =
+                    ScenarioSupport.podIncarnations(cluster, NS, CLUSTER).get(victim);
             Instant killed = Instant.now();
             cluster.killContainer(NS, victim);
 
             // The kubelet restarts the container in the same pod (same uid, one more restart).
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                String now = ScenarioSupport.podIncarnations(cluster, NS, CLUSTER).get(victim);
-                assertThat(now).isNotEqualTo(before);
-                assertThat(now.split("/")[0]).isEqualTo(before.split("/")[0]);
-            });
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-                    seen.stream().filter(s -> s.at().isAfter(killed)).anyMatch(Seen::leftReady))
-                    .as("a KafkaCluster status that is not Ready (or has under-replicated partitions) after the kill;"
-                            + " seen: %s", seen).isTrue());
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                KafkaCluster now = cluster.get(KafkaCluster.class, NS, CLUSTER).orElseThrow();
-                assertThat(ScenarioSupport.isReady(now) && Seen.of(now).healthy())
-                        .as("Ready with 3 ready brokers and 0 under-replicated partitions; status: %s", Seen.of(now))
-                        .isTrue();
-            });
-            TimingReport.record(BROKER_KILL_TO_READY, cluster.backend(), Duration.between(killed, Instant.now()),
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        String now = ScenarioSupport.podIncarnations(cluster, NS, CLUSTER)
+                                .get(victim);
+                        assertThat(now).isNotEqualTo(before);
+                        assertThat(now.split("/")[0]).isEqualTo(before.split("/")[0]);
+                    });
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(seen.stream()
+                                    .filter(s -> s.at().isAfter(killed))
+                                    .anyMatch(Seen::leftReady))
+                            .as(
+                                    "a KafkaCluster status that is not Ready (or has under-replicated partitions) after the kill;"
+                                            + " seen: %s",
+                                    seen)
+                            .isTrue());
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        KafkaCluster now =
+                                cluster.get(KafkaCluster.class, NS, CLUSTER).orElseThrow();
+                        assertThat(ScenarioSupport.isReady(now) && Seen.of(now).healthy())
+                                .as(
+                                        "Ready with 3 ready brokers and 0 under-replicated partitions; status: %s",
+                                        Seen.of(now))
+                                .isTrue();
+                    });
+            TimingReport.record(
+                    BROKER_KILL_TO_READY,
+                    cluster.backend(),
+                    Duration.between(killed, Instant.now()),
                     NS + "/" + victim);
-            List<Seen> afterKill = seen.stream().filter(s -> s.at().isAfter(killed)).toList();
+            List<Seen> afterKill =
+                    seen.stream().filter(s -> s.at().isAfter(killed)).toList();
             LOG.info("KafkaCluster {}/{} statuses seen after SIGKILL of {}: {}", NS, CLUSTER, victim, afterKill);
             int brokerId = Integer.parseInt(victim.substring(victim.lastIndexOf('-') + 1));
-            assertThat(afterKill).as("a status saying the cluster is degraded because of broker %d", brokerId)
-                    .anyMatch(s -> "False".equals(s.ready()) && ClusterReasons.DEGRADED.equals(s.reason())
+            assertThat(afterKill)
+                    .as("a status saying the cluster is degraded because of broker %d", brokerId)
+                    .anyMatch(s -> "False".equals(s.ready())
+                            && ClusterReasons.DEGRADED.equals(s.reason())
                             && s.message().contains("broker(s) [" + brokerId + "]"));
 
             try (Admin admin = ScenarioSupport.admin(bootstrap)) {
-                TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
-                assertThat(description.partitions()).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
+                TopicDescription description = admin.describeTopics(Set.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic);
+                assertThat(description.partitions())
+                        .allSatisfy(p -> assertThat(p.isr()).hasSize(3));
             }
             long ackedAtRecovery = producer.acked.size();
             await().atMost(Duration.ofMinutes(1)).until(() -> producer.acked.size() >= ackedAtRecovery + 500);
             producer.stop();
             // Retriable errors while the broker was down are retried within the delivery timeout: nothing gives up.
-            assertThat(producer.failures.get()).as("sends that failed after the producer's retries").isZero();
+            assertThat(producer.failures.get())
+                    .as("sends that failed after the producer's retries")
+                    .isZero();
 
             LOG.info("{} records acknowledged; reading them back", producer.acked.size());
             ReadBack readBack = ReadBack.all(bootstrap, topic, Duration.ofMinutes(5));
@@ -154,36 +195,42 @@ class S6ChaosIT {
                     lost.put(value, placement);
                 }
             });
-            assertThat(lost).as("acknowledged records not read back (of %d acknowledged; %s); what the log holds at"
-                    + " their offsets now: %s", producer.acked.size(), readBack, readBack.describe(lost)).isEmpty();
+            assertThat(lost)
+                    .as(
+                            "acknowledged records not read back (of %d acknowledged; %s); what the log holds at"
+                                    + " their offsets now: %s",
+                            producer.acked.size(), readBack, readBack.describe(lost))
+                    .isEmpty();
         } finally {
             watch.close();
         }
     }
 
     /** Where Kafka acknowledged a record. */
-    record Placement(int partition, long offset) {
-    }
+    record Placement(int partition, long offset) {}
 
     /** Every record of a topic read from the beginning up to the end offsets it had when reading started. */
     record ReadBack(Set<String> values, Map<Placement, String> byPlacement, Map<Integer, Long> endOffsets) {
         static ReadBack all(String bootstrap, String topic, Duration patience) {
             Set<String> values = new HashSet<>();
             Map<Placement, String> byPlacement = new HashMap<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                    ScenarioSupport.consumerProps(bootstrap, "s6-verify-" + System.nanoTime()))) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(ScenarioSupport.consumerProps(bootstrap, "s6-verify-" + System.nanoTime()))) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-                await("reading " + topic + " up to its end offsets " + ends).atMost(patience).until(() -> {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                        values.add(record.value());
-                        byPlacement.put(new Placement(record.partition(), record.offset()), record.value());
-                    }
-                    return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-                });
+                await("reading " + topic + " up to its end offsets " + ends)
+                        .atMost(patience)
+                        .until(() -> {
+                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                                values.add(record.value());
+                                byPlacement.put(new Placement(record.partition(), record.offset()), record.value());
+                            }
+                            return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+                        });
                 Map<Integer, Long> endOffsets = new TreeMap<>();
                 ends.forEach((p, end) -> endOffsets.put(p.partition(), end));
                 return new ReadBack(values, byPlacement, endOffsets);
@@ -191,8 +238,12 @@ class S6ChaosIT {
         }
 
         String describe(Map<String, Placement> lost) {
-            return lost.entrySet().stream().limit(20).map(e -> e.getKey() + " acked at " + e.getValue() + ", now "
-                    + byPlacement.getOrDefault(e.getValue(), "nothing")).toList().toString();
+            return lost.entrySet().stream()
+                    .limit(20)
+                    .map(e -> e.getKey() + " acked at " + e.getValue() + ", now "
+                            + byPlacement.getOrDefault(e.getValue(), "nothing"))
+                    .toList()
+                    .toString();
         }
 
         @Override

@@ -11,11 +11,13 @@ import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.KrafterStatus;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.api.v1alpha1.Topic;
+import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
+import dev.krafter.e2e.support.Kstatus;
+import dev.krafter.group.GroupReasons;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
-import dev.krafter.e2e.support.Kstatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -38,8 +40,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
-import dev.krafter.group.GroupReasons;
-import dev.krafter.cluster.ClusterNames;
 
 /**
  * S8 bad input, on the shared demo cluster: every example in examples/invalid is either refused by the API server
@@ -88,7 +88,9 @@ class S8BadInputIT {
         }
 
         private static String header(String text, String key, String prefix) {
-            return text.lines().filter(l -> l.startsWith(prefix + key + ": ")).findFirst()
+            return text.lines()
+                    .filter(l -> l.startsWith(prefix + key + ": "))
+                    .findFirst()
                     .map(l -> l.substring((prefix + key + ": ").length()).trim())
                     .orElseThrow(() -> new IllegalStateException("no '" + prefix + key + ":' line"));
         }
@@ -105,9 +107,14 @@ class S8BadInputIT {
         try {
             List<InvalidExample> examples;
             try (Stream<Path> files = Files.list(INVALID)) {
-                examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().map(InvalidExample::read).toList();
+                examples = files.filter(p -> p.toString().endsWith(".yaml"))
+                        .sorted()
+                        .map(InvalidExample::read)
+                        .toList();
             }
-            assertThat(examples).extracting(InvalidExample::rejectedBy).containsOnly("schema", "operator")
+            assertThat(examples)
+                    .extracting(InvalidExample::rejectedBy)
+                    .containsOnly("schema", "operator")
                     .contains("schema", "operator");
             for (InvalidExample example : examples) {
                 if (example.rejectedBy().equals("schema")) {
@@ -116,7 +123,9 @@ class S8BadInputIT {
                     accepted.addAll(cluster.apply(example.yaml(), NS));
                 }
             }
-            for (InvalidExample example : examples.stream().filter(e -> e.rejectedBy().equals("operator")).toList()) {
+            for (InvalidExample example : examples.stream()
+                    .filter(e -> e.rejectedBy().equals("operator"))
+                    .toList()) {
                 Class<? extends CustomResource<?, ? extends KrafterStatus>> type = typeOf(example.kind());
                 Condition stalled = awaitCondition(cluster, type, example.name(), Conditions.STALLED);
                 assertThat(stalled.getReason()).as(example.file().toString()).isEqualTo(Reasons.INVALID_SPEC);
@@ -124,7 +133,8 @@ class S8BadInputIT {
                 assertNotReady(cluster, type, example.name(), Reasons.INVALID_SPEC);
                 if (type == KafkaCluster.class) {
                     // Nothing half-done: an invalid cluster gets no pods.
-                    assertThat(ScenarioSupport.clusterPods(cluster, NS, example.name())).isEmpty();
+                    assertThat(ScenarioSupport.clusterPods(cluster, NS, example.name()))
+                            .isEmpty();
                 }
             }
 
@@ -142,11 +152,16 @@ class S8BadInputIT {
             // A Topic whose config Kafka rejects (each value valid, the pair not: values Kafka's ConfigDef refuses are
             // refused by the operator up front, see examples/invalid): Stalled with Kafka's own message; nothing is
             // created in Kafka.
-            accepted.add(cluster.apply(topic("s8-bad-retention", CLUSTER, Map.of("min.compaction.lag.ms", "10000",
-                    "max.compaction.lag.ms", "5000")), NS));
+            accepted.add(cluster.apply(
+                    topic(
+                            "s8-bad-retention",
+                            CLUSTER,
+                            Map.of("min.compaction.lag.ms", "10000", "max.compaction.lag.ms", "5000")),
+                    NS));
             Condition rejected = awaitCondition(cluster, Topic.class, "s8-bad-retention", Conditions.STALLED);
             assertThat(rejected.getReason()).isEqualTo("KafkaRejected");
-            assertThat(rejected.getMessage()).contains("Kafka refused to make topic s8-bad-retention match the spec")
+            assertThat(rejected.getMessage())
+                    .contains("Kafka refused to make topic s8-bad-retention match the spec")
                     .contains("min.compaction.lag.ms (10000) > max.compaction.lag.ms (5000)");
             assertNotReady(cluster, Topic.class, "s8-bad-retention", "KafkaRejected");
             try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, CLUSTER, null))) {
@@ -175,23 +190,34 @@ class S8BadInputIT {
             // Invalid changes to the running demo cluster: Stalled, pods untouched; reverted: Ready again.
             Map<String, String> pods = ScenarioSupport.podIncarnations(cluster, NS, CLUSTER);
             assertThat(pods).hasSize(3);
-            invalidChangeToDemo(cluster, spec -> spec.getControllers().setReplicas(5), pods,
+            invalidChangeToDemo(
+                    cluster,
+                    spec -> spec.getControllers().setReplicas(5),
+                    pods,
                     "spec.controllers.replicas (5) cannot exceed spec.brokers.replicas (3) in combined mode");
-            invalidChangeToDemo(cluster, spec -> {
-                ListenerSpec secure = new ListenerSpec();
-                secure.setName("secure");
-                secure.setPort(9093);
-                secure.setAuthentication(ListenerSpec.Authentication.TLS);
-                List<ListenerSpec> listeners = new ArrayList<>(spec.getListeners() == null ? List.of() : spec.getListeners());
-                listeners.add(secure);
-                spec.setListeners(listeners);
-            }, pods, "listener 'secure' asks for authentication: tls (client certificates), which needs TLS");
+            invalidChangeToDemo(
+                    cluster,
+                    spec -> {
+                        ListenerSpec secure = new ListenerSpec();
+                        secure.setName("secure");
+                        secure.setPort(9093);
+                        secure.setAuthentication(ListenerSpec.Authentication.TLS);
+                        List<ListenerSpec> listeners =
+                                new ArrayList<>(spec.getListeners() == null ? List.of() : spec.getListeners());
+                        listeners.add(secure);
+                        spec.setListeners(listeners);
+                    },
+                    pods,
+                    "listener 'secure' asks for authentication: tls (client certificates), which needs TLS");
 
             // The operator was not wedged by any of it: a valid Topic created last becomes Ready.
             cluster.apply(topic("s8-valid-last", CLUSTER, Map.of("retention.ms", 3_600_000)), NS);
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-                    ScenarioSupport.isReadyAtGeneration(cluster.get(Topic.class, NS, "s8-valid-last").orElseThrow()))
-                    .isTrue());
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(
+                                    ScenarioSupport.isReadyAtGeneration(cluster.get(Topic.class, NS, "s8-valid-last")
+                                            .orElseThrow()))
+                            .isTrue());
             try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, CLUSTER, null))) {
                 assertThat(admin.listTopics().names().get()).contains("s8-valid-last");
             }
@@ -200,12 +226,24 @@ class S8BadInputIT {
             restoreDemo(cluster, demo.getSpec());
             // Every accepted invalid resource can be deleted: no finalizer wedges on bad input.
             for (HasMetadata resource : accepted) {
-                cluster.client().resources(typeOf(resource)).inNamespace(NS).withName(resource.getMetadata().getName())
+                cluster.client()
+                        .resources(typeOf(resource))
+                        .inNamespace(NS)
+                        .withName(resource.getMetadata().getName())
                         .delete();
             }
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-                    accepted.stream().filter(r -> cluster.get(typeOf(r), NS, r.getMetadata().getName()).isPresent())
-                            .map(r -> r.getKind() + " " + r.getMetadata().getName()).toList()).isEmpty());
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(accepted.stream()
+                                    .filter(r -> cluster.get(
+                                                    typeOf(r),
+                                                    NS,
+                                                    r.getMetadata().getName())
+                                            .isPresent())
+                                    .map(r ->
+                                            r.getKind() + " " + r.getMetadata().getName())
+                                    .toList())
+                            .isEmpty());
         }
     }
 
@@ -215,21 +253,38 @@ class S8BadInputIT {
      */
     private static void kafkaInternalTopicSurvivesItsTopicResource(TestCluster cluster) throws Exception {
         String internal = "topic-kafka-internal";
-        assertThat(cluster.get(Topic.class, NS, internal)).as("the Topic of examples/invalid/%s.yaml", internal).isPresent();
+        assertThat(cluster.get(Topic.class, NS, internal))
+                .as("the Topic of examples/invalid/%s.yaml", internal)
+                .isPresent();
         try (Admin admin = ScenarioSupport.admin(cluster.bootstrapAddress(NS, CLUSTER, null))) {
             ScenarioSupport.createTopicIfMissing(admin, new NewTopic("s8-offsets", 1, (short) 3));
-            Map<TopicPartition, OffsetAndMetadata> committed = Map.of(new TopicPartition("s8-offsets", 0),
-                    new OffsetAndMetadata(0));
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    Map.of(new TopicPartition("s8-offsets", 0), new OffsetAndMetadata(0));
             admin.alterConsumerGroupOffsets("s8-offsets-kept", committed).all().get();
-            Uuid offsetsTopicId = admin.describeTopics(Set.of("__consumer_offsets")).allTopicNames().get()
-                    .get("__consumer_offsets").topicId();
+            Uuid offsetsTopicId = admin.describeTopics(Set.of("__consumer_offsets"))
+                    .allTopicNames()
+                    .get()
+                    .get("__consumer_offsets")
+                    .topicId();
 
-            cluster.client().resources(Topic.class).inNamespace(NS).withName(internal).delete();
-            await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1))
+            cluster.client()
+                    .resources(Topic.class)
+                    .inNamespace(NS)
+                    .withName(internal)
+                    .delete();
+            await().atMost(cluster.patience())
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> cluster.get(Topic.class, NS, internal).isEmpty());
-            assertThat(admin.describeTopics(Set.of("__consumer_offsets")).allTopicNames().get().get("__consumer_offsets")
-                    .topicId()).as("__consumer_offsets after its Topic resource was deleted").isEqualTo(offsetsTopicId);
-            assertThat(admin.listConsumerGroupOffsets("s8-offsets-kept").partitionsToOffsetAndMetadata().get())
+            assertThat(admin.describeTopics(Set.of("__consumer_offsets"))
+                            .allTopicNames()
+                            .get()
+                            .get("__consumer_offsets")
+                            .topicId())
+                    .as("__consumer_offsets after its Topic resource was deleted")
+                    .isEqualTo(offsetsTopicId);
+            assertThat(admin.listConsumerGroupOffsets("s8-offsets-kept")
+                            .partitionsToOffsetAndMetadata()
+                            .get())
                     .as("a group's committed offsets after the Topic for __consumer_offsets was deleted")
                     .isEqualTo(committed);
         }
@@ -259,8 +314,16 @@ class S8BadInputIT {
         Condition stalled = awaitCondition(cluster, ConsumerGroup.class, "s8-scale-brokers", Conditions.STALLED);
         assertThat(stalled.getReason()).isEqualTo(GroupReasons.SCALE_TARGET_REFUSED);
         assertThat(stalled.getMessage()).contains(statefulSet);
-        assertThat(cluster.client().apps().statefulSets().inNamespace(NS).withName(statefulSet).get().getSpec()
-                .getReplicas()).as("replicas of the broker StatefulSet").isEqualTo(3);
+        assertThat(cluster.client()
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(NS)
+                        .withName(statefulSet)
+                        .get()
+                        .getSpec()
+                        .getReplicas())
+                .as("replicas of the broker StatefulSet")
+                .isEqualTo(3);
     }
 
     /** An integer the operator's model cannot hold is refused by the schema: it never reaches the operator. */
@@ -281,9 +344,11 @@ class S8BadInputIT {
                       name: consumers
                     maxReplicas: 2
                     cooldownSeconds: 3000000000
-                """.formatted(CLUSTER), NS)).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                """.formatted(CLUSTER), NS))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
-                    assertThat(e.getMessage()).contains("spec.autoscale.cooldownSeconds")
+                    assertThat(e.getMessage())
+                            .contains("spec.autoscale.cooldownSeconds")
                             .contains("should be less than or equal to 2147483647");
                 });
     }
@@ -295,30 +360,39 @@ class S8BadInputIT {
                     // The schema refuses a value with 422 Invalid; an unknown field fails strict decoding (the
                     // fieldValidation=Strict that kubectl and Apply ask for) with 400 BadRequest.
                     assertThat(e.getCode()).isIn(400, 422);
-                    assertThat(e.getMessage()).contains(e.getCode() == 422
-                            ? example.kind() + ".krafter.dev \"" + example.name() + "\" is invalid"
-                            : example.kind() + " in version \"v1alpha1\" cannot be handled as a " + example.kind()
-                                    + ": strict decoding error").contains(example.expect());
+                    assertThat(e.getMessage())
+                            .contains(
+                                    e.getCode() == 422
+                                            ? example.kind() + ".krafter.dev \"" + example.name() + "\" is invalid"
+                                            : example.kind() + " in version \"v1alpha1\" cannot be handled as a "
+                                                    + example.kind() + ": strict decoding error")
+                            .contains(example.expect());
                 });
         assertThat(cluster.get(typeOf(example.kind()), NS, example.name())).isEmpty();
     }
 
     /** Applies {@code change} to the demo cluster: Stalled with {@code expect}, pods untouched; then reverts it. */
-    private static void invalidChangeToDemo(TestCluster cluster, Consumer<KafkaClusterSpec> change,
-            Map<String, String> pods, String expect) {
-        KafkaClusterSpec original = cluster.get(KafkaCluster.class, NS, CLUSTER).orElseThrow().getSpec();
+    private static void invalidChangeToDemo(
+            TestCluster cluster, Consumer<KafkaClusterSpec> change, Map<String, String> pods, String expect) {
+        KafkaClusterSpec original =
+                cluster.get(KafkaCluster.class, NS, CLUSTER).orElseThrow().getSpec();
         KafkaCluster changed = cluster.edit(KafkaCluster.class, NS, CLUSTER, c -> {
             change.accept(c.getSpec());
             return c;
         });
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             KafkaCluster now = cluster.get(KafkaCluster.class, NS, CLUSTER).orElseThrow();
-            assertThat(now.getStatus().getObservedGeneration()).isEqualTo(changed.getMetadata().getGeneration());
-            Condition stalled = ScenarioSupport.condition(now, Conditions.STALLED).orElseThrow();
+            assertThat(now.getStatus().getObservedGeneration())
+                    .isEqualTo(changed.getMetadata().getGeneration());
+            Condition stalled =
+                    ScenarioSupport.condition(now, Conditions.STALLED).orElseThrow();
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo(Reasons.INVALID_SPEC);
             assertThat(stalled.getMessage()).contains(expect);
-            assertThat(ScenarioSupport.condition(now, Conditions.READY).orElseThrow().getStatus()).isEqualTo("False");
+            assertThat(ScenarioSupport.condition(now, Conditions.READY)
+                            .orElseThrow()
+                            .getStatus())
+                    .isEqualTo("False");
         });
         assertThat(ScenarioSupport.podIncarnations(cluster, NS, CLUSTER)).isEqualTo(pods);
         restoreDemo(cluster, original);
@@ -354,17 +428,31 @@ class S8BadInputIT {
     }
 
     /** Waits until the resource has condition {@code type} True (Ready: any status) at its current generation. */
-    private static Condition awaitCondition(TestCluster cluster, Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
-            String name, String conditionType) {
+    private static Condition awaitCondition(
+            TestCluster cluster,
+            Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
+            String name,
+            String conditionType) {
         AtomicReference<CustomResource<?, ? extends KrafterStatus>> matching = new AtomicReference<>();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            CustomResource<?, ? extends KrafterStatus> resource = cluster.get(type, NS, name).orElseThrow();
-            assertThat(resource.getStatus()).as("%s %s has a status", type.getSimpleName(), name).isNotNull();
-            assertThat(resource.getStatus().getObservedGeneration()).isEqualTo(resource.getMetadata().getGeneration());
-            Condition condition = ScenarioSupport.condition(resource, conditionType).orElseThrow();
+            CustomResource<?, ? extends KrafterStatus> resource =
+                    cluster.get(type, NS, name).orElseThrow();
+            assertThat(resource.getStatus())
+                    .as("%s %s has a status", type.getSimpleName(), name)
+                    .isNotNull();
+            assertThat(resource.getStatus().getObservedGeneration())
+                    .isEqualTo(resource.getMetadata().getGeneration());
+            Condition condition =
+                    ScenarioSupport.condition(resource, conditionType).orElseThrow();
             if (!conditionType.equals(Conditions.READY)) {
-                assertThat(condition.getStatus()).as("%s %s %s; conditions: %s", type.getSimpleName(), name,
-                        conditionType, resource.getStatus().getConditions()).isEqualTo("True");
+                assertThat(condition.getStatus())
+                        .as(
+                                "%s %s %s; conditions: %s",
+                                type.getSimpleName(),
+                                name,
+                                conditionType,
+                                resource.getStatus().getConditions())
+                        .isEqualTo("True");
             }
             matching.set(resource);
         });
@@ -374,9 +462,13 @@ class S8BadInputIT {
         return ScenarioSupport.condition(matching.get(), conditionType).orElseThrow();
     }
 
-    private static void assertNotReady(TestCluster cluster, Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
-            String name, String reason) {
-        Condition ready = ScenarioSupport.condition(cluster.get(type, NS, name).orElseThrow(), Conditions.READY).orElseThrow();
+    private static void assertNotReady(
+            TestCluster cluster,
+            Class<? extends CustomResource<?, ? extends KrafterStatus>> type,
+            String name,
+            String reason) {
+        Condition ready = ScenarioSupport.condition(cluster.get(type, NS, name).orElseThrow(), Conditions.READY)
+                .orElseThrow();
         assertThat(ready.getStatus()).isEqualTo("False");
         assertThat(ready.getReason()).isEqualTo(reason);
     }

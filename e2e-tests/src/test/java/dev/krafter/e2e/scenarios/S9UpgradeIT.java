@@ -55,8 +55,10 @@ class S9UpgradeIT {
 
     /** Skips without the older release's image; tags the current image as the custom one. */
     static void prepareImages() {
-        E2eEnvironment.assumeImage(OLD_IMAGE, "build it with scripts/ensure-images.sh"
-                + " (KRAFTER_KAFKA_IMAGE=krafter/kafka:4.3.1 broker-image/build-image.sh)");
+        E2eEnvironment.assumeImage(
+                OLD_IMAGE,
+                "build it with scripts/ensure-images.sh"
+                        + " (KRAFTER_KAFKA_IMAGE=krafter/kafka:4.3.1 broker-image/build-image.sh)");
         Docker.ok("tag", NEW_IMAGE, CUSTOM_IMAGE);
     }
 
@@ -66,10 +68,15 @@ class S9UpgradeIT {
         resource.getSpec().setVersion(OLD_VERSION);
         Instant created = Instant.now();
         KafkaCluster ready = ScenarioSupport.createFreshReadyCluster(cluster, resource);
-        TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(), Duration.between(created, Instant.now()),
+        TimingReport.record(
+                TimingReport.TIME_TO_READY_3_BROKERS,
+                cluster.backend(),
+                Duration.between(created, Instant.now()),
                 NS + "/" + NAME + " (Kafka " + OLD_VERSION + ")");
         String oldLevel = latestMetadataVersion(cluster, pod(0));
-        assertThat(podImages(cluster)).as("images of the pods of a %s cluster", OLD_VERSION).containsOnly(OLD_IMAGE);
+        assertThat(podImages(cluster))
+                .as("images of the pods of a %s cluster", OLD_VERSION)
+                .containsOnly(OLD_IMAGE);
         assertThat(ready.getStatus().getKafkaVersion()).isEqualTo(OLD_VERSION);
 
         String bootstrap = cluster.bootstrapAddress(NS, NAME, null);
@@ -84,15 +91,23 @@ class S9UpgradeIT {
                 });
                 assertThat(podImages(cluster)).as("images after the upgrade").containsOnly(NEW_IMAGE);
                 String newLevel = latestMetadataVersion(cluster, pod(0));
-                assertThat(Integer.parseInt(newLevel)).as("4.4's metadata.version level").isGreaterThan(Integer.parseInt(oldLevel));
+                assertThat(Integer.parseInt(newLevel))
+                        .as("4.4's metadata.version level")
+                        .isGreaterThan(Integer.parseInt(oldLevel));
                 awaitMetadataVersion(cluster, admin, newLevel);
-                assertThat(monitor.samples()).as("metadata.version samples during the upgrade").isGreaterThan(20);
-                assertThat(monitor.raisedEarly()).as("metadata.version above the %s level while a pod ran %s", oldLevel,
-                        OLD_IMAGE).isEmpty();
-                assertThat(monitor.levelsSeen()).as("metadata.version levels seen during the upgrade")
+                assertThat(monitor.samples())
+                        .as("metadata.version samples during the upgrade")
+                        .isGreaterThan(20);
+                assertThat(monitor.raisedEarly())
+                        .as("metadata.version above the %s level while a pod ran %s", oldLevel, OLD_IMAGE)
+                        .isEmpty();
+                assertThat(monitor.levelsSeen())
+                        .as("metadata.version levels seen during the upgrade")
                         .containsExactlyInAnyOrder(Short.parseShort(oldLevel), Short.parseShort(newLevel));
             }
-            assertThat(ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience()).getStatus().getKafkaVersion())
+            assertThat(ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience())
+                            .getStatus()
+                            .getKafkaVersion())
                     .isEqualTo(NEW_VERSION);
 
             // The same release under another tag: an image change rolls too.
@@ -101,8 +116,12 @@ class S9UpgradeIT {
                 return k;
             });
             assertThat(podImages(cluster)).as("images after spec.image changed").containsOnly(CUSTOM_IMAGE);
-            assertThat(cluster.get(KafkaCluster.class, NS, NAME).orElseThrow().getStatus().getKafkaVersion())
-                    .as("status.kafkaVersion of pods on spec.image %s", CUSTOM_IMAGE).isEqualTo(NEW_VERSION);
+            assertThat(cluster.get(KafkaCluster.class, NS, NAME)
+                            .orElseThrow()
+                            .getStatus()
+                            .getKafkaVersion())
+                    .as("status.kafkaVersion of pods on spec.image %s", CUSTOM_IMAGE)
+                    .isEqualTo(NEW_VERSION);
 
             // Downgrade below the finalized metadata.version: refused, nothing rolls.
             try (RollWatch watch = RollWatch.start(cluster, NS, NAME)) {
@@ -111,23 +130,43 @@ class S9UpgradeIT {
                     k.getSpec().setVersion(OLD_VERSION);
                     return k;
                 });
-                await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    KafkaCluster now = cluster.get(KafkaCluster.class, NS, NAME).orElseThrow();
-                    assertThat(now.getStatus().getObservedGeneration()).isEqualTo(changed.getMetadata().getGeneration());
-                    assertThat(ScenarioSupport.condition(now, Conditions.STALLED)).hasValueSatisfying(c -> {
-                        assertThat(c.getStatus()).isEqualTo("True");
-                        assertThat(c.getReason()).isEqualTo(ClusterReasons.CHANGE_REFUSED);
-                        assertThat(c.getMessage()).contains("spec.version " + OLD_VERSION, "metadata.version",
-                                "Set spec.version to 4.4");
-                    });
-                });
+                await().atMost(cluster.patience())
+                        .pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> {
+                            KafkaCluster now =
+                                    cluster.get(KafkaCluster.class, NS, NAME).orElseThrow();
+                            assertThat(now.getStatus().getObservedGeneration())
+                                    .isEqualTo(changed.getMetadata().getGeneration());
+                            assertThat(ScenarioSupport.condition(now, Conditions.STALLED))
+                                    .hasValueSatisfying(c -> {
+                                        assertThat(c.getStatus()).isEqualTo("True");
+                                        assertThat(c.getReason()).isEqualTo(ClusterReasons.CHANGE_REFUSED);
+                                        assertThat(c.getMessage())
+                                                .contains(
+                                                        "spec.version " + OLD_VERSION,
+                                                        "metadata.version",
+                                                        "Set spec.version to 4.4");
+                                    });
+                        });
                 // Two resync periods of the refused spec: still nothing deleted, nothing changed.
                 ScenarioSupport.sleep(Duration.ofSeconds(10));
-                assertThat(watch.deletions()).as("pods deleted after the refused downgrade").isEmpty();
+                assertThat(watch.deletions())
+                        .as("pods deleted after the refused downgrade")
+                        .isEmpty();
                 assertThat(podImages(cluster)).containsOnly(CUSTOM_IMAGE);
-                StatefulSet sts = cluster.client().apps().statefulSets().inNamespace(NS)
-                        .withName(ClusterNames.brokers(NAME)).get();
-                assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(CUSTOM_IMAGE);
+                StatefulSet sts = cluster.client()
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(NS)
+                        .withName(ClusterNames.brokers(NAME))
+                        .get();
+                assertThat(sts.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .isEqualTo(CUSTOM_IMAGE);
                 assertThat(featureLevel(admin)).isEqualTo(Short.parseShort(latestMetadataVersion(cluster, pod(0))));
             }
         }
@@ -139,13 +178,21 @@ class S9UpgradeIT {
         try (RollWatch watch = RollWatch.start(cluster, NS, NAME)) {
             Instant started = Instant.now();
             edit(cluster, change);
-            await().atMost(cluster.patience().multipliedBy(2)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(cluster.patience().multipliedBy(2))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> watch.deletions().size() >= 3);
             ScenarioSupport.awaitReady(cluster, NS, NAME, cluster.patience());
-            TimingReport.record(TimingReport.WHOLE_ROLL, cluster.backend(), Duration.between(started, Instant.now()),
+            TimingReport.record(
+                    TimingReport.WHOLE_ROLL,
+                    cluster.backend(),
+                    Duration.between(started, Instant.now()),
                     NS + "/" + NAME + " 3 brokers (" + cause + ")");
-            assertThat(watch.deletedPods()).as("pods deleted by the %s roll", cause).doesNotHaveDuplicates().hasSize(3);
-            assertThat(watch.statuses()).as("status during the %s roll", cause)
+            assertThat(watch.deletedPods())
+                    .as("pods deleted by the %s roll", cause)
+                    .doesNotHaveDuplicates()
+                    .hasSize(3);
+            assertThat(watch.statuses())
+                    .as("status during the %s roll", cause)
                     .anyMatch(s -> ClusterReasons.UPGRADING.equals(s.reconcilingReason()) && s.progress() != null);
         }
     }
@@ -162,22 +209,33 @@ class S9UpgradeIT {
     private static String latestMetadataVersion(TestCluster cluster, String pod) {
         ExecResult result = cluster.exec(NS, pod, "kafka-storage.sh", "version");
         Matcher matcher = METADATA_VERSION.matcher(result.stdout());
-        assertThat(matcher.find()).as("kafka-storage.sh version in %s: %s", pod, result).isTrue();
+        assertThat(matcher.find())
+                .as("kafka-storage.sh version in %s: %s", pod, result)
+                .isTrue();
         return matcher.group(1);
     }
 
     /** Waits until status.metadataVersion and Kafka's finalized metadata.version both show {@code level}. */
     private static void awaitMetadataVersion(TestCluster cluster, Admin admin, String level) {
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertThat(featureLevel(admin)).as("finalized metadata.version (describeFeatures)").isEqualTo(Short.parseShort(level));
-            assertThat(cluster.get(KafkaCluster.class, NS, NAME).orElseThrow().getStatus().getMetadataVersion())
-                    .as("status.metadataVersion").isEqualTo(level);
+            assertThat(featureLevel(admin))
+                    .as("finalized metadata.version (describeFeatures)")
+                    .isEqualTo(Short.parseShort(level));
+            assertThat(cluster.get(KafkaCluster.class, NS, NAME)
+                            .orElseThrow()
+                            .getStatus()
+                            .getMetadataVersion())
+                    .as("status.metadataVersion")
+                    .isEqualTo(level);
         });
     }
 
     static short featureLevel(Admin admin) throws Exception {
-        FinalizedVersionRange range = admin.describeFeatures().featureMetadata().get(10, TimeUnit.SECONDS)
-                .finalizedFeatures().get("metadata.version");
+        FinalizedVersionRange range = admin.describeFeatures()
+                .featureMetadata()
+                .get(10, TimeUnit.SECONDS)
+                .finalizedFeatures()
+                .get("metadata.version");
         return range.maxVersionLevel();
     }
 
@@ -188,21 +246,30 @@ class S9UpgradeIT {
      * whose container runs another image than its spec names shows up as "{@code <spec> running <image ID>}".
      */
     private static Set<String> podImages(TestCluster cluster) {
-        return pods(cluster).stream().map(p -> {
-            String spec = p.getSpec().getContainers().get(0).getImage();
-            String running = p.getStatus() == null || p.getStatus().getContainerStatuses() == null
-                    || p.getStatus().getContainerStatuses().isEmpty() ? null
-                    : p.getStatus().getContainerStatuses().get(0).getImageID();
-            if (running == null || !running.startsWith("sha256:")) {
-                return spec; // not started yet, or a registry digest (a cluster pulling from a registry)
-            }
-            String expected = Docker.imageId(spec);
-            return expected == null || expected.equals(running) ? spec : spec + " running " + running;
-        }).collect(Collectors.toSet());
+        return pods(cluster).stream()
+                .map(p -> {
+                    String spec = p.getSpec().getContainers().get(0).getImage();
+                    String running = p.getStatus() == null
+                                    || p.getStatus().getContainerStatuses() == null
+                                    || p.getStatus().getContainerStatuses().isEmpty()
+                            ? null
+                            : p.getStatus().getContainerStatuses().get(0).getImageID();
+                    if (running == null || !running.startsWith("sha256:")) {
+                        return spec; // not started yet, or a registry digest (a cluster pulling from a registry)
+                    }
+                    String expected = Docker.imageId(spec);
+                    return expected == null || expected.equals(running) ? spec : spec + " running " + running;
+                })
+                .collect(Collectors.toSet());
     }
 
     private static List<Pod> pods(TestCluster cluster) {
-        return cluster.client().pods().inNamespace(NS).withLabel(ClusterLabels.CLUSTER, NAME).list().getItems();
+        return cluster.client()
+                .pods()
+                .inNamespace(NS)
+                .withLabel(ClusterLabels.CLUSTER, NAME)
+                .list()
+                .getItems();
     }
 
     /**
@@ -236,8 +303,10 @@ class S9UpgradeIT {
             short level = featureLevel(admin);
             levels.add(level);
             List<String> oldPods = pods(cluster).stream()
-                    .filter(p -> oldImage.equals(p.getSpec().getContainers().get(0).getImage()))
-                    .map(p -> p.getMetadata().getName()).toList();
+                    .filter(p ->
+                            oldImage.equals(p.getSpec().getContainers().get(0).getImage()))
+                    .map(p -> p.getMetadata().getName())
+                    .toList();
             if (level > baseline && !oldPods.isEmpty()) {
                 raisedEarly.add(Instant.now() + ": level " + level + " while " + oldPods + " ran " + oldImage);
             }

@@ -45,36 +45,44 @@ import org.apache.kafka.common.config.ConfigResource;
 /** What the scaling scenarios (S4, S7) check in Kafka and watch in the KafkaCluster's status while it changes shape. */
 final class ScaleScenarioSupport {
     /** The replication throttle settings Kafka's reassignment tool and the operator set while replicas move. */
-    static final Set<String> THROTTLE_CONFIGS = Set.of("leader.replication.throttled.rate",
-            "follower.replication.throttled.rate", "leader.replication.throttled.replicas",
+    static final Set<String> THROTTLE_CONFIGS = Set.of(
+            "leader.replication.throttled.rate",
+            "follower.replication.throttled.rate",
+            "leader.replication.throttled.replicas",
             "follower.replication.throttled.replicas");
 
-    private ScaleScenarioSupport() {
-    }
+    private ScaleScenarioSupport() {}
 
     /** Every partition's replica list (first = preferred leader), internal topics included. */
     static Map<TopicPartition, List<Integer>> assignment(Admin admin) throws Exception {
-        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
-        Map<TopicPartition, List<Integer>> assignment = new TreeMap<>(
-                (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
-        for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names()
+                .get();
+        Map<TopicPartition, List<Integer>> assignment =
+                new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+                        ? Integer.compare(a.partition(), b.partition())
+                        : a.topic().compareTo(b.topic()));
+        for (TopicDescription topic :
+                admin.describeTopics(topics).allTopicNames().get().values()) {
             for (TopicPartitionInfo partition : topic.partitions()) {
-                assignment.put(new TopicPartition(topic.name(), partition.partition()),
+                assignment.put(
+                        new TopicPartition(topic.name(), partition.partition()),
                         partition.replicas().stream().map(n -> n.id()).toList());
             }
         }
         return assignment;
     }
 
-    static Map<Integer, Integer> replicasPerBroker(Map<TopicPartition, List<Integer>> assignment, Collection<Integer> brokers) {
+    static Map<Integer, Integer> replicasPerBroker(
+            Map<TopicPartition, List<Integer>> assignment, Collection<Integer> brokers) {
         Map<Integer, Integer> counts = new TreeMap<>();
         brokers.forEach(b -> counts.put(b, 0));
         assignment.values().forEach(replicas -> replicas.forEach(b -> counts.merge(b, 1, Integer::sum)));
         return counts;
     }
 
-    static Map<Integer, Integer> preferredLeadersPerBroker(Map<TopicPartition, List<Integer>> assignment,
-            Collection<Integer> brokers) {
+    static Map<Integer, Integer> preferredLeadersPerBroker(
+            Map<TopicPartition, List<Integer>> assignment, Collection<Integer> brokers) {
         Map<Integer, Integer> counts = new TreeMap<>();
         brokers.forEach(b -> counts.put(b, 0));
         assignment.values().forEach(replicas -> counts.merge(replicas.get(0), 1, Integer::sum));
@@ -88,10 +96,18 @@ final class ScaleScenarioSupport {
     static void assertBalanced(Map<TopicPartition, List<Integer>> assignment, Collection<Integer> brokers) {
         Map<Integer, Integer> replicas = replicasPerBroker(assignment, brokers);
         Map<Integer, Integer> leaders = preferredLeadersPerBroker(assignment, brokers);
-        assertThat(replicas.keySet()).as("brokers holding replicas: %s", replicas).containsExactlyInAnyOrderElementsOf(brokers);
-        assertThat(spread(replicas)).as("replicas per broker %s differ by at most 1", replicas).isLessThanOrEqualTo(1);
-        assertThat(spread(leaders)).as("preferred leaders per broker %s differ by at most 1", leaders).isLessThanOrEqualTo(1);
-        assignment.forEach((tp, list) -> assertThat(Set.copyOf(list)).as("replicas of %s are distinct", tp).hasSameSizeAs(list));
+        assertThat(replicas.keySet())
+                .as("brokers holding replicas: %s", replicas)
+                .containsExactlyInAnyOrderElementsOf(brokers);
+        assertThat(spread(replicas))
+                .as("replicas per broker %s differ by at most 1", replicas)
+                .isLessThanOrEqualTo(1);
+        assertThat(spread(leaders))
+                .as("preferred leaders per broker %s differ by at most 1", leaders)
+                .isLessThanOrEqualTo(1);
+        assignment.forEach((tp, list) -> assertThat(Set.copyOf(list))
+                .as("replicas of %s are distinct", tp)
+                .hasSameSizeAs(list));
     }
 
     private static int spread(Map<Integer, Integer> counts) {
@@ -106,9 +122,12 @@ final class ScaleScenarioSupport {
     static List<String> throttlesSet(Admin admin, Collection<Integer> brokers) throws Exception {
         List<ConfigResource> resources = new ArrayList<>();
         brokers.forEach(b -> resources.add(new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(b))));
-        admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get()
+        admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names()
+                .get()
                 .forEach(t -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t)));
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(resources).all().get();
         List<String> set = new ArrayList<>();
         configs.forEach((resource, config) -> config.entries().stream()
                 .filter(e -> THROTTLE_CONFIGS.contains(e.name()))
@@ -121,14 +140,21 @@ final class ScaleScenarioSupport {
     }
 
     static void awaitNoThrottles(TestCluster cluster, Admin admin, Collection<Integer> brokers) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(throttlesSet(admin, brokers)).as("replication throttles left after the rebalance").isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(throttlesSet(admin, brokers))
+                        .as("replication throttles left after the rebalance")
+                        .isEmpty());
     }
 
     /** Sets spec.brokers.replicas as a user would (kubectl patch / edit); the CRD has no scale subresource. */
     /** {@code kubectl scale kafkacluster <name> --replicas=<replicas>}: through the scale subresource. */
     static void setBrokerReplicas(TestCluster cluster, String namespace, String name, int replicas) {
-        cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).scale(replicas);
+        cluster.client()
+                .resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .scale(replicas);
     }
 
     static void editSpec(TestCluster cluster, String namespace, String name, Consumer<KafkaCluster> change) {
@@ -139,13 +165,26 @@ final class ScaleScenarioSupport {
     }
 
     static int statefulSetReplicas(TestCluster cluster, String namespace, String statefulSet) {
-        StatefulSet set = cluster.client().apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
-        return set == null || set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas();
+        StatefulSet set = cluster.client()
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName(statefulSet)
+                .get();
+        return set == null || set.getSpec().getReplicas() == null
+                ? 0
+                : set.getSpec().getReplicas();
     }
 
     /** One distinct state of the KafkaCluster's status while an operation runs. */
-    record StatusSample(Instant at, String reconcilingReason, String operationType, String phase, String progress,
-            Long throttleBytesPerSecond, boolean ready) {
+    record StatusSample(
+            Instant at,
+            String reconcilingReason,
+            String operationType,
+            String phase,
+            String progress,
+            Long throttleBytesPerSecond,
+            boolean ready) {
 
         /** moved and total of "moved/total", or null when the progress is not of that form. */
         int[] movedAndTotal() {
@@ -158,11 +197,17 @@ final class ScaleScenarioSupport {
 
         @Override
         public String toString() {
-            String state = ready ? "Ready" : reconcilingReason != null ? "Reconciling " + reconcilingReason
-                    : "not yet reconciled at this generation";
-            return state + (operationType == null ? ""
-                    : " [" + operationType + " " + phase + (progress == null ? "" : " " + progress)
-                            + (throttleBytesPerSecond == null ? "" : " throttle " + throttleBytesPerSecond) + "]");
+            String state = ready
+                    ? "Ready"
+                    : reconcilingReason != null
+                            ? "Reconciling " + reconcilingReason
+                            : "not yet reconciled at this generation";
+            return state
+                    + (operationType == null
+                            ? ""
+                            : " [" + operationType + " " + phase + (progress == null ? "" : " " + progress)
+                                    + (throttleBytesPerSecond == null ? "" : " throttle " + throttleBytesPerSecond)
+                                    + "]");
         }
     }
 
@@ -176,13 +221,21 @@ final class ScaleScenarioSupport {
         });
 
         StatusTrail(TestCluster cluster, String namespace, String name) {
-            sampler.scheduleWithFixedDelay(() -> {
-                try {
-                    sample(cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get());
-                } catch (RuntimeException e) {
-                    // the API server may hiccup under load: the next sample will do
-                }
-            }, 0, 250, TimeUnit.MILLISECONDS);
+            sampler.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            sample(cluster.client()
+                                    .resources(KafkaCluster.class)
+                                    .inNamespace(namespace)
+                                    .withName(name)
+                                    .get());
+                        } catch (RuntimeException e) {
+                            // the API server may hiccup under load: the next sample will do
+                        }
+                    },
+                    0,
+                    250,
+                    TimeUnit.MILLISECONDS);
         }
 
         private synchronized void sample(KafkaCluster resource) {
@@ -190,11 +243,16 @@ final class ScaleScenarioSupport {
                 return;
             }
             OperationStatus op = resource.getStatus().getOperation();
-            StatusSample sample = new StatusSample(Instant.now(),
+            StatusSample sample = new StatusSample(
+                    Instant.now(),
                     ScenarioSupport.condition(resource, Conditions.RECONCILING)
-                            .filter(c -> "True".equals(c.getStatus())).map(c -> c.getReason()).orElse(null),
-                    op == null ? null : op.getType(), op == null ? null : op.getPhase(),
-                    op == null ? null : op.getProgress(), op == null ? null : op.getThrottleBytesPerSecond(),
+                            .filter(c -> "True".equals(c.getStatus()))
+                            .map(c -> c.getReason())
+                            .orElse(null),
+                    op == null ? null : op.getType(),
+                    op == null ? null : op.getPhase(),
+                    op == null ? null : op.getProgress(),
+                    op == null ? null : op.getThrottleBytesPerSecond(),
                     ScenarioSupport.isReady(resource));
             StatusSample last = last();
             if (last == null || !Objects.equals(last.toString(), sample.toString())) {
@@ -214,7 +272,9 @@ final class ScaleScenarioSupport {
         synchronized List<String> reasons() {
             List<String> reasons = new ArrayList<>();
             for (StatusSample s : samples) {
-                if (s.reconcilingReason() != null && (reasons.isEmpty() || !reasons.get(reasons.size() - 1).equals(s.reconcilingReason()))) {
+                if (s.reconcilingReason() != null
+                        && (reasons.isEmpty()
+                                || !reasons.get(reasons.size() - 1).equals(s.reconcilingReason()))) {
                     reasons.add(s.reconcilingReason());
                 }
             }
@@ -222,7 +282,9 @@ final class ScaleScenarioSupport {
         }
 
         synchronized List<StatusSample> ofType(String operationType) {
-            return samples.stream().filter(s -> operationType.equals(s.operationType())).collect(Collectors.toList());
+            return samples.stream()
+                    .filter(s -> operationType.equals(s.operationType()))
+                    .collect(Collectors.toList());
         }
 
         @Override
@@ -244,24 +306,28 @@ final class ScaleScenarioSupport {
         private final Thread thread;
 
         AckCountingProducer(String bootstrap, String topic, Duration pause) {
-            thread = new Thread(() -> {
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
-                    while (running.get()) {
-                        long n = sent.getAndIncrement();
-                        String value = "record-" + n;
-                        producer.send(new ProducerRecord<>(topic, "key-" + (n % 64), value), (metadata, error) -> {
-                            if (error == null) {
-                                acknowledged.add(value);
-                            } else {
-                                failed.incrementAndGet();
-                                failures.merge(error.getClass().getSimpleName(), 1, Integer::sum);
+            thread = new Thread(
+                    () -> {
+                        try (KafkaProducer<String, String> producer =
+                                new KafkaProducer<>(ScenarioSupport.producerProps(bootstrap))) {
+                            while (running.get()) {
+                                long n = sent.getAndIncrement();
+                                String value = "record-" + n;
+                                producer.send(
+                                        new ProducerRecord<>(topic, "key-" + (n % 64), value), (metadata, error) -> {
+                                            if (error == null) {
+                                                acknowledged.add(value);
+                                            } else {
+                                                failed.incrementAndGet();
+                                                failures.merge(error.getClass().getSimpleName(), 1, Integer::sum);
+                                            }
+                                        });
+                                ScenarioSupport.sleep(pause);
                             }
-                        });
-                        ScenarioSupport.sleep(pause);
-                    }
-                    producer.flush();
-                }
-            }, "s4-producer");
+                            producer.flush();
+                        }
+                    },
+                    "s4-producer");
             thread.setDaemon(true);
             thread.start();
         }
@@ -302,7 +368,8 @@ final class ScaleScenarioSupport {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));

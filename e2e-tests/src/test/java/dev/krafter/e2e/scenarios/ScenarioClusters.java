@@ -20,8 +20,9 @@ import java.util.Optional;
  * earlier run left deleted. Scenarios use their own namespaces so they do not see each other's resources.
  */
 public final class ScenarioClusters {
-    public static final String OPERATOR_IMAGE = System.getProperty("krafter.operatorImage", "krafter/operator:"
-            + System.getProperty("krafter.projectVersion", "0.1.0-SNAPSHOT"));
+    public static final String OPERATOR_IMAGE = System.getProperty(
+            "krafter.operatorImage",
+            "krafter/operator:" + System.getProperty("krafter.projectVersion", "0.1.0-SNAPSHOT"));
     /**
      * How long a pod problem lasts before its cluster is Stalled (S13): shorter than the 5-minute default so the
      * scenario ends sooner, long enough that a broker restarted on purpose (S5, S6, S9) is Ready again well before.
@@ -49,8 +50,7 @@ public final class ScenarioClusters {
     private static String unavailable;
     private static RuntimeException failed;
 
-    private ScenarioClusters() {
-    }
+    private ScenarioClusters() {}
 
     /**
      * The shared cluster. When it cannot be had here (no cluster, tool or image) the test is skipped with the reason,
@@ -62,12 +62,17 @@ public final class ScenarioClusters {
             return cluster;
         }
         if (failed != null) {
-            throw new IllegalStateException("setting up the cluster failed in an earlier test: " + failed.getMessage(), failed);
+            throw new IllegalStateException(
+                    "setting up the cluster failed in an earlier test: " + failed.getMessage(), failed);
         }
         if (unavailable == null) {
             try {
-                KubernetesTestCluster started = ClusterSetup.start(E2eEnvironment.repoRoot(), NODES, OPERATOR_IMAGE,
-                        List.of(E2eEnvironment.KAFKA_IMAGE), OPERATOR_VALUES);
+                KubernetesTestCluster started = ClusterSetup.start(
+                        E2eEnvironment.repoRoot(),
+                        NODES,
+                        OPERATOR_IMAGE,
+                        List.of(E2eEnvironment.KAFKA_IMAGE),
+                        OPERATOR_VALUES);
                 started.deleteTestNamespaces();
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-cluster-close"));
                 cluster = started;
@@ -90,6 +95,7 @@ public final class ScenarioClusters {
 
     /** The 3-node cluster S1 creates and the scenarios that leave its shape alone (S2, S3, S6, S8) share. */
     public static final String DEMO_NAMESPACE = "s1";
+
     public static final String DEMO_NAME = "demo";
 
     /**
@@ -101,8 +107,11 @@ public final class ScenarioClusters {
         if (cluster.get(KafkaCluster.class, DEMO_NAMESPACE, DEMO_NAME).isEmpty()) {
             Instant created = Instant.now();
             ScenarioSupport.createReadyCluster(cluster, ScenarioSupport.minimalCluster(DEMO_NAMESPACE, DEMO_NAME));
-            TimingReport.record(TimingReport.TIME_TO_READY_3_BROKERS, cluster.backend(),
-                    Duration.between(created, Instant.now()), DEMO_NAMESPACE + "/" + DEMO_NAME);
+            TimingReport.record(
+                    TimingReport.TIME_TO_READY_3_BROKERS,
+                    cluster.backend(),
+                    Duration.between(created, Instant.now()),
+                    DEMO_NAMESPACE + "/" + DEMO_NAME);
         }
         return ScenarioSupport.awaitReady(cluster, DEMO_NAMESPACE, DEMO_NAME, cluster.patience());
     }

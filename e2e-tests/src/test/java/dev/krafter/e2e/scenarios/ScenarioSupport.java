@@ -53,8 +53,7 @@ public final class ScenarioSupport {
     /** The NodePort listener every scenario cluster has: the test JVM's Kafka clients connect through it. */
     public static final String EXTERNAL_LISTENER = "external";
 
-    private ScenarioSupport() {
-    }
+    private ScenarioSupport() {}
 
     /**
      * Fails the scenario, saying why, when the operator has not created the cluster's StatefulSets within
@@ -63,10 +62,21 @@ public final class ScenarioSupport {
     public static void awaitOperatorBuildsCluster(TestCluster cluster, String namespace, String name) {
         Instant deadline = Instant.now().plus(STATEFULSETS_APPEAR);
         while (Instant.now().isBefore(deadline)) {
-            if (!cluster.client().apps().statefulSets().inNamespace(namespace)
-                    .withLabel("krafter.dev/cluster", name).list().getItems().isEmpty()
-                    || cluster.client().apps().statefulSets().inNamespace(namespace)
-                    .withName(ClusterNames.brokers(name)).get() != null) {
+            if (!cluster.client()
+                            .apps()
+                            .statefulSets()
+                            .inNamespace(namespace)
+                            .withLabel("krafter.dev/cluster", name)
+                            .list()
+                            .getItems()
+                            .isEmpty()
+                    || cluster.client()
+                                    .apps()
+                                    .statefulSets()
+                                    .inNamespace(namespace)
+                                    .withName(ClusterNames.brokers(name))
+                                    .get()
+                            != null) {
                 return;
             }
             sleep(Duration.ofSeconds(1));
@@ -74,8 +84,8 @@ public final class ScenarioSupport {
         String said = readyOrReconciling(cluster, namespace, name)
                 .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
                 .orElse("no status");
-        throw new AssertionError("the operator did not create any StatefulSet for KafkaCluster " + namespace + "/" + name
-                + " within " + STATEFULSETS_APPEAR.toSeconds() + " s (its status says: " + said + ")");
+        throw new AssertionError("the operator did not create any StatefulSet for KafkaCluster " + namespace + "/"
+                + name + " within " + STATEFULSETS_APPEAR.toSeconds() + " s (its status says: " + said + ")");
     }
 
     /**
@@ -88,9 +98,11 @@ public final class ScenarioSupport {
         if (declared != null && declared.stream().anyMatch(l -> l.getType() != ListenerSpec.Type.INTERNAL)) {
             return resource;
         }
-        List<ListenerSpec> listeners = new ArrayList<>(declared == null || declared.isEmpty()
-                ? List.of(new ListenerSpec(PLAIN_LISTENER, ClusterNames.DEFAULT_CLIENT_PORT, ListenerSpec.Type.INTERNAL))
-                : declared);
+        List<ListenerSpec> listeners = new ArrayList<>(
+                declared == null || declared.isEmpty()
+                        ? List.of(new ListenerSpec(
+                                PLAIN_LISTENER, ClusterNames.DEFAULT_CLIENT_PORT, ListenerSpec.Type.INTERNAL))
+                        : declared);
         listeners.add(new ListenerSpec(EXTERNAL_LISTENER, 9094, ListenerSpec.Type.NODEPORT));
         resource.getSpec().setListeners(listeners);
         return resource;
@@ -150,9 +162,15 @@ public final class ScenarioSupport {
 
     /** While a new cluster's nodes start, its status says Reconciling, which kstatus reads as InProgress. */
     private static void awaitInProgressWhileCreating(TestCluster cluster, String namespace, String name) {
-        KafkaCluster creating = await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(500)).until(
-                () -> cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get(),
-                r -> r != null && isTrue(r, Conditions.RECONCILING) && !isTrue(r, Conditions.READY));
+        KafkaCluster creating = await().atMost(cluster.patience())
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> cluster.client()
+                                .resources(KafkaCluster.class)
+                                .inNamespace(namespace)
+                                .withName(name)
+                                .get(),
+                        r -> r != null && isTrue(r, Conditions.RECONCILING) && !isTrue(r, Conditions.READY));
         Kstatus.assertVerdict(creating, Kstatus.IN_PROGRESS);
     }
 
@@ -173,9 +191,20 @@ public final class ScenarioSupport {
     public static KafkaCluster awaitReady(TestCluster cluster, String namespace, String name, Duration atMost) {
         AtomicReference<KafkaCluster> ready = new AtomicReference<>();
         await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
-            assertThat(isReady(resource)).as("%s/%s Ready=True at the current generation; status: %s", namespace, name,
-                    resource == null || resource.getStatus() == null ? null : resource.getStatus().getConditions()).isTrue();
+            KafkaCluster resource = cluster.client()
+                    .resources(KafkaCluster.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
+            assertThat(isReady(resource))
+                    .as(
+                            "%s/%s Ready=True at the current generation; status: %s",
+                            namespace,
+                            name,
+                            resource == null || resource.getStatus() == null
+                                    ? null
+                                    : resource.getStatus().getConditions())
+                    .isTrue();
             ready.set(resource);
         });
         Kstatus.assertVerdict(ready.get(), Kstatus.CURRENT);
@@ -184,14 +213,38 @@ public final class ScenarioSupport {
 
     /** Deletes the KafkaCluster and waits until its pods are gone (owner references take them). */
     public static void deleteCluster(TestCluster cluster, String namespace, String name) {
-        cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).delete();
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.client().apps()
-                .statefulSets().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
+        cluster.client()
+                .resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .delete();
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> cluster.client()
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withLabel(ClusterLabels.CLUSTER, name)
+                        .list()
+                        .getItems()
+                        .isEmpty());
         // With every node stopping at once, the last one has no quorum left to acknowledge its controlled shutdown
         // and would stay Terminating for its whole grace period. The scenarios do not test shutdown: force it.
-        cluster.client().pods().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).withGracePeriod(0).delete();
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> cluster.client().pods()
-                .inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems().isEmpty());
+        cluster.client()
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(ClusterLabels.CLUSTER, name)
+                .withGracePeriod(0)
+                .delete();
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> cluster.client()
+                        .pods()
+                        .inNamespace(namespace)
+                        .withLabel(ClusterLabels.CLUSTER, name)
+                        .list()
+                        .getItems()
+                        .isEmpty());
     }
 
     /** Creates {@code topic} unless Kafka already has it (a scenario run again on the same cluster); see {@link #createTopics}. */
@@ -215,14 +268,23 @@ public final class ScenarioSupport {
     }
 
     private static void awaitOnEveryReplica(Admin admin, List<String> topics) {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            List<TopicPartitionReplica> replicas = new ArrayList<>();
-            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic ->
-                    topic.partitions().forEach(p -> p.replicas().forEach(r ->
-                            replicas.add(new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
-            return !replicas.isEmpty() && admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS).values()
-                    .stream().allMatch(dir -> dir.getCurrentReplicaLogDir() != null);
-        });
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    List<TopicPartitionReplica> replicas = new ArrayList<>();
+                    admin.describeTopics(topics)
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .values()
+                            .forEach(topic -> topic.partitions()
+                                    .forEach(p -> p.replicas()
+                                            .forEach(r -> replicas.add(
+                                                    new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
+                    return !replicas.isEmpty()
+                            && admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS).values().stream()
+                                    .allMatch(dir -> dir.getCurrentReplicaLogDir() != null);
+                });
     }
 
     public static Admin admin(String bootstrap) {
@@ -242,7 +304,9 @@ public final class ScenarioSupport {
 
     /** The condition {@code type} of any Krafter resource (KafkaCluster, Topic, ConsumerGroup), if it has one. */
     public static Optional<Condition> condition(CustomResource<?, ? extends KrafterStatus> resource, String type) {
-        if (resource == null || resource.getStatus() == null || resource.getStatus().getConditions() == null) {
+        if (resource == null
+                || resource.getStatus() == null
+                || resource.getStatus().getConditions() == null) {
             return Optional.empty();
         }
         return Conditions.find(resource.getStatus().getConditions(), type);
@@ -255,13 +319,21 @@ public final class ScenarioSupport {
 
     /** Ready=True, and the status was written for the resource's current generation. */
     public static boolean isReadyAtGeneration(CustomResource<?, ? extends KrafterStatus> resource) {
-        return isTrue(resource, Conditions.READY) && resource.getStatus().getObservedGeneration() != null
-                && resource.getStatus().getObservedGeneration().equals(resource.getMetadata().getGeneration());
+        return isTrue(resource, Conditions.READY)
+                && resource.getStatus().getObservedGeneration() != null
+                && resource.getStatus()
+                        .getObservedGeneration()
+                        .equals(resource.getMetadata().getGeneration());
     }
 
     /** The Kafka node pods of a cluster. */
     public static List<Pod> clusterPods(TestCluster cluster, String namespace, String name) {
-        return cluster.client().pods().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems();
+        return cluster.client()
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(ClusterLabels.CLUSTER, name)
+                .list()
+                .getItems();
     }
 
     /**
@@ -271,9 +343,11 @@ public final class ScenarioSupport {
     public static Map<String, String> podIncarnations(TestCluster cluster, String namespace, String name) {
         Map<String, String> incarnations = new TreeMap<>();
         for (Pod pod : clusterPods(cluster, namespace, name)) {
-            int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
-                    : pod.getStatus().getContainerStatuses().stream().mapToInt(s -> s.getRestartCount() == null ? 0
-                            : s.getRestartCount()).sum();
+            int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                    ? 0
+                    : pod.getStatus().getContainerStatuses().stream()
+                            .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount())
+                            .sum();
             incarnations.put(pod.getMetadata().getName(), pod.getMetadata().getUid() + "/" + restarts);
         }
         return incarnations;
@@ -289,7 +363,11 @@ public final class ScenarioSupport {
     }
 
     private static Optional<Condition> readyOrReconciling(TestCluster cluster, String namespace, String name) {
-        KafkaCluster resource = cluster.client().resources(KafkaCluster.class).inNamespace(namespace).withName(name).get();
+        KafkaCluster resource = cluster.client()
+                .resources(KafkaCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
         return condition(resource, Conditions.RECONCILING).or(() -> condition(resource, Conditions.READY));
     }
 

@@ -43,11 +43,12 @@ class TimeToReadyBenchmarkIT {
     private static final String PLAIN_NS = "bench-plain";
     private static final String NAME = "bench";
     private static final int ROUNDS = 2;
-    private static final String PROBE = "until kafka-topics.sh --bootstrap-server localhost:9092 --create --if-not-exists"
-            + " --topic ready-probe --partitions 3 --replication-factor 3 >/dev/null 2>&1"
-            + " && kafka-run-class.sh org.apache.kafka.tools.VerifiableProducer --bootstrap-server localhost:9092"
-            + " --topic ready-probe --max-messages 1 --acks -1 2>/dev/null | grep -q producer_send_success;"
-            + " do sleep 1; done";
+    private static final String PROBE =
+            "until kafka-topics.sh --bootstrap-server localhost:9092 --create --if-not-exists"
+                    + " --topic ready-probe --partitions 3 --replication-factor 3 >/dev/null 2>&1"
+                    + " && kafka-run-class.sh org.apache.kafka.tools.VerifiableProducer --bootstrap-server localhost:9092"
+                    + " --topic ready-probe --max-messages 1 --acks -1 2>/dev/null | grep -q producer_send_success;"
+                    + " do sleep 1; done";
 
     @Test
     void krafterClusterServesAsSoonAsThePlainStatefulSet() {
@@ -60,18 +61,28 @@ class TimeToReadyBenchmarkIT {
             ScenarioSupport.deleteCluster(cluster, KRAFTER_NS, NAME);
             plain.add(timePlain(cluster, children));
             deletePlain(cluster);
-            LOG.info("round {}: Krafter {} s, plain StatefulSet {} s", round, seconds(krafter.get(round - 1)),
+            LOG.info(
+                    "round {}: Krafter {} s, plain StatefulSet {} s",
+                    round,
+                    seconds(krafter.get(round - 1)),
                     seconds(plain.get(round - 1)));
         }
         for (int i = 0; i < ROUNDS; i++) {
             TimingReport.record(KRAFTER, cluster.backend(), krafter.get(i), "round " + (i + 1));
-            TimingReport.record(PLAIN, cluster.backend(), plain.get(i), "round " + (i + 1) + ", Krafter / plain "
-                    + ratio(krafter.get(i), plain.get(i)));
+            TimingReport.record(
+                    PLAIN,
+                    cluster.backend(),
+                    plain.get(i),
+                    "round " + (i + 1) + ", Krafter / plain " + ratio(krafter.get(i), plain.get(i)));
         }
         Duration krafterBest = krafter.stream().min(Duration::compareTo).orElseThrow();
         Duration plainBest = plain.stream().min(Duration::compareTo).orElseThrow();
-        LOG.info("time to serve acks=all: Krafter {} s, plain StatefulSet {} s (best of {} rounds each), Krafter / plain {}",
-                seconds(krafterBest), seconds(plainBest), ROUNDS, ratio(krafterBest, plainBest));
+        LOG.info(
+                "time to serve acks=all: Krafter {} s, plain StatefulSet {} s (best of {} rounds each), Krafter / plain {}",
+                seconds(krafterBest),
+                seconds(plainBest),
+                ROUNDS,
+                ratio(krafterBest, plainBest));
     }
 
     private static String ratio(Duration krafter, Duration plain) {
@@ -87,19 +98,34 @@ class TimeToReadyBenchmarkIT {
         Duration served = probe(cluster, KRAFTER_NS, applied);
         ScenarioSupport.awaitReady(cluster, KRAFTER_NS, NAME, cluster.patience());
         var client = cluster.client();
-        children.add(client.configMaps().inNamespace(KRAFTER_NS).withName(ClusterNames.brokerConfig(NAME)).require());
-        children.add(client.serviceAccounts().inNamespace(KRAFTER_NS).withName(ClusterNames.serviceAccount(NAME)).require());
-        children.add(client.services().inNamespace(KRAFTER_NS).withName(ClusterNames.headless(NAME)).require());
-        children.add(client.apps().statefulSets().inNamespace(KRAFTER_NS).withName(ClusterNames.brokers(NAME)).require());
+        children.add(client.configMaps()
+                .inNamespace(KRAFTER_NS)
+                .withName(ClusterNames.brokerConfig(NAME))
+                .require());
+        children.add(client.serviceAccounts()
+                .inNamespace(KRAFTER_NS)
+                .withName(ClusterNames.serviceAccount(NAME))
+                .require());
+        children.add(client.services()
+                .inNamespace(KRAFTER_NS)
+                .withName(ClusterNames.headless(NAME))
+                .require());
+        children.add(client.apps()
+                .statefulSets()
+                .inNamespace(KRAFTER_NS)
+                .withName(ClusterNames.brokers(NAME))
+                .require());
         return served;
     }
 
     /** The same objects, without owner or server-set fields, in {@value #PLAIN_NS}: no operator looks after them. */
     private static Duration timePlain(TestCluster cluster, List<HasMetadata> children) {
-        List<HasMetadata> copies = children.stream().map(TimeToReadyBenchmarkIT::plainCopy).toList();
+        List<HasMetadata> copies =
+                children.stream().map(TimeToReadyBenchmarkIT::plainCopy).toList();
         ((KubernetesTestCluster) cluster).ensureNamespace(PLAIN_NS);
         Instant applied = Instant.now();
-        copies.forEach(copy -> cluster.client().resource(copy).inNamespace(PLAIN_NS).create());
+        copies.forEach(
+                copy -> cluster.client().resource(copy).inNamespace(PLAIN_NS).create());
         return probe(cluster, PLAIN_NS, applied);
     }
 
@@ -126,29 +152,59 @@ class TimeToReadyBenchmarkIT {
     /** From {@code applied} until the probe passes inside pod 0 of the cluster's StatefulSet in {@code namespace}. */
     private static Duration probe(TestCluster cluster, String namespace, Instant applied) {
         String pod = ClusterNames.podName(ClusterNames.brokers(NAME), 0);
-        await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(250)).until(() -> running(cluster, namespace, pod));
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> running(cluster, namespace, pod));
         ExecResult result = cluster.exec(namespace, pod, "bash", "-c", PROBE);
         Duration served = Duration.between(applied, Instant.now());
-        assertThat(result.exitCode()).as("the serving probe in %s/%s: %s", namespace, pod, result.stderr()).isZero();
+        assertThat(result.exitCode())
+                .as("the serving probe in %s/%s: %s", namespace, pod, result.stderr())
+                .isZero();
         return served;
     }
 
     private static boolean running(TestCluster cluster, String namespace, String pod) {
-        Pod current = cluster.client().pods().inNamespace(namespace).withName(pod).get();
-        return current != null && current.getStatus() != null && current.getStatus().getContainerStatuses() != null
-                && current.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getState() != null
-                        && s.getState().getRunning() != null);
+        Pod current =
+                cluster.client().pods().inNamespace(namespace).withName(pod).get();
+        return current != null
+                && current.getStatus() != null
+                && current.getStatus().getContainerStatuses() != null
+                && current.getStatus().getContainerStatuses().stream()
+                        .anyMatch(s -> s.getState() != null && s.getState().getRunning() != null);
     }
 
     private static void deletePlain(TestCluster cluster) {
         var client = cluster.client();
-        client.apps().statefulSets().inNamespace(PLAIN_NS).withName(ClusterNames.brokers(NAME)).delete();
-        client.pods().inNamespace(PLAIN_NS).withLabel(ClusterLabels.CLUSTER, NAME).withGracePeriod(0).delete();
-        client.configMaps().inNamespace(PLAIN_NS).withName(ClusterNames.brokerConfig(NAME)).delete();
-        client.services().inNamespace(PLAIN_NS).withName(ClusterNames.headless(NAME)).delete();
-        client.serviceAccounts().inNamespace(PLAIN_NS).withName(ClusterNames.serviceAccount(NAME)).delete();
-        await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).until(() -> client.pods()
-                .inNamespace(PLAIN_NS).withLabel(ClusterLabels.CLUSTER, NAME).list().getItems().isEmpty());
+        client.apps()
+                .statefulSets()
+                .inNamespace(PLAIN_NS)
+                .withName(ClusterNames.brokers(NAME))
+                .delete();
+        client.pods()
+                .inNamespace(PLAIN_NS)
+                .withLabel(ClusterLabels.CLUSTER, NAME)
+                .withGracePeriod(0)
+                .delete();
+        client.configMaps()
+                .inNamespace(PLAIN_NS)
+                .withName(ClusterNames.brokerConfig(NAME))
+                .delete();
+        client.services()
+                .inNamespace(PLAIN_NS)
+                .withName(ClusterNames.headless(NAME))
+                .delete();
+        client.serviceAccounts()
+                .inNamespace(PLAIN_NS)
+                .withName(ClusterNames.serviceAccount(NAME))
+                .delete();
+        await().atMost(cluster.patience())
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.pods()
+                        .inNamespace(PLAIN_NS)
+                        .withLabel(ClusterLabels.CLUSTER, NAME)
+                        .list()
+                        .getItems()
+                        .isEmpty());
     }
 
     private static String seconds(Duration duration) {

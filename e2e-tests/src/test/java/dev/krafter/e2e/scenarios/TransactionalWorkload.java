@@ -72,7 +72,8 @@ final class TransactionalWorkload implements AutoCloseable {
     }
 
     /** As {@link #start(String, String, String)}, both clients with {@code clientSecurity} (TLS, SASL) added. */
-    static TransactionalWorkload start(String bootstrap, String topic, String transactionalId, Properties clientSecurity) {
+    static TransactionalWorkload start(
+            String bootstrap, String topic, String transactionalId, Properties clientSecurity) {
         TransactionalWorkload workload = new TransactionalWorkload(bootstrap, topic, transactionalId, clientSecurity);
         workload.producerThread.start();
         workload.consumerThread.start();
@@ -117,7 +118,8 @@ final class TransactionalWorkload implements AutoCloseable {
         consumerThread.join(atMost.toMillis());
         if (consumerThread.isAlive()) {
             consuming = false;
-            throw new IllegalStateException("the read_committed consumer did not reach " + drainTo + " within " + atMost);
+            throw new IllegalStateException(
+                    "the read_committed consumer did not reach " + drainTo + " within " + atMost);
         }
         if (consumerFailure != null) {
             throw new IllegalStateException("the read_committed consumer failed", consumerFailure);
@@ -125,7 +127,9 @@ final class TransactionalWorkload implements AutoCloseable {
     }
 
     private static String stackOf(Thread thread) {
-        return Arrays.stream(thread.getStackTrace()).limit(25).map(StackTraceElement::toString)
+        return Arrays.stream(thread.getStackTrace())
+                .limit(25)
+                .map(StackTraceElement::toString)
                 .collect(Collectors.joining(" <- "));
     }
 
@@ -133,13 +137,19 @@ final class TransactionalWorkload implements AutoCloseable {
     List<String> duplicates() {
         Map<String, Integer> counts = new HashMap<>();
         consumed.forEach(v -> counts.merge(v, 1, Integer::sum));
-        return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        return counts.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** Batch id → how many of its records were read (each counted once). */
     Map<Long, Integer> recordsReadPerBatch() {
-        return consumed.stream().distinct().collect(Collectors.groupingBy(
-                v -> Long.parseLong(v.substring(1, v.indexOf('-'))), Collectors.summingInt(v -> 1)));
+        return consumed.stream()
+                .distinct()
+                .collect(Collectors.groupingBy(
+                        v -> Long.parseLong(v.substring(1, v.indexOf('-'))), Collectors.summingInt(v -> 1)));
     }
 
     private void produce() {
@@ -212,7 +222,8 @@ final class TransactionalWorkload implements AutoCloseable {
                     consumed.add(record.value());
                 }
                 Map<TopicPartition, Long> target = drainTo;
-                if (target != null && target.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (target != null
+                        && target.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     return;
                 }
             }
@@ -224,7 +235,8 @@ final class TransactionalWorkload implements AutoCloseable {
 
     private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(topic, Duration.ofMinutes(1)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer.partitionsFor(topic, Duration.ofMinutes(1))
+                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         return partitions;
     }
 
@@ -245,28 +257,38 @@ final class TransactionalWorkload implements AutoCloseable {
         assertThat(duplicates()).as("records read twice; %s", summary).isEmpty();
         Map<Long, Integer> read = recordsReadPerBatch();
         for (long batch : committed) {
-            assertThat(read.getOrDefault(batch, 0)).as("records of committed batch %d read; %s", batch, summary)
+            assertThat(read.getOrDefault(batch, 0))
+                    .as("records of committed batch %d read; %s", batch, summary)
                     .isEqualTo(BATCH);
         }
         for (long batch : aborted) {
-            assertThat(read.getOrDefault(batch, 0)).as("records of aborted batch %d read; %s", batch, summary).isZero();
+            assertThat(read.getOrDefault(batch, 0))
+                    .as("records of aborted batch %d read; %s", batch, summary)
+                    .isZero();
         }
         for (long batch : uncertain) {
-            assertThat(read.getOrDefault(batch, 0)).as("records of uncertain batch %d read; %s", batch, summary)
+            assertThat(read.getOrDefault(batch, 0))
+                    .as("records of uncertain batch %d read; %s", batch, summary)
                     .isIn(0, BATCH);
         }
         Set<Long> known = new HashSet<>(committed);
         known.addAll(uncertain);
-        assertThat(read.keySet()).as("batches read that were never committed; %s", summary).isSubsetOf(known);
-        assertThat(committed.size()).as("transactions committed through %s", what).isGreaterThan(minimumCommitted);
-        System.out.printf("%s: %d transactions committed, %d aborted, %d uncertain, %d records read once each%n",
+        assertThat(read.keySet())
+                .as("batches read that were never committed; %s", summary)
+                .isSubsetOf(known);
+        assertThat(committed.size())
+                .as("transactions committed through %s", what)
+                .isGreaterThan(minimumCommitted);
+        System.out.printf(
+                "%s: %d transactions committed, %d aborted, %d uncertain, %d records read once each%n",
                 what, committed.size(), aborted.size(), uncertain.size(), consumed.size());
     }
 
     /** A summary for assertion messages. */
     String describe() {
-        return "committed " + committed.size() + ", aborted " + new TreeSet<>(aborted) + ", uncertain " + new TreeSet<>(uncertain)
-                + ", records read " + consumed.size() + ", producer errors " + producerErrors;
+        return "committed " + committed.size() + ", aborted " + new TreeSet<>(aborted) + ", uncertain "
+                + new TreeSet<>(uncertain) + ", records read " + consumed.size() + ", producer errors "
+                + producerErrors;
     }
 
     @Override

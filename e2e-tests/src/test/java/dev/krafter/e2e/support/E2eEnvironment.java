@@ -17,8 +17,7 @@ public final class E2eEnvironment {
     public static final String BASE_IMAGE = System.getProperty("krafter.e2e.baseImage", "krafter/jre-base:17");
     public static final String KAFKA_IMAGE = System.getProperty("krafter.kafkaImage", "krafter/kafka:4.4.0");
 
-    private E2eEnvironment() {
-    }
+    private E2eEnvironment() {}
 
     /** The repository root (examples/, broker-image/, helm-chart/). */
     public static Path repoRoot() {
@@ -51,11 +50,16 @@ public final class E2eEnvironment {
 
     public static Optional<String> setting(String envName) {
         String[] words = envName.toLowerCase(Locale.ROOT).split("_");
-        StringBuilder property = new StringBuilder(words[0]).append('.').append(words[1]).append('.').append(words[2]);
+        StringBuilder property = new StringBuilder(words[0])
+                .append('.')
+                .append(words[1])
+                .append('.')
+                .append(words[2]);
         for (int i = 3; i < words.length; i++) {
             property.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
         }
-        return Optional.ofNullable(System.getProperty(property.toString())).or(() -> Optional.ofNullable(System.getenv(envName)))
+        return Optional.ofNullable(System.getProperty(property.toString()))
+                .or(() -> Optional.ofNullable(System.getenv(envName)))
                 .filter(s -> !s.isBlank());
     }
 
@@ -75,11 +79,13 @@ public final class E2eEnvironment {
     }
 
     public static void assumeDocker() {
-        assumeTrue(Docker.available(), "no Docker engine answers `docker version`; start dockerd (scripts/setup.sh does)");
+        assumeTrue(
+                Docker.available(), "no Docker engine answers `docker version`; start dockerd (scripts/setup.sh does)");
     }
 
     public static void assumeImage(String image, String howToBuild) {
-        assumeTrue(Docker.imageExists(image), "image " + image + " is not in the local Docker image store; " + howToBuild);
+        assumeTrue(
+                Docker.imageExists(image), "image " + image + " is not in the local Docker image store; " + howToBuild);
     }
 
     public static void assumeBaseImage() {

@@ -29,22 +29,22 @@ public final class Kstatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What kstatus printed for one object. */
-    public record Verdict(String status, String message) {
-    }
+    public record Verdict(String status, String message) {}
 
-    private Kstatus() {
-    }
+    private Kstatus() {}
 
     /** kstatus' verdict on {@code resource} as given (the object JSON, status included). */
     public static Verdict of(HasMetadata resource) {
         byte[] object = Serialization.asJson(resource).getBytes(StandardCharsets.UTF_8);
         ExecResult result = Processes.run(List.of(binary()), object, Map.of(), null, Duration.ofSeconds(30), null);
         if (!result.succeeded()) {
-            throw new IllegalStateException("kstatus failed (exit " + result.exitCode() + "): " + result.stderr().trim());
+            throw new IllegalStateException("kstatus failed (exit " + result.exitCode() + "): "
+                    + result.stderr().trim());
         }
         try {
             JsonNode line = JSON.readTree(result.stdout());
-            return new Verdict(line.path("status").asText(), line.path("message").asText());
+            return new Verdict(
+                    line.path("status").asText(), line.path("message").asText());
         } catch (IOException e) {
             throw new UncheckedIOException("kstatus printed no JSON: " + result.stdout(), e);
         }
@@ -53,9 +53,15 @@ public final class Kstatus {
     /** Asserts that kstatus reads {@code resource} as {@code expected} (Current, InProgress, Failed). */
     public static void assertVerdict(HasMetadata resource, String expected) {
         Verdict verdict = of(resource);
-        assertThat(verdict.status()).as("kstatus verdict on %s %s/%s (message: %s); status: %s", resource.getKind(),
-                resource.getMetadata().getNamespace(), resource.getMetadata().getName(), verdict.message(),
-                Serialization.asJson(resource)).isEqualTo(expected);
+        assertThat(verdict.status())
+                .as(
+                        "kstatus verdict on %s %s/%s (message: %s); status: %s",
+                        resource.getKind(),
+                        resource.getMetadata().getNamespace(),
+                        resource.getMetadata().getName(),
+                        verdict.message(),
+                        Serialization.asJson(resource))
+                .isEqualTo(expected);
     }
 
     /**
@@ -63,11 +69,16 @@ public final class Kstatus {
      * skips the test (fails it under CI) with how to build it.
      */
     private static String binary() {
-        Optional<String> found = Tools.find("kstatus", "KRAFTER_E2E_KSTATUS",
-                Optional.ofNullable(System.getenv("KRAFTER_K8S_BIN")).map(dir -> List.of(Path.of(dir, "kstatus")))
+        Optional<String> found = Tools.find(
+                "kstatus",
+                "KRAFTER_E2E_KSTATUS",
+                Optional.ofNullable(System.getenv("KRAFTER_K8S_BIN"))
+                        .map(dir -> List.of(Path.of(dir, "kstatus")))
                         .orElse(List.of()));
-        E2eEnvironment.assumeTrue(found.isPresent(), "no kstatus tool ($KRAFTER_E2E_KSTATUS, PATH, $KRAFTER_K8S_BIN):"
-                + " `bash local-cluster/build.sh` builds it with the local cluster");
+        E2eEnvironment.assumeTrue(
+                found.isPresent(),
+                "no kstatus tool ($KRAFTER_E2E_KSTATUS, PATH, $KRAFTER_K8S_BIN):"
+                        + " `bash local-cluster/build.sh` builds it with the local cluster");
         return found.orElseThrow();
     }
 }

@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** Finds the command-line tools the suite runs (helm, kstatus) on this machine. */
 public final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     /**
      * The executable named by the environment variable {@code overrideEnv} when set, else {@code name} on PATH, else
@@ -17,13 +16,19 @@ public final class Tools {
      */
     public static Optional<String> find(String name, String overrideEnv, List<Path> fallbacks) {
         List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getenv(overrideEnv)).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
+        Optional.ofNullable(System.getenv(overrideEnv))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .ifPresent(candidates::add);
         for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("").split(":")) {
             if (!dir.isBlank()) {
                 candidates.add(Path.of(dir, name));
             }
         }
         candidates.addAll(fallbacks);
-        return candidates.stream().filter(Files::isExecutable).map(Path::toString).findFirst();
+        return candidates.stream()
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 }

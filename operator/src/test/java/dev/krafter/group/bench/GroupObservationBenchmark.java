@@ -44,7 +44,8 @@ public final class GroupObservationBenchmark {
     public static void main(String[] args) throws Exception {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        try (KafkaClusterTestKit kafka = KafkaTestClusters.brokers(1).combined()
+        try (KafkaClusterTestKit kafka = KafkaTestClusters.brokers(1)
+                .combined()
                 .config("offsets.topic.replication.factor", "1")
                 .config("offsets.topic.num.partitions", "10")
                 .start()) {
@@ -65,34 +66,42 @@ public final class GroupObservationBenchmark {
                     groupIds.add(group);
                 }
             }
-            System.out.printf("Setup: %d groups x %d partitions (%d topics of %d partitions), %d cycles each%n",
+            System.out.printf(
+                    "Setup: %d groups x %d partitions (%d topics of %d partitions), %d cycles each%n",
                     groups, PARTITIONS, TOPICS, PARTITIONS, cycles);
 
-            try (Admin raw = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            try (Admin raw =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 CountingAdmin admin = CountingAdmin.wrap(raw);
                 GroupObserver observer = new GroupObserver(Duration.ofSeconds(60));
                 Result batched = measure("batched (GroupObserver)", admin, raw, cycles, () -> {
                     Map<String, GroupSnapshot> snapshots = observer.observe(admin.proxy(), groupIds, Instant.now());
-                    check(snapshots.size() == groups && snapshots.values().stream()
-                            .allMatch(s -> !s.failed() && s.partitions().size() == PARTITIONS), "batched cycle incomplete");
+                    check(
+                            snapshots.size() == groups
+                                    && snapshots.values().stream()
+                                            .allMatch(s -> !s.failed()
+                                                    && s.partitions().size() == PARTITIONS),
+                            "batched cycle incomplete");
                 });
-                Result naive = measure("naive per group (baseline)", admin, raw, cycles, () -> naiveCycle(admin.proxy(),
-                        groupIds));
-                System.out.printf("%nRatio baseline/batched: time %.1fx, Admin calls %.0fx, network requests %.1fx%n",
-                        naive.millisPerCycle / batched.millisPerCycle, (double) naive.callsPerCycle / batched.callsPerCycle,
+                Result naive = measure(
+                        "naive per group (baseline)", admin, raw, cycles, () -> naiveCycle(admin.proxy(), groupIds));
+                System.out.printf(
+                        "%nRatio baseline/batched: time %.1fx, Admin calls %.0fx, network requests %.1fx%n",
+                        naive.millisPerCycle / batched.millisPerCycle,
+                        (double) naive.callsPerCycle / batched.callsPerCycle,
                         naive.requestsPerCycle / batched.requestsPerCycle);
             }
         }
     }
 
-    private record Result(double millisPerCycle, long callsPerCycle, double requestsPerCycle) {
-    }
+    private record Result(double millisPerCycle, long callsPerCycle, double requestsPerCycle) {}
 
     private interface Cycle {
         void run() throws Exception;
     }
 
-    private static Result measure(String name, CountingAdmin admin, Admin raw, int cycles, Cycle cycle) throws Exception {
+    private static Result measure(String name, CountingAdmin admin, Admin raw, int cycles, Cycle cycle)
+            throws Exception {
         cycle.run(); // warm-up
         long calls = admin.calls.get();
         double requests = requestTotal(raw);
@@ -103,8 +112,9 @@ public final class GroupObservationBenchmark {
         double millis = (System.nanoTime() - start) / 1e6 / cycles;
         long callsPerCycle = (admin.calls.get() - calls) / cycles;
         double requestsPerCycle = (requestTotal(raw) - requests) / cycles;
-        System.out.printf("%-28s %9.1f ms/cycle %7d Admin calls/cycle %9.1f network requests/cycle%n", name, millis,
-                callsPerCycle, requestsPerCycle);
+        System.out.printf(
+                "%-28s %9.1f ms/cycle %7d Admin calls/cycle %9.1f network requests/cycle%n",
+                name, millis, callsPerCycle, requestsPerCycle);
         return new Result(millis, callsPerCycle, requestsPerCycle);
     }
 
@@ -113,7 +123,8 @@ public final class GroupObservationBenchmark {
         for (String group : groupIds) {
             admin.describeConsumerGroups(List.of(group)).all().get(60, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             committed.keySet().forEach(tp -> {
@@ -149,10 +160,11 @@ public final class GroupObservationBenchmark {
 
         static CountingAdmin wrap(Admin admin) {
             CountingAdmin counting = new CountingAdmin();
-            counting.proxy = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[] {Admin.class},
-                    (p, method, methodArgs) -> {
+            counting.proxy = (Admin) Proxy.newProxyInstance(
+                    Admin.class.getClassLoader(), new Class<?>[] {Admin.class}, (p, method, methodArgs) -> {
                         // Default methods delegate to overloads; count the call the caller made, once.
-                        if (!method.getName().equals("metrics") && !method.getName().startsWith("close")) {
+                        if (!method.getName().equals("metrics")
+                                && !method.getName().startsWith("close")) {
                             counting.calls.incrementAndGet();
                         }
                         try {

@@ -48,7 +48,8 @@ public final class ReassignmentBenchmark {
         try (KafkaClusterTestKit cluster = KafkaTestClusters.dedicatedController(MAX_BROKERS)) {
             try (Admin admin = cluster.admin()) {
                 List<NewTopic> topics = IntStream.range(0, TOPICS)
-                        .mapToObj(t -> new NewTopic(topic(t), PARTITIONS, (short) REPLICATION_FACTOR)).toList();
+                        .mapToObj(t -> new NewTopic(topic(t), PARTITIONS, (short) REPLICATION_FACTOR))
+                        .toList();
                 KafkaTestClusters.createTopics(admin, topics);
                 run(admin, out);
             }
@@ -60,12 +61,21 @@ public final class ReassignmentBenchmark {
 
     private static void run(Admin admin, PrintStream out) throws Exception {
         int replicas = TOPICS * PARTITIONS * REPLICATION_FACTOR;
-        out.printf("%d topics x %d partitions x RF %d = %d replicas%n", TOPICS, PARTITIONS, REPLICATION_FACTOR, replicas);
-        out.printf("%-7s %-5s | %-28s | %-28s | %-11s | %-10s | %-12s | %s%n", "scale", "trial",
-                "kafka --generate", "krafter planner", "lower bound", "krafter/LB", "kafka/krafter",
+        out.printf(
+                "%d topics x %d partitions x RF %d = %d replicas%n", TOPICS, PARTITIONS, REPLICATION_FACTOR, replicas);
+        out.printf(
+                "%-7s %-5s | %-28s | %-28s | %-11s | %-10s | %-12s | %s%n",
+                "scale",
+                "trial",
+                "kafka --generate",
+                "krafter planner",
+                "lower bound",
+                "krafter/LB",
+                "kafka/krafter",
                 "start spread, planner time");
-        out.printf("%-7s %-5s | %-28s | %-28s | %-11s | %-10s | %-12s |%n", "", "",
-                "moved (%) rep/lead spread", "moved (%) rep/lead spread", "moved", "", "");
+        out.printf(
+                "%-7s %-5s | %-28s | %-28s | %-11s | %-10s | %-12s |%n",
+                "", "", "moved (%) rep/lead spread", "moved (%) rep/lead spread", "moved", "", "");
         for (int[] scenario : SCENARIOS) {
             int before = scenario[0];
             int after = scenario[1];
@@ -77,8 +87,11 @@ public final class ReassignmentBenchmark {
                 int kafkaMoves = moves(start, kafkaTarget);
                 AssignmentBalance kafkaBalance = AssignmentBalance.of(kafkaTarget, afterIds);
 
-                Set<Integer> drained = after < before ? new TreeSet<>(ids(before).subList(after, before)) : Set.of();
-                List<BrokerInfo> brokers = ids(Math.max(before, after)).stream().map(BrokerInfo::of).toList();
+                Set<Integer> drained =
+                        after < before ? new TreeSet<>(ids(before).subList(after, before)) : Set.of();
+                List<BrokerInfo> brokers = ids(Math.max(before, after)).stream()
+                        .map(BrokerInfo::of)
+                        .toList();
                 PlanInput input = PlanInput.allTopics(start, brokers, Map.of(), drained);
                 long t0 = System.nanoTime();
                 ReassignmentPlan plan = ReassignmentPlanner.plan(input);
@@ -87,26 +100,34 @@ public final class ReassignmentBenchmark {
                 AssignmentBalance ours = AssignmentBalance.of(plan.target(), afterIds);
                 AssignmentBalance startBalance = AssignmentBalance.of(start, beforeIds);
 
-                out.printf("%-7s %-5d | %-28s | %-28s | %-11d | %-10.3f | %-12.2f | %d / %d, %d ms%n",
-                        before + "->" + after, trial,
-                        figures(kafkaMoves, replicas, kafkaBalance), figures(plan.movedReplicas(), replicas, ours),
-                        lowerBound, lowerBound == 0 ? 1.0 : (double) plan.movedReplicas() / lowerBound,
+                out.printf(
+                        "%-7s %-5d | %-28s | %-28s | %-11d | %-10.3f | %-12.2f | %d / %d, %d ms%n",
+                        before + "->" + after,
+                        trial,
+                        figures(kafkaMoves, replicas, kafkaBalance),
+                        figures(plan.movedReplicas(), replicas, ours),
+                        lowerBound,
+                        lowerBound == 0 ? 1.0 : (double) plan.movedReplicas() / lowerBound,
                         plan.movedReplicas() == 0 ? 0.0 : (double) kafkaMoves / plan.movedReplicas(),
-                        startBalance.replicaSpread(), startBalance.leaderSpread(), plannerMs);
+                        startBalance.replicaSpread(),
+                        startBalance.leaderSpread(),
+                        plannerMs);
             }
         }
     }
 
     /** Kafka's proposal for moving all benchmark topics onto {@code brokers}, from the real tool class. */
     private static Assignment kafkaGenerate(Admin admin, List<Integer> brokers) throws Exception {
-        String topicsJson = IntStream.range(0, TOPICS).mapToObj(t -> "{\"topic\":\"" + topic(t) + "\"}")
+        String topicsJson = IntStream.range(0, TOPICS)
+                .mapToObj(t -> "{\"topic\":\"" + topic(t) + "\"}")
                 .collect(Collectors.joining(",", "{\"version\":1,\"topics\":[", "]}"));
         String brokerList = brokers.stream().map(String::valueOf).collect(Collectors.joining(","));
         PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));  // the tool prints both JSON documents
+        System.setOut(new PrintStream(OutputStream.nullOutputStream())); // the tool prints both JSON documents
         try {
-            Map<TopicPartition, List<Integer>> proposed =
-                    ReassignPartitionsCommand.generateAssignment(admin, topicsJson, brokerList, false).getKey();
+            Map<TopicPartition, List<Integer>> proposed = ReassignPartitionsCommand.generateAssignment(
+                            admin, topicsJson, brokerList, false)
+                    .getKey();
             return Assignment.of(new HashMap<>(proposed));
         } finally {
             System.setOut(out);
@@ -114,15 +135,17 @@ public final class ReassignmentBenchmark {
     }
 
     private static String figures(int moved, int replicas, AssignmentBalance balance) {
-        return String.format("%5d (%5.1f%%) %3d / %-3d", moved, 100.0 * moved / replicas, balance.replicaSpread(),
-                balance.leaderSpread());
+        return String.format(
+                "%5d (%5.1f%%) %3d / %-3d",
+                moved, 100.0 * moved / replicas, balance.replicaSpread(), balance.leaderSpread());
     }
 
     private static int moves(Assignment from, Assignment to) {
         int moved = 0;
         for (TopicPartition tp : to.partitions()) {
             List<Integer> before = from.replicasOf(tp);
-            moved += (int) to.replicasOf(tp).stream().filter(b -> !before.contains(b)).count();
+            moved += (int)
+                    to.replicasOf(tp).stream().filter(b -> !before.contains(b)).count();
         }
         return moved;
     }

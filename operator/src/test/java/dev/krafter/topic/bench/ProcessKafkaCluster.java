@@ -45,10 +45,17 @@ final class ProcessKafkaCluster implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         String classpath = testClasspath();
         Path log4j = dir.resolve("log4j2.properties");
-        Files.writeString(log4j, String.join("\n",
-                "appender.out.type = Console", "appender.out.name = out",
-                "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = %d %p %c - %m%n",
-                "rootLogger.level = WARN", "rootLogger.appenderRef.out.ref = out", ""));
+        Files.writeString(
+                log4j,
+                String.join(
+                        "\n",
+                        "appender.out.type = Console",
+                        "appender.out.name = out",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = %d %p %c - %m%n",
+                        "rootLogger.level = WARN",
+                        "rootLogger.appenderRef.out.ref = out",
+                        ""));
         String log4jOption = "-Dlog4j2.configurationFile=" + log4j;
         List<String> bootstrap = new ArrayList<>();
         List<Path> configs = new ArrayList<>();
@@ -59,8 +66,10 @@ final class ProcessKafkaCluster implements AutoCloseable {
             props.put("process.roles", controller ? "broker,controller" : "broker");
             props.put("node.id", Integer.toString(node));
             props.put("controller.quorum.voters", "0@localhost:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://localhost:" + brokerPorts[node]
-                    + (controller ? ",CONTROLLER://localhost:" + controllerPort : ""));
+            props.put(
+                    "listeners",
+                    "PLAINTEXT://localhost:" + brokerPorts[node]
+                            + (controller ? ",CONTROLLER://localhost:" + controllerPort : ""));
             props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPorts[node]);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -74,9 +83,21 @@ final class ProcessKafkaCluster implements AutoCloseable {
             props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
             Files.writeString(config, text);
             configs.add(config);
-            Process format = new ProcessBuilder(java(), "-Xmx256m", log4jOption, "-cp", classpath, "kafka.tools.StorageTool",
-                    "format", "-t", clusterId, "-c", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("format-" + node + ".log").toFile()).start();
+            Process format = new ProcessBuilder(
+                            java(),
+                            "-Xmx256m",
+                            log4jOption,
+                            "-cp",
+                            classpath,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            clusterId,
+                            "-c",
+                            config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("format-" + node + ".log").toFile())
+                    .start();
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 throw new IllegalStateException("formatting node " + node + " failed: see " + dir);
             }
@@ -86,9 +107,18 @@ final class ProcessKafkaCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.nodes.forEach(Process::destroyForcibly)));
         try {
             for (int node = 0; node < 3; node++) {
-                cluster.nodes.add(new ProcessBuilder(java(), "-Xmx" + heap, "-XX:+UseG1GC", log4jOption, "-cp",
-                        classpath, "kafka.Kafka", configs.get(node).toString())
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("node-" + node + ".log").toFile()).start());
+                cluster.nodes.add(new ProcessBuilder(
+                                java(),
+                                "-Xmx" + heap,
+                                "-XX:+UseG1GC",
+                                log4jOption,
+                                "-cp",
+                                classpath,
+                                "kafka.Kafka",
+                                configs.get(node).toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("node-" + node + ".log").toFile())
+                        .start());
             }
             cluster.awaitBrokers(3, Duration.ofMinutes(5));
             return cluster;
@@ -141,7 +171,9 @@ final class ProcessKafkaCluster implements AutoCloseable {
     /** The classpath this code was loaded from (exec:java loads it in a URLClassLoader, not java.class.path). */
     private static String testClasspath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (ClassLoader loader = ProcessKafkaCluster.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+        for (ClassLoader loader = ProcessKafkaCluster.class.getClassLoader();
+                loader != null;
+                loader = loader.getParent()) {
             if (loader instanceof URLClassLoader urls) {
                 for (URL url : urls.getURLs()) {
                     try {

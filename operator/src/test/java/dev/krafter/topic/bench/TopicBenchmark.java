@@ -62,67 +62,90 @@ public final class TopicBenchmark {
         }
     }
 
-    private TopicBenchmark() {
-    }
+    private TopicBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int topics = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : OperatorConfig.defaults().reconcileThreads();
+        int threads = args.length > 1
+                ? Integer.parseInt(args[1])
+                : OperatorConfig.defaults().reconcileThreads();
         String heap = System.getProperty("bench.kafkaHeap", "1g");
         OperatorConfig base = OperatorConfig.defaults().withReconcileThreads(threads);
-        System.out.printf("Topic benchmark: %d topics x %d partitions x RF %d, 3 brokers, %d reconcile threads, %d cores,"
-                + " load average at start %.1f%n", topics, PARTITIONS, REPLICATION_FACTOR, threads,
+        System.out.printf(
+                "Topic benchmark: %d topics x %d partitions x RF %d, 3 brokers, %d reconcile threads, %d cores,"
+                        + " load average at start %.1f%n",
+                topics,
+                PARTITIONS,
+                REPLICATION_FACTOR,
+                threads,
                 Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
 
         String mode = args.length > 2 ? args[2] : "all";
         List<Result> results = new ArrayList<>();
-        String batchedLabel = "(size " + base.topicBatchSize() + ", linger " + base.topicBatchLinger().toMillis() + " ms)";
+        String batchedLabel = "(size " + base.topicBatchSize() + ", linger "
+                + base.topicBatchLinger().toMillis() + " ms)";
         if (!mode.equals("kafka")) {
             Result apiFloor = apiServerAlone(topics);
             print(apiFloor);
-            Result baseline = run("operator, baseline: one topic per request", base.withTopicBatching(1, Duration.ZERO),
-                    topics, heap);
+            Result baseline = run(
+                    "operator, baseline: one topic per request",
+                    base.withTopicBatching(1, Duration.ZERO),
+                    topics,
+                    heap);
             Result batched = run("operator, batched " + batchedLabel, base, topics, heap);
             results.addAll(List.of(apiFloor, baseline, batched));
-            System.out.printf("operator: batched / baseline: %.1fx; batched / API server alone: %.2f%n",
+            System.out.printf(
+                    "operator: batched / baseline: %.1fx; batched / API server alone: %.2f%n",
                     batched.topicsPerSecond() / baseline.topicsPerSecond(),
                     batched.topicsPerSecond() / apiFloor.topicsPerSecond());
         }
         if (!mode.equals("operator")) {
-            Result baseline = kafkaSideOnly("Kafka side only, baseline: one topic per request", 1, Duration.ZERO, topics,
-                    threads, heap);
-            Result batched = kafkaSideOnly("Kafka side only, batched " + batchedLabel, base.topicBatchSize(),
-                    base.topicBatchLinger(), topics, threads, heap);
+            Result baseline = kafkaSideOnly(
+                    "Kafka side only, baseline: one topic per request", 1, Duration.ZERO, topics, threads, heap);
+            Result batched = kafkaSideOnly(
+                    "Kafka side only, batched " + batchedLabel,
+                    base.topicBatchSize(),
+                    base.topicBatchLinger(),
+                    topics,
+                    threads,
+                    heap);
             results.addAll(List.of(baseline, batched));
-            System.out.printf("Kafka side only: batched / baseline: %.1fx%n",
+            System.out.printf(
+                    "Kafka side only: batched / baseline: %.1fx%n",
                     batched.topicsPerSecond() / baseline.topicsPerSecond());
         }
 
         System.out.println();
         System.out.printf("%-55s %8s %12s %12s%n", "run", "topics", "seconds", "topics/s");
         for (Result r : results) {
-            System.out.printf("%-55s %8d %12.1f %12.1f%n", r.label(), r.topics(), r.readySeconds(), r.topicsPerSecond());
+            System.out.printf(
+                    "%-55s %8d %12.1f %12.1f%n", r.label(), r.topics(), r.readySeconds(), r.topicsPerSecond());
         }
-        System.out.printf("load average at end %.1f%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(
+                "load average at end %.1f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
         System.exit(0);
     }
 
     private static void print(Result r) {
-        System.out.printf("%s: %d topics Ready in %.1f s (Topic resources created in %.1f s): %.1f topics/s%n",
+        System.out.printf(
+                "%s: %d topics Ready in %.1f s (Topic resources created in %.1f s): %.1f topics/s%n",
                 r.label(), r.topics(), r.readySeconds(), r.createSeconds(), r.topicsPerSecond());
     }
 
     private static Result run(String label, OperatorConfig config, int count, String heap) throws Exception {
         System.out.println("== " + label + ": starting Kafka");
         try (ProcessKafkaCluster kafka = ProcessKafkaCluster.start(heap);
-             OperatorTestEnvironment env = OperatorTestEnvironment.start(config, c -> kafka.bootstrapServers())) {
+                OperatorTestEnvironment env = OperatorTestEnvironment.start(config, c -> kafka.bootstrapServers())) {
             KubernetesClient client = env.client();
             String ns = env.createNamespace("bench");
             client.resource(cluster(ns)).create();
             ReadyCounter ready = new ReadyCounter(count);
-            SharedIndexInformer<Topic> informer = client.resources(Topic.class).inNamespace(ns).inform(ready);
+            SharedIndexInformer<Topic> informer =
+                    client.resources(Topic.class).inNamespace(ns).inform(ready);
             long start = System.nanoTime();
             createTopics(client, ns, count);
             double created = seconds(start);
@@ -143,12 +166,13 @@ public final class TopicBenchmark {
      * topic and do what a reconcile of a new Topic does in Kafka, through the operator's own {@link TopicBatcher}:
      * describe the topic, create it, until all exist.
      */
-    private static Result kafkaSideOnly(String label, int batchSize, Duration linger, int count, int threads,
-            String heap) throws Exception {
+    private static Result kafkaSideOnly(
+            String label, int batchSize, Duration linger, int count, int threads, String heap) throws Exception {
         System.out.println("== " + label + ": starting Kafka");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (ProcessKafkaCluster kafka = ProcessKafkaCluster.start(heap);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicBatcher batcher = new TopicBatcher(admin, batchSize, linger, timer, Duration.ofSeconds(60));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
@@ -158,7 +182,8 @@ public final class TopicBenchmark {
                 done.add(pool.submit(() -> {
                     if (batcher.describe(name).get().isEmpty()) {
                         batcher.create(new NewTopic(name, PARTITIONS, (short) REPLICATION_FACTOR)
-                                .configs(Map.of("retention.ms", "86400000"))).get();
+                                        .configs(Map.of("retention.ms", "86400000")))
+                                .get();
                     }
                     return null;
                 }));
@@ -199,7 +224,7 @@ public final class TopicBenchmark {
                     created.setStatus(new TopicStatus());
                     created.getStatus().setTopicName(created.getMetadata().getName());
                     created.getStatus().setPartitions(PARTITIONS);
-                    StatusWriter.write(client, "topic", created, (written, base) -> { });
+                    StatusWriter.write(client, "topic", created, (written, base) -> {});
                     return null;
                 }));
             }
@@ -210,8 +235,8 @@ public final class TopicBenchmark {
             double seconds = seconds(start);
             // Gone before an operator runs: these Topics name no cluster it could reach.
             OperatorTestEnvironment.removeCustomResources(client);
-            return new Result("API server " + server.version() + " alone (same writes, no Kafka)", count, seconds,
-                    seconds);
+            return new Result(
+                    "API server " + server.version() + " alone (same writes, no Kafka)", count, seconds, seconds);
         }
     }
 
@@ -246,7 +271,8 @@ public final class TopicBenchmark {
                 Thread.sleep(1000);
             }
             System.out.printf("all topics listed by the brokers %.1f s after the last was Ready%n", seconds(start));
-            Map<String, TopicDescription> described = admin.describeTopics(expected).allTopicNames().get();
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(expected).allTopicNames().get();
             for (TopicDescription d : described.values()) {
                 if (d.partitions().size() != PARTITIONS
                         || d.partitions().stream().anyMatch(p -> p.replicas().size() != REPLICATION_FACTOR)) {
@@ -259,7 +285,12 @@ public final class TopicBenchmark {
     }
 
     private static Topic topic(String ns, int i) {
-        Topic topic = TestResources.topic(ns, String.format("bench-%05d", i), "bench", PARTITIONS, REPLICATION_FACTOR,
+        Topic topic = TestResources.topic(
+                ns,
+                String.format("bench-%05d", i),
+                "bench",
+                PARTITIONS,
+                REPLICATION_FACTOR,
                 Map.of("retention.ms", 86400000));
         topic.setStatus(null);
         return topic;
@@ -284,9 +315,13 @@ public final class TopicBenchmark {
         }
 
         private void seen(Topic topic) {
-            if (topic.getStatus() != null && Conditions.isTrue(topic.getStatus().getConditions(), Conditions.READY)
-                    && topic.getMetadata().getGeneration().equals(topic.getStatus().getObservedGeneration())
-                    && ready.add(topic.getMetadata().getName()) && ready.size() >= expected) {
+            if (topic.getStatus() != null
+                    && Conditions.isTrue(topic.getStatus().getConditions(), Conditions.READY)
+                    && topic.getMetadata()
+                            .getGeneration()
+                            .equals(topic.getStatus().getObservedGeneration())
+                    && ready.add(topic.getMetadata().getName())
+                    && ready.size() >= expected) {
                 all.countDown();
             }
         }
@@ -302,7 +337,6 @@ public final class TopicBenchmark {
         }
 
         @Override
-        public void onDelete(Topic topic, boolean deletedFinalStateUnknown) {
-        }
+        public void onDelete(Topic topic, boolean deletedFinalStateUnknown) {}
     }
 }

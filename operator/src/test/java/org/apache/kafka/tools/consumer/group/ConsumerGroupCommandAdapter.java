@@ -14,19 +14,22 @@ import org.apache.kafka.common.TopicPartition;
  * adapter in its package) in-process, so tests can compare Krafter's numbers with the tool users trust.
  */
 public final class ConsumerGroupCommandAdapter {
-    private ConsumerGroupCommandAdapter() {
-    }
+    private ConsumerGroupCommandAdapter() {}
 
     /** {@code --describe --group g}: the lag of every partition that has a committed offset. */
     public static Map<String, Long> describeLag(String bootstrap, String group) throws Exception {
-        try (ConsumerGroupCommand.ConsumerGroupService service = service(List.of("--bootstrap-server", bootstrap,
-                "--describe", "--group", group))) {
-            Map.Entry<Optional<org.apache.kafka.common.GroupState>, Optional<Collection<PartitionAssignmentState>>> result =
-                    service.collectGroupOffsets(group);
+        try (ConsumerGroupCommand.ConsumerGroupService service =
+                service(List.of("--bootstrap-server", bootstrap, "--describe", "--group", group))) {
+            Map.Entry<Optional<org.apache.kafka.common.GroupState>, Optional<Collection<PartitionAssignmentState>>>
+                    result = service.collectGroupOffsets(group);
             Map<String, Long> lag = new TreeMap<>();
             for (PartitionAssignmentState state : result.getValue().orElse(List.of())) {
-                if (state.topic().isPresent() && state.partition().isPresent() && state.lag().isPresent()) {
-                    lag.put(state.topic().get() + "-" + state.partition().get(), state.lag().get());
+                if (state.topic().isPresent()
+                        && state.partition().isPresent()
+                        && state.lag().isPresent()) {
+                    lag.put(
+                            state.topic().get() + "-" + state.partition().get(),
+                            state.lag().get());
                 }
             }
             return lag;
@@ -36,7 +39,8 @@ public final class ConsumerGroupCommandAdapter {
     /** {@code --reset-offsets <args> --dry-run}: the offsets the tool would commit, without committing them. */
     public static Map<TopicPartition, Long> resetOffsetsDryRun(String bootstrap, String group, String... args)
             throws Exception {
-        List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--group", group, "--reset-offsets"));
+        List<String> all =
+                new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--group", group, "--reset-offsets"));
         all.addAll(List.of(args));
         all.add("--dry-run");
         try (ConsumerGroupCommand.ConsumerGroupService service = service(all)) {
