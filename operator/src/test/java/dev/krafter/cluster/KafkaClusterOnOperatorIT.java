@@ -155,25 +155,27 @@ class KafkaClusterOnOperatorIT {
     @Test
     void aPasswordIsTakenFromItsSecretAndNeverInlineAndItsValueIsNowhereTheOperatorWrites() {
         String ns = env.createNamespace("secret");
-        String value = "s3cr3t-Truststore-Pass";
+        // A password-type broker setting (store passwords are refused outright on a TLS cluster, see
+        // ClusterValidation).
+        String value = "s3cr3t-Delegation-Key";
         client().resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("kafka-secrets")
                         .withNamespace(ns)
                         .endMetadata()
-                        .addToStringData("truststore-password", value)
+                        .addToStringData("delegation-token-key", value)
                         .build())
                 .create();
 
         // Inline: refused before anything is created, the message names the key and the fix, not the value.
-        newCluster(ns, c -> c.getSpec().getBrokers().setConfig(Map.of("ssl.truststore.password", value)));
+        newCluster(ns, c -> c.getSpec().getBrokers().setConfig(Map.of("delegation.token.secret.key", value)));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Condition stalled = condition(ns, Conditions.STALLED);
             assertThat(stalled).isNotNull();
             assertThat(stalled.getStatus()).isEqualTo("True");
             assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
             assertThat(stalled.getMessage())
-                    .contains("spec.brokers.config.ssl.truststore.password is a password")
+                    .contains("spec.brokers.config.delegation.token.secret.key is a password")
                     .contains("spec.brokers.secretConfig")
                     .doesNotContain(value);
         });
@@ -185,7 +187,7 @@ class KafkaClusterOnOperatorIT {
             c.getSpec()
                     .getBrokers()
                     .setSecretConfig(new java.util.ArrayList<>(List.of(
-                            new SecretConfig("ssl.truststore.password", "kafka-secrets", "truststore-password"))));
+                            new SecretConfig("delegation.token.secret.key", "kafka-secrets", "delegation-token-key"))));
         });
         awaitCreatedWithoutPods(ns);
         assertThat(brokerSet(ns).getSpec().getTemplate().getSpec().getVolumes())
@@ -198,8 +200,8 @@ class KafkaClusterOnOperatorIT {
                             assertThat(source.getSecret().getItems())
                                     .singleElement()
                                     .satisfies(item -> {
-                                        assertThat(item.getKey()).isEqualTo("truststore-password");
-                                        assertThat(item.getPath()).isEqualTo("ssl.truststore.password");
+                                        assertThat(item.getKey()).isEqualTo("delegation-token-key");
+                                        assertThat(item.getPath()).isEqualTo("delegation.token.secret.key");
                                     });
                         }));
         String written = Serialization.asJson(
@@ -208,7 +210,7 @@ class KafkaClusterOnOperatorIT {
                         client().apps().statefulSets().inNamespace(ns).list())
                 + Serialization.asJson(get(ns).getStatus())
                 + Serialization.asJson(client().v1().events().inNamespace(ns).list());
-        assertThat(written).contains("ssl.truststore.password").doesNotContain(value);
+        assertThat(written).contains("delegation.token.secret.key").doesNotContain(value);
     }
 
     @Test
