@@ -11,16 +11,17 @@ import org.apache.kafka.common.TopicPartitionReplica;
  * replicas when it applies that metadata, a moment later. An idempotent producer writing in between can have its first
  * batch refused by a broker that has not yet applied it, a later batch accepted, and the first then refused with
  * OUT_OF_ORDER_SEQUENCE_NUMBER until it expires (KAFKA-15591, fixed in Kafka 4.5). So a Topic whose partitions were just
- * created is Ready only once every broker holding one of their in-sync replicas has created it.
+ * created is Ready only once every broker holding one of their in-sync replicas has created it. The tests wait the same
+ * way before they write to a topic they created ({@code dev.krafter.testing.TopicReplicas}).
  */
-final class ReplicaStart {
+public final class ReplicaStart {
     private ReplicaStart() {}
 
     /**
      * The in-sync replicas of every partition of the topic: the ones producers write to. A replica on a broker that is
      * down is not among them; waiting for it would keep the Topic from Ready until the broker is back.
      */
-    static List<TopicPartitionReplica> inSyncReplicas(TopicDescription description) {
+    public static List<TopicPartitionReplica> inSyncReplicas(TopicDescription description) {
         List<TopicPartitionReplica> replicas = new ArrayList<>();
         description
                 .partitions()
@@ -35,7 +36,7 @@ final class ReplicaStart {
      *
      * @param currentDirs each replica's current log directory as its broker reports it (absent or null: none yet)
      */
-    static List<String> notYetCreated(
+    public static List<String> notYetCreated(
             List<TopicPartitionReplica> replicas, Map<TopicPartitionReplica, String> currentDirs) {
         List<String> missing = new ArrayList<>();
         for (TopicPartitionReplica replica : replicas) {

@@ -1,18 +1,15 @@
 package dev.krafter.testing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
-import org.awaitility.Awaitility;
 
 /**
  * Real in-JVM KRaft clusters for integration tests and benchmarks, started and closed the same way everywhere.
@@ -127,24 +124,7 @@ public final class KafkaTestClusters {
      */
     public static void createTopics(Admin admin, List<NewTopic> topics) throws Exception {
         admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-        List<String> names = topics.stream().map(NewTopic::name).toList();
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    List<TopicPartitionReplica> replicas = new ArrayList<>();
-                    admin.describeTopics(names)
-                            .allTopicNames()
-                            .get(10, TimeUnit.SECONDS)
-                            .values()
-                            .forEach(topic -> topic.partitions()
-                                    .forEach(p -> p.isr()
-                                            .forEach(r -> replicas.add(
-                                                    new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
-                    return admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS).values().stream()
-                            .allMatch(dir -> dir.getCurrentReplicaLogDir() != null);
-                });
+        TopicReplicas.awaitCreated(admin, topics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
     }
 
     /** Closes in the order given, skipping what was never opened; the first failure is rethrown after all closed. */

@@ -15,6 +15,7 @@ import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.support.E2eEnvironment;
 import dev.krafter.e2e.support.Kstatus;
 import dev.krafter.status.Conditions;
+import dev.krafter.testing.TopicReplicas;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,7 +41,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -250,41 +250,22 @@ public final class ScenarioSupport {
     /** Creates {@code topic} unless Kafka already has it (a scenario run again on the same cluster); see {@link #createTopics}. */
     public static void createTopicIfMissing(Admin admin, NewTopic topic) throws Exception {
         if (admin.listTopics().names().get().contains(topic.name())) {
-            awaitOnEveryReplica(admin, List.of(topic.name()));
+            TopicReplicas.awaitCreated(admin, List.of(topic.name()), Duration.ofMinutes(1));
         } else {
             createTopics(admin, topic);
         }
     }
 
     /**
-     * Creates the topics and waits until every broker holding one of their replicas has created it. Kafka 4.4 answers
+     * Creates the topics and waits until every broker holding one of their in-sync replicas has created it. Kafka 4.4 answers
      * createTopics once the controller committed them, before the brokers applied that; an idempotent producer writing
      * at once can get its first batch refused (NOT_LEADER_OR_FOLLOWER) and a later one accepted, and then the first
      * is refused with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires (KAFKA-15591, fixed in Kafka 4.5).
      */
     public static void createTopics(Admin admin, NewTopic... topics) throws Exception {
         admin.createTopics(List.of(topics)).all().get(1, TimeUnit.MINUTES);
-        awaitOnEveryReplica(admin, Arrays.stream(topics).map(NewTopic::name).toList());
-    }
-
-    private static void awaitOnEveryReplica(Admin admin, List<String> topics) {
-        await().atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .until(() -> {
-                    List<TopicPartitionReplica> replicas = new ArrayList<>();
-                    admin.describeTopics(topics)
-                            .allTopicNames()
-                            .get(10, TimeUnit.SECONDS)
-                            .values()
-                            .forEach(topic -> topic.partitions()
-                                    .forEach(p -> p.replicas()
-                                            .forEach(r -> replicas.add(
-                                                    new TopicPartitionReplica(topic.name(), p.partition(), r.id())))));
-                    return !replicas.isEmpty()
-                            && admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS).values().stream()
-                                    .allMatch(dir -> dir.getCurrentReplicaLogDir() != null);
-                });
+        TopicReplicas.awaitCreated(
+                admin, Arrays.stream(topics).map(NewTopic::name).toList(), Duration.ofMinutes(1));
     }
 
     public static Admin admin(String bootstrap) {
