@@ -361,13 +361,12 @@ class KafkaClusterOnOperatorIT {
         awaitCreatedWithoutPods(ns, "waiting for Kafka: no broker pod is ready yet");
         // Nothing wakes the group when its cluster comes back (it has no KafkaCluster event source and no reschedule
         // while the cluster is missing): a spec change does.
-        client().resources(ConsumerGroup.class)
-                .inNamespace(ns)
-                .withName("billing")
-                .edit(g -> {
-                    g.getSpec().getLagPolicy().setWindowSize(5);
-                    return g;
-                });
+        TestResources.editRetryingConflicts(
+                client(),
+                ConsumerGroup.class,
+                ns,
+                "billing",
+                g -> g.getSpec().getLagPolicy().setWindowSize(5));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(admins.cached(ns, "kafka")).get().isNotSameAs(first);
             assertThat(Conditions.find(groupStatus(ns).getConditions(), Conditions.READY)
@@ -511,10 +510,12 @@ class KafkaClusterOnOperatorIT {
 
         // The downgrade floor is what Kafka finalized, recorded by the metadata.version step once every node ran the
         // release (no pod runs here, so the test records it as that step does).
-        client().configMaps().inNamespace(ns).withName("kafka-broker-config").edit(cm -> {
-            cm.getMetadata().getAnnotations().put("krafter.dev/metadata-version-release", "4.4.0");
-            return cm;
-        });
+        TestResources.editRetryingConflicts(
+                client(),
+                ConfigMap.class,
+                ns,
+                "kafka-broker-config",
+                cm -> cm.getMetadata().getAnnotations().put("krafter.dev/metadata-version-release", "4.4.0"));
         edit(ns, c -> {
             c.getSpec().setListeners(List.of());
             c.getSpec().setVersion("4.3.1");

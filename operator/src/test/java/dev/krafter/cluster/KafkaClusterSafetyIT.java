@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -183,10 +184,12 @@ class KafkaClusterSafetyIT {
         assertThat(brokerSet(ns, "kafka")).isNull();
 
         // The same object left behind by this cluster (its label, no controller) is the cluster's again.
-        client().serviceAccounts().inNamespace(ns).withName("kafka-kafka").edit(sa -> {
-            sa.getMetadata().setLabels(Map.of(ClusterLabels.CLUSTER, "kafka"));
-            return sa;
-        });
+        TestResources.editRetryingConflicts(
+                client(),
+                ServiceAccount.class,
+                ns,
+                "kafka-kafka",
+                sa -> sa.getMetadata().setLabels(Map.of(ClusterLabels.CLUSTER, "kafka")));
         KafkaCluster cluster = get(ns, "kafka");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(condition(ns, "kafka", Conditions.STALLED).getStatus()).isEqualTo("False");

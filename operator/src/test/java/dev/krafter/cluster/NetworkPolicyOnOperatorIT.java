@@ -10,6 +10,7 @@ import dev.krafter.operator.OperatorConfig;
 import dev.krafter.status.Conditions;
 import dev.krafter.status.Reasons;
 import dev.krafter.testing.OperatorTestEnvironment;
+import dev.krafter.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -93,11 +94,10 @@ class NetworkPolicyOnOperatorIT {
                     && !again.getMetadata().getUid().equals(policy.getMetadata().getUid());
         });
 
-        client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").edit(c -> {
+        TestResources.editRetryingConflicts(client(), KafkaCluster.class, ns, "kafka", c -> {
             NetworkPoliciesSpec off = new NetworkPoliciesSpec();
             off.setEnabled(false);
             c.getSpec().setNetworkPolicies(off);
-            return c;
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> policyOf(ns) == null);
         // Still gone a few reconciles later: nothing re-creates it.
@@ -135,7 +135,7 @@ class NetworkPolicyOnOperatorIT {
         assertThat(client().apps().statefulSets().inNamespace(ns).list().getItems())
                 .isEmpty();
 
-        client().resources(KafkaCluster.class).inNamespace(ns).withName("kafka").edit(c -> {
+        TestResources.editRetryingConflicts(client(), KafkaCluster.class, ns, "kafka", c -> {
             c.getSpec()
                     .getListeners()
                     .get(0)
@@ -144,7 +144,6 @@ class NetworkPolicyOnOperatorIT {
                             .withCidr("10.0.0.0/16")
                             .endIpBlock()
                             .build()));
-            return c;
         });
         NetworkPolicy policy = awaitPolicy(ns);
         assertThat(policy.getSpec().getIngress().get(3).getFrom())

@@ -143,14 +143,18 @@ class OwnedChildrenOnOperatorIT {
         Resource<Service> bootstrap = service(ns, ClusterNames.bootstrap("kafka"));
         int port = bootstrap.get().getSpec().getPorts().get(0).getPort();
 
-        bootstrap.edit(s -> {
-            s.getSpec().getPorts().get(0).setPort(port + 10000);
-            return s;
-        });
-        brokerConfig(ns).edit(c -> {
-            c.getMetadata().getLabels().remove(ClusterLabels.CLUSTER);
-            return c;
-        });
+        TestResources.editRetryingConflicts(
+                client(),
+                Service.class,
+                ns,
+                ClusterNames.bootstrap("kafka"),
+                s -> s.getSpec().getPorts().get(0).setPort(port + 10000));
+        TestResources.editRetryingConflicts(
+                client(),
+                ConfigMap.class,
+                ns,
+                ClusterNames.brokerConfig("kafka"),
+                c -> c.getMetadata().getLabels().remove(ClusterLabels.CLUSTER));
 
         await().atMost(PROMPTLY).untilAsserted(() -> {
             assertThat(bootstrap.get().getSpec().getPorts().get(0).getPort())
