@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for Krafter's build, tests and demo: installs what is missing
-# (Docker engine, debootstrap, kcat, Lua, a JRE base image built offline, helm, what the local Kubernetes
+# (Docker engine, debootstrap, kcat and librdkafka for Python, Lua, a JRE base image built offline, helm, what the local Kubernetes
 # cluster's node needs), and starts dockerd.
 # Idempotent: every step is skipped when its result is already there.
 set -euo pipefail
@@ -18,6 +18,9 @@ command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# A librdkafka client new enough for SCRAM with Kafka 4 (Debian's kcat links 2.0.2): confluent-kafka-python's wheel.
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 # The local Kubernetes cluster's node (local-cluster/): runc, the CNI plugins, iptables for kube-proxy.
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 [ -x /usr/lib/cni/bridge ] || need_apt+=(containernetworking-plugins)
@@ -43,6 +46,16 @@ log "docker $(docker version --format '{{.Server.Version}}')"
 
 if [ -x broker-image/build-base-image.sh ]; then
   broker-image/build-base-image.sh
+fi
+
+rdkafka_venv=.build/rdkafka-venv
+rdkafka_version=2.16.1
+if ! "$rdkafka_venv/bin/python" -c "import confluent_kafka, sys; sys.exit(confluent_kafka.version()[0] != '$rdkafka_version')" \
+    >/dev/null 2>&1; then
+  log "installing confluent-kafka $rdkafka_version (librdkafka) into $rdkafka_venv"
+  rm -rf "$rdkafka_venv"
+  python3 -m venv "$rdkafka_venv"
+  "$rdkafka_venv/bin/pip" install -q "confluent-kafka==$rdkafka_version"
 fi
 
 if [ -x helm-chart/install-helm.sh ]; then

@@ -15,6 +15,7 @@ import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.ExecResult;
 import dev.krafter.e2e.cluster.TestCluster;
 import dev.krafter.e2e.scenarios.S14TlsListenerIT.Result;
+import dev.krafter.e2e.support.E2eEnvironment;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,9 @@ import org.junit.jupiter.api.Test;
  *   <li>kcat with a client certificate signed by the clients CA (issued here from the clients CA Secret, subject
  *       CN=alice, so User:alice) reads metadata and produces to the topic its ACL allows;</li>
  *   <li>kcat without a certificate on the mTLS listener is refused in the TLS handshake;</li>
- *   <li>SCRAM user bob (Kafka's Java client: kcat here links a librdkafka that Kafka 4 refuses for SCRAM) sees the
- *       brokers; with a wrong password it is refused (authentication failed);</li>
+ *   <li>SCRAM user bob, with Kafka's Java client and with librdkafka 2.16 (confluent-kafka-python; the kcat here links
+ *       a librdkafka that Kafka 4 refuses for SCRAM), sees the brokers; with a wrong password it is refused
+ *       (authentication failed);</li>
  *   <li>no InsecureListener condition: every external listener has TLS and authentication;</li>
  *   <li>KafkaUsers: a tls user with read-only ACLs consumes with the certificate from its Secret but is refused on
  *       produce; a SCRAM user with a producer byte-rate quota is throttled by the brokers (the Java producer's
@@ -122,10 +124,9 @@ class S16SecuredClusterIT {
                     .containsIgnoringCase("ssl")
                     .containsPattern("(?i)certificate required|handshake");
 
-            // SCRAM through Kafka's Java client: kcat here links librdkafka 2.0.2, which every Kafka since 3.8.1
-            // refuses
-            // with "invalid credentials" (Kafka's fix for CVE-2024-56128 exposed a nonce bug of librdkafka before
-            // 2.6.1).
+            // SCRAM with Kafka's Java client and with librdkafka 2.16 (confluent-kafka-python). Not with the kcat here:
+            // it links librdkafka 2.0.2, which every Kafka since 3.8.1 refuses with "invalid credentials" (Kafka's fix
+            // for CVE-2024-56128 exposed a nonce bug of librdkafka before 2.6.1).
             String scramAddress = cluster.bootstrapAddress(NS, NAME, scram.getName());
             String caPem = Files.readString(ca);
             try (Admin bob = scramAdmin(scramAddress, caPem, "bob", "bob-secret")) {
@@ -134,6 +135,16 @@ class S16SecuredClusterIT {
                         .hasSize(3);
             }
             assertRefusedAuthentication(scramAddress, caPem, "bob", "not-bobs");
+            Result rdkafka = rdkafkaScram(scramAddress, ca, "bob", "bob-secret");
+            assertThat(rdkafka.exitCode())
+                    .as("librdkafka as bob: %s", rdkafka.output())
+                    .isZero();
+            assertThat(rdkafka.output()).contains("brokers: 3");
+            Result rdkafkaRefused = rdkafkaScram(scramAddress, ca, "bob", "not-bobs");
+            assertThat(rdkafkaRefused.exitCode())
+                    .as("librdkafka as bob with a wrong password: %s", rdkafkaRefused.output())
+                    .isOne();
+            assertThat(rdkafkaRefused.output()).contains("refused:").containsIgnoringCase("authentication");
 
             kafkaUsers(cluster, dir, pod, tls, scramAddress, caPem);
         } finally {
@@ -235,6 +246,36 @@ class S16SecuredClusterIT {
                 .doesNotContain("User:reader")
                 .doesNotContain("User:writer");
         assertRefusedAuthentication(scramAddress, ca, "writer", password);
+    }
+
+    /**
+     * e2e-tests/src/test/python/rdkafka_scram.py: the brokers as librdkafka sees them, logged in as a SCRAM-SHA-512
+     * user over TLS (librdkafka from confluent-kafka-python, installed into .build/rdkafka-venv by scripts/setup.sh).
+     */
+    private static Result rdkafkaScram(String bootstrap, Path ca, String user, String password) throws Exception {
+        Path root = E2eEnvironment.repoRoot();
+        Path python = root.resolve(".build/rdkafka-venv/bin/python");
+        if (!Files.isExecutable(python)) {
+            throw new AssertionError(
+                    python + " is missing: scripts/setup.sh installs confluent-kafka (librdkafka) there");
+        }
+        Process process = new ProcessBuilder(
+                        python.toString(),
+                        root.resolve("e2e-tests/src/test/python/rdkafka_scram.py")
+                                .toString(),
+                        bootstrap,
+                        ca.toString(),
+                        user,
+                        password)
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("rdkafka_scram.py did not finish within 2 minutes");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
     /** An Admin client of {@code user} with SCRAM-SHA-512 over TLS, trusting the cluster CA. */
