@@ -26,6 +26,7 @@ def main(bootstrap, ca, user, password):
     })
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        admin.poll(0.5)  # serves error_cb
         refused = [e for e in errors if e.code() == confluent_kafka.KafkaError._AUTHENTICATION]
         if refused:
             print("refused:", refused[0].str())
