@@ -147,8 +147,7 @@ class RbacRulesTest {
                     List.of("networkpolicies"),
                     MANAGE),
             // JOSDK checks get, create and update at start (a SelfSubjectRulesReview, allowed to every authenticated
-            // user);
-            // fabric8's LeaseLock then acquires and renews with PATCH (a standby refused it never takes over).
+            // user); fabric8's LeaseLock then acquires and renews with PATCH (a standby refused it never takes over).
             new Access(
                     "elects a leader with a Lease",
                     Pattern.compile("\\bLeaderElectionConfiguration\\b"),

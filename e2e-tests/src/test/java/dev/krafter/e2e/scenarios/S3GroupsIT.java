@@ -63,8 +63,8 @@ class S3GroupsIT {
         String bootstrap = cluster.bootstrapAddress(NS, CLUSTER, null);
         try (Admin admin = ScenarioSupport.admin(bootstrap)) {
             ScenarioSupport.createTopicIfMissing(admin, new NewTopic(TOPIC, PARTITIONS, (short) 3));
-            // A fresh start when run again in the same cluster: no resource (its status remembers applied resets), no
-            // offsets.
+            // A fresh start when run again in the same cluster: no resource (its status remembers applied resets) and
+            // no offsets.
             deleteGroupResource(cluster);
             deleteOffsets(admin);
             produce(bootstrap, Map.of(0, 100, 1, 100, 2, 100));
