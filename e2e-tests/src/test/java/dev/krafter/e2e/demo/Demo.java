@@ -161,8 +161,9 @@ public final class Demo {
                                     : t.getStatus().getConditions()));
         }
         if (ok) {
-            // consumergroup.yaml asks for a one-shot offset reset to the earliest offsets while no consumer runs. Let it
-            // land before the demo's consumer starts: applied after that consumer's commit, it would rewind the group.
+            // consumergroup.yaml asks for a one-shot offset reset to the earliest offsets while no consumer runs. It
+            // must land before the demo's consumer starts: applied after that consumer's commit, it would rewind the
+            // group.
             ok = waitFor(
                     "ConsumerGroup " + NS + "/" + GROUP + " to apply its one-shot offset reset",
                     timeout,
