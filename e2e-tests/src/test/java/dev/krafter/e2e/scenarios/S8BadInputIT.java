@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -442,8 +443,15 @@ class S8BadInputIT {
                     .isNotNull();
             assertThat(resource.getStatus().getObservedGeneration())
                     .isEqualTo(resource.getMetadata().getGeneration());
-            Condition condition =
-                    ScenarioSupport.condition(resource, conditionType).orElseThrow();
+            // A condition still missing is waited for like any other unmet expectation (an exception here would end
+            // the wait at once).
+            Optional<Condition> found = ScenarioSupport.condition(resource, conditionType);
+            assertThat(found)
+                    .as(
+                            "%s %s condition %s; status: %s",
+                            type.getSimpleName(), name, conditionType, resource.getStatus())
+                    .isPresent();
+            Condition condition = found.get();
             if (!conditionType.equals(Conditions.READY)) {
                 assertThat(condition.getStatus())
                         .as(
