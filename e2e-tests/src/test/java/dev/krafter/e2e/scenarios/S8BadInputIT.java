@@ -77,7 +77,7 @@ class S8BadInputIT {
 
         /** The YAML as written (so a misspelled field reaches the API server), renamed to {@link #name()}. */
         String yaml() {
-            return text().replaceFirst("(?m)^  name: bad$", "  name: " + name());
+            return text().replaceFirst("(?m)^  name: .+$", "  name: " + name());
         }
 
         private String text() {
@@ -436,22 +436,22 @@ class S8BadInputIT {
             String conditionType) {
         AtomicReference<CustomResource<?, ? extends KrafterStatus>> matching = new AtomicReference<>();
         await().atMost(cluster.patience()).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            CustomResource<?, ? extends KrafterStatus> resource =
-                    cluster.get(type, NS, name).orElseThrow();
+            // Assertions, not exceptions: whatever is still missing is waited for (an exception ends the wait at once).
+            Optional<? extends CustomResource<?, ? extends KrafterStatus>> found = cluster.get(type, NS, name);
+            assertThat(found).as("%s %s", type.getSimpleName(), name).isPresent();
+            CustomResource<?, ? extends KrafterStatus> resource = found.get();
             assertThat(resource.getStatus())
                     .as("%s %s has a status", type.getSimpleName(), name)
                     .isNotNull();
             assertThat(resource.getStatus().getObservedGeneration())
                     .isEqualTo(resource.getMetadata().getGeneration());
-            // A condition still missing is waited for like any other unmet expectation (an exception here would end
-            // the wait at once).
-            Optional<Condition> found = ScenarioSupport.condition(resource, conditionType);
-            assertThat(found)
+            Optional<Condition> present = ScenarioSupport.condition(resource, conditionType);
+            assertThat(present)
                     .as(
                             "%s %s condition %s; status: %s",
                             type.getSimpleName(), name, conditionType, resource.getStatus())
                     .isPresent();
-            Condition condition = found.get();
+            Condition condition = present.get();
             if (!conditionType.equals(Conditions.READY)) {
                 assertThat(condition.getStatus())
                         .as(
