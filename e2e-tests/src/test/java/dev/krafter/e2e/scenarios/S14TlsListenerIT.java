@@ -7,11 +7,10 @@ import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.api.v1alpha1.ListenerSpec;
 import dev.krafter.cluster.ClusterNames;
 import dev.krafter.e2e.cluster.ExecResult;
+import dev.krafter.e2e.cluster.Processes;
 import dev.krafter.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,29 +210,28 @@ class S14TlsListenerIT {
     record Result(int exitCode, String output) {}
 
     /** Runs kcat with {@code mode} then {@code common} arguments; S16 uses it too. */
-    static Result kcat(List<String> common, List<String> mode, String input) throws IOException, InterruptedException {
+    static Result kcat(List<String> common, List<String> mode, String input) {
         List<String> command = new ArrayList<>();
         command.add("kcat");
         command.addAll(mode);
         command.addAll(common);
-        Process process;
+        return run(command, input);
+    }
+
+    /** Runs a client command for up to 2 minutes; its output is stdout followed by stderr. */
+    static Result run(List<String> command, String input) {
+        ExecResult result;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("kcat is not on the PATH (scripts/test.sh installs Debian's kafkacat): " + e, e);
+            result = Processes.run(
+                    command,
+                    input == null ? null : input.getBytes(StandardCharsets.UTF_8),
+                    Map.of(),
+                    null,
+                    Duration.ofMinutes(2),
+                    null);
+        } catch (UncheckedIOException e) {
+            throw new AssertionError(command.get(0) + " cannot run (scripts/setup.sh installs it): " + e, e);
         }
-        if (input != null) {
-            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (InputStream in = process.getInputStream()) {
-            in.transferTo(output);
-        }
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("kcat " + command + " did not finish within 2 minutes");
-        }
-        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+        return new Result(result.exitCode(), result.stdout() + result.stderr());
     }
 }

@@ -252,30 +252,23 @@ class S16SecuredClusterIT {
      * e2e-tests/src/test/python/rdkafka_scram.py: the brokers as librdkafka sees them, logged in as a SCRAM-SHA-512
      * user over TLS (librdkafka from confluent-kafka-python, installed into .build/rdkafka-venv by scripts/setup.sh).
      */
-    private static Result rdkafkaScram(String bootstrap, Path ca, String user, String password) throws Exception {
+    private static Result rdkafkaScram(String bootstrap, Path ca, String user, String password) {
         Path root = E2eEnvironment.repoRoot();
         Path python = root.resolve(".build/rdkafka-venv/bin/python");
         if (!Files.isExecutable(python)) {
             throw new AssertionError(
                     python + " is missing: scripts/setup.sh installs confluent-kafka (librdkafka) there");
         }
-        Process process = new ProcessBuilder(
+        return S14TlsListenerIT.run(
+                List.of(
                         python.toString(),
                         root.resolve("e2e-tests/src/test/python/rdkafka_scram.py")
                                 .toString(),
                         bootstrap,
                         ca.toString(),
                         user,
-                        password)
-                .redirectErrorStream(true)
-                .start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("rdkafka_scram.py did not finish within 2 minutes");
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+                        password),
+                null);
     }
 
     /** An Admin client of {@code user} with SCRAM-SHA-512 over TLS, trusting the cluster CA. */
