@@ -6,7 +6,7 @@ import dev.krafter.cluster.KafkaClusterReconciler;
 import dev.krafter.cluster.OperatorCertificate;
 import dev.krafter.events.EventRecorder;
 import dev.krafter.group.ConsumerGroupReconciler;
-import dev.krafter.kafka.BootstrapAdmins;
+import dev.krafter.kafka.ClusterSessions;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
@@ -55,7 +55,7 @@ public final class KrafterOperator {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        KafkaAdmins admins = new BootstrapAdmins(
+        KafkaAdmins admins = new ClusterSessions(
                 ClusterNames::adminBootstrap, new OperatorCertificate(client)::adminSecurity, config.adminTimeout());
         OperatorDependencies deps = new OperatorDependencies(
                 client,

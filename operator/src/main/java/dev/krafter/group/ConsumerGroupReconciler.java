@@ -112,13 +112,12 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
         this.loops = new ObservationLoops(
-                deps.admins()::adminFor,
+                deps.admins(),
                 deps.config().adminTimeout(),
                 deps.config().groupObservationPeriod(),
                 deps.clock(),
                 eventSource::observed);
         this.eventSource.attach(loops);
-        deps.admins().onForget(loops::stopCluster);
         this.metrics = new GroupMetrics(deps.meters(), deps.config().perPartitionLagMetrics());
         this.resetter = new OffsetResetter(deps.config().adminTimeout());
         this.ledger = new OffsetResetLedger(deps.config().adminTimeout());

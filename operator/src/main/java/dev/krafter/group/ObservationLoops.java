@@ -1,6 +1,7 @@
 package dev.krafter.group;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.kafka.KafkaAdmins;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,14 +16,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One {@link ObservationLoop} per KafkaCluster that has observed groups, run on a small shared scheduler every
- * {@code period}. A loop starts with its first group and stops with its last.
+ * {@code period}. A loop is kept with the cluster's other state ({@link KafkaAdmins#clusterState}): it runs from its
+ * first group to its last, and a deleted cluster's loop stops at once and wakes its groups' resources, so they report
+ * the missing cluster.
  */
 public final class ObservationLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ObservationLoops.class);
@@ -39,16 +40,35 @@ public final class ObservationLoops implements AutoCloseable {
         }
     }
 
-    private final class Running {
+    /** A cluster's loop and its schedule: kept by {@link KafkaAdmins}, closed when the cluster is deleted. */
+    private final class Running implements AutoCloseable {
+        final ClusterKey key;
         final ObservationLoop loop;
-        final ScheduledFuture<?> periodic;
         final AtomicBoolean earlyCyclePending = new AtomicBoolean();
+        /** Guarded by the enclosing {@link ObservationLoops}; null while the cluster has no group. */
+        ScheduledFuture<?> periodic;
+
         volatile boolean stopped;
 
-        Running(ObservationLoop loop) {
+        Running(ClusterKey key, ObservationLoop loop) {
+            this.key = key;
             this.loop = loop;
-            this.periodic = scheduler.scheduleWithFixedDelay(
-                    () -> runCycle(this), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void start() {
+            if (periodic == null) {
+                LOG.info("Starting the consumer-group observation loop of cluster {} (every {})", key, period);
+                periodic = scheduler.scheduleWithFixedDelay(
+                        () -> runCycle(this), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void pause() {
+            if (periodic != null) {
+                LOG.info("Stopping the consumer-group observation loop of cluster {}: no group left", key);
+                periodic.cancel(false);
+                periodic = null;
+            }
         }
 
         void cycleSoon() {
@@ -59,19 +79,23 @@ public final class ObservationLoops implements AutoCloseable {
                 });
             }
         }
+
+        @Override
+        public void close() {
+            stopDeleted(this);
+        }
     }
 
-    private final Function<KafkaCluster, Admin> admins;
+    private final KafkaAdmins admins;
     private final GroupObserver observer;
     private final Duration period;
     private final Clock clock;
     private final Consumer<Set<ResourceID>> onCycle;
     private final ScheduledExecutorService scheduler;
-    private final Map<ClusterKey, Running> loops = new ConcurrentHashMap<>();
     private final Map<ResourceID, ClusterKey> clusterOf = new ConcurrentHashMap<>();
 
     public ObservationLoops(
-            Function<KafkaCluster, Admin> admins,
+            KafkaAdmins admins,
             Duration adminTimeout,
             Duration period,
             Clock clock,
@@ -95,10 +119,12 @@ public final class ObservationLoops implements AutoCloseable {
         if (previous != null && !previous.equals(key)) {
             unregisterFrom(previous, resource);
         }
-        Running running = loops.computeIfAbsent(key, k -> {
-            LOG.info("Starting the consumer-group observation loop of cluster {} (every {})", k, period);
-            return new Running(new ObservationLoop(k.toString(), admins, observer, clock, onCycle));
-        });
+        Running running = admins.clusterState(
+                cluster,
+                Running.class,
+                () -> new Running(
+                        key, new ObservationLoop(key.toString(), admins::adminFor, observer, clock, onCycle)));
+        running.start();
         if (running.loop.register(resource, cluster, groupId, windowSize)) {
             running.cycleSoon();
         }
@@ -113,48 +139,40 @@ public final class ObservationLoops implements AutoCloseable {
 
     /** Asks for a cycle now, for example after offsets were reset. */
     public void observeSoon(ResourceID resource) {
-        Optional.ofNullable(clusterOf.get(resource)).map(loops::get).ifPresent(Running::cycleSoon);
+        runningFor(resource).ifPresent(Running::cycleSoon);
     }
 
     /** The latest view of the group observed for {@code resource}, once its cluster's loop has run. */
     public Optional<GroupView> view(ResourceID resource, String groupId) {
-        return Optional.ofNullable(clusterOf.get(resource)).map(loops::get).flatMap(r -> r.loop.view(groupId));
+        return runningFor(resource).flatMap(r -> r.loop.view(groupId));
     }
 
-    /**
-     * Stops the loop of a deleted cluster at once (not only when its last group goes) and asks its groups' resources
-     * to reconcile, so they report the missing cluster.
-     */
-    public synchronized void stopCluster(String namespace, String name) {
-        ClusterKey key = new ClusterKey(namespace, name);
-        Running running = loops.remove(key);
-        if (running == null) {
-            return;
-        }
+    private Optional<Running> runningFor(ResourceID resource) {
+        return Optional.ofNullable(clusterOf.get(resource))
+                .flatMap(key -> admins.existingClusterState(key.namespace(), key.name(), Running.class));
+    }
+
+    private synchronized void stopDeleted(Running running) {
         running.stopped = true;
-        running.periodic.cancel(false);
+        running.pause();
         Set<ResourceID> resources = new HashSet<>();
         clusterOf.forEach((resource, cluster) -> {
-            if (cluster.equals(key)) {
+            if (cluster.equals(running.key)) {
                 resources.add(resource);
             }
         });
         clusterOf.keySet().removeAll(resources);
-        LOG.info("Stopped the consumer-group observation loop of deleted cluster {}", key);
+        LOG.info("Stopped the consumer-group observation loop of deleted cluster {}", running.key);
         onCycle.accept(resources);
     }
 
     private void unregisterFrom(ClusterKey key, ResourceID resource) {
-        Running running = loops.get(key);
-        if (running == null) {
-            return;
-        }
-        running.loop.unregister(resource);
-        if (running.loop.isEmpty()) {
-            LOG.info("Stopping the consumer-group observation loop of cluster {}: no group left", key);
-            running.periodic.cancel(false);
-            loops.remove(key);
-        }
+        admins.existingClusterState(key.namespace(), key.name(), Running.class).ifPresent(running -> {
+            running.loop.unregister(resource);
+            if (running.loop.isEmpty()) {
+                running.pause();
+            }
+        });
     }
 
     private static void runCycle(Running running) {
@@ -171,7 +189,6 @@ public final class ObservationLoops implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-        loops.clear();
         clusterOf.clear();
     }
 }

@@ -3,12 +3,16 @@ package dev.krafter.kafka;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The seam between the operator and Kafka: one shared, cached {@link Admin} client per KafkaCluster. Production code
- * reaches the cluster through its bootstrap Service; tests point it at a real in-JVM KRaft cluster.
+ * The seam between the operator and Kafka, and the one registry of what the operator keeps in memory per KafkaCluster:
+ * its shared {@link Admin} client and what the reconcilers build for it (a topic batcher, a group observation loop).
+ * All of it is made on first use and released together when the cluster is deleted ({@link #forget}) or re-created
+ * under the same name. Production code reaches a cluster through its bootstrap Service; tests point it at a real
+ * in-JVM KRaft cluster.
  */
 public interface KafkaAdmins extends AutoCloseable {
     /** A shared client for this cluster; callers must not close it. */
@@ -24,14 +28,23 @@ public interface KafkaAdmins extends AutoCloseable {
      */
     Map<String, Object> securityFor(KafkaCluster cluster);
 
-    /** Closes and forgets the client of a deleted cluster, after telling the {@link #onForget} listeners. */
-    void forget(String namespace, String name);
+    /**
+     * The {@code type} of state kept for this cluster as long as it exists, made by {@code create} on first use. It
+     * outlives a replaced client; it is closed (when {@link AutoCloseable}) when the cluster is forgotten.
+     */
+    <T> T clusterState(KafkaCluster cluster, Class<T> type, Supplier<T> create);
 
     /**
-     * Calls {@code listener} with the namespace and name of each cluster forgotten from now on, before its client is
-     * closed, so that what was built on the client (observation loops, batchers) is released with it.
+     * The {@code type} of state built on the cluster's current client, made by {@code create} from it on first use and
+     * made again after the client is replaced (a new bootstrap address or certificate).
      */
-    void onForget(BiConsumer<String, String> listener);
+    <T> T clientState(KafkaCluster cluster, Class<T> type, Function<Admin, T> create);
+
+    /** The {@code type} of cluster state kept for this cluster now, if any; never makes one. */
+    <T> Optional<T> existingClusterState(String namespace, String name, Class<T> type);
+
+    /** Closes and forgets the client and all state of a deleted cluster; it gets none any more. */
+    void forget(String namespace, String name);
 
     /** The client cached for this cluster, if there is one now; never creates one. */
     Optional<Admin> cached(String namespace, String name);

@@ -17,6 +17,7 @@ import dev.krafter.failure.KafkaCalls;
 import dev.krafter.failure.KafkaFailures;
 import dev.krafter.failure.SpecProblem;
 import dev.krafter.operator.ClusterRefEventSource;
+import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.operator.ReconcileSupport;
 import dev.krafter.operator.Resources;
@@ -51,6 +52,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -111,16 +114,34 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     private final OperatorDependencies deps;
     private final ReconcileSupport support;
-    private final TopicBatchers batchers;
+    /** Sends each cluster's batches once they linger long enough. */
+    private final ScheduledExecutorService batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "krafter-topic-batcher");
+        t.setDaemon(true);
+        return t;
+    });
 
     public TopicReconciler(OperatorDependencies deps) {
         this.deps = deps;
         this.support = new ReconcileSupport(deps);
-        this.batchers = new TopicBatchers(
-                deps.admins(),
-                deps.config().topicBatchSize(),
-                deps.config().topicBatchLinger(),
-                deps.config().adminTimeout());
+    }
+
+    /**
+     * The cluster's {@link TopicBatcher}, kept with its Admin client, so that reconciles of that cluster's topics share
+     * requests; a replaced client gets a new one.
+     */
+    private TopicBatcher batcherFor(KafkaCluster cluster) {
+        OperatorConfig config = deps.config();
+        return deps.admins()
+                .clientState(
+                        cluster,
+                        TopicBatcher.class,
+                        admin -> new TopicBatcher(
+                                admin,
+                                config.topicBatchSize(),
+                                config.topicBatchLinger(),
+                                batchTimer,
+                                config.adminTimeout()));
     }
 
     /** The Topic's KafkaCluster comes from an informer, and a cluster appearing or going away wakes its Topics. */
@@ -184,7 +205,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         }
         TopicBatcher kafka;
         try {
-            kafka = batchers.forCluster(cluster.get());
+            kafka = batcherFor(cluster.get());
         } catch (KafkaException e) {
             // Admin.create refuses a bootstrap address that does not resolve yet (the cluster is still starting).
             kafka = null;
@@ -443,7 +464,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             }
             return DeleteControl.defaultDelete();
         }
-        TopicBatcher kafka = batchers.forCluster(cluster.get());
+        TopicBatcher kafka = batcherFor(cluster.get());
         if (!kafka.reachable().get()) {
             LOG.warn("{}: cannot reach Kafka to delete topic {}; retrying", ref, name);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_KAFKA);

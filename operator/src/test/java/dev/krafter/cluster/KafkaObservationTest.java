@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.krafter.api.v1alpha1.ControllersSpec.Mode;
 import dev.krafter.api.v1alpha1.KafkaCluster;
-import dev.krafter.kafka.BootstrapAdmins;
+import dev.krafter.kafka.ClusterSessions;
 import dev.krafter.roll.KafkaSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -27,7 +27,7 @@ class KafkaObservationTest {
     @Test
     void kafkaIsNotAskedBeforeABrokerPodIsReady() {
         AtomicInteger asked = new AtomicInteger();
-        try (BootstrapAdmins admins = new BootstrapAdmins(
+        try (ClusterSessions admins = new ClusterSessions(
                 c -> {
                     asked.incrementAndGet();
                     return "unused:9091";

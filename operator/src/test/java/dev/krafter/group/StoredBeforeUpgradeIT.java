@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.krafter.app.KrafterOperator;
 import dev.krafter.events.EventRecorder;
-import dev.krafter.kafka.BootstrapAdmins;
+import dev.krafter.kafka.ClusterSessions;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
 import dev.krafter.testing.KubeApiServer;
@@ -43,7 +43,7 @@ class StoredBeforeUpgradeIT {
 
     private static KubernetesClient client;
     private static String ns;
-    private static BootstrapAdmins admins;
+    private static ClusterSessions admins;
     private static Operator operator;
 
     @BeforeAll
@@ -91,7 +91,7 @@ class StoredBeforeUpgradeIT {
                         }));
         assertThat(stored("stored-bad").get()).isNotNull();
 
-        admins = new BootstrapAdmins(cluster -> "127.0.0.1:1", Duration.ofSeconds(5));
+        admins = new ClusterSessions(cluster -> "127.0.0.1:1", Duration.ofSeconds(5));
         operator = KrafterOperator.create(new OperatorDependencies(
                 client,
                 admins,

@@ -6,7 +6,7 @@ import dev.krafter.api.v1alpha1.KafkaUser;
 import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.app.KrafterOperator;
 import dev.krafter.events.EventRecorder;
-import dev.krafter.kafka.BootstrapAdmins;
+import dev.krafter.kafka.ClusterSessions;
 import dev.krafter.kafka.KafkaAdmins;
 import dev.krafter.operator.OperatorConfig;
 import dev.krafter.operator.OperatorDependencies;
@@ -66,7 +66,7 @@ public final class OperatorTestEnvironment implements AutoCloseable {
         server = KubeApiServer.shared();
         client = server.newClient();
         removeCustomResources(client);
-        admins = new BootstrapAdmins(bootstrap, Duration.ofSeconds(15));
+        admins = new ClusterSessions(bootstrap, Duration.ofSeconds(15));
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = KrafterOperator.create(new OperatorDependencies(
                 client,

@@ -20,35 +20,95 @@ import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 
 /** Clients are created but never used here: Admin.create does not connect until a request is sent. */
-class BootstrapAdminsTest {
+class ClusterSessionsTest {
+    /** State a reconciler keeps for a cluster, telling when it is released. */
+    private record Part(String name, List<String> released) implements AutoCloseable {
+        @Override
+        public void close() {
+            released.add(name);
+        }
+    }
+
+    /** State built on one client. */
+    private record ClientPart(Admin admin, List<String> released) implements AutoCloseable {
+        @Override
+        public void close() {
+            released.add("client part");
+        }
+    }
+
     @Test
-    void aForgottenClusterLosesItsClientAndGetsNoNewOneWhileARecreatedOneGetsAFreshClient() {
+    void aForgottenClusterLosesItsClientAndStateAndGetsNoneAgainWhileARecreatedOneStartsAfresh() {
         List<String> released = new ArrayList<>();
-        try (BootstrapAdmins admins = new BootstrapAdmins(c -> "localhost:1", Duration.ofSeconds(1))) {
-            admins.onForget((namespace, name) -> released.add(namespace + "/" + name
-                    + (admins.cached(namespace, name).isPresent() ? " (client still open)" : "")));
+        try (ClusterSessions admins = new ClusterSessions(c -> "localhost:1", Duration.ofSeconds(1))) {
             KafkaCluster deleted = cluster("uid-1");
             Admin first = admins.adminFor(deleted);
             assertThat(admins.adminFor(deleted)).isSameAs(first);
             assertThat(admins.cached("ns", "kafka")).containsSame(first);
+            Part part = admins.clusterState(deleted, Part.class, () -> new Part("loop", released));
+            assertThat(admins.clusterState(deleted, Part.class, () -> new Part("another", released)))
+                    .isSameAs(part);
+            assertThat(admins.clientState(deleted, ClientPart.class, admin -> new ClientPart(admin, released))
+                            .admin())
+                    .isSameAs(first);
+            assertThat(admins.existingClusterState("ns", "kafka", Part.class)).containsSame(part);
 
             admins.forget("ns", "kafka");
 
-            assertThat(released).containsExactly("ns/kafka (client still open)");
+            assertThat(released).containsExactlyInAnyOrder("loop", "client part");
             assertThat(admins.cached("ns", "kafka")).isEmpty();
+            assertThat(admins.existingClusterState("ns", "kafka", Part.class)).isEmpty();
             assertThatThrownBy(() -> admins.adminFor(deleted))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("KafkaCluster ns/kafka was deleted");
+            assertThatThrownBy(() -> admins.clusterState(deleted, Part.class, () -> new Part("late", released)))
+                    .isInstanceOf(IllegalStateException.class);
             assertThat(admins.cached("ns", "kafka")).isEmpty();
-            Admin second = admins.adminFor(cluster("uid-2"));
+            KafkaCluster recreated = cluster("uid-2");
+            Admin second = admins.adminFor(recreated);
             assertThat(second).isNotSameAs(first);
             assertThat(admins.cached("ns", "kafka")).containsSame(second);
+            assertThat(admins.clusterState(recreated, Part.class, () -> new Part("fresh", released))
+                            .name())
+                    .isEqualTo("fresh");
+        }
+    }
+
+    @Test
+    void aReplacedClientTakesTheStateBuiltOnItAlongButNotTheClustersOwnState() {
+        List<String> released = new ArrayList<>();
+        AtomicReference<String> bootstrap = new AtomicReference<>("localhost:1");
+        try (ClusterSessions admins = new ClusterSessions(c -> bootstrap.get(), Duration.ofSeconds(1))) {
+            KafkaCluster cluster = cluster("uid-1");
+            Part part = admins.clusterState(cluster, Part.class, () -> new Part("loop", released));
+            ClientPart onFirst =
+                    admins.clientState(cluster, ClientPart.class, admin -> new ClientPart(admin, released));
+
+            bootstrap.set("localhost:2");
+            ClientPart onSecond =
+                    admins.clientState(cluster, ClientPart.class, admin -> new ClientPart(admin, released));
+
+            assertThat(onSecond).isNotSameAs(onFirst);
+            assertThat(onSecond.admin()).isSameAs(admins.adminFor(cluster)).isNotSameAs(onFirst.admin());
+            assertThat(released).containsExactly("client part");
+            assertThat(admins.clusterState(cluster, Part.class, () -> new Part("another", released)))
+                    .isSameAs(part);
+        }
+    }
+
+    @Test
+    void aClusterRecreatedWhileItsDeletionWasMissedReleasesTheOldState() {
+        List<String> released = new ArrayList<>();
+        try (ClusterSessions admins = new ClusterSessions(c -> "localhost:1", Duration.ofSeconds(1))) {
+            admins.clusterState(cluster("uid-1"), Part.class, () -> new Part("old loop", released));
+            admins.clusterState(cluster("uid-2"), Part.class, () -> new Part("new loop", released));
+            assertThat(released).containsExactly("old loop");
         }
     }
 
     @Test
     void aClusterRecreatedUnderTheSameNameGetsAFreshClientEvenWhenTheDeletionWasMissed() {
-        try (BootstrapAdmins admins = new BootstrapAdmins(c -> "localhost:1", Duration.ofSeconds(1))) {
+        try (ClusterSessions admins = new ClusterSessions(c -> "localhost:1", Duration.ofSeconds(1))) {
             Admin first = admins.adminFor(cluster("uid-1"));
             assertThat(admins.adminFor(cluster("uid-2"))).isNotSameAs(first);
         }
@@ -59,10 +119,10 @@ class BootstrapAdminsTest {
         Instant now = Instant.now();
         CertificateAuthority ca = CertificateAuthority.generate("test cluster CA", now, now.plus(Duration.ofDays(2)));
         AtomicReference<Map<String, Object>> security = new AtomicReference<>(operatorSecurity(ca, now));
-        try (BootstrapAdmins admins =
-                new BootstrapAdmins(c -> "localhost:1", c -> security.get(), Duration.ofSeconds(1))) {
+        try (ClusterSessions admins =
+                new ClusterSessions(c -> "localhost:1", c -> security.get(), Duration.ofSeconds(1))) {
             Properties properties =
-                    admins.adminProperties("localhost:1", new BootstrapAdmins.Key("ns", "kafka"), security.get());
+                    admins.adminProperties("localhost:1", new ClusterSessions.Key("ns", "kafka"), security.get());
             assertThat(properties)
                     .containsEntry("security.protocol", "SSL")
                     .containsEntry("ssl.keystore.type", "PEM")
@@ -85,7 +145,7 @@ class BootstrapAdminsTest {
         CertificateAuthority ca = CertificateAuthority.generate("test cluster CA", now, now.plus(Duration.ofDays(2)));
         Map<String, Object> broken = new java.util.HashMap<>(operatorSecurity(ca, now));
         broken.put("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        try (BootstrapAdmins admins = new BootstrapAdmins(c -> "localhost:1", c -> broken, Duration.ofSeconds(1))) {
+        try (ClusterSessions admins = new ClusterSessions(c -> "localhost:1", c -> broken, Duration.ofSeconds(1))) {
             assertThatThrownBy(() -> admins.adminFor(cluster("uid-1"))).isInstanceOf(KafkaException.class);
         }
     }
