@@ -1,5 +1,6 @@
 package dev.krafter.cluster;
 
+import dev.krafter.kafka.TopicPartitions;
 import dev.krafter.roll.KafkaSnapshot;
 import dev.krafter.roll.PartitionState;
 import java.util.Collections;
@@ -171,7 +172,7 @@ public final class ScalePlanner {
         List<TopicPartition> hosted = snapshot.partitions().entrySet().stream()
                 .filter(e -> e.getValue().replicas().stream().anyMatch(removed::contains))
                 .map(Map.Entry::getKey)
-                .sorted(KafkaSnapshot.PARTITION_ORDER)
+                .sorted(TopicPartitions.ORDER)
                 .toList();
         if (hosted.isEmpty()) {
             return Optional.empty();

@@ -1,9 +1,9 @@
 package dev.krafter.group;
 
 import dev.krafter.api.v1alpha1.OffsetReset;
+import dev.krafter.kafka.TopicPartitions;
 import dev.krafter.validation.SpecValidator;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,7 @@ public final class OffsetResetPlan {
     public static Plan plan(OffsetReset reset, Set<TopicPartition> partitions, Offsets offsets) {
         List<Move> moves = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Set<TopicPartition> sorted =
-                new TreeSet<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        Set<TopicPartition> sorted = new TreeSet<>(TopicPartitions.ORDER);
         sorted.addAll(partitions);
         for (TopicPartition tp : sorted) {
             Long committed = offsets.committed().get(tp);

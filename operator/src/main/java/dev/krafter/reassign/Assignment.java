@@ -1,7 +1,7 @@
 package dev.krafter.reassign;
 
+import dev.krafter.kafka.TopicPartitions;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record Assignment(SortedMap<TopicPartition, List<Integer>> replicas) {
 
-    public static final Comparator<TopicPartition> PARTITION_ORDER =
-            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
-
     public Assignment {
-        TreeMap<TopicPartition, List<Integer>> copy = new TreeMap<>(PARTITION_ORDER);
+        TreeMap<TopicPartition, List<Integer>> copy = new TreeMap<>(TopicPartitions.ORDER);
         replicas.forEach((tp, list) -> {
             if (list.isEmpty()) {
                 throw new IllegalArgumentException("partition " + tp + " has no replicas");
@@ -36,7 +33,7 @@ public record Assignment(SortedMap<TopicPartition, List<Integer>> replicas) {
     }
 
     public static Assignment of(Map<TopicPartition, List<Integer>> replicas) {
-        TreeMap<TopicPartition, List<Integer>> sorted = new TreeMap<>(PARTITION_ORDER);
+        TreeMap<TopicPartition, List<Integer>> sorted = new TreeMap<>(TopicPartitions.ORDER);
         sorted.putAll(replicas);
         return new Assignment(sorted);
     }
@@ -67,7 +64,7 @@ public record Assignment(SortedMap<TopicPartition, List<Integer>> replicas) {
     }
 
     public Assignment filter(Predicate<TopicPartition> keep) {
-        TreeMap<TopicPartition, List<Integer>> copy = new TreeMap<>(PARTITION_ORDER);
+        TreeMap<TopicPartition, List<Integer>> copy = new TreeMap<>(TopicPartitions.ORDER);
         replicas.forEach((tp, list) -> {
             if (keep.test(tp)) {
                 copy.put(tp, list);

@@ -55,8 +55,8 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
     }
 
     @Override
-    public Map<TopicPartition, PartitionState> describePartitions(Set<String> topics) {
-        Map<TopicPartition, PartitionState> result = new HashMap<>();
+    public Map<TopicPartition, PartitionPlacement> describePartitions(Set<String> topics) {
+        Map<TopicPartition, PartitionPlacement> result = new HashMap<>();
         if (topics.isEmpty()) {
             return result;
         }
@@ -68,7 +68,7 @@ public final class KafkaReassignmentAdmin implements ReassignmentAdmin {
                 Optional<Integer> leader = Optional.ofNullable(info.leader())
                         .filter(n -> !n.isEmpty())
                         .map(Node::id);
-                result.put(new TopicPartition(topic, info.partition()), new PartitionState(replicas, leader));
+                result.put(new TopicPartition(topic, info.partition()), new PartitionPlacement(replicas, leader));
             }
         });
         return result;

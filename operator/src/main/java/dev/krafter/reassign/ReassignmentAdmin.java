@@ -12,9 +12,12 @@ import org.apache.kafka.common.TopicPartition;
  */
 public interface ReassignmentAdmin {
 
-    /** A partition as Kafka reports it: its replicas (during a reassignment: old and new) and its leader, if any. */
-    record PartitionState(List<Integer> replicas, Optional<Integer> leader) {
-        public PartitionState {
+    /**
+     * Where a partition is, as Kafka reports it: its replicas (during a reassignment: old and new) and its leader, if
+     * any. Its health (in-sync replicas, min.insync.replicas) is {@link dev.krafter.roll.PartitionState}.
+     */
+    record PartitionPlacement(List<Integer> replicas, Optional<Integer> leader) {
+        public PartitionPlacement {
             replicas = List.copyOf(replicas);
         }
     }
@@ -44,7 +47,7 @@ public interface ReassignmentAdmin {
     /** All topic names, internal ones included. */
     Set<String> listTopics();
 
-    Map<TopicPartition, PartitionState> describePartitions(Set<String> topics);
+    Map<TopicPartition, PartitionPlacement> describePartitions(Set<String> topics);
 
     Map<TopicPartition, InFlightReassignment> listReassignments();
 

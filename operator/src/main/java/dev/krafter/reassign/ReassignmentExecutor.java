@@ -1,6 +1,7 @@
 package dev.krafter.reassign;
 
 import dev.krafter.failure.TransientProblem;
+import dev.krafter.kafka.TopicPartitions;
 import dev.krafter.status.Reasons;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,7 +116,7 @@ public final class ReassignmentExecutor {
      */
     public RebalanceProgress cancel(RebalanceRequest request) {
         Snapshot snapshot = snapshot(request);
-        Map<TopicPartition, Optional<List<Integer>>> cancels = new TreeMap<>(Assignment.PARTITION_ORDER);
+        Map<TopicPartition, Optional<List<Integer>>> cancels = new TreeMap<>(TopicPartitions.ORDER);
         snapshot.allInFlight.keySet().stream()
                 .filter(tp -> snapshot.scope.contains(tp.topic()))
                 .forEach(tp -> cancels.put(tp, Optional.empty()));
@@ -193,9 +194,8 @@ public final class ReassignmentExecutor {
         // Reassignments first: one finishing between the two reads then shows as its final replicas, whereas the other
         // order could show a partition's old and new replicas together with no reassignment to explain them.
         Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> listed = admin.listReassignments();
-        Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions = admin.describePartitions(topics);
-        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight =
-                new TreeMap<>(Assignment.PARTITION_ORDER);
+        Map<TopicPartition, ReassignmentAdmin.PartitionPlacement> partitions = admin.describePartitions(topics);
+        Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight = new TreeMap<>(TopicPartitions.ORDER);
         for (Map.Entry<TopicPartition, ReassignmentAdmin.InFlightReassignment> e : listed.entrySet()) {
             if (partitions.containsKey(e.getKey())) {
                 inFlight.put(e.getKey(), e.getValue());
@@ -225,7 +225,7 @@ public final class ReassignmentExecutor {
     }
 
     static boolean looksMidReassignment(
-            Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
+            Map<TopicPartition, ReassignmentAdmin.PartitionPlacement> partitions,
             Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> inFlight) {
         Map<String, Integer> fewestReplicas = new HashMap<>();
         partitions.forEach((tp, state) -> {
@@ -317,7 +317,7 @@ public final class ReassignmentExecutor {
     }
 
     private void electPreferredLeaders(RebalanceRequest request, Snapshot snapshot) {
-        Set<TopicPartition> notLedByPreferred = new TreeSet<>(Assignment.PARTITION_ORDER);
+        Set<TopicPartition> notLedByPreferred = new TreeSet<>(TopicPartitions.ORDER);
         snapshot.partitions.forEach((tp, state) -> {
             if (snapshot.scope.contains(tp.topic())
                     && !state.replicas().isEmpty()
@@ -339,7 +339,7 @@ public final class ReassignmentExecutor {
 
     private record Snapshot(
             SortedSet<String> scope,
-            Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions,
+            Map<TopicPartition, ReassignmentAdmin.PartitionPlacement> partitions,
             Map<TopicPartition, ReassignmentAdmin.InFlightReassignment> allInFlight,
             Assignment effective,
             boolean unsettled) {

@@ -1,9 +1,9 @@
 package dev.krafter.roll;
 
+import dev.krafter.kafka.TopicPartitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,12 +256,9 @@ public record KafkaSnapshot(
                 .filter(e ->
                         e.getValue().hostedOn(brokerId) && !e.getValue().isr().contains(brokerId))
                 .map(Map.Entry::getKey)
-                .sorted(PARTITION_ORDER)
+                .sorted(TopicPartitions.ORDER)
                 .toList();
     }
-
-    public static final Comparator<TopicPartition> PARTITION_ORDER =
-            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     /** One deadline shared by the sequential admin calls of a read. */
     private static final class Deadline {

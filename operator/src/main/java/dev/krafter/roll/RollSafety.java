@@ -1,5 +1,6 @@
 package dev.krafter.roll;
 
+import dev.krafter.kafka.TopicPartitions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,13 +51,13 @@ public final class RollSafety {
                 .filter(e -> e.getValue().hostedOn(nodeId))
                 .filter(e -> e.getValue().isrSizeWithout(nodeId) < e.getValue().requiredIsr())
                 .map(Map.Entry::getKey)
-                .sorted(KafkaSnapshot.PARTITION_ORDER)
+                .sorted(TopicPartitions.ORDER)
                 .toList();
         List<TopicPartition> offline = snapshot.partitions().entrySet().stream()
                 .filter(e -> underMinIsr.contains(e.getKey()))
                 .filter(e -> e.getValue().isr().equals(List.of(nodeId)))
                 .map(Map.Entry::getKey)
-                .sorted(KafkaSnapshot.PARTITION_ORDER)
+                .sorted(TopicPartitions.ORDER)
                 .toList();
         return new BrokerImpact(underMinIsr, offline);
     }

@@ -1,8 +1,10 @@
 package dev.krafter.topic;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.DescribeReplicaLogDirsResult.ReplicaLogDirInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionReplica;
 
@@ -29,6 +31,14 @@ public final class ReplicaStart {
                         .forEach(broker -> replicas.add(
                                 new TopicPartitionReplica(description.name(), p.partition(), broker.id()))));
         return replicas;
+    }
+
+    /** {@link #notYetCreated} from what {@code Admin.describeReplicaLogDirs} answered. */
+    public static List<String> notYetCreatedIn(
+            List<TopicPartitionReplica> replicas, Map<TopicPartitionReplica, ReplicaLogDirInfo> logDirs) {
+        Map<TopicPartitionReplica, String> currentDirs = new HashMap<>();
+        logDirs.forEach((replica, dir) -> currentDirs.put(replica, dir == null ? null : dir.getCurrentReplicaLogDir()));
+        return notYetCreated(replicas, currentDirs);
     }
 
     /**

@@ -44,10 +44,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -374,13 +372,12 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
                     calls.await(kafka.describe(topic), Reasons.KAFKA_REJECTED, "describe topic " + topic);
             if (description.isPresent()) {
                 List<TopicPartitionReplica> replicas = ReplicaStart.inSyncReplicas(description.get());
-                Map<TopicPartitionReplica, String> currentDirs = new HashMap<>();
-                calls.await(
+                List<String> missing = ReplicaStart.notYetCreatedIn(
+                        replicas,
+                        calls.await(
                                 kafka.admin().describeReplicaLogDirs(replicas).all(),
                                 Reasons.KAFKA_REJECTED,
-                                "read which brokers created the replicas of topic " + topic)
-                        .forEach((replica, dir) -> currentDirs.put(replica, dir.getCurrentReplicaLogDir()));
-                List<String> missing = ReplicaStart.notYetCreated(replicas, currentDirs);
+                                "read which brokers created the replicas of topic " + topic));
                 if (!missing.isEmpty()) {
                     return replicasStarting(topic, missing);
                 }

@@ -14,7 +14,7 @@ class ReassignmentExecutorTest {
 
     @Test
     void aPartitionShowingMoreReplicasThanItsTopicWithNoReassignmentLooksMidReassignment() {
-        Map<TopicPartition, ReassignmentAdmin.PartitionState> partitions =
+        Map<TopicPartition, ReassignmentAdmin.PartitionPlacement> partitions =
                 Map.of(P0, state(0, 1, 2), P1, state(0, 1, 2, 3));
 
         assertThat(ReassignmentExecutor.looksMidReassignment(partitions, Map.of()))
@@ -38,7 +38,7 @@ class ReassignmentExecutorTest {
         assertThat(inFlight.original()).containsExactly(1, 0, 2);
     }
 
-    private static ReassignmentAdmin.PartitionState state(Integer... replicas) {
-        return new ReassignmentAdmin.PartitionState(List.of(replicas), Optional.of(replicas[0]));
+    private static ReassignmentAdmin.PartitionPlacement state(Integer... replicas) {
+        return new ReassignmentAdmin.PartitionPlacement(List.of(replicas), Optional.of(replicas[0]));
     }
 }

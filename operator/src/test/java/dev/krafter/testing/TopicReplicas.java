@@ -6,9 +6,7 @@ import dev.krafter.topic.ReplicaStart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -40,11 +38,7 @@ public final class TopicReplicas {
         if (replicas.isEmpty()) {
             return List.of("no in-sync replica yet");
         }
-        Map<TopicPartitionReplica, String> currentDirs = new HashMap<>();
-        admin.describeReplicaLogDirs(replicas)
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .forEach((replica, dir) -> currentDirs.put(replica, dir.getCurrentReplicaLogDir()));
-        return ReplicaStart.notYetCreated(replicas, currentDirs);
+        return ReplicaStart.notYetCreatedIn(
+                replicas, admin.describeReplicaLogDirs(replicas).all().get(10, TimeUnit.SECONDS));
     }
 }
