@@ -211,6 +211,29 @@ class KafkaUserOperatorIT {
     }
 
     /**
+     * The user's own Secret deleted by hand is written again on the KafkaUser's resync (2 s here): Secrets are read by
+     * name, not watched. A generated password cannot be read back, so the new Secret carries a new one.
+     */
+    @Test
+    void aUsersSecretDeletedByHandComesBack() throws Exception {
+        create("frank", spec -> spec.setAuthentication(authentication(UserAuthentication.Type.SCRAM_SHA_512)));
+        awaitReady("frank");
+        String before = data(secret("frank"), "password");
+        env.client().secrets().inNamespace(ns).withName("frank").delete();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Secret back = secret("frank");
+            assertThat(back)
+                    .as("the Secret of KafkaUser frank, deleted by hand")
+                    .isNotNull();
+            assertThat(data(back, "password")).isNotBlank().isNotEqualTo(before);
+            assertThat(data(back, "sasl.jaas.config")).contains(data(back, "password"));
+        });
+        assertThat(scram("frank")).singleElement();
+        awaitReady("frank");
+    }
+
+    /**
      * A paused KafkaUser changes nothing in Kafka: a spec change waits, Ready=False reason Paused says how to resume;
      * resuming applies it; deleted while paused, its ACLs stay in Kafka.
      */
