@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Collects requests of one kind (for example "describe this topic") from many reconciles and sends them as one Kafka
  * admin request: after {@code linger}, or at once when {@code maxSize} requests wait. Each caller gets its own future,
  * completed from its key's part of the shared response.
+ *
+ * <p>One request of a kind is in flight at a time: Kafka's admin client sends one request at a time to a broker, so a
+ * second one would only queue behind the first. What arrives meanwhile waits and travels in the next request, sent as
+ * soon as the answer comes, or after {@link #IN_FLIGHT_PATIENCE} if it does not (an unreachable broker). A full batch
+ * goes at once.
  *
  * <p>Reads of the same key in one batch share the answer. A write whose key already waits in the open batch sends that
  * batch first, so one Kafka request never carries two changes of one topic.
@@ -30,6 +36,9 @@ final class RequestBatch<K, R, V> {
 
     private record Pending<R, V>(R request, List<CompletableFuture<V>> callers) {}
 
+    /** How long requests wait for the one in flight before they are sent anyway. */
+    static final Duration IN_FLIGHT_PATIENCE = Duration.ofSeconds(1);
+
     private final String name;
     private final Sender<K, R, V> sender;
     private final boolean shareDuplicates;
@@ -38,7 +47,9 @@ final class RequestBatch<K, R, V> {
     private final ScheduledExecutorService timer;
 
     private Map<K, Pending<R, V>> open = new LinkedHashMap<>();
-    private boolean flushScheduled;
+    private ScheduledFuture<?> flushTimer;
+    /** When the request in flight was sent (System.nanoTime), or null when none is. */
+    private Long inFlightSince;
 
     RequestBatch(
             String name,
@@ -73,9 +84,8 @@ final class RequestBatch<K, R, V> {
             open.put(key, new Pending<>(request, callers));
             if (open.size() >= maxSize || linger.isZero()) {
                 full = takeOpen();
-            } else if (!flushScheduled) {
-                flushScheduled = true;
-                timer.schedule(this::flushScheduled, linger.toNanos(), TimeUnit.NANOSECONDS);
+            } else if (flushTimer == null) {
+                flushTimer = timer.schedule(this::flushScheduled, linger.toNanos(), TimeUnit.NANOSECONDS);
             }
         }
         send(ready);
@@ -86,7 +96,33 @@ final class RequestBatch<K, R, V> {
     private void flushScheduled() {
         Map<K, Pending<R, V>> batch;
         synchronized (this) {
-            flushScheduled = false;
+            flushTimer = null;
+            if (inFlightSince != null) {
+                long waited = System.nanoTime() - inFlightSince;
+                if (waited < IN_FLIGHT_PATIENCE.toNanos()) {
+                    // sent when the answer comes, or when patience runs out
+                    flushTimer = timer.schedule(
+                            this::flushScheduled, IN_FLIGHT_PATIENCE.toNanos() - waited, TimeUnit.NANOSECONDS);
+                    return;
+                }
+            }
+            batch = takeOpen();
+        }
+        send(batch);
+    }
+
+    /** The request sent at {@code sent} was answered: if it is the latest one, what waits for it goes now. */
+    private void answeredIfLatest(long sent) {
+        Map<K, Pending<R, V>> batch;
+        synchronized (this) {
+            if (inFlightSince == null || inFlightSince != sent) {
+                return;
+            }
+            inFlightSince = null;
+            if (flushTimer != null) {
+                flushTimer.cancel(false);
+                flushTimer = null;
+            }
             batch = takeOpen();
         }
         send(batch);
@@ -104,13 +140,20 @@ final class RequestBatch<K, R, V> {
         }
         Map<K, R> requests = new LinkedHashMap<>();
         batch.forEach((key, pending) -> requests.put(key, pending.request()));
+        long sent = System.nanoTime();
+        synchronized (this) {
+            inFlightSince = sent;
+        }
         Map<K, CompletableFuture<V>> answers;
         try {
             answers = sender.send(requests);
         } catch (RuntimeException e) {
             batch.values().forEach(p -> p.callers().forEach(c -> c.completeExceptionally(e)));
+            answeredIfLatest(sent);
             return;
         }
+        CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
+                .whenComplete((ignored, error) -> answeredIfLatest(sent));
         batch.forEach((key, pending) -> {
             CompletableFuture<V> answer = answers.get(key);
             if (answer == null) {

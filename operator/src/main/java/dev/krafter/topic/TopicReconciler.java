@@ -58,6 +58,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +109,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     /** Brokers apply new partitions within moments of the controller committing them. */
     private static final Duration WAIT_FOR_REPLICAS = Duration.ofSeconds(1);
 
-    private static final Duration WAIT_FOR_DELETION = Duration.ofSeconds(1);
+    private static final Duration WAIT_FOR_DELETION = Duration.ofMillis(250);
 
     private final OperatorDependencies deps;
     private final ReconcileSupport support;
@@ -257,6 +258,14 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private Health converge(Topic topic, DesiredTopic desired, TopicBatcher kafka, KafkaCluster cluster)
             throws Exception {
         TopicStatus status = topic.getStatus();
+        if (status.getTopicId() == null) {
+            // Never created nor adopted: most likely a new topic, so create it without reading first (one Kafka round
+            // trip instead of two); Kafka refuses a name it already has, and the topic is then read and adopted.
+            Optional<Health> created = createIfAbsent(topic, desired, kafka);
+            if (created.isPresent()) {
+                return created.get();
+            }
+        }
         Optional<ActualTopic> actual = read(kafka, desired.name());
         Set<String> managedKeys =
                 status.getManagedConfigKeys() == null ? Set.of() : new HashSet<>(status.getManagedConfigKeys());
@@ -333,6 +342,18 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
                 "changing the replication factor of " + desired.name()
                         + " from " + update.replicationFactorFrom() + " to " + update.replicationFactorTo() + ": "
                         + progress.progress() + " replicas moved (" + progress.phase() + ")");
+    }
+
+    /** Creates the topic; empty when Kafka already has one of that name. */
+    private Optional<Health> createIfAbsent(Topic topic, DesiredTopic desired, TopicBatcher kafka) throws Exception {
+        try {
+            return Optional.of(create(topic, desired, kafka));
+        } catch (ExecutionException e) {
+            if (KafkaFailures.unwrap(e) instanceof TopicExistsException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private Health create(Topic topic, DesiredTopic desired, TopicBatcher kafka) throws Exception {
@@ -467,23 +488,22 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_KAFKA);
         }
         Uuid topicId = Uuid.fromString(status.getTopicId());
-        if (isGone(kafka, name, topicId)) {
-            LOG.info("{}: Kafka topic {} is deleted", ref, name);
-            return DeleteControl.defaultDelete();
-        }
+        // Deleted by id without reading first: a topic already gone (an earlier attempt, or deleted outside) is
+        // unknown to Kafka, and a topic re-created outside under the same name has another id.
         try {
             kafka.delete(topicId).get();
+            LOG.info("{}: deleted Kafka topic {}", ref, name);
+            deps.events().normal(topic, DELETED, "deleted Kafka topic " + name);
         } catch (ExecutionException e) {
             if (!(KafkaFailures.unwrap(e) instanceof UnknownTopicIdException)) {
                 throw e;
             }
         }
+        // Kafka's controller has committed the deletion; the brokers learn it a moment later.
         if (isGone(kafka, name, topicId)) {
-            LOG.info("{}: deleted Kafka topic {}", ref, name);
-            deps.events().normal(topic, DELETED, "deleted Kafka topic " + name);
             return DeleteControl.defaultDelete();
         }
-        LOG.info("{}: waiting for Kafka to finish deleting topic {}", ref, name);
+        LOG.info("{}: waiting for the brokers to drop the deleted topic {}", ref, name);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_DELETION);
     }
 

@@ -181,7 +181,7 @@ class ConsumerGroupWakeIT {
                         != null);
         Thread.sleep(3000);
 
-        Map<String, Long> before = ApiServerRequests.snapshot(client, env.server());
+        ApiServerRequests before = ApiServerRequests.scrape(client);
         client.resources(ConsumerGroup.class).inNamespace(ns).withName("gone").delete();
         await().atMost(PROMPTLY)
                 .until(() -> client.resources(ConsumerGroup.class)
@@ -189,10 +189,12 @@ class ConsumerGroupWakeIT {
                                 .withName("gone")
                                 .get()
                         == null);
-        Map<String, Long> requests = ApiServerRequests.delta(before, ApiServerRequests.snapshot(client, env.server()));
+        ApiServerRequests requests = ApiServerRequests.scrape(client).minus(before);
 
         assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().equals("gone-g"));
-        assertThat(requests).as("API requests while the group was deleted").doesNotContainKey("GET kafkaclusters");
+        assertThat(requests.counts())
+                .as("API requests while the group was deleted")
+                .doesNotContainKey("GET krafter.dev/kafkaclusters");
     }
 
     /** A fresh namespace with KafkaCluster kafka and ConsumerGroup {@code name} of it (group id name-g). */

@@ -58,6 +58,76 @@ class RequestBatchTest {
         assertThat(sender.batches).containsExactly(List.of("a", "bb", "bad"));
     }
 
+    /** A sender whose answers come only when the test releases them, as a slow Kafka's would. */
+    private static final class HeldSender implements RequestBatch.Sender<String, String, Integer> {
+        final List<List<String>> batches = new ArrayList<>();
+        final List<CompletableFuture<Integer>> held = new ArrayList<>();
+
+        @Override
+        public synchronized Map<String, CompletableFuture<Integer>> send(Map<String, String> requests) {
+            batches.add(List.copyOf(requests.keySet()));
+            Map<String, CompletableFuture<Integer>> answers = new HashMap<>();
+            requests.forEach((key, request) -> {
+                CompletableFuture<Integer> answer = new CompletableFuture<>();
+                held.add(answer);
+                answers.put(key, answer);
+            });
+            return answers;
+        }
+
+        void answerAll() {
+            List<CompletableFuture<Integer>> answers;
+            synchronized (this) {
+                answers = List.copyOf(held);
+                held.clear();
+            }
+            answers.forEach(answer -> answer.complete(0));
+        }
+
+        synchronized List<List<String>> batches() {
+            return List.copyOf(batches);
+        }
+    }
+
+    /**
+     * The admin client sends one request at a time to a broker, so a second request of the same kind would only queue
+     * behind the first: what arrives while one is in flight travels together in the next.
+     */
+    @Test
+    void requestsArrivingWhileOneIsInFlightTravelTogetherInTheNext() throws Exception {
+        HeldSender sender = new HeldSender();
+        RequestBatch<String, String, Integer> batch =
+                new RequestBatch<>("test", sender, false, 100, Duration.ofMillis(10), timer);
+        CompletableFuture<Integer> a = batch.submit("a", "a");
+        Thread.sleep(100);
+        CompletableFuture<Integer> b = batch.submit("b", "b");
+        Thread.sleep(100);
+        CompletableFuture<Integer> c = batch.submit("c", "c");
+        Thread.sleep(100);
+        assertThat(sender.batches()).containsExactly(List.of("a"));
+
+        sender.answerAll();
+        a.get(5, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        assertThat(sender.batches()).containsExactly(List.of("a"), List.of("b", "c"));
+        sender.answerAll();
+        assertThat(b.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(c.get(5, TimeUnit.SECONDS)).isZero();
+    }
+
+    /** A request that hangs (Kafka unreachable until the admin timeout) holds the next one back only so long. */
+    @Test
+    void aRequestInFlightForLongHoldsTheNextBackOnlyForItsPatience() throws Exception {
+        HeldSender sender = new HeldSender();
+        RequestBatch<String, String, Integer> batch =
+                new RequestBatch<>("test", sender, false, 100, Duration.ofMillis(10), timer);
+        batch.submit("a", "a");
+        Thread.sleep(50);
+        batch.submit("b", "b");
+        Thread.sleep(RequestBatch.IN_FLIGHT_PATIENCE.toMillis() + 500);
+        assertThat(sender.batches()).containsExactly(List.of("a"), List.of("b"));
+    }
+
     @Test
     void aFullBatchIsSentAtOnce() throws Exception {
         RecordingSender sender = new RecordingSender();

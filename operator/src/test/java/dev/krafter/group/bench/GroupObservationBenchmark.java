@@ -2,6 +2,7 @@ package dev.krafter.group.bench;
 
 import dev.krafter.group.GroupObserver;
 import dev.krafter.group.GroupSnapshot;
+import dev.krafter.testing.AdminRequests;
 import dev.krafter.testing.KafkaTestClusters;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -18,8 +19,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
@@ -34,7 +33,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * a single in-JVM broker on a shared 2-core machine; the batched cycle would still make the same 4 Admin calls, each
  * carrying more partitions.)
  *
- * <p>Run: {@code mvn -q -B -pl operator test-compile exec:java -Dexec.classpathScope=test
+ * <p>Run: {@code mvn -q -B -pl operator -am test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.krafter.group.bench.GroupObservationBenchmark} (optional args: groups, cycles).
  */
 public final class GroupObservationBenchmark {
@@ -104,14 +103,14 @@ public final class GroupObservationBenchmark {
             throws Exception {
         cycle.run(); // warm-up
         long calls = admin.calls.get();
-        double requests = requestTotal(raw);
+        double requests = AdminRequests.total(raw);
         long start = System.nanoTime();
         for (int i = 0; i < cycles; i++) {
             cycle.run();
         }
         double millis = (System.nanoTime() - start) / 1e6 / cycles;
         long callsPerCycle = (admin.calls.get() - calls) / cycles;
-        double requestsPerCycle = (requestTotal(raw) - requests) / cycles;
+        double requestsPerCycle = (AdminRequests.total(raw) - requests) / cycles;
         System.out.printf(
                 "%-28s %9.1f ms/cycle %7d Admin calls/cycle %9.1f network requests/cycle%n",
                 name, millis, callsPerCycle, requestsPerCycle);
@@ -134,17 +133,6 @@ public final class GroupObservationBenchmark {
             check(admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).size() == PARTITIONS, "naive latest");
             check(admin.listOffsets(earliest).all().get(60, TimeUnit.SECONDS).size() == PARTITIONS, "naive earliest");
         }
-    }
-
-    /** The Admin client's own count of requests sent over the network (all nodes). */
-    private static double requestTotal(Admin admin) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : admin.metrics().entrySet()) {
-            if (e.getKey().name().equals("request-total") && e.getKey().group().equals("admin-client-metrics")) {
-                total += ((Number) e.getValue().metricValue()).doubleValue();
-            }
-        }
-        return total;
     }
 
     private static void check(boolean condition, String message) {

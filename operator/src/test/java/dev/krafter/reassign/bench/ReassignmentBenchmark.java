@@ -32,7 +32,7 @@ import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
  * so it is what a cluster created with Kafka's tools would look like. Kafka's placement starts at a random broker, so
  * each trial differs a little.
  *
- * <p>Run: {@code MAVEN_OPTS=-Xmx1536m mvn -q -B -pl operator test-compile exec:java -Dexec.classpathScope=test
+ * <p>Run: {@code MAVEN_OPTS=-Xmx1536m mvn -q -B -pl operator -am test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.krafter.reassign.bench.ReassignmentBenchmark}
  */
 public final class ReassignmentBenchmark {

@@ -28,7 +28,7 @@ import org.apache.kafka.common.Uuid;
  * cannot be raised (not even for containers), so the in-JVM cluster cannot hold the benchmark's topics; three processes
  * hold 12,000 each.
  */
-final class ProcessKafkaCluster implements AutoCloseable {
+public final class ProcessKafkaCluster implements AutoCloseable {
     private final Path dir;
     private final List<Process> nodes = new ArrayList<>();
     private final String bootstrap;
@@ -38,7 +38,7 @@ final class ProcessKafkaCluster implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    static ProcessKafkaCluster start(String heap) throws Exception {
+    public static ProcessKafkaCluster start(String heap) throws Exception {
         Path dir = Files.createTempDirectory("krafter-bench-kafka");
         int controllerPort = freePort();
         int[] brokerPorts = {freePort(), freePort(), freePort()};
@@ -128,7 +128,7 @@ final class ProcessKafkaCluster implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrap;
     }
 
