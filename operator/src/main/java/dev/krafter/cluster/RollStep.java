@@ -61,7 +61,7 @@ final class RollStep {
         if (!anyOutdated && timing.restarting().isEmpty()) {
             return;
         }
-        String progress = nodes.stream().filter(n -> !n.outdated()).count() + "/" + nodes.size();
+        String progress = RollPlanner.progress(nodes);
         Optional<KafkaSnapshot> kafka = facts.kafka().snapshot();
         // With no broker serving at all, an empty snapshot lets the planner restart stuck outdated pods.
         boolean noBrokerReady = facts.observed().podsOf(facts.topology().brokerStatefulSet()).stream()
