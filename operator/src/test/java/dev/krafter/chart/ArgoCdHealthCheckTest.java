@@ -1,7 +1,6 @@
 package dev.krafter.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +18,7 @@ import dev.krafter.api.v1alpha1.Topic;
 import dev.krafter.api.v1alpha1.TopicStatus;
 import dev.krafter.status.Health;
 import dev.krafter.status.StatusWriter;
+import dev.krafter.testing.RequiredTool;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -221,7 +221,7 @@ class ArgoCdHealthCheckTest {
     private static List<String> interpreters() {
         List<String> found =
                 INTERPRETERS.stream().filter(ArgoCdHealthCheckTest::onPath).toList();
-        assumeTrue(
+        RequiredTool.require(
                 !found.isEmpty(),
                 "no Lua interpreter (lua5.1, lua5.4 or lua) on PATH: Argo CD health checks not "
                         + "tested. Install one: apt-get install -y lua5.4");

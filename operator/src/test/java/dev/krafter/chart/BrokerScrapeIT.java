@@ -2,8 +2,8 @@ package dev.krafter.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.krafter.testing.RequiredTool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,8 +48,8 @@ class BrokerScrapeIT {
 
     @Test
     void brokerServesEveryMetricTheDashboardsAndAlertsUse() throws Exception {
-        assumeTrue(docker("info").exitCode() == 0, "Docker is not available: broker scrape not tested");
-        assumeTrue(
+        RequiredTool.require(docker("info").exitCode() == 0, "Docker is not available: broker scrape not tested");
+        RequiredTool.require(
                 docker("image", "inspect", IMAGE).exitCode() == 0,
                 "image " + IMAGE + " is not built (broker-image/build-image.sh): broker scrape not tested");
         Set<String> expected = MetricNamesTest.listedMetrics().entrySet().stream()

@@ -1,7 +1,6 @@
 package dev.krafter.chart;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.krafter.testing.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +39,12 @@ final class Helm {
                 .findFirst();
     }
 
-    /** The helm binary, or the calling test is skipped with a message saying how to install one. */
+    /** The helm binary; without one the calling test is skipped, or fails under CI ({@link RequiredTool}). */
     static Path require() {
         Optional<Path> helm = find();
-        assumeTrue(
+        RequiredTool.require(
                 helm.isPresent(),
-                "helm not found ($HELM, PATH, .build/tools/helm): chart tests skipped. "
-                        + "Install it with helm-chart/install-helm.sh");
+                "helm not found ($HELM, PATH, .build/tools/helm): install it with helm-chart/install-helm.sh");
         return helm.get();
     }
 

@@ -35,10 +35,6 @@ public final class E2eEnvironment {
     }
 
     /**
-     * A setting from the system property named after {@code envName} ({@code KRAFTER_E2E_LOAD_IMAGE} →
-     * {@code krafter.e2e.loadImage}) or, without it, the environment variable; empty when neither is set or blank.
-     */
-    /**
      * The NetworkPolicy enforcer asked for: {@code kube-router} makes {@code cluster.sh up} run one in the local
      * cluster; on a named cluster, any value says its network plugin enforces NetworkPolicies. Empty: none.
      */
@@ -48,6 +44,10 @@ public final class E2eEnvironment {
         return setting(NETWORK_POLICIES);
     }
 
+    /**
+     * A setting from the system property named after {@code envName} ({@code KRAFTER_E2E_LOAD_IMAGE} →
+     * {@code krafter.e2e.loadImage}) or, without it, the environment variable; empty when neither is set or blank.
+     */
     public static Optional<String> setting(String envName) {
         String[] words = envName.toLowerCase(Locale.ROOT).split("_");
         StringBuilder property = new StringBuilder(words[0])
