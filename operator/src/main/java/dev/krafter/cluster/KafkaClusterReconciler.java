@@ -108,7 +108,8 @@ public class KafkaClusterReconciler implements Reconciler<KafkaCluster> {
                 deleted -> deps.admins()
                         .forget(
                                 deleted.getMetadata().getNamespace(),
-                                deleted.getMetadata().getName())));
+                                deleted.getMetadata().getName(),
+                                deleted.getMetadata().getUid())));
         return sources;
     }
 

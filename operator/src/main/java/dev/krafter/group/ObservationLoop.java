@@ -41,6 +41,9 @@ final class ObservationLoop {
     private final Consumer<Set<ResourceID>> onCycle;
     private final Map<ResourceID, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<String, GroupView> views = new ConcurrentHashMap<>();
+    /** Set when the last group left: the commit windows and log-end history are from before, and go. */
+    private volatile boolean historyStale;
+
     private volatile KafkaCluster cluster;
 
     // Written only inside cycle(), which is synchronized.
@@ -76,8 +79,16 @@ final class ObservationLoop {
                         && !ClusterRefEventSource.isReady(previous);
     }
 
+    /**
+     * Stops observing for {@code resource}. Once no resource is left, what was observed goes too: a group registered
+     * again later starts from a fresh observation, not from one taken before it left.
+     */
     void unregister(ResourceID resource) {
         registrations.remove(resource);
+        if (registrations.isEmpty()) {
+            views.clear();
+            historyStale = true; // cleared by the next cycle, which owns it
+        }
     }
 
     boolean isEmpty() {
@@ -91,6 +102,11 @@ final class ObservationLoop {
     synchronized void cycle() {
         Map<String, Integer> groups = new HashMap<>();
         registrations.values().forEach(r -> groups.merge(r.groupId(), r.windowSize(), Math::max));
+        if (historyStale) {
+            historyStale = false;
+            windows.clear();
+            logEnd.clear();
+        }
         if (groups.isEmpty() || cluster == null) {
             return;
         }

@@ -115,15 +115,16 @@ public final class ObservationLoops implements AutoCloseable {
     /** Observes {@code groupId} for {@code resource} on {@code cluster} from now on (idempotent). */
     public synchronized void register(ResourceID resource, KafkaCluster cluster, String groupId, int windowSize) {
         ClusterKey key = ClusterKey.of(cluster);
-        ClusterKey previous = clusterOf.put(resource, key);
-        if (previous != null && !previous.equals(key)) {
-            unregisterFrom(previous, resource);
-        }
+        // The loop first: asking for it may release the state of a cluster deleted under this name, with its entries.
         Running running = admins.clusterState(
                 cluster,
                 Running.class,
                 () -> new Running(
                         key, new ObservationLoop(key.toString(), admins::adminFor, observer, clock, onCycle)));
+        ClusterKey previous = clusterOf.put(resource, key);
+        if (previous != null && !previous.equals(key)) {
+            unregisterFrom(previous, resource);
+        }
         running.start();
         if (running.loop.register(resource, cluster, groupId, windowSize)) {
             running.cycleSoon();

@@ -1,6 +1,8 @@
 package dev.krafter.kafka;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.failure.TransientProblem;
+import dev.krafter.status.Reasons;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,11 +115,14 @@ public final class ClusterSessions implements KafkaAdmins {
     }
 
     @Override
-    public void forget(String namespace, String name) {
+    public void forget(String namespace, String name, String uid) {
+        if (uid != null) {
+            deletedUids.add(uid);
+        }
         Session[] removed = new Session[1];
         sessions.computeIfPresent(new Key(namespace, name), (k, session) -> {
-            if (session.uid != null) {
-                deletedUids.add(session.uid);
+            if (uid != null && session.uid != null && !uid.equals(session.uid)) {
+                return session; // a cluster re-created under the name before this deletion arrived
             }
             removed[0] = session;
             return null;
@@ -140,12 +145,20 @@ public final class ClusterSessions implements KafkaAdmins {
         all.forEach(Session::close);
     }
 
+    /**
+     * A reconcile that still sees a deleted cluster in its cache (the deletion reaches each informer on its own time)
+     * waits for the cache to catch up, when it reports the missing cluster.
+     */
+    private static TransientProblem deleted(Key key) {
+        return new TransientProblem(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster " + key + " was deleted", null);
+    }
+
     private Session sessionFor(KafkaCluster cluster) {
         String uid = cluster.getMetadata().getUid();
         Session[] replaced = new Session[1];
         Session session = sessions.compute(Key.of(cluster), (key, old) -> {
             if (uid != null && deletedUids.contains(uid)) {
-                throw new IllegalStateException("KafkaCluster " + key + " was deleted");
+                throw deleted(key);
             }
             if (old != null && Objects.equals(old.uid, uid)) {
                 return old;
@@ -180,24 +193,42 @@ public final class ClusterSessions implements KafkaAdmins {
 
         Admin admin(String bootstrap, Map<String, Object> security, Supplier<Admin> create) {
             String fingerprint = AdminSecurity.fingerprint(security);
-            List<Object> released = new ArrayList<>();
-            Admin current;
             synchronized (this) {
                 requireOpen();
-                if (admin == null || !bootstrap.equals(this.bootstrap) || !fingerprint.equals(securityFingerprint)) {
+                if (usable(bootstrap, fingerprint)) {
+                    return admin;
+                }
+            }
+            // Made outside the monitor: resolving the bootstrap address can take seconds, and every reconcile of the
+            // cluster's Topics and groups asks the session for something.
+            Admin fresh = create.get();
+            List<Object> released = new ArrayList<>();
+            Admin current = null;
+            synchronized (this) {
+                if (closed || usable(bootstrap, fingerprint)) {
+                    released.add(fresh);
+                    current = closed ? null : admin;
+                } else {
                     if (admin != null) {
                         released.addAll(clientParts.values());
                         released.add(admin);
                         clientParts.clear();
                     }
-                    admin = create.get();
+                    admin = fresh;
                     this.bootstrap = bootstrap;
                     this.securityFingerprint = fingerprint;
+                    current = fresh;
                 }
-                current = admin;
             }
             release(released);
+            if (current == null) {
+                throw deleted(key);
+            }
             return current;
+        }
+
+        private boolean usable(String bootstrap, String fingerprint) {
+            return admin != null && bootstrap.equals(this.bootstrap) && fingerprint.equals(securityFingerprint);
         }
 
         synchronized <T> T clientState(Class<T> type, Function<Admin, T> create) {
@@ -240,7 +271,7 @@ public final class ClusterSessions implements KafkaAdmins {
 
         private void requireOpen() {
             if (closed) {
-                throw new IllegalStateException("KafkaCluster " + key + " was deleted");
+                throw deleted(key);
             }
         }
 

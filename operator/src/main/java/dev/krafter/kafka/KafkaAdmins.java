@@ -43,8 +43,12 @@ public interface KafkaAdmins extends AutoCloseable {
     /** The {@code type} of cluster state kept for this cluster now, if any; never makes one. */
     <T> Optional<T> existingClusterState(String namespace, String name, Class<T> type);
 
-    /** Closes and forgets the client and all state of a deleted cluster; it gets none any more. */
-    void forget(String namespace, String name);
+    /**
+     * Closes and forgets the client and all state of a deleted cluster (that very uid: a cluster re-created under the
+     * name in the meantime keeps its own); it gets none any more. Asking for a deleted cluster's client or state is a
+     * {@link dev.krafter.failure.TransientProblem} with reason ClusterNotFound.
+     */
+    void forget(String namespace, String name, String uid);
 
     /** The client cached for this cluster, if there is one now; never creates one. */
     Optional<Admin> cached(String namespace, String name);

@@ -67,4 +67,28 @@ class ObservationLoopTest {
                 .as("no longer Ready")
                 .isFalse();
     }
+
+    @Test
+    void aGroupThatLeftAndComesBackStartsFromAFreshObservation() {
+        ObservationLoop unreachable = new ObservationLoop(
+                "ns/demo",
+                cluster -> {
+                    throw new IllegalStateException("Kafka is not there");
+                },
+                new GroupObserver(Duration.ofSeconds(1)),
+                CLOCK,
+                resources -> {});
+        KafkaCluster ready = cluster(Health.ready(Reasons.READY, "3 brokers ready"));
+        unreachable.register(ORDERS, ready, "orders-g", 2);
+        unreachable.cycle();
+        assertThat(unreachable.view("orders-g"))
+                .hasValueSatisfying(v -> assertThat(v.snapshot().failed()).isTrue());
+
+        unreachable.unregister(ORDERS);
+        unreachable.register(ORDERS, ready, "orders-g", 2);
+
+        assertThat(unreachable.view("orders-g"))
+                .as("an observation from before the group left")
+                .isEmpty();
+    }
 }

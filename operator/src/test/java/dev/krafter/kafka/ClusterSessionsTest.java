@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.krafter.api.v1alpha1.KafkaCluster;
 import dev.krafter.certs.CertificateAuthority;
 import dev.krafter.certs.Pem;
+import dev.krafter.failure.TransientProblem;
+import dev.krafter.status.Reasons;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,16 +55,17 @@ class ClusterSessionsTest {
                     .isSameAs(first);
             assertThat(admins.existingClusterState("ns", "kafka", Part.class)).containsSame(part);
 
-            admins.forget("ns", "kafka");
+            admins.forget("ns", "kafka", "uid-1");
 
             assertThat(released).containsExactlyInAnyOrder("loop", "client part");
             assertThat(admins.cached("ns", "kafka")).isEmpty();
             assertThat(admins.existingClusterState("ns", "kafka", Part.class)).isEmpty();
             assertThatThrownBy(() -> admins.adminFor(deleted))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOfSatisfying(
+                            TransientProblem.class, p -> assertThat(p.reason()).isEqualTo(Reasons.CLUSTER_NOT_FOUND))
                     .hasMessage("KafkaCluster ns/kafka was deleted");
             assertThatThrownBy(() -> admins.clusterState(deleted, Part.class, () -> new Part("late", released)))
-                    .isInstanceOf(IllegalStateException.class);
+                    .isInstanceOf(TransientProblem.class);
             assertThat(admins.cached("ns", "kafka")).isEmpty();
             KafkaCluster recreated = cluster("uid-2");
             Admin second = admins.adminFor(recreated);
@@ -93,6 +96,23 @@ class ClusterSessionsTest {
             assertThat(released).containsExactly("client part");
             assertThat(admins.clusterState(cluster, Part.class, () -> new Part("another", released)))
                     .isSameAs(part);
+        }
+    }
+
+    @Test
+    void aDeletionThatArrivesAfterTheClusterWasRecreatedLeavesTheNewOneAlone() {
+        List<String> released = new ArrayList<>();
+        try (ClusterSessions admins = new ClusterSessions(c -> "localhost:1", Duration.ofSeconds(1))) {
+            KafkaCluster recreated = cluster("uid-2");
+            Part part = admins.clusterState(recreated, Part.class, () -> new Part("new loop", released));
+            Admin admin = admins.adminFor(recreated);
+
+            admins.forget("ns", "kafka", "uid-1");
+
+            assertThat(released).isEmpty();
+            assertThat(admins.adminFor(recreated)).isSameAs(admin);
+            assertThat(admins.existingClusterState("ns", "kafka", Part.class)).containsSame(part);
+            assertThatThrownBy(() -> admins.adminFor(cluster("uid-1"))).isInstanceOf(TransientProblem.class);
         }
     }
 
