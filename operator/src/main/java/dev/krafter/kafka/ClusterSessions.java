@@ -43,9 +43,17 @@ public final class ClusterSessions implements KafkaAdmins {
         }
     }
 
+    /**
+     * How long a cluster's connection security, once read, is used before it is read again. Reading it is a GET of the
+     * operator's certificate Secret, and every reconcile of a Topic, group or user asks for the client; a renewed
+     * certificate is issued well before the old one expires, so using the old one a minute longer is harmless.
+     */
+    public static final Duration SECURITY_RECHECK = Duration.ofMinutes(1);
+
     private final Function<KafkaCluster, String> bootstrapResolver;
     private final Function<KafkaCluster, Map<String, Object>> securityResolver;
     private final Duration requestTimeout;
+    private final Duration securityRecheck;
     private final Map<Key, Session> sessions = new ConcurrentHashMap<>();
     /** The uids of forgotten clusters: never given a session again. */
     private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
@@ -63,16 +71,25 @@ public final class ClusterSessions implements KafkaAdmins {
             Function<KafkaCluster, String> bootstrapResolver,
             Function<KafkaCluster, Map<String, Object>> securityResolver,
             Duration requestTimeout) {
+        this(bootstrapResolver, securityResolver, requestTimeout, SECURITY_RECHECK);
+    }
+
+    ClusterSessions(
+            Function<KafkaCluster, String> bootstrapResolver,
+            Function<KafkaCluster, Map<String, Object>> securityResolver,
+            Duration requestTimeout,
+            Duration securityRecheck) {
         this.bootstrapResolver = bootstrapResolver;
         this.securityResolver = securityResolver;
         this.requestTimeout = requestTimeout;
+        this.securityRecheck = securityRecheck;
     }
 
     @Override
     public Admin adminFor(KafkaCluster cluster) {
         Session session = sessionFor(cluster);
         String bootstrap = bootstrapFor(cluster);
-        Map<String, Object> security = securityResolver.apply(cluster);
+        Map<String, Object> security = session.security(() -> securityResolver.apply(cluster), securityRecheck);
         return session.admin(
                 bootstrap, security, () -> Admin.create(adminProperties(bootstrap, session.key, security)));
     }
@@ -182,6 +199,8 @@ public final class ClusterSessions implements KafkaAdmins {
         private Admin admin;
         private String bootstrap;
         private String securityFingerprint;
+        private Map<String, Object> security;
+        private long securityReadNanos;
         private final Map<Class<?>, Object> clientParts = new LinkedHashMap<>();
         private final Map<Class<?>, Object> clusterParts = new LinkedHashMap<>();
         private boolean closed;
@@ -225,6 +244,21 @@ public final class ClusterSessions implements KafkaAdmins {
                 throw deleted(key);
             }
             return current;
+        }
+
+        /** The connection security read at most {@code recheck} ago, or read now. */
+        Map<String, Object> security(Supplier<Map<String, Object>> read, Duration recheck) {
+            synchronized (this) {
+                if (security != null && System.nanoTime() - securityReadNanos < recheck.toNanos()) {
+                    return security;
+                }
+            }
+            Map<String, Object> fresh = read.get();
+            synchronized (this) {
+                security = fresh;
+                securityReadNanos = System.nanoTime();
+            }
+            return fresh;
         }
 
         private boolean usable(String bootstrap, String fingerprint) {

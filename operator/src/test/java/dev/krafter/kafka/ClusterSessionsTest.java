@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
@@ -139,8 +140,15 @@ class ClusterSessionsTest {
         Instant now = Instant.now();
         CertificateAuthority ca = CertificateAuthority.generate("test cluster CA", now, now.plus(Duration.ofDays(2)));
         AtomicReference<Map<String, Object>> security = new AtomicReference<>(operatorSecurity(ca, now));
-        try (ClusterSessions admins =
-                new ClusterSessions(c -> "localhost:1", c -> security.get(), Duration.ofSeconds(1))) {
+        AtomicInteger reads = new AtomicInteger();
+        try (ClusterSessions admins = new ClusterSessions(
+                c -> "localhost:1",
+                c -> {
+                    reads.incrementAndGet();
+                    return security.get();
+                },
+                Duration.ofSeconds(1),
+                Duration.ZERO)) {
             Properties properties =
                     admins.adminProperties("localhost:1", new ClusterSessions.Key("ns", "kafka"), security.get());
             assertThat(properties)
@@ -156,6 +164,26 @@ class ClusterSessionsTest {
             assertThat(admins.adminFor(cluster("uid-1")))
                     .as("renewed certificate, new client")
                     .isNotSameAs(first);
+            assertThat(reads).hasValue(3);
+        }
+    }
+
+    @Test
+    void theConnectionSecurityIsReadOncePerRecheckPeriodNotForEveryClientAsked() {
+        AtomicInteger reads = new AtomicInteger();
+        try (ClusterSessions admins = new ClusterSessions(
+                c -> "localhost:1",
+                c -> {
+                    reads.incrementAndGet();
+                    return AdminSecurity.PLAINTEXT;
+                },
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1))) {
+            KafkaCluster cluster = cluster("uid-1");
+            for (int i = 0; i < 10; i++) {
+                admins.adminFor(cluster);
+            }
+            assertThat(reads).as("reads of the operator certificate Secret").hasValue(1);
         }
     }
 
