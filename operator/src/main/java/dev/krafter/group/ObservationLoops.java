@@ -1,6 +1,7 @@
 package dev.krafter.group;
 
 import dev.krafter.api.v1alpha1.KafkaCluster;
+import dev.krafter.kafka.ClusterKey;
 import dev.krafter.kafka.KafkaAdmins;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -27,18 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ObservationLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ObservationLoops.class);
-
-    private record ClusterKey(String namespace, String name) {
-        static ClusterKey of(KafkaCluster cluster) {
-            return new ClusterKey(
-                    cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-        }
-
-        @Override
-        public String toString() {
-            return namespace + "/" + name;
-        }
-    }
 
     /** A cluster's loop and its schedule: kept by {@link KafkaAdmins}, closed when the cluster is deleted. */
     private final class Running implements AutoCloseable {

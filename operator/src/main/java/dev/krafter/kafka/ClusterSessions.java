@@ -31,18 +31,6 @@ public final class ClusterSessions implements KafkaAdmins {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSessions.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    record Key(String namespace, String name) {
-        static Key of(KafkaCluster cluster) {
-            return new Key(
-                    cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-        }
-
-        @Override
-        public String toString() {
-            return namespace + "/" + name;
-        }
-    }
-
     /**
      * How long a cluster's connection security, once read, is used before it is read again. Reading it is a GET of the
      * operator's certificate Secret, and every reconcile of a Topic, group or user asks for the client; a renewed
@@ -54,7 +42,7 @@ public final class ClusterSessions implements KafkaAdmins {
     private final Function<KafkaCluster, Map<String, Object>> securityResolver;
     private final Duration requestTimeout;
     private final Duration securityRecheck;
-    private final Map<Key, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<ClusterKey, Session> sessions = new ConcurrentHashMap<>();
     /** The uids of forgotten clusters: never given a session again. */
     private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
 
@@ -117,10 +105,11 @@ public final class ClusterSessions implements KafkaAdmins {
 
     @Override
     public <T> Optional<T> existingClusterState(String namespace, String name, Class<T> type) {
-        return Optional.ofNullable(sessions.get(new Key(namespace, name))).flatMap(s -> s.existingClusterState(type));
+        return Optional.ofNullable(sessions.get(new ClusterKey(namespace, name)))
+                .flatMap(s -> s.existingClusterState(type));
     }
 
-    Properties adminProperties(String bootstrap, Key key, Map<String, Object> security) {
+    Properties adminProperties(String bootstrap, ClusterKey key, Map<String, Object> security) {
         Properties props = new Properties();
         props.putAll(security);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -137,7 +126,7 @@ public final class ClusterSessions implements KafkaAdmins {
             deletedUids.add(uid);
         }
         Session[] removed = new Session[1];
-        sessions.computeIfPresent(new Key(namespace, name), (k, session) -> {
+        sessions.computeIfPresent(new ClusterKey(namespace, name), (k, session) -> {
             if (uid != null && session.uid != null && !uid.equals(session.uid)) {
                 return session; // a cluster re-created under the name before this deletion arrived
             }
@@ -152,7 +141,8 @@ public final class ClusterSessions implements KafkaAdmins {
 
     @Override
     public Optional<Admin> cached(String namespace, String name) {
-        return Optional.ofNullable(sessions.get(new Key(namespace, name))).flatMap(Session::cachedAdmin);
+        return Optional.ofNullable(sessions.get(new ClusterKey(namespace, name)))
+                .flatMap(Session::cachedAdmin);
     }
 
     @Override
@@ -166,14 +156,14 @@ public final class ClusterSessions implements KafkaAdmins {
      * A reconcile that still sees a deleted cluster in its cache (the deletion reaches each informer on its own time)
      * waits for the cache to catch up, when it reports the missing cluster.
      */
-    private static TransientProblem deleted(Key key) {
+    private static TransientProblem deleted(ClusterKey key) {
         return new TransientProblem(Reasons.CLUSTER_NOT_FOUND, "KafkaCluster " + key + " was deleted", null);
     }
 
     private Session sessionFor(KafkaCluster cluster) {
         String uid = cluster.getMetadata().getUid();
         Session[] replaced = new Session[1];
-        Session session = sessions.compute(Key.of(cluster), (key, old) -> {
+        Session session = sessions.compute(ClusterKey.of(cluster), (key, old) -> {
             if (uid != null && deletedUids.contains(uid)) {
                 throw deleted(key);
             }
@@ -194,7 +184,7 @@ public final class ClusterSessions implements KafkaAdmins {
      * part whose close takes its owner's lock cannot deadlock with a reconcile asking that owner for the part.
      */
     private static final class Session {
-        final Key key;
+        final ClusterKey key;
         final String uid;
         private Admin admin;
         private String bootstrap;
@@ -205,7 +195,7 @@ public final class ClusterSessions implements KafkaAdmins {
         private final Map<Class<?>, Object> clusterParts = new LinkedHashMap<>();
         private boolean closed;
 
-        Session(Key key, String uid) {
+        Session(ClusterKey key, String uid) {
             this.key = key;
             this.uid = uid;
         }

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /** When registering a group asks its cluster's loop for an early cycle instead of waiting for the period. */
@@ -20,14 +22,13 @@ class ObservationLoopTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
     private static final ResourceID ORDERS = new ResourceID("orders", "ns");
 
-    private final ObservationLoop loop = new ObservationLoop(
-            "ns/demo",
-            cluster -> {
-                throw new AssertionError("registering reaches no Kafka");
-            },
-            new GroupObserver(Duration.ofSeconds(1)),
-            CLOCK,
-            resources -> {});
+    private final ObservationLoop loop = loop(cluster -> {
+        throw new AssertionError("registering reaches no Kafka");
+    });
+
+    private static ObservationLoop loop(Function<KafkaCluster, Admin> admins) {
+        return new ObservationLoop("ns/demo", admins, new GroupObserver(Duration.ofSeconds(1)), CLOCK, resources -> {});
+    }
 
     private static KafkaCluster cluster(Health health) {
         KafkaCluster cluster = new KafkaCluster();
@@ -70,14 +71,9 @@ class ObservationLoopTest {
 
     @Test
     void aGroupThatLeftAndComesBackStartsFromAFreshObservation() {
-        ObservationLoop unreachable = new ObservationLoop(
-                "ns/demo",
-                cluster -> {
-                    throw new IllegalStateException("Kafka is not there");
-                },
-                new GroupObserver(Duration.ofSeconds(1)),
-                CLOCK,
-                resources -> {});
+        ObservationLoop unreachable = loop(cluster -> {
+            throw new IllegalStateException("Kafka is not there");
+        });
         KafkaCluster ready = cluster(Health.ready(Reasons.READY, "3 brokers ready"));
         unreachable.register(ORDERS, ready, "orders-g", 2);
         unreachable.cycle();

@@ -150,7 +150,7 @@ class ClusterSessionsTest {
                 Duration.ofSeconds(1),
                 Duration.ZERO)) {
             Properties properties =
-                    admins.adminProperties("localhost:1", new ClusterSessions.Key("ns", "kafka"), security.get());
+                    admins.adminProperties("localhost:1", new ClusterKey("ns", "kafka"), security.get());
             assertThat(properties)
                     .containsEntry("security.protocol", "SSL")
                     .containsEntry("ssl.keystore.type", "PEM")
