@@ -275,7 +275,10 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return Health.stalled(refuse.reason(), refuse.message());
         }
         if (plan instanceof TopicPlan.Create create) {
-            return create(topic, create.topic(), kafka);
+            // Kafka saying it has the topic after a read said it had not: the broker that answered the read has not
+            // applied the topic's creation from the metadata log yet. A moment later it has.
+            return createIfAbsent(topic, create.topic(), kafka)
+                    .orElseGet(() -> replicasStarting(desired.name(), List.of("the broker that answered")));
         }
         TopicPlan.Update update = (TopicPlan.Update) plan;
         ActualTopic existing = actual.orElseThrow();
