@@ -277,8 +277,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (plan instanceof TopicPlan.Create create) {
             // Kafka saying it has the topic after a read said it had not: the broker that answered the read has not
             // applied the topic's creation from the metadata log yet. A moment later it has.
-            return createIfAbsent(topic, create.topic(), kafka)
-                    .orElseGet(() -> replicasStarting(desired.name(), List.of("the broker that answered")));
+            return createIfAbsent(topic, create.topic(), kafka).orElseGet(() -> replicasStarting(desired.name()));
         }
         TopicPlan.Update update = (TopicPlan.Update) plan;
         ActualTopic existing = actual.orElseThrow();
@@ -382,7 +381,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         status.setUnderReplicatedPartitions(0);
         status.setManagedConfigKeys(managedKeys(desired));
         status.setReassignment(null);
-        return replicasStarting(desired.name(), List.of("created the topic"));
+        return replicasStarting(desired.name());
     }
 
     /**
@@ -403,20 +402,27 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
                                 Reasons.KAFKA_REJECTED,
                                 "read which brokers created the replicas of topic " + topic));
                 if (!missing.isEmpty()) {
-                    return replicasStarting(topic, missing);
+                    LOG.info(
+                            "topic {}: replicas not created yet: {}{}",
+                            topic,
+                            String.join(", ", missing.subList(0, Math.min(5, missing.size()))),
+                            missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "");
+                    return replicasStarting(topic);
                 }
             }
         }
         return Health.ready(Reasons.READY, "topic " + topic + " matches the spec");
     }
 
-    private static Health replicasStarting(String topic, List<String> notYet) {
+    /**
+     * One message from the creation until Ready, so that the status is written twice (created, Ready) however often the
+     * replicas are looked at; which replicas are missing goes to the log.
+     */
+    private static Health replicasStarting(String topic) {
         return Health.progressing(
                 REPLICAS_STARTING,
                 "waiting until every broker holding an in-sync replica of topic " + topic
-                        + " has created it (a producer writing before then can lose a batch to KAFKA-15591); not yet: "
-                        + String.join(", ", notYet.subList(0, Math.min(5, notYet.size())))
-                        + (notYet.size() > 5 ? " and " + (notYet.size() - 5) + " more" : ""));
+                        + " has created it (a producer writing before then can lose a batch to KAFKA-15591)");
     }
 
     /** The last reconcile left the Topic waiting for its new partitions' replicas. */
