@@ -75,7 +75,10 @@ public final class ClusterSessions implements KafkaAdmins {
 
     @Override
     public Admin adminFor(KafkaCluster cluster) {
-        Session session = sessionFor(cluster);
+        return adminOf(sessionFor(cluster), cluster);
+    }
+
+    private Admin adminOf(Session session, KafkaCluster cluster) {
         String bootstrap = bootstrapFor(cluster);
         Map<String, Object> security = session.security(() -> securityResolver.apply(cluster), securityRecheck);
         return session.admin(
@@ -99,8 +102,10 @@ public final class ClusterSessions implements KafkaAdmins {
 
     @Override
     public <T> T clientState(KafkaCluster cluster, Class<T> type, Function<Admin, T> create) {
-        adminFor(cluster);
-        return sessionFor(cluster).clientState(type, create);
+        // One session for both steps: a session replaced in between would have no client to build on.
+        Session session = sessionFor(cluster);
+        adminOf(session, cluster);
+        return session.clientState(type, create);
     }
 
     @Override
